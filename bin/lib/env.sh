@@ -1,0 +1,59 @@
+# Shared by bin/* and ./mvnw: locate the project, a JDK 25, and install the system packages the project needs.
+# Sourced, not executed. Every function explains what is missing in one sentence when it fails.
+
+LIGHTPATH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export LIGHTPATH_HOME
+
+lp_die() { echo "lightpath: $*" >&2; exit 2; }
+lp_info() { [ -n "${LIGHTPATH_QUIET:-}" ] || echo "lightpath: $*" >&2; }
+
+# Prints the major version of the java binary given, or nothing.
+lp_java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# Finds a JDK 25: $JAVA_HOME if it is one, then /usr/lib/jvm/*25*. Exports JAVA_HOME and JAVA.
+lp_find_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*25* /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    if [ "$(lp_java_major "$candidate/bin/java")" = "25" ]; then
+      export JAVA_HOME="$candidate" JAVA="$candidate/bin/java"
+      return 0
+    fi
+  done
+  lp_die "no JDK 25 found: JAVA_HOME is '${JAVA_HOME:-unset}' and /usr/lib/jvm has none. Install one (e.g. Temurin 25 under /usr/lib/jvm) or point JAVA_HOME at it."
+}
+
+# The Debian packages each purpose needs. Installed only when missing; apt-get update runs once per call.
+LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev"
+LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
+LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light"
+
+lp_ensure_packages() {
+  local missing="" p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != "0" ] && ! command -v sudo >/dev/null; then
+    lp_die "missing Debian packages:$missing (run as root, or install them: apt-get install$missing)"
+  fi
+  local SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+  lp_info "installing Debian packages:$missing"
+  if [ -z "${LP_APT_UPDATED:-}" ]; then
+    $SUDO apt-get update -qq >/dev/null || lp_die "apt-get update failed"
+    export LP_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+    || lp_die "apt-get install failed for:$missing"
+}
+
+# The build output the launcher runs: the appliance's jar with its dependencies beside it.
+LP_APP_JAR="$LIGHTPATH_HOME/appliance/target/lightpath-appliance.jar"
+LP_SHIM="$LIGHTPATH_HOME/bindings/target/native/liblightpath_shim.so"
+
+# JVM flags every run of the program uses: native access for FFM, and where the shim is.
+lp_jvm_flags() {
+  echo "--enable-native-access=ALL-UNNAMED -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
+}

@@ -1,0 +1,166 @@
+package dev.lightpath.dpdk;
+
+import static dev.lightpath.dpdk.NativeMemory.getI32;
+import static dev.lightpath.dpdk.NativeMemory.getI64;
+import static dev.lightpath.dpdk.NativeMemory.getU16;
+import static dev.lightpath.dpdk.NativeMemory.putI32;
+import static dev.lightpath.dpdk.NativeMemory.putI64;
+import static dev.lightpath.dpdk.NativeMemory.putU16;
+
+/**
+ * The fields of {@code struct rte_mbuf} that Java touches, as static accessors over an mbuf's address.
+ *
+ * <p>An mbuf is a {@code long} (its address) everywhere in the engine, so a packet costs no object. The offsets
+ * are those of DPDK 22.11 on x86-64; {@code MbufLayoutTest} compiles a C program against the installed DPDK and
+ * fails, naming the field, if any of them moved. Only single-segment mbufs are used: the engine never chains.
+ */
+public final class Mbuf {
+    public static final int SIZE = 128;
+    /** Default headroom DPDK reserves in front of the data ({@code RTE_PKTMBUF_HEADROOM}). */
+    public static final int HEADROOM = 128;
+
+    public static final long BUF_ADDR = 0;
+    public static final long DATA_OFF = 16;
+    public static final long REFCNT = 18;
+    public static final long NB_SEGS = 20;
+    public static final long PORT = 22;
+    public static final long OL_FLAGS = 24;
+    public static final long PACKET_TYPE = 32;
+    public static final long PKT_LEN = 36;
+    public static final long DATA_LEN = 40;
+    public static final long VLAN_TCI = 42;
+    public static final long HASH_RSS = 44;
+    public static final long BUF_LEN = 54;
+    public static final long POOL = 56;
+    public static final long NEXT = 64;
+    public static final long TX_OFFLOAD = 72;
+
+    /** {@code ol_flags} bits (RTE_MBUF_F_*). */
+    public static final long RX_VLAN = 1L;
+    public static final long RX_RSS_HASH = 1L << 1;
+    public static final long RX_L4_CKSUM_BAD = 1L << 3;
+    public static final long RX_IP_CKSUM_BAD = 1L << 4;
+    public static final long RX_VLAN_STRIPPED = 1L << 6;
+    public static final long RX_IP_CKSUM_GOOD = 1L << 7;
+    public static final long RX_L4_CKSUM_GOOD = 1L << 8;
+    public static final long TX_TCP_CKSUM = 1L << 52;
+    public static final long TX_UDP_CKSUM = 3L << 52;
+    public static final long TX_IP_CKSUM = 1L << 54;
+    public static final long TX_IPV4 = 1L << 55;
+    public static final long TX_VLAN = 1L << 57;
+
+    private Mbuf() {
+    }
+
+    /** Address of the first byte of packet data. */
+    public static long data(long mbuf) {
+        return getI64(mbuf + BUF_ADDR) + getU16(mbuf + DATA_OFF);
+    }
+
+    public static int dataOffset(long mbuf) {
+        return getU16(mbuf + DATA_OFF);
+    }
+
+    public static void dataOffset(long mbuf, int offset) {
+        putU16(mbuf + DATA_OFF, offset);
+    }
+
+    public static int dataLength(long mbuf) {
+        return getU16(mbuf + DATA_LEN);
+    }
+
+    public static int bufferLength(long mbuf) {
+        return getU16(mbuf + BUF_LEN);
+    }
+
+    /** Room after the data, up to the end of the buffer. */
+    public static int tailroom(long mbuf) {
+        return bufferLength(mbuf) - dataOffset(mbuf) - dataLength(mbuf);
+    }
+
+    /** Sets the length of a single-segment packet (data_len and pkt_len agree). */
+    public static void length(long mbuf, int length) {
+        putU16(mbuf + DATA_LEN, length);
+        putI32(mbuf + PKT_LEN, length);
+    }
+
+    public static int packetLength(long mbuf) {
+        return getI32(mbuf + PKT_LEN);
+    }
+
+    /**
+     * Removes {@code bytes} from the front of the data (as {@code rte_pktmbuf_adj}); returns the new data
+     * address. The caller has checked that the packet is long enough.
+     */
+    public static long trimFront(long mbuf, int bytes) {
+        int offset = dataOffset(mbuf) + bytes;
+        putU16(mbuf + DATA_OFF, offset);
+        length(mbuf, dataLength(mbuf) - bytes);
+        return getI64(mbuf + BUF_ADDR) + offset;
+    }
+
+    /**
+     * Claims {@code bytes} in front of the data (as {@code rte_pktmbuf_prepend}); returns the new data address,
+     * or 0 when the headroom is too small.
+     */
+    public static long prepend(long mbuf, int bytes) {
+        int offset = dataOffset(mbuf) - bytes;
+        if (offset < 0) {
+            return 0;
+        }
+        putU16(mbuf + DATA_OFF, offset);
+        length(mbuf, dataLength(mbuf) + bytes);
+        return getI64(mbuf + BUF_ADDR) + offset;
+    }
+
+    public static long offloadFlags(long mbuf) {
+        return getI64(mbuf + OL_FLAGS);
+    }
+
+    public static void offloadFlags(long mbuf, long flags) {
+        putI64(mbuf + OL_FLAGS, flags);
+    }
+
+    /** The RSS hash the port computed, valid when {@link #RX_RSS_HASH} is set in the offload flags. */
+    public static int rssHash(long mbuf) {
+        return getI32(mbuf + HASH_RSS);
+    }
+
+    public static void rssHash(long mbuf, int hash) {
+        putI32(mbuf + HASH_RSS, hash);
+    }
+
+    public static int vlanTci(long mbuf) {
+        return getU16(mbuf + VLAN_TCI);
+    }
+
+    public static int port(long mbuf) {
+        return getU16(mbuf + PORT);
+    }
+
+    /** Header lengths for checksum offload ({@code l2_len:7, l3_len:9, l4_len:8} of tx_offload). */
+    public static void txHeaderLengths(long mbuf, int l2, int l3, int l4) {
+        long rest = getI64(mbuf + TX_OFFLOAD) & ~0xFFFFFFL;
+        putI64(mbuf + TX_OFFLOAD, rest | (l2 & 0x7FL) | ((l3 & 0x1FFL) << 7) | ((l4 & 0xFFL) << 16));
+    }
+
+    public static long txOffload(long mbuf) {
+        return getI64(mbuf + TX_OFFLOAD);
+    }
+
+    public static int refcnt(long mbuf) {
+        return getU16(mbuf + REFCNT);
+    }
+
+    public static int segments(long mbuf) {
+        return getU16(mbuf + NB_SEGS);
+    }
+
+    public static long next(long mbuf) {
+        return getI64(mbuf + NEXT);
+    }
+
+    public static long pool(long mbuf) {
+        return getI64(mbuf + POOL);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.lightpath.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Reads and writes native memory by absolute address, without allocating: the one way the engine touches
+ * packet bytes and mbuf fields.
+ *
+ * <p>The segment spans the whole address space and is a constant, so the JIT reduces every access to a plain
+ * load or store. It checks nothing: callers (the wire flyweights) bound every access by the length of the
+ * frame they wrap. Multi-byte accessors come in two flavours: network order ({@code ...Be}) for protocol
+ * headers, and the machine's own order for DPDK's structs.
+ */
+public final class NativeMemory {
+    /** Everything, from address 0. Requires native access to be enabled (the launcher and the build do). */
+    public static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private NativeMemory() {
+    }
+
+    public static byte getByte(long address) {
+        return ALL.get(ValueLayout.JAVA_BYTE, address);
+    }
+
+    public static int getU8(long address) {
+        return ALL.get(ValueLayout.JAVA_BYTE, address) & 0xff;
+    }
+
+    public static void putByte(long address, int value) {
+        ALL.set(ValueLayout.JAVA_BYTE, address, (byte) value);
+    }
+
+    /** Unsigned 16 bits in network order. */
+    public static int getU16Be(long address) {
+        return ALL.get(SHORT_BE, address) & 0xffff;
+    }
+
+    public static void putU16Be(long address, int value) {
+        ALL.set(SHORT_BE, address, (short) value);
+    }
+
+    /** 32 bits in network order (sequence numbers, addresses: compare them unsigned where it matters). */
+    public static int getI32Be(long address) {
+        return ALL.get(INT_BE, address);
+    }
+
+    public static void putI32Be(long address, int value) {
+        ALL.set(INT_BE, address, value);
+    }
+
+    public static long getI64Be(long address) {
+        return ALL.get(LONG_BE, address);
+    }
+
+    public static void putI64Be(long address, long value) {
+        ALL.set(LONG_BE, address, value);
+    }
+
+    /** Unsigned 16 bits in the machine's order. */
+    public static int getU16(long address) {
+        return ALL.get(SHORT, address) & 0xffff;
+    }
+
+    public static void putU16(long address, int value) {
+        ALL.set(SHORT, address, (short) value);
+    }
+
+    public static int getI32(long address) {
+        return ALL.get(INT, address);
+    }
+
+    public static void putI32(long address, int value) {
+        ALL.set(INT, address, value);
+    }
+
+    public static long getI64(long address) {
+        return ALL.get(LONG, address);
+    }
+
+    public static void putI64(long address, long value) {
+        ALL.set(LONG, address, value);
+    }
+
+    public static void copy(long from, long to, long length) {
+        MemorySegment.copy(ALL, from, ALL, to, length);
+    }
+
+    public static void copy(byte[] from, int fromOffset, long to, int length) {
+        MemorySegment.copy(from, fromOffset, ALL, ValueLayout.JAVA_BYTE, to, length);
+    }
+
+    public static void copy(long from, byte[] to, int toOffset, int length) {
+        MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, from, to, toOffset, length);
+    }
+
+    public static void fill(long address, long length, byte value) {
+        ALL.asSlice(address, length).fill(value);
+    }
+}
