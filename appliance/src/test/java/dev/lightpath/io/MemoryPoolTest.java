@@ -1,0 +1,78 @@
+package dev.lightpath.io;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.dpdk.NativeMemory;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemoryPoolTest {
+    @Test
+    void allocatesMbufsLaidOutAsDpdkDoes() {
+        try (MemoryPool pool = new MemoryPool(4)) {
+            long mbuf = pool.allocate();
+            assertEquals(Mbuf.HEADROOM, Mbuf.dataOffset(mbuf));
+            assertEquals(0, Mbuf.dataLength(mbuf));
+            assertEquals(1, Mbuf.segments(mbuf));
+            assertEquals(MemoryPool.DEFAULT_DATA_ROOM, Mbuf.tailroom(mbuf));
+            assertEquals(mbuf + Mbuf.SIZE + Mbuf.HEADROOM, Mbuf.data(mbuf));
+            assertEquals(3, pool.available());
+            pool.free(mbuf);
+            assertEquals(4, pool.available());
+        }
+    }
+
+    @Test
+    void prependAndTrimMoveTheDataStart() {
+        try (MemoryPool pool = new MemoryPool(1)) {
+            long mbuf = pool.allocate();
+            long start = Mbuf.data(mbuf);
+            Mbuf.length(mbuf, 10);
+            assertEquals(start - 14, Mbuf.prepend(mbuf, 14));
+            assertEquals(24, Mbuf.dataLength(mbuf));
+            assertEquals(start, Mbuf.trimFront(mbuf, 14));
+            assertEquals(10, Mbuf.packetLength(mbuf));
+            assertEquals(0, Mbuf.prepend(mbuf, Mbuf.HEADROOM + 1), "no room: 0, nothing moved");
+            assertEquals(start, Mbuf.data(mbuf));
+            pool.free(mbuf);
+        }
+    }
+
+    @Test
+    void exhaustionAndDoubleFreeAreCaught() {
+        try (MemoryPool pool = new MemoryPool(2); MbufBurst burst = new MbufBurst(4)) {
+            assertFalse(pool.allocate(burst, 3), "all or nothing");
+            assertEquals(0, burst.count());
+            assertTrue(pool.allocate(burst, 2));
+            assertEquals(0, pool.allocate());
+            long first = burst.get(0);
+            pool.free(burst);
+            assertEquals(2, pool.available());
+            assertThrows(IllegalStateException.class, () -> pool.free(first));
+            assertThrows(IllegalArgumentException.class, () -> pool.free(first + 1));
+        }
+    }
+
+    @Test
+    void memoryPortsDeliverInOrderAndRefuseWhenTheRingIsFull() {
+        try (MemoryPool pool = new MemoryPool(8); MbufBurst out = new MbufBurst(8); MbufBurst in = new MbufBurst(8)) {
+            MemoryPort[] cable = MemoryPort.pair(0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L);
+            assertTrue(pool.allocate(out, 3));
+            for (int i = 0; i < 3; i++) {
+                NativeMemory.putByte(Mbuf.data(out.get(i)), i);
+            }
+            assertEquals(3, cable[0].transmit(0, out));
+            assertEquals(0, out.count());
+            assertEquals(3, cable[1].receive(0, in));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(i, NativeMemory.getU8(Mbuf.data(in.get(i))));
+            }
+            pool.free(in);
+            assertEquals(8, pool.available());
+        }
+    }
+}
