@@ -1,0 +1,178 @@
+package dev.lightpath.dpdk;
+
+import dev.lightpath.dpdk.raw.Dpdk;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DPDK's Environment Abstraction Layer: initialised once per process, cleaned up once. Owns nothing else;
+ * ports and pools are opened after it and closed before it.
+ *
+ * <p>DPDK cannot initialise twice in one process, so {@link #init} refuses a second call while one is open,
+ * and after {@link #close()} the process is done with DPDK.
+ */
+public final class Eal implements AutoCloseable {
+    /** rte_log levels, as {@code --log-level} takes them. */
+    public enum LogLevel { EMERG, ALERT, CRIT, ERR, WARNING, NOTICE, INFO, DEBUG }
+
+    private static Eal current;
+    private static boolean cleanedUp;
+
+    private final List<String> arguments;
+    private boolean closed;
+
+    private Eal(List<String> arguments) {
+        this.arguments = List.copyOf(arguments);
+    }
+
+    /**
+     * Initialises the EAL with the given arguments (the program name first, as argv[0]).
+     *
+     * @throws DpdkException with DPDK's reason when it refuses the arguments or the environment
+     */
+    public static synchronized Eal init(List<String> arguments) {
+        if (current != null) {
+            throw new DpdkException("the EAL is already initialised in this process with " + current.arguments);
+        }
+        if (cleanedUp) {
+            throw new DpdkException("the EAL was cleaned up; DPDK cannot be initialised again in this process");
+        }
+        if (arguments.isEmpty()) {
+            throw new IllegalArgumentException("EAL arguments start with a program name");
+        }
+        NativeLibraries.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, arguments.size() + 1L);
+            for (int i = 0; i < arguments.size(); i++) {
+                argv.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(arguments.get(i)));
+            }
+            int result = Dpdk.rte_eal_init(arguments.size(), argv);
+            if (result < 0) {
+                int errno = Shim.errno();
+                throw new DpdkException("rte_eal_init with " + arguments.subList(1, arguments.size()), errno);
+            }
+        }
+        current = new Eal(arguments);
+        return current;
+    }
+
+    /**
+     * EAL arguments that work inside a JVM on a machine with or without hugepages: {@code --no-huge} (with
+     * {@code memoryMb} of ordinary memory) when none are mounted, no PCI scan unless asked, no shared config
+     * and no telemetry socket, so several instances coexist (each with its own {@code filePrefix}).
+     */
+    public static List<String> defaultArguments(String filePrefix, String cores, int memoryMb, boolean scanPci,
+                                                LogLevel logLevel, List<String> devices) {
+        List<String> args = new ArrayList<>();
+        args.add("lightpath");
+        args.add("-l");
+        args.add(cores);
+        if (!hugepagesAvailable()) {
+            args.add("--no-huge");
+            args.add("-m");
+            args.add(Integer.toString(memoryMb));
+        }
+        if (!scanPci) {
+            args.add("--no-pci");
+        }
+        args.add("--no-shconf");
+        args.add("--no-telemetry");
+        args.add("--file-prefix=" + filePrefix);
+        args.add("--log-level=" + logLevel.name().toLowerCase(java.util.Locale.ROOT));
+        for (String device : devices) {
+            args.add("--vdev=" + device);
+        }
+        return args;
+    }
+
+    /** True when a hugetlbfs is mounted and has free pages. */
+    public static boolean hugepagesAvailable() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("HugePages_Free:")) {
+                    return Long.parseLong(line.substring(15).trim()) > 0
+                            && Files.readString(Path.of("/proc/mounts")).contains("hugetlbfs");
+                }
+            }
+        } catch (Exception e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Hot-plugs a device after start-up, e.g. {@code net_ring0} or {@code net_memif0,role=server,socket=...}.
+     * Returns its port id.
+     */
+    public int probe(String deviceArguments) {
+        ensureOpen();
+        try (Arena arena = Arena.ofConfined()) {
+            DpdkException.check("probing device '" + deviceArguments + "'",
+                    Dpdk.rte_dev_probe(arena.allocateFrom(deviceArguments)));
+        }
+        String name = deviceArguments.split(",", 2)[0];
+        return Port.idOf(name);
+    }
+
+    /**
+     * Gives the calling thread an lcore id, so DPDK's per-lcore caches (mempool) serve it. Each worker calls
+     * this once, first thing; returns the lcore id.
+     */
+    public int registerThread() {
+        ensureOpen();
+        if (Shim.lcoreId() >= 0 && Shim.lcoreId() < 1024) {
+            return Shim.lcoreId();
+        }
+        int result = Dpdk.rte_thread_register();
+        if (result < 0) {
+            throw new DpdkException("rte_thread_register", Shim.errno());
+        }
+        return Shim.lcoreId();
+    }
+
+    public void unregisterThread() {
+        Dpdk.rte_thread_unregister();
+    }
+
+    public int lcoreCount() {
+        return Dpdk.rte_lcore_count();
+    }
+
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    public static String version() {
+        return Shim.dpdkVersion();
+    }
+
+    public static void logLevel(LogLevel level) {
+        NativeLibraries.load();
+        Dpdk.rte_log_set_global_level(level.ordinal() + 1);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the EAL was cleaned up");
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (Eal.class) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = null;
+            cleanedUp = true;
+            Dpdk.rte_eal_cleanup();
+        }
+    }
+}
