@@ -1,0 +1,123 @@
+package dev.lightpath.dpdk;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The virtual poll-mode drivers the project runs on without a NIC, driven by the same Java code a PCI NIC
+ * would be: two memif ports joined in one process, af_packet on both ends of a veth, and a tap interface.
+ */
+class VirtualDevicesTest {
+    private static final int FRAMES = 20_000;
+
+    @Test
+    void memifPairCarriesFramesBothWays() throws Exception {
+        Eal eal = TestEal.get();
+        Path socket = Files.createTempDirectory("memif").resolve("memif.sock");
+        String server = TestEal.uniqueName("net_memif");
+        String client = TestEal.uniqueName("net_memif");
+        try (Mempool pool = Mempool.create(TestEal.uniqueName("memif-pool"), 8191, 0, 2048, 0)) {
+            int poolStart = pool.available();
+            try (Port a = start(eal.probe(server + ",role=server,socket=" + socket), pool);
+                 Port b = start(eal.probe(client + ",role=client,socket=" + socket), pool)) {
+                awaitLink(a, b);
+                assertEquals(FRAMES, Frames.pump(a, b, pool, FRAMES));
+                assertEquals(FRAMES, Frames.pump(b, a, pool, FRAMES));
+            }
+            assertEquals(poolStart, pool.available(), "every mbuf went back to the pool");
+        }
+    }
+
+    @Test
+    void afPacketOnAVethPair() throws Exception {
+        requireRootTools();
+        String left = "lpt" + ProcessHandle.current().pid() % 100000 + "a";
+        String right = left.substring(0, left.length() - 1) + "b";
+        sh("ip", "link", "add", left, "type", "veth", "peer", "name", right);
+        try {
+            for (String side : List.of(left, right)) {
+                sh("ip", "link", "set", side, "up");
+                sh("sh", "-c", "ethtool -K " + side + " tx off rx off tso off gso off gro off >/dev/null 2>&1 || true");
+                Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + side + "/disable_ipv6"), "1");
+            }
+            Eal eal = TestEal.get();
+            try (Mempool pool = Mempool.create(TestEal.uniqueName("afp-pool"), 8191, 0, 2048, 0)) {
+                int poolStart = pool.available();
+                try (Port a = start(eal.probe(TestEal.uniqueName("net_af_packet") + ",iface=" + left), pool);
+                     Port b = start(eal.probe(TestEal.uniqueName("net_af_packet") + ",iface=" + right), pool)) {
+                    awaitLink(a, b);
+                    int frames = 2_000;
+                    assertEquals(frames, Frames.pump(a, b, pool, frames));
+                }
+                assertEquals(poolStart, pool.available());
+            }
+        } finally {
+            sh("ip", "link", "del", left);
+        }
+    }
+
+    @Test
+    void tapInterfaceReceivesWhatTheJavaSideSends() throws Exception {
+        requireRootTools();
+        Eal eal = TestEal.get();
+        String iface = "lptap" + ProcessHandle.current().pid() % 100000;
+        try (Mempool pool = Mempool.create(TestEal.uniqueName("tap-pool"), 1023, 0, 2048, 0);
+             Port tap = start(eal.probe(TestEal.uniqueName("net_tap") + ",iface=" + iface), pool)) {
+            sh("ip", "link", "set", iface, "up");
+            Path rx = Path.of("/sys/class/net/" + iface + "/statistics/rx_packets");
+            long before = Long.parseLong(Files.readString(rx).trim());
+            try (MbufBurst burst = new MbufBurst()) {
+                assertTrue(pool.allocate(burst, 16));
+                for (int i = 0; i < burst.count(); i++) {
+                    Frames.write(burst.get(i), i, tap.macAddress());
+                }
+                while (burst.count() > 0) {
+                    tap.transmit(0, burst);
+                }
+            }
+            long after = Long.parseLong(Files.readString(rx).trim());
+            assertEquals(16, after - before, "the kernel counted the frames on " + iface);
+        }
+    }
+
+    private static Port start(int id, Mempool pool) {
+        Port port = Port.open(id);
+        port.configure(new PortConfig(1, 1, 512, 512, false, null, false, false), pool);
+        port.start();
+        return port;
+    }
+
+    /** Link comes up asynchronously (memif connects over its socket): poll it, bounded. */
+    private static void awaitLink(Port... ports) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (Port port : ports) {
+            while (!port.link().up()) {
+                assertTrue(System.nanoTime() < deadline, port + " link did not come up within 10 s");
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void requireRootTools() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean ip = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(root && ip, "CI runs as root with iproute2 installed");
+        }
+        assumeTrue(root && ip, "needs root and iproute2 to create interfaces");
+    }
+
+    private static void sh(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    }
+}
