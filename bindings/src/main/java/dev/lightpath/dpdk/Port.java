@@ -214,6 +214,30 @@ public final class Port implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits, bounded, for the link to come up; false when it did not. Virtual links (memif) come up once both
+     * ends have met on their socket: a port that has not after two seconds is restarted, which makes a memif
+     * client that missed its server connect again.
+     */
+    public boolean awaitLinkUp(java.time.Duration timeout) {
+        long now = System.nanoTime();
+        long deadline = now + timeout.toNanos();
+        long restart = now + 2_000_000_000L;
+        while (!link().up()) {
+            now = System.nanoTime();
+            if (now > deadline) {
+                return false;
+            }
+            if (now > restart && started) {
+                stop();
+                start();
+                restart = now + 2_000_000_000L;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
     public PortStats stats() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = rte_eth_stats.allocate(arena);

@@ -95,14 +95,9 @@ class VirtualDevicesTest {
         return port;
     }
 
-    /** Link comes up asynchronously (memif connects over its socket): poll it, bounded. */
     private static void awaitLink(Port... ports) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
         for (Port port : ports) {
-            while (!port.link().up()) {
-                assertTrue(System.nanoTime() < deadline, port + " link did not come up within 10 s");
-                Thread.onSpinWait();
-            }
+            assertTrue(port.awaitLinkUp(java.time.Duration.ofSeconds(15)), port + " link did not come up within 15 s");
         }
     }
 
