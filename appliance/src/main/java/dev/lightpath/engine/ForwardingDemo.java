@@ -46,7 +46,7 @@ public final class ForwardingDemo {
                  Port generator = open("net_memif1", pool); Port sink = open("net_memif3", pool)) {
                 awaitLinks(generator, forwardIn, forwardOut, sink);
                 primeReceiveRings(pool, generator, forwardIn, forwardOut, sink);
-                out.printf("lightpath: DPDK %s, 4 memif ports up; forwarding %s -> %s for %d s%n",
+                out.printf("lightpath: %s, 4 memif ports up; forwarding %s -> %s for %d s%n",
                         Eal.version(), forwardIn.name(), forwardOut.name(), duration.toSeconds());
                 L2Forwarder forwarder = new L2Forwarder(forwardIn, 0, forwardOut, 0, forwardOut.macAddress(), SINK_MAC);
                 delivered = pump(generator, forwarder, sink, pool, duration, out);

@@ -1,0 +1,73 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.io.PacketPort;
+import dev.lightpath.time.Clock;
+import org.agrona.concurrent.Agent;
+
+/**
+ * One core's duty cycle: receive a burst from each of its queues, process it to completion, run due timers,
+ * flush transmit. Runs on its own pinned thread (see {@link WorkerThreads}) under an Agrona idle strategy, and
+ * shares nothing with other workers.
+ */
+public final class Worker implements Agent {
+    private final int core;
+    private final PacketPort[] ports;
+    private final int queue;
+    private final FrameProcessor processor;
+    private final Clock clock;
+    private final MbufBurst burst = new MbufBurst();
+    private long cycles;
+    private long framesReceived;
+
+    /**
+     * @param queue the receive queue this worker owns on every port (its index among the workers)
+     */
+    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, Clock clock) {
+        this.core = core;
+        this.ports = ports.clone();
+        this.queue = queue;
+        this.processor = processor;
+        this.clock = clock;
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        long now = clock.nanos();
+        for (PacketPort port : ports) {
+            int n = port.receive(queue, burst);
+            if (n > 0) {
+                framesReceived += n;
+                processor.process(burst, now);
+                work += n;
+            }
+        }
+        work += processor.poll(now);
+        work += processor.flush();
+        cycles++;
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        burst.close();
+    }
+
+    @Override
+    public String roleName() {
+        return "lightpath-worker-" + core;
+    }
+
+    public int core() {
+        return core;
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public long framesReceived() {
+        return framesReceived;
+    }
+}
