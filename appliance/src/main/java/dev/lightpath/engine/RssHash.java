@@ -1,0 +1,80 @@
+package dev.lightpath.engine;
+
+/**
+ * The Toeplitz hash that NICs use for receive-side scaling, over the IPv4 4-tuple, computed in software
+ * exactly as a NIC configured with the same key would. Flow steering uses it to find the core that owns a
+ * flow when the port cannot spread flows itself, and the client role uses it to pick source ports whose
+ * return traffic lands on the core that opened the connection.
+ *
+ * <p>With {@link #SYMMETRIC_KEY} (0x6d5a repeated) the hash of a flow is the same in both directions, so a
+ * connection's two halves meet on one core. Per-byte lookup tables make it twelve loads and XORs.
+ */
+public final class RssHash {
+    /** 40 bytes of 0x6d5a: makes hash(a, b) == hash(b, a) for the 4-tuple. */
+    public static final byte[] SYMMETRIC_KEY = symmetricKey();
+    /** Entries in the redirection table the software path uses, as common NICs do. */
+    public static final int RETA_SIZE = 128;
+
+    private static final int INPUT_BYTES = 12;
+    private final int[][] table = new int[INPUT_BYTES][256];
+
+    public RssHash(byte[] key) {
+        if (key.length < INPUT_BYTES + 4) {
+            throw new IllegalArgumentException("a Toeplitz key for the IPv4 4-tuple needs at least 16 bytes");
+        }
+        for (int position = 0; position < INPUT_BYTES; position++) {
+            for (int value = 0; value < 256; value++) {
+                int result = 0;
+                for (int bit = 0; bit < 8; bit++) {
+                    if ((value & (0x80 >>> bit)) != 0) {
+                        result ^= window(key, position * 8 + bit);
+                    }
+                }
+                table[position][value] = result;
+            }
+        }
+    }
+
+    /** The 32 key bits starting at bit {@code offset}, most significant first. */
+    private static int window(byte[] key, int offset) {
+        long bits = 0;
+        for (int i = 0; i < 5; i++) {
+            int index = offset / 8 + i;
+            bits = (bits << 8) | (index < key.length ? key[index] & 0xFF : 0);
+        }
+        return (int) (bits >>> (8 - offset % 8));
+    }
+
+    /** Hash of the IPv4 addresses alone, as for non-TCP/UDP traffic. */
+    public int hash(int source, int destination) {
+        return word(0, source) ^ word(4, destination);
+    }
+
+    /** Hash of the 4-tuple, in the order a NIC takes it: source, destination, source port, destination port. */
+    public int hash(int source, int destination, int sourcePort, int destinationPort) {
+        int[][] t = table;
+        return word(0, source) ^ word(4, destination)
+                ^ t[8][(sourcePort >>> 8) & 0xFF] ^ t[9][sourcePort & 0xFF]
+                ^ t[10][(destinationPort >>> 8) & 0xFF] ^ t[11][destinationPort & 0xFF];
+    }
+
+    private int word(int position, int value) {
+        int[][] t = table;
+        return t[position][value >>> 24] ^ t[position + 1][(value >>> 16) & 0xFF]
+                ^ t[position + 2][(value >>> 8) & 0xFF] ^ t[position + 3][value & 0xFF];
+    }
+
+    /** The queue a NIC with a {@link #RETA_SIZE}-entry table filled round-robin picks for a hash. */
+    public static int queueFor(int hash, int queues) {
+        return (hash & (RETA_SIZE - 1)) % queues;
+    }
+
+    private static byte[] symmetricKey() {
+        byte[] key = new byte[40];
+        for (int i = 0; i < key.length; i += 2) {
+            key[i] = 0x6d;
+            key[i + 1] = 0x5a;
+        }
+        return key;
+    }
+}
