@@ -1,0 +1,21 @@
+package dev.lightpath.net;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tunables of the network layer.
+ *
+ * @param arpEntryTtlNanos       how long a learned neighbour stays valid
+ * @param arpRetryNanos          the least time between two requests for the same unresolved neighbour
+ * @param arpTimeoutNanos        how long a packet may wait for its next hop to resolve before it is dropped
+ * @param arpCacheSize           neighbours remembered per core
+ * @param arpWaitingPackets      packets that may wait for resolution per core
+ * @param unreachablePerSecond   ICMP destination-unreachable messages sent per second at most (per core)
+ */
+public record NetSettings(long arpEntryTtlNanos, long arpRetryNanos, long arpTimeoutNanos, int arpCacheSize,
+                          int arpWaitingPackets, int unreachablePerSecond) {
+    public static NetSettings defaults() {
+        return new NetSettings(TimeUnit.SECONDS.toNanos(60), TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(3),
+                256, 64, 100);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.lightpath.net;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.engine.FrameProcessor;
+import dev.lightpath.io.PacketPool;
+import dev.lightpath.io.PacketPort;
+import dev.lightpath.wire.ArpPacket;
+import dev.lightpath.wire.Checksum;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.IcmpPacket;
+import dev.lightpath.wire.Ipv4Packet;
+
+import static dev.lightpath.dpdk.NativeMemory.putU16Be;
+
+/**
+ * One core's link and network layers: takes received frames through Ethernet, ARP, IPv4 and ICMP, hands
+ * transport packets to the handler registered for their protocol, and sends what the transports give it
+ * ({@link Ipv4Output}), resolving next hops by ARP.
+ *
+ * <p>Time is the duty cycle's: {@link #process} and {@link #poll} set it, and sends made during the cycle
+ * (by the transports, from their callbacks) are stamped with it.
+ *
+ * <p>Every received mbuf leaves here exactly once: handed to a transport, turned around as a reply (ARP,
+ * echo), parked waiting for ARP, or freed and counted. Malformed input is counted by reason, never thrown.
+ */
+public final class NetStack implements FrameProcessor, Ipv4Output {
+    /** Ethernet's minimum frame length before the FCS: shorter frames are padded. */
+    private static final int MINIMUM_FRAME = 60;
+    private static final int UNREACHABLE_QUOTE = 8;
+
+    private final InterfaceConfig config;
+    private final NetSettings settings;
+    private final PacketPort port;
+    private final int txQueue;
+    private final PacketPool pool;
+    private final NetCounters counters = new NetCounters();
+    private final ArpCache arp;
+    private final Ipv4Handler[] handlers = new Ipv4Handler[256];
+    private final MbufBurst tx = new MbufBurst();
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final ArpPacket arpPacket = new ArpPacket();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final IcmpPacket icmp = new IcmpPacket();
+    private final ArpCache.ParkedSink parkedSink = new ArpCache.ParkedSink() {
+        @Override
+        public void resolved(long mbuf, long mac) {
+            frameAndQueue(mbuf, mac);
+        }
+
+        @Override
+        public void unresolved(long mbuf) {
+            counters.dropArpTimeout++;
+            pool.free(mbuf);
+        }
+    };
+    private final boolean offloadTcpChecksum;
+    private int identification;
+    private long unreachableTokens;
+    private long unreachableRefilledAt;
+    private long now;
+
+    public NetStack(InterfaceConfig config, NetSettings settings, PacketPort port, int txQueue, PacketPool pool) {
+        this.config = config;
+        this.settings = settings;
+        this.port = port;
+        this.txQueue = txQueue;
+        this.pool = pool;
+        this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
+        this.offloadTcpChecksum = port.tcpChecksumOffload();
+        this.unreachableTokens = settings.unreachablePerSecond();
+    }
+
+    /** Delivers packets of {@code protocol} (6 for TCP, 17 for UDP) addressed to us to {@code handler}. */
+    public void register(int protocol, Ipv4Handler handler) {
+        if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
+            throw new IllegalArgumentException("ICMP is handled by the network layer itself");
+        }
+        handlers[protocol] = handler;
+    }
+
+    public NetCounters counters() {
+        return counters;
+    }
+
+    public InterfaceConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    @Override
+    public void process(MbufBurst frames, long nowNanos) {
+        now = nowNanos;
+        for (int i = 0; i < frames.count(); i++) {
+            receive(frames.get(i));
+        }
+        frames.clear();
+    }
+
+    private void receive(long mbuf) {
+        int length = Mbuf.dataLength(mbuf);
+        counters.rxFrames++;
+        counters.rxBytes += length;
+        long data = Mbuf.data(mbuf);
+        if (!ethernet.wrap(data, length)) {
+            counters.dropRunt++;
+            pool.free(mbuf);
+            return;
+        }
+        if (ethernet.vlanId() != config.vlanId()) {
+            counters.dropVlan++;
+            pool.free(mbuf);
+            return;
+        }
+        long destination = ethernet.destination();
+        if (destination != config.mac() && destination != EthernetFrame.BROADCAST) {
+            counters.dropNotForUs++;
+            pool.free(mbuf);
+            return;
+        }
+        switch (ethernet.etherType()) {
+            case EthernetFrame.TYPE_ARP -> receiveArp(mbuf);
+            case EthernetFrame.TYPE_IPV4 -> receiveIpv4(mbuf);
+            default -> {
+                counters.dropEtherType++;
+                pool.free(mbuf);
+            }
+        }
+    }
+
+    private void receiveArp(long mbuf) {
+        if (!arpPacket.wrap(ethernet.payload(), ethernet.payloadLength())) {
+            counters.dropArpMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        int operation = arpPacket.operation();
+        int senderIp = arpPacket.senderIp();
+        long senderMac = arpPacket.senderMac();
+        boolean forUs = arpPacket.targetIp() == config.address();
+        if (operation == ArpPacket.REQUEST) {
+            counters.arpRequestsIn++;
+        } else if (operation == ArpPacket.REPLY) {
+            counters.arpRepliesIn++;
+        }
+        // RFC 826: refresh a neighbour we know; learn one that is talking to us.
+        if (senderIp != 0 && !EthernetFrame.isMulticast(senderMac) && (forUs || arp.contains(senderIp))) {
+            arp.learn(senderIp, senderMac, now);
+            arp.release(senderIp, senderMac, parkedSink);
+        }
+        if (operation == ArpPacket.REQUEST && forUs) {
+            long frame = Mbuf.data(mbuf);
+            int header = EthernetFrame.write(frame, senderMac, config.mac(), config.vlanId(), EthernetFrame.TYPE_ARP);
+            ArpPacket.write(frame + header, ArpPacket.REPLY, config.mac(), config.address(), senderMac, senderIp);
+            Mbuf.length(mbuf, header + ArpPacket.LENGTH);
+            counters.arpRepliesOut++;
+            queue(mbuf);
+        } else {
+            pool.free(mbuf);
+        }
+    }
+
+    private void receiveIpv4(long mbuf) {
+        int headerLength = ethernet.headerLength();
+        if (ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv4Packet.OK) {
+            counters.dropIpHeader++;
+            pool.free(mbuf);
+            return;
+        }
+        long flags = Mbuf.offloadFlags(mbuf);
+        if ((flags & Mbuf.RX_IP_CKSUM_BAD) != 0
+                || ((flags & Mbuf.RX_IP_CKSUM_GOOD) == 0 && !ip.checksumValid())) {
+            counters.dropIpChecksum++;
+            pool.free(mbuf);
+            return;
+        }
+        if (ip.destination() != config.address()) {
+            counters.dropNotForUs++;
+            pool.free(mbuf);
+            return;
+        }
+        if (ip.isFragment()) {
+            counters.dropFragment++;
+            pool.free(mbuf);
+            return;
+        }
+        int protocol = ip.protocol();
+        if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
+            receiveIcmp(mbuf);
+            return;
+        }
+        Ipv4Handler handler = handlers[protocol];
+        if (handler == null) {
+            sendUnreachable(IcmpPacket.CODE_PROTOCOL_UNREACHABLE);
+            pool.free(mbuf);
+            return;
+        }
+        if (!transportChecksumValid(protocol, flags)) {
+            counters.dropL4Checksum++;
+            pool.free(mbuf);
+            return;
+        }
+        int source = ip.source();
+        int payloadLength = ip.payloadLength();
+        Mbuf.trimFront(mbuf, headerLength + ip.headerLength());
+        Mbuf.length(mbuf, payloadLength);
+        handler.receive(mbuf, source, config.address());
+    }
+
+    private boolean transportChecksumValid(int protocol, long flags) {
+        if ((flags & Mbuf.RX_L4_CKSUM_BAD) != 0) {
+            return false;
+        }
+        if ((flags & Mbuf.RX_L4_CKSUM_GOOD) != 0) {
+            return true;
+        }
+        int length = ip.payloadLength();
+        if (protocol == Ipv4Packet.PROTOCOL_UDP && length >= 8
+                && dev.lightpath.dpdk.NativeMemory.getU16Be(ip.payload() + 6) == 0) {
+            return true; // UDP over IPv4 may omit its checksum
+        }
+        long sum = Checksum.pseudoHeader(ip.source(), ip.destination(), protocol, length);
+        return Checksum.fold(Checksum.add(sum, ip.payload(), length)) == 0xFFFF;
+    }
+
+    private void receiveIcmp(long mbuf) {
+        if (!icmp.wrap(ip.payload(), ip.payloadLength()) || !icmp.checksumValid()) {
+            counters.dropIcmpMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        if (icmp.type() != IcmpPacket.ECHO_REQUEST || icmp.code() != 0) {
+            pool.free(mbuf);
+            return;
+        }
+        counters.icmpEchoRequestsIn++;
+        // Turn the request around in its own mbuf: nothing is allocated or copied.
+        long requester = ethernet.source();
+        icmp.turnEchoRequestIntoReply();
+        ip.swapAddresses();
+        ip.ttl(Ipv4Packet.DEFAULT_TTL);
+        EthernetFrame.write(Mbuf.data(mbuf), requester, config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
+        Mbuf.length(mbuf, ethernet.headerLength() + ip.totalLength());
+        arp.learn(ip.destination(), requester, now);
+        counters.icmpEchoRepliesOut++;
+        queue(mbuf);
+    }
+
+    /** Destination unreachable for the datagram in {@link #ip}, sent back to the frame's sender, rate-limited. */
+    private void sendUnreachable(int code) {
+        refillUnreachableTokens();
+        if (unreachableTokens == 0) {
+            counters.unreachableSuppressed++;
+            return;
+        }
+        long reply = pool.allocate();
+        if (reply == 0) {
+            counters.unreachableSuppressed++;
+            return;
+        }
+        unreachableTokens--;
+        int quoted = Math.min(ip.headerLength() + UNREACHABLE_QUOTE, ip.totalLength());
+        long frame = Mbuf.data(reply);
+        int l2 = EthernetFrame.write(frame, ethernet.source(), config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
+        int icmpLength = IcmpPacket.writeUnreachable(frame + l2 + Ipv4Packet.MIN_HEADER_LENGTH, code,
+                ethernet.payload(), quoted);
+        Ipv4Packet.write(frame + l2, config.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, icmpLength,
+                nextIdentification(), Ipv4Packet.DEFAULT_TTL);
+        Mbuf.length(reply, l2 + Ipv4Packet.MIN_HEADER_LENGTH + icmpLength);
+        counters.unreachableSent++;
+        queue(reply);
+    }
+
+    private void refillUnreachableTokens() {
+        long elapsed = now - unreachableRefilledAt;
+        long perSecond = settings.unreachablePerSecond();
+        if (elapsed >= 1_000_000_000L / Math.max(1, perSecond)) {
+            long added = elapsed * perSecond / 1_000_000_000L;
+            unreachableTokens = Math.min(perSecond, unreachableTokens + added);
+            unreachableRefilledAt = now;
+        }
+    }
+
+    // ---------------------------------------------------------------- send
+
+    @Override
+    public boolean send(long mbuf, int source, int destination, int protocol) {
+        int l4Length = Mbuf.dataLength(mbuf);
+        long l4 = Mbuf.data(mbuf);
+        fillTransportChecksum(mbuf, l4, l4Length, source, destination, protocol);
+        long header = Mbuf.prepend(mbuf, Ipv4Packet.MIN_HEADER_LENGTH);
+        if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(config.vlanId())) {
+            pool.free(mbuf);
+            counters.dropNoHeadroom++;
+            return false;
+        }
+        Ipv4Packet.write(header, source, destination, protocol, l4Length, nextIdentification(), Ipv4Packet.DEFAULT_TTL);
+        int hop = config.onLink(destination) ? destination : config.gateway();
+        if (hop == 0) {
+            pool.free(mbuf);
+            counters.dropNoRoute++;
+            return false;
+        }
+        long mac = arp.lookup(hop, now);
+        if (mac != ArpCache.INCOMPLETE) {
+            frameAndQueue(mbuf, mac);
+            return true;
+        }
+        if (arp.requestDue(hop, now, settings.arpRetryNanos())) {
+            sendArpRequest(hop);
+        }
+        if (!arp.park(mbuf, hop, now)) {
+            pool.free(mbuf);
+            counters.dropArpQueueFull++;
+            return false;
+        }
+        return true;
+    }
+
+    private void fillTransportChecksum(long mbuf, long l4, int l4Length, int source, int destination, int protocol) {
+        int field;
+        if (protocol == Ipv4Packet.PROTOCOL_TCP && l4Length >= 20) {
+            field = 16;
+        } else if (protocol == Ipv4Packet.PROTOCOL_UDP && l4Length >= 8) {
+            field = 6;
+        } else {
+            return;
+        }
+        long pseudo = Checksum.pseudoHeader(source, destination, protocol, l4Length);
+        if (protocol == Ipv4Packet.PROTOCOL_TCP && offloadTcpChecksum) {
+            // The port completes it: it wants the pseudo-header sum, folded but not inverted, in the field.
+            putU16Be(l4 + field, Checksum.fold(pseudo));
+            Mbuf.offloadFlags(mbuf, Mbuf.offloadFlags(mbuf) | Mbuf.TX_IPV4 | Mbuf.TX_TCP_CKSUM);
+            Mbuf.txHeaderLengths(mbuf, EthernetFrame.headerLength(config.vlanId()), Ipv4Packet.MIN_HEADER_LENGTH, 0);
+            return;
+        }
+        putU16Be(l4 + field, 0);
+        int checksum = Checksum.finish(Checksum.add(pseudo, l4, l4Length));
+        if (checksum == 0 && protocol == Ipv4Packet.PROTOCOL_UDP) {
+            checksum = 0xFFFF; // zero means "no checksum" in UDP
+        }
+        putU16Be(l4 + field, checksum);
+    }
+
+    /** Prepends the Ethernet header of an IPv4 packet and queues it for transmit. */
+    private void frameAndQueue(long mbuf, long mac) {
+        long frame = Mbuf.prepend(mbuf, EthernetFrame.headerLength(config.vlanId()));
+        EthernetFrame.write(frame, mac, config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
+        queue(mbuf);
+    }
+
+    private void sendArpRequest(int target) {
+        sendArp(ArpPacket.REQUEST, target);
+    }
+
+    /** Announces our address (a gratuitous ARP request), so neighbours update their caches; sent at start. */
+    public void announce() {
+        sendArp(ArpPacket.REQUEST, config.address());
+    }
+
+    private void sendArp(int operation, int targetIp) {
+        long mbuf = pool.allocate();
+        if (mbuf == 0) {
+            return;
+        }
+        long frame = Mbuf.data(mbuf);
+        int header = EthernetFrame.write(frame, EthernetFrame.BROADCAST, config.mac(), config.vlanId(),
+                EthernetFrame.TYPE_ARP);
+        ArpPacket.write(frame + header, operation, config.mac(), config.address(), 0, targetIp);
+        long end = frame + header + ArpPacket.LENGTH;
+        dev.lightpath.dpdk.NativeMemory.fill(end, MINIMUM_FRAME - header - ArpPacket.LENGTH, (byte) 0);
+        Mbuf.length(mbuf, Math.max(header + ArpPacket.LENGTH, MINIMUM_FRAME));
+        counters.arpRequestsOut++;
+        queue(mbuf);
+    }
+
+    private void queue(long mbuf) {
+        if (tx.isFull()) {
+            flush();
+        }
+        if (tx.isFull()) {
+            counters.dropTxFull++;
+            pool.free(mbuf);
+            return;
+        }
+        counters.txFrames++;
+        counters.txBytes += Mbuf.dataLength(mbuf);
+        tx.add(mbuf);
+    }
+
+    @Override
+    public int flush() {
+        if (tx.isEmpty()) {
+            return 0;
+        }
+        int sent = port.transmit(txQueue, tx);
+        if (!tx.isEmpty()) {
+            sent += port.transmit(txQueue, tx);
+        }
+        if (!tx.isEmpty()) {
+            counters.dropTxFull += tx.count();
+            counters.txFrames -= tx.count();
+            pool.free(tx);
+        }
+        return sent;
+    }
+
+    @Override
+    public int poll(long nowNanos) {
+        now = nowNanos;
+        if (arp.waiting() == 0) {
+            return 0;
+        }
+        int work = arp.expire(nowNanos, settings.arpTimeoutNanos(), parkedSink);
+        for (int i = 0; i < arp.waiting(); i++) {
+            int hop = arp.waitingHop(i);
+            if (arp.requestDue(hop, nowNanos, settings.arpRetryNanos())) {
+                sendArpRequest(hop);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /** Frees everything this stack holds (packets waiting for ARP, frames not yet sent): at shutdown. */
+    public void close() {
+        arp.dropAll(parkedSink);
+        pool.free(tx);
+        tx.close();
+    }
+
+    private int nextIdentification() {
+        identification = (identification + 1) & 0xFFFF;
+        return identification;
+    }
+
+}
