@@ -1,0 +1,131 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.dpdk.Eal;
+import dev.lightpath.dpdk.Mempool;
+import dev.lightpath.dpdk.Port;
+import dev.lightpath.dpdk.PortConfig;
+import dev.lightpath.io.DpdkPool;
+import dev.lightpath.io.DpdkPort;
+import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.time.Clock;
+import dev.lightpath.wire.MacAddress;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * The appliance on a DPDK port: the EAL, the port with one receive and one transmit queue per worker, a
+ * mempool, and per core a network stack run by a pinned worker. {@link #start} brings it up and prints what
+ * it bound; {@link #close} stops the workers, frees every mbuf they held and releases the port and the EAL.
+ */
+public final class Appliance implements AutoCloseable {
+    private final ApplianceSettings settings;
+    private final PrintStream out;
+    private Eal eal;
+    private Mempool mempool;
+    private Port port;
+    private DpdkPort packetPort;
+    private final List<NetStack> stacks = new ArrayList<>();
+    private final List<DpdkPool> pools = new ArrayList<>();
+    private final WorkerThreads threads = new WorkerThreads();
+    private int mempoolStart;
+
+    public Appliance(ApplianceSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public void start() {
+        long begin = System.nanoTime();
+        int workers = settings.cores().size();
+        List<String> devices = new ArrayList<>();
+        for (String device : settings.devices()) {
+            devices.add(withQueuePairs(device, workers));
+        }
+        List<String> args = new ArrayList<>(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
+                Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices));
+        args.addAll(settings.extraEal());
+        eal = Eal.init(args);
+        mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, 2048, 0);
+        mempoolStart = mempool.available();
+        port = Port.open(0);
+        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, true, true),
+                mempool);
+        port.start();
+        port.promiscuous(true);
+        packetPort = new DpdkPort(port);
+        InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip()
+                : new InterfaceConfig(port.macAddress(), settings.ip().address(), settings.ip().prefixLength(),
+                settings.ip().gateway(), settings.ip().vlanId(), settings.ip().mtu());
+        boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
+        for (int i = 0; i < workers; i++) {
+            DpdkPool pool = new DpdkPool(mempool);
+            NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
+            pools.add(pool);
+            stacks.add(stack);
+        }
+        stacks.get(0).announce();
+        stacks.get(0).flush();
+        for (int i = 0; i < workers; i++) {
+            Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
+                    stacks.get(i), Clock.SYSTEM);
+            threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
+                    t -> out.println("lightpath: worker error: " + t));
+        }
+        out.printf(Locale.ROOT, "lightpath: %s on %s (%s), MAC %s, link %s%n", Eal.version(), port.name(),
+                port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
+        out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
+                ip, workers, settings.cores(), workers,
+                workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
+        out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** af_packet takes its queue count from its device arguments: give it one pair per worker. */
+    private static String withQueuePairs(String device, int workers) {
+        if (device.startsWith("net_af_packet") && !device.contains("qpairs=") && workers > 1) {
+            return device + ",qpairs=" + workers;
+        }
+        return device;
+    }
+
+    /** Counters summed over the cores, by name. */
+    public TreeMap<String, Long> counters() {
+        TreeMap<String, Long> totals = new TreeMap<>();
+        for (NetStack stack : stacks) {
+            stack.counters().forEach((name, value) -> totals.merge(name, value, Long::sum));
+        }
+        return totals;
+    }
+
+    @Override
+    public void close() {
+        threads.close();
+        for (NetStack stack : stacks) {
+            stack.close();
+        }
+        for (DpdkPool pool : pools) {
+            pool.close();
+        }
+        if (port != null) {
+            port.stop();
+        }
+        if (mempool != null) {
+            out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%n",
+                    mempool.available(), mempool.size(), mempoolStart);
+        }
+        if (port != null) {
+            port.close();
+        }
+        if (mempool != null) {
+            mempool.close();
+        }
+        if (eal != null) {
+            eal.close();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.NetSettings;
+
+import java.util.List;
+
+/**
+ * Everything the engine needs to start the appliance on a port.
+ *
+ * @param devices     DPDK device arguments; the first is the port the appliance serves on
+ * @param cores       CPUs for the workers, one worker each
+ * @param ip          the interface's addresses (its MAC is taken from the port when 0)
+ * @param idle        idle strategy name: spin, backoff or sleep
+ * @param extraEal    further EAL arguments, passed through
+ */
+public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
+                                String idle, int mempoolSize, List<String> extraEal) {
+    public ApplianceSettings {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("no device: name one with --device (e.g. net_af_packet0,iface=veth0)");
+        }
+        if (cores.isEmpty()) {
+            throw new IllegalArgumentException("no cores: name at least one with --cores");
+        }
+        devices = List.copyOf(devices);
+        cores = List.copyOf(cores);
+        extraEal = List.copyOf(extraEal);
+    }
+}

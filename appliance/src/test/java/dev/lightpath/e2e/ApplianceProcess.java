@@ -1,0 +1,85 @@
+package dev.lightpath.e2e;
+
+import dev.lightpath.control.Main;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The program run as users run it, in its own JVM, with its output collected line by line. */
+public final class ApplianceProcess implements AutoCloseable {
+    private final Process process;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder output = new StringBuilder();
+
+    public ApplianceProcess(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        }, "appliance-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits for a line containing {@code text}; fails with everything printed so far when it does not come. */
+    public String awaitLine(String text, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                output.append(line).append('\n');
+                if (line.contains(text)) {
+                    return line;
+                }
+            } else if (!process.isAlive() && lines.isEmpty()) {
+                fail("the appliance exited (" + process.exitValue() + ") before printing '" + text + "':\n" + output);
+            }
+        }
+        fail("no '" + text + "' within " + timeoutSeconds + " s:\n" + output);
+        return null;
+    }
+
+    /** Sends SIGTERM and waits for the exit; returns the exit code. Everything printed is in {@link #output()}. */
+    public int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the appliance stops within 30 s of SIGTERM:\n" + output);
+        String line;
+        while ((line = lines.poll(200, TimeUnit.MILLISECONDS)) != null) {
+            output.append(line).append('\n');
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lightpath.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A real Linux host pings the appliance and resolves its MAC over a veth; the appliance runs on net_af_packet. */
+class PingEndToEndTest {
+    @Test
+    void linuxPeerResolvesAndPingsTheAppliance() throws Exception {
+        try (TestNetwork network = new TestNetwork(10);
+             ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),
+                     "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff")) {
+            String bound = appliance.awaitLine("MAC", 30);
+            String mac = bound.replaceAll(".*MAC ([0-9a-f:]{17}).*", "$1");
+            appliance.awaitLine("ready", 30);
+
+            String ping = network.inNamespace("ping", "-c", "100", "-i", "0.01", "-W", "2", network.applianceAddress());
+            assertTrue(ping.contains("100 packets transmitted, 100 received"), ping);
+
+            String neighbour = network.inNamespace("ip", "neigh", "show", network.applianceAddress());
+            assertTrue(neighbour.contains("lladdr " + mac), "ARP resolved the appliance's MAC " + mac + ": " + neighbour);
+
+            assertEquals(0, appliance.terminate(), appliance.output());
+            String output = appliance.output();
+            assertTrue(output.matches("(?s).*net\\.icmp\\.echo_replies_out\\s+(1\\d\\d).*"), output);
+            Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
+            assertTrue(pool.find(), output);
+            assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool after shutdown");
+        }
+    }
+}
