@@ -102,10 +102,7 @@ final class ArpCache {
             if (waitingHops[i] == hop) {
                 sink.resolved(waitingMbufs[i], mac);
             } else {
-                waitingMbufs[kept] = waitingMbufs[i];
-                waitingHops[kept] = waitingHops[i];
-                waitingSince[kept] = waitingSince[i];
-                kept++;
+                keep(i, kept++);
             }
         }
         waiting = kept;
@@ -114,20 +111,23 @@ final class ArpCache {
     /** Gives up on packets parked longer than {@code timeoutNanos}; returns how many were handed to the sink. */
     int expire(long now, long timeoutNanos, ParkedSink sink) {
         int kept = 0;
-        int expired = 0;
         for (int i = 0; i < waiting; i++) {
             if (now - waitingSince[i] >= timeoutNanos) {
                 sink.unresolved(waitingMbufs[i]);
-                expired++;
             } else {
-                waitingMbufs[kept] = waitingMbufs[i];
-                waitingHops[kept] = waitingHops[i];
-                waitingSince[kept] = waitingSince[i];
-                kept++;
+                keep(i, kept++);
             }
         }
+        int expired = waiting - kept;
         waiting = kept;
         return expired;
+    }
+
+    /** Moves waiting entry {@code from} down to {@code to}, closing the gaps left by those handed on. */
+    private void keep(int from, int to) {
+        waitingMbufs[to] = waitingMbufs[from];
+        waitingHops[to] = waitingHops[from];
+        waitingSince[to] = waitingSince[from];
     }
 
     /** Hands every waiting packet to the sink as unresolved: at shutdown. */

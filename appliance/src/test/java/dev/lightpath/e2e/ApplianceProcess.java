@@ -21,6 +21,14 @@ public final class ApplianceProcess implements AutoCloseable {
     private final StringBuilder output = new StringBuilder();
 
     public ApplianceProcess(String... args) throws Exception {
+        process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        Thread reader = new Thread(this::readLines, "appliance-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The program's command line: this JVM's java, the test class path, native access, the shim. */
+    private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -28,19 +36,32 @@ public final class ApplianceProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process ended
+        return command;
+    }
+
+    /** Runs the program to its end (at most 60 s); returns its exit code and everything it printed. */
+    public static Finished runToEnd(String... args) throws Exception {
+        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("did not end within 60 s: " + output);
+        }
+        return new Finished(process.exitValue(), output);
+    }
+
+    public record Finished(int exit, String output) {
+    }
+
+    private void readLines() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
             }
-        }, "appliance-output");
-        reader.setDaemon(true);
-        reader.start();
+        } catch (Exception ignored) {
+            // the process ended
+        }
     }
 
     /** Waits for a line containing {@code text}; fails with everything printed so far when it does not come. */

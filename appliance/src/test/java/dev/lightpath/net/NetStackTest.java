@@ -171,12 +171,7 @@ class NetStackTest {
     @Test
     void unknownProtocolGetsARateLimitedUnreachable() {
         for (int i = 0; i < 150; i++) {
-            long frame = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 4, true);
-            NativeMemory.putByte(Mbuf.data(frame) + 14 + 9, 253); // experimental protocol, nobody registered
-            long header = Mbuf.data(frame) + 14;
-            NativeMemory.putU16Be(header + 10, 0);
-            NativeMemory.putU16Be(header + 10, Checksum.compute(header, 20));
-            deliver(frame);
+            deliver(unregisteredProtocol());
         }
         List<long[]> replies = sent();
         assertEquals(100, replies.size(), "one second's worth of unreachables");
@@ -193,12 +188,7 @@ class NetStackTest {
         assertTrue(icmp.checksumValid());
         freeSent(replies);
         now += TimeUnit.SECONDS.toNanos(1);
-        long frame = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 4, true);
-        NativeMemory.putByte(Mbuf.data(frame) + 14 + 9, 253);
-        long header = Mbuf.data(frame) + 14;
-        NativeMemory.putU16Be(header + 10, 0);
-        NativeMemory.putU16Be(header + 10, Checksum.compute(header, 20));
-        deliver(frame);
+        deliver(unregisteredProtocol());
         List<long[]> later = sent();
         assertEquals(1, later.size(), "tokens come back with time");
         freeSent(later);
@@ -298,6 +288,16 @@ class NetStackTest {
             freeSent(sent());
         }
         assertTrue(stack.counters().drops() > 10_000, "most random frames are dropped and counted");
+    }
+
+    /** A datagram of an experimental protocol (253) nobody registered a handler for. */
+    private long unregisteredProtocol() {
+        long frame = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 4, true);
+        long header = Mbuf.data(frame) + 14;
+        NativeMemory.putByte(header + 9, 253);
+        NativeMemory.putU16Be(header + 10, 0);
+        NativeMemory.putU16Be(header + 10, Checksum.compute(header, 20));
+        return frame;
     }
 
     private void deliver(long frame) {
