@@ -22,8 +22,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the appliance on a DPDK port: answers ARP and ping for its address, until SIGINT or "
-                + "SIGTERM (a second signal exits at once).",
+        description = "Runs the appliance on a DPDK port: answers ARP and ping for its address (and echo with --echo), "
+                + "until SIGINT or SIGTERM (a second signal exits at once).",
         footer = {"", "Example: appliance run --device net_af_packet0,iface=veth0 --ip 198.18.0.1/24 --cores 1"})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated.")
     String eal;
 
+    @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7.")
+    boolean echo;
+
     @Override
     public Integer call() throws Exception {
         ApplianceSettings settings = settings();
@@ -70,13 +73,23 @@ final class RunCommand implements Callable<Integer> {
         try (Appliance appliance = new Appliance(settings, System.out)) {
             appliance.start();
             stop.await();
-            appliance.counters().forEach((name, value) -> {
-                if (value != 0) {
-                    System.out.printf("  %-34s %,d%n", name, value);
+            printCounters("total", appliance.counters());
+            if (appliance.workers() > 1) {
+                for (int worker = 0; worker < appliance.workers(); worker++) {
+                    printCounters("core " + settings.cores().get(worker), appliance.coreCounters(worker));
                 }
-            });
+            }
         }
         return 0;
+    }
+
+    private static void printCounters(String title, java.util.Map<String, Long> counters) {
+        System.out.println("lightpath: counters, " + title + ":");
+        counters.forEach((name, value) -> {
+            if (value != 0) {
+                System.out.printf("  %-34s %,d%n", name, value);
+            }
+        });
     }
 
     private ApplianceSettings settings() {
@@ -100,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--mempool must be at least 1023");
             }
             List<String> extra = eal == null || eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
-            return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool, extra);
+            return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool, extra, echo);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
+import dev.lightpath.dpdk.Ring;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
 import dev.lightpath.net.InterfaceConfig;
@@ -32,6 +33,9 @@ public final class Appliance implements AutoCloseable {
     private DpdkPort packetPort;
     private final List<NetStack> stacks = new ArrayList<>();
     private final List<DpdkPool> pools = new ArrayList<>();
+    private final List<FlowSteering> steerings = new ArrayList<>();
+    private final List<UdpEcho> echoes = new ArrayList<>();
+    private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
 
@@ -66,14 +70,20 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
             NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
+            if (settings.echo()) {
+                UdpEcho echo = new UdpEcho(stack, pool);
+                stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_UDP, echo);
+                echoes.add(echo);
+            }
             pools.add(pool);
             stacks.add(stack);
         }
+        createSteering(workers);
         stacks.get(0).announce();
         stacks.get(0).flush();
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    stacks.get(i), Clock.SYSTEM);
+                    stacks.get(i), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> out.println("lightpath: worker error: " + t));
         }
@@ -83,6 +93,30 @@ public final class Appliance implements AutoCloseable {
                 ip, workers, settings.cores(), workers,
                 workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** One ring each way between every two workers, and each worker's steering over them. */
+    private void createSteering(int workers) {
+        if (workers == 1) {
+            return;
+        }
+        Ring[][] between = new Ring[workers][workers];
+        for (int from = 0; from < workers; from++) {
+            for (int to = 0; to < workers; to++) {
+                if (from != to) {
+                    between[from][to] = Ring.createSingleProducerSingleConsumer("steer-" + from + "-" + to, 1024);
+                    rings.add(between[from][to]);
+                }
+            }
+        }
+        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
+        for (int core = 0; core < workers; core++) {
+            Ring[] incoming = new Ring[workers];
+            for (int from = 0; from < workers; from++) {
+                incoming[from] = between[from][core];
+            }
+            steerings.add(new FlowSteering(core, workers, rss, between[core], incoming, pools.get(core)));
+        }
     }
 
     /** af_packet takes its queue count from its device arguments: give it one pair per worker. */
@@ -96,15 +130,36 @@ public final class Appliance implements AutoCloseable {
     /** Counters summed over the cores, by name. */
     public TreeMap<String, Long> counters() {
         TreeMap<String, Long> totals = new TreeMap<>();
-        for (NetStack stack : stacks) {
-            stack.counters().forEach((name, value) -> totals.merge(name, value, Long::sum));
+        for (int core = 0; core < stacks.size(); core++) {
+            coreCounters(core).forEach((name, value) -> totals.merge(name, value, Long::sum));
         }
         return totals;
+    }
+
+    /** One worker's counters, by name. */
+    public TreeMap<String, Long> coreCounters(int worker) {
+        TreeMap<String, Long> counters = new TreeMap<>();
+        dev.lightpath.metrics.CounterVisitor put = counters::put;
+        stacks.get(worker).counters().forEach(put);
+        if (!echoes.isEmpty()) {
+            echoes.get(worker).forEach(put);
+        }
+        if (!steerings.isEmpty()) {
+            steerings.get(worker).forEach(put);
+        }
+        return counters;
+    }
+
+    public int workers() {
+        return stacks.size();
     }
 
     @Override
     public void close() {
         threads.close();
+        for (FlowSteering steering : steerings) {
+            steering.close();
+        }
         for (NetStack stack : stacks) {
             stack.close();
         }
@@ -120,6 +175,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (port != null) {
             port.close();
+        }
+        for (Ring ring : rings) {
+            ring.close();
         }
         if (mempool != null) {
             mempool.close();

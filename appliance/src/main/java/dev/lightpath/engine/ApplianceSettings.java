@@ -13,9 +13,10 @@ import java.util.List;
  * @param ip          the interface's addresses (its MAC is taken from the port when 0)
  * @param idle        idle strategy name: spin, backoff or sleep
  * @param extraEal    further EAL arguments, passed through
+ * @param echo        serve the echo protocol (RFC 862) on port 7
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
-                                String idle, int mempoolSize, List<String> extraEal) {
+                                String idle, int mempoolSize, List<String> extraEal, boolean echo) {
     public ApplianceSettings {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: name one with --device (e.g. net_af_packet0,iface=veth0)");

@@ -16,14 +16,18 @@ public final class Worker implements Agent {
     private final int queue;
     private final FrameProcessor processor;
     private final Clock clock;
+    private final FlowSteering steering;
     private final MbufBurst burst = new MbufBurst();
+    private final MbufBurst local = new MbufBurst();
     private long cycles;
     private long framesReceived;
 
     /**
-     * @param queue the receive queue this worker owns on every port (its index among the workers)
+     * @param queue    the receive queue this worker owns on every port (its index among the workers)
+     * @param steering hands frames of flows other cores own to them; null when this is the only worker
      */
-    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, Clock clock) {
+    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering, Clock clock) {
+        this.steering = steering;
         this.core = core;
         this.ports = ports.clone();
         this.queue = queue;
@@ -39,9 +43,18 @@ public final class Worker implements Agent {
             int n = port.receive(queue, burst);
             if (n > 0) {
                 framesReceived += n;
-                processor.process(burst, now);
                 work += n;
+                if (steering == null) {
+                    processor.process(burst, now);
+                } else {
+                    steering.split(burst, local);
+                    processor.process(local, now);
+                }
             }
+        }
+        if (steering != null && steering.receive(burst) > 0) {
+            work += burst.count();
+            processor.process(burst, now);
         }
         work += processor.poll(now);
         work += processor.flush();
@@ -52,6 +65,7 @@ public final class Worker implements Agent {
     @Override
     public void onClose() {
         burst.close();
+        local.close();
     }
 
     @Override

@@ -25,6 +25,12 @@ import static dev.lightpath.dpdk.NativeMemory.putU16Be;
  * echo), parked waiting for ARP, or freed and counted. Malformed input is counted by reason, never thrown.
  */
 public final class NetStack implements FrameProcessor, Ipv4Output {
+    /**
+     * The input-port value that marks a frame as a copy handed over by another core only so that this core
+     * learns from it (an ARP frame another core already answered): it is learned from, never replied to.
+     */
+    public static final int LEARN_ONLY_PORT = 0xFFFE;
+
     /** Ethernet's minimum frame length before the FCS: shorter frames are padded. */
     private static final int MINIMUM_FRAME = 60;
     private static final int UNREACHABLE_QUOTE = 8;
@@ -149,7 +155,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             arp.learn(senderIp, senderMac, now);
             arp.release(senderIp, senderMac, parkedSink);
         }
-        if (operation == ArpPacket.REQUEST && forUs) {
+        if (operation == ArpPacket.REQUEST && forUs && Mbuf.port(mbuf) != LEARN_ONLY_PORT) {
             long frame = Mbuf.data(mbuf);
             int header = EthernetFrame.write(frame, senderMac, config.mac(), config.vlanId(), EthernetFrame.TYPE_ARP);
             ArpPacket.write(frame + header, ArpPacket.REPLY, config.mac(), config.address(), senderMac, senderIp);

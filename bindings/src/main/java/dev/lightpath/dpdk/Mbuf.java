@@ -138,6 +138,10 @@ public final class Mbuf {
         return getU16(mbuf + PORT);
     }
 
+    public static void port(long mbuf, int port) {
+        putU16(mbuf + PORT, port);
+    }
+
     /** Header lengths for checksum offload ({@code l2_len:7, l3_len:9, l4_len:8} of tx_offload). */
     public static void txHeaderLengths(long mbuf, int l2, int l3, int l4) {
         long rest = getI64(mbuf + TX_OFFLOAD) & ~0xFFFFFFL;

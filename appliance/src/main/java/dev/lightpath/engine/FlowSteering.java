@@ -1,0 +1,172 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.Ring;
+import dev.lightpath.io.PacketPool;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Ipv4Packet;
+
+/**
+ * Keeps every flow on the core that owns it when the port cannot: each received TCP or UDP frame is hashed
+ * (the port's RSS hash when it gave one, else the same symmetric Toeplitz hash in software) and frames owned
+ * by another core are handed to it over a single-producer single-consumer ring. ARP frames are copied to
+ * every core, since each keeps its own neighbour cache. Everything else stays where it arrived.
+ *
+ * <p>One per worker; the rings are the only thing workers share, each written by one and read by one.
+ */
+public final class FlowSteering {
+    private final int self;
+    private final int workers;
+    private final RssHash rss;
+    private final Ring[] outgoing;
+    private final Ring[] incoming;
+    private final MbufBurst[] staged;
+    private final PacketPool pool;
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private long steeredOut;
+    private long steeredIn;
+    private long ringFull;
+    private long arpCopies;
+
+    /**
+     * @param outgoing ring to each core by index (null at {@code self})
+     * @param incoming ring from each core by index (null at {@code self})
+     */
+    public FlowSteering(int self, int workers, RssHash rss, Ring[] outgoing, Ring[] incoming, PacketPool pool) {
+        this.self = self;
+        this.workers = workers;
+        this.rss = rss;
+        this.outgoing = outgoing.clone();
+        this.incoming = incoming.clone();
+        this.pool = pool;
+        this.staged = new MbufBurst[workers];
+        for (int i = 0; i < workers; i++) {
+            staged[i] = i == self ? null : new MbufBurst();
+        }
+    }
+
+    /** Moves the frames of {@code received} that this core owns into {@code local}, and sends the rest away. */
+    public void split(MbufBurst received, MbufBurst local) {
+        local.clear();
+        for (int i = 0; i < received.count(); i++) {
+            long mbuf = received.get(i);
+            int owner = owner(mbuf);
+            if (owner == self) {
+                local.add(mbuf);
+            } else if (owner < 0) {
+                copyToOthers(mbuf);
+                local.add(mbuf);
+            } else {
+                stage(owner, mbuf);
+            }
+        }
+        received.clear();
+        for (int core = 0; core < workers; core++) {
+            if (core != self && !staged[core].isEmpty()) {
+                send(core);
+            }
+        }
+    }
+
+    /** Takes frames other cores handed to this one, up to the burst's capacity; returns how many. */
+    public int receive(MbufBurst into) {
+        into.clear();
+        for (int core = 0; core < workers && into.isEmpty(); core++) {
+            if (core != self) {
+                steeredIn += incoming[core].dequeue(into);
+            }
+        }
+        return into.count();
+    }
+
+    /** The core owning the frame's flow; -1 for ARP (every core needs it). */
+    int owner(long mbuf) {
+        long data = Mbuf.data(mbuf);
+        if (!ethernet.wrap(data, Mbuf.dataLength(mbuf))) {
+            return self;
+        }
+        if (ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+            return -1;
+        }
+        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4
+                || ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv4Packet.OK || ip.isFragment()) {
+            return self;
+        }
+        int protocol = ip.protocol();
+        if ((protocol != Ipv4Packet.PROTOCOL_TCP && protocol != Ipv4Packet.PROTOCOL_UDP) || ip.payloadLength() < 4) {
+            return self;
+        }
+        int hash;
+        if ((Mbuf.offloadFlags(mbuf) & Mbuf.RX_RSS_HASH) != 0) {
+            hash = Mbuf.rssHash(mbuf);
+        } else {
+            long ports = ip.payload();
+            hash = rss.hash(ip.source(), ip.destination(), NativeMemory.getU16Be(ports), NativeMemory.getU16Be(ports + 2));
+        }
+        return RssHash.queueFor(hash, workers);
+    }
+
+    private void stage(int core, long mbuf) {
+        if (staged[core].isFull()) {
+            send(core);
+        }
+        staged[core].add(mbuf);
+    }
+
+    private void send(int core) {
+        MbufBurst burst = staged[core];
+        steeredOut += outgoing[core].enqueue(burst);
+        if (!burst.isEmpty()) {
+            ringFull += burst.count();
+            pool.free(burst);
+        }
+    }
+
+    private void copyToOthers(long mbuf) {
+        int length = Mbuf.dataLength(mbuf);
+        for (int core = 0; core < workers; core++) {
+            if (core == self) {
+                continue;
+            }
+            long copy = pool.allocate();
+            if (copy == 0) {
+                continue;
+            }
+            NativeMemory.copy(Mbuf.data(mbuf), Mbuf.data(copy), length);
+            Mbuf.length(copy, length);
+            Mbuf.port(copy, NetStack.LEARN_ONLY_PORT);
+            arpCopies++;
+            stage(core, copy);
+        }
+    }
+
+    /**
+     * Frees frames still staged or waiting in the rings to this core: at shutdown, once every worker has
+     * stopped, so nothing is left in flight between cores.
+     */
+    public void close() {
+        for (MbufBurst burst : staged) {
+            if (burst != null) {
+                pool.free(burst);
+                burst.close();
+            }
+        }
+        try (MbufBurst leftover = new MbufBurst()) {
+            while (receive(leftover) > 0) {
+                pool.free(leftover);
+            }
+        }
+    }
+
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("steering.out", steeredOut);
+        visitor.counter("steering.in", steeredIn);
+        visitor.counter("steering.ring_full", ringFull);
+        visitor.counter("steering.arp_copies", arpCopies);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.lightpath.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two workers on one af_packet port: flows from many source ports are spread over both cores by the
+ * symmetric hash, each flow answered by the core that owns it, and the per-core counters show both at work.
+ */
+class TwoCoreEchoEndToEndTest {
+    private static final int FLOWS = 40;
+
+    @Test
+    void flowsFromManySourcePortsAreServedByBothWorkers() throws Exception {
+        try (TestNetwork network = new TestNetwork(11);
+             ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),
+                     "--ip", network.applianceAddress() + "/24", "--cores", "0-1", "--idle", "backoff", "--echo")) {
+            String bound = appliance.awaitLine("worker(s)", 30);
+            assertTrue(bound.contains("2 worker(s)"), bound);
+            appliance.awaitLine("ready", 30);
+
+            int echoed = 0;
+            for (int port = 41001; port < 41001 + FLOWS; port++) {
+                String reply = network.inNamespace("sh", "-c", "echo flow-" + port + " | timeout 5 socat -t 0.3 - UDP4:"
+                        + network.applianceAddress() + ":7,sourceport=" + port);
+                echoed += reply.trim().equals("flow-" + port) ? 1 : 0;
+            }
+            assertEquals(FLOWS, echoed, "every datagram came back");
+
+            assertEquals(0, appliance.terminate(), appliance.output());
+            String output = appliance.output();
+            long core0 = echoedBy(output, "core 0");
+            long core1 = echoedBy(output, "core 1");
+            assertEquals(FLOWS, core0 + core1, output);
+            assertTrue(core0 > 0 && core1 > 0, "both workers served flows: " + core0 + " and " + core1);
+            Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
+            assertTrue(pool.find(), output);
+            assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool");
+        }
+    }
+
+    private static long echoedBy(String output, String core) {
+        Matcher section = Pattern.compile("counters, " + core + ":\\n((?:  .*\\n)*)").matcher(output);
+        assertTrue(section.find(), "no counters for " + core + ":\n" + output);
+        Matcher echo = Pattern.compile("udp\\.echo\\.datagrams\\s+([\\d,]+)").matcher(section.group(1));
+        return echo.find() ? Long.parseLong(echo.group(1).replace(",", "")) : 0;
+    }
+}
