@@ -1,61 +1,63 @@
 package dev.lightpath.control;
 
+import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
-import dev.lightpath.engine.IdleStrategies;
-import dev.lightpath.net.InterfaceConfig;
-import dev.lightpath.net.NetSettings;
-import dev.lightpath.wire.EthernetFrame;
-import dev.lightpath.wire.Ipv4Address;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the appliance on a DPDK port: answers ARP and ping for its address (and echo with --echo), "
-                + "until SIGINT or SIGTERM (a second signal exits at once).",
+                + "until SIGINT or SIGTERM (a second signal exits at once). Every flag can also be set in the "
+                + "configuration file (see config/appliance.toml); flags win.",
         footer = {"", "Example: appliance run --device net_af_packet0,iface=veth0 --ip 198.18.0.1/24 --cores 1"})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device", required = true, paramLabel = "DEVARGS",
-            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0 or net_memif0,role=server,socket=/tmp/m.sock. Repeatable; the first is served.")
-    List<String> devices = new ArrayList<>();
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
+    Path config;
 
-    @Option(names = "--ip", required = true, paramLabel = "ADDR/PREFIX", description = "The appliance's address, e.g. 198.18.0.1/24.")
+    @Option(names = "--device", paramLabel = "DEVARGS",
+            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0 or net_memif0,role=server,socket=/tmp/m.sock. Repeatable; the first is served. [port.devices]")
+    List<String> devices;
+
+    @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "The appliance's address, e.g. 198.18.0.1/24. [ip.address]")
     String ip;
 
-    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for destinations off the subnet.")
+    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for destinations off the subnet. [ip.gateway]")
     String gateway;
 
-    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id (1-4094) to live in; untagged by default.")
+    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id (1-4094) to live in; untagged by default. [ip.vlan]")
     Integer vlan;
 
-    @Option(names = "--cores", defaultValue = "0", paramLabel = "LIST", description = "Worker cores, e.g. 1, 0-3, 0,2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cores", paramLabel = "LIST", description = "Worker cores, e.g. 1, 0-3, 0,2 (default 0). [engine.cores]")
     String cores;
 
-    @Option(names = "--idle", defaultValue = "spin", description = "How idle workers wait: spin (lowest latency), backoff or sleep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle", paramLabel = "STRATEGY", description = "How idle workers wait: spin (default, lowest latency), backoff or sleep. [engine.idle]")
     String idle;
 
-    @Option(names = "--mempool", defaultValue = "8191", description = "Mbufs in the packet pool (default: ${DEFAULT-VALUE}).")
-    int mempool;
+    @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
+    Integer mempool;
 
-    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated.")
+    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
     String eal;
 
-    @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7.")
-    boolean echo;
+    @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7. [echo.enabled]")
+    Boolean echo;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printCounters(String title, java.util.Map<String, Long> counters) {
+    private static void printCounters(String title, Map<String, Long> counters) {
         System.out.println("lightpath: counters, " + title + ":");
         counters.forEach((name, value) -> {
             if (value != 0) {
@@ -92,28 +94,50 @@ final class RunCommand implements Callable<Integer> {
         });
     }
 
-    private ApplianceSettings settings() {
+    /** Defaults, then the file, then the flags; any error is a usage error (exit 2) that says where. */
+    RunConfig effectiveConfig() {
+        RunConfig run = new RunConfig();
         try {
-            String[] parts = ip.split("/", -1);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("--ip takes ADDR/PREFIX, e.g. 198.18.0.1/24");
+            if (config != null) {
+                run.load(config);
             }
-            int prefix;
-            try {
-                prefix = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--ip: '" + parts[1] + "' is not a prefix length");
-            }
-            int address = Ipv4Address.parse(parts[0]);
-            int gw = gateway == null ? 0 : Ipv4Address.parse(gateway);
-            InterfaceConfig config = new InterfaceConfig(0, address, prefix, gw,
-                    vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
-            IdleStrategies.parse(idle);
-            if (mempool < 1023) {
-                throw new IllegalArgumentException("--mempool must be at least 1023");
-            }
-            List<String> extra = eal == null || eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
-            return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool, extra, echo);
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
+        }
+        if (devices != null) {
+            run.devices = devices;
+        }
+        if (ip != null) {
+            run.address = ip;
+        }
+        if (gateway != null) {
+            run.gateway = gateway;
+        }
+        if (vlan != null) {
+            run.vlan = vlan;
+        }
+        if (cores != null) {
+            run.cores = cores;
+        }
+        if (idle != null) {
+            run.idle = idle;
+        }
+        if (mempool != null) {
+            run.mempool = mempool;
+        }
+        if (eal != null) {
+            run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
+        }
+        if (echo != null) {
+            run.echo = echo;
+        }
+        return run;
+    }
+
+    private ApplianceSettings settings() {
+        RunConfig run = effectiveConfig();
+        try {
+            return run.settings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -1,0 +1,112 @@
+package dev.lightpath.control.config;
+
+import dev.lightpath.engine.ApplianceSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedFileIsValid() {
+        Path shipped = Path.of(System.getProperty("lightpath.home", ".."), "config", "appliance.toml");
+        RunConfig run = new RunConfig().load(shipped);
+        ApplianceSettings settings = run.settings();
+        assertEquals(List.of("net_af_packet0,iface=veth0"), settings.devices());
+        assertEquals(0xC6120001, settings.ip().address());
+        assertEquals(24, settings.ip().prefixLength());
+        assertEquals(List.of(0), settings.cores());
+        assertEquals(8191, settings.mempoolSize());
+    }
+
+    @Test
+    void everyValueIsRead() throws Exception {
+        RunConfig run = new RunConfig().load(write("""
+                [port]
+                devices = ["net_memif0,role=server", "net_ring0"]
+                mempool = 4095
+                [ip]
+                address = "198.18.3.7/16"
+                gateway = "198.18.0.1"
+                vlan = 42
+                [engine]
+                cores = "1"
+                idle = "backoff"
+                eal = ["--log-level=debug"]
+                [echo]
+                enabled = true
+                """));
+        ApplianceSettings s = run.settings();
+        assertEquals(2, s.devices().size());
+        assertEquals(4095, s.mempoolSize());
+        assertEquals(16, s.ip().prefixLength());
+        assertEquals(0xC6120001, s.ip().gateway());
+        assertEquals(42, s.ip().vlanId());
+        assertEquals("backoff", s.idle());
+        assertEquals(List.of("--log-level=debug"), s.extraEal());
+        assertTrue(s.echo());
+    }
+
+    @Test
+    void eachKindOfMistakeNamesItsKeyAndLine() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
+                [port]
+                devcies = ["x"]
+                mempool = "many"
+                [ip]
+                address = "198.18.0.300/24"
+                gateway = "gw"
+                vlan = 5000
+                [engine]
+                cores = "0-99"
+                idle = "nap"
+                """)));
+        List<String> problems = e.problems();
+        assertContains(problems, "line 2: unknown key 'port.devcies' (did you mean 'port.devices'?)");
+        assertContains(problems, "line 3: 'port.mempool' must be an integer, not a string");
+        assertContains(problems, "line 5: 'ip.address': '198.18.0.300': 300 is not an octet");
+        assertContains(problems, "line 6: 'ip.gateway': 'gw' is not an IPv4 address");
+        assertContains(problems, "line 7: 'ip.vlan': 5000 is not a VLAN id");
+        assertContains(problems, "line 9: 'engine.cores': core ");
+        assertContains(problems, "line 10: 'engine.idle': unknown idle strategy 'nap'");
+        assertEquals(7, problems.size(), problems.toString());
+    }
+
+    @Test
+    void syntaxErrorsSayWhere() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("[port\ndevices = 1\n")));
+        assertTrue(e.problems().get(0).startsWith("syntax: "), e.problems().toString());
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsAClearError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(dir.resolve("nope.toml")));
+        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+    }
+
+    @Test
+    void requiredValuesAreAskedFor() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunConfig().settings());
+        assertTrue(e.getMessage().startsWith("no device"), e.getMessage());
+    }
+
+    private static void assertContains(List<String> problems, String expected) {
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith(expected)), "no problem starting '" + expected + "' in " + problems);
+    }
+
+    private Path write(String text) throws Exception {
+        Path file = dir.resolve("appliance.toml");
+        Files.writeString(file, text);
+        return file;
+    }
+}
