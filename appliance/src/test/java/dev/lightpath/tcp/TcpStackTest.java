@@ -1,0 +1,353 @@
+package dev.lightpath.tcp;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.io.MemoryPool;
+import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.wire.TcpHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static dev.lightpath.tcp.StreamHandler.CloseReason.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class TcpStackTest {
+    static final int CLIENT_IP = 0x0A000001;
+    static final int SERVER_IP = 0x0A000002;
+    static final int PORT = 80;
+
+    MemoryPool pool;
+    int poolStart;
+    SimulatedClock clock;
+    TestLink link;
+    TcpStack client;
+    TcpStack server;
+    RecordingHandler clientApp;
+    RecordingHandler serverApp;
+    Arena arena;
+    TcpConfig config;
+
+    @BeforeEach
+    void setUp() {
+        pool = new MemoryPool(4096);
+        poolStart = pool.available();
+        clock = new SimulatedClock(1_000_000_000L);
+        link = new TestLink(pool, 42);
+        config = new TcpConfig();
+        config.tableCapacity = 64;
+        config.timeWaitNanos = 2_000_000_000L;
+        client = new TcpStack(config, pool, link.output(), clock, 1);
+        server = new TcpStack(config, pool, link.output(), clock, 2);
+        link.attach(CLIENT_IP, client);
+        link.attach(SERVER_IP, server);
+        clientApp = new RecordingHandler();
+        serverApp = new RecordingHandler();
+        server.listen(PORT, serverApp, 16);
+        arena = Arena.ofConfined();
+    }
+
+    @AfterEach
+    void tearDown() {
+        link.dropAll();
+        arena.close();
+        pool.close();
+    }
+
+    long bytes(byte[] content) {
+        long a = arena.allocate(Math.max(1, content.length)).address();
+        NativeMemory.copy(content, 0, a, content.length);
+        return a;
+    }
+
+    void advance(long millis) {
+        clock.advance(millis, TimeUnit.MILLISECONDS);
+        client.poll(clock.nanos());
+        server.poll(clock.nanos());
+        link.deliver();
+    }
+
+    /** Advances in small steps, delivering as it goes, until the deadline. */
+    void run(long millis) {
+        for (long t = 0; t < millis; t += 10) {
+            advance(10);
+        }
+    }
+
+    TcpStream open() {
+        TcpStream c = client.connect(SERVER_IP, PORT, CLIENT_IP, 40000 + clientApp.opened.size(), clientApp);
+        assertNotNull(c);
+        link.deliver();
+        return c;
+    }
+
+    @Test
+    void handshakeDataAndActiveCloseFromClient() {
+        TcpStream c = open();
+        assertEquals(1, clientApp.opened.size());
+        assertEquals(1, serverApp.opened.size());
+        assertEquals(TcpState.ESTABLISHED, client.state(c.slot()));
+        TcpStream s = serverApp.opened.get(0);
+        assertEquals(TcpState.ESTABLISHED, server.state(s.slot()));
+
+        byte[] request = "GET / HTTP/1.1\r\n\r\n".getBytes();
+        assertEquals(request.length, c.sendCopy(bytes(request), request.length));
+        link.deliver();
+        assertArrayEquals(request, serverApp.received(s.slot()));
+        byte[] response = new byte[5000];
+        new Random(1).nextBytes(response);
+        assertTrue(s.sendReference(bytes(response), response.length));
+        link.deliver();
+        assertArrayEquals(response, clientApp.received(c.slot()));
+
+        c.close();
+        link.deliver();
+        assertEquals(TcpState.FIN_WAIT_2, client.state(c.slot()));
+        assertEquals(TcpState.CLOSE_WAIT, server.state(s.slot()));
+        assertEquals(1, serverApp.peerClosed);
+        s.close();
+        link.deliver();
+        assertEquals(TcpState.TIME_WAIT, client.state(c.slot()));
+        assertEquals(TcpState.CLOSED, server.state(s.slot()));
+        assertEquals(NORMAL, serverApp.closed.get(0));
+        assertEquals(NORMAL, clientApp.closed.get(0));
+        run(2100);
+        assertEquals(TcpState.CLOSED, client.state(c.slot()));
+        assertEquals(0, client.activeConnections());
+        assertEquals(0, server.activeConnections());
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void passiveSideClosesFirst() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        clientApp.closeOnPeerClose = true;
+        s.close();
+        link.deliver();
+        assertEquals(TcpState.TIME_WAIT, server.state(s.slot()));
+        assertEquals(TcpState.CLOSED, client.state(c.slot()));
+        run(2100);
+        assertEquals(0, server.activeConnections());
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void simultaneousCloseGoesThroughClosing() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        c.close();
+        s.close();
+        assertEquals(TcpState.FIN_WAIT_1, client.state(c.slot()));
+        assertEquals(TcpState.FIN_WAIT_1, server.state(s.slot()));
+        // Deliver the two FINs before any ACK of them.
+        TestLink.Segment first = link.queue.remove(0);
+        TestLink.Segment second = link.queue.remove(0);
+        server.receive(first.mbuf(), first.source(), first.destination());
+        client.receive(second.mbuf(), second.source(), second.destination());
+        assertEquals(TcpState.CLOSING, client.state(c.slot()));
+        assertEquals(TcpState.CLOSING, server.state(s.slot()));
+        link.deliver();
+        assertEquals(TcpState.TIME_WAIT, client.state(c.slot()));
+        assertEquals(TcpState.TIME_WAIT, server.state(s.slot()));
+        run(2100);
+        assertEquals(0, client.activeConnections());
+        assertEquals(0, server.activeConnections());
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void connectionToClosedPortIsRefused() {
+        TcpStream c = client.connect(SERVER_IP, 81, CLIENT_IP, 40000, clientApp);
+        link.deliver();
+        assertEquals(TcpState.CLOSED, client.state(c.slot()));
+        assertEquals(REFUSED, clientApp.closed.get(0));
+        assertEquals(1, server.counters().resetsSent);
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void lostSynIsRetransmittedWithBackoffAndGivesUp() {
+        config.maxRetransmissions = 3;
+        TcpStream c = client.connect(SERVER_IP, PORT, CLIENT_IP, 40000, clientApp);
+        assertEquals(1, link.queue.size());
+        link.dropAll();
+        // The wheel ticks every 2^20 ns, so a timer fires within about a millisecond of its deadline.
+        advance(995);
+        assertEquals(0, link.queue.size());
+        advance(10);
+        assertEquals(1, link.queue.size(), "first retransmission after the initial RTO of 1 s");
+        link.dropAll();
+        advance(1985);
+        assertEquals(0, link.queue.size());
+        advance(10);
+        assertEquals(1, link.queue.size(), "second after 2 s more");
+        link.dropAll();
+        advance(4000);
+        assertEquals(1, link.queue.size(), "third after 4 s more");
+        link.dropAll();
+        advance(8000);
+        assertEquals(TIMEOUT, clientApp.closed.get(0));
+        assertEquals(TcpState.CLOSED, client.state(c.slot()));
+        assertEquals(3, client.counters().retransmitsTimeout);
+        link.dropAll();
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void lostSynRecoveredByRetransmission() {
+        client.connect(SERVER_IP, PORT, CLIENT_IP, 40000, clientApp);
+        link.dropAll();
+        advance(1000);
+        assertEquals(1, clientApp.opened.size());
+        assertEquals(1, serverApp.opened.size());
+    }
+
+    /** Sends a hand-made segment from the client's address to the server. */
+    void inject(int sourcePort, int seq, int ack, int flags, int payload) {
+        long m = pool.allocate();
+        long a = Mbuf.data(m);
+        TcpHeader.write(a, sourcePort, PORT, seq, ack, 20, flags, 65535);
+        Mbuf.length(m, 20 + payload);
+        server.receive(m, CLIENT_IP, SERVER_IP);
+    }
+
+    @Test
+    void blindResetInWindowEarnsChallengeAckAndExactResetCloses() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        Connection conn = (Connection) s;
+        inject(c.localPort(), conn.rcvNxt + 100, 0, TcpHeader.RST, 0);
+        assertEquals(TcpState.ESTABLISHED, server.state(s.slot()));
+        assertEquals(1, server.counters().challengeAcksSent);
+        link.dropAll();
+        inject(c.localPort(), conn.rcvNxt - 100000, 0, TcpHeader.RST, 0);
+        assertEquals(TcpState.ESTABLISHED, server.state(s.slot()), "out of window RST is ignored");
+        link.dropAll();
+        inject(c.localPort(), conn.rcvNxt, 0, TcpHeader.RST, 0);
+        assertEquals(TcpState.CLOSED, server.state(s.slot()));
+        assertEquals(RESET_BY_PEER, serverApp.closed.get(0));
+        link.dropAll();
+        c.abort();
+        link.dropAll();
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void synInEstablishedEarnsChallengeAckAndRateLimit() {
+        config.challengeAcksPerSecond = 2;
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        Connection conn = (Connection) s;
+        for (int i = 0; i < 5; i++) {
+            inject(c.localPort(), conn.rcvNxt + 5, 0, TcpHeader.SYN, 0);
+        }
+        assertEquals(TcpState.ESTABLISHED, server.state(s.slot()));
+        assertEquals(2, server.counters().challengeAcksSent);
+        assertEquals(3, server.counters().challengeAcksSuppressed);
+        link.dropAll();
+    }
+
+    @Test
+    void ackForDataNeverSentEarnsChallengeAck() {
+        TcpStream c = open();
+        Connection conn = (Connection) serverApp.opened.get(0);
+        inject(c.localPort(), conn.rcvNxt, conn.sndNxt + 1000, TcpHeader.ACK, 0);
+        assertEquals(1, server.counters().challengeAcksSent);
+        link.dropAll();
+    }
+
+    @Test
+    void segmentWithoutConnectionGetsResetPerRfc() {
+        inject(5555, 1000, 777, TcpHeader.ACK, 0);
+        assertEquals(1, link.queue.size());
+        long a = Mbuf.data(link.queue.get(0).mbuf());
+        assertEquals(777, TcpHeader.sequence(a));
+        assertEquals(TcpHeader.RST, TcpHeader.flags(a));
+        link.dropAll();
+        server.unlisten(PORT);
+        inject(5555, 1000, 0, TcpHeader.SYN, 0);
+        a = Mbuf.data(link.queue.get(0).mbuf());
+        assertEquals(0, TcpHeader.sequence(a));
+        assertEquals(1001, TcpHeader.acknowledgment(a));
+        assertEquals(TcpHeader.RST | TcpHeader.ACK, TcpHeader.flags(a));
+        link.dropAll();
+        inject(5555, 1000, 0, TcpHeader.RST, 0);
+        assertEquals(0, link.queue.size(), "never a RST for a RST");
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void sequenceNumbersWrapAround() {
+        client.forceNextIsn(0xFFFFFF00);
+        server.forceNextIsn(0xFFFFFFF0);
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        byte[] payload = new byte[20000];
+        new Random(3).nextBytes(payload);
+        assertTrue(c.sendReference(bytes(payload), payload.length));
+        assertTrue(s.sendReference(bytes(payload), payload.length));
+        link.deliver();
+        assertArrayEquals(payload, serverApp.received(s.slot()));
+        assertArrayEquals(payload, clientApp.received(c.slot()));
+        assertTrue(Integer.compareUnsigned(((Connection) c).sndNxt, 0x8000) < 0, "client sequence wrapped");
+    }
+
+    @Test
+    void zeroWindowIsProbedAndRecovers() {
+        TcpStream c = open();
+        Connection conn = (Connection) c;
+        conn.sndWnd = 0;
+        byte[] payload = new byte[100];
+        assertTrue(c.sendReference(bytes(payload), payload.length));
+        assertEquals(0, link.queue.size(), "nothing goes out into a closed window");
+        advance(1000);
+        // The probe reaches the server, which answers with its open window; data then flows.
+        link.deliver();
+        assertEquals(100, serverApp.received(serverApp.opened.get(0).slot()).length);
+    }
+
+    @Test
+    void dataAcrossLossReorderingAndDuplication() {
+        link.loss = 0.05;
+        link.reordering = 0.2;
+        link.duplication = 0.05;
+        Random random = new Random(7);
+        int transfers = 2000;
+        byte[] content = new byte[8192];
+        random.nextBytes(content);
+        long base = bytes(content);
+        int done = 0;
+        for (int t = 0; t < transfers; t++) {
+            TcpStream c = client.connect(SERVER_IP, PORT, CLIENT_IP, 1024 + t, clientApp);
+            assertNotNull(c);
+            int size = 1 + random.nextInt(content.length - 1);
+            int offset = random.nextInt(content.length - size + 1);
+            for (int i = 0; i < 400 && clientApp.opened.size() <= done; i++) {
+                advance(50);
+            }
+            assertEquals(done + 1, clientApp.opened.size(), "transfer " + t + " connected");
+            assertTrue(c.sendReference(base + offset, size));
+            c.close();
+            for (int i = 0; i < 1000 && serverApp.peerClosed <= done; i++) {
+                advance(50);
+            }
+            TcpStream s = serverApp.opened.get(done);
+            byte[] expected = java.util.Arrays.copyOfRange(content, offset, offset + size);
+            assertArrayEquals(expected, serverApp.received(s.slot()), "transfer " + t);
+            serverApp.data.remove(s.slot());
+            s.close();
+            done++;
+        }
+        run(5000);
+        link.loss = 0;
+        run(70_000);
+        assertEquals(0, server.activeConnections());
+        assertEquals(0, client.activeConnections());
+        assertEquals(poolStart, pool.available());
+    }
+}
