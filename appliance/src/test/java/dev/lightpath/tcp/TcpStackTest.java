@@ -322,7 +322,7 @@ class TcpStackTest {
         link.reordering = 0.2;
         link.duplication = 0.05;
         Random random = new Random(7);
-        int transfers = 2000;
+        int transfers = 10_000;
         byte[] content = new byte[8192];
         random.nextBytes(content);
         long base = bytes(content);
