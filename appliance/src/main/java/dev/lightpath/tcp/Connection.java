@@ -80,7 +80,19 @@ final class Connection implements TcpStream {
     long wheelDeadline;
     int unackedSegments;
 
-    Connection(TcpStack stack, int slot, int queueEntries, long copyBase) {
+    // Out-of-order segments held in their receive mbufs, sorted by sequence.
+    final long[] oooMbuf;
+    final long[] oooAddress;
+    final int[] oooSeq;
+    final int[] oooLength;
+    int oooCount;
+    int oooBytes;
+
+    Connection(TcpStack stack, int slot, int queueEntries, long copyBase, int outOfOrderSegments) {
+        this.oooMbuf = new long[outOfOrderSegments];
+        this.oooAddress = new long[outOfOrderSegments];
+        this.oooSeq = new int[outOfOrderSegments];
+        this.oooLength = new int[outOfOrderSegments];
         this.stack = stack;
         this.slot = slot;
         this.queueAddress = new long[queueEntries];

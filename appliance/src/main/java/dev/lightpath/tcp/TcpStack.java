@@ -69,7 +69,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.arena = Arena.ofShared();
         long copyArea = arena.allocate((long) copyBytes * config.tableCapacity, 64).address();
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
-            connections[i] = new Connection(this, i, config.sendQueueEntries, copyArea + (long) i * copyBytes);
+            connections[i] = new Connection(this, i, config.sendQueueEntries, copyArea + (long) i * copyBytes,
+                config.maxOutOfOrderSegments);
             freeSlots[freeCount++] = i;
         }
         counters.connectionsByState[CLOSED] = config.tableCapacity;
@@ -440,7 +441,15 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                     pool.free(mbuf);
                     return;
                 }
-                if (++c.unackedSegments >= 2 || (flags & FIN) != 0) {
+                boolean filledHole = c.oooCount > 0;
+                if (filledHole) {
+                    drainOutOfOrder(c);
+                    if (c.state == CLOSED) {
+                        pool.free(mbuf);
+                        return;
+                    }
+                }
+                if (filledHole || ++c.unackedSegments >= 2 || (flags & FIN) != 0) {
                     sendAck(c);
                 } else if (c.delayedAckDeadline == 0) {
                     c.delayedAckDeadline = now + config.delayedAckNanos;
@@ -449,8 +458,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             } else {
                 // Out of order: an immediate duplicate ACK drives the peer's fast retransmit.
                 counters.outOfOrderSegments++;
+                boolean held = hold(c, mbuf, a + dataStart, seq, dataLength);
                 sendAck(c);
-                pool.free(mbuf);
+                if (!held) {
+                    pool.free(mbuf);
+                }
                 return;
             }
         }
@@ -461,6 +473,73 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         } else {
             flush(c);
         }
+    }
+
+    /**
+     * Keeps an out-of-order segment in its mbuf, within the per-connection bounds. Overlaps are resolved at
+     * delivery: bytes are taken from the segment with the lowest sequence first, later copies of the same
+     * bytes are skipped (a conforming peer sends the same bytes for the same sequence numbers).
+     */
+    private boolean hold(Connection c, long mbuf, long address, int seq, int length) {
+        if (c.oooCount == c.oooMbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
+            return false;
+        }
+        int i = c.oooCount;
+        while (i > 0 && Seq.gt(c.oooSeq[i - 1], seq)) {
+            i--;
+        }
+        if (i > 0 && c.oooSeq[i - 1] == seq && c.oooLength[i - 1] >= length) {
+            return false;
+        }
+        System.arraycopy(c.oooMbuf, i, c.oooMbuf, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooAddress, i, c.oooAddress, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooSeq, i, c.oooSeq, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooLength, i, c.oooLength, i + 1, c.oooCount - i);
+        c.oooMbuf[i] = mbuf;
+        c.oooAddress[i] = address;
+        c.oooSeq[i] = seq;
+        c.oooLength[i] = length;
+        c.oooCount++;
+        c.oooBytes += length;
+        return true;
+    }
+
+    /** Delivers the held segments that have become in order, frees the ones already covered. */
+    private void drainOutOfOrder(Connection c) {
+        int taken = 0;
+        while (taken < c.oooCount) {
+            int seq = c.oooSeq[taken];
+            int length = c.oooLength[taken];
+            if (Seq.gt(seq, c.rcvNxt)) {
+                break;
+            }
+            int skip = c.rcvNxt - seq;
+            if (skip < length) {
+                c.rcvNxt += length - skip;
+                c.handler.onData(c, c.oooAddress[taken] + skip, length - skip);
+                if (c.state == CLOSED) {
+                    // The application closed the connection from onData: release() freed what was held.
+                    return;
+                }
+            }
+            c.oooBytes -= length;
+            pool.free(c.oooMbuf[taken]);
+            taken++;
+        }
+        int left = c.oooCount - taken;
+        System.arraycopy(c.oooMbuf, taken, c.oooMbuf, 0, left);
+        System.arraycopy(c.oooAddress, taken, c.oooAddress, 0, left);
+        System.arraycopy(c.oooSeq, taken, c.oooSeq, 0, left);
+        System.arraycopy(c.oooLength, taken, c.oooLength, 0, left);
+        c.oooCount = left;
+    }
+
+    private void freeOutOfOrder(Connection c) {
+        for (int i = 0; i < c.oooCount; i++) {
+            pool.free(c.oooMbuf[i]);
+        }
+        c.oooCount = 0;
+        c.oooBytes = 0;
     }
 
     private void synSent(Connection c, long a, int seq, int ack, int flags) {
@@ -676,6 +755,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void enterTimeWait(Connection c, long now) {
         setState(c, TIME_WAIT);
+        freeOutOfOrder(c);
         c.rtoDeadline = 0;
         c.delayedAckDeadline = 0;
         c.idleDeadline = 0;
@@ -1089,6 +1169,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             halfOpen--;
         }
         cancelTimer(c);
+        freeOutOfOrder(c);
         table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
         boolean wasTimeWait = c.state == TIME_WAIT;
         setState(c, CLOSED);

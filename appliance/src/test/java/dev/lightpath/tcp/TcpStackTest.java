@@ -316,6 +316,61 @@ class TcpStackTest {
         assertEquals(100, serverApp.received(serverApp.opened.get(0).slot()).length);
     }
 
+    /** Sends a hand-made data segment from the client's address to the server. */
+    void injectData(int sourcePort, int seq, int ack, byte[] data) {
+        long m = pool.allocate();
+        long a = Mbuf.data(m);
+        TcpHeader.write(a, sourcePort, PORT, seq, ack, 20, TcpHeader.ACK, 65535);
+        NativeMemory.copy(data, 0, a + 20, data.length);
+        Mbuf.length(m, 20 + data.length);
+        server.receive(m, CLIENT_IP, SERVER_IP);
+    }
+
+    @Test
+    void outOfOrderSegmentsWithOverlapsAreReassembled() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        Connection conn = (Connection) s;
+        int base = conn.rcvNxt;
+        int ack = conn.sndNxt;
+        byte[] all = new byte[100];
+        new Random(9).nextBytes(all);
+        java.util.function.BiFunction<Integer, Integer, byte[]> slice = (from, to) -> java.util.Arrays.copyOfRange(all, from, to);
+        injectData(c.localPort(), base + 60, ack, slice.apply(60, 100));
+        injectData(c.localPort(), base + 30, ack, slice.apply(30, 70));
+        injectData(c.localPort(), base + 30, ack, slice.apply(30, 70));
+        injectData(c.localPort(), base + 10, ack, slice.apply(10, 40));
+        assertEquals(0, serverApp.received(s.slot()).length);
+        assertEquals(3, conn.oooCount, "the exact duplicate is not held twice");
+        assertEquals(4, server.counters().outOfOrderSegments);
+        injectData(c.localPort(), base, ack, slice.apply(0, 20));
+        assertArrayEquals(all, serverApp.received(s.slot()));
+        assertEquals(base + 100, conn.rcvNxt);
+        assertEquals(0, conn.oooCount);
+        link.dropAll();
+        // Held segments are released when the connection goes.
+        injectData(c.localPort(), base + 150, ack, slice.apply(0, 10));
+        assertEquals(1, conn.oooCount);
+        s.abort();
+        link.dropAll();
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void outOfOrderBoundsAreEnforced() {
+        TcpStream c = open();
+        Connection conn = (Connection) serverApp.opened.get(0);
+        byte[] chunk = new byte[10];
+        for (int i = 0; i < 20; i++) {
+            injectData(c.localPort(), conn.rcvNxt + 100 + 20 * i, conn.sndNxt, chunk);
+        }
+        assertEquals(16, conn.oooCount);
+        link.dropAll();
+        c.abort();
+        link.deliver();
+        assertEquals(poolStart, pool.available());
+    }
+
     @Test
     void dataAcrossLossReorderingAndDuplication() {
         link.loss = 0.05;
