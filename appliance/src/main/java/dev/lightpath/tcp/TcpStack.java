@@ -272,6 +272,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private void listenOrReset(long mbuf, long a, int length, int headerLength, int flags, int hash,
                                int source, int destination, int remotePort, int localPort) {
         StreamHandler listener = listeners[localPort];
+        if (listener != null && config.synCookies && (flags & (SYN | ACK | RST)) == ACK) {
+            if (acceptCookie(mbuf, a, length, headerLength, flags, hash, source, destination, remotePort, localPort, listener)) {
+                return;
+            }
+        }
         if (listener == null || (flags & (SYN | ACK | RST)) != SYN) {
             if (listener != null && (flags & RST) == 0 && (flags & ACK) != 0) {
                 // An ACK to a listener for a connection we do not know (RFC 9293 3.10.7.2).
@@ -283,7 +288,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return;
         }
         if (halfOpen >= config.synBacklog || freeCount == 0) {
-            counters.tableFull++;
+            if (config.synCookies) {
+                sendCookie(a, source, destination, remotePort, localPort);
+            } else {
+                counters.tableFull++;
+            }
             pool.free(mbuf);
             return;
         }
@@ -311,6 +320,98 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         pool.free(mbuf);
         sendSyn(c, true);
         armRto(c);
+    }
+
+    // ------------------------------------------------------------------------------------------ SYN cookies
+
+    private static final int[] COOKIE_MSS = {536, 1200, 1360, 1440, 1460, 4312, 8960, 9000};
+    /** The cookie clock ticks every 2^36 ns (about 69 s); a cookie is valid for the current and previous tick. */
+    private static final int COOKIE_TICK_SHIFT = 36;
+
+    /**
+     * A stateless SYN-ACK whose ISN is the cookie: 5 bits of coarse time, 3 bits of MSS index and a 24-bit
+     * keyed MAC of the 4-tuple, the peer's ISN and the time. Window scale, SACK and timestamps are not offered
+     * (there is no room to remember them), as in the classic scheme without timestamps.
+     */
+    private void sendCookie(long a, int source, int destination, int remotePort, int localPort) {
+        int peerIsn = TcpHeader.sequence(a);
+        int peerMss = options.mss > 0 ? options.mss : DEFAULT_PEER_MSS;
+        int index = 0;
+        for (int i = COOKIE_MSS.length - 1; i >= 0; i--) {
+            if (COOKIE_MSS[i] <= Math.min(peerMss, config.mss)) {
+                index = i;
+                break;
+            }
+        }
+        int time = (int) (clock.nanos() >>> COOKIE_TICK_SHIFT) & 0x1F;
+        int cookie = (time << 27) | (index << 24) | cookieMac(source, destination, remotePort, localPort, peerIsn, time);
+        long m = pool.allocate();
+        if (m == 0) {
+            counters.poolEmpty++;
+            return;
+        }
+        long o = Mbuf.data(m);
+        int n = TcpOptions.writeMss(o + TcpHeader.MIN_LENGTH, config.mss);
+        TcpHeader.write(o, localPort, remotePort, cookie, peerIsn + 1, TcpHeader.MIN_LENGTH + n, SYN | ACK,
+            Math.min(0xFFFF, config.receiveWindow));
+        Mbuf.length(m, TcpHeader.MIN_LENGTH + n);
+        counters.synCookiesSent++;
+        counters.segmentsSent++;
+        if (!output.send(m, destination, source, PROTOCOL)) {
+            counters.outputDrops++;
+        }
+    }
+
+    private int cookieMac(int remote, int local, int remotePort, int localPort, int peerIsn, int time) {
+        long x = mix(secret ^ (((long) remote << 32) | (local & 0xFFFFFFFFL)));
+        x = mix(x ^ (((long) remotePort << 48) | ((long) localPort << 32) | (peerIsn & 0xFFFFFFFFL)));
+        x = mix(x ^ time ^ secret * 0x9E3779B97F4A7C15L);
+        return (int) x & 0xFFFFFF;
+    }
+
+    /** The third packet of a cookie handshake: validates it and, if good, creates the connection ESTABLISHED. */
+    private boolean acceptCookie(long mbuf, long a, int length, int headerLength, int flags, int hash, int source,
+                                 int destination, int remotePort, int localPort, StreamHandler listener) {
+        int cookie = TcpHeader.acknowledgment(a) - 1;
+        int peerIsn = TcpHeader.sequence(a) - 1;
+        int time = cookie >>> 27;
+        int now = (int) (clock.nanos() >>> COOKIE_TICK_SHIFT) & 0x1F;
+        int age = (now - time) & 0x1F;
+        if (age > 1 || (cookie & 0xFFFFFF) != cookieMac(source, destination, remotePort, localPort, peerIsn, time)) {
+            counters.synCookiesFailed++;
+            return false;
+        }
+        Connection c = allocate(hash, source, remotePort, destination, localPort, listener);
+        if (c == null) {
+            counters.synCookiesFailed++;
+            return false;
+        }
+        counters.synCookiesValidated++;
+        counters.openedPassive++;
+        c.passive = true;
+        c.iss = cookie;
+        c.irs = peerIsn;
+        c.rcvNxt = peerIsn + 1;
+        c.sndUna = cookie + 1;
+        c.sndNxt = cookie + 1;
+        c.sndMax = cookie + 1;
+        c.sndMss = COOKIE_MSS[(cookie >>> 24) & 7];
+        c.sndShift = 0;
+        c.rcvShift = 0;
+        c.cwnd = 10 * c.sndMss;
+        c.ssthresh = Integer.MAX_VALUE;
+        c.sndWnd = TcpHeader.window(a);
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = peerIsn + 1;
+        c.sndWl2 = cookie + 1;
+        setState(c, ESTABLISHED);
+        listener.onOpen(c);
+        if (c.state == CLOSED) {
+            pool.free(mbuf);
+        } else {
+            segmentArrives(c, mbuf, a, length, headerLength, flags);
+        }
+        return true;
     }
 
     private void applySynOptions(Connection c) {

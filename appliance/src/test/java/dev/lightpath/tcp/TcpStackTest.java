@@ -372,6 +372,62 @@ class TcpStackTest {
     }
 
     @Test
+    void synFloodIsAnsweredWithCookiesAndARealClientStillConnects() {
+        config.synBacklog = 4;
+        for (int i = 0; i < 50; i++) {
+            inject(2000 + i, 1000 * i, 0, TcpHeader.SYN, 0);
+        }
+        link.dropAll();
+        assertEquals(4, server.activeConnections(), "only the backlog holds state");
+        assertEquals(46, server.counters().synCookiesSent);
+        TcpStream c = open();
+        assertEquals(1, clientApp.opened.size());
+        assertEquals(1, serverApp.opened.size());
+        assertEquals(1, server.counters().synCookiesValidated);
+        TcpStream s = serverApp.opened.get(0);
+        byte[] payload = new byte[3000];
+        new Random(4).nextBytes(payload);
+        assertTrue(c.sendReference(bytes(payload), payload.length));
+        link.deliver();
+        assertArrayEquals(payload, serverApp.received(s.slot()));
+        // A forged third packet fails validation and is answered by RST.
+        inject(3000, 77, 123456, TcpHeader.ACK, 0);
+        assertEquals(1, server.counters().synCookiesFailed);
+        assertEquals(1, link.queue.size());
+        link.dropAll();
+    }
+
+    @Test
+    void idleTimeoutClosesQuietConnections() {
+        config.idleTimeoutNanos = 5_000_000_000L;
+        TcpStream c = open();
+        run(4900);
+        assertTrue(serverApp.closed.isEmpty());
+        run(200);
+        assertEquals(IDLE, serverApp.closed.get(0));
+        // Both stacks share the configuration, so both sides time out; each RST finds its peer already gone.
+        assertEquals(IDLE, clientApp.closed.get(0));
+        assertEquals(0, client.activeConnections() + server.activeConnections());
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void keepAliveProbesUnansweredTimeOut() {
+        config.keepAlive = true;
+        config.keepAliveIdleNanos = 10_000_000_000L;
+        config.keepAliveIntervalNanos = 1_000_000_000L;
+        config.keepAliveCount = 3;
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        run(10_100);
+        assertTrue(serverApp.closed.isEmpty(), "the peer answers probes, so the connection lives");
+        link.loss = 1.0;
+        run(20_000);
+        assertEquals(TIMEOUT, serverApp.closed.get(0));
+        link.loss = 0;
+    }
+
+    @Test
     void dataAcrossLossReorderingAndDuplication() {
         link.loss = 0.05;
         link.reordering = 0.2;
