@@ -428,6 +428,68 @@ class TcpStackTest {
     }
 
     @Test
+    void simultaneousOpenPassesThroughSynReceived() {
+        TcpStream a = client.connect(SERVER_IP, 5000, CLIENT_IP, 6000, clientApp);
+        TcpStream b = server.connect(CLIENT_IP, 6000, SERVER_IP, 5000, serverApp);
+        assertEquals(TcpState.SYN_SENT, client.state(a.slot()));
+        TestLink.Segment synA = link.queue.remove(0);
+        TestLink.Segment synB = link.queue.remove(0);
+        server.receive(synA.mbuf(), synA.source(), synA.destination());
+        client.receive(synB.mbuf(), synB.source(), synB.destination());
+        assertEquals(TcpState.SYN_RECEIVED, client.state(a.slot()));
+        assertEquals(TcpState.SYN_RECEIVED, server.state(b.slot()));
+        link.deliver();
+        assertEquals(TcpState.ESTABLISHED, client.state(a.slot()));
+        assertEquals(TcpState.ESTABLISHED, server.state(b.slot()));
+        assertEquals(1, clientApp.opened.size());
+        assertEquals(1, serverApp.opened.size());
+    }
+
+    @Test
+    void resetInSynReceivedReturnsToListen() {
+        inject(7000, 500, 0, TcpHeader.SYN, 0);
+        assertEquals(1, server.activeConnections());
+        link.dropAll();
+        inject(7000, 501, 0, TcpHeader.RST, 0);
+        assertEquals(0, server.activeConnections());
+        assertTrue(serverApp.closed.isEmpty(), "the application never saw the half-open connection");
+        assertEquals(poolStart, pool.available());
+    }
+
+    @Test
+    void newSynWithHigherSequenceReopensTimeWait() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        int oldPort = c.localPort();
+        int newIsn = ((Connection) c).sndMax + 100_000;
+        clientApp.closeOnPeerClose = true;
+        s.close();
+        link.deliver();
+        assertEquals(TcpState.TIME_WAIT, server.state(s.slot()));
+        client.forceNextIsn(newIsn);
+        TcpStream again = client.connect(SERVER_IP, PORT, CLIENT_IP, oldPort, clientApp);
+        link.deliver();
+        assertEquals(TcpState.ESTABLISHED, client.state(again.slot()));
+        assertEquals(2, serverApp.opened.size());
+        assertEquals(1, server.activeConnections());
+    }
+
+    @Test
+    void onSendSpaceFollowsAFullQueue() {
+        config.sendCopyBytes = 16 * 1024;
+        TcpStream c = open();
+        byte[] big = new byte[40_000];
+        long address = bytes(big);
+        int taken = c.sendCopy(address, big.length);
+        assertEquals(16 * 1024, taken);
+        assertEquals(0, c.sendCopySpace());
+        link.deliver();
+        assertEquals(1, clientApp.sendSpace);
+        assertEquals(16 * 1024, c.sendCopySpace());
+        assertEquals(16 * 1024, serverApp.received(serverApp.opened.get(0).slot()).length);
+    }
+
+    @Test
     void dataAcrossLossReorderingAndDuplication() {
         link.loss = 0.05;
         link.reordering = 0.2;
@@ -459,6 +521,9 @@ class TcpStackTest {
             s.close();
             done++;
         }
+        assertTrue(client.counters().retransmitsFast > 0, "duplicate ACKs triggered fast retransmits");
+        assertTrue(client.counters().retransmitsTimeout > 0);
+        assertTrue(server.counters().outOfOrderSegments > 0);
         run(5000);
         link.loss = 0;
         run(70_000);
