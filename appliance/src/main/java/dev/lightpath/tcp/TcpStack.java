@@ -459,6 +459,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             pool.free(mbuf);
             return;
         }
+        // Any acceptable segment shows the peer alive: it answers keep-alive probes and resets the idle clock.
+        touch(c, now);
+        if (c.keepAliveDeadline != 0 || c.idleDeadline != 0) {
+            schedule(c);
+        }
         // 2. RST (RFC 5961 3.2): exact match resets, anything else in the window earns a challenge ACK.
         if ((flags & RST) != 0) {
             if (seq == c.rcvNxt) {

@@ -419,7 +419,7 @@ class TcpStackTest {
         config.keepAliveCount = 3;
         TcpStream c = open();
         TcpStream s = serverApp.opened.get(0);
-        run(10_100);
+        run(40_000);
         assertTrue(serverApp.closed.isEmpty(), "the peer answers probes, so the connection lives");
         link.loss = 1.0;
         run(20_000);
@@ -487,6 +487,38 @@ class TcpStackTest {
         assertEquals(1, clientApp.sendSpace);
         assertEquals(16 * 1024, c.sendCopySpace());
         assertEquals(16 * 1024, serverApp.received(serverApp.opened.get(0).slot()).length);
+    }
+
+    @Test
+    void hostileSegmentsAreCountedNeverThrownNorLeaked() {
+        TcpStream c = open();
+        Connection conn = (Connection) serverApp.opened.get(0);
+        Random random = new Random(13);
+        for (int i = 0; i < 20_000; i++) {
+            long m = pool.allocate();
+            long a = Mbuf.data(m);
+            int length = random.nextInt(80);
+            for (int b = 0; b < length; b++) {
+                NativeMemory.putByte(a + b, random.nextInt(256));
+            }
+            if (length >= 20 && random.nextBoolean()) {
+                // Aim half of them at the live connection, near its sequence space.
+                NativeMemory.putU16Be(a, c.localPort());
+                NativeMemory.putU16Be(a + 2, PORT);
+                NativeMemory.putI32Be(a + 4, conn.rcvNxt + random.nextInt(200) - 100);
+            }
+            Mbuf.length(m, length);
+            server.receive(m, CLIENT_IP, SERVER_IP);
+            link.dropAll();
+        }
+        assertTrue(server.counters().badSegments > 0);
+        c.abort();
+        link.deliver();
+        if (server.activeConnections() > 0) {
+            run(200_000);
+        }
+        link.dropAll();
+        assertEquals(poolStart, pool.available());
     }
 
     @Test
