@@ -36,6 +36,9 @@ final class Connection implements TcpStream {
     int rcvNxt;
     int rcvShift;
     boolean peerFin;
+    /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
+    boolean tsOk;
+    int tsRecent;
 
     // Send queue: entries of (address, length) from sndUna's first data byte on.
     final long[] queueAddress;
@@ -109,6 +112,8 @@ final class Connection implements TcpStream {
         sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
         sndShift = rcvShift = 0;
         peerFin = false;
+        tsOk = false;
+        tsRecent = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
         copyHead = copyUsed = 0;
         sendWasFull = finQueued = finSent = false;

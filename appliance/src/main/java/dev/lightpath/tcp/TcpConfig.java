@@ -10,6 +10,8 @@ public final class TcpConfig {
     public int receiveWindow = 256 * 1024;
     /** Window scale shift we offer (0..14). */
     public int windowScale = 3;
+    /** Offer and accept RFC 7323 timestamps (PAWS, echoed on every segment). */
+    public boolean timestamps = true;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;

@@ -424,8 +424,19 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             c.sndShift = 0;
             c.rcvShift = 0;
         }
+        c.tsOk = config.timestamps && options.timestamps;
+        if (c.tsOk) {
+            c.tsRecent = options.timestampValue;
+            // Every segment carries 12 bytes of timestamp option, taken from the payload.
+            c.sndMss -= 12;
+        }
         c.cwnd = 10 * c.sndMss;
         c.ssthresh = Integer.MAX_VALUE;
+    }
+
+    /** Our timestamp clock: milliseconds (RFC 7323 asks for 1 ms to 1 s per tick). */
+    private int timestampNow() {
+        return (int) (clock.nanos() / 1_000_000L);
     }
 
     private void segmentArrives(Connection c, long mbuf, long a, int length, int headerLength, int flags) {
@@ -435,6 +446,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         long now = clock.nanos();
         if (c.state == SYN_SENT) {
             synSent(c, a, seq, ack, flags);
+            pool.free(mbuf);
+            return;
+        }
+        // PAWS (RFC 7323 5.3): a timestamp older than TS.Recent marks an old duplicate.
+        boolean hasTimestamp = c.tsOk && options.timestamps;
+        if (hasTimestamp && (flags & RST) == 0 && Seq.lt(options.timestampValue, c.tsRecent)) {
+            sendAck(c);
             pool.free(mbuf);
             return;
         }
@@ -458,6 +476,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             }
             pool.free(mbuf);
             return;
+        }
+        if (hasTimestamp && Seq.le(seq, c.rcvNxt)) {
+            c.tsRecent = options.timestampValue;
         }
         // Any acceptable segment shows the peer alive: it answers keep-alive probes and resets the idle clock.
         touch(c, now);
@@ -977,9 +998,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         long a = Mbuf.data(m);
         int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
-        TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, TcpHeader.MIN_LENGTH, flags, advertisedWindow(c));
-        copyQueued(c, offset, a + TcpHeader.MIN_LENGTH, length);
-        Mbuf.length(m, TcpHeader.MIN_LENGTH + length);
+        int headerLength = TcpHeader.MIN_LENGTH;
+        if (c.tsOk) {
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(), c.tsRecent);
+        }
+        TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
+        copyQueued(c, offset, a + headerLength, length);
+        Mbuf.length(m, headerLength + length);
         ackSent(c);
         transmit(m, c);
         return true;
@@ -1026,9 +1051,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return;
         }
         long a = Mbuf.data(m);
-        TcpHeader.write(a, c.localPort, c.remotePort, seq, ack, TcpHeader.MIN_LENGTH, flags,
+        int headerLength = TcpHeader.MIN_LENGTH;
+        if (c.tsOk) {
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(), c.tsRecent);
+        }
+        TcpHeader.write(a, c.localPort, c.remotePort, seq, ack, headerLength, flags,
             (flags & RST) != 0 ? 0 : advertisedWindow(c));
-        Mbuf.length(m, TcpHeader.MIN_LENGTH);
+        Mbuf.length(m, headerLength);
         transmit(m, c);
     }
 
@@ -1044,6 +1073,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         boolean scale = config.windowScale > 0 && (!withAck || c.rcvShift > 0);
         if (scale) {
             n += TcpOptions.writeWindowScale(o + n, config.windowScale);
+        }
+        if (config.timestamps && (!withAck || c.tsOk)) {
+            n += TcpOptions.writeTimestamps(o + n, timestampNow(), withAck ? c.tsRecent : 0);
         }
         int window = Math.min(0xFFFF, config.receiveWindow);
         TcpHeader.write(a, c.localPort, c.remotePort, c.iss, withAck ? c.rcvNxt : 0, TcpHeader.MIN_LENGTH + n,

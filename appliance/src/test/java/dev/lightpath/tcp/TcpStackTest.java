@@ -522,6 +522,30 @@ class TcpStackTest {
     }
 
     @Test
+    void timestampsAreNegotiatedAndPawsDropsOldDuplicates() {
+        TcpStream c = open();
+        Connection conn = (Connection) serverApp.opened.get(0);
+        assertTrue(conn.tsOk);
+        assertTrue(((Connection) c).tsOk);
+        assertEquals(1460 - 12, conn.sndMss);
+        advance(100);
+        // A segment whose timestamp is older than TS.Recent is dropped (and answered by an ACK).
+        long m = pool.allocate();
+        long a = Mbuf.data(m);
+        int n = dev.lightpath.wire.TcpOptions.writeTimestamps(a + 20, conn.tsRecent - 1000, 0);
+        TcpHeader.write(a, c.localPort(), PORT, conn.rcvNxt, conn.sndNxt, 20 + n, TcpHeader.ACK, 65535);
+        NativeMemory.putByte(a + 20 + n, 'x');
+        Mbuf.length(m, 20 + n + 1);
+        server.receive(m, CLIENT_IP, SERVER_IP);
+        assertEquals(0, serverApp.received(conn.slot()).length);
+        link.dropAll();
+        byte[] payload = "fresh".getBytes();
+        assertEquals(payload.length, c.sendCopy(bytes(payload), payload.length));
+        link.deliver();
+        assertArrayEquals(payload, serverApp.received(conn.slot()));
+    }
+
+    @Test
     void dataAcrossLossReorderingAndDuplication() {
         link.loss = 0.05;
         link.reordering = 0.2;
