@@ -1,7 +1,6 @@
 package dev.lightpath.bench.tcp;
 
 import dev.lightpath.io.MemoryPool;
-import dev.lightpath.tcp.ConnectionTable;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
