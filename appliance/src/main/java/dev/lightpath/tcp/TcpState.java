@@ -24,9 +24,4 @@ public final class TcpState {
     public static String name(int state) {
         return NAMES[state];
     }
-
-    /** States past the handshake in which SYNs and blind RSTs get challenge ACKs (RFC 5961). */
-    public static boolean synchronized_(int state) {
-        return state >= ESTABLISHED;
-    }
 }
