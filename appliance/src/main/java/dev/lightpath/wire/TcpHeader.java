@@ -1,15 +1,11 @@
 package dev.lightpath.wire;
 
-import static dev.lightpath.dpdk.NativeMemory.getI32Be;
-import static dev.lightpath.dpdk.NativeMemory.getU16Be;
-import static dev.lightpath.dpdk.NativeMemory.getU8;
-import static dev.lightpath.dpdk.NativeMemory.putByte;
-import static dev.lightpath.dpdk.NativeMemory.putI32Be;
-import static dev.lightpath.dpdk.NativeMemory.putU16Be;
+import dev.lightpath.dpdk.NativeMemory;
 
 /**
- * A TCP header (RFC 9293 §3.1), read and written in place. Sequence numbers are returned as raw 32-bit ints:
- * compare them with modular arithmetic, never with {@code <}. Options are left to {@link TcpOptions}.
+ * The TCP header (RFC 9293 section 3.1) over native memory: static accessors at an address, so parsing and
+ * emitting allocate nothing. {@link #check} validates a received header against the bytes actually present;
+ * the accessors themselves trust the caller to have done so.
  */
 public final class TcpHeader {
     public static final int MIN_LENGTH = 20;
@@ -21,104 +17,77 @@ public final class TcpHeader {
     public static final int PSH = 0x08;
     public static final int ACK = 0x10;
     public static final int URG = 0x20;
-    public static final int ECE = 0x40;
-    public static final int CWR = 0x80;
 
-    /** Results of {@link #wrap}. */
-    public static final int OK = 0;
-    public static final int TRUNCATED = 1;
-    public static final int BAD_DATA_OFFSET = 2;
+    /** {@link #check} results: the segment is shorter than 20 bytes. */
+    public static final int TRUNCATED = -1;
+    /** The data offset is below 5 words or beyond the segment. */
+    public static final int BAD_DATA_OFFSET = -2;
 
-    private long address;
-    private int length;
-    private int headerLength;
+    private TcpHeader() {
+    }
 
-    /** Wraps a segment of {@code length} bytes (header and payload); {@link #OK} when the header is whole. */
-    public int wrap(long address, int length) {
-        this.address = address;
-        this.length = length;
+    /** Header length in bytes when the segment of {@code length} bytes is well formed, else a negative code. */
+    public static int check(long address, int length) {
         if (length < MIN_LENGTH) {
             return TRUNCATED;
         }
-        headerLength = (getU8(address + 12) >>> 4) * 4;
+        int headerLength = headerLength(address);
         if (headerLength < MIN_LENGTH || headerLength > length) {
             return BAD_DATA_OFFSET;
         }
-        return OK;
-    }
-
-    public int sourcePort() {
-        return getU16Be(address);
-    }
-
-    public int destinationPort() {
-        return getU16Be(address + 2);
-    }
-
-    public int sequence() {
-        return getI32Be(address + 4);
-    }
-
-    public int acknowledgement() {
-        return getI32Be(address + 8);
-    }
-
-    public int headerLength() {
         return headerLength;
     }
 
-    public int flags() {
-        return getU8(address + 13);
+    public static int sourcePort(long a) {
+        return NativeMemory.getU16Be(a);
     }
 
-    public boolean has(int flag) {
-        return (getU8(address + 13) & flag) != 0;
+    public static int destinationPort(long a) {
+        return NativeMemory.getU16Be(a + 2);
     }
 
-    public int window() {
-        return getU16Be(address + 14);
+    public static int sequence(long a) {
+        return NativeMemory.getI32Be(a + 4);
     }
 
-    public int checksum() {
-        return getU16Be(address + 16);
+    public static int acknowledgment(long a) {
+        return NativeMemory.getI32Be(a + 8);
     }
 
-    public int urgentPointer() {
-        return getU16Be(address + 18);
+    public static int headerLength(long a) {
+        return (NativeMemory.getU8(a + 12) >>> 4) * 4;
     }
 
-    public long options() {
-        return address + MIN_LENGTH;
+    public static int flags(long a) {
+        return NativeMemory.getU8(a + 13);
     }
 
-    public int optionsLength() {
-        return headerLength - MIN_LENGTH;
+    public static int window(long a) {
+        return NativeMemory.getU16Be(a + 14);
     }
 
-    public long payload() {
-        return address + headerLength;
+    public static int checksum(long a) {
+        return NativeMemory.getU16Be(a + 16);
     }
 
-    public int payloadLength() {
-        return length - headerLength;
+    public static int urgentPointer(long a) {
+        return NativeMemory.getU16Be(a + 18);
     }
 
-    /**
-     * Writes a header at {@code at} with room for {@code optionsLength} bytes of options (a multiple of 4,
-     * written by the caller after it); the checksum field is zero. Returns the header length.
-     */
-    public static int write(long at, int sourcePort, int destinationPort, int sequence, int acknowledgement,
-                            int flags, int window, int optionsLength) {
-        int headerLength = MIN_LENGTH + optionsLength;
-        putU16Be(at, sourcePort);
-        putU16Be(at + 2, destinationPort);
-        putI32Be(at + 4, sequence);
-        putI32Be(at + 8, acknowledgement);
-        putByte(at + 12, (headerLength / 4) << 4);
-        putByte(at + 13, flags);
-        putU16Be(at + 14, window);
-        putU16Be(at + 16, 0);
-        putU16Be(at + 18, 0);
-        return headerLength;
+    /** Writes a complete header (checksum 0, urgent 0); {@code headerLength} is a multiple of 4 in 20..60. */
+    public static void write(long a, int sourcePort, int destinationPort, int sequence, int acknowledgment,
+                             int headerLength, int flags, int window) {
+        NativeMemory.putU16Be(a, sourcePort);
+        NativeMemory.putU16Be(a + 2, destinationPort);
+        NativeMemory.putI32Be(a + 4, sequence);
+        NativeMemory.putI32Be(a + 8, acknowledgment);
+        NativeMemory.putByte(a + 12, (headerLength / 4) << 4);
+        NativeMemory.putByte(a + 13, flags);
+        NativeMemory.putU16Be(a + 14, window);
+        NativeMemory.putI32(a + 16, 0);
+    }
+
+    public static void checksum(long a, int value) {
+        NativeMemory.putU16Be(a + 16, value);
     }
 }

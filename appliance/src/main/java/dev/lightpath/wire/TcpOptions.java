@@ -1,17 +1,15 @@
 package dev.lightpath.wire;
 
-import static dev.lightpath.dpdk.NativeMemory.getI32Be;
-import static dev.lightpath.dpdk.NativeMemory.getU16Be;
-import static dev.lightpath.dpdk.NativeMemory.getU8;
-import static dev.lightpath.dpdk.NativeMemory.putByte;
-import static dev.lightpath.dpdk.NativeMemory.putI32Be;
-import static dev.lightpath.dpdk.NativeMemory.putU16Be;
+import dev.lightpath.dpdk.NativeMemory;
 
 /**
- * TCP options (RFC 9293 §3.2, RFC 7323, RFC 2018): parsed into fields, written in the usual layouts.
- * Garbage is tolerated as the RFCs ask: an option whose length is wrong or runs past the header ends parsing
- * and marks the options {@link #malformed()}, keeping what was read before it. Hostile values are clamped:
- * an MSS below {@link #MIN_MSS} is raised to it, a window scale above 14 is lowered to 14 (RFC 7323 §2.3).
+ * TCP options (RFC 9293 3.2, RFC 7323, RFC 2018): a reusable parse result plus static emitters. One instance
+ * per core is reused for every segment. Parsing never reads past the option area it is given: a truncated or
+ * malformed option ends parsing and sets {@link #malformed}, keeping what was parsed before it, because a
+ * segment with a broken option is still a segment (the sequence/ack processing must see it).
+ *
+ * <p>Clamping: an MSS below {@link #MIN_MSS} (64) is raised to 64, so a hostile peer cannot make us emit
+ * segments of a few bytes each; a window scale above 14 is treated as 14 (RFC 7323 2.3).
  */
 public final class TcpOptions {
     public static final int END = 0;
@@ -20,40 +18,42 @@ public final class TcpOptions {
     public static final int WINDOW_SCALE = 3;
     public static final int SACK_PERMITTED = 4;
     public static final int SACK = 5;
-    public static final int TIMESTAMP = 8;
+    public static final int TIMESTAMPS = 8;
 
-    /** The smallest MSS accepted from a peer: a tiny MSS would make us send one segment per few bytes. */
     public static final int MIN_MSS = 64;
     public static final int MAX_WINDOW_SCALE = 14;
     public static final int MAX_SACK_BLOCKS = 4;
-    /** MSS, window scale, SACK-permitted and timestamps, padded: what a SYN carries. */
-    public static final int SYN_OPTIONS_LENGTH = 20;
-    public static final int TIMESTAMP_OPTION_LENGTH = 12;
 
-    private int mss;
-    private int windowScale;
-    private boolean sackPermitted;
-    private boolean timestampPresent;
-    private int timestampValue;
-    private int timestampEcho;
-    private int sackBlocks;
-    private final int[] sackLeft = new int[MAX_SACK_BLOCKS];
-    private final int[] sackRight = new int[MAX_SACK_BLOCKS];
-    private boolean malformed;
+    /** -1 when absent. */
+    public int mss;
+    /** -1 when absent. */
+    public int windowScale;
+    public boolean sackPermitted;
+    public boolean timestamps;
+    public int timestampValue;
+    public int timestampEcho;
+    public int sackBlocks;
+    public final int[] sackLeft = new int[MAX_SACK_BLOCKS];
+    public final int[] sackRight = new int[MAX_SACK_BLOCKS];
+    public boolean malformed;
 
-    /** Parses {@code length} bytes of options at {@code address}; never reads beyond them. */
-    public void parse(long address, int length) {
+    public void clear() {
         mss = -1;
         windowScale = -1;
         sackPermitted = false;
-        timestampPresent = false;
+        timestamps = false;
         sackBlocks = 0;
         malformed = false;
+    }
+
+    /** Parses the options between the fixed header and the data offset; returns false when malformed. */
+    public boolean parse(long address, int length) {
+        clear();
         int i = 0;
         while (i < length) {
-            int kind = getU8(address + i);
+            int kind = NativeMemory.getU8(address + i);
             if (kind == END) {
-                return;
+                break;
             }
             if (kind == NOP) {
                 i++;
@@ -61,151 +61,100 @@ public final class TcpOptions {
             }
             if (i + 1 >= length) {
                 malformed = true;
-                return;
+                break;
             }
-            int size = getU8(address + i + 1);
-            if (size < 2 || i + size > length) {
+            int len = NativeMemory.getU8(address + i + 1);
+            if (len < 2 || i + len > length) {
                 malformed = true;
-                return;
+                break;
             }
-            long at = address + i;
+            long p = address + i + 2;
             switch (kind) {
                 case MSS -> {
-                    if (size == 4) {
-                        mss = Math.max(MIN_MSS, getU16Be(at + 2));
+                    if (len == 4) {
+                        mss = Math.max(MIN_MSS, NativeMemory.getU16Be(p));
                     } else {
                         malformed = true;
                     }
                 }
                 case WINDOW_SCALE -> {
-                    if (size == 3) {
-                        windowScale = Math.min(MAX_WINDOW_SCALE, getU8(at + 2));
+                    if (len == 3) {
+                        windowScale = Math.min(MAX_WINDOW_SCALE, NativeMemory.getU8(p));
                     } else {
                         malformed = true;
                     }
                 }
-                case SACK_PERMITTED -> sackPermitted = size == 2;
-                case TIMESTAMP -> {
-                    if (size == 10) {
-                        timestampPresent = true;
-                        timestampValue = getI32Be(at + 2);
-                        timestampEcho = getI32Be(at + 6);
+                case SACK_PERMITTED -> {
+                    if (len == 2) {
+                        sackPermitted = true;
+                    } else {
+                        malformed = true;
+                    }
+                }
+                case TIMESTAMPS -> {
+                    if (len == 10) {
+                        timestamps = true;
+                        timestampValue = NativeMemory.getI32Be(p);
+                        timestampEcho = NativeMemory.getI32Be(p + 4);
                     } else {
                         malformed = true;
                     }
                 }
                 case SACK -> {
-                    int blocks = (size - 2) / 8;
-                    if ((size - 2) % 8 != 0) {
+                    int blocks = (len - 2) / 8;
+                    if ((len - 2) % 8 != 0 || blocks == 0) {
                         malformed = true;
-                    }
-                    for (int b = 0; b < blocks && sackBlocks < MAX_SACK_BLOCKS; b++) {
-                        sackLeft[sackBlocks] = getI32Be(at + 2 + b * 8L);
-                        sackRight[sackBlocks] = getI32Be(at + 6 + b * 8L);
-                        sackBlocks++;
+                    } else {
+                        sackBlocks = Math.min(blocks, MAX_SACK_BLOCKS);
+                        for (int b = 0; b < sackBlocks; b++) {
+                            sackLeft[b] = NativeMemory.getI32Be(p + 8L * b);
+                            sackRight[b] = NativeMemory.getI32Be(p + 8L * b + 4);
+                        }
                     }
                 }
                 default -> {
-                    // unknown options are skipped by their length
+                    // Unknown options are skipped by their length, as RFC 9293 3.2 requires.
                 }
             }
-            i += size;
+            i += len;
         }
+        return !malformed;
     }
 
-    /** The peer's MSS (clamped to at least {@link #MIN_MSS}), or -1 when it sent none. */
-    public int mss() {
-        return mss;
+    /** Writes MSS (4 bytes); returns bytes written. */
+    public static int writeMss(long a, int mss) {
+        NativeMemory.putByte(a, MSS);
+        NativeMemory.putByte(a + 1, 4);
+        NativeMemory.putU16Be(a + 2, mss);
+        return 4;
     }
 
-    /** The peer's window shift (clamped to at most 14), or -1 when it sent none. */
-    public int windowScale() {
-        return windowScale;
+    /** Writes NOP + window scale (4 bytes, keeps alignment); returns bytes written. */
+    public static int writeWindowScale(long a, int shift) {
+        NativeMemory.putByte(a, NOP);
+        NativeMemory.putByte(a + 1, WINDOW_SCALE);
+        NativeMemory.putByte(a + 2, 3);
+        NativeMemory.putByte(a + 3, shift);
+        return 4;
     }
 
-    public boolean sackPermitted() {
-        return sackPermitted;
+    /** Writes NOP NOP SACK-permitted (4 bytes); returns bytes written. */
+    public static int writeSackPermitted(long a) {
+        NativeMemory.putByte(a, NOP);
+        NativeMemory.putByte(a + 1, NOP);
+        NativeMemory.putByte(a + 2, SACK_PERMITTED);
+        NativeMemory.putByte(a + 3, 2);
+        return 4;
     }
 
-    public boolean timestampPresent() {
-        return timestampPresent;
-    }
-
-    public int timestampValue() {
-        return timestampValue;
-    }
-
-    public int timestampEcho() {
-        return timestampEcho;
-    }
-
-    public int sackBlocks() {
-        return sackBlocks;
-    }
-
-    public int sackLeft(int block) {
-        return sackLeft[block];
-    }
-
-    public int sackRight(int block) {
-        return sackRight[block];
-    }
-
-    public boolean malformed() {
-        return malformed;
-    }
-
-    /**
-     * Writes the options of a SYN or SYN-ACK: MSS, then window scale, SACK-permitted and timestamps each when
-     * wanted (window scale and SACK-permitted take -1/false to leave out; timestamps when {@code timestamps}).
-     * Returns the length written, padded with NOPs to a multiple of 4.
-     */
-    public static int writeSyn(long at, int mss, int windowScale, boolean sackPermitted, boolean timestamps,
-                               int timestampValue, int timestampEcho) {
-        int i = 0;
-        putByte(at, MSS);
-        putByte(at + 1, 4);
-        putU16Be(at + 2, mss);
-        i += 4;
-        if (windowScale >= 0) {
-            putByte(at + i, NOP);
-            putByte(at + i + 1, WINDOW_SCALE);
-            putByte(at + i + 2, 3);
-            putByte(at + i + 3, windowScale);
-            i += 4;
-        }
-        if (sackPermitted && !timestamps) {
-            putByte(at + i, NOP);
-            putByte(at + i + 1, NOP);
-            putByte(at + i + 2, SACK_PERMITTED);
-            putByte(at + i + 3, 2);
-            i += 4;
-        }
-        if (timestamps) {
-            if (sackPermitted) {
-                putByte(at + i, SACK_PERMITTED);
-                putByte(at + i + 1, 2);
-            } else {
-                putByte(at + i, NOP);
-                putByte(at + i + 1, NOP);
-            }
-            putByte(at + i + 2, TIMESTAMP);
-            putByte(at + i + 3, 10);
-            putI32Be(at + i + 4, timestampValue);
-            putI32Be(at + i + 8, timestampEcho);
-            i += 12;
-        }
-        return i;
-    }
-
-    /** NOP, NOP, timestamps: the 12 bytes every segment carries once timestamps are negotiated. */
-    public static int writeTimestamp(long at, int timestampValue, int timestampEcho) {
-        putByte(at, NOP);
-        putByte(at + 1, NOP);
-        putByte(at + 2, TIMESTAMP);
-        putByte(at + 3, 10);
-        putI32Be(at + 4, timestampValue);
-        putI32Be(at + 8, timestampEcho);
-        return TIMESTAMP_OPTION_LENGTH;
+    /** Writes NOP NOP timestamps (12 bytes); returns bytes written. */
+    public static int writeTimestamps(long a, int value, int echo) {
+        NativeMemory.putByte(a, NOP);
+        NativeMemory.putByte(a + 1, NOP);
+        NativeMemory.putByte(a + 2, TIMESTAMPS);
+        NativeMemory.putByte(a + 3, 10);
+        NativeMemory.putI32Be(a + 4, value);
+        NativeMemory.putI32Be(a + 8, echo);
+        return 12;
     }
 }

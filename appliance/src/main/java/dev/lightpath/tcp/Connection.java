@@ -1,0 +1,204 @@
+package dev.lightpath.tcp;
+
+/**
+ * One preallocated connection slot: the transmission control block of RFC 9293 3.3.1 plus the send queue.
+ * Created once per slot when the stack starts and reused; the application sees it as a {@link TcpStream}.
+ * Sequence numbers are ints compared modulo 2^32 ({@link Seq}).
+ */
+final class Connection implements TcpStream {
+    final TcpStack stack;
+    final int slot;
+    long generation;
+
+    int state = TcpState.CLOSED;
+    StreamHandler handler;
+    int hash;
+    int localAddress;
+    int localPort;
+    int remoteAddress;
+    int remotePort;
+    boolean passive;
+
+    // Send sequence space.
+    int iss;
+    int sndUna;
+    int sndNxt;
+    /** Highest sequence sent: SND.NXT goes back to SND.UNA on a timeout, ACKs up to this stay acceptable. */
+    int sndMax;
+    int sndWnd;
+    int maxSndWnd;
+    int sndWl1;
+    int sndWl2;
+    int sndMss;
+    int sndShift;
+    // Receive sequence space.
+    int irs;
+    int rcvNxt;
+    int rcvShift;
+    boolean peerFin;
+    /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
+    boolean tsOk;
+    int tsRecent;
+
+    // Send queue: entries of (address, length) from sndUna's first data byte on.
+    final long[] queueAddress;
+    final int[] queueLength;
+    final boolean[] queueCopy;
+    int queueHead;
+    int queueCount;
+    /** Bytes of the head entry already acknowledged. */
+    int headAcked;
+    /** Unacknowledged plus unsent data bytes in the queue. */
+    int queuedBytes;
+    final long copyBase;
+    int copyHead;
+    int copyUsed;
+    boolean sendWasFull;
+    boolean finQueued;
+    boolean finSent;
+    int finSeq;
+
+    // Loss recovery and congestion control (RFC 6298, 5681, 6582).
+    long srtt;
+    long rttvar;
+    long rto;
+    int retries;
+    boolean rttTiming;
+    int rttSeq;
+    long rttStart;
+    int cwnd;
+    int ssthresh;
+    int dupAcks;
+    boolean inRecovery;
+    int recover;
+
+    // Timers: absolute deadlines, 0 when off; one wheel timer stands for the earliest.
+    long rtoDeadline;
+    long delayedAckDeadline;
+    long timeWaitDeadline;
+    long keepAliveDeadline;
+    long idleDeadline;
+    int keepAliveProbes;
+    long wheelTimerId = -1;
+    long wheelDeadline;
+    int unackedSegments;
+
+    // Out-of-order segments held in their receive mbufs, sorted by sequence.
+    final long[] oooMbuf;
+    final long[] oooAddress;
+    final int[] oooSeq;
+    final int[] oooLength;
+    int oooCount;
+    int oooBytes;
+
+    Connection(TcpStack stack, int slot, int queueEntries, long copyBase, int outOfOrderSegments) {
+        this.oooMbuf = new long[outOfOrderSegments];
+        this.oooAddress = new long[outOfOrderSegments];
+        this.oooSeq = new int[outOfOrderSegments];
+        this.oooLength = new int[outOfOrderSegments];
+        this.stack = stack;
+        this.slot = slot;
+        this.queueAddress = new long[queueEntries];
+        this.queueLength = new int[queueEntries];
+        this.queueCopy = new boolean[queueEntries];
+        this.copyBase = copyBase;
+    }
+
+    void reset() {
+        generation++;
+        state = TcpState.CLOSED;
+        handler = null;
+        passive = false;
+        sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
+        sndShift = rcvShift = 0;
+        peerFin = false;
+        tsOk = false;
+        tsRecent = 0;
+        queueHead = queueCount = headAcked = queuedBytes = 0;
+        copyHead = copyUsed = 0;
+        sendWasFull = finQueued = finSent = false;
+        srtt = rttvar = 0;
+        retries = 0;
+        rttTiming = false;
+        dupAcks = 0;
+        inRecovery = false;
+        rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
+        keepAliveProbes = 0;
+        unackedSegments = 0;
+    }
+
+    @Override
+    public int slot() {
+        return slot;
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public int localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public int localPort() {
+        return localPort;
+    }
+
+    @Override
+    public int remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public int remotePort() {
+        return remotePort;
+    }
+
+    @Override
+    public boolean sendReference(long address, int length) {
+        return stack.sendReference(this, address, length);
+    }
+
+    @Override
+    public int sendCopy(long address, int length) {
+        return stack.sendCopy(this, address, length);
+    }
+
+    @Override
+    public int sendCopySpace() {
+        return canQueue() && queueCount + 2 <= queueLength.length ? stack.copyBytes() - copyUsed : 0;
+    }
+
+    @Override
+    public int sendReferenceSpace() {
+        return canQueue() ? queueLength.length - queueCount : 0;
+    }
+
+    boolean canQueue() {
+        return !finQueued && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
+            || state == TcpState.SYN_RECEIVED || state == TcpState.SYN_SENT);
+    }
+
+    @Override
+    public void close() {
+        stack.close(this);
+    }
+
+    @Override
+    public void abort() {
+        stack.abort(this);
+    }
+
+    @Override
+    public boolean peerClosed() {
+        return peerFin;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + slot + " " + TcpState.name(state) + "]";
+    }
+}

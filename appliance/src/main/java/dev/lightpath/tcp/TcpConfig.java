@@ -1,0 +1,42 @@
+package dev.lightpath.tcp;
+
+/** Settings of one core's TCP stack. Mutable fields set before the stack is built; defaults are sane. */
+public final class TcpConfig {
+    /** Connections per core, including half-open and TIME-WAIT ones. */
+    public int tableCapacity = 1024;
+    /** MSS we announce and the largest segment we send. */
+    public int mss = 1460;
+    /** Receive window in bytes (the application consumes synchronously, so it stays open). */
+    public int receiveWindow = 256 * 1024;
+    /** Window scale shift we offer (0..14). */
+    public int windowScale = 3;
+    /** Offer and accept RFC 7323 timestamps (PAWS, echoed on every segment). */
+    public boolean timestamps = true;
+    public long initialRtoNanos = 1_000_000_000L;
+    public long minRtoNanos = 200_000_000L;
+    public long maxRtoNanos = 60_000_000_000L;
+    /** Retransmissions of one segment before the connection is aborted with TIMEOUT. */
+    public int maxRetransmissions = 8;
+    public long delayedAckNanos = 40_000_000L;
+    /** 2MSL. */
+    public long timeWaitNanos = 60_000_000_000L;
+    public boolean keepAlive = false;
+    public long keepAliveIdleNanos = 7_200_000_000_000L;
+    public long keepAliveIntervalNanos = 75_000_000_000L;
+    public int keepAliveCount = 9;
+    /** Close (reason IDLE) a connection with no traffic either way for this long; 0 = never. */
+    public long idleTimeoutNanos = 0;
+    /** Bounds of out-of-order data held per connection. */
+    public int maxOutOfOrderBytes = 64 * 1024;
+    public int maxOutOfOrderSegments = 16;
+    /** Half-open (SYN-RECEIVED) connections per core before SYN cookies (or drops) take over. */
+    public int synBacklog = 256;
+    public boolean synCookies = true;
+    public int challengeAcksPerSecond = 1000;
+    /** Bytes of the per-connection copy buffer behind {@link TcpStream#sendCopy}. */
+    public int sendCopyBytes = 16 * 1024;
+    /** Entries of the per-connection send queue (references and copy chunks). */
+    public int sendQueueEntries = 64;
+    /** Longest probe sequence in the connection table. */
+    public int maxProbe = 16;
+}

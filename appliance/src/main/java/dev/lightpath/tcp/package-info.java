@@ -1,0 +1,40 @@
+/**
+ * TCP for one core: {@link dev.lightpath.tcp.TcpStack} (implements {@code Ipv4Handler}) runs the RFC 9293 state
+ * machine for both roles over preallocated {@code Connection} slots found through
+ * {@link dev.lightpath.tcp.ConnectionTable}; the application sees {@link dev.lightpath.tcp.TcpStream}.
+ *
+ * <p>Behaviour worth knowing:
+ * <ul>
+ * <li>Segment arrival follows RFC 9293 3.10.7 in order: PAWS, sequence acceptability (zero windows included),
+ *     RST, SYN, ACK, text, FIN; URG is ignored. RFC 5961: a RST is accepted only at RCV.NXT, any other in-window
+ *     RST and any SYN in a synchronized state get a challenge ACK, an ACK outside
+ *     [SND.UNA - MAX.SND.WND, SND.MAX] gets a challenge ACK and is dropped; challenge ACKs are limited per
+ *     second per core and the suppressed ones counted.</li>
+ * <li>SND.NXT is the retransmission pointer (it returns to SND.UNA on a timeout); SND.MAX, the highest sequence
+ *     sent, bounds acceptable ACKs, so ACKs for data sent before a timeout are still taken.</li>
+ * <li>Out-of-order segments are kept in their receive mbufs, bounded per connection by count and bytes, and
+ *     delivered when the hole fills. Overlaps: bytes come from the lowest-sequence segment first and later
+ *     copies of the same bytes are skipped (a conforming sender repeats the same bytes for a sequence
+ *     number). Segments beyond the bounds are dropped and left to retransmission. SACK is not offered.</li>
+ * <li>ACKs: delayed (every second segment or the delayed-ACK timer), immediate for out-of-order data, for a
+ *     segment that fills a hole and for FIN.</li>
+ * <li>Retransmission: RFC 6298 RTO (Karn: only segments sent once are timed), go-back from SND.UNA with cwnd
+ *     reset to one segment on a timeout; fast retransmit on the third duplicate ACK with NewReno partial-ACK
+ *     handling (RFC 6582); slow start and congestion avoidance per RFC 5681; initial window 10 segments.</li>
+ * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
+ *     window, backing off like the RTO and never aborting on its own.</li>
+ * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
+ *     enters it. A SYN for a TIME-WAIT tuple with a sequence number above RCV.NXT reopens it (RFC 9293
+ *     3.10.7.4, RFC 6191 without the timestamp variant).</li>
+ * <li>SYN cookies take over when the half-open count reaches {@code synBacklog} or the table is full: 5 bits of
+ *     time (64 s ticks, one tick of grace), 3 bits of MSS index, 24 bits of keyed MAC. Cookie connections have
+ *     no window scaling, SACK or timestamps. The {@code backlog} argument of {@code listen} is not used: the
+ *     per-core {@code synBacklog} bounds half-open connections for all listeners.</li>
+ * <li>Timestamps (RFC 7323): offered and echoed on every segment when both sides agree; PAWS drops segments
+ *     with an older TSval (the 24-day idle rule is not implemented); RTT is still measured by timing one
+ *     segment, not from TSecr.</li>
+ * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
+ *     clock.</li>
+ * </ul>
+ */
+package dev.lightpath.tcp;

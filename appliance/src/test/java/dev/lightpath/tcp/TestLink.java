@@ -1,0 +1,90 @@
+package dev.lightpath.tcp;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.io.MemoryPool;
+import dev.lightpath.net.Ipv4Handler;
+import dev.lightpath.net.Ipv4Output;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A wire between two stacks for tests: each side's output queues segments, {@link #deliver} hands them to the
+ * addressed stack with seeded loss, duplication and reordering. Segments can also be captured (no peer).
+ */
+final class TestLink {
+    record Segment(long mbuf, int source, int destination) {
+    }
+
+    final MemoryPool pool;
+    final Random random;
+    double loss;
+    double duplication;
+    double reordering;
+    final List<Segment> queue = new ArrayList<>();
+    private final List<Integer> addresses = new ArrayList<>();
+    private final List<Ipv4Handler> handlers = new ArrayList<>();
+    long delivered;
+
+    TestLink(MemoryPool pool, long seed) {
+        this.pool = pool;
+        this.random = new Random(seed);
+    }
+
+    void attach(int address, Ipv4Handler handler) {
+        addresses.add(address);
+        handlers.add(handler);
+    }
+
+    Ipv4Output output() {
+        return (mbuf, source, destination, protocol) -> {
+            queue.add(new Segment(mbuf, source, destination));
+            return true;
+        };
+    }
+
+    /** Delivers until nothing is in flight (bounded); returns segments delivered. */
+    int deliver() {
+        int n = 0;
+        while (!queue.isEmpty() && n < 1_000_000) {
+            int index = reordering > 0 && queue.size() > 1 && random.nextDouble() < reordering
+                ? random.nextInt(queue.size()) : 0;
+            Segment s = queue.remove(index);
+            if (loss > 0 && random.nextDouble() < loss) {
+                pool.free(s.mbuf);
+                continue;
+            }
+            if (duplication > 0 && random.nextDouble() < duplication) {
+                long copy = pool.allocate();
+                if (copy != 0) {
+                    int len = Mbuf.dataLength(s.mbuf);
+                    NativeMemory.copy(Mbuf.data(s.mbuf), Mbuf.data(copy), len);
+                    Mbuf.length(copy, len);
+                    queue.add(new Segment(copy, s.source, s.destination));
+                }
+            }
+            n++;
+            delivered++;
+            handlerFor(s.destination).receive(s.mbuf, s.source, s.destination);
+        }
+        return n;
+    }
+
+    void dropAll() {
+        for (Segment s : queue) {
+            pool.free(s.mbuf);
+        }
+        queue.clear();
+    }
+
+    private Ipv4Handler handlerFor(int address) {
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.get(i) == address) {
+                return handlers.get(i);
+            }
+        }
+        throw new IllegalStateException("no host " + address);
+    }
+}
