@@ -9,6 +9,8 @@ import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.MacAddress;
 
@@ -35,6 +37,8 @@ public final class Appliance implements AutoCloseable {
     private final List<DpdkPool> pools = new ArrayList<>();
     private final List<FlowSteering> steerings = new ArrayList<>();
     private final List<UdpEcho> echoes = new ArrayList<>();
+    private final List<TcpStack> tcps = new ArrayList<>();
+    private final List<TcpEcho> tcpEchoes = new ArrayList<>();
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
@@ -70,10 +74,17 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
             NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
+            TcpConfig tcpConfig = new TcpConfig();
+            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, new java.security.SecureRandom().nextLong());
+            stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
+            tcps.add(tcp);
             if (settings.echo()) {
                 UdpEcho echo = new UdpEcho(stack, pool);
                 stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_UDP, echo);
                 echoes.add(echo);
+                TcpEcho tcpEcho = new TcpEcho(tcpConfig.tableCapacity, 8, 1 << 20);
+                tcp.listen(TcpEcho.PORT, tcpEcho, tcpConfig.synBacklog);
+                tcpEchoes.add(tcpEcho);
             }
             pools.add(pool);
             stacks.add(stack);
@@ -83,7 +94,7 @@ public final class Appliance implements AutoCloseable {
         stacks.get(0).flush();
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    stacks.get(i), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> out.println("lightpath: worker error: " + t));
         }
@@ -141,8 +152,10 @@ public final class Appliance implements AutoCloseable {
         TreeMap<String, Long> counters = new TreeMap<>();
         dev.lightpath.metrics.CounterVisitor put = counters::put;
         stacks.get(worker).counters().forEach(put);
+        tcps.get(worker).counters().forEach(put::counter);
         if (!echoes.isEmpty()) {
             echoes.get(worker).forEach(put);
+            tcpEchoes.get(worker).forEach(put);
         }
         if (!steerings.isEmpty()) {
             steerings.get(worker).forEach(put);
@@ -157,6 +170,9 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         threads.close();
+        for (TcpStack tcp : tcps) {
+            tcp.abortAll();
+        }
         for (FlowSteering steering : steerings) {
             steering.close();
         }

@@ -35,6 +35,8 @@ final class Connection implements TcpStream {
     int irs;
     int rcvNxt;
     int rcvShift;
+    /** The most the application can take now ({@link TcpStream#limitReceiveWindow}); unlimited by default. */
+    int windowLimit = Integer.MAX_VALUE;
     boolean peerFin;
     /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
     boolean tsOk;
@@ -105,6 +107,7 @@ final class Connection implements TcpStream {
     }
 
     void reset() {
+        windowLimit = Integer.MAX_VALUE;
         generation++;
         state = TcpState.CLOSED;
         handler = null;
@@ -190,6 +193,11 @@ final class Connection implements TcpStream {
     @Override
     public void abort() {
         stack.abort(this);
+    }
+
+    @Override
+    public void limitReceiveWindow(int bytes) {
+        stack.limitWindow(this, bytes);
     }
 
     @Override

@@ -222,6 +222,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
     }
 
+    /** Aborts every connection (RST to each peer) and frees what they hold: at shutdown. */
+    public void abortAll() {
+        for (Connection c : connections) {
+            abort(c);
+        }
+    }
+
     void abort(Connection c) {
         if (c.state == CLOSED) {
             return;
@@ -913,7 +920,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     }
 
     private int receiveWindow(Connection c) {
-        return Math.min(config.receiveWindow, 0xFFFF << c.rcvShift);
+        return Math.min(Math.min(config.receiveWindow, 0xFFFF << c.rcvShift), c.windowLimit);
     }
 
     private void sampleRtt(Connection c, int ack, long now) {
@@ -1037,6 +1044,20 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private void ackSent(Connection c) {
         c.unackedSegments = 0;
         c.delayedAckDeadline = 0;
+    }
+
+    /**
+     * The application can take only {@code bytes} more: the window offered shrinks to that as data arrives
+     * (its right edge never moves back). When room reopens by an MSS or more, a window update goes out at
+     * once rather than waiting for the peer's next probe.
+     */
+    void limitWindow(Connection c, int bytes) {
+        int before = receiveWindow(c);
+        c.windowLimit = Math.max(0, bytes);
+        int after = receiveWindow(c);
+        if (after - before >= config.mss && c.state >= ESTABLISHED && c.state != TIME_WAIT) {
+            sendAck(c);
+        }
     }
 
     private void sendAck(Connection c) {

@@ -44,6 +44,13 @@ public interface TcpStream {
     /** References {@link #sendReference} would take now. */
     int sendReferenceSpace();
 
+    /**
+     * Tells TCP how many more bytes the application can take: the receive window offered to the peer is
+     * held to that, so a slow consumer (an echo whose replies queue up) pushes back on its sender instead of
+     * buffering without bound. {@code Integer.MAX_VALUE} lifts the limit; raising it reopens the window.
+     */
+    void limitReceiveWindow(int bytes);
+
     /** Sends what is queued, then FIN. Data may still arrive until the peer closes too. */
     void close();
 
