@@ -1055,7 +1055,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         int before = receiveWindow(c);
         c.windowLimit = Math.max(0, bytes);
         int after = receiveWindow(c);
-        if (after - before >= config.mss && c.state >= ESTABLISHED && c.state != TIME_WAIT) {
+        // Announce it once the window is worth using again: on crossing one MSS (however small the steps
+        // it grew by), or on growing by an MSS. Otherwise a peer facing a small window waits for its own
+        // zero-window probes, whose backoff reaches minutes.
+        boolean reopened = after >= config.mss && (before < config.mss || after - before >= config.mss);
+        if (reopened && c.state >= ESTABLISHED && c.state != TIME_WAIT) {
             sendAck(c);
         }
     }
