@@ -5,6 +5,9 @@ import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.Ring;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpService;
+import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
 import dev.lightpath.net.InterfaceConfig;
@@ -39,6 +42,8 @@ public final class Appliance implements AutoCloseable {
     private final List<UdpEcho> echoes = new ArrayList<>();
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<TcpEcho> tcpEchoes = new ArrayList<>();
+    private final List<HttpServer> https = new ArrayList<>();
+    private HttpService.LoadedRoutes routes;
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
@@ -71,6 +76,9 @@ public final class Appliance implements AutoCloseable {
                 : new InterfaceConfig(port.macAddress(), settings.ip().address(), settings.ip().prefixLength(),
                 settings.ip().gateway(), settings.ip().vlanId(), settings.ip().mtu());
         boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
+        if (settings.http() != null) {
+            routes = settings.http().load();
+        }
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
             NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
@@ -86,6 +94,12 @@ public final class Appliance implements AutoCloseable {
                 tcp.listen(TcpEcho.PORT, tcpEcho, tcpConfig.synBacklog);
                 tcpEchoes.add(tcpEcho);
             }
+            if (routes != null) {
+                HttpServer http = new HttpServer(settings.http().settings(), routes.routes(), tcpConfig.tableCapacity,
+                        System::currentTimeMillis);
+                tcp.listen(settings.http().settings().port, http, tcpConfig.synBacklog);
+                https.add(http);
+            }
             pools.add(pool);
             stacks.add(stack);
         }
@@ -94,7 +108,7 @@ public final class Appliance implements AutoCloseable {
         stacks.get(0).flush();
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), https.isEmpty() ? null : https.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> out.println("lightpath: worker error: " + t));
         }
@@ -103,6 +117,13 @@ public final class Appliance implements AutoCloseable {
         out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
                 ip, workers, settings.cores(), workers,
                 workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
+        if (routes != null) {
+            out.printf(Locale.ROOT, "lightpath: HTTP on port %d: %s%n", settings.http().settings().port,
+                    String.join(", ", routes.routes().all().stream().map(Object::toString).toList()));
+            for (StaticContent content : routes.contents()) {
+                out.printf(Locale.ROOT, "lightpath: docroot %s%n", content);
+            }
+        }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -157,6 +178,9 @@ public final class Appliance implements AutoCloseable {
             echoes.get(worker).forEach(put);
             tcpEchoes.get(worker).forEach(put);
         }
+        if (!https.isEmpty()) {
+            https.get(worker).forEach(put);
+        }
         if (!steerings.isEmpty()) {
             steerings.get(worker).forEach(put);
         }
@@ -200,6 +224,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (eal != null) {
             eal.close();
+        }
+        if (routes != null) {
+            routes.close();
         }
     }
 }
