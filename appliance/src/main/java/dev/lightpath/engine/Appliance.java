@@ -43,14 +43,23 @@ public final class Appliance implements AutoCloseable {
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<TcpEcho> tcpEchoes = new ArrayList<>();
     private final List<HttpServer> https = new ArrayList<>();
+    private final List<CoreApplication> applications = new ArrayList<>();
+    private final CoreApplication.Factory factory;
     private HttpService.LoadedRoutes routes;
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
+    private boolean closed;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
+        this(settings, out, null);
+    }
+
+    /** @param factory builds each worker's application (a load generator, say) beside the configured services */
+    public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory) {
         this.settings = settings;
         this.out = out;
+        this.factory = factory;
     }
 
     public void start() {
@@ -99,6 +108,19 @@ public final class Appliance implements AutoCloseable {
                         System::currentTimeMillis);
                 tcp.listen(settings.http().settings().port, http, tcpConfig.synBacklog);
                 https.add(http);
+                applications.add(new CoreApplication() {
+                    @Override
+                    public int poll(long nowNanos) {
+                        return http.poll(nowNanos);
+                    }
+
+                    @Override
+                    public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
+                        http.forEach(visitor);
+                    }
+                });
+            } else if (factory != null) {
+                applications.add(factory.create(i, workers, stack, tcp));
             }
             pools.add(pool);
             stacks.add(stack);
@@ -108,7 +130,7 @@ public final class Appliance implements AutoCloseable {
         stacks.get(0).flush();
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i), https.isEmpty() ? null : https.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> out.println("lightpath: worker error: " + t));
         }
@@ -178,8 +200,8 @@ public final class Appliance implements AutoCloseable {
             echoes.get(worker).forEach(put);
             tcpEchoes.get(worker).forEach(put);
         }
-        if (!https.isEmpty()) {
-            https.get(worker).forEach(put);
+        if (!applications.isEmpty()) {
+            applications.get(worker).forEach(put);
         }
         if (!steerings.isEmpty()) {
             steerings.get(worker).forEach(put);
@@ -193,6 +215,10 @@ public final class Appliance implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         threads.close();
         for (TcpStack tcp : tcps) {
             tcp.abortAll();

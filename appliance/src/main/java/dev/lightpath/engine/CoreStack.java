@@ -1,21 +1,20 @@
 package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.MbufBurst;
-import dev.lightpath.http.HttpServer;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpStack;
 
-/** One core's whole stack as its worker drives it: the network layer, TCP above it, and HTTP above that. */
+/** One core's whole stack as its worker drives it: the network layer, TCP above it, and the application above that. */
 public final class CoreStack implements FrameProcessor {
     private final NetStack net;
     private final TcpStack tcp;
-    private final HttpServer http;
+    private final CoreApplication application;
 
-    /** @param http the core's HTTP server, or null when the appliance serves no HTTP */
-    public CoreStack(NetStack net, TcpStack tcp, HttpServer http) {
+    /** @param application what runs above TCP on this core (HTTP server, load generator), or null */
+    public CoreStack(NetStack net, TcpStack tcp, CoreApplication application) {
         this.net = net;
         this.tcp = tcp;
-        this.http = http;
+        this.application = application;
     }
 
     @Override
@@ -26,7 +25,7 @@ public final class CoreStack implements FrameProcessor {
     @Override
     public int poll(long nowNanos) {
         int work = net.poll(nowNanos) + tcp.poll(nowNanos);
-        return http == null ? work : work + http.poll(nowNanos);
+        return application == null ? work : work + application.poll(nowNanos);
     }
 
     @Override
