@@ -120,6 +120,32 @@ class ReportWriterTest {
     }
 
     @Test
+    void aWorkloadTheBaselineDidNotRunHasNoRatios(@TempDir Path dir) throws Exception {
+        Run base = new Run("base", "w1", "cmd", List.of(exact(100, 10)));
+        Run other = new Run("other", "w1", "cmd", List.of(exact(300, 10)));
+        Run otherOnly = new Run("other", "w2", "cmd", List.of(exact(200, 10)));
+        ReportWriter.write(new Report("t", SyntheticResults.MACHINE, List.of(base, other, otherOnly), List.of(), "base"),
+                dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| other | 1 | 300 | 300 – 300 | 3.00× |"), md);
+        assertTrue(md.contains("| other | 1 | 200 | 200 – 200 | – |"), md);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertEquals(3, count(html, "class=\"bar\""), "w2 has only one bar");
+    }
+
+    @Test
+    void aRunWithNoResponsesStillRenders(@TempDir Path dir) throws Exception {
+        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(3));
+        recorder.recordError(dev.lightpath.loadgen.ErrorKind.CONNECT);
+        LoadResult nothing = LoadResult.merge(LoadSpec.closedLoop("t", 1, 1), Duration.ofSeconds(3), List.of(recorder));
+        ReportWriter.writeSingleRun("refused", SyntheticResults.MACHINE, "down", "w", "cmd", nothing, dir);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertTrue(html.contains("no responses recorded"), "the empty latency chart says why it is empty");
+        assertEquals(3, count(html, "<svg "));
+        assertTrue(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("| down | 1 | 0 | 0 – 0 |"));
+    }
+
+    @Test
     void reportRefusesWhatItCannotCompare() {
         Run run = new Run("a", "w", "cmd", List.of(exact(1, 1)));
         assertThrows(IllegalArgumentException.class,
