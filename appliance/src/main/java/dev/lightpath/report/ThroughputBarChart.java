@@ -38,7 +38,7 @@ final class ThroughputBarChart {
             centres[w] = groupLeft + inner / 2;
             labels.add(fit(workloads.get(w), groupWidth));
             for (int s = 0; s < systems.size(); s++) {
-                RunFigures f = find(figures, systems.get(s), workloads.get(w));
+                RunFigures f = ReportFigures.find(figures, systems.get(s), workloads.get(w));
                 if (f == null) {
                     continue;
                 }
@@ -74,15 +74,6 @@ final class ThroughputBarChart {
         chart.svg.line(x, low, x, high, "whisker");
         chart.svg.line(x - cap, low, x + cap, low, "whisker");
         chart.svg.line(x - cap, high, x + cap, high, "whisker");
-    }
-
-    static RunFigures find(List<RunFigures> figures, String system, String workload) {
-        for (RunFigures f : figures) {
-            if (f.run().system().equals(system) && f.run().workload().equals(workload)) {
-                return f;
-            }
-        }
-        return null;
     }
 
     /** The name, shortened with an ellipsis to fit the width (the full name is in the tables). */
