@@ -15,7 +15,6 @@ public enum ErrorKind {
     PARSE("parse");
 
     public static final int COUNT = values().length;
-    private static final ErrorKind[] ALL = values();
 
     private final String key;
 
@@ -26,10 +25,5 @@ public enum ErrorKind {
     /** The lower-case name used in summaries and JSON. */
     public String key() {
         return key;
-    }
-
-    /** All kinds in declaration order, without the copy {@code values()} makes. */
-    static ErrorKind byOrdinal(int ordinal) {
-        return ALL[ordinal];
     }
 }

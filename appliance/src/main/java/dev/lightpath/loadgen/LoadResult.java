@@ -50,8 +50,8 @@ public final class LoadResult {
     }
 
     /**
-     * Adds up every core's recorder once the workers have stopped: histograms added, timelines summed second by
-     * second, counts summed. The timeline keeps the seconds the run lasted (the last one partial), dropping the
+     * Adds up every core's recorder once the workers have stopped and been joined (the join makes their plain
+     * writes visible here): histograms added, timelines summed second by second, counts summed. The timeline keeps the seconds the run lasted (the last one partial), dropping the
      * recorders' unused margin.
      */
     public static LoadResult merge(LoadSpec spec, Duration duration, Collection<LatencyRecorder> recorders) {

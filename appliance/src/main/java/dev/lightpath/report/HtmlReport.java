@@ -34,10 +34,12 @@ final class HtmlReport {
             svg .whisker { stroke: #1d2330; stroke-width: 1.5; }
             svg .value-label { font-size: 11.5px; fill: #1d2330; }
             svg .empty-note { font-size: 14px; fill: #8a93a6; }
-            table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
-            th, td { padding: 5px 10px; border-bottom: 1px solid #e3e6ec; text-align: left; vertical-align: top; }
+            .table-wrap { overflow-x: auto; }
+            table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; }
+            th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; vertical-align: bottom; }
             th { background: #f0f2f6; font-weight: 600; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td { white-space: nowrap; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr:nth-child(even) td { background: #fafbfc; }
             .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px;
                       vertical-align: baseline; }
@@ -121,7 +123,7 @@ final class HtmlReport {
 
     private static void figuresTable(StringBuilder html, ReportFigures figures, List<RunFigures> runs,
                                      List<String> systems) {
-        html.append("<table class=\"figures\">\n<tr><th>System</th><th class=\"num\">Repetitions</th>"
+        html.append("<div class=\"table-wrap\"><table class=\"figures\">\n<tr><th>System</th><th class=\"num\">Repetitions</th>"
                 + "<th class=\"num\">Requests/s (median)</th><th class=\"num\">Spread (min – max)</th>"
                 + "<th class=\"num\">vs baseline</th><th class=\"num\">p50</th><th class=\"num\">p99</th>"
                 + "<th class=\"num\">p99.9</th><th class=\"num\">p99 vs baseline</th><th class=\"num\">Errors</th></tr>\n");
@@ -140,7 +142,7 @@ final class HtmlReport {
             num(html, Long.toString(f.errors()));
             html.append("</tr>\n");
         }
-        html.append("</table>\n");
+        html.append("</table></div>\n");
     }
 
     private static void num(StringBuilder html, String text) {

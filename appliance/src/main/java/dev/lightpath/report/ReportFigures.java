@@ -17,7 +17,17 @@ final class ReportFigures {
     }
 
     RunFigures of(Run run) {
-        return ThroughputBarChart.find(all, run.system(), run.workload());
+        return find(all, run.system(), run.workload());
+    }
+
+    /** The figures of a system's run of a workload, or null when it did not run it. */
+    static RunFigures find(List<RunFigures> figures, String system, String workload) {
+        for (RunFigures f : figures) {
+            if (f.run().system().equals(system) && f.run().workload().equals(workload)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The figures of every system's run of a workload, in system order. */
@@ -31,14 +41,14 @@ final class ReportFigures {
 
     /** This run's median requests/s over the baseline's under the same workload; empty without a baseline run. */
     OptionalDouble throughputRatio(RunFigures f) {
-        RunFigures base = ThroughputBarChart.find(all, report.baselineSystem(), f.run().workload());
+        RunFigures base = find(all, report.baselineSystem(), f.run().workload());
         return base == null || base.medianRequestsPerSecond() == 0 ? OptionalDouble.empty()
                 : OptionalDouble.of(f.medianRequestsPerSecond() / base.medianRequestsPerSecond());
     }
 
     /** This run's median p99 latency over the baseline's under the same workload (below 1 is faster). */
     OptionalDouble p99Ratio(RunFigures f) {
-        RunFigures base = ThroughputBarChart.find(all, report.baselineSystem(), f.run().workload());
+        RunFigures base = find(all, report.baselineSystem(), f.run().workload());
         return base == null || base.medianP99Nanos() == 0 ? OptionalDouble.empty()
                 : OptionalDouble.of(f.medianP99Nanos() / base.medianP99Nanos());
     }

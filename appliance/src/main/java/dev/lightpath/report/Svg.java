@@ -82,8 +82,11 @@ final class Svg {
             throw new IllegalArgumentException("not a coordinate: " + value);
         }
         String s = String.format(Locale.ROOT, "%.2f", value);
-        if (s.endsWith(".00")) {
-            s = s.substring(0, s.length() - 3);
+        if (s.endsWith("0")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.endsWith(".0")) {
+            s = s.substring(0, s.length() - 2);
         }
         return s.equals("-0") ? "0" : s;
     }

@@ -10,7 +10,7 @@ final class SvgChart {
     static final double WIDTH = 760;
     static final double HEIGHT = 380;
     private static final double LEFT = 78;
-    private static final double RIGHT = 24;
+    private static final double RIGHT = 40;
     private static final double TOP = 52;
     private static final double BOTTOM = 58;
     private static final double TICK = 6;

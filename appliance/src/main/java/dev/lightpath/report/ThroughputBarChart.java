@@ -12,6 +12,8 @@ import java.util.List;
 final class ThroughputBarChart {
     private static final double GROUP_PADDING = 0.2;
     private static final double CHAR_WIDTH = 6.6;
+    /** Wider bars than this read as blocks, not bars: a lone system in a lone workload would fill the plot. */
+    private static final double MAX_BAR_WIDTH = 110;
 
     private ThroughputBarChart() {
     }
@@ -22,12 +24,13 @@ final class ThroughputBarChart {
         for (RunFigures f : figures) {
             top = Math.max(top, f.maxRequestsPerSecond());
         }
-        LinearScale y = new LinearScale(0, top, chart.plotBottom(), chart.plotTop(), 5, AxisLabels::compact);
+        // Headroom above the tallest whisker for the value labels.
+        LinearScale y = new LinearScale(0, top * 1.08, chart.plotBottom(), chart.plotTop(), 5, AxisLabels::compact);
         chart.yAxis(y, "requests / s");
 
         double groupWidth = (chart.plotRight() - chart.plotLeft()) / workloads.size();
-        double inner = groupWidth * (1 - GROUP_PADDING);
-        double barWidth = inner / systems.size();
+        double barWidth = Math.min(MAX_BAR_WIDTH, groupWidth * (1 - GROUP_PADDING) / systems.size());
+        double inner = barWidth * systems.size();
         double[] centres = new double[workloads.size()];
         List<String> labels = new ArrayList<>();
         for (int w = 0; w < workloads.size(); w++) {
@@ -35,7 +38,7 @@ final class ThroughputBarChart {
             centres[w] = groupLeft + inner / 2;
             labels.add(fit(workloads.get(w), groupWidth));
             for (int s = 0; s < systems.size(); s++) {
-                RunFigures f = find(figures, systems.get(s), workloads.get(w));
+                RunFigures f = ReportFigures.find(figures, systems.get(s), workloads.get(w));
                 if (f == null) {
                     continue;
                 }
@@ -71,15 +74,6 @@ final class ThroughputBarChart {
         chart.svg.line(x, low, x, high, "whisker");
         chart.svg.line(x - cap, low, x + cap, low, "whisker");
         chart.svg.line(x - cap, high, x + cap, high, "whisker");
-    }
-
-    static RunFigures find(List<RunFigures> figures, String system, String workload) {
-        for (RunFigures f : figures) {
-            if (f.run().system().equals(system) && f.run().workload().equals(workload)) {
-                return f;
-            }
-        }
-        return null;
     }
 
     /** The name, shortened with an ellipsis to fit the width (the full name is in the tables). */

@@ -25,7 +25,8 @@ final class ThroughputTimelineChart {
             }
         }
         LinearScale x = new LinearScale(0, seconds, chart.plotLeft(), chart.plotRight(), 8, AxisLabels::plain);
-        LinearScale y = new LinearScale(0, top, chart.plotBottom(), chart.plotTop(), 5, AxisLabels::compact);
+        // Headroom above the highest second, so a steady line does not run along the frame.
+        LinearScale y = new LinearScale(0, top * 1.1, chart.plotBottom(), chart.plotTop(), 5, AxisLabels::compact);
         chart.yAxis(y, "requests / s");
         chart.xAxis(x, "seconds since start");
 
