@@ -98,6 +98,9 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write the Markdown and HTML report into DIR.")
     Path report;
 
+    @Option(names = "--counters", description = "Print the engine's counters (packets, TCP, ARP) at the end.")
+    boolean counters;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
 
@@ -155,7 +158,7 @@ final class LoadgenCommand implements Callable<Integer> {
                     return client;
                 })) {
             engine.start();
-            if (terminal) {
+            {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
                         format(plan.duration()), plan.connections(), workers,
                         plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
@@ -170,8 +173,12 @@ final class LoadgenCommand implements Callable<Integer> {
                 exit = 1;
             }
             engine.close();
-            if (System.getenv("LIGHTPATH_DEBUG_COUNTERS") != null) {
-                engine.counters().forEach((k, v) -> { if (v != 0) System.err.println(k + " " + v); });
+            if (counters) {
+                engine.counters().forEach((name, value) -> {
+                    if (value != 0) {
+                        out.printf(Locale.ROOT, "  %-34s %,d%n", name, value);
+                    }
+                });
             }
             List<LatencyRecorder> recorders = clients.stream().map(LoadClient::recorder).toList();
             LoadSpec loadSpec = plan.fixedRate()
@@ -179,7 +186,9 @@ final class LoadgenCommand implements Callable<Integer> {
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
             result = LoadResult.merge(loadSpec, plan.duration(), recorders);
         }
-        out.print(ResultSummary.render(result));
+        if (exit == 0) {
+            out.print(ResultSummary.render(result));
+        }
         if (json != null) {
             ResultJson.write(result, json);
         }
@@ -226,10 +235,10 @@ final class LoadgenCommand implements Callable<Integer> {
                 open += client.openConnections();
                 finished &= client.finished();
             }
+            if (opened == 0 && refused > 0 && now - startAt > 500_000_000L) {
+                return "connection refused by " + target + ": nothing listens there";
+            }
             if (opened == 0 && failures > 0 && now - startAt > plan.connectTimeout().toNanos()) {
-                if (refused > 0) {
-                    return "connection refused by " + target + ": nothing listens there";
-                }
                 Map<String, Long> counters = engine.counters();
                 if (counters.getOrDefault("net.arp.replies_in", 0L) == 0) {
                     return "no connection to " + target + " within " + format(plan.connectTimeout())

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * How a worker waits when a duty cycle found nothing to do. {@code spin} (the default) burns its core for the
- * lowest latency, as a poll-mode driver expects; {@code backoff} spins, yields, then parks up to a millisecond,
+ * lowest latency, as a poll-mode driver expects; {@code backoff} spins, yields, then parks up to a quarter of a millisecond,
  * for laptops and shared CI machines; {@code sleep} parks a millisecond at once.
  */
 public final class IdleStrategies {
@@ -19,7 +19,7 @@ public final class IdleStrategies {
     public static IdleStrategy parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "spin" -> new BusySpinIdleStrategy();
-            case "backoff" -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+            case "backoff" -> new BackoffIdleStrategy(100, 10, 1_000, 250_000);
             case "sleep" -> new SleepingMillisIdleStrategy(1);
             default -> throw new IllegalArgumentException("unknown idle strategy '" + name
                     + "': choose spin, backoff or sleep");

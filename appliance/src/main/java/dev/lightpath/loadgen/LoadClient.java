@@ -37,6 +37,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
 
     private static final int HEAD_BUFFER = 16 * 1024;
     private static final long CHECK_NANOS = 10_000_000L;
+    private static final long CONNECT_RETRY_NANOS = 100_000_000L;
 
     private final LoadPlan plan;
     private final TcpStack tcp;
@@ -69,6 +70,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final int[] laneSlot;
     private final long[] laneNext;
     private final long[] laneSince;
+    private final boolean[] laneBackingOff;
     private int idleLanes;
 
     private final int depth;
@@ -144,6 +146,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         laneSlot = new int[lanes];
         laneNext = new long[lanes];
         laneSince = new long[lanes];
+        laneBackingOff = new boolean[lanes];
         java.util.Arrays.fill(laneSlot, -1);
         idleLanes = lanes;
         // Each lane has the same interval (connections / rate); their schedules are spread over one interval.
@@ -248,6 +251,12 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             }
             if (plan.fixedRate() && plan.connectionPerRequest() && laneNext[lane] - now > 0) {
                 continue;  // a connection per request opens when its request is due
+            }
+            if (laneBackingOff[lane]) {
+                if (laneSince[lane] - now > 0) {
+                    continue;  // a failed connect is retried after a pause, not in a storm
+                }
+                laneBackingOff[lane] = false;
             }
             int port = tcp.pickEphemeralPort(plan.targetAddress(), plan.targetPort(), localAddress, ownPort);
             if (port < 0) {
@@ -575,6 +584,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 connectsRefused++;
             }
             recorder.recordError(ErrorKind.CONNECT);
+            laneBackingOff[lane] = true;
+            laneSince[lane] = clock.nanos() + CONNECT_RETRY_NANOS;
         } else {
             openNow--;
             failFlights(slot, reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);

@@ -57,6 +57,10 @@ public final class TestNetwork implements AutoCloseable {
         return "net_af_packet0,iface=" + outer;
     }
 
+    public String namespace() {
+        return namespace;
+    }
+
     public String innerInterface() {
         return inner;
     }

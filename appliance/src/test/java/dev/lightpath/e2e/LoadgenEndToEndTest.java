@@ -1,0 +1,195 @@
+package dev.lightpath.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The load generator against real servers: nginx in a namespace (fixed rate, counts checked against nginx's
+ * own log; a 1 s pause that fixed-rate latency must show and closed-loop latency hides), the appliance's 2 ms
+ * route over a veth pair (latency truth), and targets that cannot be reached.
+ */
+class LoadgenEndToEndTest {
+    @TempDir
+    Path dir;
+
+    /** nginx with one worker in the namespace, logging every request; stopped when the test ends. */
+    Process nginx(TestNetwork network) throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        Files.writeString(dir.resolve("site/index.html"), "hello from nginx\n");
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                master_process off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 1024; }
+                http {
+                  access_log %1$s/access.log;
+                  client_body_temp_path %1$s;
+                  proxy_temp_path %1$s;
+                  fastcgi_temp_path %1$s;
+                  uwsgi_temp_path %1$s;
+                  scgi_temp_path %1$s;
+                  keepalive_requests 1000000;
+                  server { listen %2$s:80; root %1$s/site; }
+                }
+                """.formatted(dir, network.peerAddress()));
+        Process process = new ProcessBuilder("ip", "netns", "exec", namespaceOf(network), "nginx", "-c", conf.toString())
+                .redirectErrorStream(true).start();
+        // nginx answers once it listens: poll it (bounded) rather than sleep.
+        for (int i = 0; i < 100; i++) {
+            Process probe = new ProcessBuilder("ip", "netns", "exec", namespaceOf(network), "curl", "-s", "-o", "/dev/null",
+                    "--max-time", "1", "http://" + network.peerAddress() + "/").start();
+            if (probe.waitFor() == 0) {
+                return process;
+            }
+        }
+        process.destroyForcibly();
+        fail("nginx did not start: " + Files.readString(dir.resolve("error.log")));
+        return null;
+    }
+
+    static String namespaceOf(TestNetwork network) throws Exception {
+        return network.namespace();
+    }
+
+    ApplianceProcess.Finished loadgen(TestNetwork network, String... args) throws Exception {
+        String[] all = new String[args.length + 7];
+        all[0] = "loadgen";
+        all[1] = "--device";
+        all[2] = network.device();
+        all[3] = "--ip";
+        all[4] = network.applianceAddress() + "/24";
+        all[5] = "--idle";
+        all[6] = "backoff";
+        System.arraycopy(args, 0, all, 7, args.length);
+        return ApplianceProcess.runToEnd(all);
+    }
+
+    static long json(Path file, String pattern) throws Exception {
+        Matcher m = Pattern.compile(pattern).matcher(Files.readString(file));
+        assertTrue(m.find(), pattern + " in " + Files.readString(file));
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aFixedRateAgainstNginxMatchesRateTimesDurationAndNginxsOwnCount() throws Exception {
+        try (TestNetwork network = new TestNetwork(22)) {
+            Process nginx = nginx(network);
+            try {
+                long before = Files.lines(dir.resolve("access.log")).count();
+                Path json = dir.resolve("fixed.json");
+                ApplianceProcess.Finished run = loadgen(network, "--url", "http://" + network.peerAddress() + "/",
+                        "-c", "20", "-d", "10s", "-R", "1000", "--cores", "1", "--json", json.toString());
+                assertEquals(0, run.exit(), run.output());
+                long requests = json(json, "\"requests\": ?(\\d+)");
+                assertTrue(Math.abs(requests - 10_000) <= 100, "rate x duration within 1%: " + requests);
+                assertEquals(0, json(json, "\"connect\": ?(\\d+)") + json(json, "\"read\": ?(\\d+)")
+                        + json(json, "\"timeout\": ?(\\d+)") + json(json, "\"parse\": ?(\\d+)"), run.output());
+                assertEquals(requests, json(json, "\"status_2xx\": ?(\\d+)"));
+                long logged = Files.lines(dir.resolve("access.log")).count() - before;
+                assertEquals(requests, logged, "nginx counted what the harness counted");
+                assertTrue(run.output().contains("10000 requests in") || run.output().contains(requests + " requests in"), run.output());
+            } finally {
+                nginx.destroy();
+                nginx.waitFor();
+            }
+        }
+    }
+
+    @Test
+    void aPausedServerShowsInFixedRatePercentilesButHidesFromClosedLoop() throws Exception {
+        try (TestNetwork network = new TestNetwork(23)) {
+            Process nginx = nginx(network);
+            try {
+                String pid = Files.readString(dir.resolve("nginx.pid")).trim();
+                String pause = "sleep 3; kill -STOP " + pid + "; sleep 1; kill -CONT " + pid;
+                Path fixed = dir.resolve("fixed.json");
+                Process pauser = new ProcessBuilder("sh", "-c", pause).start();
+                ApplianceProcess.Finished open = loadgen(network, "--url", "http://" + network.peerAddress() + "/",
+                        "-c", "10", "-d", "8s", "-R", "1000", "--cores", "1", "--json", fixed.toString());
+                pauser.waitFor();
+                assertEquals(0, open.exit(), open.output());
+                long p999 = json(fixed, "\"p999\": ?(\\d+)");
+                long p99 = json(fixed, "\"p99\": ?(\\d+)");
+                assertTrue(p999 >= 700_000, "a 1 s stall shows at p99.9 of a fixed-rate run (us): " + p999);
+                assertTrue(p99 >= 300_000, "and even at p99 (us): " + p99);
+
+                Path closed = dir.resolve("closed.json");
+                pauser = new ProcessBuilder("sh", "-c", pause).start();
+                ApplianceProcess.Finished loop = loadgen(network, "--url", "http://" + network.peerAddress() + "/",
+                        "-c", "10", "-d", "8s", "--cores", "1", "--json", closed.toString());
+                pauser.waitFor();
+                assertEquals(0, loop.exit(), loop.output());
+                assertTrue(json(closed, "\"p99\": ?(\\d+)") < p99 / 3,
+                        "a closed loop stops asking while the server stalls, and its p99 hides the stall: "
+                                + Files.readString(closed));
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Files.readString(dir.resolve("nginx.pid")).trim()).start().waitFor();
+                nginx.destroy();
+                nginx.waitFor();
+            }
+        }
+    }
+
+    @Test
+    void latencyAgainstTheApplianceTwoMillisecondRouteIsTwoToThreeMilliseconds() throws Exception {
+        Path config = dir.resolve("slow.toml");
+        Files.writeString(config, """
+                [[http.route]]
+                path = "/delay"
+                type = "fixed"
+                body = "late\\n"
+                delay = "2ms"
+                """);
+        try (VethPair wire = new VethPair("lt");
+             ApplianceProcess appliance = new ApplianceProcess("run", "--config", config.toString(),
+                     "--device", wire.deviceA(), "--ip", "198.18.24.1/24", "--cores", "0", "--idle", "backoff")) {
+            appliance.awaitLine("ready", 30);
+            Path json = dir.resolve("delay.json");
+            ApplianceProcess.Finished run = ApplianceProcess.runToEnd("loadgen", "--device", wire.deviceB(),
+                    "--ip", "198.18.24.2/24", "--cores", "1", "--idle", "backoff", "--url", "http://198.18.24.1/delay",
+                    "-c", "10", "-d", "5s", "-R", "500", "--warmup", "1s", "--json", json.toString());
+            assertEquals(0, run.exit(), run.output());
+            long p50 = json(json, "\"p50\": ?(\\d+)");
+            assertTrue(p50 >= 2000 && p50 <= 3000, "p50 of a 2 ms route (us): " + p50 + "\n" + run.output());
+            assertEquals(2500, json(json, "\"requests\": ?(\\d+)"), 25);
+            assertEquals(0, appliance.terminate(), appliance.output());
+        }
+    }
+
+    @Test
+    void unreachableTargetsFailClearlyWithinSeconds() throws Exception {
+        try (TestNetwork network = new TestNetwork(25)) {
+            long start = System.nanoTime();
+            ApplianceProcess.Finished refused = loadgen(network, "--url", "http://" + network.peerAddress() + ":81/",
+                    "-c", "2", "-d", "20s", "--cores", "1");
+            assertEquals(1, refused.exit(), refused.output());
+            assertTrue(refused.output().contains("connection refused by " + network.peerAddress() + ":81"), refused.output());
+
+            ApplianceProcess.Finished silent = loadgen(network, "--url", "http://198.18.25.77/",
+                    "-c", "2", "-d", "20s", "--cores", "1");
+            assertEquals(1, silent.exit(), silent.output());
+            assertTrue(silent.output().contains("no ARP reply"), silent.output());
+
+            ApplianceProcess.Finished device = ApplianceProcess.runToEnd("loadgen", "--device", "net_af_packet0,iface=lpnosuch0",
+                    "--ip", "198.18.25.1/24", "--url", "http://198.18.25.2/", "-d", "20s", "--idle", "backoff");
+            assertEquals(1, device.exit(), device.output());
+            assertTrue(device.output().contains("lightpath: "), device.output());
+            assertTrue((System.nanoTime() - start) / 1e9 < 30, "each failed within seconds, not after its 20 s");
+
+            ApplianceProcess.Finished usage = ApplianceProcess.runToEnd("loadgen", "--url", "https://198.18.25.2/",
+                    "--device", network.device(), "--ip", "198.18.25.1/24");
+            assertEquals(2, usage.exit(), usage.output());
+            assertTrue(usage.output().contains("https is not spoken"), usage.output());
+        }
+    }
+}
