@@ -597,6 +597,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 if (!held) {
                     pool.free(mbuf);
                 }
+                // The segment's ACK may have opened the window: send what it allows.
+                flush(c);
                 return;
             }
         }
@@ -756,12 +758,19 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             case CLOSING -> {
                 if (finAcked) {
                     enterTimeWait(c, now);
+                } else {
+                    // Still the ESTABLISHED processing (RFC 9293 3.10.7.4): the window this ACK opened may
+                    // carry data queued before close and then the FIN. Dropping it here left them unsent
+                    // with nothing outstanding, so no timer would ever send them.
+                    flush(c);
                 }
                 return false;
             }
             case LAST_ACK -> {
                 if (finAcked) {
                     release(c, StreamHandler.CloseReason.NORMAL);
+                } else {
+                    flush(c);
                 }
                 return false;
             }
@@ -961,7 +970,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             if (!sendData(c, c.sndNxt, offset, n, fin)) {
                 break;
             }
-            if (!c.rttTiming && n > 0 && c.retries == 0) {
+            // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
+            if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
                 c.rttTiming = true;
                 c.rttSeq = c.sndNxt;
                 c.rttStart = now;

@@ -24,19 +24,37 @@ class TcpCloseUnderLossTest {
     @Test
     void echoedBulkTransferEndsCleanlyUnderLossBothWays() {
         Random sizes = new Random(11);
-        for (int seed = 1; seed <= 60; seed++) {
+        for (int seed = 1; seed <= 100; seed++) {
             int size = 20_000 + sizes.nextInt(300_000);
             echoUnderLoss(seed, size, 0.05);
         }
     }
 
+    /** The same with the loss rate drawn from 2-10% per seed, plus reordering and duplication on some. */
+    @Test
+    void echoedBulkTransferEndsCleanlyUnderVariedImpairment() {
+        Random draw = new Random(12);
+        for (int seed = 100; seed < 250; seed++) {
+            int size = 20_000 + draw.nextInt(300_000);
+            double loss = 0.02 + 0.08 * draw.nextDouble();
+            echoUnderLoss(seed, size, loss, seed % 2 == 0 ? 0.1 : 0, seed % 3 == 0 ? 0.02 : 0, 60_000);
+        }
+    }
+
     private void echoUnderLoss(long seed, int size, double loss) {
+        echoUnderLoss(seed, size, loss, 0, 0, 30_000);
+    }
+
+    private void echoUnderLoss(long seed, int size, double loss, double reordering, double duplication,
+                               long boundMillis) {
         try (TcpPair pair = new TcpPair(TcpPair.config(), seed)) {
             byte[] content = new byte[size];
             new Random(seed).nextBytes(content);
             TcpEcho echo = new TcpEcho(pair.config.tableCapacity, 4, 256 * 1024);
             pair.server.listen(ECHO_PORT, echo, 16);
             pair.link.loss = loss;
+            pair.link.reordering = reordering;
+            pair.link.duplication = duplication;
             BulkSender app = new BulkSender(pair.bytes(content), size, 4096);
             TcpStream c = pair.client.connect(TcpPair.SERVER_IP, ECHO_PORT, TcpPair.CLIENT_IP, 40000, app);
             assertNotNull(c);
@@ -47,8 +65,8 @@ class TcpCloseUnderLossTest {
             byte[] back = app.received.toByteArray();
             assertEquals(size, back.length, where);
             assertTrue(Arrays.equals(content, back), "echo is byte-exact: " + where);
-            // Without loss this takes well under a second; with 5% loss the tail costs a few RTOs, not minutes.
-            assertTrue(took < 30_000, where);
+            // Without loss this takes well under a second; loss costs some backed-off RTOs, not minutes.
+            assertTrue(took < boundMillis, where);
             pair.link.loss = 0;
             pair.runUntil(() -> pair.client.activeConnections() == 0, 5_000);
             assertEquals(0, pair.client.activeConnections(), where);
