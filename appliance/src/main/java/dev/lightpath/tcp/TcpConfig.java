@@ -12,6 +12,11 @@ public final class TcpConfig {
     public int windowScale = 3;
     /** Offer and accept RFC 7323 timestamps (PAWS, echoed on every segment). */
     public boolean timestamps = true;
+    /**
+     * Offer and accept selective acknowledgments (RFC 2018): blocks sent for out-of-order data, and the peer's
+     * blocks used to retransmit only the holes (RFC 6675).
+     */
+    public boolean sack = true;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;
