@@ -889,7 +889,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 c.inRecovery = false;
                 c.cwnd = c.ssthresh;
             } else if (c.sackOk) {
-                // RFC 6675: a partial ACK only moves the bottom of the scoreboard; send by the pipe again.
+                // A partial ACK: the new head was sent before recovery began and is missing too. With nothing
+                // SACKed above it the scoreboard shows no hole, so resend it here, once (the role of RFC 6675's
+                // rescue retransmission), rather than leave it to the timeout; then send by the pipe.
+                if (Seq.le(c.highRxt, c.sndUna) && !c.scoreboard.covers(c.sndUna)) {
+                    c.highRxt = c.sndUna + Math.max(1, retransmitHead(c));
+                    counters.retransmitsFast++;
+                }
                 sackRecover(c);
             } else {
                 // NewReno partial ACK (RFC 6582 3.2): the next hole is lost too.

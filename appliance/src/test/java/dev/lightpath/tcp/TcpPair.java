@@ -21,17 +21,24 @@ final class TcpPair implements AutoCloseable {
     final SimulatedClock clock = new SimulatedClock(1_000_000_000L);
     final TestLink link;
     final TcpConfig config;
+    final TcpConfig serverConfig;
     final TcpStack client;
     final TcpStack server;
     final Arena arena = Arena.ofConfined();
 
     TcpPair(TcpConfig config, long seed) {
+        this(config, config, seed);
+    }
+
+    /** Each side with its own configuration, for negotiation between unlike peers. */
+    TcpPair(TcpConfig config, TcpConfig serverConfig, long seed) {
         this.config = config;
+        this.serverConfig = serverConfig;
         this.pool = new MemoryPool(8192);
         this.poolStart = pool.available();
         this.link = new TestLink(pool, seed);
         this.client = new TcpStack(config, pool, link.output(), clock, seed * 31 + 1);
-        this.server = new TcpStack(config, pool, link.output(), clock, seed * 31 + 2);
+        this.server = new TcpStack(serverConfig, pool, link.output(), clock, seed * 31 + 2);
         link.attach(CLIENT_IP, client);
         link.attach(SERVER_IP, server);
     }

@@ -547,6 +547,18 @@ class TcpStackTest {
 
     @Test
     void dataAcrossLossReorderingAndDuplication() {
+        assertTrue(config.sack, "SACK is on by default");
+        lossyTransfers();
+    }
+
+    @Test
+    void dataAcrossLossReorderingAndDuplicationWithoutSack() {
+        config.sack = false;
+        lossyTransfers();
+    }
+
+    /** 10,000 short connections, each sending a random slice, over 5% loss, 20% reordering, 5% duplication. */
+    private void lossyTransfers() {
         link.loss = 0.05;
         link.reordering = 0.2;
         link.duplication = 0.05;

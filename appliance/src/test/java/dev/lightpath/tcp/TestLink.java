@@ -91,6 +91,27 @@ final class TestLink {
         return n;
     }
 
+    /**
+     * Delivers only what was in flight when called: what the receivers send in answer waits for the next
+     * round. With the clock advanced between rounds, each round is one round trip. Returns segments delivered.
+     */
+    int deliverRound() {
+        int inFlight = queue.size();
+        List<Segment> round = new ArrayList<>(queue.subList(0, inFlight));
+        queue.subList(0, inFlight).clear();
+        int n = 0;
+        for (Segment s : round) {
+            if (drop.test(s) || loss > 0 && random.nextDouble() < loss) {
+                pool.free(s.mbuf);
+                continue;
+            }
+            n++;
+            delivered++;
+            handlerFor(s.destination).receive(s.mbuf, s.source, s.destination);
+        }
+        return n;
+    }
+
     void dropAll() {
         for (Segment s : queue) {
             pool.free(s.mbuf);
