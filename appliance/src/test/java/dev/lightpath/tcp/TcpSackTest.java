@@ -161,6 +161,45 @@ class TcpSackTest {
         }
     }
 
+    /**
+     * Four segments, the first and third lost: two duplicate ACKs are too few for fast retransmit, so the
+     * timeout recovers them. Going back from SND.UNA, the first is resent, its ACK jumps over the second, and
+     * then only the third needs sending: the fourth was SACKed. Without SACK the fourth goes again too.
+     */
+    int segmentsResentAfterTimeout(boolean sack) {
+        TcpConfig config = TcpPair.config();
+        config.sack = sack;
+        try (TcpPair pair = new TcpPair(config, 7)) {
+            RecordingHandler serverApp = new RecordingHandler();
+            pair.server.listen(PORT, serverApp, 16);
+            TcpStream c = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000, new RecordingHandler());
+            pair.link.deliver();
+            Connection conn = (Connection) c;
+            int first = conn.sndMax;
+            Set<Integer> lose = Set.of(first, first + 2 * conn.sndMss);
+            Set<Integer> lost = new HashSet<>();
+            pair.link.drop = seg -> seg.source() == TcpPair.CLIENT_IP && seg.payload() > 0
+                && lose.contains(seg.sequence()) && lost.add(seg.sequence());
+            byte[] data = new byte[4 * conn.sndMss];
+            new Random(8).nextBytes(data);
+            assertTrue(c.sendReference(pair.bytes(data), data.length));
+            pair.link.deliver();
+            assertEquals(sack ? 2 * conn.sndMss : 0, conn.scoreboard.sackedBytes());
+            long sentBefore = pair.client.counters().segmentsSent;
+            pair.runUntil(() -> conn.sndUna == conn.sndMax, 5_000);
+            assertEquals(1, pair.client.counters().retransmitsTimeout);
+            assertArrayEquals(data, serverApp.received(serverApp.opened.get(0).slot()));
+            pair.link.dropAll();
+            return (int) (pair.client.counters().segmentsSent - sentBefore);
+        }
+    }
+
+    @Test
+    void goingBackAfterATimeoutSkipsWhatWasSacked() {
+        assertEquals(2, segmentsResentAfterTimeout(true), "only the lost segments");
+        assertEquals(3, segmentsResentAfterTimeout(false), "without SACK, everything from SND.UNA on");
+    }
+
     /** What one burst with several losses cost: round trips and what was retransmitted. */
     record Recovery(int rounds, long fastRetransmits, long timeouts, long segmentsRetransmitted) {
     }
