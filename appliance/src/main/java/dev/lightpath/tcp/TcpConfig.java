@@ -34,7 +34,10 @@ public final class TcpConfig {
     /** Bounds of out-of-order data held per connection. */
     public int maxOutOfOrderBytes = 64 * 1024;
     public int maxOutOfOrderSegments = 16;
-    /** Half-open (SYN-RECEIVED) connections per core before SYN cookies (or drops) take over. */
+    /**
+     * Default backlog of a listener: its half-open (SYN-RECEIVED) connections per core before SYN cookies (or
+     * drops) take over. {@code TcpStack.listen} may give each listener its own.
+     */
     public int synBacklog = 256;
     public boolean synCookies = true;
     public int challengeAcksPerSecond = 1000;

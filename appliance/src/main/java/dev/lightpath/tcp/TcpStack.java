@@ -49,7 +49,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final Long2LongHashMap timerSlots = new Long2LongHashMap(-1);
     private final Arena arena;
     private final int copyBytes;
-    private int halfOpen;
+    /** Per listening port: half-open (SYN-RECEIVED) connections allowed before SYN cookies, and how many there are. */
+    private final int[] backlogOf = new int[65536];
+    private final int[] halfOpenOf = new int[65536];
     /** Scratch for building SACK blocks: the out-of-order queue's contiguous ranges, then the blocks chosen. */
     private final int[] rangeLeft;
     private final int[] rangeRight;
@@ -119,9 +121,20 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     // ------------------------------------------------------------------------------------------ application API
 
-    /** Accepts connections on {@code port} for every local address. The backlog is per core (config). */
+    /**
+     * Accepts connections on {@code port} for every local address. {@code backlog} bounds this listener's
+     * half-open connections on this core: beyond it, SYNs are answered with cookies (or dropped without them),
+     * so a flood on one port does not push another port's clients onto cookies. {@code backlog <= 0} takes
+     * {@link TcpConfig#synBacklog}.
+     */
     public void listen(int port, StreamHandler handler, int backlog) {
         listeners[port & 0xFFFF] = handler;
+        backlogOf[port & 0xFFFF] = backlog > 0 ? backlog : config.synBacklog;
+    }
+
+    /** Half-open connections of the listener on {@code port}, for tests and diagnostics. */
+    public int halfOpen(int port) {
+        return halfOpenOf[port & 0xFFFF];
     }
 
     public void unlisten(int port) {
@@ -301,7 +314,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             pool.free(mbuf);
             return;
         }
-        if (halfOpen >= config.synBacklog || freeCount == 0) {
+        if (halfOpenOf[localPort] >= backlogOf[localPort] || freeCount == 0) {
             if (config.synCookies) {
                 sendCookie(a, source, destination, remotePort, localPort);
             } else {
@@ -329,7 +342,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.sndMax = c.sndNxt;
         c.sndWl2 = c.iss;
         setState(c, SYN_RECEIVED);
-        halfOpen++;
+        halfOpenOf[localPort]++;
         counters.openedPassive++;
         pool.free(mbuf);
         sendSyn(c, true);
@@ -529,7 +542,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         if (c.state == SYN_RECEIVED) {
             if (Seq.gt(ack, c.sndUna) && Seq.le(ack, c.sndNxt)) {
-                halfOpen--;
+                if (c.passive) {
+                    halfOpenOf[c.localPort]--;
+                }
                 setState(c, ESTABLISHED);
                 c.sndWnd = TcpHeader.window(a) << c.sndShift;
                 c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
@@ -786,8 +801,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         } else {
             // Simultaneous open.
             c.sndWnd = TcpHeader.window(a);
+            // Simultaneous open: half-open, but no listener's backlog is involved.
             setState(c, SYN_RECEIVED);
-            halfOpen++;
             sendSyn(c, true);
         }
     }
@@ -1513,8 +1528,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     /** Frees the slot; notifies the application unless {@code reason} is null or it was already told. */
     private void release(Connection c, StreamHandler.CloseReason reason) {
-        if (c.state == SYN_RECEIVED) {
-            halfOpen--;
+        if (c.state == SYN_RECEIVED && c.passive) {
+            halfOpenOf[c.localPort]--;
         }
         cancelTimer(c);
         freeOutOfOrder(c);

@@ -373,7 +373,7 @@ class TcpStackTest {
 
     @Test
     void synFloodIsAnsweredWithCookiesAndARealClientStillConnects() {
-        config.synBacklog = 4;
+        server.listen(PORT, serverApp, 4);
         for (int i = 0; i < 50; i++) {
             inject(2000 + i, 1000 * i, 0, TcpHeader.SYN, 0);
         }
