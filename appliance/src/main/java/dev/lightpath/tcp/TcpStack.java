@@ -815,24 +815,29 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return false;
         }
         int window = TcpHeader.window(a) << c.sndShift;
+        boolean sameWindow = window == c.sndWnd;
         boolean newlySacked = c.sackOk && options.sackBlocks > 0 && recordSack(c, ack);
-        if (Seq.gt(ack, c.sndUna)) {
-            acknowledge(c, ack, now);
-        } else if (ack == c.sndUna && c.sndMax != c.sndUna && (newlySacked
-            || payload == 0 && (flags & FIN) == 0 && window == c.sndWnd)) {
-            // RFC 6675: an ACK that SACKs new data counts as a duplicate even when it carries data.
-            duplicateAck(c);
-        }
-        if (Seq.lt(c.sndWl1, seq) || (c.sndWl1 == seq && Seq.le(c.sndWl2, ack))) {
+        // The window first (RFC 9293 3.10.7.4 updates it in the same step as SND.UNA): acknowledging may send at
+        // once (the application refilling from onSendSpace, recovery retransmitting), and the new SND.UNA with
+        // the old window would put bytes past a right edge the peer holds still while its window shrinks.
+        if (Seq.ge(ack, c.sndUna) && (Seq.lt(c.sndWl1, seq) || (c.sndWl1 == seq && Seq.le(c.sndWl2, ack)))) {
             boolean opened = c.sndWnd == 0 && window > 0;
             c.sndWnd = window;
             c.maxSndWnd = Math.max(c.maxSndWnd, window);
             c.sndWl1 = seq;
             c.sndWl2 = ack;
             if (opened) {
+                // The persist timer stops; a retransmission timer stays for whatever is still outstanding.
                 c.retries = 0;
-                c.rtoDeadline = 0;
+                c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
             }
+        }
+        if (Seq.gt(ack, c.sndUna)) {
+            acknowledge(c, ack, now);
+        } else if (ack == c.sndUna && c.sndMax != c.sndUna && (newlySacked
+            || payload == 0 && (flags & FIN) == 0 && sameWindow)) {
+            // RFC 6675: an ACK that SACKs new data counts as a duplicate even when it carries data.
+            duplicateAck(c);
         }
         boolean finAcked = c.finSent && Seq.gt(c.sndUna, c.finSeq);
         switch (c.state) {
@@ -1253,8 +1258,19 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     }
 
     private void sendAck(Connection c) {
-        sendControl(c, c.sndMax, c.rcvNxt, ACK);
+        sendControl(c, ackSequence(c), c.rcvNxt, ACK);
         ackSent(c);
+    }
+
+    /**
+     * The sequence number of a pure ACK: SND.MAX, but never past the right edge of the peer's window. When the
+     * peer shrinks its window below what was already sent (or to zero), an ACK numbered beyond the edge is
+     * unacceptable there (RFC 9293 3.10.7.4) and would be dropped unread, ACK field and all, and the peer
+     * would never learn that its data arrived.
+     */
+    private static int ackSequence(Connection c) {
+        int rightEdge = c.sndUna + c.sndWnd;
+        return Seq.gt(c.sndMax, rightEdge) && Seq.ge(rightEdge, c.sndUna) ? rightEdge : c.sndMax;
     }
 
     private void sendControl(Connection c, int seq, int ack, int flags) {

@@ -35,6 +35,10 @@
  *     handling (RFC 6582) when SACK is not in use; slow start and congestion avoidance per RFC 5681; initial window 10 segments.</li>
  * <li>An ACK in CLOSING or LAST-ACK that does not yet cover our FIN still sends what the window allows: data
  *     queued before close may still be waiting behind cwnd, and the FIN behind it.</li>
+ * <li>The send window is updated before SND.UNA advances (acknowledging may send at once, from
+ *     {@code onSendSpace} or recovery), so nothing goes past a right edge the peer holds still while its window
+ *     shrinks. Pure ACKs are numbered SND.MAX but never past the peer's right edge: a zero window accepts only
+ *     RCV.NXT, and an ACK numbered beyond it would be dropped unread.</li>
  * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
  *     window, backing off like the RTO and never aborting on its own.</li>
  * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
