@@ -201,7 +201,7 @@ class TcpSackTest {
     }
 
     /** What one burst with several losses cost: round trips and what was retransmitted. */
-    record Recovery(int rounds, long fastRetransmits, long timeouts, long segmentsRetransmitted) {
+    record Recovery(int rounds, long millis, long fastRetransmits, long timeouts, long segmentsRetransmitted) {
     }
 
     /**
@@ -243,6 +243,7 @@ class TcpSackTest {
             assertTrue(c.sendReference(pair.bytes(burst), burst.length));
             assertEquals(segments, pair.link.queue.size(), "the whole burst left in one window");
             int rounds = 0;
+            long start = pair.clock.nanos();
             while (conn.sndUna != conn.sndMax && rounds < 1000) {
                 pair.clock.advance(10, java.util.concurrent.TimeUnit.MILLISECONDS);
                 pair.client.poll(pair.clock.nanos());
@@ -256,7 +257,8 @@ class TcpSackTest {
             assertArrayEquals(burst, java.util.Arrays.copyOfRange(got, receivedBefore, got.length));
             long sent = pair.client.counters().segmentsSent - sentBefore;
             pair.link.dropAll();
-            return new Recovery(rounds, pair.client.counters().retransmitsFast - fastBefore,
+            return new Recovery(rounds, (pair.clock.nanos() - start) / 1_000_000,
+                pair.client.counters().retransmitsFast - fastBefore,
                 pair.client.counters().retransmitsTimeout - timeoutsBefore, sent - segments);
         }
     }
@@ -269,6 +271,8 @@ class TcpSackTest {
         // SACK: the holes go out together a round after the loss is seen; NewReno finds one hole per round trip.
         assertTrue(withSack.rounds() + 3 <= withoutSack.rounds(),
             "with SACK " + withSack + ", without " + withoutSack);
+        assertTrue(withSack.millis() * 2 <= withoutSack.millis(), "simulated time to recover: with SACK "
+            + withSack.millis() + " ms, without " + withoutSack.millis() + " ms");
         assertEquals(5, withSack.fastRetransmits(), "each hole once, nothing SACKed again: " + withSack);
         assertTrue(withSack.rounds() <= 5, "loss seen in round 2, holes resent in round 2, all ACKed by 4: " + withSack);
     }
