@@ -1137,6 +1137,12 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 break;
             }
             if (!sendData(c, c.sndNxt, offset, n, fin)) {
+                // The pool ran dry. With nothing outstanding no ACK will come to call flush again, so let the
+                // retransmission timer try (backing off like any retransmission).
+                if (c.rtoDeadline == 0) {
+                    c.rtoDeadline = now + c.rto;
+                    schedule(c);
+                }
                 break;
             }
             // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.

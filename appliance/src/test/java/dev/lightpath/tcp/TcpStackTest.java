@@ -490,6 +490,27 @@ class TcpStackTest {
     }
 
     @Test
+    void sendingResumesAfterThePoolRanDry() {
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        java.util.List<Long> held = new java.util.ArrayList<>();
+        for (long m = pool.allocate(); m != 0; m = pool.allocate()) {
+            held.add(m);
+        }
+        byte[] payload = new byte[5000];
+        new Random(6).nextBytes(payload);
+        assertTrue(c.sendReference(bytes(payload), payload.length));
+        c.close();
+        assertEquals(0, link.queue.size(), "nothing could be built");
+        assertTrue(client.counters().poolEmpty > 0);
+        held.forEach(pool::free);
+        // No ACK will come for what was never sent: a timer must try again.
+        run(3000);
+        assertArrayEquals(payload, serverApp.received(s.slot()));
+        assertEquals(1, serverApp.peerClosed, "the FIN went out too");
+    }
+
+    @Test
     void hostileSegmentsAreCountedNeverThrownNorLeaked() {
         TcpStream c = open();
         Connection conn = (Connection) serverApp.opened.get(0);
