@@ -895,7 +895,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         if (c.finSent && Seq.gt(ack, c.finSeq)) {
             dataAcked--;
         }
-        sampleRtt(c, ack, now);
+        if (c.tsOk && options.timestamps) {
+            sampleRttFromEcho(c);
+        } else {
+            sampleRtt(c, ack, now);
+        }
         release(c, dataAcked);
         c.sndUna = ack;
         c.scoreboard.trim(ack);
@@ -1088,12 +1092,30 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         return Math.min(Math.min(config.receiveWindow, 0xFFFF << c.rcvShift), c.windowLimit);
     }
 
+    /**
+     * RFC 7323 RTTM: an ACK of new data echoes in TSecr the TSval of the segment that drew it, a retransmission
+     * included, so every such ACK is an unambiguous sample. Without it (timing only segments sent once, as
+     * Karn requires) a connection whose tail was retransmitted has nothing left to time, and its backed-off RTO
+     * would never come down again.
+     */
+    private void sampleRttFromEcho(Connection c) {
+        int elapsedMillis = timestampNow() - options.timestampEcho;
+        if (elapsedMillis >= 0 && elapsedMillis <= config.maxRtoNanos / 1_000_000L) {
+            c.rttTiming = false;
+            updateRto(c, elapsedMillis * 1_000_000L);
+        }
+    }
+
     private void sampleRtt(Connection c, int ack, long now) {
         if (!c.rttTiming || Seq.lt(ack, c.rttSeq + 1)) {
             return;
         }
         c.rttTiming = false;
-        long r = now - c.rttStart;
+        updateRto(c, now - c.rttStart);
+    }
+
+    /** RFC 6298 2.2-2.4: smoothed RTT, its variation, and the RTO from them (which ends any backoff). */
+    private void updateRto(Connection c, long r) {
         if (c.srtt == 0) {
             c.srtt = r;
             c.rttvar = r / 2;

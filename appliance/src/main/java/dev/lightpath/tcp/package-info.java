@@ -51,8 +51,10 @@
  *     core, so a flood on one port leaves other ports' handshakes alone. Simultaneous opens count against no
  *     backlog.</li>
  * <li>Timestamps (RFC 7323): offered and echoed on every segment when both sides agree; PAWS drops segments
- *     with an older TSval (the 24-day idle rule is not implemented); RTT is still measured by timing one
- *     segment, not from TSecr.</li>
+ *     with an older TSval (the 24-day idle rule is not implemented); RTT is measured from TSecr on every ACK of
+ *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK;
+ *     after a lost ACK the next one echoes an older TSval and the sample includes the wait); without
+ *     timestamps, by timing one segment sent once (Karn).</li>
  * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
  *     clock.</li>
  * </ul>

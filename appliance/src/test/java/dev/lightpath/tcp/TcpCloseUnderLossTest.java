@@ -38,7 +38,7 @@ class TcpCloseUnderLossTest {
     @Test
     void tenMegabytesEchoedUnderLoss() {
         for (int seed = 1; seed <= 3; seed++) {
-            echoUnderLoss(seed, 10_000_000, 0.05, 0, 0, 120_000);
+            echoUnderLoss(seed, 10_000_000, 0.05, 0, 0, 180_000);
         }
     }
 
@@ -49,12 +49,12 @@ class TcpCloseUnderLossTest {
         for (int seed = 100; seed < 250; seed++) {
             int size = 20_000 + draw.nextInt(300_000);
             double loss = 0.02 + 0.08 * draw.nextDouble();
-            echoUnderLoss(seed, size, loss, seed % 2 == 0 ? 0.1 : 0, seed % 3 == 0 ? 0.02 : 0, 60_000);
+            echoUnderLoss(seed, size, loss, seed % 2 == 0 ? 0.1 : 0, seed % 3 == 0 ? 0.02 : 0, 180_000);
         }
     }
 
     private void echoUnderLoss(long seed, int size, double loss) {
-        echoUnderLoss(seed, size, loss, 0, 0, 30_000);
+        echoUnderLoss(seed, size, loss, 0, 0, 60_000);
     }
 
     private void echoUnderLoss(long seed, int size, double loss, double reordering, double duplication,
@@ -78,7 +78,9 @@ class TcpCloseUnderLossTest {
             byte[] back = app.received.toByteArray();
             assertEquals(size, back.length, where);
             assertTrue(Arrays.equals(content, back), "echo is byte-exact: " + where);
-            // Without loss this takes well under a second; loss costs some backed-off RTOs, not minutes.
+            // Typically a second or two. The bound is loose on purpose: a few losses of the same segment in a
+            // row cost backed-off RTOs of seconds each (RFC 6298), which a seeded link may well draw; the
+            // failures this guards against are a connection that never finishes or is aborted.
             assertTrue(took < boundMillis, where);
             pair.link.loss = 0;
             pair.runUntil(() -> pair.client.activeConnections() == 0, 5_000);

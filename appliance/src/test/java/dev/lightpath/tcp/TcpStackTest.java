@@ -489,6 +489,31 @@ class TcpStackTest {
         assertEquals(16 * 1024, serverApp.received(serverApp.opened.get(0).slot()).length);
     }
 
+    /**
+     * A timeout doubles the RTO; the ACK of the retransmission must bring it back (RFC 7323 RTTM from TSecr),
+     * or a connection whose tail was retransmitted, with no new data left to time, keeps the backed-off RTO
+     * for every later loss.
+     */
+    @Test
+    void backedOffRtoComesDownAtTheNextAck() {
+        TcpStream c = open();
+        Connection conn = (Connection) c;
+        byte[] warm = new byte[3000];
+        assertTrue(c.sendReference(bytes(warm), warm.length));
+        run(100);
+        assertEquals(config.minRtoNanos, conn.rto, "measured on a link without delay: the minimum");
+        link.loss = 1.0;
+        byte[] payload = new byte[1000];
+        assertTrue(c.sendReference(bytes(payload), payload.length));
+        run(250);
+        link.loss = 0;
+        assertEquals(2 * config.minRtoNanos, conn.rto, "one timeout doubled it");
+        assertEquals(1, client.counters().retransmitsTimeout);
+        run(500);
+        assertEquals(conn.sndMax, conn.sndUna, "the second retransmission got through");
+        assertEquals(config.minRtoNanos, conn.rto, "its ACK was a valid sample: the backoff is over");
+    }
+
     @Test
     void sendingResumesAfterThePoolRanDry() {
         TcpStream c = open();
