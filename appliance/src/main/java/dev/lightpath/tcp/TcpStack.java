@@ -799,9 +799,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 flush(c);
             }
         } else {
-            // Simultaneous open.
-            c.sndWnd = TcpHeader.window(a);
             // Simultaneous open: half-open, but no listener's backlog is involved.
+            c.sndWnd = TcpHeader.window(a);
             setState(c, SYN_RECEIVED);
             sendSyn(c, true);
         }
@@ -1094,9 +1093,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     /**
      * RFC 7323 RTTM: an ACK of new data echoes in TSecr the TSval of the segment that drew it, a retransmission
-     * included, so every such ACK is an unambiguous sample. Without it (timing only segments sent once, as
-     * Karn requires) a connection whose tail was retransmitted has nothing left to time, and its backed-off RTO
-     * would never come down again.
+     * included, so a retransmitted segment's ACK is a sample too. Timing only segments sent once (Karn), a
+     * connection whose tail was retransmitted has nothing left to time, and its backed-off RTO would never come
+     * down. After a lost ACK the next one echoes an older TSval and the sample includes the wait; preferring
+     * Karn samples and using TSecr only while backed off recovered more slowly in the lossy echo tests.
      */
     private void sampleRttFromEcho(Connection c) {
         int elapsedMillis = timestampNow() - options.timestampEcho;
