@@ -7,14 +7,19 @@ import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.Ring;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
+import dev.lightpath.metrics.CounterSource;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.metrics.SharedCounters;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.MacAddress;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +34,8 @@ import java.util.TreeMap;
 public final class Appliance implements AutoCloseable {
     private final ApplianceSettings settings;
     private final PrintStream out;
+    private final Path statsFile;
+    private SharedCounters sharedCounters;
     private Eal eal;
     private Mempool mempool;
     private Port port;
@@ -44,8 +51,14 @@ public final class Appliance implements AutoCloseable {
     private int mempoolStart;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
+        this(settings, out, null);
+    }
+
+    /** @param statsFile where the workers publish their counters for {@code appliance stat}; null for nowhere */
+    public Appliance(ApplianceSettings settings, PrintStream out, Path statsFile) {
         this.settings = settings;
         this.out = out;
+        this.statsFile = statsFile;
     }
 
     public void start() {
@@ -92,9 +105,13 @@ public final class Appliance implements AutoCloseable {
         createSteering(workers);
         stacks.get(0).announce();
         stacks.get(0).flush();
+        publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
                     new CoreStack(stacks.get(i), tcps.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+            if (sharedCounters != null) {
+                worker.publishCountersTo(sharedCounters.publisher(i));
+            }
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> out.println("lightpath: worker error: " + t));
         }
@@ -104,6 +121,20 @@ public final class Appliance implements AutoCloseable {
                 ip, workers, settings.cores(), workers,
                 workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** Lays out the shared counters file, one publisher per worker, before any worker runs. */
+    private void publishCounters(int workers) {
+        if (statsFile == null) {
+            return;
+        }
+        List<CounterSource> sources = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            int worker = i;
+            sources.add(visitor -> visitCore(worker, visitor));
+        }
+        sharedCounters = new SharedCounters(statsFile, settings.cores(), sources,
+                SharedCounters.DEFAULT_INTERVAL_NANOS, SystemEpochClock.INSTANCE);
     }
 
     /** One ring each way between every two workers, and each worker's steering over them. */
@@ -150,17 +181,21 @@ public final class Appliance implements AutoCloseable {
     /** One worker's counters, by name. */
     public TreeMap<String, Long> coreCounters(int worker) {
         TreeMap<String, Long> counters = new TreeMap<>();
-        dev.lightpath.metrics.CounterVisitor put = counters::put;
-        stacks.get(worker).counters().forEach(put);
-        tcps.get(worker).counters().forEach(put::counter);
+        visitCore(worker, counters::put);
+        return counters;
+    }
+
+    /** Every counter of one worker's stack, always in the same order (the shared file relies on it). */
+    private void visitCore(int worker, CounterVisitor visitor) {
+        stacks.get(worker).counters().forEach(visitor);
+        tcps.get(worker).counters().forEach(visitor);
         if (!echoes.isEmpty()) {
-            echoes.get(worker).forEach(put);
-            tcpEchoes.get(worker).forEach(put);
+            echoes.get(worker).forEach(visitor);
+            tcpEchoes.get(worker).forEach(visitor);
         }
         if (!steerings.isEmpty()) {
-            steerings.get(worker).forEach(put);
+            steerings.get(worker).forEach(visitor);
         }
-        return counters;
     }
 
     public int workers() {
@@ -170,6 +205,9 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         threads.close();
+        if (sharedCounters != null) {
+            sharedCounters.close();
+        }
         for (TcpStack tcp : tcps) {
             tcp.abortAll();
         }
