@@ -60,7 +60,14 @@ public final class CountersFile implements AutoCloseable {
             throw new UncheckedIOException("cannot create the counters file " + path + ": " + e.getMessage(), e);
         }
         MappedByteBuffer mapped = IoUtil.mapNewFile(path.toFile(), fileLength(capacity), true);
-        CountersFile file = new CountersFile(path, mapped, capacity);
+        CountersFile file;
+        try {
+            file = new CountersFile(path, mapped, capacity);
+        } catch (IllegalAccessError | NoClassDefFoundError e) {
+            IoUtil.unmap(mapped);
+            throw new IllegalStateException("Agrona's buffers cannot reach the JDK's Unsafe: run the JVM with "
+                    + "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED (bin/appliance does)", e);
+        }
         file.header.putInt(COUNTERS_OFFSET, 0);
         file.header.putLong(PID_OFFSET, pid);
         file.header.putLong(START_TIME_OFFSET, startTimeMillis);

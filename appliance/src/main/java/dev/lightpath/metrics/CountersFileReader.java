@@ -75,7 +75,7 @@ public final class CountersFileReader implements AutoCloseable {
         }
         MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_ONLY, "counters");
         try {
-            int version = mapped.getInt(VERSION_OFFSET);
+            int version = new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getIntVolatile(VERSION_OFFSET);
             if (version == 0) {
                 throw new IllegalStateException(path + " is not ready: the appliance is starting or has stopped");
             }
