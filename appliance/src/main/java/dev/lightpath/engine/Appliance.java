@@ -113,7 +113,7 @@ public final class Appliance implements AutoCloseable {
                 worker.publishCountersTo(sharedCounters.publisher(i));
             }
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
-                    t -> out.println("lightpath: worker error: " + t));
+                    t -> System.getLogger("lightpath.engine").log(System.Logger.Level.ERROR, "worker error", t));
         }
         out.printf(Locale.ROOT, "lightpath: %s on %s (%s), MAC %s, link %s%n", Eal.version(), port.name(),
                 port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
