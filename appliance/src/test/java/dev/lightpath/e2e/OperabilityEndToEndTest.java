@@ -85,4 +85,30 @@ class OperabilityEndToEndTest {
         }
         assertFalse(Files.exists(counters), "the counters file goes with the failed start");
     }
+
+    @Test
+    void theDefaultMetricsAddressTakenOnlyCostsTheEndpoint() throws Exception {
+        Path counters = dir.resolve("lightpath-default.counters");
+        ServerSocket held = null;
+        try {
+            try {
+                held = new ServerSocket(9100, 1, InetAddress.getLoopbackAddress());
+            } catch (java.io.IOException alreadyTaken) {
+                // something else on this host holds it: taken either way
+            }
+            try (ApplianceProcess appliance = new ApplianceProcess("run", "--device", "net_ring0",
+                    "--ip", "198.18.0.1/24", "--cores", "0", "--idle", "backoff", "--stats-file", counters.toString())) {
+                String warning = appliance.awaitLine("cannot serve metrics on 127.0.0.1:9100", 30);
+                assertTrue(warning.contains(" WARN  lightpath.control: "), warning);
+                assertTrue(warning.contains("running without the metrics endpoint"), warning);
+                assertTrue(Files.exists(counters), "the counters are published all the same");
+                assertEquals(0, appliance.terminate(), appliance.output());
+            }
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+        }
+        assertFalse(Files.exists(counters));
+    }
 }
