@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = System.getLogger("lightpath.control");
 
     @Override
+    @SuppressWarnings("try") // the metrics server's resource block is its lifetime: it serves until the stop
     public Integer call() throws Exception {
         RunConfig run = effectiveConfig();
         ApplianceSettings settings = settings(run);
