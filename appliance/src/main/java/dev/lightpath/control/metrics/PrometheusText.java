@@ -35,7 +35,7 @@ public final class PrometheusText {
             boolean gauge = samples.get(0).kind() == CounterKind.GAUGE;
             String name = metricName(counter.getKey(), gauge);
             text.append("# HELP ").append(name).append(' ')
-                    .append(gauge ? "Lightpath gauge " : "Lightpath counter ").append(counter.getKey())
+                    .append(gauge ? "Lightpath gauge " : "Lightpath counter ").append(helpEscaped(counter.getKey()))
                     .append(", per core.\n");
             text.append("# TYPE ").append(name).append(gauge ? " gauge\n" : " counter\n");
             for (CounterSample sample : samples) {
@@ -61,6 +61,11 @@ public final class PrometheusText {
             name.append("_total");
         }
         return name.toString();
+    }
+
+    /** HELP text may hold anything but a raw backslash or line break. */
+    private static String helpEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
     private static String seconds(long millis) {

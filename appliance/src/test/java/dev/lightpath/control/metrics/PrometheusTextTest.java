@@ -42,6 +42,16 @@ class PrometheusTextTest {
     }
 
     @Test
+    void helpTextEscapesWhatWouldBreakALine() {
+        CountersSnapshot odd = new CountersSnapshot(1, 0, 0, 0,
+                List.of(new CounterSample("a\\b\nc", 0, CounterKind.GAUGE, 5)));
+        String text = PrometheusText.format(odd);
+        ExpositionParser parsed = ExpositionParser.parse(text);
+        assertEquals("Lightpath gauge a\\\\b\\nc, per core.", parsed.helps.get("lightpath_a_b_c"));
+        assertEquals(5.0, parsed.samples.get("lightpath_a_b_c{core=\"0\"}"));
+    }
+
+    @Test
     void namesFollowTheConvention() {
         assertEquals("lightpath_net_rx_frames_total", PrometheusText.metricName("net.rx.frames", false));
         assertEquals("lightpath_tcp_connections_time_wait", PrometheusText.metricName("tcp.connections.time_wait", true));
