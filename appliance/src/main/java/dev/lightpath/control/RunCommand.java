@@ -31,10 +31,11 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the appliance on a DPDK port: answers ARP and ping for its address (and echo with --echo), "
+        description = "Runs the appliance on a DPDK port: answers ARP and ping for its address, serves HTTP (files with "
+                + "--docroot, routes from the configuration) and echo with --echo, "
                 + "until SIGINT or SIGTERM (a second signal exits at once). Every flag can also be set in the "
                 + "configuration file (see config/appliance.toml); flags win.",
-        footer = {"", "Example: appliance run --device net_af_packet0,iface=veth0 --ip 198.18.0.1/24 --cores 1"})
+        footer = {"", "Example: appliance run --device net_af_packet0,iface=veth0 --ip 198.18.0.1/24 --cores 1 --docroot config/demo-site"})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +70,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7. [echo.enabled]")
     Boolean echo;
+
+    @Option(names = "--docroot", paramLabel = "DIR", description = "Serve the files under DIR over HTTP at / (loaded into memory at start). [http.docroot]")
+    Path docroot;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP service's TCP port (default 80). [http.port]")
+    Integer httpPort;
 
     @Option(names = "--stats-file", paramLabel = "FILE",
             description = "Where the workers publish their counters for 'appliance stat' and the metrics endpoint (default /dev/shm/lightpath-<pid>.counters); deleted at a clean stop. [stats.file]")
@@ -108,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
         };
         Signal.handle(new Signal("INT"), handler);
         Signal.handle(new Signal("TERM"), handler);
-        try (Appliance appliance = new Appliance(settings, System.out, counters)) {
+        try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
             appliance.start();
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
             try (CountersFileReader reader = CountersFileReader.attach(counters);
@@ -214,6 +221,18 @@ final class RunCommand implements Callable<Integer> {
         }
         if (logLevel != null) {
             run.logLevel = logLevel;
+        }
+        if (docroot != null) {
+            if (!java.nio.file.Files.isDirectory(docroot)) {
+                throw new ParameterException(spec.commandLine(), "--docroot " + docroot + " is not a directory");
+            }
+            run.docroot = docroot.toString();
+        }
+        if (httpPort != null) {
+            if (httpPort < 1 || httpPort > 65535) {
+                throw new ParameterException(spec.commandLine(), "--http-port " + httpPort + " is not a port (1-65535)");
+            }
+            run.httpPort = httpPort;
         }
         return run;
     }

@@ -5,6 +5,9 @@ import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.Ring;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpService;
+import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
 import dev.lightpath.metrics.CounterSource;
@@ -46,18 +49,29 @@ public final class Appliance implements AutoCloseable {
     private final List<UdpEcho> echoes = new ArrayList<>();
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<TcpEcho> tcpEchoes = new ArrayList<>();
+    private final List<HttpServer> https = new ArrayList<>();
+    private final List<CoreApplication> applications = new ArrayList<>();
+    private final CoreApplication.Factory factory;
+    private HttpService.LoadedRoutes routes;
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
+    private boolean closed;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
-        this(settings, out, null);
+        this(settings, out, null, null);
+    }
+
+    /** @param factory builds each worker's application (a load generator, say) beside the configured services */
+    public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory) {
+        this(settings, out, factory, null);
     }
 
     /** @param statsFile where the workers publish their counters for {@code appliance stat}; null for nowhere */
-    public Appliance(ApplianceSettings settings, PrintStream out, Path statsFile) {
+    public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory, Path statsFile) {
         this.settings = settings;
         this.out = out;
+        this.factory = factory;
         this.statsFile = statsFile;
     }
 
@@ -84,6 +98,9 @@ public final class Appliance implements AutoCloseable {
                 : new InterfaceConfig(port.macAddress(), settings.ip().address(), settings.ip().prefixLength(),
                 settings.ip().gateway(), settings.ip().vlanId(), settings.ip().mtu());
         boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
+        if (settings.http() != null) {
+            routes = settings.http().load();
+        }
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
             NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
@@ -99,6 +116,25 @@ public final class Appliance implements AutoCloseable {
                 tcp.listen(TcpEcho.PORT, tcpEcho, tcpConfig.synBacklog);
                 tcpEchoes.add(tcpEcho);
             }
+            if (routes != null) {
+                HttpServer http = new HttpServer(settings.http().settings(), routes.routes(), tcpConfig.tableCapacity,
+                        System::currentTimeMillis);
+                tcp.listen(settings.http().settings().port, http, tcpConfig.synBacklog);
+                https.add(http);
+                applications.add(new CoreApplication() {
+                    @Override
+                    public int poll(long nowNanos) {
+                        return http.poll(nowNanos);
+                    }
+
+                    @Override
+                    public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
+                        http.forEach(visitor);
+                    }
+                });
+            } else if (factory != null) {
+                applications.add(factory.create(i, workers, stack, tcp));
+            }
             pools.add(pool);
             stacks.add(stack);
         }
@@ -108,7 +144,7 @@ public final class Appliance implements AutoCloseable {
         publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             if (sharedCounters != null) {
                 worker.publishCountersTo(sharedCounters.publisher(i));
             }
@@ -120,6 +156,13 @@ public final class Appliance implements AutoCloseable {
         out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
                 ip, workers, settings.cores(), workers,
                 workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
+        if (routes != null) {
+            out.printf(Locale.ROOT, "lightpath: HTTP on port %d: %s%n", settings.http().settings().port,
+                    String.join(", ", routes.routes().all().stream().map(Object::toString).toList()));
+            for (StaticContent content : routes.contents()) {
+                out.printf(Locale.ROOT, "lightpath: docroot %s%n", content);
+            }
+        }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -193,6 +236,9 @@ public final class Appliance implements AutoCloseable {
             echoes.get(worker).forEach(visitor);
             tcpEchoes.get(worker).forEach(visitor);
         }
+        if (!applications.isEmpty()) {
+            applications.get(worker).forEach(visitor);
+        }
         if (!steerings.isEmpty()) {
             steerings.get(worker).forEach(visitor);
         }
@@ -204,6 +250,10 @@ public final class Appliance implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         threads.close();
         if (sharedCounters != null) {
             sharedCounters.close();
@@ -238,6 +288,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (eal != null) {
             eal.close();
+        }
+        if (routes != null) {
+            routes.close();
         }
     }
 }

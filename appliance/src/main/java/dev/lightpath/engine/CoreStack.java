@@ -4,14 +4,17 @@ import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpStack;
 
-/** One core's whole stack as its worker drives it: the network layer, and TCP above it. */
+/** One core's whole stack as its worker drives it: the network layer, TCP above it, and the application above that. */
 public final class CoreStack implements FrameProcessor {
     private final NetStack net;
     private final TcpStack tcp;
+    private final CoreApplication application;
 
-    public CoreStack(NetStack net, TcpStack tcp) {
+    /** @param application what runs above TCP on this core (HTTP server, load generator), or null */
+    public CoreStack(NetStack net, TcpStack tcp, CoreApplication application) {
         this.net = net;
         this.tcp = tcp;
+        this.application = application;
     }
 
     @Override
@@ -21,7 +24,8 @@ public final class CoreStack implements FrameProcessor {
 
     @Override
     public int poll(long nowNanos) {
-        return net.poll(nowNanos) + tcp.poll(nowNanos);
+        int work = net.poll(nowNanos) + tcp.poll(nowNanos);
+        return application == null ? work : work + application.poll(nowNanos);
     }
 
     @Override

@@ -38,6 +38,8 @@ final class Connection implements TcpStream {
     /** The most the application can take now ({@link TcpStream#limitReceiveWindow}); unlimited by default. */
     int windowLimit = Integer.MAX_VALUE;
     boolean peerFin;
+    /** Sends wait for {@link #uncork}: a response written in pieces leaves in full segments. */
+    boolean corked;
     /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
     boolean tsOk;
     int tsRecent;
@@ -115,6 +117,7 @@ final class Connection implements TcpStream {
         sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
         sndShift = rcvShift = 0;
         peerFin = false;
+        corked = false;
         tsOk = false;
         tsRecent = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
@@ -186,7 +189,24 @@ final class Connection implements TcpStream {
     }
 
     @Override
+    public void wantSendSpace() {
+        sendWasFull = true;
+    }
+
+    @Override
+    public void cork() {
+        corked = true;
+    }
+
+    @Override
+    public void uncork() {
+        corked = false;
+        stack.flushQueued(this);
+    }
+
+    @Override
     public void close() {
+        corked = false;
         stack.close(this);
     }
 

@@ -168,7 +168,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return true;
         }
         enqueue(c, address, length, false);
-        flush(c);
+        if (!c.corked) {
+            flush(c);
+        }
         return true;
     }
 
@@ -186,10 +188,14 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         if (taken < length) {
             c.sendWasFull = true;
         }
-        if (taken > 0) {
+        if (taken > 0 && !c.corked) {
             flush(c);
         }
         return taken;
+    }
+
+    void flushQueued(Connection c) {
+        flush(c);
     }
 
     private void enqueue(Connection c, long address, int length, boolean copy) {

@@ -51,6 +51,21 @@ public interface TcpStream {
      */
     void limitReceiveWindow(int bytes);
 
+    /**
+     * Asks for {@link StreamHandler#onSendSpace} when acknowledged data next frees room in the send queue: for
+     * an application that held back because it wanted more room than there was, without a send having failed.
+     */
+    void wantSendSpace();
+
+    /**
+     * Holds what is queued from now on until {@link #uncork}, so a response written in pieces (a head copied,
+     * a body by reference) leaves in full segments rather than a short one per piece. {@link #close} uncorks.
+     */
+    void cork();
+
+    /** Sends what {@link #cork} held back. */
+    void uncork();
+
     /** Sends what is queued, then FIN. Data may still arrive until the peer closes too. */
     void close();
 

@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class ConfigFile {
     /** The type a key takes. */
-    public enum Type { STRING, INTEGER, BOOLEAN, STRING_LIST }
+    public enum Type { STRING, INTEGER, BOOLEAN, STRING_LIST, TABLE_LIST }
 
     private final String name;
     private final TomlParseResult toml;
@@ -64,6 +64,7 @@ public final class ConfigFile {
                 case INTEGER -> value instanceof Long;
                 case BOOLEAN -> value instanceof Boolean;
                 case STRING_LIST -> value instanceof TomlArray array && onlyStrings(array);
+                case TABLE_LIST -> value instanceof TomlArray array && onlyTables(array);
             };
             if (!ok) {
                 problems.add(where(key) + "'" + key + "' must be " + describe(type) + ", not " + describe(value));
@@ -78,6 +79,91 @@ public final class ConfigFile {
             }
         }
         return true;
+    }
+
+    private static boolean onlyTables(TomlArray array) {
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof org.tomlj.TomlTable)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The tables of an array of tables ({@code [[http.route]]}), each to be read with {@link #table}, which
+     * checks its keys against {@code schema} and names problems by key and line like the top level.
+     */
+    public List<Table> tables(String key, Map<String, Type> tableSchema) {
+        List<Table> tables = new ArrayList<>();
+        if (!valid(key) || toml.getArray(key) == null) {
+            return tables;
+        }
+        TomlArray array = toml.getArray(key);
+        for (int i = 0; i < array.size(); i++) {
+            tables.add(new Table(key + "[" + (i + 1) + "]", array.getTable(i), tableSchema));
+        }
+        return tables;
+    }
+
+    /** One table of an array of tables, read against its own schema; problems go to the file's list. */
+    public final class Table {
+        private final String name;
+        private final org.tomlj.TomlTable table;
+
+        private Table(String name, org.tomlj.TomlTable table, Map<String, Type> tableSchema) {
+            this.name = name;
+            this.table = table;
+            for (String key : table.dottedKeySet()) {
+                Type type = tableSchema.get(key);
+                Object value = table.get(key);
+                if (type == null) {
+                    problem(key, "unknown key in " + name + " (known: " + String.join(", ", tableSchema.keySet()) + ")");
+                } else if (!(switch (type) {
+                    case STRING -> value instanceof String;
+                    case INTEGER -> value instanceof Long;
+                    case BOOLEAN -> value instanceof Boolean;
+                    case STRING_LIST -> value instanceof TomlArray a && onlyStrings(a);
+                    case TABLE_LIST -> false;
+                })) {
+                    problem(key, "must be " + describe(type) + ", not " + describe(value));
+                }
+            }
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String string(String key) {
+            return table.get(key) instanceof String s ? s : null;
+        }
+
+        public Long integer(String key) {
+            return table.get(key) instanceof Long n ? n : null;
+        }
+
+        public List<String> strings(String key) {
+            if (!(table.get(key) instanceof TomlArray array) || !onlyStrings(array)) {
+                return null;
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                values.add(array.getString(i));
+            }
+            return values;
+        }
+
+        public void problem(String key, String message) {
+            TomlPosition position = table.inputPositionOf(key);
+            problems.add((position == null ? "" : "line " + position.line() + ": ") + name + "." + key + ": " + message);
+        }
+
+        /** A problem with the table as a whole. */
+        public void problem(String message) {
+            TomlPosition position = table.inputPositionOf(table.keySet().stream().findFirst().orElse(""));
+            problems.add((position == null ? "" : "line " + position.line() + ": ") + name + ": " + message);
+        }
     }
 
     private String suggestion(String key) {
@@ -158,6 +244,7 @@ public final class ConfigFile {
             case INTEGER -> "an integer";
             case BOOLEAN -> "true or false";
             case STRING_LIST -> "a list of strings";
+            case TABLE_LIST -> "a list of tables ([[...]])";
         };
     }
 

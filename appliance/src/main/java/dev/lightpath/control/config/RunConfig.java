@@ -3,7 +3,11 @@ package dev.lightpath.control.config;
 import dev.lightpath.control.CoreList;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.control.Durations;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.http.HttpService;
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.RouteSpec;
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetSettings;
@@ -39,6 +43,33 @@ public final class RunConfig {
     /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
     public String metricsAddress;
     public String logLevel = "info";
+    public Integer httpPort;
+    public String docroot;
+    public Long maxBody;
+    public String requestTimeout;
+    public String keepAliveTimeout;
+    public Integer maxRequestsPerConnection;
+    public Integer maxConnections;
+    public List<RouteSpec> routes = new ArrayList<>();
+
+    /** The keys of one {@code [[http.route]]} table. */
+    public static final Map<String, ConfigFile.Type> ROUTE_SCHEMA = routeSchema();
+
+    private static Map<String, ConfigFile.Type> routeSchema() {
+        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
+        keys.put("path", ConfigFile.Type.STRING);
+        keys.put("type", ConfigFile.Type.STRING);
+        keys.put("docroot", ConfigFile.Type.STRING);
+        keys.put("location", ConfigFile.Type.STRING);
+        keys.put("status", ConfigFile.Type.INTEGER);
+        keys.put("content_type", ConfigFile.Type.STRING);
+        keys.put("body", ConfigFile.Type.STRING);
+        keys.put("headers", ConfigFile.Type.STRING_LIST);
+        keys.put("delay", ConfigFile.Type.STRING);
+        keys.put("auth", ConfigFile.Type.STRING);
+        keys.put("realm", ConfigFile.Type.STRING);
+        return java.util.Collections.unmodifiableMap(keys);
+    }
 
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
@@ -54,6 +85,14 @@ public final class RunConfig {
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("metrics.address", ConfigFile.Type.STRING);
         keys.put("log.level", ConfigFile.Type.STRING);
+        keys.put("http.port", ConfigFile.Type.INTEGER);
+        keys.put("http.docroot", ConfigFile.Type.STRING);
+        keys.put("http.max_body", ConfigFile.Type.INTEGER);
+        keys.put("http.request_timeout", ConfigFile.Type.STRING);
+        keys.put("http.keepalive_timeout", ConfigFile.Type.STRING);
+        keys.put("http.max_requests_per_connection", ConfigFile.Type.INTEGER);
+        keys.put("http.max_connections", ConfigFile.Type.INTEGER);
+        keys.put("http.route", ConfigFile.Type.TABLE_LIST);
         return Map.copyOf(keys);
     }
 
@@ -114,8 +153,115 @@ public final class RunConfig {
             ConsoleLog.parseLevel(text);
             return text;
         }).ifPresent(l -> logLevel = l);
+        config.integer("http.port").ifPresent(n -> {
+            if (n < 1 || n > 65535) {
+                config.problem("http.port", n + " is not a port (1-65535)");
+            }
+            httpPort = (int) (long) n;
+        });
+        config.parsed("http.docroot", text -> {
+            Path dir = file.resolveSibling(text).normalize();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + " is not a directory");
+            }
+            return dir.toString();
+        }).ifPresent(d -> docroot = d);
+        config.integer("http.max_body").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("http.max_body", "cannot be negative");
+            }
+            maxBody = n;
+        });
+        config.parsed("http.request_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> requestTimeout = t);
+        config.parsed("http.keepalive_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> keepAliveTimeout = t);
+        config.integer("http.max_requests_per_connection").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_requests_per_connection", n + " is out of range");
+            }
+            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        config.integer("http.max_connections").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_connections", n + " is out of range");
+            }
+            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
+            RouteSpec route = route(table, file);
+            if (route != null) {
+                routes.add(route);
+            }
+        }
         config.check();
         return this;
+    }
+
+    /** One {@code [[http.route]]}; null (with the problem recorded) when it does not hold together. */
+    private static RouteSpec route(ConfigFile.Table table, Path file) {
+        String type = table.string("type");
+        if (table.string("path") == null || type == null) {
+            table.problem("a route needs a path and a type (" + String.join(", ", RouteSpec.TYPES) + ")");
+            return null;
+        }
+        long delay = 0;
+        if (table.string("delay") != null) {
+            try {
+                delay = Durations.parse(table.string("delay")).toNanos();
+            } catch (IllegalArgumentException e) {
+                table.problem("delay", e.getMessage());
+                return null;
+            }
+        }
+        Long status = table.integer("status");
+        Path docroot = table.string("docroot") == null ? null : file.resolveSibling(table.string("docroot")).normalize();
+        try {
+            return new RouteSpec(table.string("path"), type, docroot, table.string("location"),
+                    status == null ? 0 : (int) Math.max(0, Math.min(status, 999)), table.string("content_type"),
+                    table.string("body"), table.strings("headers"), delay, table.string("auth"), table.string("realm"));
+        } catch (IllegalArgumentException e) {
+            table.problem(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The HTTP service: routes from the file, the docroot served at "/" unless a route takes it, and health. */
+    HttpService http() {
+        List<RouteSpec> all = new ArrayList<>(routes);
+        if (docroot != null && all.stream().noneMatch(r -> r.path().equals("/"))) {
+            all.add(RouteSpec.files("/", Path.of(docroot)));
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        if (all.stream().noneMatch(r -> r.path().equals("/healthz"))) {
+            all.add(RouteSpec.health("/healthz"));
+        }
+        HttpSettings http = new HttpSettings();
+        if (httpPort != null) {
+            http.port = httpPort;
+        }
+        if (maxBody != null) {
+            http.maxBody = maxBody;
+        }
+        if (requestTimeout != null) {
+            http.requestTimeoutNanos = Durations.parse(requestTimeout).toNanos();
+        }
+        if (keepAliveTimeout != null) {
+            http.keepAliveTimeoutNanos = Durations.parse(keepAliveTimeout).toNanos();
+        }
+        if (maxRequestsPerConnection != null) {
+            http.maxRequestsPerConnection = maxRequestsPerConnection;
+        }
+        if (maxConnections != null) {
+            http.maxConnections = maxConnections;
+        }
+        return new HttpService(http, all);
     }
 
     /** The engine's settings; throws {@link IllegalArgumentException} naming what is missing or wrong. */
@@ -145,7 +291,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo);
+                eal, echo, http());
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -180,6 +326,33 @@ public final class RunConfig {
         text.append("\n[metrics]\naddress = \"").append(metricsAddress == null ? MetricsAddress.DEFAULT : metricsAddress)
                 .append("\"\n");
         text.append("\n[log]\nlevel = \"").append(logLevel).append("\"\n");
+        HttpService http = http();
+        if (http != null) {
+            text.append("\n[http]\nport = ").append(http.settings().port).append('\n');
+            text.append("max_body = ").append(http.settings().maxBody).append('\n');
+            text.append("request_timeout = \"").append(http.settings().requestTimeoutNanos / 1_000_000).append("ms\"\n");
+            text.append("keepalive_timeout = \"").append(http.settings().keepAliveTimeoutNanos / 1_000_000).append("ms\"\n");
+            text.append("max_requests_per_connection = ").append(http.settings().maxRequestsPerConnection).append('\n');
+            text.append("max_connections = ").append(http.settings().maxConnections).append('\n');
+            for (RouteSpec route : http.routes()) {
+                text.append("\n[[http.route]]\npath = \"").append(route.path()).append("\"\ntype = \"").append(route.type()).append("\"\n");
+                if (route.docroot() != null) {
+                    text.append("docroot = \"").append(route.docroot()).append("\"\n");
+                }
+                if (route.location() != null) {
+                    text.append("location = \"").append(route.location()).append("\"\n");
+                }
+                if (route.status() != 0) {
+                    text.append("status = ").append(route.status()).append('\n');
+                }
+                if (route.delayNanos() != 0) {
+                    text.append("delay = \"").append(route.delayNanos() / 1000).append("us\"\n");
+                }
+                if (route.auth() != null) {
+                    text.append("auth = \"").append(route.auth().substring(0, route.auth().indexOf(':'))).append(":***\"\n");
+                }
+            }
+        }
         return text.toString();
     }
 

@@ -116,13 +116,13 @@ class MetricsEndpointTest {
         serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
         TcpEcho echo = new TcpEcho(config.tableCapacity, 4, 1 << 16);
         serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
-        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp), null, clock);
+        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp, null), null, clock);
 
         clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
                 NetSettings.defaults(), cable[1], 0, pool);
         clientTcp = new TcpStack(config, pool, clientNet, clock, 2);
         clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-        client = new Worker(9, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp), null, clock);
+        client = new Worker(9, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
 
         CounterSource serverCounters = visitor -> {
             serverNet.counters().forEach(visitor);

@@ -1,0 +1,326 @@
+package dev.lightpath.control;
+
+import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.control.config.TargetUrl;
+import dev.lightpath.dpdk.Eal;
+import dev.lightpath.engine.Appliance;
+import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.loadgen.LatencyRecorder;
+import dev.lightpath.loadgen.LoadClient;
+import dev.lightpath.loadgen.LoadPlan;
+import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.loadgen.LoadResult;
+import dev.lightpath.loadgen.LoadSpec;
+import dev.lightpath.loadgen.ResultHgrm;
+import dev.lightpath.loadgen.ResultJson;
+import dev.lightpath.loadgen.ResultSummary;
+import dev.lightpath.report.MachineFacts;
+import dev.lightpath.report.ReportWriter;
+import dev.lightpath.time.Clock;
+import dev.lightpath.wire.Ipv4Address;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code appliance loadgen}: the engine as an HTTP client, driving a server and measuring it as wrk2 does. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Drives an HTTP server from a DPDK port with the appliance's own TCP stack: as fast as possible "
+                + "(closed loop), or at a fixed rate (-R) with latency measured from each request's intended send "
+                + "time, so a stalled server shows in the percentiles. Prints a wrk-style summary; --json, --hgrm "
+                + "and --report write results. Flags win over the configuration file (config/loadgen.toml).",
+        footer = {"", "Example: appliance loadgen --device net_af_packet0,iface=veth0 --ip 198.18.0.2/24 "
+                + "--url http://198.18.0.1/ -c 50 -d 10s -R 20000"})
+final class LoadgenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Target, http://IPv4[:PORT]/path. [target.url]")
+    String url;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", description = "Connections in all (default 10). [load.connections]")
+    Integer connections;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", description = "How long to measure (default 10s). [load.duration]")
+    String duration;
+
+    @Option(names = {"-R", "--rate"}, paramLabel = "N", description = "Requests per second in all; omitted or 0: as fast as possible. [load.rate]")
+    Long rate;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker cores 0..N-1 (or name them with --cores).")
+    Integer threads;
+
+    @Option(names = "--cores", paramLabel = "LIST", description = "Worker cores, e.g. 1 or 0-3 (default 0). [engine.cores]")
+    String cores;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "A header added to every request (repeatable).")
+    List<String> headers;
+
+    @Option(names = "--method", paramLabel = "METHOD", description = "Request method (default GET).")
+    String method;
+
+    @Option(names = "--body", paramLabel = "TEXT", description = "Request body.")
+    String body;
+
+    @Option(names = "--pipeline", paramLabel = "N", description = "Requests in flight per connection (default 1). [load.pipeline]")
+    Integer pipeline;
+
+    @Option(names = "--connection-per-request", description = "Open a new connection for every request (Connection: close). [load.connection_per_request]")
+    Boolean connectionPerRequest;
+
+    @Option(names = "--warmup", paramLabel = "TIME", description = "Load sent before measuring starts (default 0s). [load.warmup]")
+    String warmup;
+
+    @Option(names = "--timeout", paramLabel = "TIME", description = "A response slower than this is an error (default 5s). [load.timeout]")
+    String timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Handshake time limit (default 3s). [load.connect_timeout]")
+    String connectTimeout;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the latency percentile distribution (HdrHistogram .hgrm).")
+    Path hgrm;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write the Markdown and HTML report into DIR.")
+    Path report;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
+    Path config;
+
+    @Option(names = "--device", paramLabel = "DEVARGS", description = "DPDK device to send from (repeatable; the first is used). [port.devices]")
+    List<String> devices;
+
+    @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "This side's address. [ip.address]")
+    String ip;
+
+    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for a target off the subnet. [ip.gateway]")
+    String gateway;
+
+    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id. [ip.vlan]")
+    Integer vlan;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", description = "spin (default), backoff or sleep. [engine.idle]")
+    String idle;
+
+    @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
+    Integer mempool;
+
+    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
+    String eal;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadgenConfig file = new LoadgenConfig();
+        if (config != null) {
+            try {
+                file.load(config);
+            } catch (ConfigException e) {
+                throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
+            }
+        }
+        LoadPlan plan;
+        ApplianceSettings settings;
+        try {
+            plan = plan(file);
+            settings = engineSettings(file);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintStream out = System.out;
+        boolean terminal = System.console() != null;
+        int workers = settings.cores().size();
+        List<LoadClient> clients = new ArrayList<>();
+        String target = Ipv4Address.format(plan.targetAddress()) + ":" + plan.targetPort();
+        int exit = 0;
+        LoadResult result;
+        try (Appliance engine = new Appliance(settings, new PrintStream(java.io.OutputStream.nullOutputStream()),
+                (worker, count, net, tcp) -> {
+                    LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
+                            0x9E3779B97F4A7C15L * (worker + 1));
+                    clients.add(client);
+                    return client;
+                })) {
+            engine.start();
+            if (terminal) {
+                out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
+                        format(plan.duration()), plan.connections(), workers,
+                        plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
+            }
+            long startAt = System.nanoTime() + 50_000_000L;
+            for (LoadClient client : clients) {
+                client.start(startAt);
+            }
+            String failure = watch(plan, clients, engine, startAt, terminal, out, target);
+            if (failure != null) {
+                System.err.println("lightpath: " + failure);
+                exit = 1;
+            }
+            engine.close();
+            if (System.getenv("LIGHTPATH_DEBUG_COUNTERS") != null) {
+                engine.counters().forEach((k, v) -> { if (v != 0) System.err.println(k + " " + v); });
+            }
+            List<LatencyRecorder> recorders = clients.stream().map(LoadClient::recorder).toList();
+            LoadSpec loadSpec = plan.fixedRate()
+                    ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(), plan.rate())
+                    : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
+            result = LoadResult.merge(loadSpec, plan.duration(), recorders);
+        }
+        out.print(ResultSummary.render(result));
+        if (json != null) {
+            ResultJson.write(result, json);
+        }
+        if (hgrm != null) {
+            ResultHgrm.write(result, hgrm);
+        }
+        if (report != null) {
+            Path page = ReportWriter.writeSingleRun("Load test of " + urlOf(file), MachineFacts.detect(Eal.version()),
+                    "target", plan.connectionPerRequest() ? "connection per request" : "keep-alive",
+                    "appliance " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), result, report);
+            out.println("Report: " + page);
+        }
+        if (exit == 0 && result.requests() == 0) {
+            System.err.println("lightpath: no request completed");
+            exit = 1;
+        }
+        return exit;
+    }
+
+    /**
+     * Waits out the run, printing progress once a second on a terminal. Returns why the run was given up
+     * (nothing reachable), or null.
+     */
+    private static String watch(LoadPlan plan, List<LoadClient> clients, Appliance engine, long startAt, boolean terminal,
+                                PrintStream out, String target) throws InterruptedException {
+        long end = startAt + plan.warmup().toNanos() + plan.duration().toNanos();
+        long giveUpAt = end + plan.timeout().toNanos() + 2_000_000_000L;
+        long lastCompleted = 0;
+        long lastTick = System.nanoTime();
+        while (true) {
+            Thread.sleep(100);
+            long now = System.nanoTime();
+            long opened = 0;
+            long failures = 0;
+            long refused = 0;
+            long completed = 0;
+            long open = 0;
+            boolean finished = true;
+            for (LoadClient client : clients) {
+                opened += client.connectsOpened();
+                failures += client.connectFailures();
+                refused += client.connectsRefused();
+                completed += client.responsesCompleted();
+                open += client.openConnections();
+                finished &= client.finished();
+            }
+            if (opened == 0 && failures > 0 && now - startAt > plan.connectTimeout().toNanos()) {
+                if (refused > 0) {
+                    return "connection refused by " + target + ": nothing listens there";
+                }
+                Map<String, Long> counters = engine.counters();
+                if (counters.getOrDefault("net.arp.replies_in", 0L) == 0) {
+                    return "no connection to " + target + " within " + format(plan.connectTimeout())
+                            + ": no ARP reply for the next hop (is the host up, and on this port's link?)";
+                }
+                return "no connection to " + target + " within " + format(plan.connectTimeout()) + ": SYNs unanswered";
+            }
+            if (finished || now - giveUpAt > 0) {
+                return null;
+            }
+            if (terminal && now - lastTick >= 1_000_000_000L) {
+                double seconds = (now - lastTick) / 1e9;
+                lastTick = now;
+                long p50 = -1;
+                long p99 = -1;
+                for (LoadClient client : clients) {
+                    long[] live = client.takeLiveLatency();
+                    if (live != null && live[0] >= 0) {
+                        p50 = Math.max(p50, live[0]);
+                        p99 = Math.max(p99, live[1]);
+                    }
+                }
+                out.printf(Locale.ROOT, "  %5.1fs  %,10.0f req/s  %,d errors  %d open  p50 %s  p99 %s%n",
+                        (now - startAt) / 1e9, (completed - lastCompleted) / seconds, failures, open,
+                        p50 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p50 / 1e6),
+                        p99 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p99 / 1e6));
+                lastCompleted = completed;
+            }
+        }
+    }
+
+    private LoadPlan plan(LoadgenConfig file) {
+        String target = url != null ? url : file.url;
+        if (target == null) {
+            throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
+        }
+        TargetUrl parsed = TargetUrl.parse(target);
+        List<LoadRequest> requests = new ArrayList<>();
+        if (method != null || body != null || headers != null || file.requests.isEmpty()) {
+            requests.add(new LoadRequest(method == null ? "GET" : method, parsed.path(),
+                    headers == null ? List.of() : headers, body, 1));
+        } else {
+            requests.addAll(file.requests);
+        }
+        int connections = this.connections != null ? this.connections : file.connections != null ? file.connections : 10;
+        long rate = this.rate != null ? this.rate : file.rate != null ? file.rate : 0;
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate cannot be negative");
+        }
+        return new LoadPlan(parsed.address(), parsed.port(), parsed.host(), requests, connections, rate,
+                pipeline != null ? pipeline : file.pipeline != null ? file.pipeline : 1,
+                connectionPerRequest != null ? connectionPerRequest : file.connectionPerRequest != null && file.connectionPerRequest,
+                duration(duration, file.duration, "10s"), duration(warmup, file.warmup, "0s"),
+                duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"));
+    }
+
+    private static Duration duration(String flag, String fromFile, String otherwise) {
+        return Durations.parse(flag != null ? flag : fromFile != null ? fromFile : otherwise);
+    }
+
+    private ApplianceSettings engineSettings(LoadgenConfig file) {
+        RunConfig run = new RunConfig();
+        run.devices = devices != null ? devices : file.devices;
+        run.address = ip != null ? ip : file.address;
+        run.gateway = gateway != null ? gateway : file.gateway;
+        run.vlan = vlan != null ? vlan : file.vlan;
+        if (cores != null) {
+            run.cores = cores;
+        } else if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads is at least 1");
+            }
+            run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
+        } else if (file.cores != null) {
+            run.cores = file.cores;
+        }
+        run.idle = idle != null ? idle : file.idle != null ? file.idle : run.idle;
+        run.mempool = mempool != null ? mempool : file.mempool != null ? file.mempool : run.mempool;
+        if (eal != null) {
+            run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
+        } else if (file.eal != null) {
+            run.eal = file.eal;
+        }
+        return run.settings();
+    }
+
+    private String urlOf(LoadgenConfig file) {
+        return url != null ? url : file.url;
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

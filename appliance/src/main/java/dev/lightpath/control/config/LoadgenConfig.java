@@ -1,0 +1,136 @@
+package dev.lightpath.control.config;
+
+import dev.lightpath.control.Durations;
+import dev.lightpath.loadgen.LoadRequest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code appliance loadgen} reads from its configuration file (see config/loadgen.toml): the port and
+ * address to send from, the target, the load and the request mix. Flags win over the file.
+ */
+public final class LoadgenConfig {
+    public static final Map<String, ConfigFile.Type> SCHEMA = schema();
+    public static final Map<String, ConfigFile.Type> REQUEST_SCHEMA = requestSchema();
+
+    public List<String> devices = new ArrayList<>();
+    public Integer mempool;
+    public String address;
+    public String gateway;
+    public Integer vlan;
+    public String cores;
+    public String idle;
+    public List<String> eal;
+    public String url;
+    public Integer connections;
+    public String duration;
+    public Long rate;
+    public Integer pipeline;
+    public Boolean connectionPerRequest;
+    public String warmup;
+    public String timeout;
+    public String connectTimeout;
+    public List<LoadRequest> requests = new ArrayList<>();
+
+    private static Map<String, ConfigFile.Type> schema() {
+        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
+        keys.put("port.devices", ConfigFile.Type.STRING_LIST);
+        keys.put("port.mempool", ConfigFile.Type.INTEGER);
+        keys.put("ip.address", ConfigFile.Type.STRING);
+        keys.put("ip.gateway", ConfigFile.Type.STRING);
+        keys.put("ip.vlan", ConfigFile.Type.INTEGER);
+        keys.put("engine.cores", ConfigFile.Type.STRING);
+        keys.put("engine.idle", ConfigFile.Type.STRING);
+        keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        keys.put("target.url", ConfigFile.Type.STRING);
+        keys.put("load.connections", ConfigFile.Type.INTEGER);
+        keys.put("load.duration", ConfigFile.Type.STRING);
+        keys.put("load.rate", ConfigFile.Type.INTEGER);
+        keys.put("load.pipeline", ConfigFile.Type.INTEGER);
+        keys.put("load.connection_per_request", ConfigFile.Type.BOOLEAN);
+        keys.put("load.warmup", ConfigFile.Type.STRING);
+        keys.put("load.timeout", ConfigFile.Type.STRING);
+        keys.put("load.connect_timeout", ConfigFile.Type.STRING);
+        keys.put("request", ConfigFile.Type.TABLE_LIST);
+        return Collections.unmodifiableMap(keys);
+    }
+
+    private static Map<String, ConfigFile.Type> requestSchema() {
+        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
+        keys.put("method", ConfigFile.Type.STRING);
+        keys.put("path", ConfigFile.Type.STRING);
+        keys.put("headers", ConfigFile.Type.STRING_LIST);
+        keys.put("body", ConfigFile.Type.STRING);
+        keys.put("weight", ConfigFile.Type.INTEGER);
+        return Collections.unmodifiableMap(keys);
+    }
+
+    public LoadgenConfig load(Path file) {
+        ConfigFile config = ConfigFile.read(file, SCHEMA);
+        config.strings("port.devices").ifPresent(d -> devices = d);
+        config.integer("port.mempool").ifPresent(n -> mempool = (int) Math.max(0, Math.min(n, Integer.MAX_VALUE)));
+        config.parsed("ip.address", text -> {
+            RunConfig.parseAddress(text);
+            return text;
+        }).ifPresent(a -> address = a);
+        config.parsed("ip.gateway", text -> {
+            dev.lightpath.wire.Ipv4Address.parse(text);
+            return text;
+        }).ifPresent(g -> gateway = g);
+        config.integer("ip.vlan").ifPresent(v -> vlan = (int) (long) v);
+        config.string("engine.cores").ifPresent(c -> cores = c);
+        config.string("engine.idle").ifPresent(i -> idle = i);
+        config.strings("engine.eal").ifPresent(e -> eal = e);
+        config.parsed("target.url", text -> {
+            TargetUrl.parse(text);
+            return text;
+        }).ifPresent(u -> url = u);
+        config.integer("load.connections").ifPresent(n -> {
+            if (n < 1 || n > 1_000_000) {
+                config.problem("load.connections", n + " is outside 1..1000000");
+            }
+            connections = (int) Math.max(1, Math.min(n, 1_000_000));
+        });
+        duration(config, "load.duration").ifPresent(d -> duration = d);
+        config.integer("load.rate").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("load.rate", "cannot be negative");
+            }
+            rate = n;
+        });
+        config.integer("load.pipeline").ifPresent(n -> {
+            if (n < 1 || n > 256) {
+                config.problem("load.pipeline", n + " is outside 1..256");
+            }
+            pipeline = (int) Math.max(1, Math.min(n, 256));
+        });
+        config.bool("load.connection_per_request").ifPresent(b -> connectionPerRequest = b);
+        duration(config, "load.warmup").ifPresent(d -> warmup = d);
+        duration(config, "load.timeout").ifPresent(d -> timeout = d);
+        duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
+        for (ConfigFile.Table table : config.tables("request", REQUEST_SCHEMA)) {
+            try {
+                Long weight = table.integer("weight");
+                requests.add(new LoadRequest(table.string("method") == null ? "GET" : table.string("method"),
+                        table.string("path") == null ? "/" : table.string("path"), table.strings("headers"),
+                        table.string("body"), weight == null ? 1 : (int) Math.min(weight, 1_000_000)));
+            } catch (IllegalArgumentException e) {
+                table.problem(e.getMessage());
+            }
+        }
+        config.check();
+        return this;
+    }
+
+    private static java.util.Optional<String> duration(ConfigFile config, String key) {
+        return config.parsed(key, text -> {
+            Durations.parse(text);
+            return text;
+        });
+    }
+}

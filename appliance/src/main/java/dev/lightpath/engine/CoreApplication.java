@@ -1,0 +1,22 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.TcpStack;
+
+/**
+ * An application run by one worker above its TCP stack (the HTTP server, the load generator): its timers are
+ * polled in the worker's duty cycle, and its counters read like the layers' own.
+ */
+public interface CoreApplication {
+    /** Runs what is due; returns how much work was done (0 when idle). */
+    int poll(long nowNanos);
+
+    void forEach(CounterVisitor visitor);
+
+    /** Builds one worker's application once its stacks exist, on the thread that starts the engine. */
+    @FunctionalInterface
+    interface Factory {
+        CoreApplication create(int worker, int workers, NetStack net, TcpStack tcp);
+    }
+}

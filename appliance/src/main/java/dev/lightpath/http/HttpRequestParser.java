@@ -1,0 +1,370 @@
+package dev.lightpath.http;
+
+import static dev.lightpath.dpdk.NativeMemory.getByte;
+
+/**
+ * Parses a request head (RFC 9112 sections 2-5) in place over native bytes: the request line, the header
+ * fields, and the framing fields the server acts on, in one pass and without copying or allocating. Strict
+ * where leniency lets requests be smuggled: whitespace before a colon, obs-fold, bare CR, characters outside
+ * their grammar, a {@code Content-Length} that is duplicated or malformed, or sent with
+ * {@code Transfer-Encoding}, are all errors. Lines may end in CRLF or a bare LF (section 2.2 allows the latter).
+ *
+ * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or an error as a negative status code
+ * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
+ * for the whole of it in linear time, resuming where its last scan stopped.
+ */
+public final class HttpRequestParser {
+    public static final int INCOMPLETE = 0;
+
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] VALUE = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+        for (int c = 0x21; c <= 0x7e; c++) {
+            TARGET[c] = true;
+            VALUE[c] = true;
+        }
+        for (int c = 0x80; c <= 0xff; c++) {
+            VALUE[c] = true;
+        }
+        VALUE[' '] = true;
+        VALUE['\t'] = true;
+    }
+
+    private final int maxRequestLine;
+    private final int maxHead;
+
+    /**
+     * @param maxRequestLine longest request line accepted (414 beyond)
+     * @param maxHead        longest head accepted, request line included (431 beyond, or too many fields)
+     */
+    public HttpRequestParser(int maxRequestLine, int maxHead) {
+        this.maxRequestLine = maxRequestLine;
+        this.maxHead = maxHead;
+    }
+
+    public int maxHead() {
+        return maxHead;
+    }
+
+    /**
+     * Where the head in the {@code length} bytes at {@code address} ends (the offset after its empty line), or
+     * -1 when it has not ended yet. {@code from} is how far an earlier call got (0 at first): bytes before it are
+     * not looked at again.
+     */
+    public static int findHeadEnd(long address, int length, int from) {
+        for (int i = Math.max(0, from - 2); i < length; i++) {
+            if (getByte(address + i) == '\n') {
+                if (i + 1 < length && getByte(address + i + 1) == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < length && getByte(address + i + 1) == '\r' && getByte(address + i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The error to answer for a head that is still incomplete after {@code length} bytes, or 0 while it may
+     * still end within the limits.
+     */
+    public int limitError(long address, int length) {
+        if (length <= Math.min(maxRequestLine, maxHead)) {
+            return 0;
+        }
+        for (int i = 0; i < Math.min(length, maxRequestLine + 1); i++) {
+            if (getByte(address + i) == '\n') {
+                return length >= maxHead ? -431 : 0;
+            }
+        }
+        return length > maxRequestLine ? -414 : 0;
+    }
+
+    public int parse(long address, int length, HttpRequest r) {
+        r.clear();
+        long end = address + Math.min(length, maxHead);
+        long p = address;
+
+        // method SP
+        long start = p;
+        while (p < end && TOKEN[getByte(p) & 0xff]) {
+            p++;
+        }
+        if (p == end) {
+            return incomplete(length);
+        }
+        if (p == start || getByte(p) != ' ') {
+            return -400;
+        }
+        r.methodAddress = start;
+        r.methodLength = (int) (p - start);
+        r.method = HttpMethod.of(start, r.methodLength);
+        p++;
+
+        // request-target SP
+        start = p;
+        while (p < end && TARGET[getByte(p) & 0xff]) {
+            p++;
+        }
+        if (p == end) {
+            return p - address > maxRequestLine ? -414 : incomplete(length);
+        }
+        if (p == start || getByte(p) != ' ') {
+            return -400;
+        }
+        r.targetAddress = start;
+        r.targetLength = (int) (p - start);
+        p++;
+
+        // HTTP-version
+        if (end - p < 8) {
+            return incomplete(length);
+        }
+        if (getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
+                || getByte(p + 4) != '/' || getByte(p + 6) != '.') {
+            return -400;
+        }
+        int major = getByte(p + 5) - '0';
+        int minor = getByte(p + 7) - '0';
+        if (major < 0 || major > 9 || minor < 0 || minor > 9) {
+            return -400;
+        }
+        p += 8;
+        p = lineEnd(p, end);
+        if (p <= 0) {
+            return p == 0 ? incomplete(length) : -400;
+        }
+        if (p - address > maxRequestLine + 2) {
+            return -414;
+        }
+        if (major != 1) {
+            return -505;
+        }
+        r.version = minor == 0 ? 10 : 11;
+
+        // header fields, up to the empty line
+        while (true) {
+            if (p == end) {
+                return incomplete(length);
+            }
+            byte b = getByte(p);
+            if (b == '\r' || b == '\n') {
+                p = lineEnd(p, end);
+                if (p <= 0) {
+                    return p == 0 ? incomplete(length) : -400;
+                }
+                break;
+            }
+            if (b == ' ' || b == '\t') {
+                return -400;
+            }
+            start = p;
+            while (p < end && TOKEN[getByte(p) & 0xff]) {
+                p++;
+            }
+            if (p == end) {
+                return incomplete(length);
+            }
+            if (p == start || getByte(p) != ':') {
+                return -400;
+            }
+            long nameEnd = p;
+            p++;
+            while (p < end && (getByte(p) == ' ' || getByte(p) == '\t')) {
+                p++;
+            }
+            long valueStart = p;
+            while (p < end && VALUE[getByte(p) & 0xff]) {
+                p++;
+            }
+            if (p == end) {
+                return incomplete(length);
+            }
+            long valueEnd = p;
+            while (valueEnd > valueStart && (getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
+                valueEnd--;
+            }
+            p = lineEnd(p, end);
+            if (p <= 0) {
+                return p == 0 ? incomplete(length) : -400;
+            }
+            if (r.fields == r.nameAddress.length) {
+                return -431;
+            }
+            int field = r.fields++;
+            r.nameAddress[field] = start;
+            r.nameLength[field] = (int) (nameEnd - start);
+            r.valueAddress[field] = valueStart;
+            r.valueLength[field] = (int) (valueEnd - valueStart);
+            int error = interpret(r, field);
+            if (error != 0) {
+                return error;
+            }
+        }
+        r.headLength = (int) (p - address);
+        if (r.chunked && r.contentLength != HttpRequest.ABSENT) {
+            return -400;
+        }
+        if (r.version == 11 && r.host == HttpRequest.ABSENT) {
+            return -400;
+        }
+        if (r.method == HttpMethod.UNKNOWN) {
+            return -501;
+        }
+        return r.headLength;
+    }
+
+    private int incomplete(int length) {
+        return length >= maxHead ? -431 : INCOMPLETE;
+    }
+
+    /**
+     * Past the line ending at {@code p} (CRLF or LF): the next line's start, 0 when the bytes end first, or -1
+     * when something else stands there (a bare CR, a stray character).
+     */
+    private static long lineEnd(long p, long end) {
+        if (p == end) {
+            return 0;
+        }
+        byte b = getByte(p);
+        if (b == '\n') {
+            return p + 1;
+        }
+        if (b != '\r') {
+            return -1;
+        }
+        if (p + 1 == end) {
+            return 0;
+        }
+        return getByte(p + 1) == '\n' ? p + 2 : -1;
+    }
+
+    /** Records where the fields the server acts on are; returns an error status (negative) or 0. */
+    private static int interpret(HttpRequest r, int field) {
+        long name = r.nameAddress[field];
+        long value = r.valueAddress[field];
+        int valueLength = r.valueLength[field];
+        switch (r.nameLength[field]) {
+            case 4 -> {
+                if (is(name, "host")) {
+                    if (r.host != HttpRequest.ABSENT) {
+                        return -400;
+                    }
+                    r.host = field;
+                }
+            }
+            case 5 -> {
+                if (is(name, "range")) {
+                    r.range = field;
+                }
+            }
+            case 6 -> {
+                if (is(name, "expect")) {
+                    r.expectContinue = valueLength == 12 && is(value, "100-continue");
+                }
+            }
+            case 8 -> {
+                if (is(name, "if-range")) {
+                    r.ifRange = field;
+                }
+            }
+            case 10 -> {
+                if (is(name, "connection")) {
+                    connectionOptions(r, value, valueLength);
+                }
+            }
+            case 13 -> {
+                if (is(name, "authorization")) {
+                    r.authorization = field;
+                } else if (is(name, "if-none-match")) {
+                    r.ifNoneMatch = field;
+                }
+            }
+            case 14 -> {
+                if (is(name, "content-length")) {
+                    if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
+                        return -400;
+                    }
+                    long n = 0;
+                    for (int i = 0; i < valueLength; i++) {
+                        int d = getByte(value + i) - '0';
+                        if (d < 0 || d > 9) {
+                            return -400;
+                        }
+                        n = n * 10 + d;
+                    }
+                    r.contentLength = n;
+                }
+            }
+            case 17 -> {
+                if (is(name, "transfer-encoding")) {
+                    if (r.chunked || r.version == 10) {
+                        return -400;
+                    }
+                    if (valueLength == 7 && is(value, "chunked")) {
+                        r.chunked = true;
+                    } else {
+                        // Another coding: not understood (501), unless chunked is there but not last (400).
+                        return contains(value, valueLength, "chunked") ? -400 : -501;
+                    }
+                } else if (is(name, "if-modified-since")) {
+                    r.ifModifiedSince = field;
+                }
+            }
+            default -> {
+            }
+        }
+        return 0;
+    }
+
+    private static void connectionOptions(HttpRequest r, long value, int length) {
+        int i = 0;
+        while (i < length) {
+            while (i < length && (getByte(value + i) == ' ' || getByte(value + i) == '\t' || getByte(value + i) == ',')) {
+                i++;
+            }
+            int start = i;
+            while (i < length && getByte(value + i) != ',' && getByte(value + i) != ' ' && getByte(value + i) != '\t') {
+                i++;
+            }
+            int n = i - start;
+            if (n == 5 && is(value + start, "close")) {
+                r.connectionClose = true;
+            } else if (n == 10 && is(value + start, "keep-alive")) {
+                r.connectionKeepAlive = true;
+            }
+        }
+    }
+
+    /** Whether the bytes at {@code address} spell {@code lower} in any case (letters, digits and '-'). */
+    static boolean is(long address, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            if ((getByte(address + i) | 0x20) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(long address, int length, String lower) {
+        for (int i = 0; i + lower.length() <= length; i++) {
+            if (is(address + i, lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,676 @@
+package dev.lightpath.loadgen;
+
+import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.RssHash;
+import dev.lightpath.http.ChunkedDecoder;
+import dev.lightpath.http.HttpRequestParser;
+import dev.lightpath.http.HttpResponseHead;
+import dev.lightpath.http.HttpResponseParser;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.tcp.StreamHandler;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpStream;
+import dev.lightpath.time.Clock;
+
+import java.lang.foreign.Arena;
+import java.util.function.IntPredicate;
+
+/**
+ * One core's share of a load test: HTTP/1.1 over its own TCP connections ("lanes"), each opened from a source
+ * port whose flow hash brings the answers back to this core. As fast as possible, a lane keeps {@code pipeline}
+ * requests in flight; at a fixed rate, each lane sends on its own schedule and a request's latency runs from
+ * when it was due, not when it left, so a stalled server is charged for every request it held back (the
+ * coordinated-omission correction of wrk2). Responses are parsed in place; latencies go to this core's
+ * {@link LatencyRecorder}. Nothing is allocated per request or connection.
+ */
+public final class LoadClient implements StreamHandler, CoreApplication {
+    private static final byte IDLE = 0;
+    private static final byte CONNECTING = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSING = 3;
+
+    private static final byte HEAD = 0;
+    private static final byte LENGTH = 1;
+    private static final byte CHUNKED = 2;
+    private static final byte UNTIL_CLOSE = 3;
+
+    private static final int HEAD_BUFFER = 16 * 1024;
+    private static final long CHECK_NANOS = 10_000_000L;
+
+    private final LoadPlan plan;
+    private final TcpStack tcp;
+    private final int localAddress;
+    private final Clock clock;
+    private LatencyRecorder recorder;
+    private final LiveLatency live = new LiveLatency();
+    private final int worker;
+    private final int workers;
+    private final IntPredicate ownPort;
+
+    private volatile long scheduledStart;
+    private boolean started;
+    private long startAt;
+    private long measureFrom;
+    private long endAt;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final long connectTimeoutNanos;
+
+    private final long[] requestAddress;
+    private final int[] requestLength;
+    private final boolean[] requestIsHead;
+    private final int[] cumulativeWeight;
+    private final Arena arena = Arena.ofShared();
+    private long random;
+
+    private final int lanes;
+    private final byte[] laneState;
+    private final int[] laneSlot;
+    private final long[] laneNext;
+    private final long[] laneSince;
+    private int idleLanes;
+
+    private final int depth;
+    private final TcpStream[] streams;
+    private final int[] slotLane;
+    private final byte[] phase;
+    private final long[] remaining;
+    private final int[] status;
+    private final boolean[] closeAfter;
+    private final long[] flightDue;
+    private final long[] flightSent;
+    private final int[] flightRequest;
+    private final int[] flightHead;
+    private final int[] flightCount;
+    private final long[] buffer;
+    private final int[] buffered;
+    private final long headBuffers;
+    private final HttpResponseParser parser = new HttpResponseParser(HEAD_BUFFER);
+    private final HttpResponseHead head = new HttpResponseHead();
+    private final ChunkedDecoder chunked;
+
+    private long nextCheck;
+    private long nextRotate;
+    private volatile boolean finished;
+
+    // Counters: written by this core only, read (approximately) by the progress display.
+    private long connectsStarted;
+    private long connectsOpened;
+    private long connectsRefused;
+    private long connectsTimedOut;
+    private long requestsSent;
+    private long responsesCompleted;
+    private long openNow;
+    private long noSourcePort;
+
+    /** Nothing is sent before {@link #start}. */
+    public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
+        this.plan = plan;
+        this.tcp = tcp;
+        this.localAddress = localAddress;
+        this.clock = clock;
+        this.worker = worker;
+        this.workers = workers;
+        this.timeoutNanos = plan.timeout().toNanos();
+        this.connectTimeoutNanos = plan.connectTimeout().toNanos();
+        this.random = seed | 1;
+        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
+        int remote = plan.targetAddress();
+        int remotePort = plan.targetPort();
+        this.ownPort = workers == 1 ? port -> true
+                : port -> RssHash.queueFor(rss.hash(remote, localAddress, remotePort, port), workers) == worker;
+
+        int n = plan.requests().size();
+        requestAddress = new long[n];
+        requestLength = new int[n];
+        requestIsHead = new boolean[n];
+        cumulativeWeight = new int[n];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            LoadRequest request = plan.requests().get(i);
+            byte[] bytes = request.bytes(plan.host(), plan.connectionPerRequest());
+            long address = arena.allocate(bytes.length, 64).address();
+            NativeMemory.copy(bytes, 0, address, bytes.length);
+            requestAddress[i] = address;
+            requestLength[i] = bytes.length;
+            requestIsHead[i] = request.isHead();
+            total += request.weight();
+            cumulativeWeight[i] = total;
+        }
+
+        lanes = plan.connectionsOf(worker, workers);
+        laneState = new byte[lanes];
+        laneSlot = new int[lanes];
+        laneNext = new long[lanes];
+        laneSince = new long[lanes];
+        java.util.Arrays.fill(laneSlot, -1);
+        idleLanes = lanes;
+        // Each lane has the same interval (connections / rate); their schedules are spread over one interval.
+        intervalNanos = plan.fixedRate() ? Math.max(1, (long) (1e9 * plan.connections() / plan.rate())) : 0;
+
+        int capacity = tcp.config().tableCapacity;
+        depth = plan.pipeline();
+        streams = new TcpStream[capacity];
+        slotLane = new int[capacity];
+        phase = new byte[capacity];
+        remaining = new long[capacity];
+        status = new int[capacity];
+        closeAfter = new boolean[capacity];
+        flightDue = new long[capacity * depth];
+        flightSent = new long[capacity * depth];
+        flightRequest = new int[capacity * depth];
+        flightHead = new int[capacity];
+        flightCount = new int[capacity];
+        buffer = new long[capacity];
+        buffered = new int[capacity];
+        chunked = new ChunkedDecoder(capacity, Long.MAX_VALUE / 2);
+        int bufferCount = Math.min(lanes, 256);
+        headBuffers = arena.allocate((long) bufferCount * HEAD_BUFFER, 64).address();
+        spares = new long[bufferCount];
+        for (int i = 0; i < bufferCount; i++) {
+            spares[spareCount++] = headBuffers + (long) i * HEAD_BUFFER;
+        }
+    }
+
+    private final long[] spares;
+    private int spareCount;
+
+    /**
+     * Sets when the lanes open and requests begin (on this client's clock, the same for every core of a run):
+     * called by another thread once the engine runs; the worker picks it up in its next poll.
+     */
+    public void start(long startAt) {
+        scheduledStart = startAt;
+    }
+
+    private boolean begin(long now) {
+        long at = scheduledStart;
+        if (at == 0 || now - at < 0) {
+            return false;
+        }
+        started = true;
+        startAt = at;
+        measureFrom = at + plan.warmup().toNanos();
+        endAt = measureFrom + plan.duration().toNanos();
+        recorder = new LatencyRecorder(measureFrom, plan.duration());
+        for (int lane = 0; lane < lanes; lane++) {
+            long global = (long) lane * workers + worker;
+            laneNext[lane] = at + (plan.fixedRate() ? intervalNanos * global / plan.connections() : 0);
+        }
+        return true;
+    }
+
+    /** The results; read once the worker has stopped. */
+    public LatencyRecorder recorder() {
+        return recorder;
+    }
+
+    /** True once the run is over and every lane has closed. */
+    public boolean finished() {
+        return finished;
+    }
+
+    // ---- the duty cycle ----
+
+    @Override
+    public int poll(long now) {
+        if (finished || !started && !begin(now)) {
+            return 0;
+        }
+        int work = 0;
+        boolean sending = now - endAt < 0;
+        if (idleLanes > 0 && sending) {
+            work += connectIdleLanes(now);
+        }
+        if (plan.fixedRate() && sending) {
+            work += sendDue(now);
+        }
+        if (now - nextCheck >= 0) {
+            nextCheck = now + CHECK_NANOS;
+            work += checkTimeouts(now);
+            if (!sending) {
+                finishWhenDrained();
+            }
+        }
+        if (now - nextRotate >= 0) {
+            nextRotate = now + 1_000_000_000L;
+            live.rotate();
+        }
+        return work;
+    }
+
+    private int connectIdleLanes(long now) {
+        int opened = 0;
+        for (int lane = 0; lane < lanes && idleLanes > 0 && opened < 64; lane++) {
+            if (laneState[lane] != IDLE) {
+                continue;
+            }
+            if (plan.fixedRate() && plan.connectionPerRequest() && laneNext[lane] - now > 0) {
+                continue;  // a connection per request opens when its request is due
+            }
+            int port = tcp.pickEphemeralPort(plan.targetAddress(), plan.targetPort(), localAddress, ownPort);
+            if (port < 0) {
+                noSourcePort++;
+                return opened;
+            }
+            TcpStream stream = tcp.connect(plan.targetAddress(), plan.targetPort(), localAddress, port, this);
+            if (stream == null) {
+                noSourcePort++;
+                return opened;
+            }
+            int slot = stream.slot();
+            streams[slot] = stream;
+            slotLane[slot] = lane;
+            flightCount[slot] = 0;
+            flightHead[slot] = 0;
+            phase[slot] = HEAD;
+            buffered[slot] = 0;
+            closeAfter[slot] = false;
+            laneSlot[lane] = slot;
+            laneState[lane] = CONNECTING;
+            laneSince[lane] = now;
+            idleLanes--;
+            connectsStarted++;
+            opened++;
+        }
+        return opened;
+    }
+
+    /** Fixed rate: every open lane sends what its schedule says is due. */
+    private int sendDue(long now) {
+        int sent = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            if (laneState[lane] == OPEN) {
+                sent += sendOwed(laneSlot[lane], now);
+            }
+        }
+        return sent;
+    }
+
+    private int sendOwed(int slot, long now) {
+        int lane = slotLane[slot];
+        int sent = 0;
+        TcpStream stream = streams[slot];
+        stream.cork();
+        while (laneNext[lane] - now <= 0 && laneNext[lane] - endAt < 0 && flightCount[slot] < depth
+                && !(plan.connectionPerRequest() && requestsOn(slot) > 0)) {
+            if (!send(slot, laneNext[lane], now)) {
+                break;
+            }
+            laneNext[lane] += intervalNanos;
+            sent++;
+        }
+        stream.uncork();
+        return sent;
+    }
+
+    private int requestsOn(int slot) {
+        return closeAfter[slot] ? 1 : 0;
+    }
+
+    private boolean send(int slot, long due, long now) {
+        int request = pick();
+        if (!streams[slot].sendReference(requestAddress[request], requestLength[request])) {
+            return false;
+        }
+        int i = slot * depth + (flightHead[slot] + flightCount[slot]) % depth;
+        flightDue[i] = due;
+        flightSent[i] = now;
+        flightRequest[i] = request;
+        flightCount[slot]++;
+        requestsSent++;
+        if (plan.connectionPerRequest()) {
+            closeAfter[slot] = true;
+        }
+        return true;
+    }
+
+    /** A request of the mix, by weight, from a xorshift generator (seeded per core, no allocation). */
+    private int pick() {
+        if (requestAddress.length == 1) {
+            return 0;
+        }
+        random ^= random << 13;
+        random ^= random >>> 7;
+        random ^= random << 17;
+        int x = (int) Long.remainderUnsigned(random, cumulativeWeight[cumulativeWeight.length - 1]);
+        int i = 0;
+        while (cumulativeWeight[i] <= x) {
+            i++;
+        }
+        return i;
+    }
+
+    private int checkTimeouts(long now) {
+        int expired = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            int slot = laneSlot[lane];
+            if (laneState[lane] == CONNECTING && now - laneSince[lane] > connectTimeoutNanos) {
+                expired++;
+                connectsTimedOut++;
+                streams[slot].abort();
+            } else if (laneState[lane] == OPEN && flightCount[slot] > 0
+                    && now - flightSent[slot * depth + flightHead[slot]] > timeoutNanos) {
+                expired++;
+                failFlights(slot, ErrorKind.TIMEOUT);
+                streams[slot].abort();
+            }
+        }
+        return expired;
+    }
+
+    /** After the end: lanes with nothing in flight close; the run is finished when all have. */
+    private void finishWhenDrained() {
+        boolean all = true;
+        for (int lane = 0; lane < lanes; lane++) {
+            int slot = laneSlot[lane];
+            if (laneState[lane] == IDLE) {
+                continue;
+            }
+            all = false;
+            if (laneState[lane] == OPEN && flightCount[slot] == 0) {
+                laneState[lane] = CLOSING;
+                streams[slot].close();
+            } else if (laneState[lane] == CONNECTING) {
+                streams[slot].abort();
+            }
+        }
+        finished = all;
+    }
+
+    // ---- TCP events ----
+
+    @Override
+    public void onOpen(TcpStream stream) {
+        int slot = stream.slot();
+        int lane = slotLane[slot];
+        laneState[lane] = OPEN;
+        connectsOpened++;
+        openNow++;
+        long now = clock.nanos();
+        if (now - endAt >= 0) {
+            laneState[lane] = CLOSING;
+            stream.close();
+            return;
+        }
+        if (plan.fixedRate()) {
+            sendOwed(slot, now);
+        } else {
+            stream.cork();
+            for (int i = 0; i < depth && !(plan.connectionPerRequest() && i > 0); i++) {
+                send(slot, now, now);
+            }
+            stream.uncork();
+        }
+    }
+
+    @Override
+    public void onData(TcpStream stream, long address, int length) {
+        int slot = stream.slot();
+        recorder.addBytesReceived(length);
+        int p = 0;
+        if (buffered[slot] > 0) {
+            // A response head began in an earlier segment: complete it in the buffer.
+            int before = buffered[slot];
+            int take = Math.min(length, HEAD_BUFFER - before);
+            NativeMemory.copy(address, buffer[slot] + before, take);
+            buffered[slot] += take;
+            int n = parser.parse(buffer[slot], buffered[slot], head);
+            if (n == HttpRequestParser.INCOMPLETE) {
+                if (take < length) {
+                    protocolError(stream);
+                }
+                return;
+            }
+            returnBuffer(slot);
+            if (n < 0) {
+                protocolError(stream);
+                return;
+            }
+            p = n - before;
+            if (!startBody(stream)) {
+                return;
+            }
+        }
+        while (p < length) {
+            switch (phase[slot]) {
+                case LENGTH -> {
+                    int n = (int) Math.min(remaining[slot], length - p);
+                    p += n;
+                    remaining[slot] -= n;
+                    if (remaining[slot] == 0 && !complete(stream)) {
+                        return;
+                    }
+                }
+                case CHUNKED -> {
+                    int n = chunked.decode(slot, address + p, length - p);
+                    if (n < 0) {
+                        protocolError(stream);
+                        return;
+                    }
+                    p += n;
+                    if (chunked.done(slot) && !complete(stream)) {
+                        return;
+                    }
+                }
+                case UNTIL_CLOSE -> {
+                    return;
+                }
+                default -> {
+                    if (flightCount[slot] == 0) {
+                        protocolError(stream);  // an answer to nothing asked
+                        return;
+                    }
+                    int n = parser.parse(address + p, length - p, head);
+                    if (n == HttpRequestParser.INCOMPLETE) {
+                        keep(stream, address + p, length - p);
+                        return;
+                    }
+                    if (n < 0) {
+                        protocolError(stream);
+                        return;
+                    }
+                    p += n;
+                    if (!startBody(stream)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The head of a response was parsed into {@link #head}: how its body is framed. False if the connection ended. */
+    private boolean startBody(TcpStream stream) {
+        int slot = stream.slot();
+        if (head.status() < 200) {
+            return true;  // 1xx: interim, the final answer follows
+        }
+        status[slot] = head.status();
+        if (!head.keepAlive()) {
+            closeAfter[slot] = true;
+        }
+        int request = flightRequest[slot * depth + flightHead[slot]];
+        switch (head.framing(requestIsHead[request])) {
+            case HttpResponseHead.LENGTH -> {
+                phase[slot] = LENGTH;
+                remaining[slot] = head.contentLength();
+                return true;
+            }
+            case HttpResponseHead.CHUNKED -> {
+                phase[slot] = CHUNKED;
+                chunked.start(slot);
+                return true;
+            }
+            case HttpResponseHead.UNTIL_CLOSE -> {
+                phase[slot] = UNTIL_CLOSE;
+                return true;
+            }
+            default -> {
+                return complete(stream);
+            }
+        }
+    }
+
+    /** A whole response arrived; returns false when the connection is being closed. */
+    private boolean complete(TcpStream stream) {
+        int slot = stream.slot();
+        long now = clock.nanos();
+        int i = slot * depth + flightHead[slot];
+        long due = flightDue[i];
+        flightHead[slot] = (flightHead[slot] + 1) % depth;
+        flightCount[slot]--;
+        phase[slot] = HEAD;
+        responsesCompleted++;
+        if (due - measureFrom >= 0 && due - endAt < 0) {
+            recorder.recordResponse(now, now - due, status[slot]);
+            live.record(now - due);
+        }
+        int lane = slotLane[slot];
+        if (closeAfter[slot] || now - endAt >= 0) {
+            if (flightCount[slot] == 0 || closeAfter[slot]) {
+                failFlights(slot, ErrorKind.READ);
+                laneState[lane] = CLOSING;
+                stream.close();
+                return false;
+            }
+            return true;
+        }
+        if (plan.fixedRate()) {
+            sendOwed(slot, now);
+        } else {
+            send(slot, now, now);
+        }
+        return true;
+    }
+
+    @Override
+    public void onSendSpace(TcpStream stream) {
+        // Requests are small and few per connection; the queue never holds them back for long.
+    }
+
+    @Override
+    public void onPeerClosed(TcpStream stream) {
+        int slot = stream.slot();
+        if (phase[slot] == UNTIL_CLOSE && flightCount[slot] > 0) {
+            complete(stream);
+        }
+        int lane = slotLane[slot];
+        if (laneState[lane] == OPEN || laneState[lane] == CLOSING) {
+            failFlights(slot, ErrorKind.READ);
+            laneState[lane] = CLOSING;
+            stream.close();
+        }
+    }
+
+    @Override
+    public void onClosed(TcpStream stream, CloseReason reason) {
+        int slot = stream.slot();
+        int lane = slotLane[slot];
+        if (lane < 0 || laneSlot[lane] != slot) {
+            return;
+        }
+        if (laneState[lane] == CONNECTING) {
+            if (reason == CloseReason.REFUSED) {
+                connectsRefused++;
+            }
+            recorder.recordError(ErrorKind.CONNECT);
+        } else {
+            openNow--;
+            failFlights(slot, reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);
+        }
+        returnBuffer(slot);
+        slotLane[slot] = -1;
+        streams[slot] = null;
+        laneSlot[lane] = -1;
+        laneState[lane] = IDLE;
+        idleLanes++;
+    }
+
+    private void failFlights(int slot, ErrorKind kind) {
+        for (int n = flightCount[slot]; n > 0; n--) {
+            long due = flightDue[slot * depth + flightHead[slot]];
+            if (due - measureFrom >= 0 && due - endAt < 0) {
+                recorder.recordError(kind);
+            }
+            flightHead[slot] = (flightHead[slot] + 1) % depth;
+        }
+        flightCount[slot] = 0;
+    }
+
+    private void protocolError(TcpStream stream) {
+        int slot = stream.slot();
+        if (flightCount[slot] > 0) {
+            long due = flightDue[slot * depth + flightHead[slot]];
+            if (due - measureFrom >= 0 && due - endAt < 0) {
+                recorder.recordError(ErrorKind.PARSE);
+            }
+            flightHead[slot] = (flightHead[slot] + 1) % depth;
+            flightCount[slot]--;
+        }
+        failFlights(slot, ErrorKind.READ);
+        stream.abort();
+    }
+
+    private void keep(TcpStream stream, long address, int length) {
+        int slot = stream.slot();
+        if (spareCount == 0 || length > HEAD_BUFFER) {
+            protocolError(stream);
+            return;
+        }
+        buffer[slot] = spares[--spareCount];
+        NativeMemory.copy(address, buffer[slot], length);
+        buffered[slot] = length;
+    }
+
+    private void returnBuffer(int slot) {
+        if (buffer[slot] != 0) {
+            spares[spareCount++] = buffer[slot];
+            buffer[slot] = 0;
+        }
+        buffered[slot] = 0;
+    }
+
+    // ---- progress and counters ----
+
+    /** Requests completed so far (read by the progress display; approximate while the run goes on). */
+    public long responsesCompleted() {
+        return responsesCompleted;
+    }
+
+    public long openConnections() {
+        return openNow;
+    }
+
+    public long connectsOpened() {
+        return connectsOpened;
+    }
+
+    public long connectsRefused() {
+        return connectsRefused;
+    }
+
+    public long connectsTimedOut() {
+        return connectsTimedOut;
+    }
+
+    public long connectFailures() {
+        return recorder.errors(ErrorKind.CONNECT);
+    }
+
+    /** The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published. */
+    public long[] takeLiveLatency() {
+        return live.take(50, 99);
+    }
+
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("loadgen.connects_started", connectsStarted);
+        visitor.counter("loadgen.connects_opened", connectsOpened);
+        visitor.counter("loadgen.connects_refused", connectsRefused);
+        visitor.counter("loadgen.connects_timed_out", connectsTimedOut);
+        visitor.counter("loadgen.requests_sent", requestsSent);
+        visitor.counter("loadgen.responses", responsesCompleted);
+        visitor.counter("loadgen.no_source_port", noSourcePort);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The load generator's results: what each worker core records while a load test runs, and what is made of it
+ * afterwards.
+ *
+ * <p>How the traffic engine uses it:
+ * <ol>
+ * <li>Before the workers start, take one start time and give every core its own
+ *     {@link dev.lightpath.loadgen.LatencyRecorder} with that start and the planned duration.</li>
+ * <li>On the core's fast path: {@code recordResponse(now, latency, status)} for each complete response,
+ *     {@code recordError(kind)} for each request that got none, {@code addBytesReceived(n)} as bytes arrive.
+ *     Nothing there allocates, locks or synchronises.</li>
+ * <li>After the workers are stopped and joined (the join is what makes their plain writes visible), merge the
+ *     recorders with {@link dev.lightpath.loadgen.LoadResult#merge} and the {@link dev.lightpath.loadgen.LoadSpec}
+ *     that was asked for.</li>
+ * <li>Print {@link dev.lightpath.loadgen.ResultSummary}, write {@link dev.lightpath.loadgen.ResultFiles} (summary,
+ *     JSON, {@code .hgrm}), or hand the result to {@code dev.lightpath.report.ReportWriter}.</li>
+ * </ol>
+ */
+package dev.lightpath.loadgen;

@@ -1,0 +1,93 @@
+package dev.lightpath.report;
+
+/**
+ * The report as Markdown: the machine, the peers, one table per workload (requests/s median and spread over the
+ * repetitions, latency percentiles, ratios against the baseline, errors) and the exact commands.
+ */
+final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    static String render(ReportFigures figures) {
+        Report report = figures.report;
+        StringBuilder md = new StringBuilder(4096);
+        md.append("# ").append(inline(report.title())).append("\n\n");
+
+        MachineFacts m = report.machine();
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        row(md, "CPU", m.cpuModel());
+        row(md, "Cores", Integer.toString(m.cores()));
+        row(md, "Kernel", m.kernel());
+        row(md, "JDK", m.jdk());
+        row(md, "DPDK", m.dpdk());
+        md.append('\n');
+
+        if (!report.peers().isEmpty()) {
+            md.append("## Peers\n\n| Program | Version |\n|---|---|\n");
+            for (Peer peer : report.peers()) {
+                row(md, peer.name(), peer.version());
+            }
+            md.append('\n');
+        }
+
+        md.append("## Results\n\n");
+        md.append("Requests/s is the median over the repetitions, with the slowest and fastest repetition as its "
+                + "spread. Latency percentiles are the median over the repetitions of each one's percentile. "
+                + "Ratios are against **").append(inline(report.baselineSystem())).append("** under the same "
+                + "workload: above 1× is more requests/s; for p99, below 1× is lower latency. Errors are requests "
+                + "with no response plus responses other than 2xx and 3xx, over all repetitions.\n\n");
+        for (String workload : report.workloads()) {
+            md.append("### ").append(inline(workload)).append("\n\n");
+            md.append("| System | Repetitions | Requests/s (median) | Spread (min – max) | Requests/s vs baseline "
+                    + "| p50 | p99 | p99.9 | p99 vs baseline | Errors |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (RunFigures f : figures.ofWorkload(workload)) {
+                md.append("| ").append(cell(f.run().system()))
+                        .append(" | ").append(f.repetitions())
+                        .append(" | ").append(ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()))
+                        .append(" | ").append(ReportFigures.spread(f))
+                        .append(" | ").append(figures.ratio(f, figures.throughputRatio(f)))
+                        .append(" | ").append(ReportFigures.latency(f.medianP50Nanos()))
+                        .append(" | ").append(ReportFigures.latency(f.medianP99Nanos()))
+                        .append(" | ").append(ReportFigures.latency(f.medianP999Nanos()))
+                        .append(" | ").append(figures.ratio(f, figures.p99Ratio(f)))
+                        .append(" | ").append(f.errors())
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        md.append("## Commands\n\n");
+        for (Run run : report.runs()) {
+            md.append("### ").append(inline(run.system())).append(" — ").append(inline(run.workload())).append("\n\n");
+            String fence = fenceFor(run.commandLine());
+            md.append(fence).append("sh\n").append(run.commandLine()).append('\n').append(fence).append("\n\n");
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String name, String value) {
+        md.append("| ").append(cell(name)).append(" | ").append(cell(value)).append(" |\n");
+    }
+
+    /** Text in a table cell: pipes escaped, line breaks folded, so the row stays one row. */
+    static String cell(String text) {
+        return inline(text).replace("|", "\\|");
+    }
+
+    /** Text on one line: line breaks folded into spaces. */
+    private static String inline(String text) {
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** A code fence longer than any run of backticks in the text, so the text cannot close it. */
+    static String fenceFor(String text) {
+        int longest = 0;
+        int current = 0;
+        for (int i = 0; i < text.length(); i++) {
+            current = text.charAt(i) == '`' ? current + 1 : 0;
+            longest = Math.max(longest, current);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.lightpath.http;
+
+import dev.lightpath.dpdk.NativeMemory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HttpRequestParserTest {
+    /** The request picohttpparser's bench.c parses: a browser's GET with nine fields and a long cookie, 703 bytes. */
+    static final String BROWSER_REQUEST = "GET /wp-content/uploads/2010/03/hello-kitty-darth-vader-pink.jpg HTTP/1.1\r\n"
+            + "Host: www.kittyhell.com\r\n"
+            + "User-Agent: Mozilla/5.0 (Macintosh; U; Intel Mac OS X 10.6; ja-JP-mac; rv:1.9.2.3) Gecko/20100401 Firefox/3.6.3 "
+            + "Pathtraq/0.9\r\n"
+            + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
+            + "Accept-Language: ja,en-us;q=0.7,en;q=0.3\r\n"
+            + "Accept-Encoding: gzip,deflate\r\n"
+            + "Accept-Charset: Shift_JIS,utf-8;q=0.7,*;q=0.7\r\n"
+            + "Keep-Alive: 115\r\n"
+            + "Connection: keep-alive\r\n"
+            + "Cookie: wp_ozh_wsa_visits=2; wp_ozh_wsa_visit_lasttime=xxxxxxxxxx; "
+            + "__utma=xxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.xxxxxxxxxx.x; "
+            + "__utmz=xxxxxxxxx.xxxxxxxxxx.x.x.utmccn=(referral)|utmcsr=reader.livedoor.com|utmcct=/reader/|utmcmd=referral\r\n"
+            + "\r\n";
+
+    final Arena arena = Arena.ofConfined();
+    final HttpRequestParser parser = new HttpRequestParser(8192, 16384);
+    final HttpRequest request = new HttpRequest(100);
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    long put(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        long address = arena.allocate(Math.max(1, bytes.length)).address();
+        NativeMemory.copy(bytes, 0, address, bytes.length);
+        return address;
+    }
+
+    int parse(String text) {
+        return parser.parse(put(text), text.length(), request);
+    }
+
+    @Test
+    void parsesTheBrowserRequestInPlace() {
+        assertEquals(BROWSER_REQUEST.length(), parse(BROWSER_REQUEST));
+        assertEquals(703, BROWSER_REQUEST.length());
+        assertEquals(HttpMethod.GET, request.method());
+        assertEquals("/wp-content/uploads/2010/03/hello-kitty-darth-vader-pink.jpg", request.target());
+        assertEquals(11, request.version());
+        assertEquals(9, request.fieldCount(), "nine fields after the request line");
+        assertEquals("Host", request.name(0));
+        assertEquals("www.kittyhell.com", request.value(request.host()));
+        assertEquals("Keep-Alive", request.name(6));
+        assertEquals("115", request.value(6));
+        assertTrue(request.keepAlive());
+        assertEquals(HttpRequest.ABSENT, request.contentLength());
+    }
+
+    @Test
+    void everyPrefixIsIncompleteAndTheWholeParsesTheSame() {
+        long address = put(BROWSER_REQUEST);
+        for (int n = 0; n < BROWSER_REQUEST.length(); n++) {
+            assertEquals(HttpRequestParser.INCOMPLETE, parser.parse(address, n, request), "prefix of " + n);
+            assertEquals(-1, HttpRequestParser.findHeadEnd(address, n, Math.max(0, n - 1)));
+        }
+        assertEquals(BROWSER_REQUEST.length(), HttpRequestParser.findHeadEnd(address, BROWSER_REQUEST.length(), 700));
+    }
+
+    @Test
+    void findsTheEndOfHeadsWithBareLineFeeds() {
+        String text = "GET / HTTP/1.1\nHost: a\n\nGET";
+        assertEquals(24, HttpRequestParser.findHeadEnd(put(text), text.length(), 0));
+        assertEquals(24, parse(text));
+        assertEquals("a", request.value(request.host()));
+    }
+
+    @Test
+    void framingAndConnectionFields() {
+        assertTrue(parse("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 42\r\nConnection: close\r\n\r\n") > 0);
+        assertEquals(42, request.contentLength());
+        assertFalse(request.keepAlive());
+        assertTrue(parse("POST /a HTTP/1.1\r\nHost: x\r\ntransfer-encoding: Chunked\r\nExpect: 100-Continue\r\n\r\n") > 0);
+        assertTrue(request.chunked());
+        assertTrue(request.expectContinue());
+        assertTrue(parse("GET / HTTP/1.0\r\n\r\n") > 0);
+        assertEquals(10, request.version());
+        assertFalse(request.keepAlive());
+        assertTrue(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") > 0);
+        assertTrue(request.keepAlive());
+        assertTrue(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade, close\r\n\r\n") > 0);
+        assertFalse(request.keepAlive());
+        assertTrue(parse("GET / HTTP/1.2\r\nHost: x\r\n\r\n") > 0);
+        assertEquals(11, request.version(), "a later 1.x minor is answered as 1.1");
+        assertTrue(parse("GET / HTTP/1.1\r\nHost: x\r\nX-Empty:\r\nX-Pad: \t value \t\r\n\r\n") > 0);
+        assertEquals("", request.value(1));
+        assertEquals("value", request.value(2));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "GET / HTTP/1.1\\r\\nHost : x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\n folded\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\n Host: x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\rHost: x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\ry\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1\\r\\nContent-Length: 1\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1,1\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: -1\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 0x10\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 99999999999999999999\\r\\n\\r\\n | 400",
+        "POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n | 400",
+        "POST / HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n | 400",
+        "POST / HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked, gzip\\r\\n\\r\\n | 400",
+        "POST / HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: gzip\\r\\n\\r\\n | 501",
+        "POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n | 400",
+        "GET / HTTP/2.0\\r\\n\\r\\n | 505",
+        "GET / HTTP/0.9\\r\\n\\r\\n | 505",
+        "GET / HTTP/1.x\\r\\n\\r\\n | 400",
+        "GET / HTTQ/1.1\\r\\n\\r\\n | 400",
+        "GET  / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1 \\r\\nHost: x\\r\\n\\r\\n | 400",
+        "GET /a b HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 400",
+        "G@T / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 400",
+        "BREW / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 501",
+        "get / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 501",
+        "GET / HTTP/1.1\\r\\nHo\\tst: x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\n: x\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\u0001\\r\\n\\r\\n | 400",
+        "GET / HTTP/1.1\\r\\nHost: x\\u007f\\r\\n\\r\\n | 400",
+        "\\r\\nGET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n | 400",
+    })
+    void malformedRequestsAreRejected(String escaped, int status) {
+        String text = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
+                .replace("\\u0001", "\u0001").replace("\\u007f", "\u007f");
+        assertEquals(-status, parse(text));
+    }
+
+    @Test
+    void limitsGive414And431() {
+        String longTarget = "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        assertEquals(-414, parse(longTarget));
+        assertEquals(-414, parser.limitError(put(longTarget), 8500), "still incomplete but already too long");
+        StringBuilder fields = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        while (fields.length() < 17000) {
+            fields.append("X-Filler: ").append("b".repeat(100)).append("\r\n");
+        }
+        String big = fields + "\r\n";
+        assertEquals(-431, parse(big));
+        assertEquals(-431, parser.limitError(put(big), 16384));
+        StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 100; i++) {
+            many.append("X-").append(i).append(": y\r\n");
+        }
+        assertEquals(-431, parse(many + "\r\n"), "more fields than the limit");
+        assertEquals(0, parser.limitError(put("GET / HTTP/1.1\r\nHost"), 20));
+    }
+
+    @Test
+    void randomGarbageNeverThrows() {
+        Random random = new Random(7);
+        long address = arena.allocate(4096).address();
+        byte[] alphabet = "GET /HTP1.\r\n: abcContent-Length0123456789chunked\t\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < 100_000; i++) {
+            int n = random.nextInt(200);
+            for (int j = 0; j < n; j++) {
+                NativeMemory.putByte(address + j, random.nextInt(4) == 0 ? random.nextInt(256) : alphabet[random.nextInt(alphabet.length)]);
+            }
+            int result = parser.parse(address, n, request);
+            assertTrue(result <= n, "never claims more than it was given");
+            assertTrue(result >= 0 || result == -400 || result == -414 || result == -431 || result == -501 || result == -505,
+                    "result " + result);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.lightpath.report;
+
+import dev.lightpath.loadgen.LatencyRecorder;
+import dev.lightpath.loadgen.LoadResult;
+import dev.lightpath.loadgen.LoadSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportWriterTest {
+    /** One second of {@code requests} responses, every one taking {@code latencyMicros}. */
+    private static LoadResult exact(int requests, long latencyMicros) {
+        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(1));
+        for (int i = 0; i < requests; i++) {
+            recorder.recordResponse(i, latencyMicros * 1000, 200);
+        }
+        return LoadResult.merge(LoadSpec.closedLoop("t", 1, 1), Duration.ofSeconds(1), List.of(recorder));
+    }
+
+    private static Report knownReport() {
+        Run fast = new Run("fast", "small | files", "loadgen --rate 0 # fast",
+                List.of(exact(1000, 100), exact(1200, 300), exact(1100, 200)));
+        Run slow = new Run("slow", "small | files", "loadgen # slow",
+                List.of(exact(500, 400), exact(600, 400)));
+        return new Report("Known figures", SyntheticResults.MACHINE, List.of(fast, slow),
+                List.of(new Peer("slowd", "2.0")), "fast");
+    }
+
+    @Test
+    void markdownTablesHoldMediansSpreadsAndRatios(@TempDir Path dir) throws Exception {
+        ReportWriter.write(knownReport(), dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.startsWith("# Known figures\n"), md);
+        assertTrue(md.contains("| CPU | Test CPU @ 3.00GHz |\n"), md);
+        assertTrue(md.contains("| Cores | 2 |\n"), md);
+        assertTrue(md.contains("| Kernel | Linux 6.1.0-test |\n"), md);
+        assertTrue(md.contains("| JDK | OpenJDK 64-Bit Server VM 25+36 |\n"), md);
+        assertTrue(md.contains("| DPDK | DPDK 22.11.11 |\n"), md);
+        assertTrue(md.contains("| slowd | 2.0 |\n"), md);
+        assertTrue(md.contains("### small | files\n"), md);
+        // fast: 1000, 1200, 1100 req/s -> median 1100; p50 of each repetition 100, 300, 200 us -> median 200 us.
+        assertTrue(md.contains("| fast | 3 | 1,100 | 1,000 – 1,200 | 1.00× (baseline) | 200.06us | 200.06us | 200.06us "
+                + "| 1.00× (baseline) | 0 |\n"), md);
+        // slow: 500 and 600 -> median 550 = 0.50× of fast; p99 400 us over 200 us = 2.00×.
+        assertTrue(md.contains("| slow | 2 | 550 | 500 – 600 | 0.50× | 400.13us | 400.13us | 400.13us | 2.00× | 0 |\n"), md);
+        assertTrue(md.contains("### fast — small | files\n\n```sh\nloadgen --rate 0 # fast\n```\n"), md);
+    }
+
+    @Test
+    void htmlPageIsSelfContainedWithChartsTablesCommandsAndMachine(@TempDir Path dir) throws Exception {
+        Path page = ReportWriter.write(knownReport(), dir);
+        assertEquals(dir.resolve(ReportWriter.HTML), page);
+        String html = Files.readString(page);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertEquals(3, count(html, "<svg "), "throughput bars, then latency and timeline for the one workload");
+        assertEquals(2, count(html, "class=\"bar\""), "one bar per system");
+        assertEquals(4, count(html, "class=\"series\""), "a percentile curve and a timeline per system");
+        assertEquals(2, count(html, "class=\"whisker\" x1") / 3, "whiskers for the runs with several repetitions");
+        assertTrue(html.contains("<td class=\"num\">1,100</td><td class=\"num\">1,000 – 1,200</td>"), html);
+        assertTrue(html.contains("<pre><code>loadgen # slow</code></pre>"));
+        assertTrue(html.contains("<dt>DPDK</dt><dd>DPDK 22.11.11</dd>"));
+        assertTrue(html.contains("small | files"));
+        for (String tick : new String[] {">0%<", ">90%<", ">99%<", ">99.9%<"}) {
+            assertTrue(html.contains(tick), "percentile tick " + tick);
+        }
+        assertNoExternalReferences(html);
+    }
+
+    static void assertNoExternalReferences(String html) {
+        Matcher references = Pattern.compile("(?i)(src|href)\\s*=\\s*\"([^\"]*)\"|url\\(|@import|<script|<link[^>]*stylesheet")
+                .matcher(html);
+        while (references.find()) {
+            String target = references.group(2);
+            assertTrue(target != null && target.startsWith("data:"), "an external reference: " + references.group());
+        }
+    }
+
+    @Test
+    void textFromTheCallerIsEscaped(@TempDir Path dir) throws Exception {
+        Run run = new Run("<script>alert(1)</script>", "a & b \"quoted\"", "curl 'x' && echo <done> ``` end",
+                List.of(exact(10, 5)));
+        Report report = new Report("Title <i>", SyntheticResults.MACHINE, List.of(run), List.of(), run.system());
+        ReportWriter.write(report, dir);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertFalse(html.contains("<script>"), "markup from the caller is text");
+        assertFalse(html.contains("<i>"));
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assertTrue(html.contains("a &amp; b &quot;quoted&quot;"));
+        assertTrue(html.contains("curl &#39;x&#39; &amp;&amp; echo &lt;done&gt;"));
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("````sh\ncurl 'x' && echo <done> ``` end\n````\n"), "a fence the command cannot close");
+    }
+
+    @Test
+    void singleRunReportCarriesItsRawResults(@TempDir Path dir) throws Exception {
+        LoadResult result = SyntheticResults.run(new SplittableRandom(3), 5, 2000, 120);
+        Path page = ReportWriter.writeSingleRun("loadgen http://198.18.0.2/", SyntheticResults.MACHINE, "target",
+                "64 connections, closed loop", "bin/appliance loadgen --report out", result, dir.resolve("out"));
+        String html = Files.readString(page);
+        assertEquals(3, count(html, "<svg "));
+        assertTrue(html.contains("1 system × 1 workload"));
+        String md = Files.readString(dir.resolve("out/report.md"));
+        assertTrue(md.contains("| target | 1 | 2,000 | 2,000 – 2,000 | 1.00× (baseline) |"), md);
+        Path results = dir.resolve("out/results");
+        for (String ext : new String[] {".txt", ".json", ".hgrm"}) {
+            assertTrue(Files.exists(results.resolve("target--64-connections-closed-loop--1" + ext)), ext);
+        }
+    }
+
+    @Test
+    void aWorkloadTheBaselineDidNotRunHasNoRatios(@TempDir Path dir) throws Exception {
+        Run base = new Run("base", "w1", "cmd", List.of(exact(100, 10)));
+        Run other = new Run("other", "w1", "cmd", List.of(exact(300, 10)));
+        Run otherOnly = new Run("other", "w2", "cmd", List.of(exact(200, 10)));
+        ReportWriter.write(new Report("t", SyntheticResults.MACHINE, List.of(base, other, otherOnly), List.of(), "base"),
+                dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| other | 1 | 300 | 300 – 300 | 3.00× |"), md);
+        assertTrue(md.contains("| other | 1 | 200 | 200 – 200 | – |"), md);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertEquals(3, count(html, "class=\"bar\""), "w2 has only one bar");
+    }
+
+    @Test
+    void aRunWithNoResponsesStillRenders(@TempDir Path dir) throws Exception {
+        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(3));
+        recorder.recordError(dev.lightpath.loadgen.ErrorKind.CONNECT);
+        LoadResult nothing = LoadResult.merge(LoadSpec.closedLoop("t", 1, 1), Duration.ofSeconds(3), List.of(recorder));
+        ReportWriter.writeSingleRun("refused", SyntheticResults.MACHINE, "down", "w", "cmd", nothing, dir);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertTrue(html.contains("no responses recorded"), "the empty latency chart says why it is empty");
+        assertEquals(3, count(html, "<svg "));
+        assertTrue(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("| down | 1 | 0 | 0 – 0 |"));
+    }
+
+    @Test
+    void reportRefusesWhatItCannotCompare() {
+        Run run = new Run("a", "w", "cmd", List.of(exact(1, 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Report("t", SyntheticResults.MACHINE, List.of(run), List.of(), "b"), "baseline without runs");
+        assertThrows(IllegalArgumentException.class,
+                () -> new Report("t", SyntheticResults.MACHINE, List.of(run, run), List.of(), "a"), "duplicate run");
+        assertThrows(IllegalArgumentException.class, () -> new Run("a", "w", "cmd", List.of()), "no repetitions");
+    }
+
+    @Test
+    void syntheticReportsAreReproducible(@TempDir Path dir) throws Exception {
+        ReportWriter.write(SyntheticResults.threeSystems(42), dir.resolve("a"));
+        ReportWriter.write(SyntheticResults.threeSystems(42), dir.resolve("b"));
+        assertEquals(Files.readString(dir.resolve("a/report.html")), Files.readString(dir.resolve("b/report.html")));
+        assertEquals(Files.readString(dir.resolve("a/report.md")), Files.readString(dir.resolve("b/report.md")));
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
