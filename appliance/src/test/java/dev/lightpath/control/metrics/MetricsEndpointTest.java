@@ -1,8 +1,14 @@
 package dev.lightpath.control.metrics;
 
+import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.CoreStack;
 import dev.lightpath.engine.TcpEcho;
 import dev.lightpath.engine.Worker;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.Route;
+import dev.lightpath.http.Routes;
+import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.io.MemoryPort;
 import dev.lightpath.io.PacketPort;
@@ -33,9 +39,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -73,6 +81,7 @@ class MetricsEndpointTest {
     private MetricsServer endpoint;
     private HttpClient http;
     private final Echoed echoed = new Echoed();
+    private final Echoed browsed = new Echoed();
 
     /** The client's application: counts the bytes echoed back. */
     static final class Echoed implements StreamHandler {
@@ -116,7 +125,23 @@ class MetricsEndpointTest {
         serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
         TcpEcho echo = new TcpEcho(config.tableCapacity, 4, 1 << 16);
         serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
-        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp, null), null, clock);
+        HttpServer web = new HttpServer(new HttpSettings(), new Routes(List.of(
+                Route.fixed("/hello", 200, "text/plain", "hello\n", Map.of(), 0))), config.tableCapacity,
+                wallClock::time);
+        serverTcp.listen(80, web, config.synBacklog);
+        CoreApplication application = new CoreApplication() {
+            @Override
+            public int poll(long nowNanos) {
+                return web.poll(nowNanos);
+            }
+
+            @Override
+            public void forEach(CounterVisitor visitor) {
+                web.forEach(visitor);
+            }
+        };
+        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp, application),
+                null, clock);
 
         clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
                 NetSettings.defaults(), cable[1], 0, pool);
@@ -128,6 +153,7 @@ class MetricsEndpointTest {
             serverNet.counters().forEach(visitor);
             serverTcp.counters().forEach(visitor);
             echo.forEach(visitor);
+            application.forEach(visitor);
         };
         Path file = dir.resolve("lightpath-test.counters");
         shared = new SharedCounters(file, List.of(CORE), List.of(serverCounters), 1_000_000L, wallClock);
@@ -191,12 +217,30 @@ class MetricsEndpointTest {
             assertEquals(1000, echoed.stream.sendCopy(bytes.address(), 1000));
             run(20);
         }
+        assertEquals(0.0, sample(during, "lightpath_http_responses_2xx_total"));
+        clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 40_001, browsed);
+        run(20);
+        byte[] requests = ("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        MemorySegment request = arena.allocate(requests.length);
+        request.copyFrom(MemorySegment.ofArray(requests));
+        assertEquals(requests.length, browsed.stream.sendCopy(request.address(), requests.length));
+        run(20);
+        ExpositionParser web = scrape();
+        assertEquals(3.0, sample(web, "lightpath_http_requests_total"));
+        assertEquals(2.0, sample(web, "lightpath_http_responses_2xx_total"));
+        assertEquals(1.0, sample(web, "lightpath_http_responses_4xx_total"));
+        assertEquals("gauge", web.types.get("lightpath_http_open_connections"));
+        assertEquals(1.0, sample(web, "lightpath_http_open_connections"));
+        assertEquals(2.0, sample(web, "lightpath_tcp_connections_established"), "echo and HTTP");
+        browsed.stream.close();
         echoed.stream.close();
         run(50);
         ExpositionParser after = scrape();
         assertTrue(sample(after, "lightpath_net_rx_frames_total") > frames, "frames keep being counted");
         assertEquals(8000.0, sample(after, "lightpath_tcp_echo_bytes_total"));
-        assertEquals(0.0, sample(after, "lightpath_tcp_connections_established"), "the connection closed");
+        assertEquals(0.0, sample(after, "lightpath_tcp_connections_established"), "both connections closed");
+        assertEquals(0.0, sample(after, "lightpath_http_open_connections"));
         assertEquals(wallClock.time() - 1, after.samples.get("lightpath_heartbeat_timestamp_seconds") * 1000, 0.5,
                 "the last publish beat the heart");
     }
