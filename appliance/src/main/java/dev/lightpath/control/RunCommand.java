@@ -101,9 +101,11 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
                 System.getProperty("java.vendor"), Long.toString(pid));
         LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
-                + "mempool {6}, echo {7}", settings.devices(), run.address, run.gateway == null ? "none" : run.gateway,
-                run.vlan == null ? "none" : run.vlan, settings.cores(), settings.idle(),
-                Integer.toString(settings.mempoolSize()), settings.echo());
+                + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
+                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
+                settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
+                settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
+                        + settings.http().routes().size() + " route(s))");
         long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         SignalHandler handler = signal -> {
