@@ -36,10 +36,7 @@ public final class MetricsServer implements AutoCloseable {
         this.staleAfterMillis = staleAfterMillis;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lightpath-metrics").daemon().factory());
         server.setExecutor(thread);
-        server.createContext("/metrics", this::metrics);
-        server.createContext("/healthz", this::health);
-        server.createContext("/", exchange -> reply(exchange, 404, "text/plain; charset=utf-8",
-                "not found: try /metrics or /healthz\n"));
+        server.createContext("/", this::route);
     }
 
     /**
@@ -63,6 +60,15 @@ public final class MetricsServer implements AutoCloseable {
     /** The address actually bound (the port chosen when 0 was asked for). */
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** Exact paths only: a context would also answer /metricsfoo. */
+    private void route(HttpExchange exchange) throws IOException {
+        switch (exchange.getRequestURI().getPath()) {
+            case "/metrics" -> metrics(exchange);
+            case "/healthz" -> health(exchange);
+            default -> reply(exchange, 404, "text/plain; charset=utf-8", "not found: try /metrics or /healthz\n");
+        }
     }
 
     private void metrics(HttpExchange exchange) throws IOException {

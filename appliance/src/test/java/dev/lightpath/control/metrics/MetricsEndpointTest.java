@@ -257,6 +257,8 @@ class MetricsEndpointTest {
         run(2);
         assertEquals(200, get("/healthz").statusCode(), "the worker published again");
         assertEquals(404, get("/nothing").statusCode());
+        assertEquals(404, get("/metricsfoo").statusCode());
+        assertEquals(200, get("/metrics?name=x").statusCode(), "a query does not change the path");
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(PrometheusText.CONTENT_TYPE, metrics.headers().firstValue("Content-Type").orElse(""));
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/metrics"))
