@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,12 +17,38 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The configuration file, e.g. config/appliance.toml.")
     Path file;
 
+    /** A load generator's file is told by its own tables. */
+    static boolean isLoadgenConfig(Path file) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                String t = line.strip();
+                if (t.equals("[target]") || t.equals("[load]") || t.equals("[[request]]")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() {
         try {
+            if (isLoadgenConfig(file)) {
+                LoadgenConfig loadgen = new LoadgenConfig().load(file);
+                System.out.println("# " + file + ": a valid load generator configuration");
+                System.out.println("# target " + (loadgen.url == null ? "(from --url)" : loadgen.url) + ", "
+                        + loadgen.requests.size() + " request(s) in the mix");
+                return 0;
+            }
             RunConfig run = new RunConfig().load(file);
-            run.settings();
-            System.out.println("# " + file + ": valid");
+            if (!run.devices.isEmpty() && run.address != null) {
+                run.settings();
+                System.out.println("# " + file + ": valid");
+            } else {
+                System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
+            }
             System.out.print(run.describe());
             return 0;
         } catch (ConfigException e) {

@@ -149,6 +149,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             quiet("ethtool", "-K", cable, "tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off");
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + cable + "/disable_ipv6"), "1");
         }
+        // The host's stack leaves checksums to the device; the appliance reads frames as they are on the wire.
+        for (String device : List.of("br0", "lpdemo0p", "lpdemo1p")) {
+            quiet("ip", "netns", "exec", NAMESPACE, "ethtool", "-K", device, "tx", "off", "rx", "off", "tso", "off",
+                    "gso", "off", "gro", "off");
+        }
         sh("ip", "netns", "exec", NAMESPACE, "ip", "addr", "add", HOST + "/24", "dev", "br0");
         sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "br0", "up");
         sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up");
@@ -163,6 +168,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private static void show(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
         full.addAll(List.of(command));
+        full.addAll(5, List.of("--max-time", "5"));  // right after "ip netns exec NS curl"
         System.out.println("  $ " + String.join(" ", command).replace("\\n", ""));
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
         String output = read(process.getInputStream());
