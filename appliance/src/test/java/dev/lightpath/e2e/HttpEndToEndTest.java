@@ -111,6 +111,29 @@ class HttpEndToEndTest {
     }
 
     @Test
+    void oneMegabyteDownloadsStayByteExactThroughFivePercentLoss() throws Exception {
+        String[] drop = {"-m", "statistic", "--mode", "random", "--probability", "0.05", "-j", "DROP"};
+        network.inNamespace(concat(new String[] {"iptables", "-A", "INPUT"}, drop));
+        network.inNamespace(concat(new String[] {"iptables", "-A", "OUTPUT"}, drop));
+        try {
+            for (int i = 0; i < 5; i++) {
+                Path out = dir.resolve("lossy-" + i + ".out");
+                network.inNamespace("curl", "-sS", "--max-time", "120", "-o", out.toString(), url + "/big.bin");
+                assertEquals(sha256(big), sha256(Files.readAllBytes(out)), "download " + i + " is byte-exact");
+            }
+        } finally {
+            network.inNamespace("iptables", "-F", "INPUT");
+            network.inNamespace("iptables", "-F", "OUTPUT");
+        }
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void curlHeadRangeAndConditionalRequests() throws Exception {
         String head = curl("-I", url + "/big.bin");
         assertTrue(head.startsWith("HTTP/1.1 200 OK"), head);

@@ -27,6 +27,11 @@ class TcpEchoEndToEndTest {
         echoThrough(dir, 12, 0);
     }
 
+    @Test
+    void tenMegabytesComeBackIntactThroughFivePercentLossEachWay(@TempDir Path dir) throws Exception {
+        echoThrough(dir, 13, 5);
+    }
+
     private static void echoThrough(Path dir, int subnet, int lossPercent) throws Exception {
         byte[] content = new byte[SIZE];
         new Random(subnet).nextBytes(content);
