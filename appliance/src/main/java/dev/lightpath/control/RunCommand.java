@@ -90,8 +90,13 @@ final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = System.getLogger("lightpath.control");
 
+    @Option(names = "--drain-timeout", paramLabel = "TIME", defaultValue = "5s",
+            description = "At SIGINT/SIGTERM, how long responses under way may take to finish before the rest are reset (default 5s).")
+    java.time.Duration drainTimeout;
+
     @Override
     @SuppressWarnings("try") // the metrics server's resource block is its lifetime: it serves until the stop
+
     public Integer call() throws Exception {
         RunConfig run = effectiveConfig();
         ApplianceSettings settings = settings(run);
@@ -123,7 +128,11 @@ final class RunCommand implements Callable<Integer> {
             try (CountersFileReader reader = CountersFileReader.attach(counters);
                  MetricsServer server = serveMetrics(run, reader)) {
                 stop.await();
-                LOG.log(Level.INFO, "stopping");
+                LOG.log(Level.INFO, "stopping: no new connections; letting responses under way finish (at most {0})",
+                        drainTimeout);
+                int left = appliance.drain(drainTimeout);
+                LOG.log(Level.INFO, left == 0 ? "every connection closed" : "{0} connection(s) still open: reset",
+                        Integer.toString(left));
             }
             printCounters("total", appliance.counters());
             if (appliance.workers() > 1) {

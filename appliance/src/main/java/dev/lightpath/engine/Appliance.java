@@ -57,6 +57,7 @@ public final class Appliance implements AutoCloseable {
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
     private boolean closed;
+    private Drain drain;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
         this(settings, out, null, null);
@@ -131,6 +132,11 @@ public final class Appliance implements AutoCloseable {
                     public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
                         http.forEach(visitor);
                     }
+
+                    @Override
+                    public void drain() {
+                        http.drain();
+                    }
                 });
             } else if (factory != null) {
                 applications.add(factory.create(i, workers, stack, tcp));
@@ -139,12 +145,14 @@ public final class Appliance implements AutoCloseable {
             stacks.add(stack);
         }
         createSteering(workers);
+        drain = new Drain(workers);
         stacks.get(0).announce();
         stacks.get(0).flush();
         publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i),
+                            drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             if (sharedCounters != null) {
                 worker.publishCountersTo(sharedCounters.publisher(i));
             }
@@ -210,6 +218,24 @@ public final class Appliance implements AutoCloseable {
             return device + ",qpairs=" + workers;
         }
         return device;
+    }
+
+    /**
+     * A graceful stop: every core stops accepting (new SYNs get RST), lets responses under way finish and
+     * closes idle connections, for at most {@code timeout}. Returns the connections still live then, which
+     * {@link #close} resets.
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        if (drain == null) {
+            return 0;
+        }
+        drain.request();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int live;
+        while ((live = drain.live()) != 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        return Math.max(live, 0);
     }
 
     /** Counters summed over the cores, by name. */

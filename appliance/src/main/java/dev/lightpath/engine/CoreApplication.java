@@ -14,6 +14,10 @@ public interface CoreApplication {
 
     void forEach(CounterVisitor visitor);
 
+    /** The engine is stopping: accept no more work, finish what is under way, close what is idle. */
+    default void drain() {
+    }
+
     /** Builds one worker's application once its stacks exist, on the thread that starts the engine. */
     @FunctionalInterface
     interface Factory {

@@ -9,12 +9,23 @@ public final class CoreStack implements FrameProcessor {
     private final NetStack net;
     private final TcpStack tcp;
     private final CoreApplication application;
+    private final Drain.View drain;
+    private boolean draining;
 
-    /** @param application what runs above TCP on this core (HTTP server, load generator), or null */
+    /** A core that is never drained (stopped only by closing it). */
     public CoreStack(NetStack net, TcpStack tcp, CoreApplication application) {
+        this(net, tcp, application, null);
+    }
+
+    /**
+     * @param application what runs above TCP on this core (HTTP server, load generator), or null
+     * @param drain       tells this core to stop accepting and let its connections finish; null for never
+     */
+    public CoreStack(NetStack net, TcpStack tcp, CoreApplication application, Drain.View drain) {
         this.net = net;
         this.tcp = tcp;
         this.application = application;
+        this.drain = drain;
     }
 
     @Override
@@ -25,7 +36,20 @@ public final class CoreStack implements FrameProcessor {
     @Override
     public int poll(long nowNanos) {
         int work = net.poll(nowNanos) + tcp.poll(nowNanos);
-        return application == null ? work : work + application.poll(nowNanos);
+        if (application != null) {
+            work += application.poll(nowNanos);
+        }
+        if (drain != null && (draining || drain.requested())) {
+            if (!draining) {
+                draining = true;
+                tcp.unlistenAll();
+                if (application != null) {
+                    application.drain();
+                }
+            }
+            drain.report(tcp.liveConnections());
+        }
+        return work;
     }
 
     @Override

@@ -92,6 +92,7 @@ public final class HttpServer implements StreamHandler {
 
     private int openConnections;
     private boolean draining;
+    private boolean closeIdlePending;
     private long now;
     private long nextSweep;
     private int sweepCursor;
@@ -143,9 +144,26 @@ public final class HttpServer implements StreamHandler {
         visitor.gauge("http.open_connections", openConnections);
     }
 
-    /** From now on every response closes its connection: for a graceful shutdown. */
+    /**
+     * A graceful stop: from now on every response closes its connection, and connections idle between
+     * requests are closed at the next poll.
+     */
     public void drain() {
-        draining = true;
+        if (!draining) {
+            draining = true;
+            closeIdlePending = true;
+        }
+    }
+
+    private void closeIdle() {
+        for (int slot = 0; slot < open.length; slot++) {
+            if (open[slot] && phase[slot] == HEAD && !partial[slot] && !stalled[slot] && buffered[slot] == 0
+                    && pending[slot] == null) {
+                counters.keepAliveClosed++;
+                phase[slot] = CLOSING;
+                streams[slot].close();
+            }
+        }
     }
 
     // ---- TCP events ----
@@ -236,6 +254,10 @@ public final class HttpServer implements StreamHandler {
     public int poll(long nowNanos) {
         now = nowNanos;
         int work = 0;
+        if (closeIdlePending) {
+            closeIdlePending = false;
+            closeIdle();
+        }
         for (int i = 0; i < waitingCount; ) {
             int slot = waiting[i];
             if (!open[slot] || phase[slot] != WAIT) {

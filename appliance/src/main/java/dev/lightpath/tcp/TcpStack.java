@@ -119,6 +119,16 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         return config.tableCapacity - freeCount;
     }
 
+    /** Connections still exchanging data or closing: all but those resting in TIME-WAIT. */
+    public int liveConnections() {
+        return activeConnections() - (int) counters.connectionsByState[TIME_WAIT];
+    }
+
+    /** Stops accepting on every port: new SYNs are answered with RST, as to a closed port. */
+    public void unlistenAll() {
+        java.util.Arrays.fill(listeners, null);
+    }
+
     // ------------------------------------------------------------------------------------------ application API
 
     /**
