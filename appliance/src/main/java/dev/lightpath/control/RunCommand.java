@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--docroot", paramLabel = "DIR", description = "Serve the files under DIR over HTTP at / (loaded into memory at start). [http.docroot]")
     Path docroot;
 
+    @Option(names = "--access-log", paramLabel = "FILE", description = "Log every request (Common Log Format) to FILE, from a thread of its own; off by default. [http.access_log]")
+    Path accessLog;
+
     @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP service's TCP port (default 80). [http.port]")
     Integer httpPort;
 
@@ -238,6 +241,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--docroot " + docroot + " is not a directory");
             }
             run.docroot = docroot.toString();
+        }
+        if (accessLog != null) {
+            run.accessLog = accessLog.toString();
         }
         if (httpPort != null) {
             if (httpPort < 1 || httpPort > 65535) {

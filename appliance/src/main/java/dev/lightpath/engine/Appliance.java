@@ -58,6 +58,7 @@ public final class Appliance implements AutoCloseable {
     private int mempoolStart;
     private boolean closed;
     private Drain drain;
+    private dev.lightpath.http.RequestLog requestLog;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
         this(settings, out, null, null);
@@ -101,6 +102,13 @@ public final class Appliance implements AutoCloseable {
         boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
         if (settings.http() != null) {
             routes = settings.http().load();
+            if (settings.http().settings().accessLog != null) {
+                try {
+                    requestLog = new dev.lightpath.http.RequestLog(settings.http().settings().accessLog);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("access log " + settings.http().settings().accessLog + ": " + e.getMessage(), e);
+                }
+            }
         }
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
@@ -121,6 +129,9 @@ public final class Appliance implements AutoCloseable {
                 HttpServer http = new HttpServer(settings.http().settings(), routes.routes(), tcpConfig.tableCapacity,
                         System::currentTimeMillis);
                 tcp.listen(settings.http().settings().port, http, tcpConfig.synBacklog);
+                if (requestLog != null) {
+                    http.logTo(requestLog.newCore());
+                }
                 https.add(http);
                 applications.add(new CoreApplication() {
                     @Override
@@ -146,6 +157,9 @@ public final class Appliance implements AutoCloseable {
         }
         createSteering(workers);
         drain = new Drain(workers);
+        if (requestLog != null) {
+            requestLog.start();
+        }
         stacks.get(0).announce();
         stacks.get(0).flush();
         publishCounters(workers);
@@ -281,6 +295,13 @@ public final class Appliance implements AutoCloseable {
         }
         closed = true;
         threads.close();
+        if (requestLog != null) {
+            try {
+                requestLog.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (sharedCounters != null) {
             sharedCounters.close();
         }

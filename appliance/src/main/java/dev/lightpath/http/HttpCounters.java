@@ -16,6 +16,11 @@ public final class HttpCounters {
     long overloaded;
     long bufferOverflows;
     long keepAliveClosed;
+    long routeFailures;
+
+    public long routeFailuresForTest() {
+        return routeFailures;
+    }
 
     public long bodyBytesForTest() {
         return bodyBytes;
@@ -41,5 +46,6 @@ public final class HttpCounters {
         visitor.counter("http.overloaded", overloaded);
         visitor.counter("http.buffer_overflows", bufferOverflows);
         visitor.counter("http.keepalive_closed", keepAliveClosed);
+        visitor.counter("http.route_failures", routeFailures);
     }
 }

@@ -90,6 +90,12 @@ public final class HttpServer implements StreamHandler {
     private final int bufferBytes;
     private final Arena arena = Arena.ofShared();
 
+    private RequestLog.Core log;
+    private long logTarget;
+    private int logTargetLength;
+    private byte[] logTargetBytes;
+    private int logMethod;
+
     private int openConnections;
     private boolean draining;
     private boolean closeIdlePending;
@@ -133,6 +139,11 @@ public final class HttpServer implements StreamHandler {
         for (int i = 0; i < settings.buffers; i++) {
             spareBuffers[spares++] = memory + (long) i * bufferBytes;
         }
+    }
+
+    /** Logs every answered request into {@code core}'s ring of the access log. */
+    public void logTo(RequestLog.Core core) {
+        this.log = core;
     }
 
     public HttpCounters counters() {
@@ -302,6 +313,7 @@ public final class HttpServer implements StreamHandler {
             TcpStream stream = streams[slot];
             if (partial[slot]) {
                 counters.timeouts++;
+                forgetTarget();
                 if (canRespond(stream)) {
                     fail(stream, 408);
                 } else {
@@ -369,6 +381,7 @@ public final class HttpServer implements StreamHandler {
                             return p;
                         }
                     }
+                    forgetTarget();
                     if (!canRespond(stream)) {
                         stalled[slot] = true;
                         stream.wantSendSpace();
@@ -409,6 +422,10 @@ public final class HttpServer implements StreamHandler {
         boolean keepAlive = r.keepAlive() && !draining
                 && (settings.maxRequestsPerConnection == 0 || served[slot] < settings.maxRequestsPerConnection);
         boolean headOnly = r.method() == HttpMethod.HEAD;
+        logTarget = r.targetAddress();
+        logTargetLength = r.targetLength();
+        logTargetBytes = null;
+        logMethod = r.method();
         long length = r.contentLength() == HttpRequest.ABSENT ? 0 : r.contentLength();
         boolean hasBody = r.chunked() || length > 0;
         if (length > settings.maxBody) {
@@ -424,30 +441,36 @@ public final class HttpServer implements StreamHandler {
         }
         Route route = routes.match(path, n);
         boolean open;
-        if (route == null) {
-            open = answerError(stream, 404, null, headOnly, keepAlive && !(hasBody && r.expectContinue()));
-        } else if (route.credentials != null && !authorized(route)) {
-            open = answerError(stream, 401, route.challengeHeader, headOnly, keepAlive && !(hasBody && r.expectContinue()));
-        } else if (r.method() == HttpMethod.OPTIONS) {
-            open = answer(stream, 204, route.allowHeader, null, 0, 0, true, keepAlive);
-        } else if ((route.methods & HttpMethod.bit(r.method())) == 0) {
-            open = answerError(stream, 405, route.allowHeader, headOnly, keepAlive && !(hasBody && r.expectContinue()));
-        } else if (route.kind == Route.Kind.SINK || route.delayNanos > 0) {
-            // Answered once the body is in (a sink's status says it was taken) and the delay has passed.
-            pending[slot] = route;
-            pendingKeepAlive[slot] = keepAlive;
-            pendingHeadOnly[slot] = headOnly;
-            if (hasBody && r.expectContinue()) {
-                stream.sendCopy(CONTINUE_MEMORY.address(), CONTINUE.length);
+        try {
+            if (route == null) {
+                open = answerError(stream, 404, null, headOnly, keepAlive && !(hasBody && r.expectContinue()));
+            } else if (route.credentials != null && !authorized(route)) {
+                open = answerError(stream, 401, route.challengeHeader, headOnly, keepAlive && !(hasBody && r.expectContinue()));
+            } else if (r.method() == HttpMethod.OPTIONS) {
+                open = answer(stream, 204, route.allowHeader, null, 0, 0, true, keepAlive);
+            } else if ((route.methods & HttpMethod.bit(r.method())) == 0) {
+                open = answerError(stream, 405, route.allowHeader, headOnly, keepAlive && !(hasBody && r.expectContinue()));
+            } else if (route.kind == Route.Kind.SINK || route.delayNanos > 0) {
+                // Answered once the body is in (a sink's status says it was taken) and the delay has passed.
+                pending[slot] = route;
+                pendingKeepAlive[slot] = keepAlive;
+                pendingHeadOnly[slot] = headOnly;
+                if (hasBody && r.expectContinue()) {
+                    stream.sendCopy(CONTINUE_MEMORY.address(), CONTINUE.length);
+                }
+                open = true;
+                if (!hasBody) {
+                    return bodyDone(stream);
+                }
+            } else if (route.kind == Route.Kind.STATIC) {
+                open = serveFile(stream, route, n, headOnly, keepAlive && !(hasBody && r.expectContinue()));
+            } else {
+                open = answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length, headOnly, keepAlive);
             }
-            open = true;
-            if (!hasBody) {
-                return bodyDone(stream);
-            }
-        } else if (route.kind == Route.Kind.STATIC) {
-            open = serveFile(stream, route, n, headOnly, keepAlive && !(hasBody && r.expectContinue()));
-        } else {
-            open = answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length, headOnly, keepAlive);
+        } catch (RuntimeException e) {
+            // A route that fails answers 500 and closes: the connection's state is not to be trusted after it.
+            counters.routeFailures++;
+            return fail(stream, 500);
         }
         if (!open) {
             return false;
@@ -464,6 +487,13 @@ public final class HttpServer implements StreamHandler {
             deadline[slot] = now + settings.requestTimeoutNanos;
         }
         return true;
+    }
+
+    /** An answer to no parsed request (a malformed one, a timeout) is logged without method or target. */
+    private void forgetTarget() {
+        logTargetLength = 0;
+        logTargetBytes = null;
+        logMethod = HttpMethod.UNKNOWN;
     }
 
     /** The body has been read: send the answer that waited for it, or start its delay. */
@@ -488,6 +518,9 @@ public final class HttpServer implements StreamHandler {
         int slot = stream.slot();
         Route route = pending[slot];
         pending[slot] = null;
+        logTargetBytes = route.pathBytes;
+        logTargetLength = route.pathBytes.length;
+        logMethod = HttpMethod.UNKNOWN;
         return answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length,
                 pendingHeadOnly[slot], pendingKeepAlive[slot]);
     }
@@ -650,6 +683,10 @@ public final class HttpServer implements StreamHandler {
         }
         counters.responsesByClass[status / 100]++;
         counters.bytesSent += sent;
+        if (log != null && status >= 200) {
+            log.log(wallMillis.getAsLong(), stream.remoteAddress(), logMethod, version[slot], status, sent,
+                    logTarget, logTargetLength, logTargetBytes);
+        }
         if (!keepAlive) {
             phase[slot] = CLOSING;
             returnBuffer(slot);

@@ -21,6 +21,8 @@ public final class HttpSettings {
     public long keepAliveTimeoutNanos = 75_000_000_000L;
     /** Connections per core that may hold a partly received request at once (each lends a buffer). */
     public int buffers = 1024;
+    /** The access log (Common Log Format), or null for none. */
+    public java.nio.file.Path accessLog;
     /** The Server field value. */
     public String serverName = "lightpath";
 }

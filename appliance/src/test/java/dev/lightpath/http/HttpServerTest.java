@@ -69,7 +69,8 @@ class HttpServerTest {
                 Route.sink("/upload", 202),
                 Route.sink("/drop", 204),
                 Route.health("/healthz"),
-                Route.fixed("/private", 200, "text/plain", "secret\n", Map.of(), 0).withBasicAuth("ann", "s3cret", "lab")));
+                Route.fixed("/private", 200, "text/plain", "secret\n", Map.of(), 0).withBasicAuth("ann", "s3cret", "lab"),
+                Route.fixed("/overgrown", 200, "text/plain", "x", Map.of("X-Huge", "h".repeat(5000)), 0)));
         return new HttpServer(settings, routes, 16, () -> WALL);
     }
 
@@ -380,6 +381,51 @@ class HttpServerTest {
         server.onSendSpace(stream);
         assertEquals(2, Responses.parse(stream.sent.toByteArray()).size());
         assertEquals(Integer.MAX_VALUE, stream.window);
+    }
+
+    @Test
+    void aRouteThatFailsAnswers500AndCloses() {
+        Response r = one("GET /overgrown HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(500, r.status());
+        assertEquals("close", r.header("Connection"));
+        assertEquals(1, server.counters().routeFailuresForTest());
+    }
+
+    @Test
+    void theAccessLogRecordsEveryAnswerInCommonLogFormat(@TempDir Path logs) throws Exception {
+        Path file = logs.resolve("access.log");
+        RequestLog log = new RequestLog(file);
+        server.logTo(log.newCore());
+        log.start();
+        FakeStream stream = open(0);
+        send(stream, "GET /hello?x=\"1\" HTTP/1.1\r\nHost: a\r\n\r\nHEAD /missing HTTP/1.1\r\nHost: a\r\n\r\n");
+        FakeStream bad = open(1);
+        send(bad, "GET / HTTP/9.9\r\n\r\n");
+        log.close();
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), lines.toString());
+        String day = java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(WALL));
+        assertEquals("198.18.0.2 - - [" + day + "] \"GET /hello?x=\\x221\\x22 HTTP/1.1\" 200 " + lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1), lines.get(0));
+        assertTrue(lines.get(1).contains("\"HEAD /missing HTTP/1.1\" 404 "), lines.get(1));
+        assertTrue(lines.get(2).contains("\"-  HTTP/1.1\" 505 "), lines.get(2));
+    }
+
+    @Test
+    void drainingClosesIdleConnectionsAndEveryLaterAnswer() {
+        FakeStream idle = open(0);
+        send(idle, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        FakeStream busy = open(1);
+        send(busy, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hel");
+        server.drain();
+        server.poll(now);
+        assertTrue(idle.closed, "idle between requests: closed");
+        assertFalse(busy.closed, "a request under way is finished first");
+        send(busy, "lo HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Response> r = Responses.parse(busy.sent.toByteArray());
+        assertEquals(2, r.size());
+        assertEquals("close", r.get(1).header("Connection"));
+        assertTrue(busy.closed);
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class RunConfig {
     public String keepAliveTimeout;
     public Integer maxRequestsPerConnection;
     public Integer maxConnections;
+    public String accessLog;
     public List<RouteSpec> routes = new ArrayList<>();
 
     /** The keys of one {@code [[http.route]]} table. */
@@ -92,6 +93,7 @@ public final class RunConfig {
         keys.put("http.keepalive_timeout", ConfigFile.Type.STRING);
         keys.put("http.max_requests_per_connection", ConfigFile.Type.INTEGER);
         keys.put("http.max_connections", ConfigFile.Type.INTEGER);
+        keys.put("http.access_log", ConfigFile.Type.STRING);
         keys.put("http.route", ConfigFile.Type.TABLE_LIST);
         return Map.copyOf(keys);
     }
@@ -192,6 +194,7 @@ public final class RunConfig {
             }
             maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
         });
+        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -260,6 +263,9 @@ public final class RunConfig {
         }
         if (maxConnections != null) {
             http.maxConnections = maxConnections;
+        }
+        if (accessLog != null) {
+            http.accessLog = Path.of(accessLog);
         }
         return new HttpService(http, all);
     }
