@@ -2,7 +2,6 @@ package dev.lightpath.control;
 
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.NativeLibraries;
-import dev.lightpath.engine.ForwardingDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code bin/appliance}: the program's entry point and its sub-commands. */
 @Command(name = "appliance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lightpath: a DPDK-accelerated TCP/HTTP engine in Java.",
-        subcommands = {RunCommand.class, LoadgenCommand.class, CheckConfigCommand.class, Main.Demo.class},
+        subcommands = {RunCommand.class, StatCommand.class, LoadgenCommand.class, CheckConfigCommand.class,
+            DemoCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error."})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec
@@ -24,34 +24,24 @@ public final class Main implements Callable<Integer> {
     }
 
     static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The program's command line, with its converters and error handling, ready to execute. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.registerConverter(Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("lightpath: " + e.getMessage());
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 2;
-    }
-
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Shows frames moving through DPDK poll-mode drivers from Java, with no hardware: "
-                    + "two memif cables in one process, a generator, the Java l2fwd loop, a sink that checks "
-                    + "every frame.")
-    static final class Demo implements Callable<Integer> {
-        @Option(names = "--duration", defaultValue = "5s", description = "How long to forward (e.g. 5s, 500ms).")
-        Duration duration;
-
-        @Override
-        public Integer call() throws Exception {
-            ForwardingDemo.run(duration, System.out);
-            return 0;
-        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

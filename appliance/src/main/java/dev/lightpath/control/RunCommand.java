@@ -2,8 +2,15 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.control.logging.ConsoleLog;
+import dev.lightpath.control.metrics.CountersFiles;
+import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.control.metrics.MetricsServer;
+import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.metrics.CountersFileReader;
+import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +19,10 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +77,36 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP service's TCP port (default 80). [http.port]")
     Integer httpPort;
 
+    @Option(names = "--stats-file", paramLabel = "FILE",
+            description = "Where the workers publish their counters for 'appliance stat' and the metrics endpoint (default /dev/shm/lightpath-<pid>.counters); deleted at a clean stop. [stats.file]")
+    String statsFile;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (/metrics) and /healthz here, or 'off' (default " + MetricsAddress.DEFAULT + "). [metrics.address]")
+    String metrics;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log on stderr from this level: error, warn, info (default) or debug. [log.level]")
+    String logLevel;
+
+    private static final Logger LOG = System.getLogger("lightpath.control");
+
     @Override
+    @SuppressWarnings("try") // the metrics server's resource block is its lifetime: it serves until the stop
     public Integer call() throws Exception {
-        ApplianceSettings settings = settings();
+        RunConfig run = effectiveConfig();
+        ApplianceSettings settings = settings(run);
+        ConsoleLog.level(ConsoleLog.parseLevel(run.logLevel));
+        long pid = ProcessHandle.current().pid();
+        Path counters = run.statsFile != null ? Path.of(run.statsFile) : CountersFiles.defaultPath(pid);
+        LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
+                System.getProperty("java.vendor"), Long.toString(pid));
+        LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
+                + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
+                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
+                settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
+                settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
+                        + settings.http().routes().size() + " route(s))");
+        long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         SignalHandler handler = signal -> {
             if (stop.getCount() == 0) {
@@ -79,9 +117,14 @@ final class RunCommand implements Callable<Integer> {
         };
         Signal.handle(new Signal("INT"), handler);
         Signal.handle(new Signal("TERM"), handler);
-        try (Appliance appliance = new Appliance(settings, System.out)) {
+        try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
             appliance.start();
-            stop.await();
+            LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
+            try (CountersFileReader reader = CountersFileReader.attach(counters);
+                 MetricsServer server = serveMetrics(run, reader)) {
+                stop.await();
+                LOG.log(Level.INFO, "stopping");
+            }
             printCounters("total", appliance.counters());
             if (appliance.workers() > 1) {
                 for (int worker = 0; worker < appliance.workers(); worker++) {
@@ -89,7 +132,41 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        LOG.log(Level.INFO, "stopped after {0} s; counters file removed",
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9));
         return 0;
+    }
+
+    /**
+     * The metrics endpoint, or null when it is off. An address asked for that cannot be bound stops the run; the
+     * default address, when taken (another appliance on the host), only costs the endpoint, with a warning.
+     */
+    private static MetricsServer serveMetrics(RunConfig run, CountersFileReader reader) {
+        InetSocketAddress address = MetricsAddress.parse(run.metricsAddress == null ? MetricsAddress.DEFAULT
+                : run.metricsAddress);
+        if (address == null) {
+            LOG.log(Level.INFO, "metrics endpoint off");
+            return null;
+        }
+        try {
+            MetricsServer server = MetricsServer.start(address, reader, SystemEpochClock.INSTANCE,
+                    MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
+            LOG.log(Level.INFO, "metrics on http://{0}:{1}/metrics, health on /healthz",
+                    server.address().getAddress().getHostAddress(), Integer.toString(server.address().getPort()));
+            return server;
+        } catch (UncheckedIOException e) {
+            if (run.metricsAddress != null) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, e.getMessage() + "; running without the metrics endpoint "
+                    + "(choose one with --metrics HOST:PORT, or --metrics off)");
+            return null;
+        }
+    }
+
+    private static String version() {
+        Package pkg = RunCommand.class.getPackage();
+        return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "dev";
     }
 
     private static void printCounters(String title, Map<String, Long> counters) {
@@ -138,6 +215,15 @@ final class RunCommand implements Callable<Integer> {
         if (echo != null) {
             run.echo = echo;
         }
+        if (statsFile != null) {
+            run.statsFile = statsFile;
+        }
+        if (metrics != null) {
+            run.metricsAddress = metrics;
+        }
+        if (logLevel != null) {
+            run.logLevel = logLevel;
+        }
         if (docroot != null) {
             if (!java.nio.file.Files.isDirectory(docroot)) {
                 throw new ParameterException(spec.commandLine(), "--docroot " + docroot + " is not a directory");
@@ -153,8 +239,7 @@ final class RunCommand implements Callable<Integer> {
         return run;
     }
 
-    private ApplianceSettings settings() {
-        RunConfig run = effectiveConfig();
+    private ApplianceSettings settings(RunConfig run) {
         try {
             return run.settings();
         } catch (IllegalArgumentException e) {

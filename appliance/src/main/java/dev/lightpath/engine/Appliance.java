@@ -10,14 +10,19 @@ import dev.lightpath.http.HttpService;
 import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
+import dev.lightpath.metrics.CounterSource;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.metrics.SharedCounters;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.MacAddress;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,8 @@ import java.util.TreeMap;
 public final class Appliance implements AutoCloseable {
     private final ApplianceSettings settings;
     private final PrintStream out;
+    private final Path statsFile;
+    private SharedCounters sharedCounters;
     private Eal eal;
     private Mempool mempool;
     private Port port;
@@ -52,14 +59,20 @@ public final class Appliance implements AutoCloseable {
     private boolean closed;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
-        this(settings, out, null);
+        this(settings, out, null, null);
     }
 
     /** @param factory builds each worker's application (a load generator, say) beside the configured services */
     public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory) {
+        this(settings, out, factory, null);
+    }
+
+    /** @param statsFile where the workers publish their counters for {@code appliance stat}; null for nowhere */
+    public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory, Path statsFile) {
         this.settings = settings;
         this.out = out;
         this.factory = factory;
+        this.statsFile = statsFile;
     }
 
     public void start() {
@@ -128,11 +141,15 @@ public final class Appliance implements AutoCloseable {
         createSteering(workers);
         stacks.get(0).announce();
         stacks.get(0).flush();
+        publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
                     new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+            if (sharedCounters != null) {
+                worker.publishCountersTo(sharedCounters.publisher(i));
+            }
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
-                    t -> out.println("lightpath: worker error: " + t));
+                    t -> System.getLogger("lightpath.engine").log(System.Logger.Level.ERROR, "worker error", t));
         }
         out.printf(Locale.ROOT, "lightpath: %s on %s (%s), MAC %s, link %s%n", Eal.version(), port.name(),
                 port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
@@ -147,6 +164,20 @@ public final class Appliance implements AutoCloseable {
             }
         }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** Lays out the shared counters file, one publisher per worker, before any worker runs. */
+    private void publishCounters(int workers) {
+        if (statsFile == null) {
+            return;
+        }
+        List<CounterSource> sources = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            int worker = i;
+            sources.add(visitor -> visitCore(worker, visitor));
+        }
+        sharedCounters = new SharedCounters(statsFile, settings.cores(), sources,
+                SharedCounters.DEFAULT_INTERVAL_NANOS, SystemEpochClock.INSTANCE);
     }
 
     /** One ring each way between every two workers, and each worker's steering over them. */
@@ -193,20 +224,24 @@ public final class Appliance implements AutoCloseable {
     /** One worker's counters, by name. */
     public TreeMap<String, Long> coreCounters(int worker) {
         TreeMap<String, Long> counters = new TreeMap<>();
-        dev.lightpath.metrics.CounterVisitor put = counters::put;
-        stacks.get(worker).counters().forEach(put);
-        tcps.get(worker).counters().forEach(put::counter);
+        visitCore(worker, counters::put);
+        return counters;
+    }
+
+    /** Every counter of one worker's stack, always in the same order (the shared file relies on it). */
+    private void visitCore(int worker, CounterVisitor visitor) {
+        stacks.get(worker).counters().forEach(visitor);
+        tcps.get(worker).counters().forEach(visitor);
         if (!echoes.isEmpty()) {
-            echoes.get(worker).forEach(put);
-            tcpEchoes.get(worker).forEach(put);
+            echoes.get(worker).forEach(visitor);
+            tcpEchoes.get(worker).forEach(visitor);
         }
         if (!applications.isEmpty()) {
-            applications.get(worker).forEach(put);
+            applications.get(worker).forEach(visitor);
         }
         if (!steerings.isEmpty()) {
-            steerings.get(worker).forEach(put);
+            steerings.get(worker).forEach(visitor);
         }
-        return counters;
     }
 
     public int workers() {
@@ -220,6 +255,9 @@ public final class Appliance implements AutoCloseable {
         }
         closed = true;
         threads.close();
+        if (sharedCounters != null) {
+            sharedCounters.close();
+        }
         for (TcpStack tcp : tcps) {
             tcp.abortAll();
         }

@@ -2,6 +2,7 @@ package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.io.PacketPort;
+import dev.lightpath.metrics.CounterPublisher;
 import dev.lightpath.time.Clock;
 import org.agrona.concurrent.Agent;
 
@@ -21,6 +22,7 @@ public final class Worker implements Agent {
     private final MbufBurst local = new MbufBurst();
     private long cycles;
     private long framesReceived;
+    private CounterPublisher publisher;
 
     /**
      * @param queue    the receive queue this worker owns on every port (its index among the workers)
@@ -58,8 +60,19 @@ public final class Worker implements Agent {
         }
         work += processor.poll(now);
         work += processor.flush();
+        if (publisher != null) {
+            publisher.publishIfDue(now);
+        }
         cycles++;
         return work;
+    }
+
+    /**
+     * Has this worker copy its core's counters to shared memory from its duty cycle (as often as the publisher
+     * allows). Set before the worker's thread starts.
+     */
+    public void publishCountersTo(CounterPublisher publisher) {
+        this.publisher = publisher;
     }
 
     @Override

@@ -4,8 +4,8 @@ import dev.lightpath.metrics.CounterVisitor;
 
 /** One core's HTTP counters: plain fields, written only by that core, read through {@link #forEach}. */
 public final class HttpCounters {
-    private static final String[] CLASS_NAMES = {"", "http.responses_1xx", "http.responses_2xx", "http.responses_3xx",
-        "http.responses_4xx", "http.responses_5xx"};
+    private static final String[] CLASS_NAMES = {"", "http.responses.1xx", "http.responses.2xx", "http.responses.3xx",
+        "http.responses.4xx", "http.responses.5xx"};
 
     long connections;
     long requests;

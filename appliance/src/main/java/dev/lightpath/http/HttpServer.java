@@ -140,7 +140,7 @@ public final class HttpServer implements StreamHandler {
 
     public void forEach(CounterVisitor visitor) {
         counters.forEach(visitor);
-        visitor.counter("http.open_connections", openConnections);
+        visitor.gauge("http.open_connections", openConnections);
     }
 
     /** From now on every response closes its connection: for a graceful shutdown. */

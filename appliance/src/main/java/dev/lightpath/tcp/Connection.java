@@ -6,6 +6,9 @@ package dev.lightpath.tcp;
  * Sequence numbers are ints compared modulo 2^32 ({@link Seq}).
  */
 final class Connection implements TcpStream {
+    /** SACKed ranges remembered per connection; the peer reports at most 4 per ACK, so 16 leaves room. */
+    static final int SCOREBOARD_RANGES = 16;
+
     final TcpStack stack;
     final int slot;
     long generation;
@@ -43,6 +46,16 @@ final class Connection implements TcpStream {
     /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
     boolean tsOk;
     int tsRecent;
+
+    /** RFC 2018 SACK agreed in the handshake. */
+    boolean sackOk;
+    /** What the peer has SACKed above SND.UNA (RFC 6675 scoreboard). */
+    final SackScoreboard scoreboard = new SackScoreboard(SCOREBOARD_RANGES);
+    /** In SACK recovery: holes below this were retransmitted already (RFC 6675 HighRxt). */
+    int highRxt;
+    /** Start sequences of the latest out-of-order arrivals, newest first: SACK blocks are sent in this order. */
+    final int[] sackRecent = new int[dev.lightpath.wire.TcpOptions.MAX_SACK_BLOCKS];
+    int sackRecentCount;
 
     // Send queue: entries of (address, length) from sndUna's first data byte on.
     final long[] queueAddress;
@@ -120,6 +133,10 @@ final class Connection implements TcpStream {
         corked = false;
         tsOk = false;
         tsRecent = 0;
+        sackOk = false;
+        scoreboard.clear();
+        highRxt = 0;
+        sackRecentCount = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
         copyHead = copyUsed = 0;
         sendWasFull = finQueued = finSent = false;

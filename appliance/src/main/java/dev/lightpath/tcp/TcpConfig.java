@@ -12,6 +12,11 @@ public final class TcpConfig {
     public int windowScale = 3;
     /** Offer and accept RFC 7323 timestamps (PAWS, echoed on every segment). */
     public boolean timestamps = true;
+    /**
+     * Offer and accept selective acknowledgments (RFC 2018): blocks sent for out-of-order data, and the peer's
+     * blocks used to retransmit only the holes (RFC 6675).
+     */
+    public boolean sack = true;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;
@@ -29,7 +34,10 @@ public final class TcpConfig {
     /** Bounds of out-of-order data held per connection. */
     public int maxOutOfOrderBytes = 64 * 1024;
     public int maxOutOfOrderSegments = 16;
-    /** Half-open (SYN-RECEIVED) connections per core before SYN cookies (or drops) take over. */
+    /**
+     * Default backlog of a listener: its half-open (SYN-RECEIVED) connections per core before SYN cookies (or
+     * drops) take over. {@code TcpStack.listen} may give each listener its own.
+     */
     public int synBacklog = 256;
     public boolean synCookies = true;
     public int challengeAcksPerSecond = 1000;

@@ -1,12 +1,11 @@
 package dev.lightpath.tcp;
 
+import dev.lightpath.metrics.CounterVisitor;
+
 /** One core's TCP counters: plain fields written by the owning core only, read through {@link #forEach}. */
 public final class TcpCounters {
-    /** Published by name and value, so another layer can export them without knowing the fields. */
-    @FunctionalInterface
-    public interface Visitor {
-        void counter(String name, long value);
-    }
+    /** The gauges' names, made once: visiting allocates nothing. */
+    private static final String[] STATE_NAMES = stateNames();
 
     public final long[] connectionsByState = new long[TcpState.COUNT];
     public long openedActive;
@@ -29,28 +28,36 @@ public final class TcpCounters {
     public long outputDrops;
     public long poolEmpty;
 
-    public void forEach(Visitor visitor) {
+    public void forEach(CounterVisitor visitor) {
         for (int s = 0; s < TcpState.COUNT; s++) {
-            visitor.counter("tcp_connections_" + TcpState.name(s), connectionsByState[s]);
+            visitor.gauge(STATE_NAMES[s], connectionsByState[s]);
         }
-        visitor.counter("tcp_opened_active", openedActive);
-        visitor.counter("tcp_opened_passive", openedPassive);
-        visitor.counter("tcp_closed", closed);
-        visitor.counter("tcp_resets_sent", resetsSent);
-        visitor.counter("tcp_resets_received", resetsReceived);
-        visitor.counter("tcp_retransmits_timeout", retransmitsTimeout);
-        visitor.counter("tcp_retransmits_fast", retransmitsFast);
-        visitor.counter("tcp_out_of_order_segments", outOfOrderSegments);
-        visitor.counter("tcp_syn_cookies_sent", synCookiesSent);
-        visitor.counter("tcp_syn_cookies_validated", synCookiesValidated);
-        visitor.counter("tcp_syn_cookies_failed", synCookiesFailed);
-        visitor.counter("tcp_challenge_acks_sent", challengeAcksSent);
-        visitor.counter("tcp_challenge_acks_suppressed", challengeAcksSuppressed);
-        visitor.counter("tcp_table_full", tableFull);
-        visitor.counter("tcp_bad_segments", badSegments);
-        visitor.counter("tcp_segments_received", segmentsReceived);
-        visitor.counter("tcp_segments_sent", segmentsSent);
-        visitor.counter("tcp_output_drops", outputDrops);
-        visitor.counter("tcp_pool_empty", poolEmpty);
+        visitor.counter("tcp.opened.active", openedActive);
+        visitor.counter("tcp.opened.passive", openedPassive);
+        visitor.counter("tcp.closed", closed);
+        visitor.counter("tcp.resets.sent", resetsSent);
+        visitor.counter("tcp.resets.received", resetsReceived);
+        visitor.counter("tcp.retransmits.timeout", retransmitsTimeout);
+        visitor.counter("tcp.retransmits.fast", retransmitsFast);
+        visitor.counter("tcp.segments.out_of_order", outOfOrderSegments);
+        visitor.counter("tcp.syn_cookies.sent", synCookiesSent);
+        visitor.counter("tcp.syn_cookies.validated", synCookiesValidated);
+        visitor.counter("tcp.syn_cookies.failed", synCookiesFailed);
+        visitor.counter("tcp.challenge_acks.sent", challengeAcksSent);
+        visitor.counter("tcp.challenge_acks.suppressed", challengeAcksSuppressed);
+        visitor.counter("tcp.drop.table_full", tableFull);
+        visitor.counter("tcp.drop.bad_segment", badSegments);
+        visitor.counter("tcp.segments.received", segmentsReceived);
+        visitor.counter("tcp.segments.sent", segmentsSent);
+        visitor.counter("tcp.drop.output", outputDrops);
+        visitor.counter("tcp.drop.pool_empty", poolEmpty);
+    }
+
+    private static String[] stateNames() {
+        String[] names = new String[TcpState.COUNT];
+        for (int s = 0; s < names.length; s++) {
+            names[s] = "tcp.connections." + TcpState.name(s);
+        }
+        return names;
     }
 }

@@ -49,7 +49,14 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final Long2LongHashMap timerSlots = new Long2LongHashMap(-1);
     private final Arena arena;
     private final int copyBytes;
-    private int halfOpen;
+    /** Per listening port: half-open (SYN-RECEIVED) connections allowed before SYN cookies, and how many there are. */
+    private final int[] backlogOf = new int[65536];
+    private final int[] halfOpenOf = new int[65536];
+    /** Scratch for building SACK blocks: the out-of-order queue's contiguous ranges, then the blocks chosen. */
+    private final int[] rangeLeft;
+    private final int[] rangeRight;
+    private final int[] blockLeft = new int[TcpOptions.MAX_SACK_BLOCKS];
+    private final int[] blockRight = new int[TcpOptions.MAX_SACK_BLOCKS];
     private long challengeWindowStart;
     private int challengeCount;
     private int nextEphemeral = EPHEMERAL_LOW;
@@ -66,6 +73,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
         this.copyBytes = config.sendCopyBytes;
+        this.rangeLeft = new int[config.maxOutOfOrderSegments];
+        this.rangeRight = new int[config.maxOutOfOrderSegments];
         this.arena = Arena.ofShared();
         long copyArea = arena.allocate((long) copyBytes * config.tableCapacity, 64).address();
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
@@ -112,9 +121,20 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     // ------------------------------------------------------------------------------------------ application API
 
-    /** Accepts connections on {@code port} for every local address. The backlog is per core (config). */
+    /**
+     * Accepts connections on {@code port} for every local address. {@code backlog} bounds this listener's
+     * half-open connections on this core: beyond it, SYNs are answered with cookies (or dropped without them),
+     * so a flood on one port does not push another port's clients onto cookies. {@code backlog <= 0} takes
+     * {@link TcpConfig#synBacklog}.
+     */
     public void listen(int port, StreamHandler handler, int backlog) {
         listeners[port & 0xFFFF] = handler;
+        backlogOf[port & 0xFFFF] = backlog > 0 ? backlog : config.synBacklog;
+    }
+
+    /** Half-open connections of the listener on {@code port}, for tests and diagnostics. */
+    public int halfOpen(int port) {
+        return halfOpenOf[port & 0xFFFF];
     }
 
     public void unlisten(int port) {
@@ -300,7 +320,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             pool.free(mbuf);
             return;
         }
-        if (halfOpen >= config.synBacklog || freeCount == 0) {
+        if (halfOpenOf[localPort] >= backlogOf[localPort] || freeCount == 0) {
             if (config.synCookies) {
                 sendCookie(a, source, destination, remotePort, localPort);
             } else {
@@ -328,7 +348,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.sndMax = c.sndNxt;
         c.sndWl2 = c.iss;
         setState(c, SYN_RECEIVED);
-        halfOpen++;
+        halfOpenOf[localPort]++;
         counters.openedPassive++;
         pool.free(mbuf);
         sendSyn(c, true);
@@ -437,6 +457,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             c.sndShift = 0;
             c.rcvShift = 0;
         }
+        c.sackOk = config.sack && options.sackPermitted;
         c.tsOk = config.timestamps && options.timestamps;
         if (c.tsOk) {
             c.tsRecent = options.timestampValue;
@@ -527,7 +548,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         if (c.state == SYN_RECEIVED) {
             if (Seq.gt(ack, c.sndUna) && Seq.le(ack, c.sndNxt)) {
-                halfOpen--;
+                if (c.passive) {
+                    halfOpenOf[c.localPort]--;
+                }
                 setState(c, ESTABLISHED);
                 c.sndWnd = TcpHeader.window(a) << c.sndShift;
                 c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
@@ -599,10 +622,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 // Out of order: an immediate duplicate ACK drives the peer's fast retransmit.
                 counters.outOfOrderSegments++;
                 boolean held = hold(c, mbuf, a + dataStart, seq, dataLength);
+                noteOutOfOrderArrival(c, seq);
                 sendAck(c);
                 if (!held) {
                     pool.free(mbuf);
                 }
+                // The segment's ACK may have opened the window: send what it allows.
+                flush(c);
                 return;
             }
         }
@@ -642,6 +668,66 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.oooCount++;
         c.oooBytes += length;
         return true;
+    }
+
+    /** Remembers the newest out-of-order arrival: its SACK block goes first (RFC 2018 section 4). */
+    private static void noteOutOfOrderArrival(Connection c, int seq) {
+        int n = Math.min(c.sackRecentCount, c.sackRecent.length - 1);
+        System.arraycopy(c.sackRecent, 0, c.sackRecent, 1, n);
+        c.sackRecent[0] = seq;
+        c.sackRecentCount = n + 1;
+    }
+
+    /**
+     * Writes the SACK option for the out-of-order queue at {@code at}; returns its length (0 when nothing is
+     * held). The queue's segments are merged into contiguous ranges; the range of the newest arrival comes
+     * first, then the ranges of the arrivals before it (so blocks are repeated across ACKs, RFC 2018 section
+     * 4), then the others from the highest down, as many as fit in {@code maxBlocks}.
+     */
+    private int writeSackBlocks(Connection c, long at, int maxBlocks) {
+        int ranges = 0;
+        for (int i = 0; i < c.oooCount; i++) {
+            int left = c.oooSeq[i];
+            int right = left + c.oooLength[i];
+            if (ranges > 0 && Seq.le(left, rangeRight[ranges - 1])) {
+                if (Seq.gt(right, rangeRight[ranges - 1])) {
+                    rangeRight[ranges - 1] = right;
+                }
+            } else {
+                rangeLeft[ranges] = left;
+                rangeRight[ranges] = right;
+                ranges++;
+            }
+        }
+        if (ranges == 0) {
+            return 0;
+        }
+        int blocks = 0;
+        for (int k = 0; k < c.sackRecentCount && blocks < maxBlocks; k++) {
+            int seq = c.sackRecent[k];
+            for (int r = 0; r < ranges; r++) {
+                if (Seq.inWindow(seq, rangeLeft[r], rangeRight[r])) {
+                    blocks = chooseBlock(rangeLeft[r], rangeRight[r], blocks);
+                    break;
+                }
+            }
+        }
+        for (int r = ranges - 1; r >= 0 && blocks < maxBlocks; r--) {
+            blocks = chooseBlock(rangeLeft[r], rangeRight[r], blocks);
+        }
+        return TcpOptions.writeSack(at, blockLeft, blockRight, blocks);
+    }
+
+    /** Adds the block unless it is already chosen; returns the new count. */
+    private int chooseBlock(int left, int right, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            if (blockLeft[b] == left) {
+                return blocks;
+            }
+        }
+        blockLeft[blocks] = left;
+        blockRight[blocks] = right;
+        return blocks + 1;
     }
 
     /** Delivers the held segments that have become in order, frees the ones already covered. */
@@ -719,10 +805,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                 flush(c);
             }
         } else {
-            // Simultaneous open.
+            // Simultaneous open: half-open, but no listener's backlog is involved.
             c.sndWnd = TcpHeader.window(a);
             setState(c, SYN_RECEIVED);
-            halfOpen++;
             sendSyn(c, true);
         }
     }
@@ -735,22 +820,29 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return false;
         }
         int window = TcpHeader.window(a) << c.sndShift;
-        if (Seq.gt(ack, c.sndUna)) {
-            acknowledge(c, ack, now);
-        } else if (ack == c.sndUna && payload == 0 && (flags & FIN) == 0 && window == c.sndWnd
-            && c.sndMax != c.sndUna) {
-            duplicateAck(c);
-        }
-        if (Seq.lt(c.sndWl1, seq) || (c.sndWl1 == seq && Seq.le(c.sndWl2, ack))) {
+        boolean sameWindow = window == c.sndWnd;
+        boolean newlySacked = c.sackOk && options.sackBlocks > 0 && recordSack(c, ack);
+        // The window first (RFC 9293 3.10.7.4 updates it in the same step as SND.UNA): acknowledging may send at
+        // once (the application refilling from onSendSpace, recovery retransmitting), and the new SND.UNA with
+        // the old window would put bytes past a right edge the peer holds still while its window shrinks.
+        if (Seq.ge(ack, c.sndUna) && (Seq.lt(c.sndWl1, seq) || (c.sndWl1 == seq && Seq.le(c.sndWl2, ack)))) {
             boolean opened = c.sndWnd == 0 && window > 0;
             c.sndWnd = window;
             c.maxSndWnd = Math.max(c.maxSndWnd, window);
             c.sndWl1 = seq;
             c.sndWl2 = ack;
             if (opened) {
+                // The persist timer stops; a retransmission timer stays for whatever is still outstanding.
                 c.retries = 0;
-                c.rtoDeadline = 0;
+                c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
             }
+        }
+        if (Seq.gt(ack, c.sndUna)) {
+            acknowledge(c, ack, now);
+        } else if (ack == c.sndUna && c.sndMax != c.sndUna && (newlySacked
+            || payload == 0 && (flags & FIN) == 0 && sameWindow)) {
+            // RFC 6675: an ACK that SACKs new data counts as a duplicate even when it carries data.
+            duplicateAck(c);
         }
         boolean finAcked = c.finSent && Seq.gt(c.sndUna, c.finSeq);
         switch (c.state) {
@@ -762,12 +854,19 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             case CLOSING -> {
                 if (finAcked) {
                     enterTimeWait(c, now);
+                } else {
+                    // Still the ESTABLISHED processing (RFC 9293 3.10.7.4): the window this ACK opened may
+                    // carry data queued before close and then the FIN. Dropping it here left them unsent
+                    // with nothing outstanding, so no timer would ever send them.
+                    flush(c);
                 }
                 return false;
             }
             case LAST_ACK -> {
                 if (finAcked) {
                     release(c, StreamHandler.CloseReason.NORMAL);
+                } else {
+                    flush(c);
                 }
                 return false;
             }
@@ -785,15 +884,30 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         return true;
     }
 
+    /** Merges the segment's SACK blocks into the scoreboard; true when they SACKed anything new. */
+    private boolean recordSack(Connection c, int ack) {
+        boolean grew = false;
+        int una = Seq.gt(ack, c.sndUna) ? ack : c.sndUna;
+        for (int b = 0; b < options.sackBlocks; b++) {
+            grew |= c.scoreboard.add(options.sackLeft[b], options.sackRight[b], una, c.sndMax);
+        }
+        return grew;
+    }
+
     private void acknowledge(Connection c, int ack, long now) {
         int acked = ack - c.sndUna;
         int dataAcked = acked;
         if (c.finSent && Seq.gt(ack, c.finSeq)) {
             dataAcked--;
         }
-        sampleRtt(c, ack, now);
+        if (c.tsOk && options.timestamps) {
+            sampleRttFromEcho(c);
+        } else {
+            sampleRtt(c, ack, now);
+        }
         release(c, dataAcked);
         c.sndUna = ack;
+        c.scoreboard.trim(ack);
         if (Seq.lt(c.sndNxt, c.sndUna)) {
             c.sndNxt = c.sndUna;
         }
@@ -803,6 +917,15 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             if (Seq.ge(ack, c.recover)) {
                 c.inRecovery = false;
                 c.cwnd = c.ssthresh;
+            } else if (c.sackOk) {
+                // A partial ACK: the new head was sent before recovery began and is missing too. With nothing
+                // SACKed above it the scoreboard shows no hole, so resend it here, once (the role of RFC 6675's
+                // rescue retransmission), rather than leave it to the timeout; then send by the pipe.
+                if (Seq.le(c.highRxt, c.sndUna) && !c.scoreboard.covers(c.sndUna)) {
+                    c.highRxt = c.sndUna + Math.max(1, retransmitHead(c));
+                    counters.retransmitsFast++;
+                }
+                sackRecover(c);
             } else {
                 // NewReno partial ACK (RFC 6582 3.2): the next hole is lost too.
                 retransmitHead(c);
@@ -826,18 +949,63 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private void duplicateAck(Connection c) {
         c.dupAcks++;
         if (c.inRecovery) {
-            c.cwnd += c.sndMss;
-            flush(c);
-        } else if (c.dupAcks == 3) {
+            if (c.sackOk) {
+                sackRecover(c);
+            } else {
+                c.cwnd += c.sndMss;
+                flush(c);
+            }
+        } else if (c.dupAcks == 3 || c.sackOk && c.scoreboard.sackedBytes() >= 3 * c.sndMss) {
+            // Three duplicates, or (RFC 6675 IsLost) three segments' worth SACKed above the head.
             int flight = c.sndMax - c.sndUna;
             c.ssthresh = Math.max(flight / 2, 2 * c.sndMss);
-            c.cwnd = c.ssthresh + 3 * c.sndMss;
             c.inRecovery = true;
             c.recover = c.sndMax;
             c.rttTiming = false;
-            retransmitHead(c);
+            int head = retransmitHead(c);
+            counters.retransmitsFast++;
+            if (c.sackOk) {
+                // RFC 6675: no inflation; the pipe estimate decides what else goes out.
+                c.cwnd = c.ssthresh;
+                c.highRxt = c.sndUna + head;
+                sackRecover(c);
+            } else {
+                c.cwnd = c.ssthresh + 3 * c.sndMss;
+            }
+        }
+    }
+
+    /**
+     * RFC 6675 loss recovery step: while the pipe (bytes believed in the network) leaves room in cwnd,
+     * retransmit the next hole the scoreboard shows above HighRxt, each hole once; when no hole is left, new
+     * data goes out within the same room. Bytes below the highest SACK that are not SACKed count as lost
+     * (a simplification of IsLost that treats reordering as loss, costing a spurious retransmission at most).
+     */
+    private void sackRecover(Connection c) {
+        SackScoreboard board = c.scoreboard;
+        if (Seq.lt(c.highRxt, c.sndUna)) {
+            c.highRxt = c.sndUna;
+        }
+        while (pipe(c) + c.sndMss <= c.cwnd && board.nextHole(c.highRxt)) {
+            int start = board.holeStart();
+            int n = Math.min(c.sndMss, board.holeEnd() - start);
+            if (!sendData(c, start, start - c.sndUna, n, false)) {
+                return;
+            }
+            c.highRxt = start + n;
             counters.retransmitsFast++;
         }
+        flush(c);
+    }
+
+    /**
+     * RFC 6675 SetPipe, simplified: what was sent above the highest SACK is still in flight; below it, only
+     * the holes retransmitted in this recovery are.
+     */
+    private static int pipe(Connection c) {
+        int highest = c.scoreboard.highest(c.sndUna);
+        int retransmittedTo = Seq.lt(c.highRxt, highest) ? c.highRxt : highest;
+        return (c.sndMax - highest) + c.scoreboard.unsackedBetween(c.sndUna, retransmittedTo);
     }
 
     private void release(Connection c, int bytes) {
@@ -929,12 +1097,31 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         return Math.min(Math.min(config.receiveWindow, 0xFFFF << c.rcvShift), c.windowLimit);
     }
 
+    /**
+     * RFC 7323 RTTM: an ACK of new data echoes in TSecr the TSval of the segment that drew it, a retransmission
+     * included, so a retransmitted segment's ACK is a sample too. Timing only segments sent once (Karn), a
+     * connection whose tail was retransmitted has nothing left to time, and its backed-off RTO would never come
+     * down. After a lost ACK the next one echoes an older TSval and the sample includes the wait; preferring
+     * Karn samples and using TSecr only while backed off recovered more slowly in the lossy echo tests.
+     */
+    private void sampleRttFromEcho(Connection c) {
+        int elapsedMillis = timestampNow() - options.timestampEcho;
+        if (elapsedMillis >= 0 && elapsedMillis <= config.maxRtoNanos / 1_000_000L) {
+            c.rttTiming = false;
+            updateRto(c, elapsedMillis * 1_000_000L);
+        }
+    }
+
     private void sampleRtt(Connection c, int ack, long now) {
         if (!c.rttTiming || Seq.lt(ack, c.rttSeq + 1)) {
             return;
         }
         c.rttTiming = false;
-        long r = now - c.rttStart;
+        updateRto(c, now - c.rttStart);
+    }
+
+    /** RFC 6298 2.2-2.4: smoothed RTT, its variation, and the RTO from them (which ends any backoff). */
+    private void updateRto(Connection c, long r) {
         if (c.srtt == 0) {
             c.srtt = r;
             c.rttvar = r / 2;
@@ -954,20 +1141,40 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         long now = clock.nanos();
         while (true) {
+            if (Seq.lt(c.sndNxt, c.sndMax) && !c.scoreboard.isEmpty()) {
+                // Going back after a timeout: what the peer SACKed is not sent again (RFC 6675 section 5.1).
+                int skipped = skipSacked(c, c.sndNxt);
+                if (skipped != c.sndNxt) {
+                    c.sndNxt = skipped;
+                    continue;
+                }
+            }
             int offset = c.sndNxt - c.sndUna;
             int available = c.queuedBytes - offset;
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
-            int usable = c.sndUna + Math.min(c.sndWnd, c.cwnd) - c.sndNxt;
+            int usable = c.inRecovery && c.sackOk
+                ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - pipe(c))
+                : c.sndUna + Math.min(c.sndWnd, c.cwnd) - c.sndNxt;
             int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
+            if (Seq.lt(c.sndNxt, c.sndMax)) {
+                n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
+            }
             boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
                 && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
             if (n <= 0 && !fin) {
                 break;
             }
             if (!sendData(c, c.sndNxt, offset, n, fin)) {
+                // The pool ran dry. With nothing outstanding no ACK will come to call flush again, so let the
+                // retransmission timer try (backing off like any retransmission).
+                if (c.rtoDeadline == 0) {
+                    c.rtoDeadline = now + c.rto;
+                    schedule(c);
+                }
                 break;
             }
-            if (!c.rttTiming && n > 0 && c.retries == 0) {
+            // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
+            if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
                 c.rttTiming = true;
                 c.rttSeq = c.sndNxt;
                 c.rttStart = now;
@@ -993,13 +1200,27 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
     }
 
-    private void retransmitHead(Connection c) {
+    /** Re-sends the first unacknowledged segment (up to the first SACKed byte); returns its data bytes. */
+    private int retransmitHead(Connection c) {
         int outstanding = c.sndMax - c.sndUna;
         int n = Math.min(c.sndMss, Math.min(outstanding, c.queuedBytes));
+        n = Math.min(n, c.scoreboard.nextSacked(c.sndUna, c.sndUna + n) - c.sndUna);
         boolean fin = c.finSent && c.sndUna + n == c.finSeq && Seq.gt(c.sndMax, c.finSeq);
         if (n > 0 || fin) {
             sendData(c, c.sndUna, 0, n, fin);
         }
+        return n;
+    }
+
+    /** The end of the SACKed range holding {@code seq}, or {@code seq} when it is not SACKed. */
+    private static int skipSacked(Connection c, int seq) {
+        SackScoreboard board = c.scoreboard;
+        for (int i = 0; i < board.ranges(); i++) {
+            if (Seq.inWindow(seq, board.left(i), board.right(i))) {
+                return board.right(i);
+            }
+        }
+        return seq;
     }
 
     /** Builds one segment of {@code length} queued bytes starting {@code offset} bytes after SND.UNA. */
@@ -1071,8 +1292,19 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     }
 
     private void sendAck(Connection c) {
-        sendControl(c, c.sndMax, c.rcvNxt, ACK);
+        sendControl(c, ackSequence(c), c.rcvNxt, ACK);
         ackSent(c);
+    }
+
+    /**
+     * The sequence number of a pure ACK: SND.MAX, but never past the right edge of the peer's window. When the
+     * peer shrinks its window below what was already sent (or to zero), an ACK numbered beyond the edge is
+     * unacceptable there (RFC 9293 3.10.7.4) and would be dropped unread, ACK field and all, and the peer
+     * would never learn that its data arrived.
+     */
+    private static int ackSequence(Connection c) {
+        int rightEdge = c.sndUna + c.sndWnd;
+        return Seq.gt(c.sndMax, rightEdge) && Seq.ge(rightEdge, c.sndUna) ? rightEdge : c.sndMax;
     }
 
     private void sendControl(Connection c, int seq, int ack, int flags) {
@@ -1085,6 +1317,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         int headerLength = TcpHeader.MIN_LENGTH;
         if (c.tsOk) {
             headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(), c.tsRecent);
+        }
+        if (c.sackOk && c.oooCount > 0 && (flags & RST) == 0) {
+            // 40 bytes of options: 4 blocks, or 3 beside the timestamps.
+            headerLength += writeSackBlocks(c, a + headerLength, c.tsOk ? 3 : 4);
         }
         TcpHeader.write(a, c.localPort, c.remotePort, seq, ack, headerLength, flags,
             (flags & RST) != 0 ? 0 : advertisedWindow(c));
@@ -1104,6 +1340,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         boolean scale = config.windowScale > 0 && (!withAck || c.rcvShift > 0);
         if (scale) {
             n += TcpOptions.writeWindowScale(o + n, config.windowScale);
+        }
+        if (config.sack && (!withAck || c.sackOk)) {
+            n += TcpOptions.writeSackPermitted(o + n);
         }
         if (config.timestamps && (!withAck || c.tsOk)) {
             n += TcpOptions.writeTimestamps(o + n, timestampNow(), withAck ? c.tsRecent : 0);
@@ -1230,6 +1469,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
         } else {
             counters.retransmitsTimeout++;
+            if (c.retries > 1) {
+                // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018
+                // allows reneging), so go back over everything.
+                c.scoreboard.clear();
+            }
             int flight = c.sndMax - c.sndUna;
             c.ssthresh = Math.max(flight / 2, 2 * c.sndMss);
             c.cwnd = c.sndMss;
@@ -1334,8 +1578,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     /** Frees the slot; notifies the application unless {@code reason} is null or it was already told. */
     private void release(Connection c, StreamHandler.CloseReason reason) {
-        if (c.state == SYN_RECEIVED) {
-            halfOpen--;
+        if (c.state == SYN_RECEIVED && c.passive) {
+            halfOpenOf[c.localPort]--;
         }
         cancelTimer(c);
         freeOutOfOrder(c);

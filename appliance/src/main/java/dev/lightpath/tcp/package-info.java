@@ -15,24 +15,46 @@
  * <li>Out-of-order segments are kept in their receive mbufs, bounded per connection by count and bytes, and
  *     delivered when the hole fills. Overlaps: bytes come from the lowest-sequence segment first and later
  *     copies of the same bytes are skipped (a conforming sender repeats the same bytes for a sequence
- *     number). Segments beyond the bounds are dropped and left to retransmission. SACK is not offered.</li>
+ *     number). Segments beyond the bounds are dropped and left to retransmission.</li>
+ * <li>SACK (RFC 2018) is offered and accepted unless {@code TcpConfig.sack} is off. Receiving: pure ACKs carry
+ *     blocks for the out-of-order queue merged into contiguous ranges, the newest arrival's range first, then
+ *     the ranges of the arrivals before it, then the rest from the highest down: 3 blocks beside timestamps, 4
+ *     without. Data segments carry no blocks (they would not fit in the MSS); out-of-order data is always
+ *     answered by a pure ACK at once. Sending: a scoreboard of SACKed ranges per connection (16, the highest
+ *     given up when full). Recovery (RFC 6675, simplified) starts on the third duplicate ACK or when three
+ *     segments' worth is SACKed above SND.UNA; cwnd is set to ssthresh without inflation, and while the pipe
+ *     (bytes sent above the highest SACK, plus holes resent in this recovery) leaves room, each hole below the
+ *     highest SACK is resent once, then new data. Unsacked bytes below the highest SACK count as lost (no
+ *     DupThresh test per byte). A partial ACK resends the new head once when no SACK above it marks it as a
+ *     hole. After a timeout, going back from SND.UNA skips SACKed ranges; a second timeout for the same data
+ *     forgets the scoreboard, in case the peer reneged.</li>
  * <li>ACKs: delayed (every second segment or the delayed-ACK timer), immediate for out-of-order data, for a
  *     segment that fills a hole and for FIN.</li>
  * <li>Retransmission: RFC 6298 RTO (Karn: only segments sent once are timed), go-back from SND.UNA with cwnd
  *     reset to one segment on a timeout; fast retransmit on the third duplicate ACK with NewReno partial-ACK
- *     handling (RFC 6582); slow start and congestion avoidance per RFC 5681; initial window 10 segments.</li>
+ *     handling (RFC 6582) when SACK is not in use; slow start and congestion avoidance per RFC 5681; initial window 10 segments.</li>
+ * <li>An ACK in CLOSING or LAST-ACK that does not yet cover our FIN still sends what the window allows: data
+ *     queued before close may still be waiting behind cwnd, and the FIN behind it.</li>
+ * <li>The send window is updated before SND.UNA advances (acknowledging may send at once, from
+ *     {@code onSendSpace} or recovery), so nothing goes past a right edge the peer holds still while its window
+ *     shrinks. Pure ACKs are numbered SND.MAX but never past the peer's right edge: a zero window accepts only
+ *     RCV.NXT, and an ACK numbered beyond it would be dropped unread.</li>
  * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
  *     window, backing off like the RTO and never aborting on its own.</li>
  * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
  *     enters it. A SYN for a TIME-WAIT tuple with a sequence number above RCV.NXT reopens it (RFC 9293
  *     3.10.7.4, RFC 6191 without the timestamp variant).</li>
- * <li>SYN cookies take over when the half-open count reaches {@code synBacklog} or the table is full: 5 bits of
+ * <li>SYN cookies take over when a listener's half-open count reaches its backlog or the table is full: 5 bits of
  *     time (64 s ticks, one tick of grace), 3 bits of MSS index, 24 bits of keyed MAC. Cookie connections have
- *     no window scaling, SACK or timestamps. The {@code backlog} argument of {@code listen} is not used: the
- *     per-core {@code synBacklog} bounds half-open connections for all listeners.</li>
+ *     no window scaling, SACK or timestamps. The backlog is per listener: the {@code backlog} argument of
+ *     {@code listen} ({@code synBacklog} when it is 0 or less) bounds that port's half-open connections on the
+ *     core, so a flood on one port leaves other ports' handshakes alone. Simultaneous opens count against no
+ *     backlog.</li>
  * <li>Timestamps (RFC 7323): offered and echoed on every segment when both sides agree; PAWS drops segments
- *     with an older TSval (the 24-day idle rule is not implemented); RTT is still measured by timing one
- *     segment, not from TSecr.</li>
+ *     with an older TSval (the 24-day idle rule is not implemented); RTT is measured from TSecr on every ACK of
+ *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK;
+ *     after a lost ACK the next one echoes an older TSval and the sample includes the wait); without
+ *     timestamps, by timing one segment sent once (Karn).</li>
  * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
  *     clock.</li>
  * </ul>

@@ -147,6 +147,22 @@ public final class TcpOptions {
         return 4;
     }
 
+    /**
+     * Writes NOP NOP SACK with {@code count} blocks (4 + 8 * count bytes) from the first {@code count} entries of
+     * {@code left} and {@code right}; returns bytes written.
+     */
+    public static int writeSack(long a, int[] left, int[] right, int count) {
+        NativeMemory.putByte(a, NOP);
+        NativeMemory.putByte(a + 1, NOP);
+        NativeMemory.putByte(a + 2, SACK);
+        NativeMemory.putByte(a + 3, 2 + 8 * count);
+        for (int b = 0; b < count; b++) {
+            NativeMemory.putI32Be(a + 4 + 8L * b, left[b]);
+            NativeMemory.putI32Be(a + 8 + 8L * b, right[b]);
+        }
+        return 4 + 8 * count;
+    }
+
     /** Writes NOP NOP timestamps (12 bytes); returns bytes written. */
     public static int writeTimestamps(long a, int value, int echo) {
         NativeMemory.putByte(a, NOP);

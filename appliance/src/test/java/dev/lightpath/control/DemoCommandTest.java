@@ -13,13 +13,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoCommandTest {
     @Test
     void demoForwardsCheckedFramesAndEndsWithThePoolWhole() throws Exception {
-        ApplianceProcess.Finished result = run("demo", "--duration", "1s");
+        ApplianceProcess.Finished result = run("demo", "--forwarding", "--duration", "1s");
         assertEquals(0, result.exit(), result.output());
         Matcher m = Pattern.compile("([\\d,]+) frames forwarded and checked; mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)")
                 .matcher(result.output());
         assertTrue(m.find(), result.output());
         assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 10_000, "frames moved: " + m.group(1));
         assertEquals(m.group(4), m.group(2), "the mempool is whole again");
+    }
+
+    @Test
+    void theHttpDemoServesCurlAndTheLoadGeneratorThenCleansUp() throws Exception {
+        dev.lightpath.e2e.TestNetwork.requireRoot();
+        ApplianceProcess.Finished result = run("demo", "--load", "3s", "--duration", "1s");
+        assertEquals(0, result.exit(), result.output());
+        String out = result.output();
+        assertTrue(out.contains("hello from lightpath"), "curl got the fixed route: " + out);
+        assertTrue(out.contains("HTTP/1.1 200 OK"), out);
+        assertTrue(out.contains("GET /docs -> 301"), out);
+        Matcher requests = Pattern.compile("(\\d+) requests in").matcher(out);
+        assertTrue(requests.find(), "the load generator reported: " + out);
+        assertTrue(Long.parseLong(requests.group(1)) > 100, out);
+        assertTrue(!out.contains("Socket errors"), out);
+        Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(out);
+        assertTrue(pool.find(), out);
+        assertEquals(pool.group(3), pool.group(1), "every mbuf back");
+        assertTrue(out.contains("demo network removed"), out);
+        assertTrue(!dev.lightpath.e2e.TestNetwork.run("ip", "netns", "list").contains("lightpath-demo"), "the namespace is gone");
     }
 
     @Test

@@ -37,6 +37,62 @@ class RunCommandTest {
         assertEquals("198.18.9.9/24", run.address, "the flag wins");
         assertEquals("backoff", run.idle, "from the file");
         assertTrue(run.echo);
+        assertEquals(null, run.statsFile, "the default file");
+        assertEquals(null, run.metricsAddress, "the default address");
+        assertEquals("info", run.logLevel);
+    }
+
+    @Test
+    void operabilityFlagsWinOverTheFile() throws Exception {
+        Path file = dir.resolve("ops.toml");
+        Files.writeString(file, """
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                [stats]
+                file = "/tmp/from-file.counters"
+                [metrics]
+                address = "127.0.0.1:9200"
+                [log]
+                level = "warn"
+                """);
+        RunCommand fromFile = new RunCommand();
+        new CommandLine(fromFile).parseArgs("--config", file.toString());
+        RunConfig run = fromFile.effectiveConfig();
+        assertEquals("/tmp/from-file.counters", run.statsFile);
+        assertEquals("127.0.0.1:9200", run.metricsAddress);
+        assertEquals("warn", run.logLevel);
+        RunCommand flags = new RunCommand();
+        new CommandLine(flags).parseArgs("--config", file.toString(), "--stats-file", dir.resolve("x.counters").toString(),
+                "--metrics", "off", "--log-level", "debug");
+        run = flags.effectiveConfig();
+        assertEquals(dir.resolve("x.counters").toString(), run.statsFile);
+        assertEquals("off", run.metricsAddress);
+        assertEquals("debug", run.logLevel);
+        run.settings();
+    }
+
+    @Test
+    void badOperabilityValuesAreUsageErrors() throws Exception {
+        String[] base = {"run", "--device", "net_ring0", "--ip", "198.18.0.1/24"};
+        assertUsageError("metrics address 'nowhere' is not HOST:PORT (e.g. 127.0.0.1:9100) or off",
+                concat(base, "--metrics", "nowhere"));
+        assertUsageError("the port must be 0-65535, not '99999'", concat(base, "--metrics", "127.0.0.1:99999"));
+        assertUsageError("'example.org' is not an IPv4 address or localhost", concat(base, "--metrics", "example.org:9100"));
+        assertUsageError("'300.1.1.1' is not an IPv4 address", concat(base, "--metrics", "300.1.1.1:9100"));
+        assertUsageError("unknown log level 'loud' (error, warn, info or debug)", concat(base, "--log-level", "loud"));
+        assertUsageError("the stats file needs a name", concat(base, "--stats-file", " "));
+        Path bad = dir.resolve("bad-ops.toml");
+        Files.writeString(bad, "[metrics]\naddress = \"127.0.0.1\"\n[log]\nlevel = \"chatty\"\n");
+        assertUsageError("line 2: 'metrics.address': '127.0.0.1' is not HOST:PORT", "run", "--config", bad.toString());
+        assertUsageError("unknown log level 'chatty'", "run", "--config", bad.toString());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class ApplianceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));

@@ -55,10 +55,10 @@ class TcpEchoEndToEndTest {
             assertEquals(0, appliance.terminate(), appliance.output());
             String output = appliance.output();
             assertTrue(output.matches("(?s).*tcp\\.echo\\.bytes\\s+10,000,000.*"), output);
-            assertFalse(output.matches("(?s).*tcp_resets_sent.*"), "no resets: " + output);
+            assertFalse(output.matches("(?s).*tcp\\.resets\\.sent.*"), "no resets: " + output);
             assertFalse(output.matches("(?s).*tcp\\.echo\\.overflows.*"), output);
             if (lossPercent > 0) {
-                assertTrue(output.matches("(?s).*tcp_retransmits_(fast|timeout).*"), "loss was recovered from: " + output);
+                assertTrue(output.matches("(?s).*tcp\\.retransmits\\.(fast|timeout).*"), "loss was recovered from: " + output);
             }
             Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
             assertTrue(pool.find(), output);

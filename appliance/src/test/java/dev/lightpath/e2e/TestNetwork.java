@@ -78,7 +78,7 @@ public final class TestNetwork implements AutoCloseable {
         quiet("ip", "netns", "del", namespace);
     }
 
-    static String run(String... command) throws IOException, InterruptedException {
+    public static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
@@ -92,7 +92,7 @@ public final class TestNetwork implements AutoCloseable {
         process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    static void requireRoot() {
+    public static void requireRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if ("true".equals(System.getenv("CI"))) {
             assertTrue(root, "CI runs the end-to-end tests as root");

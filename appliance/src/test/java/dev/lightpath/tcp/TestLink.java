@@ -5,10 +5,12 @@ import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.net.Ipv4Handler;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.wire.TcpHeader;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * A wire between two stacks for tests: each side's output queues segments, {@link #deliver} hands them to the
@@ -16,6 +18,17 @@ import java.util.Random;
  */
 final class TestLink {
     record Segment(long mbuf, int source, int destination) {
+        int flags() {
+            return TcpHeader.flags(Mbuf.data(mbuf));
+        }
+
+        int sequence() {
+            return TcpHeader.sequence(Mbuf.data(mbuf));
+        }
+
+        int payload() {
+            return Mbuf.dataLength(mbuf) - TcpHeader.headerLength(Mbuf.data(mbuf));
+        }
     }
 
     final MemoryPool pool;
@@ -23,6 +36,8 @@ final class TestLink {
     double loss;
     double duplication;
     double reordering;
+    /** Segments it matches are lost (checked before random loss): tests aim loss at a FIN or a SYN-ACK. */
+    Predicate<Segment> drop = segment -> false;
     final List<Segment> queue = new ArrayList<>();
     private final List<Integer> addresses = new ArrayList<>();
     private final List<Ipv4Handler> handlers = new ArrayList<>();
@@ -52,6 +67,10 @@ final class TestLink {
             int index = reordering > 0 && queue.size() > 1 && random.nextDouble() < reordering
                 ? random.nextInt(queue.size()) : 0;
             Segment s = queue.remove(index);
+            if (drop.test(s)) {
+                pool.free(s.mbuf);
+                continue;
+            }
             if (loss > 0 && random.nextDouble() < loss) {
                 pool.free(s.mbuf);
                 continue;
@@ -64,6 +83,27 @@ final class TestLink {
                     Mbuf.length(copy, len);
                     queue.add(new Segment(copy, s.source, s.destination));
                 }
+            }
+            n++;
+            delivered++;
+            handlerFor(s.destination).receive(s.mbuf, s.source, s.destination);
+        }
+        return n;
+    }
+
+    /**
+     * Delivers only what was in flight when called: what the receivers send in answer waits for the next
+     * round. With the clock advanced between rounds, each round is one round trip. Returns segments delivered.
+     */
+    int deliverRound() {
+        int inFlight = queue.size();
+        List<Segment> round = new ArrayList<>(queue.subList(0, inFlight));
+        queue.subList(0, inFlight).clear();
+        int n = 0;
+        for (Segment s : round) {
+            if (drop.test(s) || loss > 0 && random.nextDouble() < loss) {
+                pool.free(s.mbuf);
+                continue;
             }
             n++;
             delivered++;

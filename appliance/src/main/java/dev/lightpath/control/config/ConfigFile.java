@@ -228,7 +228,9 @@ public final class ConfigFile {
     }
 
     private boolean valid(String key) {
-        return toml.errors().isEmpty() && toml.contains(key) && problems.stream().noneMatch(p -> p.contains("'" + key + "'"));
+        // A problem with this key starts with its line and name; another key's "did you mean" only mentions it.
+        String own = where(key) + "'" + key + "'";
+        return toml.errors().isEmpty() && toml.contains(key) && problems.stream().noneMatch(p -> p.startsWith(own));
     }
 
     private String where(String key) {

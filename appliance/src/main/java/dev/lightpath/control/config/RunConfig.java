@@ -1,6 +1,8 @@
 package dev.lightpath.control.config;
 
 import dev.lightpath.control.CoreList;
+import dev.lightpath.control.logging.ConsoleLog;
+import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.control.Durations;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
@@ -36,6 +38,11 @@ public final class RunConfig {
     public int mempool = 8191;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
+    /** The counters file; null for the default, /dev/shm/lightpath-PID.counters. */
+    public String statsFile;
+    /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
+    public String metricsAddress;
+    public String logLevel = "info";
     public Integer httpPort;
     public String docroot;
     public Long maxBody;
@@ -75,6 +82,9 @@ public final class RunConfig {
         keys.put("engine.idle", ConfigFile.Type.STRING);
         keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
         keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
+        keys.put("stats.file", ConfigFile.Type.STRING);
+        keys.put("metrics.address", ConfigFile.Type.STRING);
+        keys.put("log.level", ConfigFile.Type.STRING);
         keys.put("http.port", ConfigFile.Type.INTEGER);
         keys.put("http.docroot", ConfigFile.Type.STRING);
         keys.put("http.max_body", ConfigFile.Type.INTEGER);
@@ -129,6 +139,20 @@ public final class RunConfig {
         }).ifPresent(i -> idle = i);
         config.strings("engine.eal").ifPresent(list -> eal = list);
         config.bool("echo.enabled").ifPresent(e -> echo = e);
+        config.parsed("stats.file", text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("name a file, or leave the key out for the default");
+            }
+            return text;
+        }).ifPresent(f -> statsFile = f);
+        config.parsed("metrics.address", text -> {
+            MetricsAddress.parse(text);
+            return text;
+        }).ifPresent(a -> metricsAddress = a);
+        config.parsed("log.level", text -> {
+            ConsoleLog.parseLevel(text);
+            return text;
+        }).ifPresent(l -> logLevel = l);
         config.integer("http.port").ifPresent(n -> {
             if (n < 1 || n > 65535) {
                 config.problem("http.port", n + " is not a port (1-65535)");
@@ -255,6 +279,17 @@ public final class RunConfig {
         if (mempool < 1023) {
             throw new IllegalArgumentException("the mempool needs at least 1023 mbufs, not " + mempool);
         }
+        if (statsFile != null && statsFile.isBlank()) {
+            throw new IllegalArgumentException("the stats file needs a name");
+        }
+        if (metricsAddress != null) {
+            try {
+                MetricsAddress.parse(metricsAddress);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("metrics address " + e.getMessage(), e);
+            }
+        }
+        ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, echo, http());
     }
@@ -285,6 +320,12 @@ public final class RunConfig {
         }
         text.append("\n[engine]\ncores = \"").append(cores).append("\"\nidle = \"").append(idle).append("\"\n");
         text.append("eal = ").append(quoted(eal)).append("\n\n[echo]\nenabled = ").append(echo).append('\n');
+        text.append("\n[stats]\n");
+        text.append(statsFile == null ? "# file = \"/dev/shm/lightpath-PID.counters\" (the default)\n"
+                : "file = " + quoted(List.of(statsFile)).replaceAll("^\\[|\\]$", "") + "\n");
+        text.append("\n[metrics]\naddress = \"").append(metricsAddress == null ? MetricsAddress.DEFAULT : metricsAddress)
+                .append("\"\n");
+        text.append("\n[log]\nlevel = \"").append(logLevel).append("\"\n");
         HttpService http = http();
         if (http != null) {
             text.append("\n[http]\nport = ").append(http.settings().port).append('\n');

@@ -26,6 +26,52 @@ class RunConfigTest {
         assertEquals(24, settings.ip().prefixLength());
         assertEquals(List.of(0), settings.cores());
         assertEquals(8191, settings.mempoolSize());
+        assertEquals(null, run.statsFile, "the default file, left commented out");
+        assertEquals("127.0.0.1:9100", run.metricsAddress);
+        assertEquals("info", run.logLevel);
+    }
+
+    @Test
+    void operabilityKeysAreReadCheckedAndDescribed() throws Exception {
+        RunConfig run = new RunConfig().load(write("""
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                [stats]
+                file = "/dev/shm/lightpath-test.counters"
+                [metrics]
+                address = "off"
+                [log]
+                level = "debug"
+                """));
+        assertEquals("/dev/shm/lightpath-test.counters", run.statsFile);
+        assertEquals("off", run.metricsAddress);
+        assertEquals("debug", run.logLevel);
+        String described = run.describe();
+        assertTrue(described.contains("[stats]\nfile = \"/dev/shm/lightpath-test.counters\"\n"), described);
+        assertTrue(described.contains("[metrics]\naddress = \"off\"\n"), described);
+        assertTrue(described.contains("[log]\nlevel = \"debug\"\n"), described);
+        RunConfig again = new RunConfig().load(write(described));
+        assertEquals(run.statsFile, again.statsFile, "what describe() says reads back the same");
+        assertEquals(run.metricsAddress, again.metricsAddress);
+        assertEquals(run.logLevel, again.logLevel);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
+                [stats]
+                file = ""
+                [metrics]
+                address = "127.0.0.1:70000"
+                [log]
+                level = "verbose"
+                levle = "info"
+                """)));
+        List<String> problems = e.problems();
+        assertContains(problems, "line 2: 'stats.file': name a file");
+        assertContains(problems, "line 4: 'metrics.address': '127.0.0.1:70000': the port must be 0-65535");
+        assertContains(problems, "line 6: 'log.level': unknown log level 'verbose'");
+        assertContains(problems, "line 7: unknown key 'log.levle' (did you mean 'log.level'?)");
+        assertEquals(4, problems.size(), problems.toString());
     }
 
     @Test

@@ -1,0 +1,302 @@
+package dev.lightpath.control.metrics;
+
+import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.CoreStack;
+import dev.lightpath.engine.TcpEcho;
+import dev.lightpath.engine.Worker;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.Route;
+import dev.lightpath.http.Routes;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.io.MemoryPool;
+import dev.lightpath.io.MemoryPort;
+import dev.lightpath.io.PacketPort;
+import dev.lightpath.metrics.CounterSource;
+import dev.lightpath.metrics.CountersFileReader;
+import dev.lightpath.metrics.SharedCounters;
+import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.NetSettings;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.StreamHandler;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpStream;
+import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv4Packet;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The endpoint scraped over loopback with {@link HttpClient} while an in-memory appliance serves TCP echo to a
+ * client stack across an in-memory cable: the server's worker publishes from its duty cycle, the endpoint
+ * reads the shared file, and the scraped counters move as traffic flows.
+ */
+@Timeout(60)
+class MetricsEndpointTest {
+    static final long SERVER_MAC = 0x02_00_00_00_00_01L;
+    static final long CLIENT_MAC = 0x02_00_00_00_00_02L;
+    static final int SERVER_IP = Ipv4Address.parse("198.18.0.1");
+    static final int CLIENT_IP = Ipv4Address.parse("198.18.0.2");
+    static final int CORE = 3;
+
+    @TempDir
+    Path dir;
+
+    private final SimulatedClock clock = new SimulatedClock(TimeUnit.SECONDS.toNanos(100));
+    private final CachedEpochClock wallClock = new CachedEpochClock();
+    private final Arena arena = Arena.ofConfined();
+    private MemoryPool pool;
+    private NetStack serverNet;
+    private TcpStack serverTcp;
+    private NetStack clientNet;
+    private TcpStack clientTcp;
+    private Worker server;
+    private Worker client;
+    private SharedCounters shared;
+    private CountersFileReader reader;
+    private MetricsServer endpoint;
+    private HttpClient http;
+    private final Echoed echoed = new Echoed();
+    private final Echoed browsed = new Echoed();
+
+    /** The client's application: counts the bytes echoed back. */
+    static final class Echoed implements StreamHandler {
+        TcpStream stream;
+        long bytes;
+
+        @Override
+        public void onOpen(TcpStream s) {
+            stream = s;
+        }
+
+        @Override
+        public void onData(TcpStream s, long address, int length) {
+            bytes += length;
+        }
+
+        @Override
+        public void onSendSpace(TcpStream s) {
+        }
+
+        @Override
+        public void onPeerClosed(TcpStream s) {
+            s.close();
+        }
+
+        @Override
+        public void onClosed(TcpStream s, CloseReason reason) {
+            stream = null;
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        wallClock.update(System.currentTimeMillis());
+        pool = new MemoryPool(4096);
+        MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
+        TcpConfig config = new TcpConfig();
+        serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
+                NetSettings.defaults(), cable[0], 0, pool);
+        serverTcp = new TcpStack(config, pool, serverNet, clock, 1);
+        serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+        TcpEcho echo = new TcpEcho(config.tableCapacity, 4, 1 << 16);
+        serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
+        HttpServer web = new HttpServer(new HttpSettings(), new Routes(List.of(
+                Route.fixed("/hello", 200, "text/plain", "hello\n", Map.of(), 0))), config.tableCapacity,
+                wallClock::time);
+        serverTcp.listen(80, web, config.synBacklog);
+        CoreApplication application = new CoreApplication() {
+            @Override
+            public int poll(long nowNanos) {
+                return web.poll(nowNanos);
+            }
+
+            @Override
+            public void forEach(CounterVisitor visitor) {
+                web.forEach(visitor);
+            }
+        };
+        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp, application),
+                null, clock);
+
+        clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
+                NetSettings.defaults(), cable[1], 0, pool);
+        clientTcp = new TcpStack(config, pool, clientNet, clock, 2);
+        clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+        client = new Worker(9, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
+
+        CounterSource serverCounters = visitor -> {
+            serverNet.counters().forEach(visitor);
+            serverTcp.counters().forEach(visitor);
+            echo.forEach(visitor);
+            application.forEach(visitor);
+        };
+        Path file = dir.resolve("lightpath-test.counters");
+        shared = new SharedCounters(file, List.of(CORE), List.of(serverCounters), 1_000_000L, wallClock);
+        server.publishCountersTo(shared.publisher(0));
+        reader = CountersFileReader.attach(file);
+        endpoint = MetricsServer.start(MetricsAddress.parse("127.0.0.1:0"), reader, wallClock, 3_000);
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        endpoint.close();
+        reader.close();
+        server.publishCountersTo(null); // the file is unmapped below: nothing may write to it after
+        shared.close();
+        clientTcp.abortAll();
+        serverTcp.abortAll();
+        run(5);
+        server.onClose();
+        client.onClose();
+        serverNet.close();
+        clientNet.close();
+        pool.close();
+        arena.close();
+        http.close();
+    }
+
+    @Test
+    void scrapedCountersMoveWithTheTraffic() throws Exception {
+        run(1); // the stacks' clocks start with a duty cycle, before anything is sent
+        ExpositionParser before = scrape();
+        assertEquals(0.0, sample(before, "lightpath_net_rx_frames_total"));
+        assertEquals(0.0, sample(before, "lightpath_tcp_connections_established"));
+        assertEquals((double) serverTcp.config().tableCapacity,
+                sample(before, "lightpath_tcp_connections_closed"), "every slot free");
+        assertEquals("counter", before.types.get("lightpath_tcp_retransmits_timeout_total"));
+        assertEquals("gauge", before.types.get("lightpath_tcp_connections_established"));
+
+        clientTcp.connect(SERVER_IP, TcpEcho.PORT, CLIENT_IP, 40_000, echoed);
+        run(20);
+        assertTrue(echoed.stream != null, "connected");
+        MemorySegment bytes = arena.allocate(1000);
+        byte[] random = new byte[1000];
+        new Random(7).nextBytes(random);
+        bytes.copyFrom(MemorySegment.ofArray(random));
+        for (int round = 0; round < 5; round++) {
+            assertEquals(1000, echoed.stream.sendCopy(bytes.address(), 1000));
+            run(20);
+        }
+        assertEquals(5000, echoed.bytes, "echoed back");
+
+        ExpositionParser during = scrape();
+        double frames = sample(during, "lightpath_net_rx_frames_total");
+        assertTrue(frames >= 7, "ARP, handshake and data frames counted: " + frames);
+        assertEquals(1.0, sample(during, "lightpath_tcp_connections_established"));
+        assertEquals(5000.0, sample(during, "lightpath_tcp_echo_bytes_total"));
+        assertEquals(1.0, sample(during, "lightpath_tcp_opened_passive_total"));
+        assertTrue(sample(during, "lightpath_net_tx_bytes_total") > 5000);
+
+        for (int round = 0; round < 3; round++) {
+            assertEquals(1000, echoed.stream.sendCopy(bytes.address(), 1000));
+            run(20);
+        }
+        assertEquals(0.0, sample(during, "lightpath_http_responses_2xx_total"));
+        clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 40_001, browsed);
+        run(20);
+        byte[] requests = ("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        MemorySegment request = arena.allocate(requests.length);
+        request.copyFrom(MemorySegment.ofArray(requests));
+        assertEquals(requests.length, browsed.stream.sendCopy(request.address(), requests.length));
+        run(20);
+        ExpositionParser web = scrape();
+        assertEquals(3.0, sample(web, "lightpath_http_requests_total"));
+        assertEquals(2.0, sample(web, "lightpath_http_responses_2xx_total"));
+        assertEquals(1.0, sample(web, "lightpath_http_responses_4xx_total"));
+        assertEquals("gauge", web.types.get("lightpath_http_open_connections"));
+        assertEquals(1.0, sample(web, "lightpath_http_open_connections"));
+        assertEquals(2.0, sample(web, "lightpath_tcp_connections_established"), "echo and HTTP");
+        browsed.stream.close();
+        echoed.stream.close();
+        run(50);
+        ExpositionParser after = scrape();
+        assertTrue(sample(after, "lightpath_net_rx_frames_total") > frames, "frames keep being counted");
+        assertEquals(8000.0, sample(after, "lightpath_tcp_echo_bytes_total"));
+        assertEquals(0.0, sample(after, "lightpath_tcp_connections_established"), "both connections closed");
+        assertEquals(0.0, sample(after, "lightpath_http_open_connections"));
+        assertEquals(wallClock.time() - 1, after.samples.get("lightpath_heartbeat_timestamp_seconds") * 1000, 0.5,
+                "the last publish beat the heart");
+    }
+
+    @Test
+    void healthFollowsTheHeartbeat() throws Exception {
+        run(1);
+        assertEquals(200, get("/healthz").statusCode());
+        assertEquals("ok\n", get("/healthz").body());
+        wallClock.advance(5_000);
+        HttpResponse<String> stale = get("/healthz");
+        assertEquals(503, stale.statusCode(), "no publish for 5 s: " + stale.body());
+        assertTrue(stale.body().startsWith("stale"), stale.body());
+        run(2);
+        assertEquals(200, get("/healthz").statusCode(), "the worker published again");
+        assertEquals(404, get("/nothing").statusCode());
+        assertEquals(404, get("/metricsfoo").statusCode());
+        assertEquals(200, get("/metrics?name=x").statusCode(), "a query does not change the path");
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(PrometheusText.CONTENT_TYPE, metrics.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        server.publishCountersTo(null);
+        shared.close();
+        assertEquals(503, get("/healthz").statusCode(), "stopped");
+    }
+
+    /** Runs both workers' duty cycles {@code cycles} times, a millisecond apart. */
+    private void run(int cycles) {
+        for (int i = 0; i < cycles; i++) {
+            client.doWork();
+            server.doWork();
+            clock.advance(1, TimeUnit.MILLISECONDS);
+            wallClock.advance(1);
+        }
+    }
+
+    private ExpositionParser scrape() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+        assertEquals(200, response.statusCode());
+        return ExpositionParser.parse(response.body());
+    }
+
+    private static double sample(ExpositionParser parsed, String name) {
+        Double value = parsed.samples.get(name + "{core=\"" + CORE + "\"}");
+        assertTrue(value != null, "no " + name + " for core " + CORE + " in " + parsed.samples.keySet());
+        return value;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + endpoint.address().getPort() + path);
+    }
+}
