@@ -15,16 +15,19 @@ import java.util.Map;
 /**
  * What {@code benchmarks/e2e/run} did, as it wrote it down while running: one tab-separated line per fact.
  * <pre>
- * title     TEXT
- * baseline  SYSTEM
- * dpdk      VERSION
- * peer      NAME  VERSION
- * run       SYSTEM  WORKLOAD  harness|wrk  OUTPUT  COMMAND     (one line per repetition, in the order run)
+ * title       TEXT
+ * baseline    SYSTEM
+ * dpdk        VERSION
+ * peer        NAME  VERSION
+ * note        TEXT                                              (shown before the results, in order)
+ * run         SYSTEM  WORKLOAD  harness|wrk  OUTPUT  COMMAND     (one line per repetition, in the order run)
+ * unmeasured  SYSTEM  WORKLOAD  WHY                             (it ran but completed no request: a note, no row)
  * </pre>
  * OUTPUT is the repetition's output without its extension, relative to the manifest: {@code OUTPUT.json} and
  * {@code OUTPUT.hgrm} from the harness, {@code OUTPUT.txt} from wrk. A run's command is its first repetition's.
  */
-record SuiteManifest(String title, String baseline, String dpdkVersion, List<Peer> peers, List<Run> runs) {
+record SuiteManifest(String title, String baseline, String dpdkVersion, List<Peer> peers, List<Run> runs,
+                     List<String> notes) {
 
     static SuiteManifest read(Path manifest) throws IOException {
         Path dir = manifest.toAbsolutePath().getParent();
@@ -32,6 +35,7 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
         String baseline = null;
         String dpdk = "unknown";
         List<Peer> peers = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Map<String, List<LoadResult>> repetitions = new LinkedHashMap<>();
         Map<String, String[]> firstOfRun = new LinkedHashMap<>();
         int number = 0;
@@ -47,6 +51,9 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
                 case "baseline" -> baseline = field(f, 1, where);
                 case "dpdk" -> dpdk = field(f, 1, where);
                 case "peer" -> peers.add(new Peer(field(f, 1, where), field(f, 2, where)));
+                case "note" -> notes.add(field(f, 1, where));
+                case "unmeasured" -> notes.add("Not measured: " + field(f, 1, where) + " under \u201c"
+                        + field(f, 2, where) + "\u201d: " + field(f, 3, where));
                 case "run" -> {
                     String system = field(f, 1, where);
                     String workload = field(f, 2, where);
@@ -74,7 +81,7 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
         }
         List<Run> runs = new ArrayList<>();
         firstOfRun.forEach((key, f) -> runs.add(new Run(f[1], f[2], f[5], repetitions.get(key))));
-        return new SuiteManifest(title, baseline, dpdk, peers, runs);
+        return new SuiteManifest(title, baseline, dpdk, peers, runs, notes);
     }
 
     private static Path withExtension(Path base, String extension) {

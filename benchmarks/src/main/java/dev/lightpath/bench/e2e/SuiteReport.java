@@ -39,7 +39,7 @@ public final class SuiteReport {
     static Path write(Path manifestFile, Path directory) throws IOException {
         SuiteManifest manifest = SuiteManifest.read(manifestFile);
         Report report = new Report(manifest.title(), MachineFacts.detect(manifest.dpdkVersion()), manifest.runs(),
-                manifest.peers(), manifest.baseline());
+                manifest.peers(), manifest.baseline(), manifest.notes());
         return ReportWriter.write(report, directory);
     }
 }

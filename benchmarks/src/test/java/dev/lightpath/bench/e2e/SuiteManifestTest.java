@@ -35,6 +35,8 @@ class SuiteManifestTest {
                 "baseline\tnginx",
                 "dpdk\t22.11.11",
                 "peer\tnginx\t1.22.1",
+                "note\tnginx listens in a namespace.",
+                "unmeasured\tlightpath\tnew connection per request\tno request completed",
                 "run\tlightpath\tkeep-alive\tharness\tlp-1\tloadgen one",
                 "run\tnginx\tkeep-alive\twrk\tnginx-1\twrk -c 50 http://127.0.0.1:8081/",
                 "run\tlightpath\tkeep-alive\tharness\tlp-2\tloadgen two");
@@ -44,6 +46,8 @@ class SuiteManifestTest {
         assertEquals("nginx", read.baseline());
         assertEquals("22.11.11", read.dpdkVersion());
         assertEquals("1.22.1", read.peers().getFirst().version());
+        assertEquals(List.of("nginx listens in a namespace.",
+                "Not measured: lightpath under \u201cnew connection per request\u201d: no request completed"), read.notes());
         List<Run> runs = read.runs();
         assertEquals(2, runs.size());
         assertEquals("lightpath", runs.get(0).system());
@@ -57,6 +61,7 @@ class SuiteManifestTest {
         assertTrue(Files.exists(page));
         assertTrue(markdown.contains("| lightpath | 2 | 2,500 |"), markdown);
         assertTrue(markdown.contains("| nginx | 1 | 10,000 |"), markdown);
+        assertTrue(markdown.contains("- Not measured: lightpath under"), markdown);
     }
 
     @Test
