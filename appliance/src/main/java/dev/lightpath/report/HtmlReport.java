@@ -7,7 +7,7 @@ import static dev.lightpath.report.Svg.escape;
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched (a Content Security
  * Policy forbids it, so a stray external reference shows up as a console error rather than a silent request).
- * Throughput bars for every workload, then per workload the latency percentile curves and throughput over time,
+ * The notes, throughput bars for every workload, then per workload the latency percentile curves and throughput over time,
  * the tables of figures, the exact commands and the machine.
  */
 final class HtmlReport {
@@ -72,6 +72,14 @@ final class HtmlReport {
                 .append("; ratios against <strong>").append(escape(report.baselineSystem()))
                 .append("</strong>. Measured on ").append(escape(report.machine().cpuModel())).append(", ")
                 .append(report.machine().cores()).append(" cores.</p>\n");
+
+        if (!report.notes().isEmpty()) {
+            html.append("<section id=\"notes\">\n<h2>Notes</h2>\n<ul>\n");
+            for (String note : report.notes()) {
+                html.append("<li>").append(escape(note)).append("</li>\n");
+            }
+            html.append("</ul>\n</section>\n");
+        }
 
         html.append("<section id=\"throughput\">\n<h2>Throughput</h2>\n<figure>\n")
                 .append(ThroughputBarChart.render(workloads, systems, figures.all)).append("</figure>\n</section>\n");

@@ -1,7 +1,7 @@
 package dev.lightpath.report;
 
 /**
- * The report as Markdown: the machine, the peers, one table per workload (requests/s median and spread over the
+ * The report as Markdown: the machine, the peers, the notes, one table per workload (requests/s median and spread over the
  * repetitions, latency percentiles, ratios against the baseline, errors) and the exact commands.
  */
 final class MarkdownReport {
@@ -26,6 +26,14 @@ final class MarkdownReport {
             md.append("## Peers\n\n| Program | Version |\n|---|---|\n");
             for (Peer peer : report.peers()) {
                 row(md, peer.name(), peer.version());
+            }
+            md.append('\n');
+        }
+
+        if (!report.notes().isEmpty()) {
+            md.append("## Notes\n\n");
+            for (String note : report.notes()) {
+                md.append("- ").append(inline(note)).append('\n');
             }
             md.append('\n');
         }

@@ -11,16 +11,20 @@ import java.util.Set;
 
 /**
  * What a benchmark report says: a title, the machine, the runs (system × workload, each with its repetitions),
- * the peer programs and their versions, and the system the others are compared against.
+ * the peer programs and their versions, the system the others are compared against, and notes: what a reader
+ * must know to read the figures (how each system was reached, what could not be measured, a machine that was busy).
  *
  * @param baselineSystem the system ratios are taken against; it must have runs
+ * @param notes          paragraphs of plain text shown before the results, in order; may be empty
  */
-public record Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem) {
+public record Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem,
+                     List<String> notes) {
     public Report {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(machine, "machine");
         runs = List.copyOf(runs);
         peers = List.copyOf(peers);
+        notes = List.copyOf(notes);
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("a report needs at least one run");
         }
@@ -33,6 +37,11 @@ public record Report(String title, MachineFacts machine, List<Run> runs, List<Pe
         if (runs.stream().noneMatch(run -> run.system().equals(baselineSystem))) {
             throw new IllegalArgumentException("the baseline '" + baselineSystem + "' has no runs");
         }
+    }
+
+    /** A report without notes. */
+    public Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem) {
+        this(title, machine, runs, peers, baselineSystem, List.of());
     }
 
     /** A report of one load test, as {@code loadgen --report DIR} writes it. */

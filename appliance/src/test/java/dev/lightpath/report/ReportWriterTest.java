@@ -88,6 +88,23 @@ class ReportWriterTest {
     }
 
     @Test
+    void notesComeBeforeTheResultsInBothRenderingsAndAreText(@TempDir Path dir) throws Exception {
+        Run run = new Run("a", "w", "cmd", List.of(exact(10, 5)));
+        Report report = new Report("t", SyntheticResults.MACHINE, List.of(run), List.of(), "a",
+                List.of("The machine was busy <load 5>.", "Second\nnote on one line."));
+        ReportWriter.write(report, dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("## Notes\n\n- The machine was busy <load 5>.\n- Second note on one line.\n"), md);
+        assertTrue(md.indexOf("## Notes") < md.indexOf("## Results"), md);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertTrue(html.contains("<li>The machine was busy &lt;load 5&gt;.</li>"), html);
+        assertTrue(html.indexOf("id=\"notes\"") < html.indexOf("id=\"throughput\""), html);
+
+        ReportWriter.write(new Report("t", SyntheticResults.MACHINE, List.of(run), List.of(), "a"), dir);
+        assertFalse(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("## Notes"), "no notes, no section");
+    }
+
+    @Test
     void textFromTheCallerIsEscaped(@TempDir Path dir) throws Exception {
         Run run = new Run("<script>alert(1)</script>", "a & b \"quoted\"", "curl 'x' && echo <done> ``` end",
                 List.of(exact(10, 5)));
