@@ -359,6 +359,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 expired++;
                 connectsTimedOut++;
                 streams[slot].abort();
+            } else if (laneState[lane] == CLOSING && now - laneSince[lane] > timeoutNanos) {
+                expired++;
+                streams[slot].abort();  // a server that said it would close, and did not
             } else if (laneState[lane] == OPEN && flightCount[slot] > 0
                     && now - flightSent[slot * depth + flightHead[slot]] > timeoutNanos) {
                 expired++;
@@ -380,6 +383,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             all = false;
             if (laneState[lane] == OPEN && flightCount[slot] == 0) {
                 laneState[lane] = CLOSING;
+                laneSince[lane] = clock.nanos();
                 streams[slot].close();
             } else if (laneState[lane] == CONNECTING) {
                 streams[slot].abort();
@@ -536,13 +540,18 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             live.record(now - due);
         }
         int lane = slotLane[slot];
-        if (closeAfter[slot] || now - endAt >= 0) {
-            if (flightCount[slot] == 0 || closeAfter[slot]) {
-                failFlights(slot, ErrorKind.READ);
-                laneState[lane] = CLOSING;
+        if (closeAfter[slot]) {
+            // The server said it closes (or was asked to): let it close first, so TIME-WAIT stays on its side
+            // and this table's slots come back as soon as the close completes.
+            failFlights(slot, ErrorKind.READ);
+            laneState[lane] = CLOSING;
+            laneSince[lane] = now;
+            if (stream.peerClosed()) {
                 stream.close();
-                return false;
             }
+            return false;
+        }
+        if (now - endAt >= 0) {
             return true;
         }
         if (plan.fixedRate()) {
@@ -568,6 +577,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         if (laneState[lane] == OPEN || laneState[lane] == CLOSING) {
             failFlights(slot, ErrorKind.READ);
             laneState[lane] = CLOSING;
+            laneSince[lane] = clock.nanos();
             stream.close();
         }
     }

@@ -23,7 +23,9 @@ public final class ConnectionTable {
     private int size;
 
     public ConnectionTable(int capacity, int maxProbe) {
-        int buckets = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
+        // At most a quarter full: with linear probing, a bounded probe then almost never runs out even at a
+        // full table under churn (at half full, busy tables refused about one insert in a few hundred).
+        int buckets = Integer.highestOneBit(Math.max(2, capacity) * 4 - 1) << 1;
         this.mask = buckets - 1;
         this.maxProbe = Math.min(maxProbe, buckets);
         this.keys = new long[buckets];

@@ -22,6 +22,7 @@ public final class TcpCounters {
     public long challengeAcksSent;
     public long challengeAcksSuppressed;
     public long tableFull;
+    public long timeWaitRecycled;
     public long badSegments;
     public long segmentsReceived;
     public long segmentsSent;
@@ -46,6 +47,7 @@ public final class TcpCounters {
         visitor.counter("tcp.challenge_acks.sent", challengeAcksSent);
         visitor.counter("tcp.challenge_acks.suppressed", challengeAcksSuppressed);
         visitor.counter("tcp.drop.table_full", tableFull);
+        visitor.counter("tcp.time_wait_recycled", timeWaitRecycled);
         visitor.counter("tcp.drop.bad_segment", badSegments);
         visitor.counter("tcp.segments.received", segmentsReceived);
         visitor.counter("tcp.segments.sent", segmentsSent);

@@ -42,6 +42,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final Connection[] connections;
     private final int[] freeSlots;
     private int freeCount;
+    /** Slots in the order they entered TIME-WAIT (stale entries skipped): the oldest is recycled first. */
+    private final int[] timeWaitQueue;
+    private final boolean[] inTimeWaitQueue;
+    private int timeWaitHead;
+    private int timeWaitCount;
     private final StreamHandler[] listeners = new StreamHandler[65536];
     private final TcpOptions options = new TcpOptions();
     private final TcpCounters counters = new TcpCounters();
@@ -72,6 +77,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.table = new ConnectionTable(config.tableCapacity, config.maxProbe);
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
+        this.timeWaitQueue = new int[config.tableCapacity];
+        this.inTimeWaitQueue = new boolean[config.tableCapacity];
         this.copyBytes = config.sendCopyBytes;
         this.rangeLeft = new int[config.maxOutOfOrderSegments];
         this.rangeRight = new int[config.maxOutOfOrderSegments];
@@ -330,7 +337,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             pool.free(mbuf);
             return;
         }
-        if (halfOpenOf[localPort] >= backlogOf[localPort] || freeCount == 0) {
+        if (halfOpenOf[localPort] >= backlogOf[localPort] || freeCount == 0 && timeWaitCount == 0) {
             if (config.synCookies) {
                 sendCookie(a, source, destination, remotePort, localPort);
             } else {
@@ -1073,6 +1080,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void enterTimeWait(Connection c, long now) {
         setState(c, TIME_WAIT);
+        if (!inTimeWaitQueue[c.slot]) {
+            inTimeWaitQueue[c.slot] = true;
+            timeWaitQueue[(timeWaitHead + timeWaitCount++) % timeWaitQueue.length] = c.slot;
+        }
         freeOutOfOrder(c);
         c.rtoDeadline = 0;
         c.delayedAckDeadline = 0;
@@ -1560,7 +1571,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private Connection allocate(int hash, int remoteAddress, int remotePort, int localAddress, int localPort,
                                 StreamHandler handler) {
-        if (freeCount == 0) {
+        if (freeCount == 0 && !recycleTimeWait()) {
             counters.tableFull++;
             return null;
         }
@@ -1584,6 +1595,27 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.ssthresh = Integer.MAX_VALUE;
         touch(c, clock.nanos());
         return c;
+    }
+
+    /**
+     * A full table gives up its oldest TIME-WAIT connection for a new one, as Linux does beyond
+     * tcp_max_tw_buckets: a server that closes first would otherwise hold every slot for 2MSL after a burst of
+     * short connections. The new connection has another 4-tuple (the same one reopens TIME-WAIT directly), and
+     * ISNs that grow with the clock plus PAWS keep a late duplicate of the old one from being taken for it.
+     */
+    private boolean recycleTimeWait() {
+        while (timeWaitCount > 0) {
+            int slot = timeWaitQueue[timeWaitHead];
+            timeWaitHead = (timeWaitHead + 1) % timeWaitQueue.length;
+            timeWaitCount--;
+            inTimeWaitQueue[slot] = false;
+            if (connections[slot].state == TIME_WAIT) {
+                counters.timeWaitRecycled++;
+                release(connections[slot], null);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Frees the slot; notifies the application unless {@code reason} is null or it was already told. */
