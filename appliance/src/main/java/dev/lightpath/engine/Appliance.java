@@ -113,7 +113,7 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = new DpdkPool(mempool);
             NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
-            TcpConfig tcpConfig = new TcpConfig();
+            TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
             TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, new java.security.SecureRandom().nextLong());
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
             tcps.add(tcp);

@@ -15,10 +15,11 @@ import java.util.List;
  * @param extraEal    further EAL arguments, passed through
  * @param echo        serve the echo protocol (RFC 862) on port 7
  * @param http        the HTTP service, or null for none
+ * @param tcp         each core's TCP settings (read only, so one instance serves every core)
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, boolean echo,
-                                dev.lightpath.http.HttpService http) {
+                                dev.lightpath.http.HttpService http, dev.lightpath.tcp.TcpConfig tcp) {
     public ApplianceSettings {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: name one with --device (e.g. net_af_packet0,iface=veth0)");

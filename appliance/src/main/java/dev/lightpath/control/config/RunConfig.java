@@ -8,6 +8,7 @@ import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
+import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetSettings;
@@ -51,6 +52,8 @@ public final class RunConfig {
     public Integer maxRequestsPerConnection;
     public Integer maxConnections;
     public String accessLog;
+    /** TCP settings from the [tcp] section; defaults where it says nothing. */
+    public TcpConfig tcp = new TcpConfig();
     public List<RouteSpec> routes = new ArrayList<>();
 
     /** The keys of one {@code [[http.route]]} table. */
@@ -95,6 +98,19 @@ public final class RunConfig {
         keys.put("http.max_connections", ConfigFile.Type.INTEGER);
         keys.put("http.access_log", ConfigFile.Type.STRING);
         keys.put("http.route", ConfigFile.Type.TABLE_LIST);
+        keys.put("tcp.table_capacity", ConfigFile.Type.INTEGER);
+        keys.put("tcp.syn_backlog", ConfigFile.Type.INTEGER);
+        keys.put("tcp.syn_cookies", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.sack", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.timestamps", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.time_wait", ConfigFile.Type.STRING);
+        keys.put("tcp.idle_timeout", ConfigFile.Type.STRING);
+        keys.put("tcp.keepalive", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.keepalive_idle", ConfigFile.Type.STRING);
+        keys.put("tcp.keepalive_interval", ConfigFile.Type.STRING);
+        keys.put("tcp.keepalive_count", ConfigFile.Type.INTEGER);
+        keys.put("tcp.send_buffer", ConfigFile.Type.INTEGER);
+        keys.put("tcp.receive_window", ConfigFile.Type.INTEGER);
         return Map.copyOf(keys);
     }
 
@@ -195,6 +211,7 @@ public final class RunConfig {
             maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
         });
         config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
+        readTcp(config);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -203,6 +220,35 @@ public final class RunConfig {
         }
         config.check();
         return this;
+    }
+
+    private void readTcp(ConfigFile config) {
+        bounded(config, "tcp.table_capacity", 16, 16_777_216).ifPresent(n -> tcp.tableCapacity = n);
+        bounded(config, "tcp.syn_backlog", 1, 1_000_000).ifPresent(n -> tcp.synBacklog = n);
+        config.bool("tcp.syn_cookies").ifPresent(b -> tcp.synCookies = b);
+        config.bool("tcp.sack").ifPresent(b -> tcp.sack = b);
+        config.bool("tcp.timestamps").ifPresent(b -> tcp.timestamps = b);
+        nanos(config, "tcp.time_wait").ifPresent(n -> tcp.timeWaitNanos = n);
+        nanos(config, "tcp.idle_timeout").ifPresent(n -> tcp.idleTimeoutNanos = n);
+        config.bool("tcp.keepalive").ifPresent(b -> tcp.keepAlive = b);
+        nanos(config, "tcp.keepalive_idle").ifPresent(n -> tcp.keepAliveIdleNanos = n);
+        nanos(config, "tcp.keepalive_interval").ifPresent(n -> tcp.keepAliveIntervalNanos = n);
+        bounded(config, "tcp.keepalive_count", 1, 1000).ifPresent(n -> tcp.keepAliveCount = n);
+        bounded(config, "tcp.send_buffer", 4096, 1 << 26).ifPresent(n -> tcp.sendCopyBytes = n);
+        bounded(config, "tcp.receive_window", 1024, 1 << 30).ifPresent(n -> tcp.receiveWindow = n);
+    }
+
+    private static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
+        return config.integer(key).map(n -> {
+            if (n < least || n > most) {
+                config.problem(key, n + " is outside " + least + ".." + most);
+            }
+            return (int) Math.max(least, Math.min(n, most));
+        });
+    }
+
+    private static java.util.Optional<Long> nanos(ConfigFile config, String key) {
+        return config.parsed(key, text -> Durations.parse(text).toNanos());
     }
 
     /** One {@code [[http.route]]}; null (with the problem recorded) when it does not hold together. */
@@ -297,7 +343,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http());
+                eal, echo, http(), tcp);
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */

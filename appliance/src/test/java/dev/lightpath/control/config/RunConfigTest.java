@@ -32,6 +32,55 @@ class RunConfigTest {
     }
 
     @Test
+    void tcpAndHttpKeysReachTheEngine() throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        RunConfig run = new RunConfig().load(write("""
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                [tcp]
+                table_capacity = 4096
+                time_wait = "2s"
+                sack = false
+                keepalive = true
+                keepalive_idle = "30s"
+                [http]
+                port = 8080
+                docroot = "site"
+                request_timeout = "3s"
+                access_log = "access.log"
+                [[http.route]]
+                path = "/go"
+                type = "redirect"
+                location = "/"
+                status = 308
+                """));
+        ApplianceSettings settings = run.settings();
+        assertEquals(4096, settings.tcp().tableCapacity);
+        assertEquals(2_000_000_000L, settings.tcp().timeWaitNanos);
+        assertEquals(false, settings.tcp().sack);
+        assertEquals(true, settings.tcp().keepAlive);
+        assertEquals(30_000_000_000L, settings.tcp().keepAliveIdleNanos);
+        assertEquals(8080, settings.http().settings().port);
+        assertEquals(3_000_000_000L, settings.http().settings().requestTimeoutNanos);
+        assertEquals(dir.resolve("access.log"), settings.http().settings().accessLog);
+        assertEquals(List.of("/go", "/", "/healthz"), settings.http().routes().stream().map(r -> r.path()).toList());
+        ConfigException bad = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
+                [http]
+                docroot = "missing"
+                [[http.route]]
+                path = "nope"
+                type = "fixed"
+                [[http.route]]
+                path = "/x"
+                type = "teapot"
+                """)));
+        assertEquals(3, bad.problems().size(), bad.problems().toString());
+        assertTrue(bad.problems().get(0).startsWith("line 2: 'http.docroot'"), bad.problems().toString());
+    }
+
+    @Test
     void operabilityKeysAreReadCheckedAndDescribed() throws Exception {
         RunConfig run = new RunConfig().load(write("""
                 [port]
