@@ -105,6 +105,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long responsesCompleted;
     private long openNow;
     private long noSourcePort;
+    private long unansweredAtClose;
 
     /** Nothing is sent before {@link #start}. */
     public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
@@ -542,8 +543,12 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         int lane = slotLane[slot];
         if (closeAfter[slot]) {
             // The server said it closes (or was asked to): let it close first, so TIME-WAIT stays on its side
-            // and this table's slots come back as soon as the close completes.
-            failFlights(slot, ErrorKind.READ);
+            // and this table's slots come back as soon as the close completes. Requests pipelined behind the
+            // last answer were never taken up (RFC 9112 9.6): not errors of the server; the lane's next
+            // connection carries the load on.
+            unansweredAtClose += flightCount[slot];
+            flightHead[slot] = (flightHead[slot] + flightCount[slot]) % depth;
+            flightCount[slot] = 0;
             laneState[lane] = CLOSING;
             laneSince[lane] = now;
             if (stream.peerClosed()) {
@@ -693,5 +698,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         visitor.counter("loadgen.requests_sent", requestsSent);
         visitor.counter("loadgen.responses", responsesCompleted);
         visitor.counter("loadgen.no_source_port", noSourcePort);
+        visitor.counter("loadgen.unanswered_at_close", unansweredAtClose);
     }
 }
