@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--drain-timeout", paramLabel = "TIME", defaultValue = "5s",
             description = "At SIGINT/SIGTERM, how long responses under way may take to finish before the rest are reset (default 5s).")
-    java.time.Duration drainTimeout;
+    String drainTimeout;
 
     @Override
     @SuppressWarnings("try") // the metrics server's resource block is its lifetime: it serves until the stop
@@ -103,6 +103,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig run = effectiveConfig();
         ApplianceSettings settings = settings(run);
+        java.time.Duration drain;
+        try {
+            drain = Durations.parse(drainTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--drain-timeout: " + e.getMessage(), e);
+        }
         ConsoleLog.level(ConsoleLog.parseLevel(run.logLevel));
         long pid = ProcessHandle.current().pid();
         Path counters = run.statsFile != null ? Path.of(run.statsFile) : CountersFiles.defaultPath(pid);
@@ -133,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
                 stop.await();
                 LOG.log(Level.INFO, "stopping: no new connections; letting responses under way finish (at most {0})",
                         drainTimeout);
-                int left = appliance.drain(drainTimeout);
+                int left = appliance.drain(drain);
                 LOG.log(Level.INFO, left == 0 ? "every connection closed" : "{0} connection(s) still open: reset",
                         Integer.toString(left));
             }

@@ -106,6 +106,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long openNow;
     private long noSourcePort;
     private long unansweredAtClose;
+    private long connectFailures;
 
     /** Nothing is sent before {@link #start}. */
     public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
@@ -205,8 +206,12 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return true;
     }
 
-    /** The results; read once the worker has stopped. */
+    /** The results; read once the worker has stopped (empty if it never began). */
     public LatencyRecorder recorder() {
+        if (recorder == null) {
+            long at = scheduledStart;
+            recorder = new LatencyRecorder(at + plan.warmup().toNanos(), plan.duration());
+        }
         return recorder;
     }
 
@@ -599,6 +604,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 connectsRefused++;
             }
             recorder.recordError(ErrorKind.CONNECT);
+            connectFailures++;
             laneBackingOff[lane] = true;
             laneSince[lane] = clock.nanos() + CONNECT_RETRY_NANOS;
         } else {
@@ -681,7 +687,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     }
 
     public long connectFailures() {
-        return recorder.errors(ErrorKind.CONNECT);
+        return connectFailures;
     }
 
     /** The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published. */
