@@ -25,10 +25,19 @@ class TwoCoreEchoEndToEndTest {
             appliance.awaitLine("ready", 30);
 
             int echoed = 0;
+            int sent = 0;
             for (int port = 41001; port < 41001 + FLOWS; port++) {
-                String reply = network.inNamespace("sh", "-c", "echo flow-" + port + " | timeout 5 socat -t 0.3 - UDP4:"
-                        + network.applianceAddress() + ":7,sourceport=" + port);
-                echoed += reply.trim().equals("flow-" + port) ? 1 : 0;
+                // UDP promises nothing: a datagram whose answer is slow (a busy CI machine) is asked again,
+                // with longer to wait, before it counts as lost.
+                for (String wait : new String[] {"0.3", "2"}) {
+                    String reply = network.inNamespace("sh", "-c", "echo flow-" + port + " | timeout 5 socat -t " + wait
+                            + " - UDP4:" + network.applianceAddress() + ":7,sourceport=" + port);
+                    sent++;
+                    if (reply.trim().equals("flow-" + port)) {
+                        echoed++;
+                        break;
+                    }
+                }
             }
             assertEquals(FLOWS, echoed, "every datagram came back");
 
@@ -36,7 +45,7 @@ class TwoCoreEchoEndToEndTest {
             String output = appliance.output();
             long core0 = echoedBy(output, "core 0");
             long core1 = echoedBy(output, "core 1");
-            assertEquals(FLOWS, core0 + core1, output);
+            assertTrue(core0 + core1 >= FLOWS && core0 + core1 <= sent, output);
             assertTrue(core0 > 0 && core1 > 0, "both workers served flows: " + core0 + " and " + core1);
             Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
             assertTrue(pool.find(), output);
