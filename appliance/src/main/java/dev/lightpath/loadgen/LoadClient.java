@@ -93,6 +93,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final ChunkedDecoder chunked;
 
     private long nextCheck;
+    private long nextDue;
     private long nextRotate;
     private volatile boolean finished;
 
@@ -199,6 +200,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         measureFrom = at + plan.warmup().toNanos();
         endAt = measureFrom + plan.duration().toNanos();
         recorder = new LatencyRecorder(measureFrom, plan.duration());
+        nextDue = at;
         for (int lane = 0; lane < lanes; lane++) {
             long global = (long) lane * workers + worker;
             laneNext[lane] = at + (plan.fixedRate() ? intervalNanos * global / plan.connections() : 0);
@@ -292,15 +294,34 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return opened;
     }
 
-    /** Fixed rate: every open lane sends what its schedule says is due. */
+    /**
+     * Fixed rate: every open lane sends what its schedule says is due. The lanes are walked only when the
+     * earliest schedule among them has come; a lane whose pipeline is full is left to its next answer.
+     */
     private int sendDue(long now) {
+        if (now - nextDue < 0) {
+            return 0;
+        }
         int sent = 0;
+        long earliest = now + 1_000_000L;
         for (int lane = 0; lane < lanes; lane++) {
             if (laneState[lane] == OPEN) {
-                sent += sendOwed(laneSlot[lane], now);
+                int slot = laneSlot[lane];
+                sent += sendOwed(slot, now);
+                if (flightCount[slot] < depth && laneNext[lane] - earliest < 0) {
+                    earliest = laneNext[lane];
+                }
             }
         }
+        nextDue = earliest;
         return sent;
+    }
+
+    /** A lane that sent or opened outside the walk may be due before the walk's next turn. */
+    private void noteDue(int lane) {
+        if (laneNext[lane] - nextDue < 0) {
+            nextDue = laneNext[lane];
+        }
     }
 
     private int sendOwed(int slot, long now) {
@@ -415,6 +436,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         if (plan.fixedRate()) {
             sendOwed(slot, now);
+            noteDue(lane);
         } else {
             stream.cork();
             for (int i = 0; i < depth && !(plan.connectionPerRequest() && i > 0); i++) {
@@ -566,6 +588,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         if (plan.fixedRate()) {
             sendOwed(slot, now);
+            noteDue(lane);
         } else {
             send(slot, now, now);
         }
