@@ -38,15 +38,7 @@ public final class LoadgenConfig {
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        keys.put("port.devices", ConfigFile.Type.STRING_LIST);
-        keys.put("port.mempool", ConfigFile.Type.INTEGER);
-        keys.put("ip.address", ConfigFile.Type.STRING);
-        keys.put("ip.gateway", ConfigFile.Type.STRING);
-        keys.put("ip.vlan", ConfigFile.Type.INTEGER);
-        keys.put("engine.cores", ConfigFile.Type.STRING);
-        keys.put("engine.idle", ConfigFile.Type.STRING);
-        keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        Map<String, ConfigFile.Type> keys = RunConfig.engineKeys();
         keys.put("target.url", ConfigFile.Type.STRING);
         keys.put("load.connections", ConfigFile.Type.INTEGER);
         keys.put("load.duration", ConfigFile.Type.STRING);

@@ -75,7 +75,8 @@ public final class RunConfig {
         return java.util.Collections.unmodifiableMap(keys);
     }
 
-    private static Map<String, ConfigFile.Type> schema() {
+    /** The port, address and engine keys, the same for the appliance and the load generator. */
+    static Map<String, ConfigFile.Type> engineKeys() {
         Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
         keys.put("port.devices", ConfigFile.Type.STRING_LIST);
         keys.put("port.mempool", ConfigFile.Type.INTEGER);
@@ -85,6 +86,11 @@ public final class RunConfig {
         keys.put("engine.cores", ConfigFile.Type.STRING);
         keys.put("engine.idle", ConfigFile.Type.STRING);
         keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        return keys;
+    }
+
+    private static Map<String, ConfigFile.Type> schema() {
+        Map<String, ConfigFile.Type> keys = engineKeys();
         keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("metrics.address", ConfigFile.Type.STRING);
