@@ -143,6 +143,14 @@ public final class HttpServer implements StreamHandler {
         visitor.counter("http.open_connections", openConnections);
     }
 
+    /**
+     * Buffers free to lend to a connection whose request arrives in pieces: back to {@link HttpSettings#buffers}
+     * once every connection has closed, or one leaked.
+     */
+    public int spareBufferCount() {
+        return spares;
+    }
+
     /** From now on every response closes its connection: for a graceful shutdown. */
     public void drain() {
         draining = true;
