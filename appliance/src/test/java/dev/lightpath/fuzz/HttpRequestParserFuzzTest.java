@@ -7,7 +7,6 @@ import dev.lightpath.http.HttpRequestParser;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.tcp.StreamHandler;
-import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.Arena;
 import java.util.Arrays;
@@ -40,7 +39,6 @@ class HttpRequestParserFuzzTest {
     private static final long SEGMENT = Arena.global().allocate(MAX_INPUT, 64).address();
 
     @FuzzTest
-    @Timeout(10)
     void parse(byte[] data) {
         byte[] input = data.length > MAX_INPUT ? Arrays.copyOf(data, MAX_INPUT) : data;
         int length = input.length;
