@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * never read past them, and answer only with a head length, {@link HttpRequestParser#INCOMPLETE} or one of
  * its error statuses. A head it accepts must be accepted the same wherever it lies and whatever follows it,
  * every shorter prefix of it must be incomplete, and the server must answer it the same whether it arrives in
- * one segment or split in two at any point.
+ * one segment, split in two at any point, or a byte at a time.
  */
 class HttpRequestParserFuzzTest {
     /** Inputs are cut here: the parser's window is {@link FuzzedServer#MAX_HEAD}, so longer adds nothing. */
@@ -77,6 +77,17 @@ class HttpRequestParserFuzzTest {
         for (int cut = 1; cut < head.length; cut++) {
             assertArrayEquals(answer, serve(head, cut).sent.toByteArray(), "split at " + cut);
         }
+        assertArrayEquals(answer, serveByteByByte(head).sent.toByteArray(), "a byte at a time");
+    }
+
+    /** What the server sends for {@code head} arriving a byte per segment: split at every point at once. */
+    private static RecordingStream serveByteByByte(byte[] head) {
+        RecordingStream stream = new RecordingStream(0);
+        SERVER.onOpen(stream);
+        for (int i = 0; i < head.length && !stream.done(); i++) {
+            deliver(stream, head, i, 1);
+        }
+        return finish(stream);
     }
 
     /** What the server sends for {@code head} arriving as two segments, the first {@code cut} bytes long. */
@@ -87,6 +98,10 @@ class HttpRequestParserFuzzTest {
         if (cut < head.length && !stream.done()) {
             deliver(stream, head, cut, head.length - cut);
         }
+        return finish(stream);
+    }
+
+    private static RecordingStream finish(RecordingStream stream) {
         assertFalse(stream.aborted, "the server aborted a connection whose request it can parse");
         stream.end(SERVER, StreamHandler.CloseReason.NORMAL);
         assertEquals(SETTINGS.buffers, SERVER.spareBufferCount(), "a lent buffer did not come back");

@@ -30,6 +30,8 @@ final class RecordingStream implements TcpStream {
     boolean peerClosed;
     boolean wantsSpace;
     boolean ended;
+    /** Sends tried after the server closed, aborted or was told the connection ended: each one a bug. */
+    int sendsAfterEnd;
 
     RecordingStream(int slot) {
         this.slot = slot;
@@ -44,6 +46,9 @@ final class RecordingStream implements TcpStream {
 
     @Override
     public boolean sendReference(long address, int length) {
+        if (done()) {
+            sendsAfterEnd++;
+        }
         if (closed || aborted || referenceSpace == 0) {
             return false;
         }
@@ -53,6 +58,9 @@ final class RecordingStream implements TcpStream {
 
     @Override
     public int sendCopy(long address, int length) {
+        if (done()) {
+            sendsAfterEnd++;
+        }
         if (closed || aborted) {
             return 0;
         }
@@ -95,7 +103,7 @@ final class RecordingStream implements TcpStream {
         }
     }
 
-    /** Whether the server has finished with the connection, so nothing more should be sent to it. */
+    /** Whether the connection is finished for sending: closed or aborted by the server, or ended by TCP. */
     boolean done() {
         return closed || aborted || ended;
     }
