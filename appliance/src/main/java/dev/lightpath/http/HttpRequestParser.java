@@ -85,12 +85,14 @@ public final class HttpRequestParser {
         if (length <= Math.min(maxRequestLine, maxHead)) {
             return 0;
         }
-        for (int i = 0; i < Math.min(length, maxRequestLine + 1); i++) {
+        // A line of maxRequestLine bytes still has its CR LF to come: its LF may stand at maxRequestLine + 1.
+        int lineEndLimit = maxRequestLine + 2;
+        for (int i = 0; i < Math.min(length, lineEndLimit); i++) {
             if (getByte(address + i) == '\n') {
                 return length >= maxHead ? -431 : 0;
             }
         }
-        return length > maxRequestLine ? -414 : 0;
+        return length >= lineEndLimit ? -414 : 0;
     }
 
     public int parse(long address, int length, HttpRequest r) {
@@ -143,11 +145,12 @@ public final class HttpRequestParser {
             return -400;
         }
         p += 8;
+        long lineLength = p - address;
         p = lineEnd(p, end);
         if (p <= 0) {
             return p == 0 ? incomplete(length) : -400;
         }
-        if (p - address > maxRequestLine + 2) {
+        if (lineLength > maxRequestLine) {
             return -414;
         }
         if (major != 1) {
