@@ -17,8 +17,6 @@ public final class HttpRequestParser {
     public static final int INCOMPLETE = 0;
 
     private static final boolean[] TOKEN = new boolean[256];
-    private static final boolean[] TARGET = new boolean[256];
-    private static final boolean[] VALUE = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -31,15 +29,6 @@ public final class HttpRequestParser {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
             TOKEN[c] = true;
         }
-        for (int c = 0x21; c <= 0x7e; c++) {
-            TARGET[c] = true;
-            VALUE[c] = true;
-        }
-        for (int c = 0x80; c <= 0xff; c++) {
-            VALUE[c] = true;
-        }
-        VALUE[' '] = true;
-        VALUE['\t'] = true;
     }
 
     private final int maxRequestLine;
@@ -118,9 +107,7 @@ public final class HttpRequestParser {
 
         // request-target SP
         start = p;
-        while (p < end && TARGET[getByte(p) & 0xff]) {
-            p++;
-        }
+        p = ByteScan.outsideVisible(p, end);
         if (p == end) {
             return p - address > maxRequestLine ? -414 : incomplete(length);
         }
@@ -175,6 +162,7 @@ public final class HttpRequestParser {
                 return -400;
             }
             start = p;
+            p = ByteScan.notAlphanumericOrDash(p, end);
             while (p < end && TOKEN[getByte(p) & 0xff]) {
                 p++;
             }
@@ -190,8 +178,9 @@ public final class HttpRequestParser {
                 p++;
             }
             long valueStart = p;
-            while (p < end && VALUE[getByte(p) & 0xff]) {
-                p++;
+            p = ByteScan.controlOrDel(p, end);
+            while (p < end && getByte(p) == '\t') {
+                p = ByteScan.controlOrDel(p + 1, end);
             }
             if (p == end) {
                 return incomplete(length);
