@@ -1,7 +1,7 @@
 package dev.lightpath.http;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
-import static dev.lightpath.dpdk.NativeMemory.getI64;
+import static dev.lightpath.dpdk.NativeMemory.getI64Le;
 
 /**
  * Finds where a run of header bytes ends, eight bytes per step: each step loads a little-endian word and, with
@@ -24,18 +24,18 @@ final class ByteScan {
     static long controlOrDel(long p, long end) {
         // Values run long (cookies, user agents): two words per step keep more of the work in flight.
         while (p + 16 <= end) {
-            long marks = controlOrDelMarks(getI64(p));
+            long marks = controlOrDelMarks(getI64Le(p));
             if (marks != 0) {
                 return p + (Long.numberOfTrailingZeros(marks) >>> 3);
             }
-            marks = controlOrDelMarks(getI64(p + 8));
+            marks = controlOrDelMarks(getI64Le(p + 8));
             if (marks != 0) {
                 return p + 8 + (Long.numberOfTrailingZeros(marks) >>> 3);
             }
             p += 16;
         }
         while (p + 8 <= end) {
-            long marks = controlOrDelMarks(getI64(p));
+            long marks = controlOrDelMarks(getI64Le(p));
             if (marks != 0) {
                 return p + (Long.numberOfTrailingZeros(marks) >>> 3);
             }
@@ -63,7 +63,7 @@ final class ByteScan {
      */
     static long notAlphanumericOrDash(long p, long end) {
         while (p + 8 <= end) {
-            long x = getI64(p);
+            long x = getI64Le(p);
             // Folding the 0x20 bit maps letters onto a-z and leaves digits and '-' where they are.
             long folded = x | 0x2020202020202020L;
             long common = (inRange(folded, 'a', 'z') | inRange(x, '0', '9') | zeroBytes(x ^ 0x2d2d2d2d2d2d2d2dL)) & ~x;
@@ -99,7 +99,7 @@ final class ByteScan {
      */
     static long outsideVisible(long p, long end) {
         while (p + 8 <= end) {
-            long x = getI64(p);
+            long x = getI64Le(p);
             long marks = ((x - 0x2121212121212121L) & ~x | (x + ONES | x)) & HIGHS;
             if (marks != 0) {
                 return p + (Long.numberOfTrailingZeros(marks) >>> 3);

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
+import static dev.lightpath.dpdk.NativeMemory.getI64Le;
 
 /**
  * Parses a request head (RFC 9112 sections 2-5) in place over native bytes: the request line, the header
@@ -17,6 +18,9 @@ public final class HttpRequestParser {
     public static final int INCOMPLETE = 0;
 
     private static final boolean[] TOKEN = new boolean[256];
+    /** "HTTP/?.?" as one little-endian word, the digits masked out. */
+    private static final long VERSION_PATTERN = 'H' | 'T' << 8 | 'T' << 16 | (long) 'P' << 24 | (long) '/' << 32 | (long) '.' << 48;
+    private static final long VERSION_MASK = 0x00ff00ffffffffffL;
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -122,12 +126,12 @@ public final class HttpRequestParser {
         if (end - p < 8) {
             return incomplete(length);
         }
-        if (getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
-                || getByte(p + 4) != '/' || getByte(p + 6) != '.') {
+        long version = getI64Le(p);
+        if ((version & VERSION_MASK) != VERSION_PATTERN) {
             return -400;
         }
-        int major = getByte(p + 5) - '0';
-        int minor = getByte(p + 7) - '0';
+        int major = (int) (version >>> 40 & 0xff) - '0';
+        int minor = (int) (version >>> 56) - '0';
         if (major < 0 || major > 9 || minor < 0 || minor > 9) {
             return -400;
         }
