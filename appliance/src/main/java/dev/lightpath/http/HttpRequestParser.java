@@ -21,6 +21,17 @@ public final class HttpRequestParser {
     /** "HTTP/?.?" as one little-endian word, the digits masked out. */
     private static final long VERSION_PATTERN = 'H' | 'T' << 8 | 'T' << 16 | (long) 'P' << 24 | (long) '/' << 32 | (long) '.' << 48;
     private static final long VERSION_MASK = 0x00ff00ffffffffffL;
+    /** The fields the server acts on, recognised by {@link #interpret} after a switch on the name's length. */
+    private static final FieldName HOST = new FieldName("host");
+    private static final FieldName RANGE = new FieldName("range");
+    private static final FieldName EXPECT = new FieldName("expect");
+    private static final FieldName IF_RANGE = new FieldName("if-range");
+    private static final FieldName CONNECTION = new FieldName("connection");
+    private static final FieldName AUTHORIZATION = new FieldName("authorization");
+    private static final FieldName IF_NONE_MATCH = new FieldName("if-none-match");
+    private static final FieldName CONTENT_LENGTH = new FieldName("content-length");
+    private static final FieldName TRANSFER_ENCODING = new FieldName("transfer-encoding");
+    private static final FieldName IF_MODIFIED_SINCE = new FieldName("if-modified-since");
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -255,7 +266,7 @@ public final class HttpRequestParser {
         int valueLength = r.valueLength[field];
         switch (r.nameLength[field]) {
             case 4 -> {
-                if (is(name, "host")) {
+                if (HOST.at(name)) {
                     if (r.host != HttpRequest.ABSENT) {
                         return -400;
                     }
@@ -263,34 +274,34 @@ public final class HttpRequestParser {
                 }
             }
             case 5 -> {
-                if (is(name, "range")) {
+                if (RANGE.at(name)) {
                     r.range = field;
                 }
             }
             case 6 -> {
-                if (is(name, "expect")) {
+                if (EXPECT.at(name)) {
                     r.expectContinue = valueLength == 12 && is(value, "100-continue");
                 }
             }
             case 8 -> {
-                if (is(name, "if-range")) {
+                if (IF_RANGE.at(name)) {
                     r.ifRange = field;
                 }
             }
             case 10 -> {
-                if (is(name, "connection")) {
+                if (CONNECTION.at(name)) {
                     connectionOptions(r, value, valueLength);
                 }
             }
             case 13 -> {
-                if (is(name, "authorization")) {
+                if (AUTHORIZATION.at(name)) {
                     r.authorization = field;
-                } else if (is(name, "if-none-match")) {
+                } else if (IF_NONE_MATCH.at(name)) {
                     r.ifNoneMatch = field;
                 }
             }
             case 14 -> {
-                if (is(name, "content-length")) {
+                if (CONTENT_LENGTH.at(name)) {
                     if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
                         return -400;
                     }
@@ -306,7 +317,7 @@ public final class HttpRequestParser {
                 }
             }
             case 17 -> {
-                if (is(name, "transfer-encoding")) {
+                if (TRANSFER_ENCODING.at(name)) {
                     if (r.chunked || r.version == 10) {
                         return -400;
                     }
@@ -316,7 +327,7 @@ public final class HttpRequestParser {
                         // Another coding: not understood (501), unless chunked is there but not last (400).
                         return contains(value, valueLength, "chunked") ? -400 : -501;
                     }
-                } else if (is(name, "if-modified-since")) {
+                } else if (IF_MODIFIED_SINCE.at(name)) {
                     r.ifModifiedSince = field;
                 }
             }
