@@ -13,6 +13,10 @@ import static dev.lightpath.dpdk.NativeMemory.getI64Le;
  * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or an error as a negative status code
  * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
  * for the whole of it in linear time, resuming where its last scan stopped.
+ *
+ * <p>The long runs (the target, names, values) are scanned eight bytes per step ({@link ByteScan}) and the
+ * fields the server acts on are recognised a word at a time ({@link FieldName}); what those leave, the
+ * grammar's rarer characters, is checked byte by byte.
  */
 public final class HttpRequestParser {
     public static final int INCOMPLETE = 0;

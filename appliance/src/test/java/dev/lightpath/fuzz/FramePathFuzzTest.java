@@ -20,6 +20,8 @@ import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv4Packet;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -95,7 +97,7 @@ class FramePathFuzzTest {
         for (int frames = 0; frames < MAX_FRAMES && p + 3 <= data.length; frames++) {
             int control = data[p] & 0xff;
             int length = Math.min(Math.min((data[p + 1] & 0xff) << 8 | data[p + 2] & 0xff, MAX_FRAME), data.length - p - 3);
-            byte[] frame = java.util.Arrays.copyOfRange(data, p + 3, p + 3 + length);
+            byte[] frame = Arrays.copyOfRange(data, p + 3, p + 3 + length);
             p += 3 + length;
             PEER.repair(frame, (control & 0x04) != 0, (control & 0x08) != 0, (control & 0x02) != 0, (control & 0x01) != 0);
             long mbuf = POOL.allocate();
