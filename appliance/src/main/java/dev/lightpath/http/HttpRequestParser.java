@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
+import static dev.lightpath.dpdk.NativeMemory.getI64Le;
 
 /**
  * Parses a request head (RFC 9112 sections 2-5) in place over native bytes: the request line, the header
@@ -12,13 +13,29 @@ import static dev.lightpath.dpdk.NativeMemory.getByte;
  * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or an error as a negative status code
  * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
  * for the whole of it in linear time, resuming where its last scan stopped.
+ *
+ * <p>The long runs (the target, names, values) are scanned eight bytes per step ({@link ByteScan}) and the
+ * fields the server acts on are recognised a word at a time ({@link FieldName}); what those leave, the
+ * grammar's rarer characters, is checked byte by byte.
  */
 public final class HttpRequestParser {
     public static final int INCOMPLETE = 0;
 
     private static final boolean[] TOKEN = new boolean[256];
-    private static final boolean[] TARGET = new boolean[256];
-    private static final boolean[] VALUE = new boolean[256];
+    /** "HTTP/?.?" as one little-endian word, the digits masked out. */
+    private static final long VERSION_PATTERN = 'H' | 'T' << 8 | 'T' << 16 | (long) 'P' << 24 | (long) '/' << 32 | (long) '.' << 48;
+    private static final long VERSION_MASK = 0x00ff00ffffffffffL;
+    /** The fields the server acts on, recognised by {@link #interpret} after a switch on the name's length. */
+    private static final FieldName HOST = new FieldName("host");
+    private static final FieldName RANGE = new FieldName("range");
+    private static final FieldName EXPECT = new FieldName("expect");
+    private static final FieldName IF_RANGE = new FieldName("if-range");
+    private static final FieldName CONNECTION = new FieldName("connection");
+    private static final FieldName AUTHORIZATION = new FieldName("authorization");
+    private static final FieldName IF_NONE_MATCH = new FieldName("if-none-match");
+    private static final FieldName CONTENT_LENGTH = new FieldName("content-length");
+    private static final FieldName TRANSFER_ENCODING = new FieldName("transfer-encoding");
+    private static final FieldName IF_MODIFIED_SINCE = new FieldName("if-modified-since");
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -31,15 +48,6 @@ public final class HttpRequestParser {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
             TOKEN[c] = true;
         }
-        for (int c = 0x21; c <= 0x7e; c++) {
-            TARGET[c] = true;
-            VALUE[c] = true;
-        }
-        for (int c = 0x80; c <= 0xff; c++) {
-            VALUE[c] = true;
-        }
-        VALUE[' '] = true;
-        VALUE['\t'] = true;
     }
 
     private final int maxRequestLine;
@@ -85,12 +93,14 @@ public final class HttpRequestParser {
         if (length <= Math.min(maxRequestLine, maxHead)) {
             return 0;
         }
-        for (int i = 0; i < Math.min(length, maxRequestLine + 1); i++) {
+        // A line of maxRequestLine bytes still has its CR LF to come: its LF may stand at maxRequestLine + 1.
+        int lineEndLimit = maxRequestLine + 2;
+        for (int i = 0; i < Math.min(length, lineEndLimit); i++) {
             if (getByte(address + i) == '\n') {
                 return length >= maxHead ? -431 : 0;
             }
         }
-        return length > maxRequestLine ? -414 : 0;
+        return length >= lineEndLimit ? -414 : 0;
     }
 
     public int parse(long address, int length, HttpRequest r) {
@@ -116,9 +126,7 @@ public final class HttpRequestParser {
 
         // request-target SP
         start = p;
-        while (p < end && TARGET[getByte(p) & 0xff]) {
-            p++;
-        }
+        p = ByteScan.outsideVisible(p, end);
         if (p == end) {
             return p - address > maxRequestLine ? -414 : incomplete(length);
         }
@@ -133,21 +141,22 @@ public final class HttpRequestParser {
         if (end - p < 8) {
             return incomplete(length);
         }
-        if (getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
-                || getByte(p + 4) != '/' || getByte(p + 6) != '.') {
+        long version = getI64Le(p);
+        if ((version & VERSION_MASK) != VERSION_PATTERN) {
             return -400;
         }
-        int major = getByte(p + 5) - '0';
-        int minor = getByte(p + 7) - '0';
+        int major = (int) (version >>> 40 & 0xff) - '0';
+        int minor = (int) (version >>> 56) - '0';
         if (major < 0 || major > 9 || minor < 0 || minor > 9) {
             return -400;
         }
         p += 8;
+        long lineLength = p - address;
         p = lineEnd(p, end);
         if (p <= 0) {
             return p == 0 ? incomplete(length) : -400;
         }
-        if (p - address > maxRequestLine + 2) {
+        if (lineLength > maxRequestLine) {
             return -414;
         }
         if (major != 1) {
@@ -172,6 +181,7 @@ public final class HttpRequestParser {
                 return -400;
             }
             start = p;
+            p = ByteScan.notAlphanumericOrDash(p, end);
             while (p < end && TOKEN[getByte(p) & 0xff]) {
                 p++;
             }
@@ -187,8 +197,9 @@ public final class HttpRequestParser {
                 p++;
             }
             long valueStart = p;
-            while (p < end && VALUE[getByte(p) & 0xff]) {
-                p++;
+            p = ByteScan.controlOrDel(p, end);
+            while (p < end && getByte(p) == '\t') {
+                p = ByteScan.controlOrDel(p + 1, end);
             }
             if (p == end) {
                 return incomplete(length);
@@ -259,7 +270,7 @@ public final class HttpRequestParser {
         int valueLength = r.valueLength[field];
         switch (r.nameLength[field]) {
             case 4 -> {
-                if (is(name, "host")) {
+                if (HOST.at(name)) {
                     if (r.host != HttpRequest.ABSENT) {
                         return -400;
                     }
@@ -267,34 +278,34 @@ public final class HttpRequestParser {
                 }
             }
             case 5 -> {
-                if (is(name, "range")) {
+                if (RANGE.at(name)) {
                     r.range = field;
                 }
             }
             case 6 -> {
-                if (is(name, "expect")) {
+                if (EXPECT.at(name)) {
                     r.expectContinue = valueLength == 12 && is(value, "100-continue");
                 }
             }
             case 8 -> {
-                if (is(name, "if-range")) {
+                if (IF_RANGE.at(name)) {
                     r.ifRange = field;
                 }
             }
             case 10 -> {
-                if (is(name, "connection")) {
+                if (CONNECTION.at(name)) {
                     connectionOptions(r, value, valueLength);
                 }
             }
             case 13 -> {
-                if (is(name, "authorization")) {
+                if (AUTHORIZATION.at(name)) {
                     r.authorization = field;
-                } else if (is(name, "if-none-match")) {
+                } else if (IF_NONE_MATCH.at(name)) {
                     r.ifNoneMatch = field;
                 }
             }
             case 14 -> {
-                if (is(name, "content-length")) {
+                if (CONTENT_LENGTH.at(name)) {
                     if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
                         return -400;
                     }
@@ -310,7 +321,7 @@ public final class HttpRequestParser {
                 }
             }
             case 17 -> {
-                if (is(name, "transfer-encoding")) {
+                if (TRANSFER_ENCODING.at(name)) {
                     if (r.chunked || r.version == 10) {
                         return -400;
                     }
@@ -320,7 +331,7 @@ public final class HttpRequestParser {
                         // Another coding: not understood (501), unless chunked is there but not last (400).
                         return contains(value, valueLength, "chunked") ? -400 : -501;
                     }
-                } else if (is(name, "if-modified-since")) {
+                } else if (IF_MODIFIED_SINCE.at(name)) {
                     r.ifModifiedSince = field;
                 }
             }

@@ -156,6 +156,14 @@ public final class HttpServer implements StreamHandler {
     }
 
     /**
+     * Buffers free to lend to a connection whose request arrives in pieces: back to {@link HttpSettings#buffers}
+     * once every connection has closed, or one leaked.
+     */
+    public int spareBufferCount() {
+        return spares;
+    }
+
+    /**
      * A graceful stop: from now on every response closes its connection, and connections idle between
      * requests are closed at the next poll.
      */

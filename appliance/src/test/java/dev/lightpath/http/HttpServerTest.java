@@ -232,6 +232,24 @@ class HttpServerTest {
     }
 
     @Test
+    void aRequestLineAtTheLimitIsServedHoweverItIsSplit() {
+        String line = "GET /hello?" + "q".repeat(settings.maxRequestLine - 11 - 9) + " HTTP/1.1";
+        assertEquals(settings.maxRequestLine, line.length());
+        for (String end : List.of("\r\n", "\n")) {
+            String request = line + end + "Host: a\r\n\r\n";
+            for (int cut = line.length() - 2; cut <= line.length() + end.length(); cut++) {
+                FakeStream stream = open(0);
+                send(stream, request.substring(0, cut));
+                send(stream, request.substring(cut, cut + 2));
+                send(stream, request.substring(cut + 2));
+                assertEquals(200, Responses.parse(stream.sent.toByteArray()).get(0).status(), "cut at " + cut);
+                server.onClosed(stream, dev.lightpath.tcp.StreamHandler.CloseReason.NORMAL);
+            }
+        }
+        assertEquals(414, one("GET /hello?" + "q".repeat(settings.maxRequestLine - 11 - 8) + " HTTP/1.1\r\nHost: a\r\n\r\n").status());
+    }
+
+    @Test
     void aHeadTooLargeIs431EvenWhenItArrivesInPieces() {
         FakeStream stream = open(0);
         send(stream, "GET / HTTP/1.1\r\nHost: a\r\n");

@@ -20,6 +20,8 @@ public final class NativeMemory {
     private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -63,6 +65,19 @@ public final class NativeMemory {
 
     public static void putI64Be(long address, long value) {
         ALL.set(LONG_BE, address, value);
+    }
+
+    /**
+     * 64 bits, the byte at {@code address} lowest: for scanning text eight bytes at a time, where the lowest
+     * marked byte must be the first in memory whatever the machine's order.
+     */
+    public static long getI64Le(long address) {
+        return ALL.get(LONG_LE, address);
+    }
+
+    /** 32 bits, the byte at {@code address} lowest (see {@link #getI64Le}). */
+    public static int getI32Le(long address) {
+        return ALL.get(INT_LE, address);
     }
 
     /** Unsigned 16 bits in the machine's order. */

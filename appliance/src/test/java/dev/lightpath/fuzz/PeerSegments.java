@@ -1,0 +1,135 @@
+package dev.lightpath.fuzz;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The fuzzer's helper on the peer's side of the cable: it watches the TCP segments the stack sends and can
+ * make an arbitrary frame land where the stack's state machine looks (sequence and acknowledgement numbers
+ * relative to what the stack last sent, checksums that verify), which random bytes alone almost never do.
+ * Works on plain byte arrays, with its own RFC 1071 sum, independently of the code under test.
+ */
+final class PeerSegments {
+    private static final int ETHERNET = 14;
+
+    /** Per connection, keyed by (peer port, our port): {the stack's next sequence number, its last ack}. */
+    private final Map<Integer, int[]> lastSent = new HashMap<>();
+
+    void clear() {
+        lastSent.clear();
+    }
+
+    /** Notes a frame the stack transmitted. */
+    void sent(byte[] frame) {
+        int ip = ipv4(frame);
+        if (ip < 0 || (frame[ip + 9] & 0xff) != 6) {
+            return;
+        }
+        int ihl = (frame[ip] & 0x0f) * 4;
+        int total = u16(frame, ip + 2);
+        int tcp = ip + ihl;
+        if (ihl < 20 || tcp + 20 > frame.length || ip + total > frame.length || total < ihl + 20) {
+            return;
+        }
+        int offset = ((frame[tcp + 12] & 0xff) >>> 4) * 4;
+        int flags = frame[tcp + 13] & 0xff;
+        int payload = total - ihl - offset;
+        int seq = i32(frame, tcp + 4) + payload + ((flags & 0x02) != 0 ? 1 : 0) + ((flags & 0x01) != 0 ? 1 : 0);
+        int key = u16(frame, tcp + 2) << 16 | u16(frame, tcp);
+        int[] state = lastSent.computeIfAbsent(key, k -> new int[2]);
+        state[0] = seq;
+        if ((flags & 0x10) != 0) {
+            state[1] = i32(frame, tcp + 8);
+        }
+    }
+
+    /**
+     * Rewrites a frame the fuzzer made: its TCP sequence number relative to the stack's last acknowledgement and
+     * its acknowledgement relative to the stack's next sequence number (the fields then hold offsets), then the
+     * TCP or ICMP or UDP checksum, then the IPv4 header checksum (with a total length that claims more than the
+     * frame holds cut to it), each as asked.
+     */
+    void repair(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum, boolean ipHeader) {
+        int ip = ipv4(frame);
+        if (ip < 0) {
+            return;
+        }
+        int ihl = (frame[ip] & 0x0f) * 4;
+        if (ihl < 20 || ip + ihl > frame.length) {
+            return;
+        }
+        if (ipHeader && u16(frame, ip + 2) > frame.length - ip) {
+            put16(frame, ip + 2, frame.length - ip);
+        }
+        int total = Math.min(u16(frame, ip + 2), frame.length - ip);
+        int protocol = frame[ip + 9] & 0xff;
+        int l4 = ip + ihl;
+        int l4Length = total - ihl;
+        if (protocol == 6 && l4Length >= 20) {
+            int key = u16(frame, l4) << 16 | u16(frame, l4 + 2);
+            int[] state = lastSent.get(key);
+            if (state != null && relativeSeq) {
+                put32(frame, l4 + 4, state[1] + i32(frame, l4 + 4));
+            }
+            if (state != null && relativeAck) {
+                put32(frame, l4 + 8, state[0] + i32(frame, l4 + 8));
+            }
+        }
+        if (l4Checksum && l4Length > 0) {
+            int field = switch (protocol) {
+                case 6 -> l4Length >= 20 ? 16 : -1;
+                case 17 -> l4Length >= 8 ? 6 : -1;
+                case 1 -> l4Length >= 4 ? 2 : -1;
+                default -> -1;
+            };
+            if (field >= 0) {
+                put16(frame, l4 + field, 0);
+                long sum = protocol == 1 ? 0 : u16(frame, ip + 12) + u16(frame, ip + 14) + u16(frame, ip + 16)
+                        + u16(frame, ip + 18) + protocol + l4Length;
+                put16(frame, l4 + field, finish(sum(frame, l4, l4Length, sum)));
+            }
+        }
+        if (ipHeader) {
+            put16(frame, ip + 10, 0);
+            put16(frame, ip + 10, finish(sum(frame, ip, ihl, 0)));
+        }
+    }
+
+    /** Where an untagged IPv4 packet starts in the frame, or -1. */
+    private static int ipv4(byte[] frame) {
+        return frame.length >= ETHERNET + 20 && u16(frame, 12) == 0x0800 ? ETHERNET : -1;
+    }
+
+    private static long sum(byte[] b, int from, int length, long initial) {
+        long sum = initial;
+        for (int i = 0; i < length; i += 2) {
+            sum += (b[from + i] & 0xff) << 8 | (i + 1 < length ? b[from + i + 1] & 0xff : 0);
+        }
+        return sum;
+    }
+
+    private static int finish(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | b[at + 1] & 0xff;
+    }
+
+    private static int i32(byte[] b, int at) {
+        return u16(b, at) << 16 | u16(b, at + 2);
+    }
+
+    private static void put16(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 8);
+        b[at + 1] = (byte) value;
+    }
+
+    private static void put32(byte[] b, int at, int value) {
+        put16(b, at, value >>> 16);
+        put16(b, at + 2, value);
+    }
+}
