@@ -52,9 +52,11 @@
  *     backlog.</li>
  * <li>Timestamps (RFC 7323): offered and echoed on every segment when both sides agree; PAWS drops segments
  *     with an older TSval (the 24-day idle rule is not implemented); RTT is measured from TSecr on every ACK of
- *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK;
- *     after a lost ACK the next one echoes an older TSval and the sample includes the wait); without
- *     timestamps, by timing one segment sent once (Karn).</li>
+ *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK),
+ *     except when TSecr is older than our latest timeout retransmission: then the ACK of that retransmission
+ *     was lost and the peer echoes an earlier TSval, so the sample would measure the backoff, feed it into
+ *     SRTT and start the next backoff higher (Karn's rule applied to echoes). Without timestamps, by timing
+ *     one segment sent once (Karn).</li>
  * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
  *     clock.</li>
  * </ul>
