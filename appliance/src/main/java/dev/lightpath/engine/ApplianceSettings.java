@@ -15,11 +15,21 @@ import java.util.List;
  * @param extraEal    further EAL arguments, passed through
  * @param echo        serve the echo protocol (RFC 862) on port 7
  * @param http        the HTTP service, or null for none
+ * @param impairment  loss, reordering, duplication and corruption applied to the port both ways
+ *                    ({@link dev.lightpath.io.Impairment#NONE} for a clean port)
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, boolean echo,
-                                dev.lightpath.http.HttpService http) {
+                                dev.lightpath.http.HttpService http, dev.lightpath.io.Impairment impairment) {
+    public ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net, String idle,
+                             int mempoolSize, List<String> extraEal, boolean echo, dev.lightpath.http.HttpService http) {
+        this(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, dev.lightpath.io.Impairment.NONE);
+    }
+
     public ApplianceSettings {
+        if (impairment == null) {
+            impairment = dev.lightpath.io.Impairment.NONE;
+        }
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: name one with --device (e.g. net_af_packet0,iface=veth0)");
         }
@@ -29,5 +39,10 @@ public record ApplianceSettings(List<String> devices, List<Integer> cores, Inter
         devices = List.copyOf(devices);
         cores = List.copyOf(cores);
         extraEal = List.copyOf(extraEal);
+    }
+
+    /** The same settings with the port impaired both ways. */
+    public ApplianceSettings withImpairment(dev.lightpath.io.Impairment impairment) {
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, impairment);
     }
 }

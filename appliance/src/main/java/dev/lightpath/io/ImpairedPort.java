@@ -2,6 +2,9 @@ package dev.lightpath.io;
 
 import dev.lightpath.dpdk.MbufBurst;
 
+import java.util.Collections;
+import java.util.List;
+
 /**
  * A port that loses, reorders, duplicates and corrupts frames on their way in and/or out, as a bad link would:
  * for tests, and for the appliance and load generator run with {@code --impair}. It decorates any
@@ -29,6 +32,7 @@ public final class ImpairedPort implements PacketPort {
     private final ImpairedQueue[] rx;
     private final ImpairedQueue[] tx;
     private final MbufBurst[] arrivals;
+    private boolean released;
 
     /**
      * @param pool     where duplicates come from and lost frames go back to: the pool the inner port receives
@@ -37,24 +41,41 @@ public final class ImpairedPort implements PacketPort {
      * @param transmit what happens to frames on their way to the inner port
      */
     public ImpairedPort(PacketPort inner, PacketPool pool, Impairment receive, Impairment transmit) {
+        this(inner, Collections.nCopies(Math.max(inner.rxQueues(), inner.txQueues()), pool), receive, transmit);
+    }
+
+    /**
+     * With one pool per queue index, for engines whose pools each belong to one core (DPDK's per-core caches):
+     * queue {@code q}, receive and transmit, takes copies from and frees into {@code pools.get(q)}.
+     */
+    public ImpairedPort(PacketPort inner, List<? extends PacketPool> pools, Impairment receive, Impairment transmit) {
+        if (pools.size() < Math.max(inner.rxQueues(), inner.txQueues())) {
+            throw new IllegalArgumentException("one pool per queue: " + pools.size() + " for "
+                    + Math.max(inner.rxQueues(), inner.txQueues()) + " queues");
+        }
         this.inner = inner;
         this.receive = receive;
         this.transmit = transmit;
         this.rx = new ImpairedQueue[inner.rxQueues()];
         this.arrivals = new MbufBurst[inner.rxQueues()];
         for (int q = 0; q < rx.length; q++) {
-            rx[q] = new ImpairedQueue(receive, pool, true, receive.seed() * 1_000_003L + 2L * q, PENDING);
+            rx[q] = new ImpairedQueue(receive, pools.get(q), true, receive.seed() * 1_000_003L + 2L * q, PENDING);
             arrivals[q] = new MbufBurst();
         }
         this.tx = new ImpairedQueue[inner.txQueues()];
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new ImpairedQueue(transmit, pool, false, transmit.seed() * 1_000_003L + 2L * q + 1, PENDING);
+            tx[q] = new ImpairedQueue(transmit, pools.get(q), false, transmit.seed() * 1_000_003L + 2L * q + 1, PENDING);
         }
     }
 
     /** The same impairment both ways (each direction with its own random stream). */
     public static ImpairedPort bothWays(PacketPort inner, PacketPool pool, Impairment impairment) {
         return new ImpairedPort(inner, pool, impairment, impairment);
+    }
+
+    /** The same impairment both ways, with one pool per queue index. */
+    public static ImpairedPort bothWays(PacketPort inner, List<? extends PacketPool> pools, Impairment impairment) {
+        return new ImpairedPort(inner, pools, impairment, impairment);
     }
 
     public PacketPort inner() {
@@ -185,6 +206,19 @@ public final class ImpairedPort implements PacketPort {
     /** Frees every frame still pending or held, then closes the inner port. */
     @Override
     public void close() {
+        release();
+        inner.close();
+    }
+
+    /**
+     * Frees every frame still pending or held, leaving the inner port open: for an owner that must give the
+     * mbufs back before its pools close and closes the inner port itself later. Idempotent.
+     */
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         for (ImpairedQueue q : rx) {
             q.close();
         }
@@ -194,6 +228,5 @@ public final class ImpairedPort implements PacketPort {
         for (MbufBurst b : arrivals) {
             b.close();
         }
-        inner.close();
     }
 }
