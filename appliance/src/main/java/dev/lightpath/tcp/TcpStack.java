@@ -1461,7 +1461,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void retransmissionTimeout(Connection c, long now) {
         boolean probing = c.sndWnd == 0 && c.sndNxt == c.sndUna && c.state >= ESTABLISHED;
-        if (!probing && ++c.retries > config.maxRetransmissions) {
+        if (!probing && ++c.retries > config.maxRetransmissions
+            || probing && c.finQueued && ++c.retries > config.maxOrphanProbes) {
             abortWith(c, StreamHandler.CloseReason.TIMEOUT);
             return;
         }

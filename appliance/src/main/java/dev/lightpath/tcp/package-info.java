@@ -40,7 +40,9 @@
  *     shrinks. Pure ACKs are numbered SND.MAX but never past the peer's right edge: a zero window accepts only
  *     RCV.NXT, and an ACK numbered beyond it would be dropped unread.</li>
  * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
- *     window, backing off like the RTO and never aborting on its own.</li>
+ *     window, backing off like the RTO and never aborting on its own while the application keeps the
+ *     connection open. Once the application has closed it (its FIN queued behind data the peer will not take),
+ *     {@code maxOrphanProbes} probes with the window still shut abort it with TIMEOUT.</li>
  * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
  *     enters it. A SYN for a TIME-WAIT tuple with a sequence number above RCV.NXT reopens it (RFC 9293
  *     3.10.7.4, RFC 6191 without the timestamp variant).</li>

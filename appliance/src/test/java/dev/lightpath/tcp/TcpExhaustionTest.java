@@ -146,4 +146,49 @@ class TcpExhaustionTest {
             assertEquals(pair.poolStart, pair.pool.available(), "every mbuf back");
         }
     }
+
+    /**
+     * Readers that never read: their windows shut with a response queued. A connection the server keeps is probed
+     * without end; one it closes (as HTTP does when keep-alive expires, 2 s after the response was queued) is
+     * aborted after a few probes, so such readers cannot hold slots and queued responses for ever.
+     */
+    @Test
+    void aPeerThatNeverReadsIsAbortedOnceTheServerHasClosed() {
+        try (TcpPair pair = new TcpPair(TcpPair.config(), 33)) {
+            RecordingHandler serverApp = new RecordingHandler();
+            RecordingHandler clientApp = new RecordingHandler();
+            pair.server.listen(PORT, serverApp, 16);
+            TcpStream kept = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000, clientApp);
+            TcpStream closed = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40001, clientApp);
+            pair.advance(1);
+            kept.limitReceiveWindow(0);
+            closed.limitReceiveWindow(0);
+            byte[] response = new byte[1 << 20];
+            for (TcpStream s : serverApp.opened) {
+                assertTrue(s.sendReference(pair.bytes(response), response.length));
+            }
+            pair.runUntil(() -> false, 2_000);
+            TcpStream serverKept = serverApp.opened.get(0);
+            TcpStream serverClosed = serverApp.opened.get(1);
+            int stuck = clientApp.received(closed.slot()).length;
+            assertTrue(stuck < response.length, "the window shut with the response unsent: " + stuck);
+
+            serverClosed.close();
+            long closedAt = pair.clock.nanos();
+            pair.runUntil(() -> !serverApp.closed.isEmpty(), 120_000);
+            assertEquals(List.of(StreamHandler.CloseReason.TIMEOUT), serverApp.closed, "the orphan aborted");
+            long took = (pair.clock.nanos() - closedAt) / 1_000_000_000L;
+            assertTrue(took <= 90, "about a minute after the close: " + took + " s");
+            assertEquals(CLOSED, pair.server.state(serverClosed.slot()));
+            assertEquals(stuck, clientApp.received(closed.slot()).length, "nothing more sent into the shut window");
+
+            pair.runUntil(() -> false, 120_000);
+            assertEquals(ESTABLISHED, pair.server.state(serverKept.slot()), "an open connection is probed without limit");
+            assertEquals(1, pair.server.activeConnections());
+            pair.client.abortAll();
+            pair.server.abortAll();
+            pair.link.dropAll();
+            assertEquals(pair.poolStart, pair.pool.available(), "queued data freed");
+        }
+    }
 }
