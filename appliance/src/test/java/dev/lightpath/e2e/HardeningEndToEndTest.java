@@ -198,4 +198,15 @@ class HardeningEndToEndTest {
         assertTrue(Double.parseDouble(report.replaceAll(".*last_close=([0-9.]+).*", "$1").trim()) < 5.0, report);
         assertTrue(metric("lightpath_http_keepalive_closed_total") - before >= 500);
     }
+
+    @Test
+    void readersThatNeverReadDoNotStopOthersAndAreEventuallyClosed() throws Exception {
+        String report;
+        try (Browser browser = new Browser()) {
+            report = hold(3, "reader", 120);
+        }
+        System.out.println("slow readers: " + report);
+        assertEquals(3, field(report, "closed"), "every never-reading connection reset by the appliance: " + report);
+        assertEquals(0, metric("lightpath_tcp_connections_fin_wait_1"), "no connection left behind");
+    }
 }
