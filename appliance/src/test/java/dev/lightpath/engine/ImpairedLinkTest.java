@@ -269,11 +269,8 @@ class ImpairedLinkTest {
                 byte[] request = ("GET /big.bin HTTP/1.1\r\nHost: lightpath\r\n\r\nGET /index.html HTTP/1.1\r\n"
                         + "Host: lightpath\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                 Client c = link.open(80, 41_000 + i, request, false);
-                assertTrue(link.runUntil(() -> c.closed != null, 120_000), "download " + i + " finished: got "
-                        + c.received.size() + " sent " + c.sent + " stream " + c.stream + " server conns " + link.serverTcp.stream(0) + link.serverTcp.stream(1) + " now " + link.clock.nanos() + " server tcp "
-                        + fields(link.serverTcp.counters()) + " client tcp " + fields(link.clientTcp.counters())
-                        + " http " + fields(link.http.counters()) + " snet " + fields(link.serverNet.counters())
-                        + " cnet " + fields(link.clientNet.counters()));
+                assertTrue(link.runUntil(() -> c.closed != null, 120_000),
+                        "download " + i + " finished: " + diagnosis(link, c));
                 assertEquals(StreamHandler.CloseReason.NORMAL, c.closed);
                 byte[] response = c.received.toByteArray();
                 int first = bodyStart(response, 0);
@@ -288,12 +285,24 @@ class ImpairedLinkTest {
         }
     }
 
+    /** Where a stuck transfer stands: both ends' connections and every layer's non-zero counters. */
+    static String diagnosis(Link link, Client c) {
+        return "got " + c.received.size() + ", sent " + c.sent + ", client " + c.stream + ", server "
+                + link.serverTcp.stream(0) + " " + link.serverTcp.stream(1) + "; server tcp "
+                + fields(link.serverTcp.counters()) + " client tcp " + fields(link.clientTcp.counters()) + " http "
+                + fields(link.http.counters()) + " server net " + fields(link.serverNet.counters()) + " client net "
+                + fields(link.clientNet.counters());
+    }
+
+    /** The non-zero public long fields of a counters object. */
     static String fields(Object o) {
         StringBuilder b = new StringBuilder("{");
         for (java.lang.reflect.Field f : o.getClass().getFields()) {
             try {
                 Object v = f.get(o);
-                if (v instanceof Long l && l != 0) b.append(f.getName()).append('=').append(l).append(' ');
+                if (v instanceof Long l && l != 0) {
+                    b.append(f.getName()).append('=').append(l).append(' ');
+                }
             } catch (IllegalAccessException e) {
                 throw new AssertionError(e);
             }
