@@ -101,6 +101,11 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--counters", description = "Print the engine's counters (packets, TCP, ARP) at the end.")
     boolean counters;
 
+    @Option(names = "--impair", paramLabel = "SPEC",
+            description = "Impair the port both ways, for testing: loss, reordering, duplication and corruption as "
+                    + "probabilities per frame, e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1.")
+    String impair;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
 
@@ -139,7 +144,8 @@ final class LoadgenCommand implements Callable<Integer> {
         ApplianceSettings settings;
         try {
             plan = plan(file);
-            settings = engineSettings(file);
+            settings = impair == null ? engineSettings(file)
+                    : engineSettings(file).withImpairment(dev.lightpath.io.Impairment.parse(impair));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
@@ -39,6 +40,11 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--impair", paramLabel = "SPEC",
+            description = "Impair the port both ways, for testing: loss, reordering, duplication and corruption as "
+                    + "probabilities per frame, e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1.")
+    String impair;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
     Path config;
@@ -102,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
 
     public Integer call() throws Exception {
         RunConfig run = effectiveConfig();
-        ApplianceSettings settings = settings(run);
+        ApplianceSettings settings = impaired(settings(run));
         java.time.Duration drain;
         try {
             drain = Durations.parse(drainTimeout);
@@ -258,6 +264,17 @@ final class RunCommand implements Callable<Integer> {
             run.httpPort = httpPort;
         }
         return run;
+    }
+
+    private ApplianceSettings impaired(ApplianceSettings settings) {
+        if (impair == null) {
+            return settings;
+        }
+        try {
+            return settings.withImpairment(Impairment.parse(impair));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--impair: " + e.getMessage(), e);
+        }
     }
 
     private ApplianceSettings settings(RunConfig run) {

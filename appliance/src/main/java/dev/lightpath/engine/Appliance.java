@@ -10,6 +10,7 @@ import dev.lightpath.http.HttpService;
 import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
+import dev.lightpath.io.ImpairedPort;
 import dev.lightpath.metrics.CounterSource;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.metrics.SharedCounters;
@@ -43,6 +44,7 @@ public final class Appliance implements AutoCloseable {
     private Mempool mempool;
     private Port port;
     private DpdkPort packetPort;
+    private ImpairedPort impairedPort;
     private final List<NetStack> stacks = new ArrayList<>();
     private final List<DpdkPool> pools = new ArrayList<>();
     private final List<FlowSteering> steerings = new ArrayList<>();
@@ -111,8 +113,17 @@ public final class Appliance implements AutoCloseable {
             }
         }
         for (int i = 0; i < workers; i++) {
-            DpdkPool pool = new DpdkPool(mempool);
-            NetStack stack = new NetStack(ip, settings.net(), packetPort, i, pool);
+            pools.add(new DpdkPool(mempool));
+        }
+        dev.lightpath.io.PacketPort served = packetPort;
+        if (!settings.impairment().isNone()) {
+            impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment());
+            served = impairedPort;
+            out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
+        }
+        for (int i = 0; i < workers; i++) {
+            DpdkPool pool = pools.get(i);
+            NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
             TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
             TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, new java.security.SecureRandom().nextLong());
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
@@ -152,7 +163,6 @@ public final class Appliance implements AutoCloseable {
             } else if (factory != null) {
                 applications.add(factory.create(i, workers, stack, tcp));
             }
-            pools.add(pool);
             stacks.add(stack);
         }
         createSteering(workers);
@@ -164,7 +174,7 @@ public final class Appliance implements AutoCloseable {
         stacks.get(0).flush();
         publishCounters(workers);
         for (int i = 0; i < workers; i++) {
-            Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {packetPort}, i,
+            Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {served}, i,
                     new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i),
                             drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             if (sharedCounters != null) {
@@ -313,6 +323,9 @@ public final class Appliance implements AutoCloseable {
         }
         for (NetStack stack : stacks) {
             stack.close();
+        }
+        if (impairedPort != null) {
+            impairedPort.release();
         }
         for (DpdkPool pool : pools) {
             pool.close();

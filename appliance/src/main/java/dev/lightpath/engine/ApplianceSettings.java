@@ -16,11 +16,23 @@ import java.util.List;
  * @param echo        serve the echo protocol (RFC 862) on port 7
  * @param http        the HTTP service, or null for none
  * @param tcp         each core's TCP settings (read only, so one instance serves every core)
+ * @param impairment  loss, reordering, duplication and corruption applied to the port both ways
+ *                    ({@link dev.lightpath.io.Impairment#NONE} for a clean port)
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, boolean echo,
-                                dev.lightpath.http.HttpService http, dev.lightpath.tcp.TcpConfig tcp) {
+                                dev.lightpath.http.HttpService http, dev.lightpath.tcp.TcpConfig tcp,
+                                dev.lightpath.io.Impairment impairment) {
+    public ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net, String idle,
+                             int mempoolSize, List<String> extraEal, boolean echo, dev.lightpath.http.HttpService http,
+                             dev.lightpath.tcp.TcpConfig tcp) {
+        this(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, dev.lightpath.io.Impairment.NONE);
+    }
+
     public ApplianceSettings {
+        if (impairment == null) {
+            impairment = dev.lightpath.io.Impairment.NONE;
+        }
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: name one with --device (e.g. net_af_packet0,iface=veth0)");
         }
@@ -30,5 +42,10 @@ public record ApplianceSettings(List<String> devices, List<Integer> cores, Inter
         devices = List.copyOf(devices);
         cores = List.copyOf(cores);
         extraEal = List.copyOf(extraEal);
+    }
+
+    /** The same settings with the port impaired both ways. */
+    public ApplianceSettings withImpairment(dev.lightpath.io.Impairment impairment) {
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment);
     }
 }

@@ -327,6 +327,10 @@ public final class HttpRequestParser {
                     }
                     if (valueLength == 7 && is(value, "chunked")) {
                         r.chunked = true;
+                    } else if (valueLength == 0) {
+                        // No coding at all: malformed, and how "Transfer-Encoding:" folded onto the next line
+                        // looks when this line is read (the fold itself is only seen after it).
+                        return -400;
                     } else {
                         // Another coding: not understood (501), unless chunked is there but not last (400).
                         return contains(value, valueLength, "chunked") ? -400 : -501;

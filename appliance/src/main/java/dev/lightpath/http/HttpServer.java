@@ -437,15 +437,15 @@ public final class HttpServer implements StreamHandler {
         long length = r.contentLength() == HttpRequest.ABSENT ? 0 : r.contentLength();
         boolean hasBody = r.chunked() || length > 0;
         if (length > settings.maxBody) {
-            return fail(stream, 413);
+            return fail(stream, 413, headOnly);
         }
         if (settings.maxConnections > 0 && openConnections > settings.maxConnections) {
             counters.overloaded++;
-            return fail(stream, 503);
+            return fail(stream, 503, headOnly);
         }
         int n = RequestTarget.normalize(r.targetAddress(), r.targetLength(), path);
         if (n < 0) {
-            return fail(stream, 400);
+            return fail(stream, 400, headOnly);
         }
         Route route = routes.match(path, n);
         boolean open;
@@ -632,7 +632,12 @@ public final class HttpServer implements StreamHandler {
 
     /** Answers with {@code status} and closes the connection after it. Always returns false. */
     private boolean fail(TcpStream stream, int status) {
-        answerError(stream, status, null, false, false);
+        return fail(stream, status, false);
+    }
+
+    /** The same for a request whose method is known: an answer to HEAD has no body (RFC 9110 9.3.2). */
+    private boolean fail(TcpStream stream, int status, boolean headOnly) {
+        answerError(stream, status, null, headOnly, false);
         return false;
     }
 

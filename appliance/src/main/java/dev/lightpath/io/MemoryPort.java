@@ -34,8 +34,13 @@ public final class MemoryPort implements PacketPort {
 
     /** Two ports joined by a cable. */
     public static MemoryPort[] pair(long macA, long macB) {
-        MemoryPort a = new MemoryPort("mem0", macA);
-        MemoryPort b = new MemoryPort("mem1", macB);
+        return pair(macA, macB, DEFAULT_RING_SIZE);
+    }
+
+    /** Two ports joined by a cable whose receive rings hold {@code ringSize} frames: a full one refuses transmit. */
+    public static MemoryPort[] pair(long macA, long macB, int ringSize) {
+        MemoryPort a = new MemoryPort("mem0", macA, ringSize);
+        MemoryPort b = new MemoryPort("mem1", macB, ringSize);
         a.peer = b;
         b.peer = a;
         return new MemoryPort[] {a, b};

@@ -81,6 +81,12 @@ final class Connection implements TcpStream {
     long rto;
     int retries;
     boolean rttTiming;
+    /**
+     * Our timestamp when the latest retransmission timeout resent data; echoes older than it are not RTT samples.
+     * Meaningful only while {@link #timedOut}.
+     */
+    int timeoutTsval;
+    boolean timedOut;
     int rttSeq;
     long rttStart;
     int cwnd;
@@ -143,6 +149,8 @@ final class Connection implements TcpStream {
         srtt = rttvar = 0;
         retries = 0;
         rttTiming = false;
+        timedOut = false;
+        timeoutTsval = 0;
         dupAcks = 0;
         inRecovery = false;
         rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
@@ -244,6 +252,9 @@ final class Connection implements TcpStream {
 
     @Override
     public String toString() {
-        return "Connection[" + slot + " " + TcpState.name(state) + "]";
+        return "Connection[" + slot + " " + TcpState.name(state) + " una=" + (sndUna - iss) + " nxt=" + (sndNxt - iss)
+                + " max=" + (sndMax - iss) + " wnd=" + sndWnd + " cwnd=" + cwnd + " rcvNxt=" + (rcvNxt - irs)
+                + " rto=" + rto + " retries=" + retries + " queued=" + queuedBytes + " inRecovery=" + inRecovery
+                + " rtoDeadline=" + rtoDeadline + " wheel=" + wheelDeadline + "/" + wheelTimerId + "]";
     }
 }

@@ -22,6 +22,12 @@ public final class TcpConfig {
     public long maxRtoNanos = 60_000_000_000L;
     /** Retransmissions of one segment before the connection is aborted with TIMEOUT. */
     public int maxRetransmissions = 8;
+    /**
+     * Zero-window probes, unanswered by any opening, of a connection the application has closed before it is
+     * aborted with TIMEOUT (about a minute, the probes backing off). Without it a peer that never reads would hold the
+     * connection, its queued data and its FIN for ever; a connection still open is probed without limit.
+     */
+    public int maxOrphanProbes = 5;
     public long delayedAckNanos = 40_000_000L;
     /** 2MSL. */
     public long timeWaitNanos = 60_000_000_000L;

@@ -1125,7 +1125,17 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
      * down. After a lost ACK the next one echoes an older TSval and the sample includes the wait; preferring
      * Karn samples and using TSecr only while backed off recovered more slowly in the lossy echo tests.
      */
+    /**
+     * An RTT sample from the echoed timestamp (RFC 7323 RTTM), except an echo from before the latest timeout
+     * (Karn's rule, carried over to echoes): when the ACK for a retransmission is lost, the peer answers the
+     * next one, below RCV.NXT, with the TS.Recent of the earlier one, so "now minus echo" measures the backoff,
+     * not the path. Taking it inflated SRTT by each backoff in turn, so the next backoff started higher: under
+     * 7% loss a download fell to one segment a minute.
+     */
     private void sampleRttFromEcho(Connection c) {
+        if (c.timedOut && Seq.lt(options.timestampEcho, c.timeoutTsval)) {
+            return;
+        }
         int elapsedMillis = timestampNow() - options.timestampEcho;
         if (elapsedMillis >= 0 && elapsedMillis <= config.maxRtoNanos / 1_000_000L) {
             c.rttTiming = false;
@@ -1472,7 +1482,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void retransmissionTimeout(Connection c, long now) {
         boolean probing = c.sndWnd == 0 && c.sndNxt == c.sndUna && c.state >= ESTABLISHED;
-        if (!probing && ++c.retries > config.maxRetransmissions) {
+        if (!probing && ++c.retries > config.maxRetransmissions
+            || probing && c.finQueued && ++c.retries > config.maxOrphanProbes) {
             abortWith(c, StreamHandler.CloseReason.TIMEOUT);
             return;
         }
@@ -1490,6 +1501,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
         } else {
             counters.retransmitsTimeout++;
+            c.timedOut = true;
+            c.timeoutTsval = timestampNow();
             if (c.retries > 1) {
                 // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018
                 // allows reneging), so go back over everything.

@@ -40,7 +40,9 @@
  *     shrinks. Pure ACKs are numbered SND.MAX but never past the peer's right edge: a zero window accepts only
  *     RCV.NXT, and an ACK numbered beyond it would be dropped unread.</li>
  * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
- *     window, backing off like the RTO and never aborting on its own.</li>
+ *     window, backing off like the RTO and never aborting on its own while the application keeps the
+ *     connection open. Once the application has closed it (its FIN queued behind data the peer will not take),
+ *     {@code maxOrphanProbes} probes with the window still shut abort it with TIMEOUT.</li>
  * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
  *     enters it. A SYN for a TIME-WAIT tuple with a sequence number above RCV.NXT reopens it (RFC 9293
  *     3.10.7.4, RFC 6191 without the timestamp variant).</li>
@@ -52,9 +54,11 @@
  *     backlog.</li>
  * <li>Timestamps (RFC 7323): offered and echoed on every segment when both sides agree; PAWS drops segments
  *     with an older TSval (the 24-day idle rule is not implemented); RTT is measured from TSecr on every ACK of
- *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK;
- *     after a lost ACK the next one echoes an older TSval and the sample includes the wait); without
- *     timestamps, by timing one segment sent once (Karn).</li>
+ *     new data (RFC 7323 RTTM, valid across retransmissions, so a backed-off RTO comes down at the next ACK),
+ *     except when TSecr is older than our latest timeout retransmission: then the ACK of that retransmission
+ *     was lost and the peer echoes an earlier TSval, so the sample would measure the backoff, feed it into
+ *     SRTT and start the next backoff higher (Karn's rule applied to echoes). Without timestamps, by timing
+ *     one segment sent once (Karn).</li>
  * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
  *     clock.</li>
  * </ul>

@@ -120,6 +120,16 @@ class RunCommandTest {
         assertEquals(0, new CommandLine(new Main()).execute("check-config", shipped.toString()));
     }
 
+    @Test
+    void badImpairmentsAreUsageErrorsForRunAndLoadgen() {
+        String[] run = {"run", "--device", "net_ring0", "--ip", "198.18.0.1/24"};
+        assertUsageError("--impair: impairment loss must be a probability in 0..1, was 2.0",
+                concat(run, "--impair", "loss=2"));
+        assertUsageError("unknown impairment 'lose'", concat(run, "--impair", "lose=0.1"));
+        String[] loadgen = {"loadgen", "--url", "http://198.18.0.1/", "--device", "net_ring0", "--ip", "198.18.0.2/24"};
+        assertUsageError("impairment dup: 'x' is not a number", concat(loadgen, "--impair", "dup=x"));
+    }
+
     private static void assertUsageError(String message, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());

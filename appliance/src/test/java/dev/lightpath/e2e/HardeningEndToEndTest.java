@@ -1,0 +1,212 @@
+package dev.lightpath.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The appliance under attack from a namespace while curl keeps asking for a page: a SYN flood (hping3), slowloris
+ * connections trickling a head, hundreds of idle connections, and a reader that never reads. Timeouts are short
+ * (request 1 s, keep-alive 2 s) so each ends within seconds. Every curl must succeed throughout, and the appliance
+ * must stop cleanly with every mbuf back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(300)
+class HardeningEndToEndTest {
+    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
+    @TempDir
+    static Path dir;
+    TestNetwork network;
+    ApplianceProcess appliance;
+    String url;
+    String metricsUrl;
+    Path holders;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws Exception {
+        TestNetwork.requireRoot();
+        Path docroot = dir.resolve("site");
+        Files.createDirectories(docroot);
+        Files.writeString(docroot.resolve("index.html"), "<p>still serving\n");
+        byte[] big = new byte[1 << 20];
+        new Random(50).nextBytes(big);
+        Files.write(docroot.resolve("big.bin"), big);
+        holders = dir.resolve("holders.py");
+        try (var in = getClass().getResourceAsStream("/e2e/holders.py")) {
+            Files.write(holders, in.readAllBytes());
+        }
+        Path config = dir.resolve("hardening.toml");
+        Files.writeString(config, """
+                [http]
+                request_timeout = "1s"
+                keepalive_timeout = "2s"
+                """);
+        network = new TestNetwork(50);
+        appliance = new ApplianceProcess("run", "--config", config.toString(), "--device", network.device(),
+                "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff",
+                "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0");
+        appliance.awaitLine("ready", 30);
+        Matcher m = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
+        assertTrue(m.find());
+        metricsUrl = "http://127.0.0.1:" + m.group(1) + "/metrics";
+        url = "http://" + network.applianceAddress() + "/";
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (appliance != null) {
+                assertEquals(0, appliance.terminate(), appliance.output());
+                String output = appliance.output();
+                Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
+                assertTrue(pool.find(), output);
+                assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool: " + output);
+                assertFalse(output.contains("worker error"), output);
+            }
+        } finally {
+            if (appliance != null) {
+                appliance.close();
+            }
+            if (network != null) {
+                network.close();
+            }
+            http.close();
+        }
+    }
+
+    /** Runs curl against the page every 100 ms until stopped; counts successes and failures. */
+    final class Browser implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicInteger ok = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final StringBuilder failures = new StringBuilder();
+        final CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
+            while (running.get()) {
+                try {
+                    String body = network.inNamespace("curl", "-sS", "--max-time", "5", url);
+                    if (body.equals("<p>still serving\n")) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        failures.append(body).append('\n');
+                    }
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                    synchronized (failures) {
+                        failures.append(e.getMessage()).append('\n');
+                    }
+                }
+            }
+        });
+
+        @Override
+        public void close() throws Exception {
+            running.set(false);
+            loop.get();
+            assertTrue(ok.get() >= 5, "curl kept being served: " + ok.get() + " ok");
+            assertEquals(0, failed.get(), "every curl succeeded: " + failures);
+        }
+    }
+
+    long metric(String name) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
+        assertTrue(m.find(), name + " in " + body);
+        return Long.parseLong(m.group(1));
+    }
+
+    String hold(int count, String mode, int seconds) throws Exception {
+        return network.inNamespace("python3", holders.toString(), network.applianceAddress(), "80",
+                Integer.toString(count), mode, Integer.toString(seconds));
+    }
+
+    static int field(String report, String name) {
+        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(report);
+        assertTrue(m.find(), name + " in " + report);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void synFloodIsAnsweredWithCookiesWhileCurlIsServed() throws Exception {
+        long cookiesBefore = metric("lightpath_tcp_syn_cookies_sent_total");
+        // Spoofed from the namespace's own address on ever-changing ports; its kernel's RSTs for the SYN-ACKs are
+        // dropped, so the half-open connections stay, as behind a real flood.
+        String appliance = network.applianceAddress();
+        network.inNamespace("iptables", "-A", "OUTPUT", "-p", "tcp", "-d", appliance, "--tcp-flags", "RST", "RST",
+                "-j", "DROP");
+        String flood;
+        try (Browser browser = new Browser()) {
+            Thread.sleep(300);
+            flood = network.inNamespace("sh", "-c", "timeout -s INT 5 hping3 --flood -S -p 80 -a "
+                    + network.peerAddress() + " " + appliance + " 2>&1; true");
+        } finally {
+            network.inNamespace("iptables", "-F", "OUTPUT");
+        }
+        Matcher sent = Pattern.compile("(\\d+) packets transmitted").matcher(flood);
+        assertTrue(sent.find(), flood);
+        long syns = Long.parseLong(sent.group(1));
+        long cookies = metric("lightpath_tcp_syn_cookies_sent_total") - cookiesBefore;
+        System.out.printf("SYN flood: %d SYNs in 5 s (%d/s), %d SYN cookies sent%n", syns, syns / 5, cookies);
+        assertTrue(syns >= 50_000, "tens of thousands of SYNs per second: " + syns + " in 5 s");
+        assertTrue(cookies > 1000, "the backlog overflowed into cookies: " + cookies);
+    }
+
+    @Test
+    void slowlorisConnectionsAreAnswered408AndClosedWithinTheRequestTimeout() throws Exception {
+        String report;
+        try (Browser browser = new Browser()) {
+            report = hold(50, "slow", 10);
+        }
+        System.out.println("slowloris: " + report);
+        assertEquals(50, field(report, "closed"), report);
+        assertTrue(field(report, "got408") >= 45, "answered 408: " + report);
+        assertTrue(Double.parseDouble(report.replaceAll(".*last_close=([0-9.]+).*", "$1").trim()) < 4.0,
+                "all closed within a few seconds of a 1 s request timeout: " + report);
+    }
+
+    @Test
+    void idleConnectionsAreClosedAfterTheTimeout() throws Exception {
+        long before = metric("lightpath_http_keepalive_closed_total");
+        String report;
+        try (Browser browser = new Browser()) {
+            report = hold(500, "idle", 10);
+        }
+        System.out.println("idle: " + report);
+        assertEquals(500, field(report, "closed"), report);
+        assertTrue(Double.parseDouble(report.replaceAll(".*last_close=([0-9.]+).*", "$1").trim()) < 5.0, report);
+        assertTrue(metric("lightpath_http_keepalive_closed_total") - before >= 500);
+    }
+
+    @Test
+    void readersThatNeverReadDoNotStopOthersAndAreEventuallyClosed() throws Exception {
+        String report;
+        try (Browser browser = new Browser()) {
+            report = hold(3, "reader", 120);
+        }
+        System.out.println("slow readers: " + report);
+        assertEquals(3, field(report, "closed"), "every never-reading connection reset by the appliance: " + report);
+        assertEquals(0, metric("lightpath_tcp_connections_fin_wait_1"), "no connection left behind");
+    }
+}
