@@ -94,7 +94,7 @@ class HardeningEndToEndTest {
         }
     }
 
-    /** Runs curl against the page every 100 ms until stopped; counts successes and failures. */
+    /** Runs curl against the page, one after another, until stopped; counts successes and failures. */
     final class Browser implements AutoCloseable {
         final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger ok = new AtomicInteger();
@@ -110,7 +110,6 @@ class HardeningEndToEndTest {
                         failed.incrementAndGet();
                         failures.append(body).append('\n');
                     }
-                    Thread.sleep(100);
                 } catch (Exception e) {
                     failed.incrementAndGet();
                     synchronized (failures) {
@@ -119,6 +118,19 @@ class HardeningEndToEndTest {
                 }
             }
         });
+
+        /** Waits (bounded) until the first curl has been answered, so the attack starts against a serving appliance. */
+        Browser serving() {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (ok.get() == 0 && failed.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            if (ok.get() == 0) {
+                running.set(false);
+                fail("curl was not served before the attack: " + failures);
+            }
+            return this;
+        }
 
         @Override
         public void close() throws Exception {
@@ -157,8 +169,7 @@ class HardeningEndToEndTest {
         network.inNamespace("iptables", "-A", "OUTPUT", "-p", "tcp", "-d", appliance, "--tcp-flags", "RST", "RST",
                 "-j", "DROP");
         String flood;
-        try (Browser browser = new Browser()) {
-            Thread.sleep(300);
+        try (Browser browser = new Browser().serving()) {
             flood = network.inNamespace("sh", "-c", "timeout -s INT 5 hping3 --flood -S -p 80 -a "
                     + network.peerAddress() + " " + appliance + " 2>&1; true");
         } finally {
