@@ -64,7 +64,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final int[] blockRight = new int[TcpOptions.MAX_SACK_BLOCKS];
     private long challengeWindowStart;
     private int challengeCount;
-    private int nextEphemeral = EPHEMERAL_LOW;
+    /** Where the search for a free ephemeral port goes on; starts at a point drawn from the secret, as Linux's
+     * does at random, so a restarted client does not walk back over its last run's ports (still in TIME-WAIT
+     * at the server). */
+    private int nextEphemeral;
     private boolean forcedIsn;
     private int nextIsn;
 
@@ -74,6 +77,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.output = output;
         this.clock = clock;
         this.secret = secret;
+        this.nextEphemeral = EPHEMERAL_LOW + (int) Long.remainderUnsigned(mix(secret), EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
         this.table = new ConnectionTable(config.tableCapacity, config.maxProbe);
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
@@ -306,9 +310,12 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         int flags = TcpHeader.flags(a);
         if (slot >= 0) {
             Connection c = connections[slot];
-            if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN
-                && Seq.gt(TcpHeader.sequence(a), c.rcvNxt) && listeners[localPort] != null) {
-                // RFC 9293 3.10.7.4 / RFC 6191: a new incarnation with a higher ISN may reuse the tuple.
+            if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN && listeners[localPort] != null
+                && (Seq.gt(TcpHeader.sequence(a), c.rcvNxt)
+                    || c.tsOk && options.timestamps && Seq.gt(options.timestampValue, c.tsRecent))) {
+                // RFC 9293 3.10.7.4: a new incarnation with a higher ISN may reuse the tuple; RFC 6191: so may
+                // one whose timestamp is newer than the old one's last (a client restarted with another ISN
+                // secret picks its ports again, and its clock still runs forward).
                 release(c, null);
                 slot = -1;
             } else {

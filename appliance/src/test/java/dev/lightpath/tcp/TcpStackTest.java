@@ -475,6 +475,26 @@ class TcpStackTest {
     }
 
     @Test
+    void newSynWithLowerSequenceButNewerTimestampReopensTimeWait() {
+        // RFC 6191: a restarted client (another ISN secret, so any ISN) whose clock has moved on.
+        TcpStream c = open();
+        TcpStream s = serverApp.opened.get(0);
+        int oldPort = c.localPort();
+        int lowerIsn = ((Connection) c).sndMax - 1_000_000;
+        clientApp.closeOnPeerClose = true;
+        s.close();
+        link.deliver();
+        assertEquals(TcpState.TIME_WAIT, server.state(s.slot()));
+        advance(5);
+        client.forceNextIsn(lowerIsn);
+        TcpStream again = client.connect(SERVER_IP, PORT, CLIENT_IP, oldPort, clientApp);
+        link.deliver();
+        assertEquals(TcpState.ESTABLISHED, client.state(again.slot()), "no RST and no wait for a SYN retransmission");
+        assertEquals(2, serverApp.opened.size());
+        assertEquals(0, client.counters().resetsSent);
+    }
+
+    @Test
     void onSendSpaceFollowsAFullQueue() {
         config.sendCopyBytes = 16 * 1024;
         TcpStream c = open();
