@@ -51,7 +51,6 @@ public final class Appliance implements AutoCloseable {
     private final List<UdpEcho> echoes = new ArrayList<>();
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<TcpEcho> tcpEchoes = new ArrayList<>();
-    private final List<HttpServer> https = new ArrayList<>();
     private final List<CoreApplication> applications = new ArrayList<>();
     private final CoreApplication.Factory factory;
     private HttpService.LoadedRoutes routes;
@@ -143,7 +142,6 @@ public final class Appliance implements AutoCloseable {
                 if (requestLog != null) {
                     http.logTo(requestLog.newCore());
                 }
-                https.add(http);
                 applications.add(new CoreApplication() {
                     @Override
                     public int poll(long nowNanos) {

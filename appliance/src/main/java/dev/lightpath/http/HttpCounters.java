@@ -18,14 +18,6 @@ public final class HttpCounters {
     long keepAliveClosed;
     long routeFailures;
 
-    public long routeFailuresForTest() {
-        return routeFailures;
-    }
-
-    public long bodyBytesForTest() {
-        return bodyBytes;
-    }
-
     public long requests() {
         return requests;
     }

@@ -87,7 +87,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final int[] flightCount;
     private final long[] buffer;
     private final int[] buffered;
-    private final long headBuffers;
     private final HttpResponseParser parser = new HttpResponseParser(HEAD_BUFFER);
     private final HttpResponseHead head = new HttpResponseHead();
     private final ChunkedDecoder chunked;
@@ -172,7 +171,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         buffered = new int[capacity];
         chunked = new ChunkedDecoder(capacity, Long.MAX_VALUE / 2);
         int bufferCount = Math.min(lanes, 256);
-        headBuffers = arena.allocate((long) bufferCount * HEAD_BUFFER, 64).address();
+        long headBuffers = arena.allocate((long) bufferCount * HEAD_BUFFER, 64).address();
         spares = new long[bufferCount];
         for (int i = 0; i < bufferCount; i++) {
             spares[spareCount++] = headBuffers + (long) i * HEAD_BUFFER;
@@ -330,7 +329,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         TcpStream stream = streams[slot];
         stream.cork();
         while (laneNext[lane] - now <= 0 && laneNext[lane] - endAt < 0 && flightCount[slot] < depth
-                && !(plan.connectionPerRequest() && requestsOn(slot) > 0)) {
+                && !(plan.connectionPerRequest() && closeAfter[slot])) {
             if (!send(slot, laneNext[lane], now)) {
                 break;
             }
@@ -339,10 +338,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         stream.uncork();
         return sent;
-    }
-
-    private int requestsOn(int slot) {
-        return closeAfter[slot] ? 1 : 0;
     }
 
     private boolean send(int slot, long due, long now) {

@@ -86,7 +86,7 @@ public final class TestNetwork implements AutoCloseable {
         return output;
     }
 
-    private static void quiet(String... command) throws IOException, InterruptedException {
+    static void quiet(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         process.waitFor(60, TimeUnit.SECONDS);

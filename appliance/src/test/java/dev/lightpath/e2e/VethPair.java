@@ -20,8 +20,7 @@ public final class VethPair implements AutoCloseable {
         for (String end : new String[] {a, b}) {
             TestNetwork.run("ip", "link", "set", end, "up");
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + end + "/disable_ipv6"), "1");
-            new ProcessBuilder("ethtool", "-K", end, "tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off")
-                    .redirectErrorStream(true).start().waitFor();
+            TestNetwork.quiet("ethtool", "-K", end, "tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off");
         }
     }
 
@@ -35,6 +34,6 @@ public final class VethPair implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        new ProcessBuilder("ip", "link", "del", a).redirectErrorStream(true).start().waitFor();
+        TestNetwork.quiet("ip", "link", "del", a);
     }
 }

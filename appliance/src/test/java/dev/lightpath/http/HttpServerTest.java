@@ -337,7 +337,7 @@ class HttpServerTest {
         assertEquals("HTTP/1.1 100 Continue\r\n\r\n", stream.text());
         send(stream, "0123456789");
         assertTrue(stream.text().contains("HTTP/1.1 202 Accepted\r\n"));
-        assertEquals(10, server.counters().bodyBytesForTest());
+        assertEquals(10, server.counters().bodyBytes);
         FakeStream refused = open(1);
         send(refused, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
         Response r = Responses.parse(refused.sent.toByteArray()).get(0);
@@ -406,7 +406,7 @@ class HttpServerTest {
         Response r = one("GET /overgrown HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(500, r.status());
         assertEquals("close", r.header("Connection"));
-        assertEquals(1, server.counters().routeFailuresForTest());
+        assertEquals(1, server.counters().routeFailures);
     }
 
     @Test
