@@ -42,9 +42,12 @@ class HttpEndToEndTest {
         new Random(20).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
         Path config = dir.resolve("http.toml");
+        // The request timeout is short enough for the 408 case to be quick, and long enough that under the lossy
+        // downloads' 5% loss a first request the kernel must retransmit three times (0.2 + 0.4 + 0.8 s) still
+        // arrives in time.
         Files.writeString(config, """
                 [http]
-                request_timeout = "1s"
+                request_timeout = "4s"
                 [[http.route]]
                 path = "/hello"
                 type = "fixed"
@@ -191,7 +194,7 @@ class HttpEndToEndTest {
         assertTrue(smuggled.startsWith("HTTP/1.1 400"), smuggled);
         assertEquals(1, smuggled.split("HTTP/1.1 ", -1).length - 1, "nothing after the 400: " + smuggled);
 
-        String slow = network.inNamespace("sh", "-c", "(printf 'GET / HTTP/1.1\\r\\nHo'; sleep 3) | socat -t 5 - TCP4:"
+        String slow = network.inNamespace("sh", "-c", "(printf 'GET / HTTP/1.1\\r\\nHo'; sleep 6) | socat -t 8 - TCP4:"
                 + network.applianceAddress() + ":80");
         assertTrue(slow.startsWith("HTTP/1.1 408"), slow);
     }
