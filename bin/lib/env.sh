@@ -55,5 +55,5 @@ LP_SHIM="$LIGHTPATH_HOME/bindings/target/native/liblightpath_shim.so"
 
 # JVM flags every run of the program uses: native access for FFM, and where the shim is.
 lp_jvm_flags() {
-  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
+  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-modules jdk.incubator.vector -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
 }

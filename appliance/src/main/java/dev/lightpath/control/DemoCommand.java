@@ -120,7 +120,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         // The EAL pinned this thread to the appliance's core; the child must not inherit that.
         List<String> command = new ArrayList<>(List.of("taskset", "-c", "0-" + (cpus - 1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
+                "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+                "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "loadgen", "--device", "net_af_packet0,iface=lpdemo1", "--ip", HARNESS + "/24", "--cores", core,
                 "--idle", "backoff", "--url", "http://" + APPLIANCE + "/", "-c", "20", "-d", load.toSeconds() + "s",

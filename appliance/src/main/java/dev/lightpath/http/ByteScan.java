@@ -9,6 +9,10 @@ import static dev.lightpath.dpdk.NativeMemory.getI64Le;
  * mark is exact, because a borrow or carry only ever spreads upwards from a byte that is marked itself. A mark
  * may be a byte that the grammar allows after all (a tab in a field value), which the caller's byte-wise
  * check then takes. Never reads at or past {@code end}.
+ *
+ * <p>Where the Vector API is there ({@link VectorScan#AVAILABLE}) each scan first takes whole vector registers
+ * of the run, and the words take what is left, less than a register's width; the flag is a constant, so the
+ * JIT keeps only one path. The {@code ...Words} methods are the word scans alone, for the tests.
  */
 final class ByteScan {
     private static final long ONES = 0x0101010101010101L;
@@ -22,6 +26,19 @@ final class ByteScan {
      * (VCHAR, obs-text, SP, HTAB) may end. Tabs are reported too.
      */
     static long controlOrDel(long p, long end) {
+        if (VectorScan.AVAILABLE) {
+            while (p + VectorScan.LANES <= end) {
+                long marks = VectorScan.controlOrDelMarks(p);
+                if (marks != 0) {
+                    return p + Long.numberOfTrailingZeros(marks);
+                }
+                p += VectorScan.LANES;
+            }
+        }
+        return controlOrDelWords(p, end);
+    }
+
+    static long controlOrDelWords(long p, long end) {
         // Values run long (cookies, user agents): two words per step keep more of the work in flight.
         while (p + 16 <= end) {
             long marks = controlOrDelMarks(getI64Le(p));
@@ -62,6 +79,19 @@ final class ByteScan {
      * is for the caller's byte-wise check.
      */
     static long notAlphanumericOrDash(long p, long end) {
+        if (VectorScan.AVAILABLE) {
+            while (p + VectorScan.LANES <= end) {
+                long marks = VectorScan.notAlphanumericOrDashMarks(p);
+                if (marks != 0) {
+                    return p + Long.numberOfTrailingZeros(marks);
+                }
+                p += VectorScan.LANES;
+            }
+        }
+        return notAlphanumericOrDashWords(p, end);
+    }
+
+    static long notAlphanumericOrDashWords(long p, long end) {
         while (p + 8 <= end) {
             long x = getI64Le(p);
             // Folding the 0x20 bit maps letters onto a-z and leaves digits and '-' where they are.
@@ -98,6 +128,19 @@ final class ByteScan {
      * the high bit): where a request-target ends.
      */
     static long outsideVisible(long p, long end) {
+        if (VectorScan.AVAILABLE) {
+            while (p + VectorScan.LANES <= end) {
+                long marks = VectorScan.outsideVisibleMarks(p);
+                if (marks != 0) {
+                    return p + Long.numberOfTrailingZeros(marks);
+                }
+                p += VectorScan.LANES;
+            }
+        }
+        return outsideVisibleWords(p, end);
+    }
+
+    static long outsideVisibleWords(long p, long end) {
         while (p + 8 <= end) {
             long x = getI64Le(p);
             long marks = ((x - 0x2121212121212121L) & ~x | (x + ONES | x)) & HIGHS;

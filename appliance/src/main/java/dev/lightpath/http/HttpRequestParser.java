@@ -1,7 +1,9 @@
 package dev.lightpath.http;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
+import static dev.lightpath.dpdk.NativeMemory.getI32Le;
 import static dev.lightpath.dpdk.NativeMemory.getI64Le;
+import static dev.lightpath.dpdk.NativeMemory.getU16Le;
 
 /**
  * Parses a request head (RFC 9112 sections 2-5) in place over native bytes: the request line, the header
@@ -14,9 +16,12 @@ import static dev.lightpath.dpdk.NativeMemory.getI64Le;
  * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
  * for the whole of it in linear time, resuming where its last scan stopped.
  *
- * <p>The long runs (the target, names, values) are scanned eight bytes per step ({@link ByteScan}) and the
- * fields the server acts on are recognised a word at a time ({@link FieldName}); what those leave, the
- * grammar's rarer characters, is checked byte by byte.
+ * <p>The long runs (the target, names, values) are scanned a vector register or eight bytes per step
+ * ({@link ByteScan}) and the fields the server acts on are recognised a word at a time ({@link FieldName});
+ * what those leave, the grammar's rarer characters, is checked byte by byte. A field line of the common shape
+ * (a name of letters, digits and '-', a value without tabs, CRLF) takes a fast path that finds its name, colon
+ * and end from one vector load ({@link #commonFieldLine}); any other line, and the end of the head, take the
+ * general path, which accepts and rejects exactly what the grammar says.
  */
 public final class HttpRequestParser {
     public static final int INCOMPLETE = 0;
@@ -25,17 +30,22 @@ public final class HttpRequestParser {
     /** "HTTP/?.?" as one little-endian word, the digits masked out. */
     private static final long VERSION_PATTERN = 'H' | 'T' << 8 | 'T' << 16 | (long) 'P' << 24 | (long) '/' << 32 | (long) '.' << 48;
     private static final long VERSION_MASK = 0x00ff00ffffffffffL;
+    private static final int GET_SPACE = 'G' | 'E' << 8 | 'T' << 16 | ' ' << 24;
+    private static final int CRLF = '\r' | '\n' << 8;
     /** The fields the server acts on, recognised by {@link #interpret} after a switch on the name's length. */
-    private static final FieldName HOST = new FieldName("host");
-    private static final FieldName RANGE = new FieldName("range");
-    private static final FieldName EXPECT = new FieldName("expect");
-    private static final FieldName IF_RANGE = new FieldName("if-range");
-    private static final FieldName CONNECTION = new FieldName("connection");
-    private static final FieldName AUTHORIZATION = new FieldName("authorization");
-    private static final FieldName IF_NONE_MATCH = new FieldName("if-none-match");
-    private static final FieldName CONTENT_LENGTH = new FieldName("content-length");
-    private static final FieldName TRANSFER_ENCODING = new FieldName("transfer-encoding");
-    private static final FieldName IF_MODIFIED_SINCE = new FieldName("if-modified-since");
+    private static final FieldName HOST = FieldName.of("host");
+    private static final FieldName RANGE = FieldName.of("range");
+    private static final FieldName EXPECT = FieldName.of("expect");
+    private static final FieldName IF_RANGE = FieldName.of("if-range");
+    private static final FieldName CONNECTION = FieldName.of("connection");
+    private static final FieldName AUTHORIZATION = FieldName.of("authorization");
+    private static final FieldName IF_NONE_MATCH = FieldName.of("if-none-match");
+    private static final FieldName CONTENT_LENGTH = FieldName.of("content-length");
+    private static final FieldName TRANSFER_ENCODING = FieldName.of("transfer-encoding");
+    private static final FieldName IF_MODIFIED_SINCE = FieldName.of("if-modified-since");
+    /** Connection options compared the same way (a value, but of the same alphabet as names). */
+    private static final FieldName KEEP_ALIVE = FieldName.of("keep-alive");
+    private static final int CLOS = 'c' | 'l' << 8 | 'o' << 16 | 's' << 24;
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -110,18 +120,24 @@ public final class HttpRequestParser {
 
         // method SP
         long start = p;
-        while (p < end && TOKEN[getByte(p) & 0xff]) {
-            p++;
-        }
-        if (p == end) {
-            return incomplete(length);
-        }
-        if (p == start || getByte(p) != ' ') {
-            return -400;
+        if (end - p >= 4 && getI32Le(p) == GET_SPACE) {
+            // Most requests: one compare takes the method and the space after it.
+            p += 3;
+            r.method = HttpMethod.GET;
+        } else {
+            while (p < end && TOKEN[getByte(p) & 0xff]) {
+                p++;
+            }
+            if (p == end) {
+                return incomplete(length);
+            }
+            if (p == start || getByte(p) != ' ') {
+                return -400;
+            }
+            r.method = HttpMethod.of(start, (int) (p - start));
         }
         r.methodAddress = start;
         r.methodLength = (int) (p - start);
-        r.method = HttpMethod.of(start, r.methodLength);
         p++;
 
         // request-target SP
@@ -166,6 +182,16 @@ public final class HttpRequestParser {
 
         // header fields, up to the empty line
         while (true) {
+            if (VectorScan.AVAILABLE && p + VectorScan.LANES <= end) {
+                long next = commonFieldLine(p, end, r);
+                if (next > 0) {
+                    p = next;
+                    continue;
+                }
+                if (next < 0) {
+                    return (int) next;
+                }
+            }
             if (p == end) {
                 return incomplete(length);
             }
@@ -216,11 +242,13 @@ public final class HttpRequestParser {
                 return -431;
             }
             int field = r.fields++;
+            int nameLength = (int) (nameEnd - start);
+            int valueLength = (int) (valueEnd - valueStart);
             r.nameAddress[field] = start;
-            r.nameLength[field] = (int) (nameEnd - start);
+            r.nameLength[field] = nameLength;
             r.valueAddress[field] = valueStart;
-            r.valueLength[field] = (int) (valueEnd - valueStart);
-            int error = interpret(r, field);
+            r.valueLength[field] = valueLength;
+            int error = interpret(r, field, start, nameLength, valueStart, valueLength);
             if (error != 0) {
                 return error;
             }
@@ -236,6 +264,54 @@ public final class HttpRequestParser {
             return -501;
         }
         return r.headLength;
+    }
+
+    /**
+     * A field line of the common shape at {@code p} (at least {@link VectorScan#LANES} bytes before
+     * {@code end}): a name of letters, digits and '-', a colon, spaces, a value of visible characters, spaces
+     * and obs-text, and CRLF. Returns the next line's start, an error status (negative) from the field's
+     * meaning, or 0 when the line is of another shape (or is the empty line): the general path then takes it
+     * from its start, so this path only ever accepts what that one accepts.
+     */
+    private static long commonFieldLine(long p, long end, HttpRequest r) {
+        long marks = VectorScan.fieldLineMarks(p);
+        int nameMarks = (int) marks;
+        if (nameMarks == 0) {
+            return 0;
+        }
+        int nameLength = Integer.numberOfTrailingZeros(nameMarks);
+        long colon = p + nameLength;
+        if (nameLength == 0 || getByte(colon) != ':') {
+            return 0;
+        }
+        // The first control character after the colon ends the value; past the register, the scan goes on.
+        long controls = marks >>> 32 >>> (nameLength + 1);
+        long lineEnd = controls != 0
+                ? colon + 1 + Long.numberOfTrailingZeros(controls)
+                : ByteScan.controlOrDel(p + VectorScan.LANES, end);
+        if (end - lineEnd < 2 || getU16Le(lineEnd) != CRLF) {
+            return 0;
+        }
+        // No tab can stand between the colon and the line's end: it is a control character.
+        long valueStart = colon + 1;
+        while (valueStart < lineEnd && getByte(valueStart) == ' ') {
+            valueStart++;
+        }
+        long valueEnd = lineEnd;
+        while (valueEnd > valueStart && getByte(valueEnd - 1) == ' ') {
+            valueEnd--;
+        }
+        if (r.fields == r.nameAddress.length) {
+            return -431;
+        }
+        int field = r.fields++;
+        int valueLength = (int) (valueEnd - valueStart);
+        r.nameAddress[field] = p;
+        r.nameLength[field] = nameLength;
+        r.valueAddress[field] = valueStart;
+        r.valueLength[field] = valueLength;
+        int error = interpret(r, field, p, nameLength, valueStart, valueLength);
+        return error != 0 ? error : lineEnd + 2;
     }
 
     private int incomplete(int length) {
@@ -264,11 +340,8 @@ public final class HttpRequestParser {
     }
 
     /** Records where the fields the server acts on are; returns an error status (negative) or 0. */
-    private static int interpret(HttpRequest r, int field) {
-        long name = r.nameAddress[field];
-        long value = r.valueAddress[field];
-        int valueLength = r.valueLength[field];
-        switch (r.nameLength[field]) {
+    private static int interpret(HttpRequest r, int field, long name, int nameLength, long value, int valueLength) {
+        switch (nameLength) {
             case 4 -> {
                 if (HOST.at(name)) {
                     if (r.host != HttpRequest.ABSENT) {
@@ -346,6 +419,15 @@ public final class HttpRequestParser {
     }
 
     private static void connectionOptions(HttpRequest r, long value, int length) {
+        // The two values nearly every request carries, a word compare each.
+        if (length == 10 && KEEP_ALIVE.at(value)) {
+            r.connectionKeepAlive = true;
+            return;
+        }
+        if (length == 5 && (getI32Le(value) | 0x20202020) == CLOS && (getByte(value + 4) | 0x20) == 'e') {
+            r.connectionClose = true;
+            return;
+        }
         int i = 0;
         while (i < length) {
             while (i < length && (getByte(value + i) == ' ' || getByte(value + i) == '\t' || getByte(value + i) == ',')) {

@@ -27,12 +27,13 @@ public final class ApplianceProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** The program's command line: this JVM's java, the test class path, native access, the shim. */
+    /** The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim. */
     private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--add-modules", "jdk.incubator.vector",
                 "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));

@@ -27,7 +27,7 @@ class FieldNameTest {
     void agreesWithTheByteWiseComparison() {
         Random random = new Random(23);
         for (String lower : NAMES) {
-            FieldName name = new FieldName(lower);
+            FieldName name = FieldName.of(lower);
             assertEquals(lower.length(), name.length());
             for (int trial = 0; trial < 200; trial++) {
                 for (int i = 0; i < lower.length(); i++) {

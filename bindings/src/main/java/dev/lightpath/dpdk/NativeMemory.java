@@ -21,6 +21,7 @@ public final class NativeMemory {
     private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
@@ -73,6 +74,11 @@ public final class NativeMemory {
      */
     public static long getI64Le(long address) {
         return ALL.get(LONG_LE, address);
+    }
+
+    /** Unsigned 16 bits, the byte at {@code address} lowest (see {@link #getI64Le}). */
+    public static int getU16Le(long address) {
+        return ALL.get(SHORT_LE, address) & 0xffff;
     }
 
     /** 32 bits, the byte at {@code address} lowest (see {@link #getI64Le}). */
