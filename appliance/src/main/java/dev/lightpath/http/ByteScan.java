@@ -10,11 +10,17 @@ import static dev.lightpath.dpdk.NativeMemory.getI64Le;
  * may be a byte that the grammar allows after all (a tab in a field value), which the caller's byte-wise
  * check then takes. Never reads at or past {@code end}.
  *
- * <p>Where the Vector API is there ({@link VectorScan#AVAILABLE}) each scan first takes whole vector registers
+ * <p>Where the Vector API is there ({@link #VECTORS}) each scan first takes whole vector registers
  * of the run, and the words take what is left, less than a register's width; the flag is a constant, so the
  * JIT keeps only one path. The {@code ...Words} methods are the word scans alone, for the tests.
  */
 final class ByteScan {
+    /**
+     * Whether the JVM has the Vector API's module. Kept here, not in {@link VectorScan}: reading it must not
+     * load that class, whose initialisation needs the module.
+     */
+    static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
@@ -26,7 +32,7 @@ final class ByteScan {
      * (VCHAR, obs-text, SP, HTAB) may end. Tabs are reported too.
      */
     static long controlOrDel(long p, long end) {
-        if (VectorScan.AVAILABLE) {
+        if (VECTORS) {
             while (p + VectorScan.LANES <= end) {
                 long marks = VectorScan.controlOrDelMarks(p);
                 if (marks != 0) {
@@ -79,7 +85,7 @@ final class ByteScan {
      * is for the caller's byte-wise check.
      */
     static long notAlphanumericOrDash(long p, long end) {
-        if (VectorScan.AVAILABLE) {
+        if (VECTORS) {
             while (p + VectorScan.LANES <= end) {
                 long marks = VectorScan.notAlphanumericOrDashMarks(p);
                 if (marks != 0) {
@@ -128,7 +134,7 @@ final class ByteScan {
      * the high bit): where a request-target ends.
      */
     static long outsideVisible(long p, long end) {
-        if (VectorScan.AVAILABLE) {
+        if (VECTORS) {
             while (p + VectorScan.LANES <= end) {
                 long marks = VectorScan.outsideVisibleMarks(p);
                 if (marks != 0) {

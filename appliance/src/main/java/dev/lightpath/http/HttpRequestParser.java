@@ -182,7 +182,7 @@ public final class HttpRequestParser {
 
         // header fields, up to the empty line
         while (true) {
-            if (VectorScan.AVAILABLE && p + VectorScan.LANES <= end) {
+            if (ByteScan.VECTORS && p + VectorScan.LANES <= end) {
                 long next = commonFieldLine(p, end, r);
                 if (next > 0) {
                     p = next;

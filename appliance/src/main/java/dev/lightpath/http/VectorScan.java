@@ -14,12 +14,10 @@ import java.nio.ByteOrder;
  * the first byte in the lowest bit. What is left of a run shorter than a register goes to the word scans.
  *
  * <p>The Vector API is an incubator module: this class is loaded only when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (as every launcher of the project does), see {@link #AVAILABLE}.
+ * {@code --add-modules jdk.incubator.vector} (as every launcher of the project does), see
+ * {@link ByteScan#VECTORS}.
  */
 final class VectorScan {
-    /** Whether the module is there; when it is not, nothing loads this class's vector code. */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     /** 256 bits where the machine has them; wider registers cost more than they save on lines this short. */
     private static final VectorSpecies<Byte> SPECIES =
             ByteVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
