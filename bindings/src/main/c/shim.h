@@ -1,6 +1,7 @@
 /*
  * The shim: exported wrappers for the parts of DPDK's fast path that are static inline in its headers,
- * so Java can reach them through FFM downcalls. One call per burst; nothing else belongs here.
+ * so Java can reach them through FFM downcalls. One call per burst. Besides them only what needs a C callback
+ * on a DPDK thread.
  */
 #ifndef LIGHTPATH_SHIM_H
 #define LIGHTPATH_SHIM_H
@@ -23,5 +24,8 @@ int lp_errno(void);
 unsigned lp_lcore_id(void);
 /* The DPDK version the shim was compiled against, e.g. "DPDK 22.11.11". */
 const char *lp_dpdk_version(void);
+/* Waits, at most timeout_ms, until DPDK's interrupt thread has finished the callback it was running:
+ * 0 when it has, -ETIMEDOUT when not, another negative errno when no alarm could be set. */
+int lp_await_interrupt_thread(unsigned timeout_ms);
 
 #endif

@@ -89,6 +89,12 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Handshake time limit (default 3s). [load.connect_timeout]")
     String connectTimeout;
 
+    @Option(names = "--await-peer-close", paramLabel = "TIME",
+            description = "After the run, stop polling and keep the port open until the peer closes the link (at most "
+                    + "TIME), then close it: lets a memif peer that polls (an appliance) leave first, which DPDK's "
+                    + "memif driver needs (docs/MEMIF.md).")
+    String awaitPeerClose;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -177,6 +183,14 @@ final class LoadgenCommand implements Callable<Integer> {
             if (failure != null) {
                 System.err.println("lightpath: " + failure);
                 exit = 1;
+            }
+            if (awaitPeerClose != null) {
+                Duration hold = Durations.parse(awaitPeerClose);
+                out.println("lightpath: run finished; waiting for the peer to close the link (at most " + format(hold) + ")");
+                if (!engine.stopAndAwaitPeerClose(hold)) {
+                    System.err.println("lightpath: the peer did not close the link within " + format(hold)
+                            + "; closing it from this end");
+                }
             }
             engine.close();
             if (counters) {

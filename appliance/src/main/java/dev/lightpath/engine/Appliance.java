@@ -296,6 +296,23 @@ public final class Appliance implements AutoCloseable {
         return stacks.size();
     }
 
+    /**
+     * Stops the workers, then keeps the port open without polling it until its link goes down (the peer has
+     * closed it) and DPDK has finished that disconnect, for at most {@code timeout}; {@link #close} still
+     * releases everything. For a memif peer that is still polling: when one end of a memif leaves, DPDK
+     * 22.11's driver unmaps the other end's shared memory from its interrupt thread with nothing to hold off
+     * a burst under way, so the end that leaves first must be the one that no longer polls (docs/MEMIF.md).
+     * Returns false when the link stayed up.
+     */
+    public boolean stopAndAwaitPeerClose(Duration timeout) throws InterruptedException {
+        threads.close();
+        if (port == null || !port.awaitLinkDown(timeout)) {
+            return false;
+        }
+        // Down is the first thing the disconnect marks: the regions are unmapped after, on the interrupt thread.
+        return eal.awaitInterruptThread(Duration.ofSeconds(5));
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -148,6 +148,23 @@ public final class Eal implements AutoCloseable {
         return arguments;
     }
 
+    /**
+     * Waits, bounded, until DPDK's interrupt thread has finished what it was doing (it runs the drivers'
+     * control callbacks, memif's disconnect among them, one at a time); false when it did not within the
+     * timeout. A memif port whose peer has left reads as down as soon as that disconnect begins, and the
+     * disconnect still unmaps and frees the port's shared memory afterwards: stopping or closing the port
+     * before it has finished would free them twice.
+     */
+    public boolean awaitInterruptThread(java.time.Duration timeout) {
+        ensureOpen();
+        int result = Shim.awaitInterruptThread((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+        if (result == -110) { // ETIMEDOUT
+            return false;
+        }
+        DpdkException.check("waiting for the interrupt thread", result);
+        return true;
+    }
+
     public static String version() {
         return Shim.dpdkVersion();
     }

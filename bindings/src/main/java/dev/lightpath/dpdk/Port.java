@@ -214,6 +214,18 @@ public final class Port implements AutoCloseable {
         }
     }
 
+    /** Waits, bounded, for the link to go down (a memif peer that has left); false when it did not. */
+    public boolean awaitLinkDown(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (link().up()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     /**
      * Waits, bounded, for the link to come up; false when it did not. Virtual links (memif) come up once both
      * ends have met on their socket: a port that has not after two seconds is restarted, which makes a memif

@@ -28,6 +28,7 @@ public final class Shim {
     private static final MethodHandle ERRNO;
     private static final MethodHandle LCORE_ID;
     private static final MethodHandle VERSION;
+    private static final MethodHandle AWAIT_INTERRUPT_THREAD;
 
     static {
         NativeLibraries.load();
@@ -46,6 +47,7 @@ public final class Shim {
         ERRNO = handle("lp_errno", FunctionDescriptor.of(u32));
         LCORE_ID = handle("lp_lcore_id", FunctionDescriptor.of(u32));
         VERSION = handle("lp_dpdk_version", FunctionDescriptor.of(ValueLayout.ADDRESS));
+        AWAIT_INTERRUPT_THREAD = handle("lp_await_interrupt_thread", FunctionDescriptor.of(u32, u32));
     }
 
     private Shim() {
@@ -137,6 +139,15 @@ public final class Shim {
         try {
             MemorySegment text = (MemorySegment) VERSION.invokeExact();
             return text.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** 0 once DPDK's interrupt thread has finished the callback it was running; a negative errno otherwise. */
+    public static int awaitInterruptThread(int timeoutMillis) {
+        try {
+            return (int) AWAIT_INTERRUPT_THREAD.invokeExact(timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -36,6 +36,30 @@ class VirtualDevicesTest {
         }
     }
 
+    /**
+     * The order that keeps a memif end safe when its peer leaves (docs/MEMIF.md): the end that stays has stopped
+     * polling, sees its link go down, and waits for DPDK's interrupt thread to finish the disconnect (which
+     * unmaps its shared memory) before it stops its own port, which would otherwise free the regions again.
+     */
+    @Test
+    void aMemifEndWhosePeerLeftWaitsOutTheDisconnectBeforeStopping() throws Exception {
+        Eal eal = TestEal.get();
+        Path socket = Files.createTempDirectory("memif").resolve("memif.sock");
+        String server = TestEal.uniqueName("net_memif");
+        String client = TestEal.uniqueName("net_memif");
+        try (Mempool pool = Mempool.create(TestEal.uniqueName("memif-pool"), 8191, 0, 2048, 0)) {
+            try (Port staying = start(eal.probe(server + ",role=server,socket=" + socket), pool);
+                 Port leaving = start(eal.probe(client + ",role=client,socket=" + socket), pool)) {
+                awaitLink(staying, leaving);
+                assertEquals(FRAMES, Frames.pump(leaving, staying, pool, FRAMES));
+                leaving.stop();
+                assertTrue(staying.awaitLinkDown(java.time.Duration.ofSeconds(15)), "the peer's leaving took the link down");
+                assertTrue(eal.awaitInterruptThread(java.time.Duration.ofSeconds(15)), "the disconnect finished");
+                staying.stop();
+            }
+        }
+    }
+
     @Test
     void afPacketOnAVethPair() throws Exception {
         requireRootTools();
