@@ -3,6 +3,11 @@ package dev.lightpath.bench.http;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.http.HttpRequest;
 import dev.lightpath.http.HttpRequestParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.util.ReferenceCountUtil;
 import org.openjdk.jmh.annotations.*;
 
 import java.lang.foreign.Arena;
@@ -13,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The request parser over a head in native memory, as it parses one in a receive mbuf: a minimal request, and
  * the 703-byte browser request that picohttpparser's bench.c parses (the yardstick: about 133 ns on this
  * machine). Every iteration parses the whole head and returns its length.
+ *
+ * <p>The peer in the same run is Netty's {@code HttpRequestDecoder} on the same bytes in a direct buffer, as a
+ * Netty server decodes them: each iteration decodes the head into Netty's request object and releases it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +53,17 @@ public class HttpParserBenchmark {
     private long browserAddress;
     private int browserLength;
 
+    private final EmbeddedChannel netty = new EmbeddedChannel(new HttpRequestDecoder());
+    private ByteBuf nettyShort;
+    private ByteBuf nettyBrowser;
+
     @Setup
     public void setUp() {
+        nettyShort = direct(SHORT_REQUEST);
+        nettyBrowser = direct(BROWSER_REQUEST);
+        if (nettyShortRequest() != 1 || nettyBrowserRequest() != 9) {
+            throw new IllegalStateException("Netty did not decode the benchmark's requests");
+        }
         shortLength = SHORT_REQUEST.length();
         shortAddress = put(SHORT_REQUEST);
         browserLength = BROWSER_REQUEST.length();
@@ -60,6 +77,14 @@ public class HttpParserBenchmark {
     @TearDown
     public void tearDown() {
         arena.close();
+        netty.finishAndReleaseAll();
+        nettyShort.release();
+        nettyBrowser.release();
+    }
+
+    private static ByteBuf direct(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     private long put(String text) {
@@ -77,5 +102,26 @@ public class HttpParserBenchmark {
     @Benchmark
     public int browserRequest() {
         return parser.parse(browserAddress, browserLength, request);
+    }
+
+    @Benchmark
+    public int nettyShortRequest() {
+        return nettyDecode(nettyShort);
+    }
+
+    @Benchmark
+    public int nettyBrowserRequest() {
+        return nettyDecode(nettyBrowser);
+    }
+
+    /** The number of header fields Netty found; the head and the empty last content it emits are released. */
+    private int nettyDecode(ByteBuf head) {
+        netty.writeInbound(head.retainedDuplicate());
+        io.netty.handler.codec.http.HttpRequest decoded = netty.readInbound();
+        ReferenceCountUtil.release(netty.readInbound());
+        if (!decoded.decoderResult().isSuccess()) {
+            throw new IllegalStateException("Netty rejected the request", decoded.decoderResult().cause());
+        }
+        return decoded.headers().size();
     }
 }
