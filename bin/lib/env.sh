@@ -55,5 +55,15 @@ LP_SHIM="$LIGHTPATH_HOME/bindings/target/native/liblightpath_shim.so"
 
 # JVM flags every run of the program uses: native access for FFM, and where the shim is.
 lp_jvm_flags() {
-  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-modules jdk.incubator.vector -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
+  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
+}
+
+# The Vector API, for the HTTP parser's scans: an incubator module, so the JVM prints a warning on stderr at
+# start. The commands that move traffic take it; those whose output is read (stat, check-config, --version,
+# --help) do not need it, and their output stays clean.
+lp_vector_flags() {
+  case "${1:-}" in
+    stat|check-config|help|--version|-V|--help|-h|"") ;;
+    *) echo "--add-modules jdk.incubator.vector" ;;
+  esac
 }

@@ -21,19 +21,30 @@ public final class ApplianceProcess implements AutoCloseable {
     private final StringBuilder output = new StringBuilder();
 
     public ApplianceProcess(String... args) throws Exception {
-        process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        this(List.of(), args);
+    }
+
+    /** The program with JVM options of the test's own before the launcher's ({@code -XX:+UseEpsilonGC}, ...). */
+    public ApplianceProcess(List<String> jvmOptions, String... args) throws Exception {
+        process = new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).start();
         Thread reader = new Thread(this::readLines, "appliance-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim. */
-    private static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "--enable-native-access=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector",
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"));
+        // As bin/appliance: the Vector API for the commands that move traffic, not for those whose output is read.
+        if (args.length > 0 && !List.of("stat", "check-config", "help").contains(args[0]) && !args[0].startsWith("-")) {
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        command.addAll(List.of(
                 "-Dlightpath.shim=" + System.getProperty("lightpath.shim"),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
@@ -43,7 +54,7 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** Runs the program to its end (at most 60 s); returns its exit code and everything it printed. */
     public static Finished runToEnd(String... args) throws Exception {
-        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -93,6 +104,10 @@ public final class ApplianceProcess implements AutoCloseable {
             output.append(line).append('\n');
         }
         return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public String output() {
