@@ -101,6 +101,10 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long connectsOpened;
     private long connectsRefused;
     private long connectsTimedOut;
+    /** Handshakes under way when the run ended, given up by the client itself: not errors. */
+    private long connectsAbandoned;
+    /** Set while the client aborts a handshake itself at the end of the run, for {@link #onClosed}. */
+    private boolean givingUp;
     private long requestsSent;
     private long responsesCompleted;
     private long openNow;
@@ -408,7 +412,10 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 laneSince[lane] = clock.nanos();
                 streams[slot].close();
             } else if (laneState[lane] == CONNECTING) {
+                // The run is over: a handshake still under way is given up, which is no failure of the target's.
+                givingUp = true;
                 streams[slot].abort();
+                givingUp = false;
             }
         }
         finished = all;
@@ -617,7 +624,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         if (lane < 0 || laneSlot[lane] != slot) {
             return;
         }
-        if (laneState[lane] == CONNECTING) {
+        if (laneState[lane] == CONNECTING && givingUp) {
+            connectsAbandoned++;
+        } else if (laneState[lane] == CONNECTING) {
             if (reason == CloseReason.REFUSED) {
                 connectsRefused++;
             }
@@ -719,6 +728,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         visitor.counter("loadgen.connects_opened", connectsOpened);
         visitor.counter("loadgen.connects_refused", connectsRefused);
         visitor.counter("loadgen.connects_timed_out", connectsTimedOut);
+        visitor.counter("loadgen.connects_abandoned", connectsAbandoned);
         visitor.counter("loadgen.requests_sent", requestsSent);
         visitor.counter("loadgen.responses", responsesCompleted);
         visitor.counter("loadgen.no_source_port", noSourcePort);
