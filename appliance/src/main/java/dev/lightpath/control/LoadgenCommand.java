@@ -95,6 +95,12 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "memif driver needs (docs/MEMIF.md).")
     String awaitPeerClose;
 
+    @Option(names = "--stats-file", paramLabel = "FILE",
+            description = "Publish the workers' counters here while the load runs, for 'appliance stat --stats-file "
+                    + "FILE'; removed at the end (default: not published, so 'appliance stat' finds the appliance). "
+                    + "[stats.file]")
+    String statsFile;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -162,13 +168,14 @@ final class LoadgenCommand implements Callable<Integer> {
         String target = Ipv4Address.format(plan.targetAddress()) + ":" + plan.targetPort();
         int exit = 0;
         LoadResult result;
+        String stats = statsFile != null ? statsFile : file.statsFile;
         try (Appliance engine = new Appliance(settings, new PrintStream(java.io.OutputStream.nullOutputStream()),
                 (worker, count, net, tcp) -> {
                     LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
                             0x9E3779B97F4A7C15L * (worker + 1));
                     clients.add(client);
                     return client;
-                })) {
+                }, stats == null ? null : Path.of(stats))) {
             engine.start();
             {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),

@@ -21,7 +21,7 @@ class ShippedConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"[load]\nconections = 5\n", "[target]\nurl = \"https://198.18.0.1/\"\n",
-        "[[request]]\nmethod = \"get\"\n", "[load]\nduration = \"soon\"\n"})
+        "[[request]]\nmethod = \"get\"\n", "[load]\nduration = \"soon\"\n", "[stats]\nfile = \" \"\n"})
     void badLoadgenFilesAreUsageErrors(String text, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("loadgen.toml");
         Files.writeString(file, text);

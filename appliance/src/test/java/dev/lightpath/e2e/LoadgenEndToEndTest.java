@@ -166,6 +166,46 @@ class LoadgenEndToEndTest {
         }
     }
 
+    /**
+     * With --stats-file, the load generator's counters are live in shared memory while it runs, as the
+     * appliance's are: `appliance stat --stats-file` shows its responses growing; the file goes at the end.
+     */
+    @Test
+    void itsCountersAreLiveForStatWhileItRunsAndRemovedAfter() throws Exception {
+        Path counters = dir.resolve("loadgen.counters");
+        Path site = Files.createDirectories(dir.resolve("stat-site"));
+        Files.writeString(site.resolve("index.html"), "hello\n");
+        try (VethPair wire = new VethPair("ls");
+             ApplianceProcess appliance = new ApplianceProcess("run", "--device", wire.deviceA(),
+                     "--ip", "198.18.26.1/24", "--cores", "0", "--idle", "backoff", "--metrics", "off",
+                     "--docroot", site.toString())) {
+            appliance.awaitLine("ready", 30);
+            try (ApplianceProcess load = new ApplianceProcess("loadgen", "--device", wire.deviceB(),
+                    "--ip", "198.18.26.2/24", "--cores", "1", "--idle", "backoff", "--url", "http://198.18.26.1/",
+                    "-c", "4", "-d", "4s", "-R", "2000", "--stats-file", counters.toString())) {
+                load.awaitLine("loading", 30);
+                // Each stat is a JVM start of its own, which paces the polling; bounded.
+                long responses = 0;
+                StringBuilder shown = new StringBuilder();
+                for (int i = 0; i < 20 && responses == 0; i++) {
+                    ApplianceProcess.Finished stat = ApplianceProcess.runToEnd("stat", "--stats-file", counters.toString(),
+                            "--once", "--all");
+                    shown.append(stat.output());
+                    Matcher line = Pattern.compile("\\nloadgen\\n(?:  .*\\n)*?  responses\\s+([\\d,]+)").matcher(stat.output());
+                    if (stat.exit() == 0 && line.find()) {
+                        responses = Long.parseLong(line.group(1).replace(",", ""));
+                    }
+                }
+                assertTrue(responses > 0, "stat shows the load generator's responses while it runs:\n" + shown
+                        + "\nthe load generator:\n" + load.output());
+                load.awaitLine("Requests/sec", 60);
+                assertEquals(0, load.terminate(), load.output());
+                assertFalse(Files.exists(counters), "the counters file is removed at the end");
+            }
+            assertEquals(0, appliance.terminate(), appliance.output());
+        }
+    }
+
     @Test
     void unreachableTargetsFailClearlyWithinSeconds() throws Exception {
         try (TestNetwork network = new TestNetwork(25)) {

@@ -35,6 +35,7 @@ public final class LoadgenConfig {
     public String warmup;
     public String timeout;
     public String connectTimeout;
+    public String statsFile;
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
@@ -48,6 +49,7 @@ public final class LoadgenConfig {
         keys.put("load.warmup", ConfigFile.Type.STRING);
         keys.put("load.timeout", ConfigFile.Type.STRING);
         keys.put("load.connect_timeout", ConfigFile.Type.STRING);
+        keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
     }
@@ -105,6 +107,12 @@ public final class LoadgenConfig {
         duration(config, "load.warmup").ifPresent(d -> warmup = d);
         duration(config, "load.timeout").ifPresent(d -> timeout = d);
         duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
+        config.parsed("stats.file", text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("name a file, or leave the key out to publish nothing");
+            }
+            return text;
+        }).ifPresent(f -> statsFile = f);
         for (ConfigFile.Table table : config.tables("request", REQUEST_SCHEMA)) {
             try {
                 Long weight = table.integer("weight");
