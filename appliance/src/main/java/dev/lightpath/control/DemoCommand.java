@@ -142,7 +142,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         sh("ip", "netns", "add", NAMESPACE);
         sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "add", "br0", "type", "bridge");
         for (String cable : List.of("lpdemo0", "lpdemo1")) {
-            sh("ip", "link", "add", cable, "type", "veth", "peer", "name", cable + "p");
+            if (cable.equals("lpdemo1")) {
+                // The appliance and the load generator each bind their cable with DPDK's af_packet, which names its
+                // fanout group (pid ^ ifindex) & 0xffff; groups in one namespace must differ. Indexes that differ
+                // in bit 14 keep two processes started a moment apart from ever drawing the same one.
+                int first = Integer.parseInt(Files.readString(Path.of("/sys/class/net/lpdemo0/ifindex")).trim());
+                sh("ip", "link", "add", cable, "index", Integer.toString(first ^ 0x4000), "type", "veth",
+                        "peer", "name", cable + "p");
+            } else {
+                sh("ip", "link", "add", cable, "type", "veth", "peer", "name", cable + "p");
+            }
             sh("ip", "link", "set", cable + "p", "netns", NAMESPACE);
             sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", cable + "p", "master", "br0");
             sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", cable + "p", "up");
