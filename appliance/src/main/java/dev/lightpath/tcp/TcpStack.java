@@ -51,7 +51,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final TcpOptions options = new TcpOptions();
     private final TcpCounters counters = new TcpCounters();
     private final DeadlineTimerWheel wheel;
-    private final Long2LongHashMap timerSlots = new Long2LongHashMap(-1);
+    /** Wheel timer id to connection slot: at most one timer per connection, sized for all of them at once. */
+    private final Long2LongHashMap timerSlots;
     private final Arena arena;
     private final int copyBytes;
     /** Per listening port: half-open (SYN-RECEIVED) connections allowed before SYN cookies, and how many there are. */
@@ -94,7 +95,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             freeSlots[freeCount++] = i;
         }
         counters.connectionsByState[CLOSED] = config.tableCapacity;
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanos(), 1 << 20, 512);
+        // Preallocated for the worst case, every connection's timer in one tick, so that neither the wheel nor
+        // the id map ever grows (which would allocate on the fast path, at whatever moment a new high-water mark
+        // is reached). Bigger tables get fewer ticks per wheel, which keeps the wheel to 8 MB at most.
+        int perTick = Math.max(16, Integer.highestOneBit(config.tableCapacity - 1) << 1);
+        int ticks = Math.max(16, Math.min(512, (1 << 20) / perTick));
+        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanos(), 1 << 20, ticks, perTick);
+        this.timerSlots = new Long2LongHashMap(config.tableCapacity * 2, 0.65f, -1);
     }
 
     public TcpCounters counters() {
