@@ -238,17 +238,7 @@ public final class HttpRequestParser {
             if (p <= 0) {
                 return p == 0 ? incomplete(length) : -400;
             }
-            if (r.fields == r.nameAddress.length) {
-                return -431;
-            }
-            int field = r.fields++;
-            int nameLength = (int) (nameEnd - start);
-            int valueLength = (int) (valueEnd - valueStart);
-            r.nameAddress[field] = start;
-            r.nameLength[field] = nameLength;
-            r.valueAddress[field] = valueStart;
-            r.valueLength[field] = valueLength;
-            int error = interpret(r, field, start, nameLength, valueStart, valueLength);
+            int error = addField(r, start, (int) (nameEnd - start), valueStart, (int) (valueEnd - valueStart));
             if (error != 0) {
                 return error;
             }
@@ -301,17 +291,21 @@ public final class HttpRequestParser {
         while (valueEnd > valueStart && getByte(valueEnd - 1) == ' ') {
             valueEnd--;
         }
+        int error = addField(r, p, nameLength, valueStart, (int) (valueEnd - valueStart));
+        return error != 0 ? error : lineEnd + 2;
+    }
+
+    /** Records a field line's name and value and acts on its meaning; returns an error status (negative) or 0. */
+    private static int addField(HttpRequest r, long name, int nameLength, long value, int valueLength) {
         if (r.fields == r.nameAddress.length) {
             return -431;
         }
         int field = r.fields++;
-        int valueLength = (int) (valueEnd - valueStart);
-        r.nameAddress[field] = p;
+        r.nameAddress[field] = name;
         r.nameLength[field] = nameLength;
-        r.valueAddress[field] = valueStart;
+        r.valueAddress[field] = value;
         r.valueLength[field] = valueLength;
-        int error = interpret(r, field, p, nameLength, valueStart, valueLength);
-        return error != 0 ? error : lineEnd + 2;
+        return interpret(r, field, name, nameLength, value, valueLength);
     }
 
     private int incomplete(int length) {
