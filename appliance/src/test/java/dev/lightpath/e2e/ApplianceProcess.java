@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The program run as users run it, in its own JVM, with its output collected line by line. */
 public final class ApplianceProcess implements AutoCloseable {
+    private static final Pattern MEMPOOL = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)");
+
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
@@ -104,6 +109,16 @@ public final class ApplianceProcess implements AutoCloseable {
             output.append(line).append('\n');
         }
         return process.exitValue();
+    }
+
+    /**
+     * Asserts that the program's stop report says the mempool is whole: every mbuf back where it started (the
+     * line "mempool N of M free (started at N)").
+     */
+    public static void assertMempoolWhole(String output) {
+        Matcher pool = MEMPOOL.matcher(output);
+        assertTrue(pool.find(), output);
+        assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool: " + output);
     }
 
     public long pid() {

@@ -47,9 +47,7 @@ class TwoCoreEchoEndToEndTest {
             long core1 = echoedBy(output, "core 1");
             assertTrue(core0 + core1 >= FLOWS && core0 + core1 <= sent, output);
             assertTrue(core0 > 0 && core1 > 0, "both workers served flows: " + core0 + " and " + core1);
-            Matcher pool = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)").matcher(output);
-            assertTrue(pool.find(), output);
-            assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool");
+            ApplianceProcess.assertMempoolWhole(output);
         }
     }
 
