@@ -25,6 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -142,6 +144,9 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
     String eal;
 
+    /** When a signal ended the run early (System.nanoTime), or 0. */
+    private volatile long stoppedAt;
+
     @Override
     public Integer call() throws Exception {
         LoadgenConfig file = new LoadgenConfig();
@@ -186,6 +191,7 @@ final class LoadgenCommand implements Callable<Integer> {
             for (LoadClient client : clients) {
                 client.start(startAt);
             }
+            stopOnSignal(clients, out);
             String failure = watch(plan, clients, engine, startAt, terminal, out, target);
             if (failure != null) {
                 System.err.println("lightpath: " + failure);
@@ -211,7 +217,7 @@ final class LoadgenCommand implements Callable<Integer> {
             LoadSpec loadSpec = plan.fixedRate()
                     ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(), plan.rate())
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
-            result = LoadResult.merge(loadSpec, plan.duration(), recorders);
+            result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
         }
         if (exit == 0) {
             out.print(ResultSummary.render(result));
@@ -233,6 +239,37 @@ final class LoadgenCommand implements Callable<Integer> {
             exit = 1;
         }
         return exit;
+    }
+
+    /**
+     * SIGINT or SIGTERM ends the run early, as Ctrl-C does wrk's: no more requests, the answers in flight are
+     * awaited, the connections close and the summary covers the time measured. A second signal exits at once.
+     */
+    private void stopOnSignal(List<LoadClient> clients, PrintStream out) {
+        SignalHandler handler = signal -> {
+            if (stoppedAt != 0) {
+                Runtime.getRuntime().halt(130);
+            }
+            long now = System.nanoTime();
+            stoppedAt = now;
+            out.println("lightpath: " + signal.getName() + " received, finishing the requests in flight "
+                    + "(again to exit at once)");
+            for (LoadClient client : clients) {
+                client.stopEarly(now);
+            }
+        };
+        Signal.handle(new Signal("INT"), handler);
+        Signal.handle(new Signal("TERM"), handler);
+    }
+
+    /** The time measured: the planned duration, or less when a signal ended the run early. */
+    private Duration measured(LoadPlan plan, long startAt) {
+        long stop = stoppedAt;
+        if (stop == 0) {
+            return plan.duration();
+        }
+        long measured = stop - (startAt + plan.warmup().toNanos());
+        return Duration.ofNanos(Math.clamp(measured, 1_000_000L, plan.duration().toNanos()));
     }
 
     /**

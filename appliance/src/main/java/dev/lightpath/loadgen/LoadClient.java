@@ -50,6 +50,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final IntPredicate ownPort;
 
     private volatile long scheduledStart;
+    /** When another thread asks the run to end before its planned end (a signal), or 0. */
+    private volatile long stopRequestedAt;
     private boolean started;
     private long startAt;
     private long measureFrom;
@@ -211,6 +213,15 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return true;
     }
 
+    /**
+     * Ends the run early, at {@code at} (on this client's clock), as wrk does on Ctrl-C: no request is sent
+     * after it, the answers in flight are awaited as at a planned end, then the lanes close. Called by another
+     * thread; the worker picks it up in its next poll.
+     */
+    public void stopEarly(long at) {
+        stopRequestedAt = at;
+    }
+
     /** The results; read once the worker has stopped (empty if it never began). */
     public LatencyRecorder recorder() {
         if (recorder == null) {
@@ -231,6 +242,10 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     public int poll(long now) {
         if (finished || !started && !begin(now)) {
             return 0;
+        }
+        long stop = stopRequestedAt;
+        if (stop != 0 && stop - endAt < 0) {
+            endAt = stop;
         }
         int work = 0;
         boolean sending = now - endAt < 0;

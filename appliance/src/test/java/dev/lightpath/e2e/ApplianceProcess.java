@@ -24,6 +24,7 @@ public final class ApplianceProcess implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
+    private final Thread reader;
 
     public ApplianceProcess(String... args) throws Exception {
         this(List.of(), args);
@@ -32,7 +33,7 @@ public final class ApplianceProcess implements AutoCloseable {
     /** The program with JVM options of the test's own before the launcher's ({@code -XX:+UseEpsilonGC}, ...). */
     public ApplianceProcess(List<String> jvmOptions, String... args) throws Exception {
         process = new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).start();
-        Thread reader = new Thread(this::readLines, "appliance-output");
+        reader = new Thread(this::readLines, "appliance-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -100,15 +101,28 @@ public final class ApplianceProcess implements AutoCloseable {
         return null;
     }
 
+    /** Waits for the program to end by itself; returns the exit code. Everything printed is in {@link #output()}. */
+    public int awaitExit(long timeoutSeconds) throws InterruptedException {
+        assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS), "the program ends within " + timeoutSeconds
+                + " s:\n" + output);
+        return drained(process.exitValue());
+    }
+
     /** Sends SIGTERM and waits for the exit; returns the exit code. Everything printed is in {@link #output()}. */
     public int terminate() throws InterruptedException {
         process.toHandle().destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the appliance stops within 30 s of SIGTERM:\n" + output);
+        return drained(process.exitValue());
+    }
+
+    /** Takes in everything the ended program printed (its output pipe reads to the end). */
+    private int drained(int exit) throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
         String line;
-        while ((line = lines.poll(200, TimeUnit.MILLISECONDS)) != null) {
+        while ((line = lines.poll()) != null) {
             output.append(line).append('\n');
         }
-        return process.exitValue();
+        return exit;
     }
 
     /**

@@ -29,12 +29,16 @@ class LoadClientEndOfRunTest {
 
     /** A client whose SYNs go nowhere: every lane stays in its handshake. */
     LoadClient clientToASilentServer(Duration connectTimeout) {
+        return clientToASilentServer(connectTimeout, Duration.ofSeconds(1));
+    }
+
+    LoadClient clientToASilentServer(Duration connectTimeout, Duration duration) {
         TcpStack tcp = new TcpStack(new TcpConfig(), pool, (mbuf, source, destination, protocol) -> {
             pool.free(mbuf);
             return true;
         }, clock, 7);
         LoadPlan plan = new LoadPlan(SERVER, 80, "198.18.0.1", List.of(LoadRequest.get("/")), LANES, 0, 1, true,
-                Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(5), connectTimeout);
+                duration, Duration.ZERO, Duration.ofSeconds(5), connectTimeout);
         LoadClient client = new LoadClient(plan, 0, 1, tcp, CLIENT, clock, 11);
         client.start(clock.nanos());
         client.poll(clock.nanos());
@@ -65,6 +69,18 @@ class LoadClientEndOfRunTest {
         runFor(client, 1_100);
         assertTrue(client.recorder().errors(ErrorKind.CONNECT) >= LANES,
                 "each lane's handshake timed out at least once: " + client.recorder().errors(ErrorKind.CONNECT));
+    }
+
+    @Test
+    void aRunStoppedEarlyEndsThenAsAtItsPlannedEnd() {
+        LoadClient client = clientToASilentServer(Duration.ofSeconds(10), Duration.ofSeconds(60));
+        runFor(client, 200);
+        client.stopEarly(clock.nanos());
+        runFor(client, 200);
+        assertTrue(client.finished(), "a run of 60 s stopped after 0.2 s is over within the next checks");
+        assertEquals(0, client.connectFailures());
+        assertEquals(LANES, counter(client, "loadgen.connects_abandoned"));
+        assertEquals(1024, pool.available(), "every mbuf back");
     }
 
     static long counter(LoadClient client, String name) {
