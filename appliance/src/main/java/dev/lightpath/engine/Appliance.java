@@ -142,22 +142,7 @@ public final class Appliance implements AutoCloseable {
                 if (requestLog != null) {
                     http.logTo(requestLog.newCore());
                 }
-                applications.add(new CoreApplication() {
-                    @Override
-                    public int poll(long nowNanos) {
-                        return http.poll(nowNanos);
-                    }
-
-                    @Override
-                    public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
-                        http.forEach(visitor);
-                    }
-
-                    @Override
-                    public void drain() {
-                        http.drain();
-                    }
-                });
+                applications.add(new HttpApplication(http));
             } else if (factory != null) {
                 applications.add(factory.create(i, workers, stack, tcp));
             }

@@ -9,6 +9,14 @@ import dev.lightpath.tcp.TcpStack;
  * polled in the worker's duty cycle, and its counters read like the layers' own.
  */
 public interface CoreApplication {
+    /**
+     * The duty cycle's time, given before the frames it received are processed: the timers an application
+     * starts from its TCP callbacks (a delayed response, a request timeout) count from it, not from its last
+     * poll, which can be a whole idle park earlier.
+     */
+    default void timeIs(long nowNanos) {
+    }
+
     /** Runs what is due; returns how much work was done (0 when idle). */
     int poll(long nowNanos);
 

@@ -30,6 +30,9 @@ public final class CoreStack implements FrameProcessor {
 
     @Override
     public void process(MbufBurst frames, long nowNanos) {
+        if (application != null) {
+            application.timeIs(nowNanos);
+        }
         net.process(frames, nowNanos);
     }
 

@@ -269,6 +269,14 @@ public final class HttpServer implements StreamHandler {
         openConnections--;
     }
 
+    /**
+     * The time of the frames about to be delivered: deadlines and delays started from them count from it.
+     * {@link #poll} sets it too; without this call they would count from the last poll.
+     */
+    public void timeIs(long nowNanos) {
+        now = nowNanos;
+    }
+
     /** Runs timers: delayed responses that are due, and request and keep-alive timeouts. */
     public int poll(long nowNanos) {
         now = nowNanos;

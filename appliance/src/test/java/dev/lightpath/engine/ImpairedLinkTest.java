@@ -143,17 +143,7 @@ class ImpairedLinkTest {
                     config.tableCapacity, () -> 1_700_000_000_000L);
             serverTcp.listen(80, http, config.synBacklog);
             server = new Worker(1, new PacketPort[] {serverPort}, 0,
-                    new CoreStack(serverNet, serverTcp, new CoreApplication() {
-                        @Override
-                        public int poll(long nowNanos) {
-                            return http.poll(nowNanos);
-                        }
-
-                        @Override
-                        public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
-                            http.forEach(visitor);
-                        }
-                    }), null, clock);
+                    new CoreStack(serverNet, serverTcp, new HttpApplication(http)), null, clock);
             clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
                     NetSettings.defaults(), clientPort, 0, pool);
             clientTcp = new TcpStack(config, pool, clientNet, clock, 12);

@@ -361,6 +361,20 @@ class HttpServerTest {
         assertEquals(List.of("slow\n", "hello\n"), r.stream().map(Response::text).toList());
     }
 
+    /** A worker that parked idle before the request came polls late: the delay still counts from the arrival. */
+    @Test
+    void aDelayCountsFromTheRequestsArrivalNotFromTheLastPoll() {
+        FakeStream stream = open(0);
+        server.poll(now);
+        long arrival = now + 10_000_000L;
+        server.timeIs(arrival);
+        send(stream, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        server.poll(arrival + 1_000_000L);
+        assertEquals(0, stream.sent.size(), "nothing 1 ms after the request came, 11 ms after the last poll");
+        server.poll(arrival + 2_000_000L);
+        assertEquals(List.of("slow\n"), Responses.parse(stream.sent.toByteArray()).stream().map(Response::text).toList());
+    }
+
     @Test
     void aRequestThatStopsArrivingIsAnswered408() {
         server.poll(now);
