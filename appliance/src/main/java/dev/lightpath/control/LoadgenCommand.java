@@ -7,6 +7,7 @@ import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.http.HttpSettings;
 import dev.lightpath.loadgen.LatencyRecorder;
 import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
@@ -141,6 +142,12 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
     Integer mempool;
 
+    @Option(names = "--jit-warmup", paramLabel = "TIME",
+            description = "Before the run, HTTP traffic this long through a private in-memory copy of the stack, so "
+                    + "the JIT has compiled the client's rare paths (reconnects, losses, timers) before the "
+                    + "measurement meets them; 0s for none (default). [engine.jit_warmup]")
+    String jitWarmup;
+
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
     String eal;
 
@@ -159,8 +166,14 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         LoadPlan plan;
         ApplianceSettings settings;
+        Duration jit;
         try {
             plan = plan(file);
+            try {
+                jit = duration(jitWarmup, file.jitWarmup, "0s");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--jit-warmup: " + e.getMessage(), e);
+            }
             settings = impair == null ? engineSettings(file)
                     : engineSettings(file).withImpairment(dev.lightpath.io.Impairment.parse(impair));
         } catch (IllegalArgumentException e) {
@@ -181,6 +194,13 @@ final class LoadgenCommand implements Callable<Integer> {
                     clients.add(client);
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
+            if (!jit.isZero()) {
+                engine.warmUpWith(routes -> {
+                    StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
+                    out.printf(Locale.ROOT, "lightpath: JIT warm-up: %,d requests on %,d connections in %.1f s%n",
+                            done.responses(), done.connections(), done.took().toNanos() / 1e9);
+                });
+            }
             engine.start();
             {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),

@@ -9,6 +9,7 @@ import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import org.agrona.concurrent.SystemEpochClock;
@@ -94,6 +95,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics (/metrics) and /healthz here, or 'off' (default " + MetricsAddress.DEFAULT + "). [metrics.address]")
     String metrics;
 
+    @Option(names = "--jit-warmup", paramLabel = "TIME",
+            description = "Before taking traffic, run HTTP traffic this long through a private in-memory copy of the "
+                    + "stack (keep-alive, a connection per request, pipelining, losses, timers), so the JIT has "
+                    + "compiled the rare paths before real load meets them; 0s for none (default). [engine.jit_warmup]")
+    String jitWarmup;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log on stderr from this level: error, warn, info (default) or debug. [log.level]")
     String logLevel;
 
@@ -138,6 +145,15 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), handler);
         Signal.handle(new Signal("TERM"), handler);
         try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
+            if (!run.jitWarmup.isZero()) {
+                appliance.warmUpWith(routes -> {
+                    StackWarmUp.Outcome done = StackWarmUp.run(routes, settings.http() == null ? new HttpSettings()
+                            : settings.http().settings(), settings.tcp(), run.jitWarmup);
+                    LOG.log(Level.INFO, "JIT warm-up: {0} requests on {1} connections through a private copy of the "
+                            + "stack in {2} s", Long.toString(done.responses()), Long.toString(done.connections()),
+                            String.format(java.util.Locale.ROOT, "%.1f", done.took().toNanos() / 1e9));
+                });
+            }
             appliance.start();
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
             try (CountersFileReader reader = CountersFileReader.attach(counters);
@@ -229,6 +245,13 @@ final class RunCommand implements Callable<Integer> {
         }
         if (idle != null) {
             run.idle = idle;
+        }
+        if (jitWarmup != null) {
+            try {
+                run.jitWarmup = Durations.parse(jitWarmup);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--jit-warmup: " + e.getMessage(), e);
+            }
         }
         if (mempool != null) {
             run.mempool = mempool;

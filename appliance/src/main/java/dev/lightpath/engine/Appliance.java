@@ -60,6 +60,7 @@ public final class Appliance implements AutoCloseable {
     private boolean closed;
     private Drain drain;
     private dev.lightpath.http.RequestLog requestLog;
+    private java.util.function.Consumer<dev.lightpath.http.Routes> warmUp;
 
     public Appliance(ApplianceSettings settings, PrintStream out) {
         this(settings, out, null, null);
@@ -76,6 +77,14 @@ public final class Appliance implements AutoCloseable {
         this.out = out;
         this.factory = factory;
         this.statsFile = statsFile;
+    }
+
+    /**
+     * Has {@link #start} run {@code warmUp} before any worker takes traffic, with the routes they will serve (null
+     * without HTTP): for a JIT warm-up through a private copy of the stack.
+     */
+    public void warmUpWith(java.util.function.Consumer<dev.lightpath.http.Routes> warmUp) {
+        this.warmUp = warmUp;
     }
 
     public void start() {
@@ -110,6 +119,9 @@ public final class Appliance implements AutoCloseable {
                     throw new IllegalArgumentException("access log " + settings.http().settings().accessLog + ": " + e.getMessage(), e);
                 }
             }
+        }
+        if (warmUp != null) {
+            warmUp.accept(routes == null ? null : routes.routes());
         }
         for (int i = 0; i < workers; i++) {
             pools.add(new DpdkPool(mempool));

@@ -136,6 +136,11 @@ public final class Route {
         return kind;
     }
 
+    /** The files a static route serves; null for other kinds. */
+    public StaticContent content() {
+        return content;
+    }
+
     public int status() {
         return status;
     }

@@ -231,6 +231,11 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return recorder;
     }
 
+    /** Frees the native copies of the requests: once the worker has stopped polling this client. */
+    public void close() {
+        arena.close();
+    }
+
     /** True once the run is over and every lane has closed. */
     public boolean finished() {
         return finished;

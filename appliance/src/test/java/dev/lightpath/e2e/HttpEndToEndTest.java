@@ -59,7 +59,7 @@ class HttpEndToEndTest {
         network = new TestNetwork(21);
         appliance = new ApplianceProcess("run", "--config", config.toString(), "--device", network.device(),
                 "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff",
-                "--docroot", docroot.toString());
+                "--docroot", docroot.toString(), "--jit-warmup", "1s");
         appliance.awaitLine("ready", 30);
         url = "http://" + network.applianceAddress();
     }
@@ -96,6 +96,15 @@ class HttpEndToEndTest {
 
     static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Everything here runs after a JIT warm-up through a private copy of the stack, with these routes. */
+    @Test
+    void theJitWarmUpRanThroughTheConfiguredRoutesBeforeReady() {
+        Matcher line = Pattern.compile("JIT warm-up: (\\d+) requests on (\\d+) connections").matcher(appliance.output());
+        assertTrue(line.find(), appliance.output());
+        assertTrue(Long.parseLong(line.group(1)) > 100 && Long.parseLong(line.group(2)) > 10, line.group());
+        assertTrue(appliance.output().indexOf("JIT warm-up") < appliance.output().indexOf("ready"), appliance.output());
     }
 
     @Test

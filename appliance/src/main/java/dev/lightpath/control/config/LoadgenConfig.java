@@ -26,6 +26,7 @@ public final class LoadgenConfig {
     public String cores;
     public String idle;
     public List<String> eal;
+    public String jitWarmup;
     public String url;
     public Integer connections;
     public String duration;
@@ -80,6 +81,7 @@ public final class LoadgenConfig {
         config.string("engine.cores").ifPresent(c -> cores = c);
         config.string("engine.idle").ifPresent(i -> idle = i);
         config.strings("engine.eal").ifPresent(e -> eal = e);
+        duration(config, "engine.jit_warmup").ifPresent(d -> jitWarmup = d);
         config.parsed("target.url", text -> {
             TargetUrl.parse(text);
             return text;

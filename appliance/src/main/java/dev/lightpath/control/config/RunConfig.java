@@ -36,6 +36,8 @@ public final class RunConfig {
     public Integer vlan;
     public String cores = "0";
     public String idle = "spin";
+    /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
+    public java.time.Duration jitWarmup = java.time.Duration.ZERO;
     public int mempool = 8191;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
@@ -86,6 +88,7 @@ public final class RunConfig {
         keys.put("engine.cores", ConfigFile.Type.STRING);
         keys.put("engine.idle", ConfigFile.Type.STRING);
         keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        keys.put("engine.jit_warmup", ConfigFile.Type.STRING);
         return keys;
     }
 
@@ -162,6 +165,7 @@ public final class RunConfig {
             return text;
         }).ifPresent(i -> idle = i);
         config.strings("engine.eal").ifPresent(list -> eal = list);
+        nanos(config, "engine.jit_warmup").ifPresent(n -> jitWarmup = java.time.Duration.ofNanos(n));
         config.bool("echo.enabled").ifPresent(e -> echo = e);
         config.parsed("stats.file", text -> {
             if (text.isBlank()) {
@@ -377,7 +381,8 @@ public final class RunConfig {
             text.append("vlan = ").append(vlan).append('\n');
         }
         text.append("\n[engine]\ncores = \"").append(cores).append("\"\nidle = \"").append(idle).append("\"\n");
-        text.append("eal = ").append(quoted(eal)).append("\n\n[echo]\nenabled = ").append(echo).append('\n');
+        text.append("eal = ").append(quoted(eal)).append('\n');
+        text.append("jit_warmup = \"").append(jitWarmup.toMillis()).append("ms\"\n\n[echo]\nenabled = ").append(echo).append('\n');
         text.append("\n[stats]\n");
         text.append(statsFile == null ? "# file = \"/dev/shm/lightpath-PID.counters\" (the default)\n"
                 : "file = " + quoted(List.of(statsFile)).replaceAll("^\\[|\\]$", "") + "\n");

@@ -137,9 +137,12 @@ class RunConfigTest {
                 cores = "1"
                 idle = "backoff"
                 eal = ["--log-level=debug"]
+                jit_warmup = "1500ms"
                 [echo]
                 enabled = true
                 """));
+        assertEquals(java.time.Duration.ofMillis(1500), run.jitWarmup);
+        assertTrue(run.describe().contains("jit_warmup = \"1500ms\""), run.describe());
         ApplianceSettings s = run.settings();
         assertEquals(2, s.devices().size());
         assertEquals(4095, s.mempoolSize());
@@ -164,6 +167,7 @@ class RunConfigTest {
                 [engine]
                 cores = "0-99"
                 idle = "nap"
+                jit_warmup = "soon"
                 """)));
         List<String> problems = e.problems();
         assertContains(problems, "line 2: unknown key 'port.devcies' (did you mean 'port.devices'?)");
@@ -173,7 +177,8 @@ class RunConfigTest {
         assertContains(problems, "line 7: 'ip.vlan': 5000 is not a VLAN id");
         assertContains(problems, "line 9: 'engine.cores': core ");
         assertContains(problems, "line 10: 'engine.idle': unknown idle strategy 'nap'");
-        assertEquals(7, problems.size(), problems.toString());
+        assertContains(problems, "line 11: 'engine.jit_warmup': 'soon' is not a duration");
+        assertEquals(8, problems.size(), problems.toString());
     }
 
     @Test

@@ -1,0 +1,257 @@
+package dev.lightpath.control;
+
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.CoreStack;
+import dev.lightpath.engine.HttpApplication;
+import dev.lightpath.engine.Worker;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.Route;
+import dev.lightpath.http.Routes;
+import dev.lightpath.http.StaticFile;
+import dev.lightpath.io.ImpairedPort;
+import dev.lightpath.io.Impairment;
+import dev.lightpath.io.MemoryPool;
+import dev.lightpath.io.MemoryPort;
+import dev.lightpath.io.PacketPort;
+import dev.lightpath.loadgen.LoadClient;
+import dev.lightpath.loadgen.LoadPlan;
+import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.NetSettings;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv4Packet;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP traffic through a private copy of the stack, in memory, before the port takes any, so that the JIT has
+ * compiled the paths real traffic takes, the rare ones included: connections closed by either side, the
+ * per-connection request limit, losses, retransmissions and reordering, timers firing, TIME-WAIT ending.
+ *
+ * <p>Why: C2 compiles a branch that never ran as a trap. When real traffic first takes it under load (every
+ * connection reaching the request limit together, a timer's first firing), the trap invalidates the compiled
+ * method and the worker runs slow code until C2 has compiled it again, on the worker's own core: a dip in
+ * throughput and a tail in latency (benchmarks/RESULTS.md). A warm-up that takes those paths first moves that
+ * cost before "ready".
+ *
+ * <p>Two stacks, a server with the configured routes and HTTP settings and a client of the load generator's,
+ * are joined by an in-memory cable that loses, reorders, duplicates and corrupts a few frames. They share a
+ * pool of their own and a simulated clock that runs ahead of the wall clock, so that timers of seconds fire
+ * within the warm-up. Nothing reaches the port, the configured address or the counters.
+ */
+final class StackWarmUp {
+    private static final long SERVER_MAC = 0x02_4c_50_00_00_01L;
+    private static final long CLIENT_MAC = 0x02_4c_50_00_00_02L;
+    private static final int SERVER_IP = Ipv4Address.parse("198.19.255.1");
+    private static final int CLIENT_IP = Ipv4Address.parse("198.19.255.2");
+    /** Simulated time per duty cycle of both stacks: about ten times the wall clock's pace once compiled. */
+    private static final long STEP_NANOS = 50_000;
+    private static final int POOL = 8191;
+    private static final Impairment LINK = new Impairment(0.002, 0.002, 0.001, 0.0005, 7);
+
+    /** What the warm-up did, for the log and for tests. */
+    record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+    }
+
+    private StackWarmUp() {
+    }
+
+    /**
+     * Runs the warm-up for about {@code wallTime}, then closes every connection and frees every mbuf.
+     *
+     * @param routes the configured routes, or null to serve a built-in pair (a short page and a 16 kB one)
+     * @param http   the configured HTTP settings (the request limit, timeouts)
+     * @param tcp    the configured TCP options (MSS, window, timestamps, SACK)
+     */
+    static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
+        long begin = System.nanoTime();
+        Routes served = routes != null ? routes : builtInRoutes();
+        List<LoadRequest> requests = requestsFor(served);
+        SimulatedClock clock = new SimulatedClock(1_000_000_000L);
+        TcpConfig config = privateCopy(tcp);
+        try (MemoryPool pool = new MemoryPool(POOL)) {
+            MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
+            ImpairedPort serverPort = ImpairedPort.bothWays(cable[0], pool, LINK);
+            ImpairedPort clientPort = ImpairedPort.bothWays(cable[1], pool, new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11));
+            NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED,
+                    1500), NetSettings.defaults(), serverPort, 0, pool);
+            TcpStack serverTcp = new TcpStack(config, pool, serverNet, clock, 3);
+            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+            HttpServer server = new HttpServer(http, served, config.tableCapacity, System::currentTimeMillis);
+            serverTcp.listen(80, server, config.synBacklog);
+
+            NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED,
+                    1500), NetSettings.defaults(), clientPort, 0, pool);
+            TcpStack clientTcp = new TcpStack(config, pool, clientNet, clock, 5);
+            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+            // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
+            // load generator and real clients use a connection.
+            List<LoadClient> clients = List.of(
+                    new LoadClient(plan(requests, 8, 1, false), 0, 1, clientTcp, CLIENT_IP, clock, 13),
+                    new LoadClient(plan(requests, 8, 1, true), 0, 1, clientTcp, CLIENT_IP, clock, 17),
+                    new LoadClient(plan(requests, 2, 4, false), 0, 1, clientTcp, CLIENT_IP, clock, 19));
+
+            Worker serverWorker = new Worker(0, new PacketPort[] {serverPort}, 0,
+                    new CoreStack(serverNet, serverTcp, new HttpApplication(server)), null, clock);
+            Worker clientWorker = new Worker(0, new PacketPort[] {clientPort}, 0,
+                    new CoreStack(clientNet, clientTcp, new Clients(clients)), null, clock);
+            for (LoadClient client : clients) {
+                client.start(clock.nanos());
+            }
+            long until = System.nanoTime() + wallTime.toNanos();
+            while (System.nanoTime() - until < 0) {
+                for (int i = 0; i < 64; i++) {
+                    cycle(clientWorker, serverWorker, clock);
+                }
+            }
+            for (LoadClient client : clients) {
+                client.stopEarly(clock.nanos());
+            }
+            // The requests in flight are answered or time out (5 s simulated), then every lane closes.
+            long bound = clock.nanos() + 30_000_000_000L;
+            while (!clients.stream().allMatch(LoadClient::finished) && clock.nanos() - bound < 0) {
+                cycle(clientWorker, serverWorker, clock);
+            }
+            long responses = 0;
+            long connections = 0;
+            for (LoadClient client : clients) {
+                responses += client.responsesCompleted();
+                connections += client.connectsOpened();
+            }
+            long retransmissions = serverTcp.counters().retransmitsTimeout + serverTcp.counters().retransmitsFast
+                    + clientTcp.counters().retransmitsTimeout + clientTcp.counters().retransmitsFast;
+
+            serverTcp.abortAll();
+            clientTcp.abortAll();
+            serverWorker.onClose();
+            clientWorker.onClose();
+            serverNet.close();
+            clientNet.close();
+            serverPort.release();
+            clientPort.release();
+            freePending(cable, pool);
+            for (LoadClient client : clients) {
+                client.close();
+            }
+            return new Outcome(responses, connections, retransmissions, POOL - pool.available(),
+                    Duration.ofNanos(System.nanoTime() - begin));
+        }
+    }
+
+    private static void cycle(Worker client, Worker server, SimulatedClock clock) {
+        client.doWork();
+        server.doWork();
+        clock.advanceNanos(STEP_NANOS);
+    }
+
+    private static LoadPlan plan(List<LoadRequest> requests, int connections, int pipeline, boolean connectionPerRequest) {
+        return new LoadPlan(SERVER_IP, 80, "warm-up.invalid", requests, connections, 0, pipeline, connectionPerRequest,
+                Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(3));
+    }
+
+    /**
+     * A request for each route as it is meant to be used, and the answers around it: for files, a few GETs, a
+     * HEAD, a conditional GET (304) and a range (206); a POST for sinks; one path that nothing serves (404).
+     */
+    static List<LoadRequest> requestsFor(Routes routes) {
+        List<LoadRequest> requests = new ArrayList<>();
+        for (Route route : routes.all()) {
+            String base = route.path().endsWith("/") ? route.path().substring(0, route.path().length() - 1) : route.path();
+            switch (route.kind()) {
+                case STATIC -> {
+                    List<StaticFile> files = route.content().files().stream().filter(f -> plain(f.path())).limit(8).toList();
+                    for (StaticFile file : files) {
+                        requests.add(new LoadRequest("GET", base + file.path(), List.of(), null, 4));
+                    }
+                    if (!files.isEmpty()) {
+                        StaticFile first = files.getFirst();
+                        String path = base + first.path();
+                        requests.add(new LoadRequest("HEAD", path, List.of(), null, 1));
+                        requests.add(new LoadRequest("GET", path,
+                                List.of("If-None-Match: " + new String(first.etag(), StandardCharsets.US_ASCII)), null, 1));
+                        requests.add(new LoadRequest("GET", path, List.of("Range: bytes=0-0"), null, 1));
+                    }
+                }
+                case SINK -> requests.add(new LoadRequest("POST", route.path(), List.of("Content-Type: text/plain"),
+                        "warm-up", 1));
+                default -> requests.add(new LoadRequest("GET", route.path(), List.of(), null, 4));
+            }
+        }
+        requests.add(new LoadRequest("GET", "/.lightpath-warm-up-absent", List.of(), null, 1));
+        return requests;
+    }
+
+    /** A path the load generator can send as it is (no percent-encoding needed). */
+    private static boolean plain(String path) {
+        return path.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '%' && c != '?' && c != '#');
+    }
+
+    /** For a role without routes of its own (the load generator): a short page and a 16 kB one. */
+    private static Routes builtInRoutes() {
+        return new Routes(List.of(
+                Route.fixed("/16k", 200, "application/octet-stream", "x".repeat(16 * 1024), Map.of(), 0),
+                Route.fixed("/", 200, null, "hello from the warm-up\n", Map.of(), 0)));
+    }
+
+    /**
+     * The configured options that change which paths TCP takes, in a table of the warm-up's own size; TIME-WAIT
+     * short enough to end, and be reused, within it.
+     */
+    private static TcpConfig privateCopy(TcpConfig configured) {
+        TcpConfig copy = new TcpConfig();
+        if (configured != null) {
+            copy.mss = configured.mss;
+            copy.receiveWindow = configured.receiveWindow;
+            copy.windowScale = configured.windowScale;
+            copy.timestamps = configured.timestamps;
+            copy.sack = configured.sack;
+            copy.sendCopyBytes = configured.sendCopyBytes;
+            copy.sendQueueEntries = configured.sendQueueEntries;
+        }
+        copy.tableCapacity = 4096;
+        copy.timeWaitNanos = 100_000_000L;
+        return copy;
+    }
+
+    /** The three clients on the client stack's core. */
+    private record Clients(List<LoadClient> clients) implements CoreApplication {
+        @Override
+        public int poll(long nowNanos) {
+            int work = 0;
+            for (LoadClient client : clients) {
+                work += client.poll(nowNanos);
+            }
+            return work;
+        }
+
+        @Override
+        public void forEach(CounterVisitor visitor) {
+            for (LoadClient client : clients) {
+                client.forEach(visitor);
+            }
+        }
+    }
+
+    /** Frames still on the cable when the warm-up stops. */
+    private static void freePending(MemoryPort[] cable, MemoryPool pool) {
+        try (MbufBurst burst = new MbufBurst(32)) {
+            for (MemoryPort port : cable) {
+                while (port.receive(0, burst) > 0) {
+                    pool.free(burst);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.lightpath.control;
+
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.Route;
+import dev.lightpath.http.Routes;
+import dev.lightpath.http.StaticContent;
+import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.tcp.TcpConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StackWarmUpTest {
+    @TempDir
+    Path docroot;
+
+    @Test
+    void itServesTheConfiguredRoutesThroughLossAndGivesEveryMbufBack() throws Exception {
+        Files.writeString(docroot.resolve("index.html"), "hello\n");
+        Files.write(docroot.resolve("big.bin"), new byte[40_000]);
+        try (StaticContent content = StaticContent.load(docroot)) {
+            Routes routes = new Routes(List.of(Route.health("/healthz"), Route.sink("/upload", 204),
+                    Route.files("/", content)));
+            HttpSettings http = new HttpSettings();
+            http.maxRequestsPerConnection = 100;
+            StackWarmUp.Outcome outcome = StackWarmUp.run(routes, http, new TcpConfig(), Duration.ofMillis(1500));
+            assertEquals(0, outcome.mbufsMissing(), "every mbuf back in the warm-up's pool");
+            assertTrue(outcome.responses() > 1000, outcome.toString());
+            assertTrue(outcome.retransmissions() > 0, outcome.toString());
+        }
+    }
+
+    @Test
+    void withoutRoutesItServesItsOwnPair() {
+        StackWarmUp.Outcome outcome = StackWarmUp.run(null, new HttpSettings(), null, Duration.ofMillis(500));
+        assertEquals(0, outcome.mbufsMissing());
+        assertTrue(outcome.responses() > 0, outcome.toString());
+    }
+}
