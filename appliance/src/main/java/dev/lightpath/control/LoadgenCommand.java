@@ -143,9 +143,10 @@ final class LoadgenCommand implements Callable<Integer> {
     Integer mempool;
 
     @Option(names = "--jit-warmup", paramLabel = "TIME",
-            description = "Before the run, HTTP traffic this long through a private in-memory copy of the stack, so "
-                    + "the JIT has compiled the client's rare paths (reconnects, losses, timers) before the "
-                    + "measurement meets them; 0s for none (default). [engine.jit_warmup]")
+            description = "Before the run, HTTP traffic this long through a private in-memory copy of the stack, and "
+                    + "on until 100,000 requests have gone through (at most 4x TIME), so the JIT has compiled the "
+                    + "client's rare paths (reconnects, losses, timers) before the measurement meets them; 0s for "
+                    + "none (default). [engine.jit_warmup]")
     String jitWarmup;
 
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")

@@ -97,8 +97,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--jit-warmup", paramLabel = "TIME",
             description = "Before taking traffic, run HTTP traffic this long through a private in-memory copy of the "
-                    + "stack (keep-alive, a connection per request, pipelining, losses, timers), so the JIT has "
-                    + "compiled the rare paths before real load meets them; 0s for none (default). [engine.jit_warmup]")
+                    + "stack (keep-alive, a connection per request, pipelining, losses, timers), and on until 100,000 "
+                    + "requests have gone through (at most 4x TIME), so the JIT has compiled the rare paths before "
+                    + "real load meets them; 0s for none (default). [engine.jit_warmup]")
     String jitWarmup;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log on stderr from this level: error, warn, info (default) or debug. [log.level]")

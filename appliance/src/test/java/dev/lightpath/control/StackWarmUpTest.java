@@ -4,7 +4,6 @@ import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;
 import dev.lightpath.http.Routes;
 import dev.lightpath.http.StaticContent;
-import dev.lightpath.loadgen.LoadRequest;
 import dev.lightpath.tcp.TcpConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The JIT warm-up: real HTTP traffic between two private stacks over a lossy in-memory cable, through the
+ * configured routes, with every mbuf back at the end.
+ */
 class StackWarmUpTest {
     @TempDir
     Path docroot;
@@ -31,17 +33,19 @@ class StackWarmUpTest {
                     Route.files("/", content)));
             HttpSettings http = new HttpSettings();
             http.maxRequestsPerConnection = 100;
-            StackWarmUp.Outcome outcome = StackWarmUp.run(routes, http, new TcpConfig(), Duration.ofMillis(1500));
+            StackWarmUp.Outcome outcome = StackWarmUp.run(routes, http, new TcpConfig(), Duration.ofMillis(500));
             assertEquals(0, outcome.mbufsMissing(), "every mbuf back in the warm-up's pool");
             assertTrue(outcome.responses() > 1000, outcome.toString());
             assertTrue(outcome.retransmissions() > 0, outcome.toString());
         }
     }
 
+    /** It runs the time asked for, and past it until enough requests went through, within four times the time. */
     @Test
-    void withoutRoutesItServesItsOwnPair() {
-        StackWarmUp.Outcome outcome = StackWarmUp.run(null, new HttpSettings(), null, Duration.ofMillis(500));
+    void withoutRoutesItServesItsOwnPairUntilEnoughRequestsWentThrough() {
+        StackWarmUp.Outcome outcome = StackWarmUp.run(null, new HttpSettings(), null, Duration.ofMillis(250));
         assertEquals(0, outcome.mbufsMissing());
-        assertTrue(outcome.responses() > 0, outcome.toString());
+        assertTrue(outcome.took().toMillis() >= 250, outcome.toString());
+        assertTrue(outcome.responses() >= StackWarmUp.MIN_REQUESTS || outcome.took().toMillis() >= 1000, outcome.toString());
     }
 }
