@@ -200,6 +200,10 @@ final class LoadgenCommand implements Callable<Integer> {
                     StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
                     out.printf(Locale.ROOT, "lightpath: JIT warm-up: %,d requests on %,d connections in %.1f s%n",
                             done.responses(), done.connections(), done.took().toNanos() / 1e9);
+                    if (done.mbufsMissing() != 0) {
+                        System.err.printf(Locale.ROOT, "lightpath: JIT warm-up: %d mbuf(s) of its own pool not given "
+                                + "back: a leak in the stack%n", done.mbufsMissing());
+                    }
                 });
             }
             engine.start();

@@ -153,6 +153,10 @@ final class RunCommand implements Callable<Integer> {
                     LOG.log(Level.INFO, "JIT warm-up: {0} requests on {1} connections through a private copy of the "
                             + "stack in {2} s", Long.toString(done.responses()), Long.toString(done.connections()),
                             String.format(java.util.Locale.ROOT, "%.1f", done.took().toNanos() / 1e9));
+                    if (done.mbufsMissing() != 0) {
+                        LOG.log(Level.WARNING, "JIT warm-up: {0} mbuf(s) of its own pool not given back: a leak in "
+                                + "the stack", Integer.toString(done.mbufsMissing()));
+                    }
                 });
             }
             appliance.start();

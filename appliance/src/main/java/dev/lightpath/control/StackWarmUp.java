@@ -81,38 +81,7 @@ final class StackWarmUp {
     static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
         long begin = System.nanoTime();
         Routes served = routes != null ? routes : builtInRoutes();
-        List<LoadRequest> requests = requestsFor(served);
-        SimulatedClock clock = new SimulatedClock(1_000_000_000L);
-        TcpConfig config = privateCopy(tcp);
-        try (MemoryPool pool = new MemoryPool(POOL)) {
-            MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
-            ImpairedPort serverPort = ImpairedPort.bothWays(cable[0], pool, LINK);
-            ImpairedPort clientPort = ImpairedPort.bothWays(cable[1], pool, new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11));
-            NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED,
-                    1500), NetSettings.defaults(), serverPort, 0, pool);
-            TcpStack serverTcp = new TcpStack(config, pool, serverNet, clock, 3);
-            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
-            HttpServer server = new HttpServer(http, served, config.tableCapacity, System::currentTimeMillis);
-            serverTcp.listen(80, server, config.synBacklog);
-
-            NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED,
-                    1500), NetSettings.defaults(), clientPort, 0, pool);
-            TcpStack clientTcp = new TcpStack(config, pool, clientNet, clock, 5);
-            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-            // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
-            // load generator and real clients use a connection.
-            List<LoadClient> clients = List.of(
-                    new LoadClient(plan(requests, 8, 1, false), 0, 1, clientTcp, CLIENT_IP, clock, 13),
-                    new LoadClient(plan(requests, 8, 1, true), 0, 1, clientTcp, CLIENT_IP, clock, 17),
-                    new LoadClient(plan(requests, 2, 4, false), 0, 1, clientTcp, CLIENT_IP, clock, 19));
-
-            Worker serverWorker = new Worker(0, new PacketPort[] {serverPort}, 0,
-                    new CoreStack(serverNet, serverTcp, new HttpApplication(server)), null, clock);
-            Worker clientWorker = new Worker(0, new PacketPort[] {clientPort}, 0,
-                    new CoreStack(clientNet, clientTcp, new Clients(clients)), null, clock);
-            for (LoadClient client : clients) {
-                client.start(clock.nanos());
-            }
+        try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served))) {
             // The time asked for, and past it until enough requests have gone through for C2 to have compiled
             // their path (its thresholds are some ten thousand calls): a JVM whose compiler shares the core with
             // the warm-up gets through fewer in the same time. Bounded at four times the time asked for.
@@ -120,57 +89,125 @@ final class StackWarmUp {
             long until = start + wallTime.toNanos();
             long bound = start + 4 * wallTime.toNanos();
             long now = start;
-            while (now - until < 0 || completed(clients) < MIN_REQUESTS && now - bound < 0) {
+            while (now - until < 0 || link.responses() < MIN_REQUESTS && now - bound < 0) {
                 for (int i = 0; i < 64; i++) {
-                    cycle(clientWorker, serverWorker, clock);
+                    link.cycle();
                 }
                 now = System.nanoTime();
             }
-            for (LoadClient client : clients) {
-                client.stopEarly(clock.nanos());
-            }
-            // The requests in flight are answered or time out (5 s simulated), then every lane closes.
-            long drainBound = clock.nanos() + 30_000_000_000L;
-            while (!clients.stream().allMatch(LoadClient::finished) && clock.nanos() - drainBound < 0) {
-                cycle(clientWorker, serverWorker, clock);
-            }
-            long responses = completed(clients);
-            long connections = 0;
-            for (LoadClient client : clients) {
-                connections += client.connectsOpened();
-            }
-            long retransmissions = serverTcp.counters().retransmitsTimeout + serverTcp.counters().retransmitsFast
-                    + clientTcp.counters().retransmitsTimeout + clientTcp.counters().retransmitsFast;
+            link.stop();
+            return new Outcome(link.responses(), link.connections(), link.retransmissions(), link.release(),
+                    Duration.ofNanos(System.nanoTime() - begin));
+        }
+    }
 
+    /** The two stacks, their cable, their pool and their clock. */
+    private static final class Link implements AutoCloseable {
+        final SimulatedClock clock = new SimulatedClock(1_000_000_000L);
+        final MemoryPool pool = new MemoryPool(POOL);
+        final MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
+        final ImpairedPort serverPort = ImpairedPort.bothWays(cable[0], pool, LINK);
+        final ImpairedPort clientPort = ImpairedPort.bothWays(cable[1], pool,
+                new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11));
+        final NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0,
+                EthernetFrame.UNTAGGED, 1500), NetSettings.defaults(), serverPort, 0, pool);
+        final NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0,
+                EthernetFrame.UNTAGGED, 1500), NetSettings.defaults(), clientPort, 0, pool);
+        final TcpStack serverTcp;
+        final TcpStack clientTcp;
+        final List<LoadClient> clients;
+        final Worker server;
+        final Worker client;
+        private boolean closed;
+
+        Link(Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests) {
+            serverTcp = new TcpStack(config, pool, serverNet, clock, 3);
+            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+            HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, System::currentTimeMillis);
+            serverTcp.listen(80, httpServer, config.synBacklog);
+            clientTcp = new TcpStack(config, pool, clientNet, clock, 5);
+            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+            // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
+            // load generator and real clients use a connection.
+            clients = List.of(
+                    new LoadClient(plan(requests, 8, 1, false), 0, 1, clientTcp, CLIENT_IP, clock, 13),
+                    new LoadClient(plan(requests, 8, 1, true), 0, 1, clientTcp, CLIENT_IP, clock, 17),
+                    new LoadClient(plan(requests, 2, 4, false), 0, 1, clientTcp, CLIENT_IP, clock, 19));
+            server = new Worker(0, new PacketPort[] {serverPort}, 0,
+                    new CoreStack(serverNet, serverTcp, new HttpApplication(httpServer)), null, clock);
+            client = new Worker(0, new PacketPort[] {clientPort}, 0,
+                    new CoreStack(clientNet, clientTcp, new Clients(clients)), null, clock);
+            for (LoadClient c : clients) {
+                c.start(clock.nanos());
+            }
+        }
+
+        /** One duty cycle of each stack, and the simulated clock moves on. */
+        void cycle() {
+            client.doWork();
+            server.doWork();
+            clock.advanceNanos(STEP_NANOS);
+        }
+
+        /** Sends nothing more; the requests in flight are answered or time out (5 s simulated), the lanes close. */
+        void stop() {
+            for (LoadClient c : clients) {
+                c.stopEarly(clock.nanos());
+            }
+            long bound = clock.nanos() + 30_000_000_000L;
+            while (!clients.stream().allMatch(LoadClient::finished) && clock.nanos() - bound < 0) {
+                cycle();
+            }
+        }
+
+        long responses() {
+            long responses = 0;
+            for (LoadClient c : clients) {
+                responses += c.responsesCompleted();
+            }
+            return responses;
+        }
+
+        long connections() {
+            long connections = 0;
+            for (LoadClient c : clients) {
+                connections += c.connectsOpened();
+            }
+            return connections;
+        }
+
+        long retransmissions() {
+            return serverTcp.counters().retransmitsTimeout + serverTcp.counters().retransmitsFast
+                    + clientTcp.counters().retransmitsTimeout + clientTcp.counters().retransmitsFast;
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+
+        /** Frees everything; returns the mbufs still missing from the pool then (0 unless the stack leaks). */
+        int release() {
+            if (closed) {
+                return 0;
+            }
+            closed = true;
             serverTcp.abortAll();
             clientTcp.abortAll();
-            serverWorker.onClose();
-            clientWorker.onClose();
+            server.onClose();
+            client.onClose();
             serverNet.close();
             clientNet.close();
             serverPort.release();
             clientPort.release();
             freePending(cable, pool);
-            for (LoadClient client : clients) {
-                client.close();
+            for (LoadClient c : clients) {
+                c.close();
             }
-            return new Outcome(responses, connections, retransmissions, POOL - pool.available(),
-                    Duration.ofNanos(System.nanoTime() - begin));
+            int missing = POOL - pool.available();
+            pool.close();
+            return missing;
         }
-    }
-
-    private static long completed(List<LoadClient> clients) {
-        long responses = 0;
-        for (LoadClient client : clients) {
-            responses += client.responsesCompleted();
-        }
-        return responses;
-    }
-
-    private static void cycle(Worker client, Worker server, SimulatedClock clock) {
-        client.doWork();
-        server.doWork();
-        clock.advanceNanos(STEP_NANOS);
     }
 
     private static LoadPlan plan(List<LoadRequest> requests, int connections, int pipeline, boolean connectionPerRequest) {
