@@ -140,8 +140,13 @@ class LoadgenEndToEndTest {
         }
     }
 
+    /**
+     * A 2 ms route is never answered sooner than 2 ms, through the real stack and the harness; how exactly it
+     * keeps to its delay is {@code HttpServerTest}'s, on a simulated clock. Here the upper bound only tells a
+     * delay read in the wrong unit: on a loaded machine a parked worker wakes milliseconds late.
+     */
     @Test
-    void aTwoMillisecondRouteAnswersInTwoToThreeMillisecondsAtBest() throws Exception {
+    void aTwoMillisecondRouteIsNeverAnsweredSooner() throws Exception {
         Path config = dir.resolve("slow.toml");
         Files.writeString(config, """
                 [[http.route]]
@@ -157,15 +162,12 @@ class LoadgenEndToEndTest {
             Path json = dir.resolve("delay.json");
             ApplianceProcess.Finished run = ApplianceProcess.runToEnd("loadgen", "--device", wire.deviceB(),
                     "--ip", "198.18.24.2/24", "--cores", "1", "--idle", "backoff", "--url", "http://198.18.24.1/delay",
-                    "-c", "10", "-d", "5s", "-R", "500", "--warmup", "1s", "--json", json.toString());
+                    "-c", "10", "-d", "3s", "-R", "500", "--warmup", "1s", "--json", json.toString());
             assertEquals(0, run.exit(), run.output());
-            // The delay is honoured (nothing faster than 2 ms) and adds no more than it says: the fastest answers
-            // take 2-3 ms. The median is not bounded above: on a loaded machine a parked worker wakes late.
-            long min = json(json, "\"min\": ?(\\d+)");
-            long p50 = json(json, "\"p50\": ?(\\d+)");
-            assertTrue(min >= 2000 && min <= 3000, "fastest answer of a 2 ms route (us): " + min + "\n" + run.output());
-            assertTrue(p50 >= 2000, "p50 of a 2 ms route (us): " + p50 + "\n" + run.output());
-            assertEquals(2500, json(json, "\"requests\": ?(\\d+)"), 25);
+            assertEquals(1500, json(json, "\"requests\": ?(\\d+)"), 15, run.output());
+            long fastest = json(json, "\"min\": ?(\\d+)");
+            assertTrue(fastest >= 2000 && fastest < 20_000, "fastest answer of a 2 ms route (us): " + fastest + "\n"
+                    + run.output());
             assertEquals(0, appliance.terminate(), appliance.output());
         }
     }
