@@ -26,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -198,11 +196,9 @@ final class LoadgenCommand implements Callable<Integer> {
             if (!jit.isZero()) {
                 engine.warmUpWith(routes -> {
                     StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
-                    out.printf(Locale.ROOT, "lightpath: JIT warm-up: %,d requests on %,d connections in %.1f s%n",
-                            done.responses(), done.connections(), done.took().toNanos() / 1e9);
-                    if (done.mbufsMissing() != 0) {
-                        System.err.printf(Locale.ROOT, "lightpath: JIT warm-up: %d mbuf(s) of its own pool not given "
-                                + "back: a leak in the stack%n", done.mbufsMissing());
+                    out.println("lightpath: " + done.summary());
+                    if (done.leak() != null) {
+                        System.err.println("lightpath: " + done.leak());
                     }
                 });
             }
@@ -271,20 +267,14 @@ final class LoadgenCommand implements Callable<Integer> {
      * awaited, the connections close and the summary covers the time measured. A second signal exits at once.
      */
     private void stopOnSignal(List<LoadClient> clients, PrintStream out) {
-        SignalHandler handler = signal -> {
-            if (stoppedAt != 0) {
-                Runtime.getRuntime().halt(130);
-            }
+        StopSignals.onFirst(signal -> {
             long now = System.nanoTime();
             stoppedAt = now;
-            out.println("lightpath: " + signal.getName() + " received, finishing the requests in flight "
-                    + "(again to exit at once)");
+            out.println("lightpath: " + signal + " received, finishing the requests in flight (again to exit at once)");
             for (LoadClient client : clients) {
                 client.stopEarly(now);
             }
-        };
-        Signal.handle(new Signal("INT"), handler);
-        Signal.handle(new Signal("TERM"), handler);
+        });
     }
 
     /** The time measured: the planned duration, or less when a signal ended the run early. */

@@ -18,8 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -136,26 +134,18 @@ final class RunCommand implements Callable<Integer> {
                         + settings.http().routes().size() + " route(s))");
         long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
-        SignalHandler handler = signal -> {
-            if (stop.getCount() == 0) {
-                Runtime.getRuntime().halt(130);
-            }
-            System.out.println("lightpath: " + signal.getName() + " received, stopping (again to exit at once)");
+        StopSignals.onFirst(signal -> {
+            System.out.println("lightpath: " + signal + " received, stopping (again to exit at once)");
             stop.countDown();
-        };
-        Signal.handle(new Signal("INT"), handler);
-        Signal.handle(new Signal("TERM"), handler);
+        });
         try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
             if (!run.jitWarmup.isZero()) {
                 appliance.warmUpWith(routes -> {
                     StackWarmUp.Outcome done = StackWarmUp.run(routes, settings.http() == null ? new HttpSettings()
                             : settings.http().settings(), settings.tcp(), run.jitWarmup);
-                    LOG.log(Level.INFO, "JIT warm-up: {0} requests on {1} connections through a private copy of the "
-                            + "stack in {2} s", Long.toString(done.responses()), Long.toString(done.connections()),
-                            String.format(java.util.Locale.ROOT, "%.1f", done.took().toNanos() / 1e9));
-                    if (done.mbufsMissing() != 0) {
-                        LOG.log(Level.WARNING, "JIT warm-up: {0} mbuf(s) of its own pool not given back: a leak in "
-                                + "the stack", Integer.toString(done.mbufsMissing()));
+                    LOG.log(Level.INFO, done.summary());
+                    if (done.leak() != null) {
+                        LOG.log(Level.WARNING, done.leak());
                     }
                 });
             }

@@ -65,6 +65,17 @@ final class StackWarmUp {
 
     /** What the warm-up did, for the log and for tests. */
     record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+        /** The line both commands print. */
+        String summary() {
+            return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections through a private "
+                    + "copy of the stack in %.1f s", responses, connections, took.toNanos() / 1e9);
+        }
+
+        /** What to warn of when the warm-up's own pool did not come back whole, or null. */
+        String leak() {
+            return mbufsMissing == 0 ? null
+                    : "JIT warm-up: " + mbufsMissing + " mbuf(s) of its own pool not given back: a leak in the stack";
+        }
     }
 
     private StackWarmUp() {
