@@ -136,7 +136,7 @@ public final class Appliance implements AutoCloseable {
             DpdkPool pool = pools.get(i);
             NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
             TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
-            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, new java.security.SecureRandom().nextLong());
+            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random());
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
             tcps.add(tcp);
             if (settings.echo()) {

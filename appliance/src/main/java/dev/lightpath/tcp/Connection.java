@@ -46,6 +46,8 @@ final class Connection implements TcpStream {
     /** RFC 7323 timestamps negotiated; TS.Recent for PAWS and for echoing. */
     boolean tsOk;
     int tsRecent;
+    /** Added to our millisecond clock in the timestamps this connection sends (RFC 7323 section 7.1). */
+    int tsOffset;
 
     /** RFC 2018 SACK agreed in the handshake. */
     boolean sackOk;

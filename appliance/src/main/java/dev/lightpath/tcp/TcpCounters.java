@@ -28,6 +28,16 @@ public final class TcpCounters {
     public long segmentsSent;
     public long outputDrops;
     public long poolEmpty;
+    /** Segments a builder cut to its buffer's data room: should stay 0; anything else is a bug caught in time. */
+    public long segmentsCut;
+    /** Connections closed because they stayed in FIN-WAIT-2 longer than the FIN timeout. */
+    public long finWait2Timeouts;
+    /** Connections aborted because the peer's window stayed shut longer than the zero-window timeout. */
+    public long zeroWindowTimeouts;
+    /** SYNs (and cookie ACKs) refused because their source already held its share of the table. */
+    public long perSourceRefused;
+    /** Out-of-order segments given up, oldest first, to keep the core's budget of held mbufs. */
+    public long outOfOrderPruned;
 
     public void forEach(CounterVisitor visitor) {
         for (int s = 0; s < TcpState.COUNT; s++) {
@@ -53,6 +63,11 @@ public final class TcpCounters {
         visitor.counter("tcp.segments.sent", segmentsSent);
         visitor.counter("tcp.drop.output", outputDrops);
         visitor.counter("tcp.drop.pool_empty", poolEmpty);
+        visitor.counter("tcp.segments.cut_to_buffer", segmentsCut);
+        visitor.counter("tcp.timeouts.fin_wait_2", finWait2Timeouts);
+        visitor.counter("tcp.timeouts.zero_window", zeroWindowTimeouts);
+        visitor.counter("tcp.drop.per_source_limit", perSourceRefused);
+        visitor.counter("tcp.out_of_order.pruned", outOfOrderPruned);
     }
 
     private static String[] stateNames() {

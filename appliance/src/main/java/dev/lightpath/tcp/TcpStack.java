@@ -5,6 +5,7 @@ import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.net.Ipv4Handler;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.SipHash;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
@@ -37,7 +38,14 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final PacketPool pool;
     private final Ipv4Output output;
     private final Clock clock;
-    private final long secret;
+    private final TcpSecrets secrets;
+    private final SynCookies cookies;
+    /**
+     * The largest segment payload this stack sends or announces: the configured MSS, but never more than a
+     * frame of the pool's buffers can hold (its Ethernet, IP and longest TCP header included), whatever a peer
+     * or a cookie says.
+     */
+    private final int mssLimit;
     private final ConnectionTable table;
     private final Connection[] connections;
     private final int[] freeSlots;
@@ -72,13 +80,25 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private boolean forcedIsn;
     private int nextIsn;
 
-    public TcpStack(TcpConfig config, PacketPool pool, Ipv4Output output, Clock clock, long secret) {
+    /** A stack keyed from a seed: for tests and private in-memory stacks, which want the same run each time. */
+    public TcpStack(TcpConfig config, PacketPool pool, Ipv4Output output, Clock clock, long seed) {
+        this(config, pool, output, clock, SipHash.seeded(seed));
+    }
+
+    /** @param key the secret behind ISNs, SYN cookies and timestamp offsets: {@link SipHash#random()} in service */
+    public TcpStack(TcpConfig config, PacketPool pool, Ipv4Output output, Clock clock, SipHash key) {
         this.config = config;
         this.pool = pool;
         this.output = output;
         this.clock = clock;
-        this.secret = secret;
-        this.nextEphemeral = EPHEMERAL_LOW + (int) Long.remainderUnsigned(mix(secret), EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
+        this.secrets = new TcpSecrets(key);
+        this.cookies = new SynCookies(secrets);
+        this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
+        if (mssLimit < TcpOptions.MIN_MSS) {
+            throw new IllegalArgumentException("packet buffers of " + pool.dataRoom() + " bytes cannot hold a TCP segment");
+        }
+        this.nextEphemeral = EPHEMERAL_LOW
+            + (int) Long.remainderUnsigned(secrets.ephemeralStart(), EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
         this.table = new ConnectionTable(config.tableCapacity, config.maxProbe);
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
@@ -388,34 +408,22 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     // ------------------------------------------------------------------------------------------ SYN cookies
 
-    private static final int[] COOKIE_MSS = {536, 1200, 1360, 1440, 1460, 4312, 8960, 9000};
-    /** The cookie clock ticks every 2^36 ns (about 69 s); a cookie is valid for the current and previous tick. */
-    private static final int COOKIE_TICK_SHIFT = 36;
-
     /**
-     * A stateless SYN-ACK whose ISN is the cookie: 5 bits of coarse time, 3 bits of MSS index and a 24-bit
-     * keyed MAC of the 4-tuple, the peer's ISN and the time. Window scale, SACK and timestamps are not offered
-     * (there is no room to remember them), as in the classic scheme without timestamps.
+     * A stateless SYN-ACK whose ISN is the cookie ({@link SynCookies}). Window scale, SACK and timestamps are not
+     * offered (there is no room to remember them), as in the classic scheme without timestamps.
      */
     private void sendCookie(long a, int source, int destination, int remotePort, int localPort) {
         int peerIsn = TcpHeader.sequence(a);
         int peerMss = options.mss > 0 ? options.mss : DEFAULT_PEER_MSS;
-        int index = 0;
-        for (int i = COOKIE_MSS.length - 1; i >= 0; i--) {
-            if (COOKIE_MSS[i] <= Math.min(peerMss, config.mss)) {
-                index = i;
-                break;
-            }
-        }
-        int time = (int) (clock.nanos() >>> COOKIE_TICK_SHIFT) & 0x1F;
-        int cookie = (time << 27) | (index << 24) | cookieMac(source, destination, remotePort, localPort, peerIsn, time);
+        int cookie = cookies.encode(source, remotePort, destination, localPort, peerIsn, Math.min(peerMss, mssLimit),
+            clock.nanos());
         long m = pool.allocate();
         if (m == 0) {
             counters.poolEmpty++;
             return;
         }
         long o = Mbuf.data(m);
-        int n = TcpOptions.writeMss(o + TcpHeader.MIN_LENGTH, config.mss);
+        int n = TcpOptions.writeMss(o + TcpHeader.MIN_LENGTH, mssLimit);
         TcpHeader.write(o, localPort, remotePort, cookie, peerIsn + 1, TcpHeader.MIN_LENGTH + n, SYN | ACK,
             Math.min(0xFFFF, config.receiveWindow));
         Mbuf.length(m, TcpHeader.MIN_LENGTH + n);
@@ -426,22 +434,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
     }
 
-    private int cookieMac(int remote, int local, int remotePort, int localPort, int peerIsn, int time) {
-        long x = mix(secret ^ (((long) remote << 32) | (local & 0xFFFFFFFFL)));
-        x = mix(x ^ (((long) remotePort << 48) | ((long) localPort << 32) | (peerIsn & 0xFFFFFFFFL)));
-        x = mix(x ^ time ^ secret * 0x9E3779B97F4A7C15L);
-        return (int) x & 0xFFFFFF;
-    }
-
     /** The third packet of a cookie handshake: validates it and, if good, creates the connection ESTABLISHED. */
     private boolean acceptCookie(long mbuf, long a, int length, int headerLength, int flags, int hash, int source,
                                  int destination, int remotePort, int localPort, StreamHandler listener) {
         int cookie = TcpHeader.acknowledgment(a) - 1;
         int peerIsn = TcpHeader.sequence(a) - 1;
-        int time = cookie >>> 27;
-        int now = (int) (clock.nanos() >>> COOKIE_TICK_SHIFT) & 0x1F;
-        int age = (now - time) & 0x1F;
-        if (age > 1 || (cookie & 0xFFFFFF) != cookieMac(source, destination, remotePort, localPort, peerIsn, time)) {
+        int cookieMss = cookies.validate(cookie, source, remotePort, destination, localPort, peerIsn, clock.nanos());
+        if (cookieMss < 0) {
             counters.synCookiesFailed++;
             return false;
         }
@@ -459,7 +458,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.sndUna = cookie + 1;
         c.sndNxt = cookie + 1;
         c.sndMax = cookie + 1;
-        c.sndMss = COOKIE_MSS[(cookie >>> 24) & 7];
+        c.sndMss = Math.min(cookieMss, mssLimit);
         c.sndShift = 0;
         c.rcvShift = 0;
         c.cwnd = 10 * c.sndMss;
@@ -480,7 +479,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void applySynOptions(Connection c) {
         int peerMss = options.mss > 0 ? options.mss : DEFAULT_PEER_MSS;
-        c.sndMss = Math.min(peerMss, config.mss);
+        c.sndMss = Math.min(peerMss, mssLimit);
         if (options.windowScale >= 0 && config.windowScale > 0) {
             c.sndShift = options.windowScale;
             c.rcvShift = config.windowScale;
@@ -499,9 +498,12 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.ssthresh = Integer.MAX_VALUE;
     }
 
-    /** Our timestamp clock: milliseconds (RFC 7323 asks for 1 ms to 1 s per tick). */
-    private int timestampNow() {
-        return (int) (clock.nanos() / 1_000_000L);
+    /**
+     * Our timestamp clock for a connection: milliseconds (RFC 7323 asks for 1 ms to 1 s per tick) plus the
+     * offset of its pair of hosts, so that the values say nothing of how long this stack has been up.
+     */
+    private int timestampNow(Connection c) {
+        return (int) (clock.nanos() / 1_000_000L) + c.tsOffset;
     }
 
     private void segmentArrives(Connection c, long mbuf, long a, int length, int headerLength, int flags) {
@@ -1019,8 +1021,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         while (pipe(c) + c.sndMss <= c.cwnd && board.nextHole(c.highRxt)) {
             int start = board.holeStart();
-            int n = Math.min(c.sndMss, board.holeEnd() - start);
-            if (!sendData(c, start, start - c.sndUna, n, false)) {
+            int n = sendData(c, start, start - c.sndUna, Math.min(c.sndMss, board.holeEnd() - start), false);
+            if (n < 0) {
                 return;
             }
             c.highRxt = start + n;
@@ -1150,7 +1152,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         if (c.timedOut && Seq.lt(options.timestampEcho, c.timeoutTsval)) {
             return;
         }
-        int elapsedMillis = timestampNow() - options.timestampEcho;
+        int elapsedMillis = timestampNow(c) - options.timestampEcho;
         if (elapsedMillis >= 0 && elapsedMillis <= config.maxRtoNanos / 1_000_000L) {
             c.rttTiming = false;
             updateRto(c, elapsedMillis * 1_000_000L);
@@ -1209,7 +1211,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             if (n <= 0 && !fin) {
                 break;
             }
-            if (!sendData(c, c.sndNxt, offset, n, fin)) {
+            int sent = sendData(c, c.sndNxt, offset, n, fin);
+            if (sent < 0) {
                 // The pool ran dry. With nothing outstanding no ACK will come to call flush again, so let the
                 // retransmission timer try (backing off like any retransmission).
                 if (c.rtoDeadline == 0) {
@@ -1217,6 +1220,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
                     schedule(c);
                 }
                 break;
+            }
+            if (sent < n) {
+                n = sent;
+                fin = false;
             }
             // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
             if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
@@ -1252,7 +1259,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         n = Math.min(n, c.scoreboard.nextSacked(c.sndUna, c.sndUna + n) - c.sndUna);
         boolean fin = c.finSent && c.sndUna + n == c.finSeq && Seq.gt(c.sndMax, c.finSeq);
         if (n > 0 || fin) {
-            sendData(c, c.sndUna, 0, n, fin);
+            return Math.max(0, sendData(c, c.sndUna, 0, n, fin));
         }
         return n;
     }
@@ -1268,25 +1275,36 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         return seq;
     }
 
-    /** Builds one segment of {@code length} queued bytes starting {@code offset} bytes after SND.UNA. */
-    private boolean sendData(Connection c, int seq, int offset, int length, boolean fin) {
+    /**
+     * Builds one segment of up to {@code length} queued bytes starting {@code offset} bytes after SND.UNA and
+     * returns how many it carries, or -1 when the pool is empty. The mbuf's data room bounds the segment
+     * whatever the connection's state claims: a longer request is cut (and its FIN left for the next segment),
+     * and the caller accounts for what was sent.
+     */
+    private int sendData(Connection c, int seq, int offset, int length, boolean fin) {
         long m = pool.allocate();
         if (m == 0) {
             counters.poolEmpty++;
-            return false;
+            return -1;
         }
         long a = Mbuf.data(m);
-        int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
         int headerLength = TcpHeader.MIN_LENGTH;
         if (c.tsOk) {
-            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(), c.tsRecent);
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
+        int room = pool.dataRoom() - headerLength;
+        if (length > room) {
+            counters.segmentsCut++;
+            length = room;
+            fin = false;
+        }
+        int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
         TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
         copyQueued(c, offset, a + headerLength, length);
         Mbuf.length(m, headerLength + length);
         ackSent(c);
         transmit(m, c);
-        return true;
+        return length;
     }
 
     private void copyQueued(Connection c, int offset, long to, int length) {
@@ -1361,7 +1379,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         long a = Mbuf.data(m);
         int headerLength = TcpHeader.MIN_LENGTH;
         if (c.tsOk) {
-            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(), c.tsRecent);
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
         if (c.sackOk && c.oooCount > 0 && (flags & RST) == 0) {
             // 40 bytes of options: 4 blocks, or 3 beside the timestamps.
@@ -1381,7 +1399,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         long a = Mbuf.data(m);
         long o = a + TcpHeader.MIN_LENGTH;
-        int n = TcpOptions.writeMss(o, config.mss);
+        int n = TcpOptions.writeMss(o, mssLimit);
         boolean scale = config.windowScale > 0 && (!withAck || c.rcvShift > 0);
         if (scale) {
             n += TcpOptions.writeWindowScale(o + n, config.windowScale);
@@ -1390,7 +1408,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             n += TcpOptions.writeSackPermitted(o + n);
         }
         if (config.timestamps && (!withAck || c.tsOk)) {
-            n += TcpOptions.writeTimestamps(o + n, timestampNow(), withAck ? c.tsRecent : 0);
+            n += TcpOptions.writeTimestamps(o + n, timestampNow(c), withAck ? c.tsRecent : 0);
         }
         int window = Math.min(0xFFFF, config.receiveWindow);
         TcpHeader.write(a, c.localPort, c.remotePort, c.iss, withAck ? c.rcvNxt : 0, TcpHeader.MIN_LENGTH + n,
@@ -1516,7 +1534,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         } else {
             counters.retransmitsTimeout++;
             c.timedOut = true;
-            c.timeoutTsval = timestampNow();
+            c.timeoutTsval = timestampNow(c);
             if (c.retries > 1) {
                 // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018
                 // allows reneging), so go back over everything.
@@ -1617,7 +1635,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.localPort = localPort;
         c.handler = handler;
         c.rto = config.initialRtoNanos;
-        c.sndMss = Math.min(config.mss, DEFAULT_PEER_MSS);
+        c.sndMss = Math.min(mssLimit, DEFAULT_PEER_MSS);
+        c.tsOffset = secrets.timestampOffset(localAddress, remoteAddress);
         c.cwnd = 10 * c.sndMss;
         c.ssthresh = Integer.MAX_VALUE;
         touch(c, clock.nanos());
@@ -1673,24 +1692,12 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.state = state;
     }
 
-    /** RFC 6528: a keyed hash of the 4-tuple plus a clock ticking every 4 microseconds. */
+    /** RFC 6528, keyed by this stack's secret ({@link TcpSecrets#initialSequence}). */
     private int initialSequence(Connection c) {
         if (forcedIsn) {
             forcedIsn = false;
             return nextIsn;
         }
-        long x = secret ^ ((long) c.localAddress << 32 | (c.remoteAddress & 0xFFFFFFFFL));
-        x = mix(x ^ ((long) c.localPort << 16 | c.remotePort) * 0x9E3779B97F4A7C15L);
-        x = mix(x ^ secret * 0xC2B2AE3D27D4EB4FL);
-        return (int) x + (int) (clock.nanos() / 4000);
-    }
-
-    private static long mix(long x) {
-        x ^= x >>> 33;
-        x *= 0xFF51AFD7ED558CCDL;
-        x ^= x >>> 33;
-        x *= 0xC4CEB9FE1A85EC53L;
-        x ^= x >>> 33;
-        return x;
+        return secrets.initialSequence(c.localAddress, c.localPort, c.remoteAddress, c.remotePort, clock.nanos());
     }
 }
