@@ -34,6 +34,12 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     /** Ethernet's minimum frame length before the FCS: shorter frames are padded. */
     private static final int MINIMUM_FRAME = 60;
     private static final int UNREACHABLE_QUOTE = 8;
+    /**
+     * The IPv4 ID of everything this stack originates. Every packet goes out with DF set and is never fragmented:
+     * an atomic datagram, whose ID RFC 6864 (section 4.1) leaves free. A counter would tell any observer how many
+     * packets this host sends to anyone (the idle scan, traffic counting), so the ID is a constant zero.
+     */
+    private static final int ATOMIC_DATAGRAM_ID = 0;
 
     private final InterfaceConfig config;
     private final NetSettings settings;
@@ -61,7 +67,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         }
     };
     private final boolean offloadTcpChecksum;
-    private int identification;
     private long unreachableTokens;
     private long unreachableRefilledAt;
     private long now;
@@ -272,7 +277,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         int icmpLength = IcmpPacket.writeUnreachable(frame + l2 + Ipv4Packet.MIN_HEADER_LENGTH, code,
                 ethernet.payload(), quoted);
         Ipv4Packet.write(frame + l2, config.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, icmpLength,
-                nextIdentification(), Ipv4Packet.DEFAULT_TTL);
+                ATOMIC_DATAGRAM_ID, Ipv4Packet.DEFAULT_TTL);
         Mbuf.length(reply, l2 + Ipv4Packet.MIN_HEADER_LENGTH + icmpLength);
         counters.unreachableSent++;
         queue(reply);
@@ -301,7 +306,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             counters.dropNoHeadroom++;
             return false;
         }
-        Ipv4Packet.write(header, source, destination, protocol, l4Length, nextIdentification(), Ipv4Packet.DEFAULT_TTL);
+        Ipv4Packet.write(header, source, destination, protocol, l4Length, ATOMIC_DATAGRAM_ID, Ipv4Packet.DEFAULT_TTL);
         int hop = config.onLink(destination) ? destination : config.gateway();
         if (hop == 0) {
             pool.free(mbuf);
@@ -436,9 +441,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         tx.close();
     }
 
-    private int nextIdentification() {
-        identification = (identification + 1) & 0xFFFF;
-        return identification;
-    }
+
 
 }

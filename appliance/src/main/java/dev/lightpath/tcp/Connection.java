@@ -21,6 +21,8 @@ final class Connection implements TcpStream {
     int remoteAddress;
     int remotePort;
     boolean passive;
+    /** Counted against its source's limit ({@link TcpConfig#maxConnectionsPerSource}) until TIME-WAIT or release. */
+    boolean sourceCounted;
 
     // Send sequence space.
     int iss;
@@ -103,6 +105,10 @@ final class Connection implements TcpStream {
     long timeWaitDeadline;
     long keepAliveDeadline;
     long idleDeadline;
+    /** When a connection the application has closed gives up waiting for the peer's FIN (FIN-WAIT-2). */
+    long finWait2Deadline;
+    /** When the peer's window shut with our data waiting; 0 while it is open. */
+    long zeroWindowSince;
     int keepAliveProbes;
     long wheelTimerId = -1;
     long wheelDeadline;
@@ -129,12 +135,23 @@ final class Connection implements TcpStream {
         this.copyBase = copyBase;
     }
 
+    /** Where {@code mbuf} sits in the out-of-order queue, or -1. */
+    int indexOfHeld(long mbuf) {
+        for (int i = 0; i < oooCount; i++) {
+            if (oooMbuf[i] == mbuf) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     void reset() {
         windowLimit = Integer.MAX_VALUE;
         generation++;
         state = TcpState.CLOSED;
         handler = null;
         passive = false;
+        sourceCounted = false;
         sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
         sndShift = rcvShift = 0;
         peerFin = false;
@@ -156,6 +173,7 @@ final class Connection implements TcpStream {
         dupAcks = 0;
         inRecovery = false;
         rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
+        finWait2Deadline = zeroWindowSince = 0;
         keepAliveProbes = 0;
         unackedSegments = 0;
     }

@@ -28,6 +28,17 @@ public final class TcpConfig {
      * connection, its queued data and its FIN for ever; a connection still open is probed without limit.
      */
     public int maxOrphanProbes = 5;
+    /**
+     * How long a window may stay shut with our data waiting, counted from the first zero-window probe, before
+     * the connection is aborted (TIMEOUT), however the peer answers the probes: a client that never reads would otherwise hold a slot, its send queue and
+     * the application's state for ever. Any opening of the window starts the count again. 0 = never.
+     */
+    public long zeroWindowTimeoutNanos = 120_000_000_000L;
+    /**
+     * Linux's tcp_fin_timeout: how long a connection waits in FIN-WAIT-2 for the peer's FIN after ours was
+     * acknowledged. A peer that never closes would otherwise hold the slot for ever. 0 = never.
+     */
+    public long finWait2TimeoutNanos = 60_000_000_000L;
     public long delayedAckNanos = 40_000_000L;
     /** 2MSL. */
     public long timeWaitNanos = 60_000_000_000L;
@@ -40,6 +51,16 @@ public final class TcpConfig {
     /** Bounds of out-of-order data held per connection. */
     public int maxOutOfOrderBytes = 64 * 1024;
     public int maxOutOfOrderSegments = 16;
+    /**
+     * Mbufs held for out-of-order data by all of a core's connections together; past it the oldest is given up.
+     * 0 takes a quarter of the packet pool, so that holes alone can never starve the receive ring.
+     */
+    public int maxOutOfOrderMbufs = 0;
+    /**
+     * Connections one remote address may hold open on a core at once (TIME-WAIT not counted); a SYN beyond it is
+     * refused with a reset, as iptables' connlimit does. 0 = no limit.
+     */
+    public int maxConnectionsPerSource = 0;
     /**
      * Default backlog of a listener: its half-open (SYN-RECEIVED) connections per core before SYN cookies (or
      * drops) take over. {@code TcpStack.listen} may give each listener its own.

@@ -12,6 +12,7 @@ final class TcpSecrets {
     private static final long COOKIE = 2L;
     private static final long TIMESTAMP = 3L;
     private static final long EPHEMERAL = 4L;
+    private static final long CHALLENGE_ACKS = 5L;
 
     private final SipHash key;
 
@@ -50,6 +51,11 @@ final class TcpSecrets {
     /** Where the ephemeral port search starts: somewhere else each run, as Linux's does at random. */
     long ephemeralStart() {
         return key.hash(EPHEMERAL);
+    }
+
+    /** Seeds the draw of each second's challenge-ACK budget ({@link ChallengeAckLimiter}). */
+    long challengeAckSeed() {
+        return key.hash(CHALLENGE_ACKS);
     }
 
     private static long addresses(int local, int remote) {

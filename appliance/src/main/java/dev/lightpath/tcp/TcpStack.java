@@ -10,6 +10,7 @@ import dev.lightpath.time.Clock;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
 import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.lang.foreign.Arena;
@@ -71,8 +72,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     private final int[] rangeRight;
     private final int[] blockLeft = new int[TcpOptions.MAX_SACK_BLOCKS];
     private final int[] blockRight = new int[TcpOptions.MAX_SACK_BLOCKS];
-    private long challengeWindowStart;
-    private int challengeCount;
+    private final ChallengeAckLimiter challengeAcks;
+    private final OutOfOrderBudget outOfOrderBudget;
+    /** Live connections per remote address, kept only while {@link TcpConfig#maxConnectionsPerSource} is set. */
+    private final Int2IntHashMap connectionsPerSource;
     /** Where the search for a free ephemeral port goes on; starts at a point drawn from the secret, as Linux's
      * does at random, so a restarted client does not walk back over its last run's ports (still in TIME-WAIT
      * at the server). */
@@ -93,6 +96,11 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.clock = clock;
         this.secrets = new TcpSecrets(key);
         this.cookies = new SynCookies(secrets);
+        this.challengeAcks = new ChallengeAckLimiter(secrets.challengeAckSeed());
+        this.outOfOrderBudget = new OutOfOrderBudget(
+            config.maxOutOfOrderMbufs > 0 ? config.maxOutOfOrderMbufs : Math.max(1, pool.capacity() / 4));
+        // Room for every slot's source at once, so the map never grows (which would allocate on the fast path).
+        this.connectionsPerSource = new Int2IntHashMap(Math.max(8, 2 * config.tableCapacity), 0.65f, 0);
         this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
         if (mssLimit < TcpOptions.MIN_MSS) {
             throw new IllegalArgumentException("packet buffers of " + pool.dataRoom() + " bytes cannot hold a TCP segment");
@@ -371,6 +379,13 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             pool.free(mbuf);
             return;
         }
+        if (sourceAtLimit(source)) {
+            // Before cookies: a source at its limit gets no state and no cookie, a reset says so at once.
+            counters.perSourceRefused++;
+            resetFor(a, length - headerLength, flags, source, destination);
+            pool.free(mbuf);
+            return;
+        }
         if (halfOpenOf[localPort] >= backlogOf[localPort] || freeCount == 0 && timeWaitCount == 0) {
             if (config.synCookies) {
                 sendCookie(a, source, destination, remotePort, localPort);
@@ -387,6 +402,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             return;
         }
         c.passive = true;
+        countSource(c);
         c.irs = TcpHeader.sequence(a);
         c.rcvNxt = c.irs + 1;
         applySynOptions(c);
@@ -444,6 +460,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             counters.synCookiesFailed++;
             return false;
         }
+        if (sourceAtLimit(source)) {
+            counters.perSourceRefused++;
+            return false;
+        }
         Connection c = allocate(hash, source, remotePort, destination, localPort, listener);
         if (c == null) {
             counters.synCookiesFailed++;
@@ -452,6 +472,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         counters.synCookiesValidated++;
         counters.openedPassive++;
         c.passive = true;
+        countSource(c);
         c.iss = cookie;
         c.irs = peerIsn;
         c.rcvNxt = peerIsn + 1;
@@ -683,6 +704,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         if (c.oooCount == c.oooMbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
             return false;
         }
+        if (outOfOrderBudget.full()) {
+            pruneOldestOutOfOrder();
+        }
         int i = c.oooCount;
         while (i > 0 && Seq.gt(c.oooSeq[i - 1], seq)) {
             i--;
@@ -700,7 +724,28 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.oooLength[i] = length;
         c.oooCount++;
         c.oooBytes += length;
+        outOfOrderBudget.holding(c.slot, mbuf, connections);
         return true;
+    }
+
+    /** Gives up the out-of-order segment held longest on this core, to stay within the core's budget. */
+    private void pruneOldestOutOfOrder() {
+        int slot = outOfOrderBudget.takeOldest(connections);
+        if (slot < 0) {
+            return;
+        }
+        Connection victim = connections[slot];
+        int i = victim.indexOfHeld(outOfOrderBudget.lastMbuf());
+        int after = victim.oooCount - i - 1;
+        victim.oooBytes -= victim.oooLength[i];
+        pool.free(victim.oooMbuf[i]);
+        System.arraycopy(victim.oooMbuf, i + 1, victim.oooMbuf, i, after);
+        System.arraycopy(victim.oooAddress, i + 1, victim.oooAddress, i, after);
+        System.arraycopy(victim.oooSeq, i + 1, victim.oooSeq, i, after);
+        System.arraycopy(victim.oooLength, i + 1, victim.oooLength, i, after);
+        victim.oooCount--;
+        outOfOrderBudget.released(1);
+        counters.outOfOrderPruned++;
     }
 
     /** Remembers the newest out-of-order arrival: its SACK block goes first (RFC 2018 section 4). */
@@ -783,6 +828,9 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             }
             c.oooBytes -= length;
             pool.free(c.oooMbuf[taken]);
+            // Marked free at once: an application that aborts from a later onData must not free it again.
+            c.oooMbuf[taken] = 0;
+            outOfOrderBudget.released(1);
             taken++;
         }
         int left = c.oooCount - taken;
@@ -795,7 +843,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
 
     private void freeOutOfOrder(Connection c) {
         for (int i = 0; i < c.oooCount; i++) {
-            pool.free(c.oooMbuf[i]);
+            if (c.oooMbuf[i] != 0) {
+                pool.free(c.oooMbuf[i]);
+                outOfOrderBudget.released(1);
+            }
         }
         c.oooCount = 0;
         c.oooBytes = 0;
@@ -866,6 +917,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             c.sndWl2 = ack;
             if (opened) {
                 // The persist timer stops; a retransmission timer stays for whatever is still outstanding.
+                c.zeroWindowSince = 0;
                 c.retries = 0;
                 c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
             }
@@ -882,6 +934,10 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             case FIN_WAIT_1 -> {
                 if (finAcked) {
                     setState(c, FIN_WAIT_2);
+                    if (config.finWait2TimeoutNanos > 0) {
+                        c.finWait2Deadline = now + config.finWait2TimeoutNanos;
+                        schedule(c);
+                    }
                 }
             }
             case CLOSING -> {
@@ -1105,6 +1161,8 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         c.delayedAckDeadline = 0;
         c.idleDeadline = 0;
         c.keepAliveDeadline = 0;
+        c.finWait2Deadline = 0;
+        uncountSource(c);
         c.timeWaitDeadline = now + config.timeWaitNanos;
         schedule(c);
         // The application is done with the stream; the slot stays to absorb stray segments for 2MSL.
@@ -1117,12 +1175,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
     }
 
     private void challengeAck(Connection c, long now) {
-        if (now - challengeWindowStart >= 1_000_000_000L) {
-            challengeWindowStart = now;
-            challengeCount = 0;
-        }
-        if (challengeCount < config.challengeAcksPerSecond) {
-            challengeCount++;
+        if (challengeAcks.tryAcquire(now, config.challengeAcksPerSecond)) {
             counters.challengeAcksSent++;
             sendAck(c);
         } else {
@@ -1492,6 +1545,12 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             abortWith(c, StreamHandler.CloseReason.IDLE);
             return;
         }
+        if (c.finWait2Deadline != 0 && now >= c.finWait2Deadline && c.state == FIN_WAIT_2) {
+            // As Linux at tcp_fin_timeout: the slot goes quietly; a late segment from the peer meets a reset.
+            counters.finWait2Timeouts++;
+            release(c, StreamHandler.CloseReason.TIMEOUT);
+            return;
+        }
         if (c.delayedAckDeadline != 0 && now >= c.delayedAckDeadline) {
             sendAck(c);
         }
@@ -1529,6 +1588,18 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
             counters.retransmitsTimeout++;
             sendSyn(c, true);
         } else if (probing) {
+            if (c.zeroWindowSince == 0) {
+                c.zeroWindowSince = now;
+            }
+            long shutFor = now - c.zeroWindowSince;
+            if (config.zeroWindowTimeoutNanos > 0 && shutFor >= config.zeroWindowTimeoutNanos) {
+                counters.zeroWindowTimeouts++;
+                abortWith(c, StreamHandler.CloseReason.TIMEOUT);
+                return;
+            }
+            if (config.zeroWindowTimeoutNanos > 0) {
+                c.rtoDeadline = Math.min(c.rtoDeadline, c.zeroWindowSince + config.zeroWindowTimeoutNanos);
+            }
             // Zero-window probe: an out-of-window ACK makes the peer answer with its current window.
             sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
         } else {
@@ -1585,6 +1656,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         earliest = earliest(earliest, c.timeWaitDeadline);
         earliest = earliest(earliest, c.keepAliveDeadline);
         earliest = earliest(earliest, c.idleDeadline);
+        earliest = earliest(earliest, c.finWait2Deadline);
         if (earliest == Long.MAX_VALUE) {
             cancelTimer(c);
             return;
@@ -1671,6 +1743,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         cancelTimer(c);
         freeOutOfOrder(c);
+        uncountSource(c);
         table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
         boolean wasTimeWait = c.state == TIME_WAIT;
         setState(c, CLOSED);
@@ -1684,6 +1757,34 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         }
         c.reset();
         freeSlots[freeCount++] = c.slot;
+    }
+
+    private boolean sourceAtLimit(int source) {
+        return config.maxConnectionsPerSource > 0 && connectionsPerSource.get(source) >= config.maxConnectionsPerSource;
+    }
+
+    private void countSource(Connection c) {
+        if (config.maxConnectionsPerSource > 0) {
+            connectionsPerSource.put(c.remoteAddress, connectionsPerSource.get(c.remoteAddress) + 1);
+            c.sourceCounted = true;
+        }
+    }
+
+    private void uncountSource(Connection c) {
+        if (c.sourceCounted) {
+            c.sourceCounted = false;
+            int left = connectionsPerSource.get(c.remoteAddress) - 1;
+            if (left > 0) {
+                connectionsPerSource.put(c.remoteAddress, left);
+            } else {
+                connectionsPerSource.remove(c.remoteAddress);
+            }
+        }
+    }
+
+    /** Live connections from {@code source} on this core, as counted for the per-source limit. */
+    public int connectionsFrom(int source) {
+        return connectionsPerSource.get(source);
     }
 
     private void setState(Connection c, int state) {

@@ -229,6 +229,26 @@ class NetStackTest {
     }
 
     @Test
+    void everyPacketIsAnAtomicDatagramWhoseIdCountsNothing() {
+        deliver(Frames.arpReply(pool, PEER_MAC, PEER_IP, OUR_MAC, OUR_IP));
+        freeSent(sent());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(stack.send(Frames.udpPayload(pool, 1111, 2222, 12), OUR_IP, PEER_IP, Ipv4Packet.PROTOCOL_UDP));
+        }
+        List<long[]> out = sent();
+        assertEquals(3, out.size());
+        EthernetFrame eth = new EthernetFrame();
+        Ipv4Packet ip = new Ipv4Packet();
+        for (long[] frame : out) {
+            eth.wrap(frame[0], (int) frame[1]);
+            assertEquals(Ipv4Packet.OK, ip.wrap(eth.payload(), eth.payloadLength()));
+            assertEquals(0x4000, NativeMemory.getU16Be(eth.payload() + 6), "DF set, never a fragment (RFC 6864)");
+            assertEquals(0, ip.identification(), "no counter of our packets for an observer to read");
+        }
+        freeSent(out);
+    }
+
+    @Test
     void offLinkDestinationsGoThroughTheGatewayAndUnansweredOnesTimeOut() {
         assertTrue(stack.send(Frames.udpPayload(pool, 1, 2, 4), OUR_IP, FAR_IP, Ipv4Packet.PROTOCOL_UDP));
         List<long[]> out = sent();

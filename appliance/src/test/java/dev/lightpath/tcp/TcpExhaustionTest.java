@@ -148,12 +148,13 @@ class TcpExhaustionTest {
     }
 
     /**
-     * Readers that never read: their windows shut with a response queued. A connection the server keeps is probed
-     * without end; one it closes (as HTTP does when keep-alive expires, 2 s after the response was queued) is
-     * aborted after a few probes, so such readers cannot hold slots and queued responses for ever.
+     * Readers that never read: their windows shut with a response queued. One the server closes (as HTTP does when
+     * keep-alive expires, 2 s after the response was queued) is aborted after a few probes; one it keeps is
+     * aborted once the window has stayed shut for the zero-window timeout (120 s), however faithfully the peer
+     * answers the probes. Neither can hold a slot and a queued response for ever.
      */
     @Test
-    void aPeerThatNeverReadsIsAbortedOnceTheServerHasClosed() {
+    void aPeerThatNeverReadsIsAbortedOnceTheServerHasClosedAndAfterTheZeroWindowTimeoutOtherwise() {
         try (TcpPair pair = new TcpPair(TcpPair.config(), 33)) {
             RecordingHandler serverApp = new RecordingHandler();
             RecordingHandler clientApp = new RecordingHandler();
@@ -161,6 +162,7 @@ class TcpExhaustionTest {
             TcpStream kept = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000, clientApp);
             TcpStream closed = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40001, clientApp);
             pair.advance(1);
+            long shutAt = pair.clock.nanos();
             kept.limitReceiveWindow(0);
             closed.limitReceiveWindow(0);
             byte[] response = new byte[1 << 20];
@@ -182,9 +184,13 @@ class TcpExhaustionTest {
             assertEquals(CLOSED, pair.server.state(serverClosed.slot()));
             assertEquals(stuck, clientApp.received(closed.slot()).length, "nothing more sent into the shut window");
 
-            pair.runUntil(() -> false, 120_000);
-            assertEquals(ESTABLISHED, pair.server.state(serverKept.slot()), "an open connection is probed without limit");
-            assertEquals(1, pair.server.activeConnections());
+            assertEquals(ESTABLISHED, pair.server.state(serverKept.slot()), "the open connection is still probed");
+            pair.runUntil(() -> serverApp.closed.size() == 2, 180_000);
+            assertEquals(List.of(StreamHandler.CloseReason.TIMEOUT, StreamHandler.CloseReason.TIMEOUT), serverApp.closed);
+            long shutFor = (pair.clock.nanos() - shutAt) / 1_000_000_000L;
+            assertTrue(shutFor >= 120 && shutFor <= 125, "120 s after the first probe: " + shutFor + " s");
+            assertEquals(1, pair.server.counters().zeroWindowTimeouts);
+            assertEquals(0, pair.server.activeConnections());
             pair.client.abortAll();
             pair.server.abortAll();
             pair.link.dropAll();

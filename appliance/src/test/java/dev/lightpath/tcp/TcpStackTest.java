@@ -252,8 +252,9 @@ class TcpStackTest {
             inject(c.localPort(), conn.rcvNxt + 5, 0, TcpHeader.SYN, 0);
         }
         assertEquals(TcpState.ESTABLISHED, server.state(s.slot()));
-        assertEquals(2, server.counters().challengeAcksSent);
-        assertEquals(3, server.counters().challengeAcksSuppressed);
+        long sent = server.counters().challengeAcksSent;
+        assertTrue(sent >= 1 && sent <= 2, "this second's budget is drawn from [1, 3): " + sent);
+        assertEquals(5, sent + server.counters().challengeAcksSuppressed);
         link.dropAll();
     }
 
