@@ -28,7 +28,7 @@ lp_find_jdk() {
 # The Debian packages each purpose needs. Installed only when missing; apt-get update runs once per call.
 LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev"
 LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
-LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3"
+LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3 python3-scapy"
 
 lp_ensure_packages() {
   local missing="" p

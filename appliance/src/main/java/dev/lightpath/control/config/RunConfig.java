@@ -120,6 +120,10 @@ public final class RunConfig {
         keys.put("tcp.keepalive_count", ConfigFile.Type.INTEGER);
         keys.put("tcp.send_buffer", ConfigFile.Type.INTEGER);
         keys.put("tcp.receive_window", ConfigFile.Type.INTEGER);
+        keys.put("tcp.fin_timeout", ConfigFile.Type.STRING);
+        keys.put("tcp.zero_window_timeout", ConfigFile.Type.STRING);
+        keys.put("tcp.max_connections_per_source", ConfigFile.Type.INTEGER);
+        keys.put("tcp.max_out_of_order_mbufs", ConfigFile.Type.INTEGER);
         return Map.copyOf(keys);
     }
 
@@ -246,6 +250,10 @@ public final class RunConfig {
         bounded(config, "tcp.keepalive_count", 1, 1000).ifPresent(n -> tcp.keepAliveCount = n);
         bounded(config, "tcp.send_buffer", 4096, 1 << 26).ifPresent(n -> tcp.sendCopyBytes = n);
         bounded(config, "tcp.receive_window", 1024, 1 << 30).ifPresent(n -> tcp.receiveWindow = n);
+        nanos(config, "tcp.fin_timeout").ifPresent(n -> tcp.finWait2TimeoutNanos = n);
+        nanos(config, "tcp.zero_window_timeout").ifPresent(n -> tcp.zeroWindowTimeoutNanos = n);
+        bounded(config, "tcp.max_connections_per_source", 0, 16_777_216).ifPresent(n -> tcp.maxConnectionsPerSource = n);
+        bounded(config, "tcp.max_out_of_order_mbufs", 0, 16_777_216).ifPresent(n -> tcp.maxOutOfOrderMbufs = n);
     }
 
     private static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
