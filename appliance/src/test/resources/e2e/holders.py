@@ -1,6 +1,7 @@
 # Holds many connections to the appliance and reports when each was closed by the server.
 #   holders.py HOST PORT COUNT MODE SECONDS
 # MODE: idle  - connect and send nothing
+#       unending - as idle, but never close: the sockets are held for SECONDS even after the server's FIN
 #       slow  - trickle a request head one byte per socket every 100 ms, never finishing it
 #       reader - send GET /big.bin with a small receive buffer and never read
 # Prints: closed=<n> of=<count> got408=<n> last_close=<seconds> (one line).
@@ -25,7 +26,7 @@ start = time.time()
 closed = {}
 got408 = 0
 sent = 0
-while time.time() - start < seconds and len(closed) < count:
+while time.time() - start < seconds and (len(closed) < count or mode == "unending"):
     for i, s in enumerate(sockets):
         if i in closed:
             continue
