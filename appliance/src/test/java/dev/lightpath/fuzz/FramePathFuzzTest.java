@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Arbitrary Ethernet frames into one core's whole stack (Ethernet, ARP, IPv4, ICMP, TCP, and HTTP and echo
  * above it) through the in-memory port, with simulated time passing between them. Nothing may throw or hang,
  * and once TCP has aborted every connection and the network layer has closed, every mbuf must be back in
- * the pool, and every buffer the HTTP server lent.
+ * the pool, and every buffer the HTTP server lent. Everything the stack sends is checked on the way out
+ * ({@link SentFrameChecker}): within the MTU and the MSS, checksums that verify, a bounded number of frames
+ * per input frame.
  *
  * <p>Input layout: a sequence of records, each a control byte, a two-byte big-endian length and that many
  * frame bytes. Control bits: 0x01 fix the IPv4 header checksum (cutting a total length longer than the frame), 0x02 fix the TCP, UDP or
@@ -60,6 +62,13 @@ class FramePathFuzzTest {
     private static final TcpEcho ECHO = new TcpEcho(TCP_CONFIG.tableCapacity, 2, 4096);
     private static final PeerSegments PEER = new PeerSegments();
     private static final MbufBurst BURST = new MbufBurst();
+    /**
+     * Frames one input frame or one step of time may draw: the handful of segments a window opening releases on
+     * each of the table's connections, their ACKs and resets, far below what an amplification or an ACK war
+     * would send.
+     */
+    private static final int MAX_FRAMES_PER_STEP = 256;
+    private static final SentFrameChecker CHECKER = new SentFrameChecker(1500, TCP_CONFIG.mss, MAX_FRAMES_PER_STEP);
 
     static {
         TCP.listen(HTTP.port, SERVER, TCP_CONFIG.synBacklog);
@@ -115,6 +124,7 @@ class FramePathFuzzTest {
             }
         }
 
+        CHECKER.step();
         TCP.abortAll();
         net.flush();
         collectSent();
@@ -127,6 +137,7 @@ class FramePathFuzzTest {
 
     /** One turn of the worker's loop: receive, timers, applications, transmit; then the peer takes what was sent. */
     private static void cycle() {
+        CHECKER.step();
         long now = CLOCK.nanos();
         while (CABLE[0].receive(0, BURST) > 0) {
             net.process(BURST, now);
@@ -142,6 +153,7 @@ class FramePathFuzzTest {
         while (CABLE[1].receive(0, BURST) > 0) {
             for (int i = 0; i < BURST.count(); i++) {
                 long mbuf = BURST.get(i);
+                CHECKER.check(mbuf);
                 byte[] frame = new byte[Mbuf.dataLength(mbuf)];
                 NativeMemory.copy(Mbuf.data(mbuf), frame, 0, frame.length);
                 PEER.sent(frame);

@@ -1,0 +1,72 @@
+package dev.lightpath.fuzz;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.wire.Checksum;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Ipv4Packet;
+import dev.lightpath.wire.TcpHeader;
+
+/**
+ * What the stack sends, whatever it was fed: every frame fits the link's MTU, every IPv4 header and every
+ * TCP, UDP and ICMP checksum verifies, no TCP segment carries more than the MSS, and one input frame (or one
+ * step of time) draws a bounded number of frames, so no input turns the appliance into an amplifier or
+ * sets off an ACK war. Throws {@link AssertionError} naming what is wrong.
+ */
+final class SentFrameChecker {
+    private final int mtu;
+    private final int mss;
+    private final int maxFramesPerStep;
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private int framesThisStep;
+
+    SentFrameChecker(int mtu, int mss, int maxFramesPerStep) {
+        this.mtu = mtu;
+        this.mss = mss;
+        this.maxFramesPerStep = maxFramesPerStep;
+    }
+
+    /** A new input frame or step of time begins: the count of frames it draws starts again. */
+    void step() {
+        framesThisStep = 0;
+    }
+
+    void check(long mbuf) {
+        if (++framesThisStep > maxFramesPerStep) {
+            throw new AssertionError("more than " + maxFramesPerStep + " frames sent for one input step");
+        }
+        long frame = Mbuf.data(mbuf);
+        int length = Mbuf.dataLength(mbuf);
+        if (!ethernet.wrap(frame, length)) {
+            throw new AssertionError("sent a frame that is not Ethernet: " + length + " bytes");
+        }
+        if (ethernet.payloadLength() > mtu) {
+            throw new AssertionError("sent " + ethernet.payloadLength() + " bytes over a " + mtu + "-byte MTU");
+        }
+        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
+            return;
+        }
+        if (ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv4Packet.OK || !ip.checksumValid()) {
+            throw new AssertionError("sent an IPv4 header that does not verify");
+        }
+        int protocol = ip.protocol();
+        long l4 = ip.payload();
+        int l4Length = ip.payloadLength();
+        long sum = Checksum.add(0, l4, l4Length);
+        if (protocol == Ipv4Packet.PROTOCOL_TCP || protocol == Ipv4Packet.PROTOCOL_UDP) {
+            sum = Checksum.add(Checksum.pseudoHeader(ip.source(), ip.destination(), protocol, l4Length), l4, l4Length);
+        }
+        if (Checksum.fold(sum) != 0xFFFF) {
+            throw new AssertionError("sent a protocol " + protocol + " packet whose checksum does not verify");
+        }
+        if (protocol == Ipv4Packet.PROTOCOL_TCP) {
+            int header = TcpHeader.check(l4, l4Length);
+            if (header < 0) {
+                throw new AssertionError("sent a malformed TCP header");
+            }
+            if (l4Length - header > mss) {
+                throw new AssertionError("sent a TCP segment of " + (l4Length - header) + " bytes above the MSS " + mss);
+            }
+        }
+    }
+}
