@@ -9,13 +9,16 @@
  *     RST, SYN, ACK, text, FIN; URG is ignored. RFC 5961: a RST is accepted only at RCV.NXT, any other in-window
  *     RST and any SYN in a synchronized state get a challenge ACK, an ACK outside
  *     [SND.UNA - MAX.SND.WND, SND.MAX] gets a challenge ACK and is dropped; challenge ACKs are limited per
- *     second per core and the suppressed ones counted.</li>
+ *     second per core, the suppressed ones counted, and each second's budget is drawn at random between half
+ *     and one and a half times the configured rate (CVE-2016-5696: a fixed budget is a side channel).</li>
  * <li>SND.NXT is the retransmission pointer (it returns to SND.UNA on a timeout); SND.MAX, the highest sequence
  *     sent, bounds acceptable ACKs, so ACKs for data sent before a timeout are still taken.</li>
  * <li>Out-of-order segments are kept in their receive mbufs, bounded per connection by count and bytes, and
  *     delivered when the hole fills. Overlaps: bytes come from the lowest-sequence segment first and later
  *     copies of the same bytes are skipped (a conforming sender repeats the same bytes for a sequence
- *     number). Segments beyond the bounds are dropped and left to retransmission.</li>
+ *     number). Segments beyond the bounds are dropped and left to retransmission. All of a core's connections
+ *     together hold at most {@code maxOutOfOrderMbufs} (a quarter of the pool by default); beyond it the
+ *     segment held longest is given up, whichever connection holds it (reneging, which RFC 2018 allows).</li>
  * <li>SACK (RFC 2018) is offered and accepted unless {@code TcpConfig.sack} is off. Receiving: pure ACKs carry
  *     blocks for the out-of-order queue merged into contiguous ranges, the newest arrival's range first, then
  *     the ranges of the arrivals before it, then the rest from the highest down: 3 blocks beside timestamps, 4
@@ -40,14 +43,19 @@
  *     shrinks. Pure ACKs are numbered SND.MAX but never past the peer's right edge: a zero window accepts only
  *     RCV.NXT, and an ACK numbered beyond it would be dropped unread.</li>
  * <li>Zero window: the persist timer sends an out-of-window ACK (SND.UNA - 1) that makes the peer report its
- *     window, backing off like the RTO and never aborting on its own while the application keeps the
- *     connection open. Once the application has closed it (its FIN queued behind data the peer will not take),
- *     {@code maxOrphanProbes} probes with the window still shut abort it with TIMEOUT.</li>
+ *     window, backing off like the RTO. A window still shut {@code zeroWindowTimeoutNanos} (120 s) after the
+ *     first probe aborts the connection with TIMEOUT, however the peer answers; once the application has closed
+ *     it (its FIN queued behind data the peer will not take), {@code maxOrphanProbes} probes already do.</li>
+ * <li>FIN-WAIT-2 lasts at most {@code finWait2TimeoutNanos} (60 s, Linux's tcp_fin_timeout); then the slot is
+ *     freed quietly and the application told TIMEOUT.</li>
+ * <li>{@code maxConnectionsPerSource}, when set, bounds the connections one remote address holds open on the
+ *     core (TIME-WAIT not counted); a SYN or cookie ACK beyond it is answered by a reset.</li>
  * <li>TIME-WAIT lasts {@code timeWaitNanos}; the application gets {@code onClosed(NORMAL)} when the connection
  *     enters it. A SYN for a TIME-WAIT tuple with a sequence number above RCV.NXT reopens it (RFC 9293
  *     3.10.7.4, RFC 6191 without the timestamp variant).</li>
  * <li>SYN cookies take over when a listener's half-open count reaches its backlog or the table is full: 5 bits of
- *     time (64 s ticks, one tick of grace), 3 bits of MSS index, 24 bits of keyed MAC. Cookie connections have
+ *     time (64 s ticks, one tick of grace), 3 bits of MSS index, 24 bits of SipHash MAC over the 4-tuple, the
+ *     peer's ISN, the time and the MSS index ({@link dev.lightpath.tcp.SynCookies}). Cookie connections have
  *     no window scaling, SACK or timestamps. The backlog is per listener: the {@code backlog} argument of
  *     {@code listen} ({@code synBacklog} when it is 0 or less) bounds that port's half-open connections on the
  *     core, so a flood on one port leaves other ports' handshakes alone. Simultaneous opens count against no
@@ -59,8 +67,12 @@
  *     was lost and the peer echoes an earlier TSval, so the sample would measure the backoff, feed it into
  *     SRTT and start the next backoff higher (Karn's rule applied to echoes). Without timestamps, by timing
  *     one segment sent once (Karn).</li>
- * <li>ISN (RFC 6528): a keyed 64-bit mix of the 4-tuple and the per-stack secret, plus a 4 microsecond
- *     clock.</li>
+ * <li>ISN (RFC 6528): SipHash-2-4 of the 4-tuple under a 128-bit key drawn from the system's entropy per core,
+ *     plus a 4 microsecond clock ({@link dev.lightpath.tcp.TcpSecrets}). Timestamps carry a per-host-pair
+ *     offset from the same key (RFC 7323 section 7.1), so they do not reveal uptime.</li>
+ * <li>MSS: what we announce and send is the configured MSS, but never more than a frame of the pool's buffers
+ *     holds; every segment builder also cuts its segment to the buffer's data room, whatever the connection's
+ *     state says (counted as {@code tcp.segments.cut_to_buffer}, which stays 0).</li>
  * </ul>
  */
 package dev.lightpath.tcp;
