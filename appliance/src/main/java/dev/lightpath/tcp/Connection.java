@@ -220,7 +220,7 @@ final class Connection implements TcpStream {
 
     @Override
     public int sendCopySpace() {
-        return canQueue() && queueCount + 2 <= queueLength.length ? stack.copyBytes() - copyUsed : 0;
+        return canQueue() && queueCount + 2 <= queueLength.length ? stack.config.sendCopyBytes - copyUsed : 0;
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class TcpOptions {
     public static final int TIMESTAMPS = 8;
 
     public static final int MIN_MSS = 64;
+    /** The MSS a peer gets when its SYN carries no MSS option (RFC 9293 3.7.1). */
+    public static final int DEFAULT_MSS = 536;
     public static final int MAX_WINDOW_SCALE = 14;
     public static final int MAX_SACK_BLOCKS = 4;
 

@@ -1,0 +1,24 @@
+package dev.lightpath.tcp;
+
+/**
+ * How much a connection may have in flight: the congestion window and slow-start threshold, moved by the events
+ * of {@link LossRecovery} and {@link SegmentArrival}, as Linux's {@code tcp_congestion_ops} and Aeron's
+ * {@code CongestionControl} put it behind one interface. One instance per core serves all its connections; the
+ * state lives in the {@link Connection}.
+ */
+interface CongestionControl {
+    /** A connection is synchronized: its initial window (RFC 6928: ten segments) and no threshold yet. */
+    void onOpen(Connection c);
+
+    /** {@code acked} bytes of new data acknowledged outside recovery. */
+    void onAck(Connection c, int acked);
+
+    /** Loss found by duplicate ACKs or SACK: recovery begins. Sets the threshold; recovery sets the window. */
+    void onLoss(Connection c);
+
+    /** Every byte outstanding when recovery began is acknowledged. */
+    void onRecoveryEnd(Connection c);
+
+    /** The retransmission timer expired with data outstanding. */
+    void onTimeout(Connection c);
+}

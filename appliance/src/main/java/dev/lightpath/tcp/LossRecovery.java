@@ -1,0 +1,204 @@
+package dev.lightpath.tcp;
+
+import static dev.lightpath.tcp.TcpState.*;
+import static dev.lightpath.wire.TcpHeader.ACK;
+
+/**
+ * Loss detection and recovery: the SACK scoreboard kept from the peer's blocks, fast retransmit on three
+ * duplicate ACKs or three segments' worth SACKed above the head, RFC 6675 recovery by the pipe (NewReno's
+ * RFC 6582 without SACK), and the retransmission timeout with its backoff, zero-window probes and the limits
+ * that abort a connection. How much to send is the {@link CongestionControl}'s.
+ */
+final class LossRecovery {
+    private final TcpConfig config;
+    private final TcpCounters counters;
+    private final dev.lightpath.wire.TcpOptions options;
+    private SegmentOutput tx;
+    private CongestionControl cc;
+    private ConnectionTimers timers;
+
+    LossRecovery(TcpStack stack) {
+        this.config = stack.config;
+        this.counters = stack.counters;
+        this.options = stack.options;
+    }
+
+    void wire(TcpStack stack) {
+        this.tx = stack.tx;
+        this.cc = stack.cc;
+        this.timers = stack.timers;
+    }
+
+    /**
+     * New data acknowledged during recovery: a full ACK ends it; a partial ACK means the new head is lost too and
+     * is sent again (RFC 6675 with SACK, RFC 6582 without).
+     */
+    void ackInRecovery(Connection c, int ack, int acked) {
+        if (Seq.ge(ack, c.recover)) {
+            c.inRecovery = false;
+            cc.onRecoveryEnd(c);
+        } else if (c.sackOk) {
+            // A partial ACK: the new head was sent before recovery began and is missing too. With nothing
+            // SACKed above it the scoreboard shows no hole, so resend it here, once (the role of RFC 6675's
+            // rescue retransmission), rather than leave it to the timeout; then send by the pipe.
+            if (Seq.le(c.highRxt, c.sndUna) && !c.scoreboard.covers(c.sndUna)) {
+                c.highRxt = c.sndUna + Math.max(1, retransmitHead(c));
+                counters.retransmitsFast++;
+            }
+            sackRecover(c);
+        } else {
+            // NewReno partial ACK (RFC 6582 3.2): the next hole is lost too; deflate by what was acknowledged.
+            retransmitHead(c);
+            c.cwnd = Math.max(c.sndMss, c.cwnd - acked + c.sndMss);
+            counters.retransmitsFast++;
+        }
+    }
+
+    /** Merges the segment's SACK blocks into the scoreboard; true when they SACKed anything new. */
+    boolean recordSack(Connection c, int ack) {
+        boolean grew = false;
+        int una = Seq.gt(ack, c.sndUna) ? ack : c.sndUna;
+        for (int b = 0; b < options.sackBlocks; b++) {
+            grew |= c.scoreboard.add(options.sackLeft[b], options.sackRight[b], una, c.sndMax);
+        }
+        return grew;
+    }
+
+    /** A duplicate ACK (RFC 5681), or one that SACKs new data (RFC 6675): recovery starts, or goes on. */
+    void duplicateAck(Connection c) {
+        c.dupAcks++;
+        if (c.inRecovery) {
+            if (c.sackOk) {
+                sackRecover(c);
+            } else {
+                c.cwnd += c.sndMss;
+                tx.flush(c);
+            }
+        } else if (c.dupAcks == 3 || c.sackOk && c.scoreboard.sackedBytes() >= 3 * c.sndMss) {
+            // Three duplicates, or (RFC 6675 IsLost) three segments' worth SACKed above the head.
+            cc.onLoss(c);
+            c.inRecovery = true;
+            c.recover = c.sndMax;
+            c.rttTiming = false;
+            int head = retransmitHead(c);
+            counters.retransmitsFast++;
+            if (c.sackOk) {
+                // RFC 6675: no inflation; the pipe estimate decides what else goes out.
+                c.cwnd = c.ssthresh;
+                c.highRxt = c.sndUna + head;
+                sackRecover(c);
+            } else {
+                c.cwnd = c.ssthresh + 3 * c.sndMss;
+            }
+        }
+    }
+
+    /**
+     * RFC 6675 loss recovery step: while the pipe (bytes believed in the network) leaves room in cwnd,
+     * retransmit the next hole the scoreboard shows above HighRxt, each hole once; when no hole is left, new
+     * data goes out within the same room. Bytes below the highest SACK that are not SACKed count as lost
+     * (a simplification of IsLost that treats reordering as loss, costing a spurious retransmission at most).
+     */
+    private void sackRecover(Connection c) {
+        SackScoreboard board = c.scoreboard;
+        if (Seq.lt(c.highRxt, c.sndUna)) {
+            c.highRxt = c.sndUna;
+        }
+        while (pipe(c) + c.sndMss <= c.cwnd && board.nextHole(c.highRxt)) {
+            int start = board.holeStart();
+            int n = tx.sendData(c, start, start - c.sndUna, Math.min(c.sndMss, board.holeEnd() - start), false);
+            if (n < 0) {
+                return;
+            }
+            c.highRxt = start + n;
+            counters.retransmitsFast++;
+        }
+        tx.flush(c);
+    }
+
+    /**
+     * RFC 6675 SetPipe, simplified: what was sent above the highest SACK is still in flight; below it, only
+     * the holes retransmitted in this recovery are.
+     */
+    static int pipe(Connection c) {
+        int highest = c.scoreboard.highest(c.sndUna);
+        int retransmittedTo = Seq.lt(c.highRxt, highest) ? c.highRxt : highest;
+        return (c.sndMax - highest) + c.scoreboard.unsackedBetween(c.sndUna, retransmittedTo);
+    }
+
+    /** Re-sends the first unacknowledged segment (up to the first SACKed byte); returns its data bytes. */
+    private int retransmitHead(Connection c) {
+        int outstanding = c.sndMax - c.sndUna;
+        int n = Math.min(c.sndMss, Math.min(outstanding, c.queuedBytes));
+        n = Math.min(n, c.scoreboard.nextSacked(c.sndUna, c.sndUna + n) - c.sndUna);
+        boolean fin = c.finSent && c.sndUna + n == c.finSeq && Seq.gt(c.sndMax, c.finSeq);
+        if (n > 0 || fin) {
+            return Math.max(0, tx.sendData(c, c.sndUna, 0, n, fin));
+        }
+        return n;
+    }
+
+    /** The end of the SACKed range holding {@code seq}, or {@code seq} when it is not SACKed. */
+    static int skipSacked(Connection c, int seq) {
+        SackScoreboard board = c.scoreboard;
+        for (int i = 0; i < board.ranges(); i++) {
+            if (Seq.inWindow(seq, board.left(i), board.right(i))) {
+                return board.right(i);
+            }
+        }
+        return seq;
+    }
+
+    /** RFC 6298 5.4-5.7 for data, RFC 9293 3.8.6.1 zero-window probes, and the SYN retransmissions. */
+    void retransmissionTimeout(Connection c, long now) {
+        boolean probing = c.sndWnd == 0 && c.sndNxt == c.sndUna && c.state >= ESTABLISHED;
+        if (!probing && ++c.retries > config.maxRetransmissions
+            || probing && c.finQueued && ++c.retries > config.maxOrphanProbes) {
+            timers.abortWith(c, StreamHandler.CloseReason.TIMEOUT);
+            return;
+        }
+        c.rto = Math.min(config.maxRtoNanos, c.rto * 2);
+        c.rtoDeadline = now + c.rto;
+        c.rttTiming = false;
+        if (c.state == SYN_SENT) {
+            counters.retransmitsTimeout++;
+            tx.sendSyn(c, false);
+        } else if (c.state == SYN_RECEIVED) {
+            counters.retransmitsTimeout++;
+            tx.sendSyn(c, true);
+        } else if (probing) {
+            if (c.zeroWindowSince == 0) {
+                c.zeroWindowSince = now;
+            }
+            long shutFor = now - c.zeroWindowSince;
+            if (config.zeroWindowTimeoutNanos > 0 && shutFor >= config.zeroWindowTimeoutNanos) {
+                counters.zeroWindowTimeouts++;
+                timers.abortWith(c, StreamHandler.CloseReason.TIMEOUT);
+                return;
+            }
+            if (config.zeroWindowTimeoutNanos > 0) {
+                c.rtoDeadline = Math.min(c.rtoDeadline, c.zeroWindowSince + config.zeroWindowTimeoutNanos);
+            }
+            // Zero-window probe: an out-of-window ACK makes the peer answer with its current window.
+            tx.sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
+        } else {
+            counters.retransmitsTimeout++;
+            c.timedOut = true;
+            c.timeoutTsval = tx.timestampNow(c);
+            if (c.retries > 1) {
+                // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018
+                // allows reneging), so go back over everything.
+                c.scoreboard.clear();
+            }
+            cc.onTimeout(c);
+            c.inRecovery = false;
+            c.dupAcks = 0;
+            c.sndNxt = c.sndUna;
+            c.rtoDeadline = 0;
+            tx.flush(c);
+            if (c.rtoDeadline == 0) {
+                c.rtoDeadline = now + c.rto;
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.lightpath.tcp;
+
+import dev.lightpath.io.PacketPool;
+import dev.lightpath.wire.TcpOptions;
+
+import static dev.lightpath.tcp.TcpState.CLOSED;
+
+/**
+ * Out-of-order data (RFC 9293 3.10.7.4 step 6): segments beyond a hole are held in their receive mbufs, sorted
+ * by sequence and bounded per connection and per core ({@link OutOfOrderBudget}), delivered when the hole
+ * fills, and described to the peer as SACK blocks (RFC 2018).
+ */
+final class Reassembly {
+    private final TcpConfig config;
+    private final PacketPool pool;
+    private final TcpCounters counters;
+    private final Connection[] connections;
+    private final OutOfOrderBudget outOfOrderBudget;
+    /** Scratch for building SACK blocks: the out-of-order queue's contiguous ranges, then the blocks chosen. */
+    private final int[] rangeLeft;
+    private final int[] rangeRight;
+    private final int[] blockLeft = new int[TcpOptions.MAX_SACK_BLOCKS];
+    private final int[] blockRight = new int[TcpOptions.MAX_SACK_BLOCKS];
+
+    Reassembly(TcpStack stack, Connection[] connections) {
+        this.config = stack.config;
+        this.pool = stack.pool;
+        this.counters = stack.counters;
+        this.connections = connections;
+        this.outOfOrderBudget = new OutOfOrderBudget(
+            config.maxOutOfOrderMbufs > 0 ? config.maxOutOfOrderMbufs : Math.max(1, pool.capacity() / 4));
+        this.rangeLeft = new int[config.maxOutOfOrderSegments];
+        this.rangeRight = new int[config.maxOutOfOrderSegments];
+    }
+
+    /**
+     * Keeps an out-of-order segment in its mbuf, within the per-connection bounds. Overlaps are resolved at
+     * delivery: bytes are taken from the segment with the lowest sequence first, later copies of the same
+     * bytes are skipped (a conforming peer sends the same bytes for the same sequence numbers).
+     */
+    boolean hold(Connection c, long mbuf, long address, int seq, int length) {
+        if (c.oooCount == c.oooMbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
+            return false;
+        }
+        if (outOfOrderBudget.full()) {
+            pruneOldestOutOfOrder();
+        }
+        int i = c.oooCount;
+        while (i > 0 && Seq.gt(c.oooSeq[i - 1], seq)) {
+            i--;
+        }
+        if (i > 0 && c.oooSeq[i - 1] == seq && c.oooLength[i - 1] >= length) {
+            return false;
+        }
+        System.arraycopy(c.oooMbuf, i, c.oooMbuf, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooAddress, i, c.oooAddress, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooSeq, i, c.oooSeq, i + 1, c.oooCount - i);
+        System.arraycopy(c.oooLength, i, c.oooLength, i + 1, c.oooCount - i);
+        c.oooMbuf[i] = mbuf;
+        c.oooAddress[i] = address;
+        c.oooSeq[i] = seq;
+        c.oooLength[i] = length;
+        c.oooCount++;
+        c.oooBytes += length;
+        outOfOrderBudget.holding(c.slot, mbuf, connections);
+        return true;
+    }
+
+    /** Gives up the out-of-order segment held longest on this core, to stay within the core's budget. */
+    private void pruneOldestOutOfOrder() {
+        int slot = outOfOrderBudget.takeOldest(connections);
+        if (slot < 0) {
+            return;
+        }
+        Connection victim = connections[slot];
+        int i = victim.indexOfHeld(outOfOrderBudget.lastMbuf());
+        int after = victim.oooCount - i - 1;
+        victim.oooBytes -= victim.oooLength[i];
+        pool.free(victim.oooMbuf[i]);
+        System.arraycopy(victim.oooMbuf, i + 1, victim.oooMbuf, i, after);
+        System.arraycopy(victim.oooAddress, i + 1, victim.oooAddress, i, after);
+        System.arraycopy(victim.oooSeq, i + 1, victim.oooSeq, i, after);
+        System.arraycopy(victim.oooLength, i + 1, victim.oooLength, i, after);
+        victim.oooCount--;
+        outOfOrderBudget.released(1);
+        counters.outOfOrderPruned++;
+    }
+
+    /** Remembers the newest out-of-order arrival: its SACK block goes first (RFC 2018 section 4). */
+    static void noteOutOfOrderArrival(Connection c, int seq) {
+        int n = Math.min(c.sackRecentCount, c.sackRecent.length - 1);
+        System.arraycopy(c.sackRecent, 0, c.sackRecent, 1, n);
+        c.sackRecent[0] = seq;
+        c.sackRecentCount = n + 1;
+    }
+
+    /**
+     * Writes the SACK option for the out-of-order queue at {@code at}; returns its length (0 when nothing is
+     * held). The queue's segments are merged into contiguous ranges; the range of the newest arrival comes
+     * first, then the ranges of the arrivals before it (so blocks are repeated across ACKs, RFC 2018 section
+     * 4), then the others from the highest down, as many as fit in {@code maxBlocks}.
+     */
+    int writeSackBlocks(Connection c, long at, int maxBlocks) {
+        int ranges = 0;
+        for (int i = 0; i < c.oooCount; i++) {
+            int left = c.oooSeq[i];
+            int right = left + c.oooLength[i];
+            if (ranges > 0 && Seq.le(left, rangeRight[ranges - 1])) {
+                if (Seq.gt(right, rangeRight[ranges - 1])) {
+                    rangeRight[ranges - 1] = right;
+                }
+            } else {
+                rangeLeft[ranges] = left;
+                rangeRight[ranges] = right;
+                ranges++;
+            }
+        }
+        if (ranges == 0) {
+            return 0;
+        }
+        int blocks = 0;
+        for (int k = 0; k < c.sackRecentCount && blocks < maxBlocks; k++) {
+            int seq = c.sackRecent[k];
+            for (int r = 0; r < ranges; r++) {
+                if (Seq.inWindow(seq, rangeLeft[r], rangeRight[r])) {
+                    blocks = chooseBlock(rangeLeft[r], rangeRight[r], blocks);
+                    break;
+                }
+            }
+        }
+        for (int r = ranges - 1; r >= 0 && blocks < maxBlocks; r--) {
+            blocks = chooseBlock(rangeLeft[r], rangeRight[r], blocks);
+        }
+        return TcpOptions.writeSack(at, blockLeft, blockRight, blocks);
+    }
+
+    /** Adds the block unless it is already chosen; returns the new count. */
+    private int chooseBlock(int left, int right, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            if (blockLeft[b] == left) {
+                return blocks;
+            }
+        }
+        blockLeft[blocks] = left;
+        blockRight[blocks] = right;
+        return blocks + 1;
+    }
+
+    /** Delivers the held segments that have become in order, frees the ones already covered. */
+    void drainOutOfOrder(Connection c) {
+        int taken = 0;
+        while (taken < c.oooCount) {
+            int seq = c.oooSeq[taken];
+            int length = c.oooLength[taken];
+            if (Seq.gt(seq, c.rcvNxt)) {
+                break;
+            }
+            int skip = c.rcvNxt - seq;
+            if (skip < length) {
+                c.rcvNxt += length - skip;
+                c.handler.onData(c, c.oooAddress[taken] + skip, length - skip);
+                if (c.state == CLOSED) {
+                    // The application closed the connection from onData: releasing it freed what was held.
+                    return;
+                }
+            }
+            c.oooBytes -= length;
+            pool.free(c.oooMbuf[taken]);
+            // Marked free at once: an application that aborts from a later onData must not free it again.
+            c.oooMbuf[taken] = 0;
+            outOfOrderBudget.released(1);
+            taken++;
+        }
+        int left = c.oooCount - taken;
+        System.arraycopy(c.oooMbuf, taken, c.oooMbuf, 0, left);
+        System.arraycopy(c.oooAddress, taken, c.oooAddress, 0, left);
+        System.arraycopy(c.oooSeq, taken, c.oooSeq, 0, left);
+        System.arraycopy(c.oooLength, taken, c.oooLength, 0, left);
+        c.oooCount = left;
+    }
+
+    /** Frees everything the connection holds out of order: it closes or enters TIME-WAIT. */
+    void freeOutOfOrder(Connection c) {
+        for (int i = 0; i < c.oooCount; i++) {
+            if (c.oooMbuf[i] != 0) {
+                pool.free(c.oooMbuf[i]);
+                outOfOrderBudget.released(1);
+            }
+        }
+        c.oooCount = 0;
+        c.oooBytes = 0;
+    }
+}

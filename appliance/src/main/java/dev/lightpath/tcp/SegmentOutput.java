@@ -1,0 +1,377 @@
+package dev.lightpath.tcp;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.io.PacketPool;
+import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.time.Clock;
+import dev.lightpath.wire.TcpHeader;
+import dev.lightpath.wire.TcpOptions;
+
+import static dev.lightpath.tcp.TcpStack.PROTOCOL;
+import static dev.lightpath.tcp.TcpState.*;
+import static dev.lightpath.wire.TcpHeader.ACK;
+import static dev.lightpath.wire.TcpHeader.FIN;
+import static dev.lightpath.wire.TcpHeader.PSH;
+import static dev.lightpath.wire.TcpHeader.RST;
+import static dev.lightpath.wire.TcpHeader.SYN;
+
+/**
+ * What a connection sends: its send queue (references into the application's memory, or chunks of its copy
+ * ring), the segments built from it as the windows allow (RFC 9293 3.8, with {@link LossRecovery}'s SACK
+ * rules), ACKs with their SACK blocks, SYNs with their options, resets, and the receive window offered. Every
+ * segment is built straight into an mbuf from the pool and bounded by its data room.
+ */
+final class SegmentOutput {
+    private final TcpConfig config;
+    private final PacketPool pool;
+    private final Ipv4Output output;
+    private final Clock clock;
+    private final TcpCounters counters;
+    private final int copyBytes;
+    private final int mssLimit;
+    private ConnectionTimers timers;
+    private Reassembly reassembly;
+
+    SegmentOutput(TcpStack stack) {
+        this.config = stack.config;
+        this.pool = stack.pool;
+        this.output = stack.output;
+        this.clock = stack.clock;
+        this.counters = stack.counters;
+        this.copyBytes = stack.config.sendCopyBytes;
+        this.mssLimit = stack.mssLimit;
+    }
+
+    void wire(TcpStack stack) {
+        this.timers = stack.timers;
+        this.reassembly = stack.reassembly;
+    }
+
+    /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
+    boolean sendReference(Connection c, long address, int length) {
+        if (!c.canQueue() || c.queueCount == c.queueLength.length) {
+            c.sendWasFull = true;
+            return false;
+        }
+        if (length <= 0) {
+            return true;
+        }
+        enqueue(c, address, length, false);
+        if (!c.corked) {
+            flush(c);
+        }
+        return true;
+    }
+
+    /** Copies what fits of {@code length} bytes into the connection's copy ring and queues it; returns how many. */
+    int sendCopy(Connection c, long address, int length) {
+        int taken = 0;
+        while (taken < length && c.canQueue() && c.queueCount < c.queueLength.length && c.copyUsed < copyBytes) {
+            int tail = (c.copyHead + c.copyUsed) % copyBytes;
+            int chunk = Math.min(length - taken, Math.min(copyBytes - c.copyUsed, copyBytes - tail));
+            long dst = c.copyBase + tail;
+            NativeMemory.copy(address + taken, dst, chunk);
+            c.copyUsed += chunk;
+            enqueue(c, dst, chunk, true);
+            taken += chunk;
+        }
+        if (taken < length) {
+            c.sendWasFull = true;
+        }
+        if (taken > 0 && !c.corked) {
+            flush(c);
+        }
+        return taken;
+    }
+
+    private void enqueue(Connection c, long address, int length, boolean copy) {
+        int i = (c.queueHead + c.queueCount) % c.queueLength.length;
+        c.queueAddress[i] = address;
+        c.queueLength[i] = length;
+        c.queueCopy[i] = copy;
+        c.queueCount++;
+        c.queuedBytes += length;
+    }
+
+    /** Drops {@code bytes} acknowledged bytes from the head of the send queue. */
+    void releaseAcked(Connection c, int bytes) {
+        while (bytes > 0 && c.queueCount > 0) {
+            int h = c.queueHead;
+            int left = c.queueLength[h] - c.headAcked;
+            int n = Math.min(left, bytes);
+            if (c.queueCopy[h]) {
+                c.copyHead = (c.copyHead + n) % copyBytes;
+                c.copyUsed -= n;
+            }
+            bytes -= n;
+            c.queuedBytes -= n;
+            if (n == left) {
+                c.queueHead = (h + 1) % c.queueLength.length;
+                c.queueCount--;
+                c.headAcked = 0;
+            } else {
+                c.headAcked += n;
+            }
+        }
+    }
+
+    /** Sends what the peer's window and cwnd allow, and the FIN once all data is out. */
+    void flush(Connection c) {
+        if (c.state < ESTABLISHED || c.state == TIME_WAIT) {
+            return;
+        }
+        long now = clock.nanos();
+        while (true) {
+            if (Seq.lt(c.sndNxt, c.sndMax) && !c.scoreboard.isEmpty()) {
+                // Going back after a timeout: what the peer SACKed is not sent again (RFC 6675 section 5.1).
+                int skipped = LossRecovery.skipSacked(c, c.sndNxt);
+                if (skipped != c.sndNxt) {
+                    c.sndNxt = skipped;
+                    continue;
+                }
+            }
+            int offset = c.sndNxt - c.sndUna;
+            int available = c.queuedBytes - offset;
+            boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
+            int usable = c.inRecovery && c.sackOk
+                ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
+                : c.sndUna + Math.min(c.sndWnd, c.cwnd) - c.sndNxt;
+            int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
+            if (Seq.lt(c.sndNxt, c.sndMax)) {
+                n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
+            }
+            boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
+                && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
+            if (n <= 0 && !fin) {
+                break;
+            }
+            int sent = sendData(c, c.sndNxt, offset, n, fin);
+            if (sent < 0) {
+                // The pool ran dry. With nothing outstanding no ACK will come to call flush again, so let the
+                // retransmission timer try (backing off like any retransmission).
+                if (c.rtoDeadline == 0) {
+                    c.rtoDeadline = now + c.rto;
+                    timers.schedule(c);
+                }
+                break;
+            }
+            if (sent < n) {
+                n = sent;
+                fin = false;
+            }
+            // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
+            if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
+                c.rttTiming = true;
+                c.rttSeq = c.sndNxt;
+                c.rttStart = now;
+            }
+            if (fin) {
+                c.finSent = true;
+                c.finSeq = c.sndNxt + n;
+            }
+            c.sndNxt += n + (fin ? 1 : 0);
+            if (Seq.gt(c.sndNxt, c.sndMax)) {
+                c.sndMax = c.sndNxt;
+            }
+            if (c.rtoDeadline == 0) {
+                c.rtoDeadline = now + c.rto;
+                timers.schedule(c);
+            }
+        }
+        int offset = c.sndNxt - c.sndUna;
+        if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {
+            // Persist timer (RFC 9293 3.8.6.1): the window is shut with data waiting.
+            c.rtoDeadline = now + c.rto;
+            timers.schedule(c);
+        }
+    }
+
+    /**
+     * Builds one segment of up to {@code length} queued bytes starting {@code offset} bytes after SND.UNA and
+     * returns how many it carries, or -1 when the pool is empty. The mbuf's data room bounds the segment
+     * whatever the connection's state claims: a longer request is cut (and its FIN left for the next segment),
+     * and the caller accounts for what was sent.
+     */
+    int sendData(Connection c, int seq, int offset, int length, boolean fin) {
+        long m = pool.allocate();
+        if (m == 0) {
+            counters.poolEmpty++;
+            return -1;
+        }
+        long a = Mbuf.data(m);
+        int headerLength = TcpHeader.MIN_LENGTH;
+        if (c.tsOk) {
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
+        }
+        int room = pool.dataRoom() - headerLength;
+        if (length > room) {
+            counters.segmentsCut++;
+            length = room;
+            fin = false;
+        }
+        int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
+        TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
+        copyQueued(c, offset, a + headerLength, length);
+        Mbuf.length(m, headerLength + length);
+        ackSent(c);
+        transmit(m, c);
+        return length;
+    }
+
+    private void copyQueued(Connection c, int offset, long to, int length) {
+        int i = c.queueHead;
+        int skip = offset + c.headAcked;
+        int entries = c.queueCount;
+        while (entries > 0 && skip >= c.queueLength[i]) {
+            skip -= c.queueLength[i];
+            i = (i + 1) % c.queueLength.length;
+            entries--;
+        }
+        while (length > 0 && entries > 0) {
+            int n = Math.min(length, c.queueLength[i] - skip);
+            NativeMemory.copy(c.queueAddress[i] + skip, to, n);
+            to += n;
+            length -= n;
+            skip = 0;
+            i = (i + 1) % c.queueLength.length;
+            entries--;
+        }
+    }
+
+    private int advertisedWindow(Connection c) {
+        return Math.min(0xFFFF, receiveWindow(c) >>> c.rcvShift);
+    }
+
+    int receiveWindow(Connection c) {
+        return Math.min(Math.min(config.receiveWindow, 0xFFFF << c.rcvShift), c.windowLimit);
+    }
+
+    private void ackSent(Connection c) {
+        c.unackedSegments = 0;
+        c.delayedAckDeadline = 0;
+    }
+
+    /**
+     * The application can take only {@code bytes} more: the window offered shrinks to that as data arrives
+     * (its right edge never moves back). When room reopens by an MSS or more, a window update goes out at
+     * once rather than waiting for the peer's next probe.
+     */
+    void limitWindow(Connection c, int bytes) {
+        int before = receiveWindow(c);
+        c.windowLimit = Math.max(0, bytes);
+        int after = receiveWindow(c);
+        // Announce it once the window is worth using again: on crossing one MSS (however small the steps
+        // it grew by), or on growing by an MSS. Otherwise a peer facing a small window waits for its own
+        // zero-window probes, whose backoff reaches minutes.
+        boolean reopened = after >= config.mss && (before < config.mss || after - before >= config.mss);
+        if (reopened && c.state >= ESTABLISHED && c.state != TIME_WAIT) {
+            sendAck(c);
+        }
+    }
+
+    void sendAck(Connection c) {
+        sendControl(c, ackSequence(c), c.rcvNxt, ACK);
+        ackSent(c);
+    }
+
+    /**
+     * The sequence number of a pure ACK: SND.MAX, but never past the right edge of the peer's window. When the
+     * peer shrinks its window below what was already sent (or to zero), an ACK numbered beyond the edge is
+     * unacceptable there (RFC 9293 3.10.7.4) and would be dropped unread, ACK field and all, and the peer
+     * would never learn that its data arrived.
+     */
+    private static int ackSequence(Connection c) {
+        int rightEdge = c.sndUna + c.sndWnd;
+        return Seq.gt(c.sndMax, rightEdge) && Seq.ge(rightEdge, c.sndUna) ? rightEdge : c.sndMax;
+    }
+
+    void sendControl(Connection c, int seq, int ack, int flags) {
+        long m = pool.allocate();
+        if (m == 0) {
+            counters.poolEmpty++;
+            return;
+        }
+        long a = Mbuf.data(m);
+        int headerLength = TcpHeader.MIN_LENGTH;
+        if (c.tsOk) {
+            headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
+        }
+        if (c.sackOk && c.oooCount > 0 && (flags & RST) == 0) {
+            // 40 bytes of options: 4 blocks, or 3 beside the timestamps.
+            headerLength += reassembly.writeSackBlocks(c, a + headerLength, c.tsOk ? 3 : 4);
+        }
+        TcpHeader.write(a, c.localPort, c.remotePort, seq, ack, headerLength, flags,
+            (flags & RST) != 0 ? 0 : advertisedWindow(c));
+        Mbuf.length(m, headerLength);
+        transmit(m, c);
+    }
+
+    void sendSyn(Connection c, boolean withAck) {
+        long m = pool.allocate();
+        if (m == 0) {
+            counters.poolEmpty++;
+            return;
+        }
+        long a = Mbuf.data(m);
+        long o = a + TcpHeader.MIN_LENGTH;
+        int n = TcpOptions.writeMss(o, mssLimit);
+        boolean scale = config.windowScale > 0 && (!withAck || c.rcvShift > 0);
+        if (scale) {
+            n += TcpOptions.writeWindowScale(o + n, config.windowScale);
+        }
+        if (config.sack && (!withAck || c.sackOk)) {
+            n += TcpOptions.writeSackPermitted(o + n);
+        }
+        if (config.timestamps && (!withAck || c.tsOk)) {
+            n += TcpOptions.writeTimestamps(o + n, timestampNow(c), withAck ? c.tsRecent : 0);
+        }
+        int window = Math.min(0xFFFF, config.receiveWindow);
+        TcpHeader.write(a, c.localPort, c.remotePort, c.iss, withAck ? c.rcvNxt : 0, TcpHeader.MIN_LENGTH + n,
+            withAck ? SYN | ACK : SYN, window);
+        Mbuf.length(m, TcpHeader.MIN_LENGTH + n);
+        transmit(m, c);
+    }
+
+    /** RST for a segment that has no connection (RFC 9293 3.10.7.1). */
+    void resetFor(long a, int payload, int flags, int remote, int local) {
+        int seq = TcpHeader.sequence(a);
+        int segLen = payload + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        if ((flags & ACK) != 0) {
+            sendReset(local, remote, TcpHeader.destinationPort(a), TcpHeader.sourcePort(a),
+                TcpHeader.acknowledgment(a), 0, RST);
+        } else {
+            sendReset(local, remote, TcpHeader.destinationPort(a), TcpHeader.sourcePort(a), 0, seq + segLen, RST | ACK);
+        }
+    }
+
+    void sendReset(int local, int remote, int localPort, int remotePort, int seq, int ack, int flags) {
+        long m = pool.allocate();
+        if (m == 0) {
+            counters.poolEmpty++;
+            return;
+        }
+        TcpHeader.write(Mbuf.data(m), localPort, remotePort, seq, ack, TcpHeader.MIN_LENGTH, flags, 0);
+        Mbuf.length(m, TcpHeader.MIN_LENGTH);
+        counters.resetsSent++;
+        counters.segmentsSent++;
+        if (!output.send(m, local, remote, PROTOCOL)) {
+            counters.outputDrops++;
+        }
+    }
+
+    private void transmit(long m, Connection c) {
+        counters.segmentsSent++;
+        if (!output.send(m, c.localAddress, c.remoteAddress, PROTOCOL)) {
+            counters.outputDrops++;
+        }
+    }
+
+    /**
+     * Our timestamp clock for a connection: milliseconds (RFC 7323 asks for 1 ms to 1 s per tick) plus the
+     * offset of its pair of hosts, so that the values say nothing of how long this stack has been up.
+     */
+    int timestampNow(Connection c) {
+        return (int) (clock.nanos() / 1_000_000L) + c.tsOffset;
+    }
+}
