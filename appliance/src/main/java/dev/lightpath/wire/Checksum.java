@@ -65,7 +65,7 @@ public final class Checksum {
      */
     public static int update(int checksum, int oldWord, int newWord) {
         long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
-        return ~fold(sum) & 0xFFFF;
+        return positiveZero(~fold(sum) & 0xFFFF);
     }
 
     /** As {@link #update(int, int, int)} for a 32-bit field (an address, a sequence number). */
@@ -73,6 +73,15 @@ public final class Checksum {
         long sum = (~checksum & 0xFFFF)
                 + (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
                 + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
-        return ~fold(sum) & 0xFFFF;
+        return positiveZero(~fold(sum) & 0xFFFF);
+    }
+
+    /**
+     * One's complement has two zeros. When the rest of the covered data sums to zero (an all-zero echo request
+     * turned into a reply), the update yields 0x0000, which no receiver verifies: the data's sum plus the field
+     * must be 0xFFFF. 0xFFFF verifies whatever the rest sums to, so it stands for a zero result.
+     */
+    private static int positiveZero(int checksum) {
+        return checksum == 0 ? 0xFFFF : checksum;
     }
 }
