@@ -113,7 +113,7 @@ public final class HttpServer implements StreamHandler {
         this.wallMillis = wallMillis;
         this.parser = new HttpRequestParser(settings.maxRequestLine, settings.maxHead);
         this.request = new HttpRequest(settings.maxFields);
-        this.chunked = new ChunkedDecoder(capacity, settings.maxBody);
+        this.chunked = new ChunkedDecoder(capacity, settings.maxBody, settings.maxChunkLine, settings.maxTrailers);
         this.path = new byte[settings.maxRequestLine];
         this.serverLine = bytes("Server: " + settings.serverName + "\r\n");
         this.streams = new TcpStream[capacity];
@@ -365,7 +365,11 @@ public final class HttpServer implements StreamHandler {
                 case CHUNKED -> {
                     int n = chunked.decode(slot, address + p, length - p);
                     if (n < 0) {
-                        fail(stream, n == ChunkedDecoder.TOO_LARGE ? 413 : 400);
+                        fail(stream, switch (n) {
+                            case ChunkedDecoder.TOO_LARGE -> 413;
+                            case ChunkedDecoder.TRAILERS_TOO_LARGE -> 431;
+                            default -> 400;
+                        });
                         return length;
                     }
                     p += n;
