@@ -94,6 +94,14 @@ public final class HttpServer implements StreamHandler {
     private long logTarget;
     private int logTargetLength;
     private byte[] logTargetBytes;
+    /**
+     * With an access log, the method and target of each request answered only once its body is in (or its
+     * delay over), copied when it is parsed: by then its bytes have been released, and the log would otherwise
+     * name the route instead of the request.
+     */
+    private int[] pendingMethod;
+    private int[] pendingTargetLength;
+    private byte[][] pendingTarget;
     private int logMethod;
 
     private int openConnections;
@@ -144,6 +152,10 @@ public final class HttpServer implements StreamHandler {
     /** Logs every answered request into {@code core}'s ring of the access log. */
     public void logTo(RequestLog.Core core) {
         this.log = core;
+        int capacity = streams.length;
+        pendingMethod = new int[capacity];
+        pendingTargetLength = new int[capacity];
+        pendingTarget = new byte[capacity][RequestLog.MAX_TARGET];
     }
 
     public HttpCounters counters() {
@@ -475,6 +487,11 @@ public final class HttpServer implements StreamHandler {
                 pending[slot] = route;
                 pendingKeepAlive[slot] = keepAlive;
                 pendingHeadOnly[slot] = headOnly;
+                if (log != null) {
+                    pendingMethod[slot] = r.method();
+                    pendingTargetLength[slot] = Math.min(r.targetLength(), RequestLog.MAX_TARGET);
+                    NativeMemory.copy(r.targetAddress(), pendingTarget[slot], 0, pendingTargetLength[slot]);
+                }
                 if (hasBody && r.expectContinue()) {
                     stream.sendCopy(CONTINUE_MEMORY.address(), CONTINUE.length);
                 }
@@ -538,9 +555,15 @@ public final class HttpServer implements StreamHandler {
         int slot = stream.slot();
         Route route = pending[slot];
         pending[slot] = null;
-        logTargetBytes = route.pathBytes;
-        logTargetLength = route.pathBytes.length;
-        logMethod = HttpMethod.UNKNOWN;
+        if (log != null) {
+            logTargetBytes = pendingTarget[slot];
+            logTargetLength = pendingTargetLength[slot];
+            logMethod = pendingMethod[slot];
+        } else {
+            logTargetBytes = route.pathBytes;
+            logTargetLength = route.pathBytes.length;
+            logMethod = HttpMethod.UNKNOWN;
+        }
         return answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length,
                 pendingHeadOnly[slot], pendingKeepAlive[slot]);
     }
