@@ -97,7 +97,8 @@ public final class HttpServer implements StreamHandler {
     /**
      * With an access log, the method and target of each request answered only once its body is in (or its
      * delay over), copied when it is parsed: by then its bytes have been released, and the log would otherwise
-     * name the route instead of the request.
+     * name the route instead of the request. A slot's copy is made the first time it holds such a request and
+     * reused after, so memory follows the slots that take bodies, not the table's capacity.
      */
     private int[] pendingMethod;
     private int[] pendingTargetLength;
@@ -155,7 +156,7 @@ public final class HttpServer implements StreamHandler {
         int capacity = streams.length;
         pendingMethod = new int[capacity];
         pendingTargetLength = new int[capacity];
-        pendingTarget = new byte[capacity][RequestLog.MAX_TARGET];
+        pendingTarget = new byte[capacity][];
     }
 
     public HttpCounters counters() {
@@ -488,6 +489,9 @@ public final class HttpServer implements StreamHandler {
                 pendingKeepAlive[slot] = keepAlive;
                 pendingHeadOnly[slot] = headOnly;
                 if (log != null) {
+                    if (pendingTarget[slot] == null) {
+                        pendingTarget[slot] = new byte[RequestLog.MAX_TARGET];
+                    }
                     pendingMethod[slot] = r.method();
                     pendingTargetLength[slot] = Math.min(r.targetLength(), RequestLog.MAX_TARGET);
                     NativeMemory.copy(r.targetAddress(), pendingTarget[slot], 0, pendingTargetLength[slot]);
