@@ -174,9 +174,11 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The metrics endpoint, or null when it is off. An address asked for that cannot be bound stops the run; the
-     * default address, when taken (another appliance on the host), only costs the endpoint, with a warning.
+     * default address, when taken (another appliance on the host), only costs the endpoint, with a warning. An
+     * endpoint reachable from beyond this host is a warning too: it has no authentication, and its counters tell
+     * whoever can reach it how much traffic the appliance serves, to whom it answers, and what it drops.
      */
-    private static MetricsServer serveMetrics(RunConfig run, CountersFileReader reader) {
+    static MetricsServer serveMetrics(RunConfig run, CountersFileReader reader) {
         InetSocketAddress address = MetricsAddress.parse(run.metricsAddress == null ? MetricsAddress.DEFAULT
                 : run.metricsAddress);
         if (address == null) {
@@ -188,6 +190,12 @@ final class RunCommand implements Callable<Integer> {
                     MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
             LOG.log(Level.INFO, "metrics on http://{0}:{1}/metrics, health on /healthz",
                     server.address().getAddress().getHostAddress(), Integer.toString(server.address().getPort()));
+            if (!address.getAddress().isLoopbackAddress()) {
+                LOG.log(Level.WARNING, "the metrics endpoint on {0}:{1} is not on loopback: anyone who can reach it "
+                        + "reads the traffic counters, without authentication (keep it on 127.0.0.1 or a "
+                        + "management network)", address.getAddress().getHostAddress(),
+                        Integer.toString(server.address().getPort()));
+            }
             return server;
         } catch (UncheckedIOException e) {
             if (run.metricsAddress != null) {

@@ -140,10 +140,11 @@ public final class Appliance implements AutoCloseable {
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
             tcps.add(tcp);
             if (settings.echo()) {
-                UdpEcho echo = new UdpEcho(stack, pool);
+                UdpEcho echo = new UdpEcho(stack, pool, settings.echoLimits(), Clock.SYSTEM,
+                        new java.security.SecureRandom().nextLong());
                 stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_UDP, echo);
                 echoes.add(echo);
-                TcpEcho tcpEcho = new TcpEcho(tcpConfig.tableCapacity, 8, 1 << 20);
+                TcpEcho tcpEcho = new TcpEcho(tcpConfig.tableCapacity, 8, 1 << 20, settings.echoLimits().idleTimeoutNanos);
                 tcp.listen(TcpEcho.PORT, tcpEcho, tcpConfig.synBacklog);
                 tcpEchoes.add(tcpEcho);
             }
@@ -170,8 +171,7 @@ public final class Appliance implements AutoCloseable {
         publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {served}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i), applications.isEmpty() ? null : applications.get(i),
-                            drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), coreApplication(i), drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             if (sharedCounters != null) {
                 worker.publishCountersTo(sharedCounters.publisher(i));
             }
@@ -191,6 +191,12 @@ public final class Appliance implements AutoCloseable {
             }
         }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** What runs above TCP on a worker: its application, with the TCP echo's timers when echo is served. */
+    private CoreApplication coreApplication(int worker) {
+        CoreApplication application = applications.isEmpty() ? null : applications.get(worker);
+        return tcpEchoes.isEmpty() ? application : new WithEchoTimers(application, tcpEchoes.get(worker));
     }
 
     /** Lays out the shared counters file, one publisher per worker, before any worker runs. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param idle        idle strategy name: spin, backoff or sleep
  * @param extraEal    further EAL arguments, passed through
  * @param echo        serve the echo protocol (RFC 862) on port 7
+ * @param echoLimits  the echo services' idle timeout and UDP rate per source
  * @param http        the HTTP service, or null for none
  * @param tcp         each core's TCP settings (read only, so one instance serves every core)
  * @param impairment  loss, reordering, duplication and corruption applied to the port both ways
@@ -22,14 +23,18 @@ import java.util.List;
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, boolean echo,
                                 dev.lightpath.http.HttpService http, dev.lightpath.tcp.TcpConfig tcp,
-                                dev.lightpath.io.Impairment impairment) {
+                                dev.lightpath.io.Impairment impairment, EchoSettings echoLimits) {
     public ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net, String idle,
                              int mempoolSize, List<String> extraEal, boolean echo, dev.lightpath.http.HttpService http,
                              dev.lightpath.tcp.TcpConfig tcp) {
-        this(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, dev.lightpath.io.Impairment.NONE);
+        this(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, dev.lightpath.io.Impairment.NONE,
+                new EchoSettings());
     }
 
     public ApplianceSettings {
+        if (echoLimits == null) {
+            echoLimits = new EchoSettings();
+        }
         if (impairment == null) {
             impairment = dev.lightpath.io.Impairment.NONE;
         }
@@ -46,6 +51,13 @@ public record ApplianceSettings(List<String> devices, List<Integer> cores, Inter
 
     /** The same settings with the port impaired both ways. */
     public ApplianceSettings withImpairment(dev.lightpath.io.Impairment impairment) {
-        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment);
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment,
+                echoLimits);
+    }
+
+    /** The same settings with these echo limits. */
+    public ApplianceSettings withEchoLimits(EchoSettings echoLimits) {
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment,
+                echoLimits);
     }
 }

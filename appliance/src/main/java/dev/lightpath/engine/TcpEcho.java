@@ -11,9 +11,15 @@ import java.lang.foreign.Arena;
  * connection's send queue wait in a backlog ring, lent from a small fixed set when a connection first needs
  * one and returned when it drains, and go out as the queue empties. A connection whose peer sends far more
  * than it reads back overflows its ring and is aborted (counted), rather than growing memory without bound.
+ *
+ * <p>A connection on which nothing moves either way for the idle timeout is closed (counted), or aborted when
+ * echoed bytes still wait for a peer that stopped reading: otherwise a client that connects and goes quiet
+ * holds a slot of the table for ever. Deadlines are swept a share of the slots at a time from {@link #poll},
+ * so every slot is looked at about once a second at no cost per byte.
  */
 public final class TcpEcho implements StreamHandler {
     public static final int PORT = 7;
+    private static final long SWEEP_NANOS = 100_000_000L;
 
     private final long[] backlogOf;
     private final int[] backlogHead;
@@ -22,16 +28,32 @@ public final class TcpEcho implements StreamHandler {
     private int spares;
     private final int ringBytes;
     private final Arena arena = Arena.ofShared();
+    private final long idleTimeoutNanos;
+    private final TcpStream[] streams;
+    private final long[] deadline;
+    private long now;
+    private long nextSweep;
+    private int sweepCursor;
     private long echoedBytes;
     private long overflows;
     private long connections;
+    private long idleClosed;
+
+    /** An echo service with the default idle timeout of {@link EchoSettings}. */
+    public TcpEcho(int capacity, int rings, int ringBytes) {
+        this(capacity, rings, ringBytes, new EchoSettings().idleTimeoutNanos);
+    }
 
     /**
-     * @param capacity  the TCP table's capacity (slots)
-     * @param rings     connections that may have a backlog at once
-     * @param ringBytes each backlog ring's size
+     * @param capacity         the TCP table's capacity (slots)
+     * @param rings            connections that may have a backlog at once
+     * @param ringBytes        each backlog ring's size
+     * @param idleTimeoutNanos how long a connection may stay without traffic either way (0: for ever)
      */
-    public TcpEcho(int capacity, int rings, int ringBytes) {
+    public TcpEcho(int capacity, int rings, int ringBytes, long idleTimeoutNanos) {
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.streams = new TcpStream[capacity];
+        this.deadline = new long[capacity];
         this.backlogOf = new long[capacity];
         this.backlogHead = new int[capacity];
         this.backlogUsed = new int[capacity];
@@ -46,13 +68,49 @@ public final class TcpEcho implements StreamHandler {
     @Override
     public void onOpen(TcpStream stream) {
         connections++;
+        streams[stream.slot()] = stream;
+        deadline[stream.slot()] = now + idleTimeoutNanos;
         backlogOf[stream.slot()] = 0;
         backlogUsed[stream.slot()] = 0;
+    }
+
+    /** The time of the frames about to be delivered, from which the deadlines they refresh count. */
+    public void timeIs(long nowNanos) {
+        now = nowNanos;
+    }
+
+    /** Closes connections whose idle deadline has passed, sweeping a share of the slots; returns how many. */
+    public int poll(long nowNanos) {
+        now = nowNanos;
+        if (idleTimeoutNanos == 0 || nowNanos - nextSweep < 0) {
+            return 0;
+        }
+        nextSweep = nowNanos + SWEEP_NANOS;
+        int capacity = streams.length;
+        int expired = 0;
+        for (int n = Math.min(capacity, Math.max(64, capacity / 10)); n > 0; n--) {
+            int slot = sweepCursor;
+            sweepCursor = sweepCursor + 1 == capacity ? 0 : sweepCursor + 1;
+            TcpStream stream = streams[slot];
+            if (stream == null || deadline[slot] - nowNanos > 0) {
+                continue;
+            }
+            expired++;
+            idleClosed++;
+            streams[slot] = null;
+            if (backlogUsed[slot] > 0) {
+                stream.abort();
+            } else {
+                stream.close();
+            }
+        }
+        return expired;
     }
 
     @Override
     public void onData(TcpStream stream, long address, int length) {
         int slot = stream.slot();
+        deadline[slot] = now + idleTimeoutNanos;
         int sent = backlogUsed[slot] == 0 ? stream.sendCopy(address, length) : 0;
         echoedBytes += sent;
         if (sent < length && !keep(slot, address + sent, length - sent)) {
@@ -68,6 +126,7 @@ public final class TcpEcho implements StreamHandler {
     @Override
     public void onSendSpace(TcpStream stream) {
         int slot = stream.slot();
+        deadline[slot] = now + idleTimeoutNanos;
         long ring = backlogOf[slot];
         while (backlogUsed[slot] > 0) {
             int head = backlogHead[slot];
@@ -97,6 +156,7 @@ public final class TcpEcho implements StreamHandler {
 
     @Override
     public void onClosed(TcpStream stream, CloseReason reason) {
+        streams[stream.slot()] = null;
         returnRing(stream.slot());
     }
 
@@ -135,5 +195,6 @@ public final class TcpEcho implements StreamHandler {
         visitor.counter("tcp.echo.connections", connections);
         visitor.counter("tcp.echo.bytes", echoedBytes);
         visitor.counter("tcp.echo.overflows", overflows);
+        visitor.counter("tcp.echo.idle_closed", idleClosed);
     }
 }

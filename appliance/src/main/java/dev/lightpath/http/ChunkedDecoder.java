@@ -7,12 +7,27 @@ import static dev.lightpath.dpdk.NativeMemory.getByte;
  * segments arrive, for every connection of a core at once: each one's progress lives in arrays indexed by
  * its slot, so a body split anywhere resumes where it stopped. Chunk data is counted, not kept (the routes
  * that take bodies only measure them); the total is held to a limit.
+ *
+ * <p>Everything a peer can make long is bounded, since none of it is kept but all of it holds the connection:
+ * a chunk line (size, extensions and line end) to {@code maxChunkLine} bytes, so that an extension trickled
+ * without end, or a size of endless leading zeros, is refused instead of read for ever (RFC 9112 section
+ * 7.1.1 asks servers to limit extensions and answer a 4xx; nothing narrower than 400 fits); the trailer
+ * section to {@code maxTrailers} bytes, answered as headers that are too large are (431, RFC 6585 section 5:
+ * trailer fields are fields like those of the head).
+ *
+ * <p>Lines may end in a bare LF, as in the head ({@link HttpRequestParser}): RFC 9112 section 2.2 lets a
+ * recipient take LF alone as a line terminator, nginx does, and a front end that accepts it forwards the
+ * same boundaries it saw. A bare CR, which some read as a line end and others not, is refused.
  */
 public final class ChunkedDecoder {
     /** A byte outside the chunked grammar. */
     public static final int MALFORMED = -1;
     /** The body grew past the limit. */
     public static final int TOO_LARGE = -2;
+    /** A chunk line (size and extensions) grew past its limit. */
+    public static final int LINE_TOO_LONG = -3;
+    /** The trailer section grew past its limit. */
+    public static final int TRAILERS_TOO_LARGE = -4;
 
     private static final int SIZE_FIRST = 0;
     private static final int SIZE = 1;
@@ -27,27 +42,39 @@ public final class ChunkedDecoder {
     private static final int END_LF = 10;
     private static final int DONE = 11;
 
-    private static final int MAX_TRAILER_BYTES = 8192;
-
     private final byte[] state;
     private final long[] remaining;
     private final long[] total;
-    private final int[] trailerBytes;
+    /** Bytes of the current chunk line, or of the trailer section once the last chunk's line has ended. */
+    private final int[] lineBytes;
     private final long maxBody;
+    private final int maxChunkLine;
+    private final int maxTrailers;
 
+    /** A decoder with the default limits of {@link HttpSettings} on chunk lines and trailers. */
     public ChunkedDecoder(int capacity, long maxBody) {
+        this(capacity, maxBody, new HttpSettings().maxChunkLine, new HttpSettings().maxTrailers);
+    }
+
+    /**
+     * @param maxChunkLine longest chunk line, size and extensions with the line end ({@link #LINE_TOO_LONG} beyond)
+     * @param maxTrailers  longest trailer section, its final empty line included ({@link #TRAILERS_TOO_LARGE} beyond)
+     */
+    public ChunkedDecoder(int capacity, long maxBody, int maxChunkLine, int maxTrailers) {
         this.state = new byte[capacity];
         this.remaining = new long[capacity];
         this.total = new long[capacity];
-        this.trailerBytes = new int[capacity];
+        this.lineBytes = new int[capacity];
         this.maxBody = maxBody;
+        this.maxChunkLine = maxChunkLine;
+        this.maxTrailers = maxTrailers;
     }
 
     public void start(int slot) {
         state[slot] = SIZE_FIRST;
         remaining[slot] = 0;
         total[slot] = 0;
-        trailerBytes[slot] = 0;
+        lineBytes[slot] = 0;
     }
 
     public boolean done(int slot) {
@@ -61,7 +88,7 @@ public final class ChunkedDecoder {
 
     /**
      * Consumes bytes of the chunked body; stops after the body's last byte. Returns how many bytes were
-     * consumed, or {@link #MALFORMED} or {@link #TOO_LARGE}.
+     * consumed, or {@link #MALFORMED}, {@link #TOO_LARGE}, {@link #LINE_TOO_LONG} or {@link #TRAILERS_TOO_LARGE}.
      */
     public int decode(int slot, long address, int length) {
         int s = state[slot];
@@ -78,6 +105,11 @@ public final class ChunkedDecoder {
             }
             int b = getByte(address + i) & 0xff;
             i++;
+            // Every byte outside chunk data is part of a chunk line or of the trailer section.
+            if (++lineBytes[slot] > (s >= TRAILER_START ? maxTrailers : maxChunkLine)) {
+                state[slot] = (byte) s;
+                return s >= TRAILER_START ? TRAILERS_TOO_LARGE : LINE_TOO_LONG;
+            }
             switch (s) {
                 case SIZE_FIRST, SIZE -> {
                     int digit = hex(b);
@@ -121,6 +153,7 @@ public final class ChunkedDecoder {
                         s = DATA_LF;
                     } else if (b == '\n') {
                         s = SIZE_FIRST;
+                        lineBytes[slot] = 0;
                     } else {
                         return MALFORMED;
                     }
@@ -130,6 +163,7 @@ public final class ChunkedDecoder {
                         return MALFORMED;
                     }
                     s = SIZE_FIRST;
+                    lineBytes[slot] = 0;
                 }
                 case TRAILER_START -> {
                     if (b == '\r') {
@@ -143,9 +177,6 @@ public final class ChunkedDecoder {
                     }
                 }
                 case TRAILER -> {
-                    if (++trailerBytes[slot] > MAX_TRAILER_BYTES) {
-                        return MALFORMED;
-                    }
                     if (b == '\r') {
                         s = TRAILER_LF;
                     } else if (b == '\n') {
@@ -169,6 +200,7 @@ public final class ChunkedDecoder {
 
     /** The size line ended: data follows, or the trailer section after the last (empty) chunk. */
     private int endOfSize(int slot) {
+        lineBytes[slot] = 0;
         if (remaining[slot] == 0) {
             return TRAILER_START;
         }

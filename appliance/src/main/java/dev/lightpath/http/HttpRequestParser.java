@@ -10,7 +10,15 @@ import static dev.lightpath.dpdk.NativeMemory.getU16Le;
  * fields, and the framing fields the server acts on, in one pass and without copying or allocating. Strict
  * where leniency lets requests be smuggled: whitespace before a colon, obs-fold, bare CR, characters outside
  * their grammar, a {@code Content-Length} that is duplicated or malformed, or sent with
- * {@code Transfer-Encoding}, are all errors. Lines may end in CRLF or a bare LF (section 2.2 allows the latter).
+ * {@code Transfer-Encoding}, are all errors, and so is a tab around a {@code Transfer-Encoding} value.
+ *
+ * <p>Lines may end in CRLF or in a bare LF. RFC 9112 section 2.2 lets a recipient take a bare LF as a line
+ * terminator, and nginx, the front end most often put before a server like this one, does so in heads and
+ * chunk lines alike: refusing it here would not move a boundary (a front end that accepts it sends the request
+ * on with CRLF; one that refuses it never sends it), while accepting it means the server, reached directly,
+ * splits a stream of requests where nginx does. A bare CR, which some parsers take as a line end and others as
+ * part of a value, is an error (section 2.2 has a recipient treat it as invalid or as a space: here, 400).
+ * {@code SmugglingDifferentialEndToEndTest} checks both against nginx.
  *
  * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or an error as a negative status code
  * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
@@ -389,7 +397,7 @@ public final class HttpRequestParser {
             }
             case 17 -> {
                 if (TRANSFER_ENCODING.at(name)) {
-                    if (r.chunked || r.version == 10) {
+                    if (r.chunked || r.version == 10 || tabAround(value, valueLength)) {
                         return -400;
                     }
                     if (valueLength == 7 && is(value, "chunked")) {
@@ -410,6 +418,26 @@ public final class HttpRequestParser {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether a tab stands in the whitespace around a value. RFC 9110 allows it there, but nginx does not take
+     * {@code Transfer-Encoding:<TAB>chunked} as chunked (it answers 501), and a front end that ignores the field
+     * forwards the body as the next request; this server refuses the field instead, so that no front end frames
+     * such a request another way than it does.
+     */
+    private static boolean tabAround(long value, int length) {
+        for (long p = value - 1; getByte(p) == ' ' || getByte(p) == '\t'; p--) {
+            if (getByte(p) == '\t') {
+                return true;
+            }
+        }
+        for (long p = value + length; getByte(p) == ' ' || getByte(p) == '\t'; p++) {
+            if (getByte(p) == '\t') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void connectionOptions(HttpRequest r, long value, int length) {

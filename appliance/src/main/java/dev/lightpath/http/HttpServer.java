@@ -94,6 +94,15 @@ public final class HttpServer implements StreamHandler {
     private long logTarget;
     private int logTargetLength;
     private byte[] logTargetBytes;
+    /**
+     * With an access log, the method and target of each request answered only once its body is in (or its
+     * delay over), copied when it is parsed: by then its bytes have been released, and the log would otherwise
+     * name the route instead of the request. A slot's copy is made the first time it holds such a request and
+     * reused after, so memory follows the slots that take bodies, not the table's capacity.
+     */
+    private int[] pendingMethod;
+    private int[] pendingTargetLength;
+    private byte[][] pendingTarget;
     private int logMethod;
 
     private int openConnections;
@@ -113,7 +122,7 @@ public final class HttpServer implements StreamHandler {
         this.wallMillis = wallMillis;
         this.parser = new HttpRequestParser(settings.maxRequestLine, settings.maxHead);
         this.request = new HttpRequest(settings.maxFields);
-        this.chunked = new ChunkedDecoder(capacity, settings.maxBody);
+        this.chunked = new ChunkedDecoder(capacity, settings.maxBody, settings.maxChunkLine, settings.maxTrailers);
         this.path = new byte[settings.maxRequestLine];
         this.serverLine = bytes("Server: " + settings.serverName + "\r\n");
         this.streams = new TcpStream[capacity];
@@ -144,6 +153,10 @@ public final class HttpServer implements StreamHandler {
     /** Logs every answered request into {@code core}'s ring of the access log. */
     public void logTo(RequestLog.Core core) {
         this.log = core;
+        int capacity = streams.length;
+        pendingMethod = new int[capacity];
+        pendingTargetLength = new int[capacity];
+        pendingTarget = new byte[capacity][];
     }
 
     public HttpCounters counters() {
@@ -365,7 +378,11 @@ public final class HttpServer implements StreamHandler {
                 case CHUNKED -> {
                     int n = chunked.decode(slot, address + p, length - p);
                     if (n < 0) {
-                        fail(stream, n == ChunkedDecoder.TOO_LARGE ? 413 : 400);
+                        fail(stream, switch (n) {
+                            case ChunkedDecoder.TOO_LARGE -> 413;
+                            case ChunkedDecoder.TRAILERS_TOO_LARGE -> 431;
+                            default -> 400;
+                        });
                         return length;
                     }
                     p += n;
@@ -471,6 +488,14 @@ public final class HttpServer implements StreamHandler {
                 pending[slot] = route;
                 pendingKeepAlive[slot] = keepAlive;
                 pendingHeadOnly[slot] = headOnly;
+                if (log != null) {
+                    if (pendingTarget[slot] == null) {
+                        pendingTarget[slot] = new byte[RequestLog.MAX_TARGET];
+                    }
+                    pendingMethod[slot] = r.method();
+                    pendingTargetLength[slot] = Math.min(r.targetLength(), RequestLog.MAX_TARGET);
+                    NativeMemory.copy(r.targetAddress(), pendingTarget[slot], 0, pendingTargetLength[slot]);
+                }
                 if (hasBody && r.expectContinue()) {
                     stream.sendCopy(CONTINUE_MEMORY.address(), CONTINUE.length);
                 }
@@ -534,9 +559,15 @@ public final class HttpServer implements StreamHandler {
         int slot = stream.slot();
         Route route = pending[slot];
         pending[slot] = null;
-        logTargetBytes = route.pathBytes;
-        logTargetLength = route.pathBytes.length;
-        logMethod = HttpMethod.UNKNOWN;
+        if (log != null) {
+            logTargetBytes = pendingTarget[slot];
+            logTargetLength = pendingTargetLength[slot];
+            logMethod = pendingMethod[slot];
+        } else {
+            logTargetBytes = route.pathBytes;
+            logTargetLength = route.pathBytes.length;
+            logMethod = HttpMethod.UNKNOWN;
+        }
         return answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length,
                 pendingHeadOnly[slot], pendingKeepAlive[slot]);
     }

@@ -20,7 +20,8 @@ public record HttpService(HttpSettings settings, List<RouteSpec> routes) {
         Map<Path, StaticContent> contents = new HashMap<>();
         List<Route> built = new ArrayList<>();
         for (RouteSpec spec : routes) {
-            built.add(spec.toRoute(dir -> contents.computeIfAbsent(dir.toAbsolutePath().normalize(), StaticContent::load)));
+            built.add(spec.toRoute(dir -> contents.computeIfAbsent(dir.toAbsolutePath().normalize(),
+                    root -> StaticContent.load(root, settings.serveDotfiles))));
         }
         return new LoadedRoutes(new Routes(built), List.copyOf(contents.values()));
     }

@@ -21,6 +21,12 @@ public final class HttpSettings {
     public long keepAliveTimeoutNanos = 75_000_000_000L;
     /** Connections per core that may hold a partly received request at once (each lends a buffer). */
     public int buffers = 1024;
+    /** Whether files and directories whose name starts with '.' are served from a docroot (else 404). */
+    public boolean serveDotfiles = false;
+    /** Longest chunk line, size and extensions with its line end (400 beyond, and the connection closed). */
+    public int maxChunkLine = 4096;
+    /** Longest trailer section of a chunked body, its field lines and line ends (431 beyond, closed). */
+    public int maxTrailers = 16384;
     /** The access log (Common Log Format), or null for none. */
     public java.nio.file.Path accessLog;
     /** The Server field value. */

@@ -26,7 +26,8 @@ import java.util.Locale;
  * path. The writer drains every ring a few times a second.
  */
 public final class RequestLog implements AutoCloseable {
-    private static final int MAX_TARGET = 512;
+    /** Longest target recorded; a longer one is cut. */
+    static final int MAX_TARGET = 512;
     private static final int RECORD_TYPE = 1;
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);

@@ -24,6 +24,12 @@ import java.util.stream.Stream;
  * normalised path in a table; a directory answers with its {@code index.html}, and a directory named
  * without its trailing slash is redirected to it, as web servers do. The memory is shared read-only by all
  * cores and lives until {@link #close}.
+ *
+ * <p>Files and directories whose name starts with '.' ({@code .git/}, {@code .env}, {@code .htpasswd}) are left
+ * out unless asked for: a docroot that is a checkout or a deployment directory holds them, and they hold
+ * credentials and history nobody meant to publish. Left out at load time, they are answered 404 as if absent,
+ * and a request pays nothing for the check. The top-level {@code .well-known/} directory (RFC 8615) is the
+ * exception, as it exists to be published; dotfiles inside it are still left out.
  */
 public final class StaticContent implements AutoCloseable {
     private final Path root;
@@ -55,8 +61,16 @@ public final class StaticContent implements AutoCloseable {
         }
     }
 
-    /** Loads every regular file under {@code root}; fails when it is not a readable directory. */
+    /** Loads every regular file under {@code root} but dotfiles; fails when it is not a readable directory. */
     public static StaticContent load(Path root) {
+        return load(root, false);
+    }
+
+    /**
+     * Loads every regular file under {@code root}, those with a path segment starting with '.' only when
+     * {@code dotfiles} says so; fails when it is not a readable directory.
+     */
+    public static StaticContent load(Path root, boolean dotfiles) {
         Path dir = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("docroot " + root + " is not a directory");
@@ -64,7 +78,7 @@ public final class StaticContent implements AutoCloseable {
         List<Path> regular = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.forEach(p -> {
+            walk.filter(p -> dotfiles || !hasDotSegment(dir.relativize(p))).forEach(p -> {
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     regular.add(p);
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -75,6 +89,19 @@ public final class StaticContent implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load docroot " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasDotSegment(Path relative) {
+        int depth = 0;
+        for (Path part : relative) {
+            String name = part.toString();
+            // /.well-known/ is the one dot directory meant for the public (RFC 8615: security.txt, ACME).
+            if (name.startsWith(".") && !(depth == 0 && name.equals(".well-known"))) {
+                return true;
+            }
+            depth++;
+        }
+        return false;
     }
 
     /** The file at the normalised path in {@code path[from..to)}, or null. */

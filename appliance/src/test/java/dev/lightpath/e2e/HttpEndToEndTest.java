@@ -41,6 +41,10 @@ class HttpEndToEndTest {
         big = new byte[1 << 20];
         new Random(20).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
+        // What a docroot that is a checkout holds, and must not publish.
+        Files.writeString(docroot.resolve(".env"), "SECRET=1\n");
+        Files.createDirectories(docroot.resolve(".git"));
+        Files.writeString(docroot.resolve(".git/config"), "[core]\n");
         Path config = dir.resolve("http.toml");
         // The request timeout is short enough for the 408 case to be quick, and long enough that under the lossy
         // downloads' 5% loss a first request the kernel must retransmit three times (0.2 + 0.4 + 0.8 s) still
@@ -116,6 +120,9 @@ class HttpEndToEndTest {
         assertEquals("docs\n", curl(url + "/docs/"));
         assertTrue(curl("-i", url + "/docs").startsWith("HTTP/1.1 301"), "a directory without its slash is redirected");
         assertTrue(curl("-i", url + "/missing").startsWith("HTTP/1.1 404"));
+        for (String dotfile : new String[] {"/.env", "/.git/config", "/.git/", "/%2egit/config"}) {
+            assertEquals("404", curl("-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", url + dotfile), dotfile);
+        }
         assertEquals("hello\n", curl(url + "/hello"));
         assertTrue(curl("-i", url + "/healthz").contains("\r\n\r\nok\n"));
     }

@@ -444,6 +444,26 @@ class HttpServerTest {
     }
 
     @Test
+    void theAccessLogNamesTheRequestOfAnAnswerThatWaitedForItsBodyOrDelay(@TempDir Path logs) throws Exception {
+        Path file = logs.resolve("access.log");
+        RequestLog log = new RequestLog(file);
+        server.logTo(log.newCore());
+        log.start();
+        FakeStream stream = open(0);
+        send(stream, "POST /upload?id=7 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        send(stream, "5\r\nhello\r\n0\r\n\r\nPUT /drop HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+        send(stream, "GET /slow?x HTTP/1.1\r\nHost: a\r\n\r\n");
+        now += 3_000_000L;
+        server.poll(now);
+        log.close();
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"POST /upload?id=7 HTTP/1.1\" 202 "), lines.get(0));
+        assertTrue(lines.get(1).contains("\"PUT /drop HTTP/1.1\" 204 "), lines.get(1));
+        assertTrue(lines.get(2).contains("\"GET /slow?x HTTP/1.1\" 200 "), lines.get(2));
+    }
+
+    @Test
     void drainingClosesIdleConnectionsAndEveryLaterAnswer() {
         FakeStream idle = open(0);
         send(idle, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -41,6 +41,8 @@ public final class RunConfig {
     public int mempool = 8191;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
+    /** The echo services' limits from the [echo] section; defaults where it says nothing. */
+    public dev.lightpath.engine.EchoSettings echoLimits = new dev.lightpath.engine.EchoSettings();
     /** The counters file; null for the default, /dev/shm/lightpath-PID.counters. */
     public String statsFile;
     /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
@@ -54,6 +56,9 @@ public final class RunConfig {
     public Integer maxRequestsPerConnection;
     public Integer maxConnections;
     public String accessLog;
+    public Boolean serveDotfiles;
+    public Integer maxChunkLine;
+    public Integer maxTrailers;
     /** TCP settings from the [tcp] section; defaults where it says nothing. */
     public TcpConfig tcp = new TcpConfig();
     public List<RouteSpec> routes = new ArrayList<>();
@@ -95,6 +100,8 @@ public final class RunConfig {
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = engineKeys();
         keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
+        keys.put("echo.idle_timeout", ConfigFile.Type.STRING);
+        keys.put("echo.udp_rate", ConfigFile.Type.INTEGER);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("metrics.address", ConfigFile.Type.STRING);
         keys.put("log.level", ConfigFile.Type.STRING);
@@ -106,6 +113,9 @@ public final class RunConfig {
         keys.put("http.max_requests_per_connection", ConfigFile.Type.INTEGER);
         keys.put("http.max_connections", ConfigFile.Type.INTEGER);
         keys.put("http.access_log", ConfigFile.Type.STRING);
+        keys.put("http.serve_dotfiles", ConfigFile.Type.BOOLEAN);
+        keys.put("http.max_chunk_line", ConfigFile.Type.INTEGER);
+        keys.put("http.max_trailers", ConfigFile.Type.INTEGER);
         keys.put("http.route", ConfigFile.Type.TABLE_LIST);
         keys.put("tcp.table_capacity", ConfigFile.Type.INTEGER);
         keys.put("tcp.syn_backlog", ConfigFile.Type.INTEGER);
@@ -171,6 +181,8 @@ public final class RunConfig {
         config.strings("engine.eal").ifPresent(list -> eal = list);
         nanos(config, "engine.jit_warmup").ifPresent(n -> jitWarmup = java.time.Duration.ofNanos(n));
         config.bool("echo.enabled").ifPresent(e -> echo = e);
+        nanos(config, "echo.idle_timeout").ifPresent(n -> echoLimits.idleTimeoutNanos = n);
+        bounded(config, "echo.udp_rate", 0, 1_000_000_000).ifPresent(n -> echoLimits.udpRatePerSource = n);
         config.parsed("stats.file", text -> {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("name a file, or leave the key out for the default");
@@ -224,6 +236,9 @@ public final class RunConfig {
             }
             maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
         });
+        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
+        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
+        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
         config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
         readTcp(config);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
@@ -331,6 +346,15 @@ public final class RunConfig {
         if (accessLog != null) {
             http.accessLog = Path.of(accessLog);
         }
+        if (serveDotfiles != null) {
+            http.serveDotfiles = serveDotfiles;
+        }
+        if (maxChunkLine != null) {
+            http.maxChunkLine = maxChunkLine;
+        }
+        if (maxTrailers != null) {
+            http.maxTrailers = maxTrailers;
+        }
         return new HttpService(http, all);
     }
 
@@ -361,7 +385,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http(), tcp);
+                eal, echo, http(), tcp).withEchoLimits(echoLimits);
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -391,6 +415,8 @@ public final class RunConfig {
         text.append("\n[engine]\ncores = \"").append(cores).append("\"\nidle = \"").append(idle).append("\"\n");
         text.append("eal = ").append(quoted(eal)).append('\n');
         text.append("jit_warmup = \"").append(jitWarmup.toMillis()).append("ms\"\n\n[echo]\nenabled = ").append(echo).append('\n');
+        text.append("idle_timeout = \"").append(echoLimits.idleTimeoutNanos / 1_000_000).append("ms\"\n");
+        text.append("udp_rate = ").append(echoLimits.udpRatePerSource).append('\n');
         text.append("\n[stats]\n");
         text.append(statsFile == null ? "# file = \"/dev/shm/lightpath-PID.counters\" (the default)\n"
                 : "file = " + quoted(List.of(statsFile)).replaceAll("^\\[|\\]$", "") + "\n");
@@ -405,6 +431,9 @@ public final class RunConfig {
             text.append("keepalive_timeout = \"").append(http.settings().keepAliveTimeoutNanos / 1_000_000).append("ms\"\n");
             text.append("max_requests_per_connection = ").append(http.settings().maxRequestsPerConnection).append('\n');
             text.append("max_connections = ").append(http.settings().maxConnections).append('\n');
+            text.append("serve_dotfiles = ").append(http.settings().serveDotfiles).append('\n');
+            text.append("max_chunk_line = ").append(http.settings().maxChunkLine).append('\n');
+            text.append("max_trailers = ").append(http.settings().maxTrailers).append('\n');
             for (RouteSpec route : http.routes()) {
                 text.append("\n[[http.route]]\npath = \"").append(route.path()).append("\"\ntype = \"").append(route.type()).append("\"\n");
                 if (route.docroot() != null) {

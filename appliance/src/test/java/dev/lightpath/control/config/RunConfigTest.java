@@ -182,6 +182,62 @@ class RunConfigTest {
     }
 
     @Test
+    void hardeningKeysAreReadCheckedAndDescribed() throws Exception {
+        Files.createDirectories(dir.resolve("site"));
+        RunConfig run = new RunConfig().load(write("""
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                [echo]
+                enabled = true
+                idle_timeout = "5s"
+                udp_rate = 20
+                [http]
+                docroot = "site"
+                serve_dotfiles = true
+                max_chunk_line = 256
+                max_trailers = 1024
+                """));
+        var settings = run.settings();
+        assertEquals(5_000_000_000L, settings.echoLimits().idleTimeoutNanos);
+        assertEquals(20, settings.echoLimits().udpRatePerSource);
+        assertTrue(settings.http().settings().serveDotfiles);
+        assertEquals(256, settings.http().settings().maxChunkLine);
+        assertEquals(1024, settings.http().settings().maxTrailers);
+        String described = run.describe();
+        RunConfig again = new RunConfig().load(write(described));
+        assertEquals(5_000_000_000L, again.echoLimits.idleTimeoutNanos, described);
+        assertEquals(20, again.echoLimits.udpRatePerSource);
+        assertEquals(256, again.http().settings().maxChunkLine);
+        assertEquals(1024, again.http().settings().maxTrailers);
+        assertTrue(again.http().settings().serveDotfiles);
+
+        RunConfig defaults = new RunConfig().load(write("""
+                [http]
+                docroot = "site"
+                """));
+        assertEquals(false, defaults.http().settings().serveDotfiles);
+        assertEquals(4096, defaults.http().settings().maxChunkLine);
+        assertEquals(60_000_000_000L, defaults.echoLimits.idleTimeoutNanos);
+        assertEquals(100, defaults.echoLimits.udpRatePerSource);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
+                [echo]
+                idle_timeout = "soon"
+                udp_rate = -1
+                [http]
+                serve_dotfiles = "yes"
+                max_chunk_line = 2
+                max_trailers = 0
+                """)));
+        for (String key : List.of("echo.idle_timeout", "echo.udp_rate", "http.serve_dotfiles", "http.max_chunk_line",
+                "http.max_trailers")) {
+            assertTrue(e.problems().stream().anyMatch(p -> p.contains("'" + key + "'")), key + ": " + e.problems());
+        }
+    }
+
+    @Test
     void syntaxErrorsSayWhere() throws Exception {
         ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("[port\ndevices = 1\n")));
         assertTrue(e.problems().get(0).startsWith("syntax: "), e.problems().toString());
