@@ -1,5 +1,6 @@
 package dev.lightpath.engine;
 
+import dev.lightpath.dpdk.DpdkException;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.Port;
@@ -301,6 +302,18 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
+    /** The port's stats for the stop report; null when the port never started or cannot say (nothing to stop for). */
+    private PortStats portTotals() {
+        if (port == null || deviceCounters == null) {
+            return null;
+        }
+        try {
+            return port.stats();
+        } catch (DpdkException e) {
+            return null;
+        }
+    }
+
     public int workers() {
         return stacks.size();
     }
@@ -339,7 +352,7 @@ public final class Appliance implements AutoCloseable {
         if (sharedCounters != null) {
             sharedCounters.close();
         }
-        PortStats portTotals = port != null && deviceCounters != null ? port.stats() : null;
+        PortStats portTotals = portTotals();
         for (TcpStack tcp : tcps) {
             tcp.abortAll();
         }

@@ -12,7 +12,9 @@ import dev.lightpath.metrics.CounterVisitor;
  *
  * <p>Neither can be read per packet: the pool's free count walks every core's cache, and a port's stats may be
  * dozens of register reads on a real NIC. The pool is sampled every {@link #POOL_INTERVAL_NANOS} (so its low-water
- * mark may miss a dip shorter than that), the port every {@link #PORT_INTERVAL_NANOS}. Visiting reports the last
+ * mark may miss a dip shorter than that), the port every {@link #PORT_INTERVAL_NANOS}. The worker samples after a
+ * duty cycle's transmit, so the mark counts what stays held from one cycle to the next (queued data, frames the port
+ * refused, buffers parked by a stuck peer), not the burst a cycle takes and gives back. Visiting reports the last
  * samples and reads nothing from the devices.
  */
 public final class DeviceCounters implements CounterSource {

@@ -1,4 +1,4 @@
-package dev.lightpath.engine;
+package dev.lightpath.io;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
@@ -8,7 +8,7 @@ import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.PortStats;
 import dev.lightpath.dpdk.PortStatsSampler;
-import dev.lightpath.io.DpdkPool;
+import dev.lightpath.engine.DeviceCounters;
 import dev.lightpath.metrics.CountersFileReader;
 import dev.lightpath.metrics.CountersSnapshot;
 import dev.lightpath.metrics.SharedCounters;
@@ -27,10 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The pool and port counters on a real DPDK mempool and poll-mode driver (a net_ring loopback): the mempool's free
  * count ({@code rte_mempool_avail_count}) and the port's stats ({@code rte_eth_stats_get}) read from Java,
- * published into a counters file and read back as {@code appliance stat} reads them.
+ * published into a counters file and read back as {@code appliance stat} reads them. Beside {@link DpdkPoolTest}:
+ * the EAL pins the test JVM's thread to core 0, which processes started after it inherit, so the DPDK tests stay
+ * in a package that runs after the end-to-end tests.
  */
 @Timeout(60)
-class DeviceCountersDpdkTest {
+class DpdkDeviceCountersTest {
     private static final int CORE = 5;
     private static final int FRAMES = 100;
 
