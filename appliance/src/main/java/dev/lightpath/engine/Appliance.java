@@ -1,9 +1,12 @@
 package dev.lightpath.engine;
 
+import dev.lightpath.dpdk.DpdkException;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
+import dev.lightpath.dpdk.PortStats;
+import dev.lightpath.dpdk.PortStatsSampler;
 import dev.lightpath.dpdk.Ring;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpService;
@@ -40,6 +43,8 @@ public final class Appliance implements AutoCloseable {
     private final PrintStream out;
     private final Path statsFile;
     private SharedCounters sharedCounters;
+    private PortStatsSampler portStats;
+    private DeviceCounters deviceCounters;
     private Eal eal;
     private Mempool mempool;
     private Port port;
@@ -126,6 +131,8 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             pools.add(new DpdkPool(mempool));
         }
+        portStats = port.statsSampler();
+        deviceCounters = new DeviceCounters(pools.get(0), portStats);
         dev.lightpath.io.PacketPort served = packetPort;
         if (!settings.impairment().isNone()) {
             impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment());
@@ -174,6 +181,9 @@ public final class Appliance implements AutoCloseable {
                     new CoreStack(stacks.get(i), tcps.get(i), coreApplication(i), drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
             if (sharedCounters != null) {
                 worker.publishCountersTo(sharedCounters.publisher(i));
+            }
+            if (i == 0) {
+                worker.sampleEvery(DeviceCounters.POOL_INTERVAL_NANOS, deviceCounters::sample);
             }
             threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
                     t -> System.getLogger("lightpath.engine").log(System.Logger.Level.ERROR, "worker error", t));
@@ -293,6 +303,21 @@ public final class Appliance implements AutoCloseable {
         if (!steerings.isEmpty()) {
             steerings.get(worker).forEach(visitor);
         }
+        if (worker == 0) {
+            deviceCounters.forEach(visitor);
+        }
+    }
+
+    /** The port's stats for the stop report; null when the port never started or cannot say (nothing to stop for). */
+    private PortStats portTotals() {
+        if (port == null || deviceCounters == null) {
+            return null;
+        }
+        try {
+            return port.stats();
+        } catch (DpdkException e) {
+            return null;
+        }
     }
 
     public int workers() {
@@ -333,6 +358,7 @@ public final class Appliance implements AutoCloseable {
         if (sharedCounters != null) {
             sharedCounters.close();
         }
+        PortStats portTotals = portTotals();
         for (TcpStack tcp : tcps) {
             tcp.abortAll();
         }
@@ -352,8 +378,17 @@ public final class Appliance implements AutoCloseable {
             port.stop();
         }
         if (mempool != null) {
-            out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%n",
-                    mempool.available(), mempool.size(), mempoolStart);
+            // The low-water mark is the least free count the first worker sampled (every millisecond) while running.
+            out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%s%n",
+                    mempool.available(), mempool.size(), mempoolStart,
+                    pools.isEmpty() ? "" : String.format(Locale.ROOT, ", low water %d", pools.get(0).lowWater()));
+        }
+        if (portTotals != null) {
+            out.printf(Locale.ROOT, "lightpath: port %s: rx missed %d, rx no mbuf %d, rx errors %d%n", port.name(),
+                    portTotals.rxMissed(), portTotals.rxNoMbuf(), portTotals.rxErrors());
+        }
+        if (portStats != null) {
+            portStats.close();
         }
         if (port != null) {
             port.close();

@@ -6,6 +6,8 @@ import dev.lightpath.metrics.CounterPublisher;
 import dev.lightpath.time.Clock;
 import org.agrona.concurrent.Agent;
 
+import java.util.function.LongConsumer;
+
 /**
  * One core's duty cycle: receive a burst from each of its queues, process it to completion, run due timers,
  * flush transmit. Runs on its own pinned thread (see {@link WorkerThreads}) under an Agrona idle strategy, and
@@ -23,6 +25,10 @@ public final class Worker implements Agent {
     private long cycles;
     private long framesReceived;
     private CounterPublisher publisher;
+    private LongConsumer sampler;
+    private long sampleIntervalNanos;
+    private long sampleDueNanos;
+    private boolean sampleScheduled;
 
     /**
      * @param queue    the receive queue this worker owns on every port (its index among the workers)
@@ -60,6 +66,11 @@ public final class Worker implements Agent {
         }
         work += processor.poll(now);
         work += processor.flush();
+        if (sampler != null && (!sampleScheduled || now - sampleDueNanos >= 0)) {
+            sampleScheduled = true;
+            sampleDueNanos = now + sampleIntervalNanos;
+            sampler.accept(now);
+        }
         if (publisher != null) {
             publisher.publishIfDue(now);
         }
@@ -73,6 +84,15 @@ public final class Worker implements Agent {
      */
     public void publishCountersTo(CounterPublisher publisher) {
         this.publisher = publisher;
+    }
+
+    /**
+     * Has this worker call {@code sampler} with the time from its duty cycle at most once per interval: for what is
+     * too dear to read per packet (a shared pool's free count, a port's stats). Set before the worker's thread starts.
+     */
+    public void sampleEvery(long intervalNanos, LongConsumer sampler) {
+        this.sampleIntervalNanos = intervalNanos;
+        this.sampler = sampler;
     }
 
     @Override

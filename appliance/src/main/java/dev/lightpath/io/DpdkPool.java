@@ -12,9 +12,11 @@ public final class DpdkPool implements PacketPool, AutoCloseable {
     private final Mempool mempool;
     private final MbufBurst fresh = new MbufBurst();
     private final MbufBurst released = new MbufBurst();
+    private int lowWater;
 
     public DpdkPool(Mempool mempool) {
         this.mempool = mempool;
+        this.lowWater = available();
     }
 
     @Override
@@ -63,6 +65,24 @@ public final class DpdkPool implements PacketPool, AutoCloseable {
     @Override
     public int available() {
         return mempool.available() + fresh.count() + released.count();
+    }
+
+    /**
+     * The mempool's free count, which every core's allocations move, is not this view's to track per allocation:
+     * the least of the counts {@link #sample} read since this view was made.
+     */
+    @Override
+    public int lowWater() {
+        return lowWater;
+    }
+
+    @Override
+    public int sample() {
+        int available = available();
+        if (available < lowWater) {
+            lowWater = available;
+        }
+        return available;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class MemoryPool implements PacketPool, AutoCloseable {
     private final long[] free;
     private final boolean[] allocated;
     private int freeCount;
+    private int lowWater;
 
     public MemoryPool(int capacity) {
         this(capacity, DEFAULT_DATA_ROOM);
@@ -50,6 +51,7 @@ public final class MemoryPool implements PacketPool, AutoCloseable {
             NativeMemory.putI64(mbuf + Mbuf.POOL, base);
             free[freeCount++] = mbuf;
         }
+        this.lowWater = capacity;
     }
 
     @Override
@@ -58,6 +60,9 @@ public final class MemoryPool implements PacketPool, AutoCloseable {
             return 0;
         }
         long mbuf = free[--freeCount];
+        if (freeCount < lowWater) {
+            lowWater = freeCount;
+        }
         allocated[index(mbuf)] = true;
         reset(mbuf);
         return mbuf;
@@ -101,6 +106,12 @@ public final class MemoryPool implements PacketPool, AutoCloseable {
     @Override
     public int available() {
         return freeCount;
+    }
+
+    /** Exact: every allocation goes through {@link #allocate()}, which keeps the least free count. */
+    @Override
+    public int lowWater() {
+        return lowWater;
     }
 
     @Override

@@ -22,6 +22,22 @@ public interface PacketPool {
     /** Mbufs that can be allocated now: after a test, this returns to its starting value or something leaked. */
     int available();
 
+    /**
+     * The fewest mbufs that were available at once since the pool was created: how close to exhaustion it came.
+     * A pool that sees every allocation keeps it exactly; one whose count other cores share (a DPDK mempool) keeps
+     * the least of the counts {@link #sample} read, so a dip shorter than the time between samples can be missed.
+     */
+    int lowWater();
+
+    /**
+     * Reads {@link #available} and takes it into {@link #lowWater}. For the owning core where it publishes its
+     * counters (about once a millisecond), not per packet: a shared pool's count is a call that walks every core's
+     * cache.
+     */
+    default int sample() {
+        return available();
+    }
+
     int capacity();
 
     /** Bytes of frame an mbuf of this pool holds after the headroom. */

@@ -1,5 +1,7 @@
 package dev.lightpath.control;
 
+import dev.lightpath.engine.DeviceCounters;
+import dev.lightpath.io.MemoryPool;
 import dev.lightpath.metrics.CounterSource;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.metrics.CountersFile;
@@ -111,6 +113,38 @@ class StatCommandTest {
         assertTrue(Double.parseDouble(interval.group(1)) >= 0.019, lines[1]);
         assertTrue(lines[1].contains("\"total\":4000,\"ratePerSecond\":0.000}"), "nothing moved: " + lines[1]);
         assertTrue(lines[1].contains("\"total\":7,\"ratePerSecond\":null}"), "a gauge has no rate: " + lines[1]);
+    }
+
+    @Test
+    void thePoolsLevelsShowUnderMempoolWithTheLowWaterMark() {
+        CachedEpochClock epoch = new CachedEpochClock();
+        epoch.update(System.currentTimeMillis());
+        Path file = dir.resolve("pool.counters");
+        try (MemoryPool pool = new MemoryPool(512)) {
+            DeviceCounters device = new DeviceCounters(pool, null);
+            long[] held = new long[300];
+            for (int i = 0; i < held.length; i++) {
+                held[i] = pool.allocate();
+            }
+            for (int i = 0; i < 100; i++) {
+                pool.free(held[i]);
+            }
+            device.sample(0);
+            try (SharedCounters pools = new SharedCounters(file, List.of(2), List.of(device), 1_000_000L, epoch)) {
+                Result text = stat("--stats-file", file.toString(), "--once");
+                assertEquals(0, text.exit, text.err);
+                assertTrue(text.out.matches("(?s).*\\nmempool\\n  size\\s+512\\s+512\\s*\\n  free\\s+312\\s+312\\s*\\n"
+                        + "  low_water\\s+212\\s+212\\s*\\n.*"), text.out);
+                Result json = stat("--stats-file", file.toString(), "--once", "--json");
+                assertTrue(json.out.contains("{\"name\":\"mempool.low_water\",\"group\":\"mempool\",\"kind\":\"gauge\","
+                        + "\"cores\":{\"2\":212},\"total\":212,\"ratePerSecond\":null}"), json.out);
+                assertTrue(json.out.contains("\"name\":\"mempool.free\",\"group\":\"mempool\",\"kind\":\"gauge\","
+                        + "\"cores\":{\"2\":312}"), json.out);
+            }
+            for (int i = 100; i < held.length; i++) {
+                pool.free(held[i]);
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The program run as users run it, in its own JVM, with its output collected line by line. */
 public final class ApplianceProcess implements AutoCloseable {
     private static final Pattern MEMPOOL = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)");
+    private static final Pattern LOW_WATER = Pattern.compile(
+            "mempool \\d+ of (\\d+) free \\(started at \\d+\\), low water (\\d+)");
 
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -133,6 +135,30 @@ public final class ApplianceProcess implements AutoCloseable {
         Matcher pool = MEMPOOL.matcher(output);
         assertTrue(pool.find(), output);
         assertEquals(pool.group(3), pool.group(1), "every mbuf back in the pool: " + output);
+    }
+
+    /**
+     * Asserts that the pool never ran below {@code floor} free mbufs while the program ran, from its stop report
+     * (the line "mempool N of M free (started at N), low water L"): the low-water mark is the least free count since
+     * start, so one reading after an attack covers all of it. Returns the mark.
+     */
+    public static long assertMempoolLowWaterAtLeast(String output, long floor) {
+        Matcher pool = LOW_WATER.matcher(output);
+        assertTrue(pool.find(), "the stop report gives the pool's low-water mark: " + output);
+        long lowWater = Long.parseLong(pool.group(2));
+        assertLowWaterAtLeast(lowWater, Long.parseLong(pool.group(1)), floor, "while the appliance ran");
+        return lowWater;
+    }
+
+    /**
+     * Asserts a low-water mark read from the counters ({@code mempool.low_water}, on {@code stat} or the metrics
+     * endpoint) is at least {@code floor} of a pool of {@code size}: the pool stayed available, not only whole at
+     * the end.
+     */
+    public static void assertLowWaterAtLeast(long lowWater, long size, long floor, String during) {
+        assertTrue(lowWater <= size, "a low-water mark within the pool: " + lowWater + " of " + size);
+        assertTrue(lowWater >= floor, "the pool kept at least " + floor + " of " + size + " mbufs free " + during
+                + "; its low-water mark was " + lowWater);
     }
 
     public long pid() {

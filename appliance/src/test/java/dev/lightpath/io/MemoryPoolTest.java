@@ -75,4 +75,35 @@ class MemoryPoolTest {
             assertEquals(8, pool.available());
         }
     }
+
+    @Test
+    void lowWaterIsTheLeastFreeCountEverAndDoesNotRiseWhenMbufsReturn() {
+        try (MemoryPool pool = new MemoryPool(64);
+             MbufBurst burst = new MbufBurst()) {
+            assertEquals(64, pool.lowWater(), "a fresh pool has been full all along");
+            long one = pool.allocate();
+            long two = pool.allocate();
+            assertEquals(62, pool.lowWater());
+            pool.free(one);
+            pool.free(two);
+            assertEquals(64, pool.available());
+            assertEquals(62, pool.lowWater(), "freeing does not raise the mark");
+            assertTrue(pool.allocate(burst, 32));
+            assertEquals(32, pool.lowWater(), "burst allocations count, one by one");
+            pool.free(burst);
+            assertFalse(pool.allocate(burst, 65), "more than the pool holds: nothing taken");
+            assertEquals(32, pool.lowWater(), "a refused burst takes nothing");
+            long[] all = new long[64];
+            for (int i = 0; i < 64; i++) {
+                all[i] = pool.allocate();
+            }
+            assertEquals(0, pool.allocate(), "exhausted");
+            assertEquals(0, pool.lowWater(), "down to empty");
+            for (long mbuf : all) {
+                pool.free(mbuf);
+            }
+            assertEquals(0, pool.lowWater());
+            assertEquals(64, pool.sample(), "sampling reads the free count");
+        }
+    }
 }

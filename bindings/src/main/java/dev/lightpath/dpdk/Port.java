@@ -260,6 +260,11 @@ public final class Port implements AutoCloseable {
         }
     }
 
+    /** A reader of this port's stats that allocates nothing per read, for a worker to sample them (close it). */
+    public PortStatsSampler statsSampler() {
+        return new PortStatsSampler(id, name);
+    }
+
     public void resetStats() {
         DpdkException.check("resetting the stats of " + name, Dpdk.rte_eth_stats_reset((short) id));
     }

@@ -2,6 +2,7 @@ package dev.lightpath.control.metrics;
 
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.CoreStack;
+import dev.lightpath.engine.DeviceCounters;
 import dev.lightpath.engine.TcpEcho;
 import dev.lightpath.engine.Worker;
 import dev.lightpath.http.HttpServer;
@@ -149,11 +150,14 @@ class MetricsEndpointTest {
         clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
         client = new Worker(9, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
 
+        DeviceCounters device = new DeviceCounters(pool, null);
+        server.sampleEvery(DeviceCounters.POOL_INTERVAL_NANOS, device::sample);
         CounterSource serverCounters = visitor -> {
             serverNet.counters().forEach(visitor);
             serverTcp.counters().forEach(visitor);
             echo.forEach(visitor);
             application.forEach(visitor);
+            device.forEach(visitor);
         };
         Path file = dir.resolve("lightpath-test.counters");
         shared = new SharedCounters(file, List.of(CORE), List.of(serverCounters), 1_000_000L, wallClock);
@@ -243,6 +247,36 @@ class MetricsEndpointTest {
         assertEquals(0.0, sample(after, "lightpath_http_open_connections"));
         assertEquals(wallClock.time() - 1, after.samples.get("lightpath_heartbeat_timestamp_seconds") * 1000, 0.5,
                 "the last publish beat the heart");
+    }
+
+    @Test
+    void thePoolsFreeCountAndLowWaterMarkAreScraped() throws Exception {
+        run(2);
+        ExpositionParser idle = scrape();
+        int start = pool.available();
+        assertEquals(4096.0, sample(idle, "lightpath_mempool_size"));
+        assertEquals("gauge", idle.types.get("lightpath_mempool_free"));
+        assertEquals("gauge", idle.types.get("lightpath_mempool_low_water"));
+        assertEquals((double) start, sample(idle, "lightpath_mempool_free"));
+        assertEquals((double) pool.lowWater(), sample(idle, "lightpath_mempool_low_water"));
+
+        long[] held = new long[1000];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = pool.allocate();
+        }
+        run(2);
+        ExpositionParser holding = scrape();
+        assertEquals(start - 1000.0, sample(holding, "lightpath_mempool_free"), "sampled on the next duty cycle");
+        assertEquals(start - 1000.0, sample(holding, "lightpath_mempool_low_water"));
+
+        for (long mbuf : held) {
+            pool.free(mbuf);
+        }
+        run(2);
+        ExpositionParser after = scrape();
+        assertEquals((double) start, sample(after, "lightpath_mempool_free"), "the mbufs are back");
+        assertEquals(start - 1000.0, sample(after, "lightpath_mempool_low_water"), "the mark stays at the least");
+        assertEquals(null, after.types.get("lightpath_port_rx_missed_total"), "an in-memory port has no DPDK stats");
     }
 
     @Test
