@@ -63,8 +63,11 @@ class EchoGuardsEndToEndTest {
                     privileged, limited, idleClosed);
             assertEquals(0, field(report, "privileged_answers"), report);
             assertEquals(3, privileged, "the 3 datagrams from port 123 counted");
-            assertEquals(10, field(report, "burst_answers"), "one second's worth of 10/s: " + report);
-            assertEquals(40, limited);
+            // A burst of 50 at 10/s gets the bucket's 10 and whatever refills while the appliance works through the
+            // burst: a tenth of a second each, so more than a few only on a machine too loaded to say anything.
+            long answered = field(report, "burst_answers");
+            assertTrue(answered >= 10 && answered <= 20, "one second's worth of 10/s, not the burst: " + report);
+            assertEquals(50, answered + limited, "every datagram of the burst echoed or counted: " + report);
             assertEquals(1, field(report, "echoed_line"), report);
             double idle = Double.parseDouble(report.replaceAll(".*idle_close=([0-9.]+).*", "$1"));
             assertTrue(idle >= 0.9 && idle < 3, "closed about 1 s after going quiet: " + report);
@@ -72,6 +75,7 @@ class EchoGuardsEndToEndTest {
 
             assertEquals(0, appliance.terminate(), appliance.output());
             ApplianceProcess.assertMempoolWhole(appliance.output());
+            ApplianceProcess.assertMempoolLowWaterAtLeast(appliance.output(), HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
         }
     }
 

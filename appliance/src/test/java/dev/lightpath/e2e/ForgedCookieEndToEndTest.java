@@ -86,6 +86,7 @@ class ForgedCookieEndToEndTest {
             String output = appliance.output();
             assertFalse(output.contains("worker error"), output);
             ApplianceProcess.assertMempoolWhole(output);
+            ApplianceProcess.assertMempoolLowWaterAtLeast(output, HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
         }
     }
 

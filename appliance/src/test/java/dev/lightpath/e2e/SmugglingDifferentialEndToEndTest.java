@@ -137,6 +137,7 @@ class SmugglingDifferentialEndToEndTest {
             }
             assertEquals(0, appliance.terminate(), appliance.output());
             ApplianceProcess.assertMempoolWhole(appliance.output());
+            ApplianceProcess.assertMempoolLowWaterAtLeast(appliance.output(), HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
             assertFalse(appliance.output().contains("worker error"), appliance.output());
         }
     }

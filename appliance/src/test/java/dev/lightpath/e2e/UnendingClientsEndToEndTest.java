@@ -84,6 +84,7 @@ class UnendingClientsEndToEndTest {
                 assertEquals(0, appliance.terminate(), appliance.output());
                 String output = appliance.output();
                 ApplianceProcess.assertMempoolWhole(output);
+                ApplianceProcess.assertMempoolLowWaterAtLeast(output, HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
                 assertFalse(output.contains("worker error"), output);
             }
         } finally {
