@@ -99,7 +99,7 @@ class RunCommandTest {
     void usageErrorsExitWithTwoAndSayWhy() throws Exception {
         assertUsageError("no device", "run", "--ip", "198.18.0.1/24");
         assertUsageError("'1.2.3' is not an IPv4 address", "run", "--device", "net_ring0", "--ip", "1.2.3/24");
-        assertUsageError("does not exist", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--cores", "512");
+        assertUsageError("is not one this process may run on", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--cores", "512");
         assertUsageError("unknown idle strategy", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--idle", "doze");
         Path bad = dir.resolve("bad.toml");
         Files.writeString(bad, "[ip]\nadress = \"198.18.0.1/24\"\n");
