@@ -57,6 +57,10 @@ final class Connection implements TcpStream {
     final SackScoreboard scoreboard = new SackScoreboard(SCOREBOARD_RANGES);
     /** In SACK recovery: holes below this were retransmitted already (RFC 6675 HighRxt). */
     int highRxt;
+    /** SND.MAX when the latest fast retransmission went out: a SACK above it shows that retransmission had its chance. */
+    int retransmitFence;
+    /** RFC 3042: bytes the first two duplicate ACKs let go out beyond cwnd; 0 otherwise. */
+    int limitedTransmit;
     /** Start sequences of the latest out-of-order arrivals, newest first: SACK blocks are sent in this order. */
     final int[] sackRecent = new int[dev.lightpath.wire.TcpOptions.MAX_SACK_BLOCKS];
     int sackRecentCount;
@@ -161,6 +165,8 @@ final class Connection implements TcpStream {
         sackOk = false;
         scoreboard.clear();
         highRxt = 0;
+        retransmitFence = 0;
+        limitedTransmit = 0;
         sackRecentCount = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
         copyHead = copyUsed = 0;

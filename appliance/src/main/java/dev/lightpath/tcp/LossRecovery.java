@@ -74,23 +74,72 @@ final class LossRecovery {
                 c.cwnd += c.sndMss;
                 tx.flush(c);
             }
-        } else if (c.dupAcks == 3 || c.sackOk && c.scoreboard.sackedBytes() >= 3 * c.sndMss) {
-            // Three duplicates, or (RFC 6675 IsLost) three segments' worth SACKed above the head.
-            cc.onLoss(c);
-            c.inRecovery = true;
-            c.recover = c.sndMax;
-            c.rttTiming = false;
-            int head = retransmitHead(c);
-            counters.retransmitsFast++;
-            if (c.sackOk) {
-                // RFC 6675: no inflation; the pipe estimate decides what else goes out.
-                c.cwnd = c.ssthresh;
-                c.highRxt = c.sndUna + head;
-                sackRecover(c);
-            } else {
-                c.cwnd = c.ssthresh + 3 * c.sndMss;
+        } else {
+            int threshold = duplicateThreshold(c);
+            if (c.dupAcks >= threshold || headLostBySack(c, threshold)) {
+                enterRecovery(c, threshold);
+            } else if (c.dupAcks <= 2) {
+                // RFC 3042 limited transmit: each of the first two duplicates lets one new segment out beyond
+                // cwnd, so that a small window still draws the duplicates a loss needs to be seen.
+                c.limitedTransmit = c.dupAcks * c.sndMss;
+                tx.flush(c);
             }
         }
+    }
+
+    /**
+     * An ACK that advanced SND.UNA and SACKed new data is no duplicate, yet the scoreboard may already show the new
+     * head lost (RFC 6675 IsLost(SND.UNA)): recovery starts then, as it would on the duplicates that will not come
+     * when little is in flight.
+     */
+    void newDataSacked(Connection c) {
+        if (!c.inRecovery && c.sndMax != c.sndUna) {
+            int threshold = duplicateThreshold(c);
+            if (headLostBySack(c, threshold)) {
+                enterRecovery(c, threshold);
+            }
+        }
+    }
+
+    /** RFC 6675 IsLost for the head: more than DupThresh - 1 segments' worth SACKed above it. */
+    private static boolean headLostBySack(Connection c, int threshold) {
+        return c.sackOk && c.scoreboard.sackedBytes() > (threshold - 1) * c.sndMss;
+    }
+
+    /** Fast retransmit of the head and the start of recovery (RFC 6675 with SACK, RFC 6582 without). */
+    private void enterRecovery(Connection c, int threshold) {
+        if (threshold < 3) {
+            counters.retransmitsEarly++;
+        }
+        c.limitedTransmit = 0;
+        cc.onLoss(c);
+        c.inRecovery = true;
+        c.recover = c.sndMax;
+        c.rttTiming = false;
+        c.retransmitFence = c.sndMax;
+        int head = retransmitHead(c);
+        counters.retransmitsFast++;
+        if (c.sackOk) {
+            // RFC 6675: no inflation; the pipe estimate decides what else goes out.
+            c.cwnd = c.ssthresh;
+            c.highRxt = c.sndUna + head;
+            sackRecover(c);
+        } else {
+            c.cwnd = c.ssthresh + 3 * c.sndMss;
+        }
+    }
+
+    /**
+     * The duplicates that mean a loss: three (RFC 5681), or, when fewer than four segments are outstanding and no
+     * new data can go out to draw more, one less than are outstanding (RFC 5827 early retransmit). Without it, a
+     * loss in a window of two or three segments (after a timeout, at the end of a response) waits for the
+     * retransmission timer, and under steady loss each timeout leaves the small window that invites the next.
+     */
+    private static int duplicateThreshold(Connection c) {
+        int outstanding = (c.sndMax - c.sndUna + c.sndMss - 1) / c.sndMss;
+        boolean newDataWaits = c.queuedBytes > c.sndMax - c.sndUna;
+        boolean windowOpen = Seq.lt(c.sndMax, c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit));
+        return outstanding < 4 && !(newDataWaits && windowOpen) ? Math.max(1, outstanding - 1) : 3;
     }
 
     /**
@@ -104,6 +153,15 @@ final class LossRecovery {
         if (Seq.lt(c.highRxt, c.sndUna)) {
             c.highRxt = c.sndUna;
         }
+        if (Seq.gt(board.highest(c.sndUna), c.retransmitFence) && board.nextHole(c.sndUna)
+            && Seq.lt(board.holeStart(), c.highRxt)) {
+            // Data first sent after our latest retransmission has been SACKed, yet a hole we retransmitted is
+            // still open: the retransmission was lost too (RFC 8985's rule, with sequence order standing for
+            // send order, since everything above the fence went out after it). Go over the holes again rather
+            // than wait for the retransmission timer.
+            counters.lostRetransmits++;
+            c.highRxt = c.sndUna;
+        }
         while (pipe(c) + c.sndMss <= c.cwnd && board.nextHole(c.highRxt)) {
             int start = board.holeStart();
             int n = tx.sendData(c, start, start - c.sndUna, Math.min(c.sndMss, board.holeEnd() - start), false);
@@ -111,6 +169,7 @@ final class LossRecovery {
                 return;
             }
             c.highRxt = start + n;
+            c.retransmitFence = c.sndMax;
             counters.retransmitsFast++;
         }
         tx.flush(c);
@@ -193,6 +252,7 @@ final class LossRecovery {
             cc.onTimeout(c);
             c.inRecovery = false;
             c.dupAcks = 0;
+            c.limitedTransmit = 0;
             c.sndNxt = c.sndUna;
             c.rtoDeadline = 0;
             tx.flush(c);

@@ -293,6 +293,9 @@ final class SegmentArrival {
         }
         if (Seq.gt(ack, c.sndUna)) {
             acknowledge(c, ack, now);
+            if (newlySacked) {
+                recovery.newDataSacked(c);
+            }
         } else if (ack == c.sndUna && c.sndMax != c.sndUna && (newlySacked
             || payload == 0 && (flags & FIN) == 0 && sameWindow)) {
             // RFC 6675: an ACK that SACKs new data counts as a duplicate even when it carries data.
@@ -368,6 +371,7 @@ final class SegmentArrival {
             cc.onAck(c, acked);
         }
         c.dupAcks = 0;
+        c.limitedTransmit = 0;
         c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
         timers.schedule(c);
         if (c.sendWasFull && c.handler != null && c.canQueue()) {

@@ -136,7 +136,7 @@ final class SegmentOutput {
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
             int usable = c.inRecovery && c.sackOk
                 ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
-                : c.sndUna + Math.min(c.sndWnd, c.cwnd) - c.sndNxt;
+                : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
             int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
             if (Seq.lt(c.sndNxt, c.sndMax)) {
                 n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);

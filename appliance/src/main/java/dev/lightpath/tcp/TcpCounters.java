@@ -15,6 +15,10 @@ public final class TcpCounters {
     public long resetsReceived;
     public long retransmitsTimeout;
     public long retransmitsFast;
+    /** Fast retransmits on fewer than three duplicates, with fewer than four segments out (RFC 5827). */
+    public long retransmitsEarly;
+    /** Retransmissions found lost by SACKs of data sent after them, and sent again without a timeout. */
+    public long lostRetransmits;
     public long outOfOrderSegments;
     public long synCookiesSent;
     public long synCookiesValidated;
@@ -50,6 +54,8 @@ public final class TcpCounters {
         visitor.counter("tcp.resets.received", resetsReceived);
         visitor.counter("tcp.retransmits.timeout", retransmitsTimeout);
         visitor.counter("tcp.retransmits.fast", retransmitsFast);
+        visitor.counter("tcp.retransmits.early", retransmitsEarly);
+        visitor.counter("tcp.retransmits.lost_retransmission", lostRetransmits);
         visitor.counter("tcp.segments.out_of_order", outOfOrderSegments);
         visitor.counter("tcp.syn_cookies.sent", synCookiesSent);
         visitor.counter("tcp.syn_cookies.validated", synCookiesValidated);
