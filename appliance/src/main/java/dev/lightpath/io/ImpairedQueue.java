@@ -83,10 +83,6 @@ final class ImpairedQueue implements AutoCloseable {
         return seed * 0x9E3779B97F4A7C15L + stage * 0xBF58476D1CE4E5B9L;
     }
 
-    /** True when frames are held for time to pass: the caller must keep calling {@link #endCall} to move them. */
-    boolean holdsFrames() {
-        return inFlight != null && inFlight.size() > 0 || bottleneck != null && bottleneck.size() > 0;
-    }
 
     /** Impaired frames in their new order, waiting to be handed on. */
     MbufBurst pending() {
