@@ -446,6 +446,46 @@ class ImpairedLinkTimingTest {
     }
 
     @Test
+    void theWholePipelineAllocatesNothingPerFrame() {
+        try (ImpairedPort port = new ImpairedPort(cable[0], pool, Impairment.parse("delay=2ms,jitter=1ms,rate=100mbit"),
+                Impairment.parse("loss=0.01,reorder=0.01,dup=0.01,corrupt=0.01,delay=5ms,jitter=1ms,rate=50mbit,"
+                        + "queue=30kb,ge=p:0.01/r:0.3/bad:0.5,flap=every:50ms/down:5ms"), clock)) {
+            pump(port, 50_000);
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long thread = Thread.currentThread().threadId();
+            long before = threads.getThreadAllocatedBytes(thread);
+            pump(port, 50_000);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertEquals(0, allocated, "bytes allocated moving 50,000 frames each way through every impairment");
+            ImpairmentCounters c = port.transmitCounters();
+            assertTrue(c.delayed > 0 && c.queueDrops > 0 && c.burstLossDrops > 0 && c.flapDrops > 0
+                    && c.dropped > 0 && c.duplicated > 0 && c.reordered > 0 && c.corrupted > 0, c.toString());
+            assertTrue(port.receiveCounters().delayed > 0);
+        }
+        poll(cable[0]);
+        poll(cable[1]);
+    }
+
+    /** Frames of 1000 bytes 100 us apart, each way, without recording anything (so nothing is boxed). */
+    private void pump(ImpairedPort port, int frames) {
+        for (int i = 0; i < frames; i++) {
+            burst.clear();
+            burst.add(frame(i, 1000));
+            port.transmit(0, burst);
+            pool.free(burst);
+            burst.clear();
+            burst.add(frame(i, 1000));
+            cable[1].transmit(0, burst);
+            pool.free(burst);
+            clock.advanceNanos(100 * US);
+            port.receive(0, idle);
+            pool.free(idle);
+            poll(cable[1]);
+        }
+    }
+
+    @Test
     void aTimedImpairmentWithoutAClockIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ImpairedPort(cable[0], pool, Impairment.NONE, Impairment.parse("delay=1ms")));
