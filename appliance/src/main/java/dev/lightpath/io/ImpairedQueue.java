@@ -83,7 +83,6 @@ final class ImpairedQueue implements AutoCloseable {
         return seed * 0x9E3779B97F4A7C15L + stage * 0xBF58476D1CE4E5B9L;
     }
 
-
     /** Impaired frames in their new order, waiting to be handed on. */
     MbufBurst pending() {
         return pending;
