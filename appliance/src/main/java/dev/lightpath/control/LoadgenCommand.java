@@ -115,8 +115,13 @@ final class LoadgenCommand implements Callable<Integer> {
     boolean counters;
 
     @Option(names = "--impair", paramLabel = "SPEC",
-            description = "Impair the port both ways, for testing: loss, reordering, duplication and corruption as "
-                    + "probabilities per frame, e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1.")
+            description = "Impair the port both ways, for testing, as comma-separated key=value items. Per frame, as "
+                    + "probabilities: loss, reorder, dup, corrupt (e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001), "
+                    + "seed (default 1). In time: delay=10ms, jitter=1ms (frames may overtake each other, as with "
+                    + "netem; jitter=1ms/inorder keeps the order), limit=10000 (frames in flight), a bottleneck "
+                    + "rate=100mbit behind queue=200kb (or queue=1000frames, the default; beyond it, tail drop), "
+                    + "Gilbert-Elliott burst loss ge=p:0.01/r:0.3/bad:0.5/good:0 (P(good->bad), P(bad->good), "
+                    + "loss in each state), link flaps flap=every:10s/down:200ms (or mean:10s for random times).")
     String impair;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
@@ -173,8 +178,7 @@ final class LoadgenCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--jit-warmup: " + e.getMessage(), e);
             }
-            settings = impair == null ? engineSettings(file)
-                    : engineSettings(file).withImpairment(dev.lightpath.io.Impairment.parse(impair));
+            settings = impair == null ? engineSettings(file) : engineSettings(file).withImpairment(impairment(impair));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -233,6 +237,10 @@ final class LoadgenCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "  %-34s %,d%n", name, value);
                     }
                 });
+                if (engine.impairedPort() != null) {
+                    out.println("  impairment received:    " + engine.impairedPort().receiveCounters());
+                    out.println("  impairment transmitted: " + engine.impairedPort().transmitCounters());
+                }
             }
             List<LatencyRecorder> recorders = clients.stream().map(LoadClient::recorder).toList();
             LoadSpec loadSpec = plan.fixedRate()
@@ -372,6 +380,14 @@ final class LoadgenCommand implements Callable<Integer> {
                 connectionPerRequest != null ? connectionPerRequest : file.connectionPerRequest != null && file.connectionPerRequest,
                 duration(duration, file.duration, "10s"), duration(warmup, file.warmup, "0s"),
                 duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"));
+    }
+
+    private static dev.lightpath.io.Impairment impairment(String spec) {
+        try {
+            return dev.lightpath.io.Impairment.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--impair: " + e.getMessage(), e);
+        }
     }
 
     private static Duration duration(String flag, String fromFile, String otherwise) {

@@ -41,8 +41,13 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--impair", paramLabel = "SPEC",
-            description = "Impair the port both ways, for testing: loss, reordering, duplication and corruption as "
-                    + "probabilities per frame, e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1.")
+            description = "Impair the port both ways, for testing, as comma-separated key=value items. Per frame, as "
+                    + "probabilities: loss, reorder, dup, corrupt (e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001), "
+                    + "seed (default 1). In time: delay=10ms, jitter=1ms (frames may overtake each other, as with "
+                    + "netem; jitter=1ms/inorder keeps the order), limit=10000 (frames in flight), a bottleneck "
+                    + "rate=100mbit behind queue=200kb (or queue=1000frames, the default; beyond it, tail drop), "
+                    + "Gilbert-Elliott burst loss ge=p:0.01/r:0.3/bad:0.5/good:0 (P(good->bad), P(bad->good), "
+                    + "loss in each state), link flaps flap=every:10s/down:200ms (or mean:10s for random times).")
     String impair;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")

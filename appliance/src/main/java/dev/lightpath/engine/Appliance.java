@@ -135,7 +135,7 @@ public final class Appliance implements AutoCloseable {
         deviceCounters = new DeviceCounters(pools.get(0), portStats);
         dev.lightpath.io.PacketPort served = packetPort;
         if (!settings.impairment().isNone()) {
-            impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment());
+            impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
             served = impairedPort;
             out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
         }
@@ -324,6 +324,11 @@ public final class Appliance implements AutoCloseable {
         return stacks.size();
     }
 
+    /** The impairment on the port ({@code --impair}), whose counters say what it did; null on a clean port. */
+    public ImpairedPort impairedPort() {
+        return impairedPort;
+    }
+
     /**
      * Stops the workers, then keeps the port open without polling it until its link goes down (the peer has
      * closed it) and DPDK has finished that disconnect, for at most {@code timeout}; {@link #close} still
@@ -369,6 +374,8 @@ public final class Appliance implements AutoCloseable {
             stack.close();
         }
         if (impairedPort != null) {
+            out.printf(Locale.ROOT, "lightpath: impairment received: %s%n", impairedPort.receiveCounters());
+            out.printf(Locale.ROOT, "lightpath: impairment transmitted: %s%n", impairedPort.transmitCounters());
             impairedPort.release();
         }
         for (DpdkPool pool : pools) {

@@ -1,6 +1,7 @@
 package dev.lightpath.io;
 
 import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.time.Clock;
 
 import java.util.Collections;
 import java.util.List;
@@ -16,8 +17,15 @@ import java.util.List;
  * quiet link. Transmit-side pending frames are also pushed on from {@link #receive} of the same queue index,
  * since a worker owns its receive and transmit queue of the same number and polls receive continuously.
  *
+ * <p>In time, per direction: the link may flap (frames offered while it is down are dropped), carry frames no
+ * faster than a rate behind a bounded queue, and deliver them after a delay with jitter (see {@link Impairment}).
+ * Time comes from the clock the engine runs on, read once per call: the system's monotonic clock in the
+ * appliance, a {@link dev.lightpath.time.SimulatedClock} in tests, so a simulated 20 ms path takes 20 simulated
+ * milliseconds and no real ones. Held frames move on from every call on their queue: a worker polls receive
+ * continuously, and that is what releases both directions' delayed frames.
+ *
  * <p>No mbuf leaks: lost frames are freed at once, duplicates are copies from the pool, and {@link #close}
- * frees what is still pending before closing the inner port.
+ * frees what is still pending, queued or in flight before closing the inner port.
  *
  * <p>When transmit corruption is on, the port reports no transmit checksum offload, so the stack computes
  * checksums in software and corruption lands after them, as on a wire; a NIC would otherwise checksum the
@@ -32,6 +40,8 @@ public final class ImpairedPort implements PacketPort {
     private final ImpairedQueue[] rx;
     private final ImpairedQueue[] tx;
     private final MbufBurst[] arrivals;
+    private final Clock clock;
+    private final boolean timed;
     private boolean released;
 
     /**
@@ -41,14 +51,29 @@ public final class ImpairedPort implements PacketPort {
      * @param transmit what happens to frames on their way to the inner port
      */
     public ImpairedPort(PacketPort inner, PacketPool pool, Impairment receive, Impairment transmit) {
-        this(inner, Collections.nCopies(Math.max(inner.rxQueues(), inner.txQueues()), pool), receive, transmit);
+        this(inner, pool, receive, transmit, null);
+    }
+
+    /** @param clock the engine's clock; may be null only when neither impairment is timed */
+    public ImpairedPort(PacketPort inner, PacketPool pool, Impairment receive, Impairment transmit, Clock clock) {
+        this(inner, Collections.nCopies(Math.max(inner.rxQueues(), inner.txQueues()), pool), receive, transmit,
+                clock);
     }
 
     /**
      * With one pool per queue index, for engines whose pools each belong to one core (DPDK's per-core caches):
      * queue {@code q}, receive and transmit, takes copies from and frees into {@code pools.get(q)}.
+     *
+     * @param clock the clock the engine's duty cycle reads ({@link Clock#SYSTEM} in the appliance, the test's
+     *              simulated clock in tests); may be null only when neither impairment is timed
+     *              ({@link Impairment#isTimed()}), since a delay on another clock than the engine's would be wrong
+     *              without a sign of it
      */
-    public ImpairedPort(PacketPort inner, List<? extends PacketPool> pools, Impairment receive, Impairment transmit) {
+    public ImpairedPort(PacketPort inner, List<? extends PacketPool> pools, Impairment receive, Impairment transmit,
+                        Clock clock) {
+        if (clock == null && (receive.isTimed() || transmit.isTimed())) {
+            throw new IllegalArgumentException("delay, rate and flaps need the engine's clock: give the port one");
+        }
         if (pools.size() < Math.max(inner.rxQueues(), inner.txQueues())) {
             throw new IllegalArgumentException("one pool per queue: " + pools.size() + " for "
                     + Math.max(inner.rxQueues(), inner.txQueues()) + " queues");
@@ -56,26 +81,37 @@ public final class ImpairedPort implements PacketPort {
         this.inner = inner;
         this.receive = receive;
         this.transmit = transmit;
+        this.clock = clock;
+        this.timed = receive.isTimed() || transmit.isTimed();
+        long origin = timed ? clock.nanos() : 0;
         this.rx = new ImpairedQueue[inner.rxQueues()];
         this.arrivals = new MbufBurst[inner.rxQueues()];
         for (int q = 0; q < rx.length; q++) {
-            rx[q] = new ImpairedQueue(receive, pools.get(q), true, receive.seed() * 1_000_003L + 2L * q, PENDING);
+            rx[q] = new ImpairedQueue(receive, pools.get(q), true, receive.seed() * 1_000_003L + 2L * q, PENDING,
+                    origin);
             arrivals[q] = new MbufBurst();
         }
         this.tx = new ImpairedQueue[inner.txQueues()];
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new ImpairedQueue(transmit, pools.get(q), false, transmit.seed() * 1_000_003L + 2L * q + 1, PENDING);
+            tx[q] = new ImpairedQueue(transmit, pools.get(q), false, transmit.seed() * 1_000_003L + 2L * q + 1,
+                    PENDING, origin);
         }
     }
 
-    /** The same impairment both ways (each direction with its own random stream). */
+    /** The same impairment both ways (each direction with its own random stream); not timed. */
     public static ImpairedPort bothWays(PacketPort inner, PacketPool pool, Impairment impairment) {
-        return new ImpairedPort(inner, pool, impairment, impairment);
+        return new ImpairedPort(inner, pool, impairment, impairment, null);
     }
 
-    /** The same impairment both ways, with one pool per queue index. */
-    public static ImpairedPort bothWays(PacketPort inner, List<? extends PacketPool> pools, Impairment impairment) {
-        return new ImpairedPort(inner, pools, impairment, impairment);
+    /** The same impairment both ways, on the engine's clock. */
+    public static ImpairedPort bothWays(PacketPort inner, PacketPool pool, Impairment impairment, Clock clock) {
+        return new ImpairedPort(inner, pool, impairment, impairment, clock);
+    }
+
+    /** The same impairment both ways, with one pool per queue index, on the engine's clock. */
+    public static ImpairedPort bothWays(PacketPort inner, List<? extends PacketPool> pools, Impairment impairment,
+                                        Clock clock) {
+        return new ImpairedPort(inner, pools, impairment, impairment, clock);
     }
 
     public PacketPort inner() {
@@ -102,8 +138,9 @@ public final class ImpairedPort implements PacketPort {
 
     @Override
     public int receive(int queue, MbufBurst burst) {
+        long now = timed ? clock.nanos() : 0;
         if (queue < tx.length) {
-            pushOn(queue);
+            pushOn(queue, now);
         }
         ImpairedQueue in = rx[queue];
         MbufBurst pending = in.pending();
@@ -111,11 +148,11 @@ public final class ImpairedPort implements PacketPort {
         if (pending.remaining() >= ImpairedQueue.ROOM_PER_FRAME * arrived.capacity()) {
             int n = inner.receive(queue, arrived);
             for (int i = 0; i < n; i++) {
-                in.take(arrived.get(i));
+                in.take(arrived.get(i), now);
             }
             arrived.clear();
         }
-        in.endCall();
+        in.endCall(now);
         burst.clear();
         int n = Math.min(pending.count(), burst.capacity());
         for (int i = 0; i < n; i++) {
@@ -127,14 +164,15 @@ public final class ImpairedPort implements PacketPort {
 
     @Override
     public int transmit(int queue, MbufBurst burst) {
+        long now = timed ? clock.nanos() : 0;
         ImpairedQueue out = tx[queue];
         int accepted = 0;
         while (accepted < burst.count() && out.hasRoomForOne()) {
-            out.take(burst.get(accepted));
+            out.take(burst.get(accepted), now);
             accepted++;
         }
         burst.removeFirst(accepted);
-        out.endCall();
+        out.endCall(now);
         if (!out.pending().isEmpty()) {
             inner.transmit(queue, out.pending());
         }
@@ -142,9 +180,9 @@ public final class ImpairedPort implements PacketPort {
     }
 
     /** Hands the inner port what waits on a transmit queue: held or refused frames of earlier calls. */
-    private void pushOn(int queue) {
+    private void pushOn(int queue, long now) {
         ImpairedQueue out = tx[queue];
-        out.endCall();
+        out.endCall(now);
         if (!out.pending().isEmpty()) {
             inner.transmit(queue, out.pending());
         }

@@ -3,11 +3,14 @@ package dev.lightpath.io;
 import java.util.Locale;
 
 /**
- * What an {@link ImpairedPort} does to frames in one direction, as probabilities per frame: lose it, hold it
- * back behind the next one (reorder), deliver it twice (duplicate), flip one of its bytes (corrupt). The seed
- * makes a run repeatable.
+ * What an {@link ImpairedPort} does to frames in one direction. Per frame, with seeded probabilities: lose it
+ * ({@code loss}, independently, or in bursts by a {@link GilbertElliott} chain), hold it back behind the next one
+ * (reorder), deliver it twice (duplicate), flip one of its bytes (corrupt). In time: the link may go down now and
+ * then ({@link LinkFlap}), may carry frames no faster than a rate behind a bounded queue ({@link RateLimit}), and
+ * may take a delay with jitter to deliver them ({@link LinkDelay}). The seed makes a run repeatable.
  */
-public record Impairment(double loss, double reorder, double duplicate, double corrupt, long seed) {
+public record Impairment(double loss, double reorder, double duplicate, double corrupt, long seed,
+                         LinkDelay delay, RateLimit rate, GilbertElliott burstLoss, LinkFlap flap) {
     public static final Impairment NONE = new Impairment(0, 0, 0, 0, 1);
 
     public Impairment {
@@ -15,59 +18,87 @@ public record Impairment(double loss, double reorder, double duplicate, double c
         check("reorder", reorder);
         check("dup", duplicate);
         check("corrupt", corrupt);
+        delay = delay == null ? LinkDelay.NONE : delay;
+        rate = rate == null ? RateLimit.NONE : rate;
+        burstLoss = burstLoss == null ? GilbertElliott.NONE : burstLoss;
+        flap = flap == null ? LinkFlap.NONE : flap;
+    }
+
+    /** Per-frame impairments only: no delay, rate, burst loss or flaps. */
+    public Impairment(double loss, double reorder, double duplicate, double corrupt, long seed) {
+        this(loss, reorder, duplicate, corrupt, seed, LinkDelay.NONE, RateLimit.NONE, GilbertElliott.NONE,
+                LinkFlap.NONE);
+    }
+
+    public Impairment withDelay(LinkDelay delay) {
+        return new Impairment(loss, reorder, duplicate, corrupt, seed, delay, rate, burstLoss, flap);
+    }
+
+    public Impairment withRate(RateLimit rate) {
+        return new Impairment(loss, reorder, duplicate, corrupt, seed, delay, rate, burstLoss, flap);
+    }
+
+    public Impairment withBurstLoss(GilbertElliott burstLoss) {
+        return new Impairment(loss, reorder, duplicate, corrupt, seed, delay, rate, burstLoss, flap);
+    }
+
+    public Impairment withFlap(LinkFlap flap) {
+        return new Impairment(loss, reorder, duplicate, corrupt, seed, delay, rate, burstLoss, flap);
+    }
+
+    public Impairment withSeed(long seed) {
+        return new Impairment(loss, reorder, duplicate, corrupt, seed, delay, rate, burstLoss, flap);
     }
 
     /** True when it changes nothing. */
     public boolean isNone() {
-        return loss == 0 && reorder == 0 && duplicate == 0 && corrupt == 0;
+        return loss == 0 && reorder == 0 && duplicate == 0 && corrupt == 0 && !isTimed() && burstLoss.isNone();
+    }
+
+    /** True when frames wait for time to pass (delay, rate) or time decides their fate (flaps): it needs a clock. */
+    public boolean isTimed() {
+        return !delay.isNone() || !rate.isNone() || !flap.isNone();
     }
 
     /**
-     * Parses {@code loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1}: keys in any order, each optional
-     * (absent means 0, and seed 1). Throws {@link IllegalArgumentException} naming the bad key or value.
+     * Parses the {@code --impair} form, e.g. {@code loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001,seed=1} or
+     * {@code delay=10ms,jitter=1ms,rate=100mbit,queue=200kb,ge=p:0.01/r:0.3/bad:0.5,flap=every:10s/down:200ms}
+     * (see {@link ImpairmentSyntax}). Throws {@link IllegalArgumentException} naming the bad key or value.
      */
     public static Impairment parse(String text) {
-        double loss = 0;
-        double reorder = 0;
-        double duplicate = 0;
-        double corrupt = 0;
-        long seed = 1;
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty impairment: expected e.g. loss=0.05,reorder=0.01,seed=1");
-        }
-        for (String item : text.split(",")) {
-            int equals = item.indexOf('=');
-            if (equals < 0) {
-                throw new IllegalArgumentException("impairment item '" + item + "' is not key=value");
-            }
-            String key = item.substring(0, equals).trim().toLowerCase(Locale.ROOT);
-            String value = item.substring(equals + 1).trim();
-            try {
-                switch (key) {
-                    case "loss" -> loss = Double.parseDouble(value);
-                    case "reorder" -> reorder = Double.parseDouble(value);
-                    case "dup", "duplicate" -> duplicate = Double.parseDouble(value);
-                    case "corrupt" -> corrupt = Double.parseDouble(value);
-                    case "seed" -> seed = Long.parseLong(value);
-                    default -> throw new IllegalArgumentException(
-                            "unknown impairment '" + key + "' (loss, reorder, dup, corrupt, seed)");
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("impairment " + key + ": '" + value + "' is not a number");
-            }
-        }
-        return new Impairment(loss, reorder, duplicate, corrupt, seed);
+        return ImpairmentSyntax.parse(text);
     }
 
+    /** The {@code --impair} form, which {@link #parse} reads back to an equal impairment. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "loss=%s,reorder=%s,dup=%s,corrupt=%s,seed=%d",
-                loss, reorder, duplicate, corrupt, seed);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "loss=%s,reorder=%s,dup=%s,corrupt=%s,seed=%d",
+                loss, reorder, duplicate, corrupt, seed));
+        if (!delay.isNone()) {
+            b.append(",delay=").append(ImpairmentUnits.formatDuration(delay.delayNanos()));
+            if (delay.jitterNanos() > 0) {
+                b.append(",jitter=").append(ImpairmentUnits.formatDuration(delay.jitterNanos()))
+                        .append(delay.inOrder() ? "/inorder" : "/reorder");
+            }
+        }
+        if (!rate.isNone()) {
+            b.append(",rate=").append(ImpairmentUnits.formatRate(rate.bitsPerSecond())).append(",queue=")
+                    .append(rate.queueFrames() > 0 ? rate.queueFrames() + "frames"
+                            : ImpairmentUnits.formatBytes(rate.queueBytes()));
+        }
+        if (isTimed() && delay.limitFrames() != LinkDelay.DEFAULT_LIMIT) {
+            b.append(",limit=").append(delay.limitFrames());
+        }
+        if (!burstLoss.equals(GilbertElliott.NONE)) {
+            b.append(",ge=").append(burstLoss);
+        }
+        if (!flap.isNone()) {
+            b.append(",flap=").append(flap);
+        }
+        return b.toString();
     }
 
     private static void check(String name, double p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("impairment " + name + " must be a probability in 0..1, was " + p);
-        }
+        GilbertElliott.probability(name, p);
     }
 }

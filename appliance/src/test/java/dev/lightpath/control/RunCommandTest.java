@@ -128,6 +128,14 @@ class RunCommandTest {
         assertUsageError("unknown impairment 'lose'", concat(run, "--impair", "lose=0.1"));
         String[] loadgen = {"loadgen", "--url", "http://198.18.0.1/", "--device", "net_ring0", "--ip", "198.18.0.2/24"};
         assertUsageError("impairment dup: 'x' is not a number", concat(loadgen, "--impair", "dup=x"));
+        assertUsageError("--impair: impairment delay: '10' is not a duration", concat(run, "--impair", "delay=10"));
+        assertUsageError("--impair: impairment jitter 5ms exceeds delay 1ms",
+                concat(run, "--impair", "delay=1ms,jitter=5ms"));
+        assertUsageError("--impair: impairment rate: '100mbps' is not a rate",
+                concat(loadgen, "--impair", "rate=100mbps,queue=200kb"));
+        assertUsageError("--impair: impairment ge needs p: and r:", concat(loadgen, "--impair", "ge=p:0.1"));
+        assertUsageError("--impair: impairment flap down: must be shorter than every:",
+                concat(run, "--impair", "flap=every:1s/down:2s"));
     }
 
     private static void assertUsageError(String message, String... args) {

@@ -1,0 +1,168 @@
+package dev.lightpath.engine;
+
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.http.HttpServer;
+import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.Route;
+import dev.lightpath.http.Routes;
+import dev.lightpath.http.StaticContent;
+import dev.lightpath.io.ImpairedPort;
+import dev.lightpath.io.Impairment;
+import dev.lightpath.io.ImpairmentCounters;
+import dev.lightpath.io.MemoryPool;
+import dev.lightpath.io.MemoryPort;
+import dev.lightpath.io.PacketPort;
+import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.NetSettings;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.StreamHandler;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Ipv4Packet;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * An HTTP download between two engines over a path as the internet has them: 10 ms of delay each way (a 20 ms
+ * RTT), a 100 Mbit/s bottleneck each way with a 250 kB queue (about one bandwidth-delay product), and random loss
+ * each way, all in memory on a simulated clock. The download must stay byte-exact; its simulated duration gives
+ * the goodput, which is printed for comparison with what the Mathis formula predicts for the loss rate
+ * (rate &lt;= MSS / RTT * C / sqrt(p), C about 1.22) and can never exceed the bottleneck's rate.
+ */
+@Timeout(300)
+class ImpairedPathThroughputTest {
+    static final long SERVER_MAC = ImpairedLinkTest.SERVER_MAC;
+    static final long CLIENT_MAC = ImpairedLinkTest.CLIENT_MAC;
+    static final int SERVER_IP = ImpairedLinkTest.SERVER_IP;
+    static final int CLIENT_IP = ImpairedLinkTest.CLIENT_IP;
+    static final int FILE = 10_000_000;
+    /** The engines' duty cycle on the simulated clock: fine enough for a 120 us frame time. */
+    static final long STEP_NANOS = 50_000;
+
+    @TempDir
+    Path docroot;
+
+    @ParameterizedTest(name = "loss {0} each way")
+    @ValueSource(doubles = {0, 0.001, 0.01})
+    void downloadStaysByteExactAndTheBottleneckBoundsItsGoodput(double loss) throws IOException {
+        byte[] big = new byte[FILE];
+        new Random(42).nextBytes(big);
+        Files.write(docroot.resolve("big.bin"), big);
+        Impairment path = Impairment.parse("delay=10ms,rate=100mbit,queue=250kb,loss=" + loss);
+        SimulatedClock clock = new SimulatedClock(TimeUnit.SECONDS.toNanos(100));
+        MemoryPool pool = new MemoryPool(16384);
+        MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC, 4096);
+        ImpairedPort serverPort = new ImpairedPort(cable[0], pool, Impairment.NONE, path.withSeed(3), clock);
+        ImpairedPort clientPort = new ImpairedPort(cable[1], pool, Impairment.NONE, path.withSeed(4), clock);
+        TcpConfig config = new TcpConfig();
+        config.tableCapacity = 16;
+        config.timeWaitNanos = TimeUnit.SECONDS.toNanos(2);
+        NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED,
+                1500), NetSettings.defaults(), serverPort, 0, pool);
+        TcpStack serverTcp = new TcpStack(config, pool, serverNet, clock, 11);
+        serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+        HttpServer http = new HttpServer(new HttpSettings(), new Routes(List.of(Route.files("/",
+                StaticContent.load(docroot)))), config.tableCapacity, () -> 1_700_000_000_000L);
+        serverTcp.listen(80, http, config.synBacklog);
+        Worker server = new Worker(1, new PacketPort[] {serverPort}, 0,
+                new CoreStack(serverNet, serverTcp, new HttpApplication(http)), null, clock);
+        NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED,
+                1500), NetSettings.defaults(), clientPort, 0, pool);
+        TcpStack clientTcp = new TcpStack(config, pool, clientNet, clock, 12);
+        clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+        Worker client = new Worker(2, new PacketPort[] {clientPort}, 0, new CoreStack(clientNet, clientTcp, null),
+                null, clock);
+        Arena arena = Arena.ofConfined();
+        try {
+            byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            ImpairedLinkTest.Client c = new ImpairedLinkTest.Client();
+            c.source = arena.allocate(request.length).address();
+            dev.lightpath.dpdk.NativeMemory.copy(request, 0, c.source, request.length);
+            c.length = request.length;
+            long start = clock.nanos();
+            assertNotNull(clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 43_000, c));
+            long complete = -1;
+            long bound = start + TimeUnit.SECONDS.toNanos(200);
+            while (c.closed == null && clock.nanos() < bound) {
+                client.doWork();
+                server.doWork();
+                clock.advanceNanos(STEP_NANOS);
+                if (complete < 0 && c.received.size() >= FILE) {
+                    byte[] r = c.received.toByteArray();
+                    int body = bodyStart(r);
+                    if (r.length - body >= FILE) {
+                        complete = clock.nanos();
+                    }
+                }
+            }
+            assertEquals(StreamHandler.CloseReason.NORMAL, c.closed, "download finished: "
+                    + ImpairedLinkTest.fields(serverTcp.counters()));
+            byte[] response = c.received.toByteArray();
+            int body = bodyStart(response);
+            assertTrue(new String(response, 0, 15, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+            assertEquals(FILE, response.length - body);
+            assertArrayEquals(big, Arrays.copyOfRange(response, body, response.length), "byte-exact");
+            double seconds = (complete - start) / 1e9;
+            double megabits = FILE * 8 / seconds / 1e6;
+            ImpairmentCounters down = serverPort.transmitCounters();
+            ImpairmentCounters up = clientPort.transmitCounters();
+            System.out.printf(Locale.ROOT, "impaired path (20 ms RTT, 100 Mbit/s, queue 250 kB, loss %s each way): "
+                            + "%d bytes in %.3f simulated s = %.1f Mbit/s goodput; server->client %s; "
+                            + "client->server %s; server tcp %s%n", loss, FILE, seconds, megabits, down, up,
+                    ImpairedLinkTest.fields(serverTcp.counters()));
+            // The bottleneck's bound: the file's bytes alone take 0.8 s at 100 Mbit/s, plus a round trip for the
+            // request and the handshake's; headers add to it.
+            assertTrue(seconds > FILE * 8 / 100e6 + 0.02, "goodput cannot beat the bottleneck: " + seconds + " s");
+            if (loss > 0) {
+                assertTrue(down.dropped > 0, "the path lost frames: " + down);
+            }
+            assertTrue(down.delayed > FILE / 1500, "every frame went through the delay line: " + down);
+        } finally {
+            server.onClose();
+            client.onClose();
+            serverTcp.abortAll();
+            clientTcp.abortAll();
+            serverPort.close();
+            clientPort.close();
+            MbufBurst burst = new MbufBurst();
+            for (MemoryPort end : cable) {
+                while (end.receive(0, burst) > 0) {
+                    pool.free(burst);
+                }
+            }
+            burst.close();
+            serverNet.close();
+            clientNet.close();
+            arena.close();
+        }
+        assertEquals(pool.capacity(), pool.available(), "every mbuf back in the pool");
+        pool.close();
+    }
+
+    private static int bodyStart(byte[] response) {
+        for (int i = 0; i + 3 < response.length; i++) {
+            if (response[i] == '\r' && response[i + 1] == '\n' && response[i + 2] == '\r' && response[i + 3] == '\n') {
+                return i + 4;
+            }
+        }
+        return response.length;
+    }
+}
