@@ -143,6 +143,12 @@ final class SegmentOutput {
             }
             boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
                 && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
+            if (n < c.sndMss && n < available && c.sndNxt == c.sndMax && c.sndNxt != c.sndUna) {
+                // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): with data outstanding, new data waits for
+                // room for a full segment, which the next ACK brings, rather than leave in slivers as cwnd and the
+                // pipe open a few bytes at a time. A short tail of the queue still goes at once.
+                break;
+            }
             if (n <= 0 && !fin) {
                 break;
             }

@@ -48,9 +48,13 @@ public final class TcpConfig {
     public int keepAliveCount = 9;
     /** Close (reason IDLE) a connection with no traffic either way for this long; 0 = never. */
     public long idleTimeoutNanos = 0;
-    /** Bounds of out-of-order data held per connection. */
-    public int maxOutOfOrderBytes = 64 * 1024;
-    public int maxOutOfOrderSegments = 16;
+    /**
+     * Bounds of out-of-order data held per connection: enough to hold a receive window's worth, so one loss does not
+     * make us drop everything the sender sent behind it (which it then sends again); the core's budget
+     * ({@link #maxOutOfOrderMbufs}) bounds all connections together.
+     */
+    public int maxOutOfOrderBytes = 256 * 1024;
+    public int maxOutOfOrderSegments = 192;
     /**
      * Mbufs held for out-of-order data by all of a core's connections together; past it the oldest is given up.
      * 0 takes a quarter of the packet pool, so that holes alone can never starve the receive ring.

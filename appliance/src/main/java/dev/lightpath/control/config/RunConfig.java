@@ -134,6 +134,7 @@ public final class RunConfig {
         keys.put("tcp.zero_window_timeout", ConfigFile.Type.STRING);
         keys.put("tcp.max_connections_per_source", ConfigFile.Type.INTEGER);
         keys.put("tcp.max_out_of_order_mbufs", ConfigFile.Type.INTEGER);
+        keys.put("tcp.max_out_of_order_segments", ConfigFile.Type.INTEGER);
         return Map.copyOf(keys);
     }
 
@@ -269,6 +270,7 @@ public final class RunConfig {
         nanos(config, "tcp.zero_window_timeout").ifPresent(n -> tcp.zeroWindowTimeoutNanos = n);
         bounded(config, "tcp.max_connections_per_source", 0, 16_777_216).ifPresent(n -> tcp.maxConnectionsPerSource = n);
         bounded(config, "tcp.max_out_of_order_mbufs", 0, 16_777_216).ifPresent(n -> tcp.maxOutOfOrderMbufs = n);
+        bounded(config, "tcp.max_out_of_order_segments", 4, 4096).ifPresent(n -> tcp.maxOutOfOrderSegments = n);
     }
 
     private static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
