@@ -365,7 +365,7 @@ final class SegmentArrival {
         if (c.inRecovery) {
             recovery.ackInRecovery(c, ack, acked);
         } else {
-            cc.onAck(c, acked);
+            cc.onAck(c, acked, now);
         }
         c.dupAcks = 0;
         c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
