@@ -257,6 +257,28 @@ class CubicTest {
     }
 
     @Test
+    void anAckAllocatesNothing() {
+        Connection c = connection(RTT);
+        long[] time = {now()};
+        Runnable epochs = () -> {
+            for (int epoch = 0; epoch < 200; epoch++) {
+                lossAt(c, 50 + epoch % 100);
+                for (int ack = 0; ack < 200; ack++) {
+                    time[0] += RTT / 20;
+                    cubic.onAck(c, 2 * MSS, time[0]);
+                }
+            }
+        };
+        epochs.run();
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        epochs.run();
+        assertEquals(0, threads.getThreadAllocatedBytes(thread) - before, "bytes allocated by 40,000 ACKs");
+    }
+
+    @Test
     void aBulkTransferOnCubicCompletesByteExactUnderOnePercentLoss() {
         TcpConfig config = TcpPair.config();
         assertEquals(CongestionAlgorithm.CUBIC, config.congestionControl, "the default");
