@@ -282,6 +282,7 @@ final class StackWarmUp {
             copy.windowScale = configured.windowScale;
             copy.timestamps = configured.timestamps;
             copy.sack = configured.sack;
+            copy.congestionControl = configured.congestionControl;
             copy.sendCopyBytes = configured.sendCopyBytes;
             copy.sendQueueEntries = configured.sendQueueEntries;
         }

@@ -10,8 +10,8 @@ interface CongestionControl {
     /** A connection is synchronized: its initial window (RFC 6928: ten segments) and no threshold yet. */
     void onOpen(Connection c);
 
-    /** {@code acked} bytes of new data acknowledged outside recovery. */
-    void onAck(Connection c, int acked);
+    /** {@code acked} bytes of new data acknowledged outside recovery, at {@code nowNanos} on the stack's clock. */
+    void onAck(Connection c, int acked, long nowNanos);
 
     /** Loss found by duplicate ACKs or SACK: recovery begins. Sets the threshold; recovery sets the window. */
     void onLoss(Connection c);

@@ -102,6 +102,20 @@ final class Connection implements TcpStream {
     int dupAcks;
     boolean inRecovery;
     int recover;
+    // CUBIC (RFC 9438), in bytes and seconds: see Cubic.
+    /** W_max: the window at the latest reduction (lower after fast convergence); 0 after a timeout. */
+    double cubicWmax;
+    /** K: seconds from the epoch's start until the cubic is back at W_max. */
+    double cubicK;
+    /** W_est: the window Reno would have reached in this epoch. */
+    double cubicWest;
+    /** cwnd_prior: the window when the threshold was last set. */
+    int cubicCwndPrior;
+    /** Growth of less than a byte not yet added to cwnd. */
+    double cubicCarry;
+    /** The epoch (t_epoch) starts at the first ACK of congestion avoidance after a reduction. */
+    boolean cubicEpochStarted;
+    long cubicEpochStart;
 
     // Timers: absolute deadlines, 0 when off; one wheel timer stands for the earliest.
     long rtoDeadline;
@@ -178,6 +192,10 @@ final class Connection implements TcpStream {
         timeoutTsval = 0;
         dupAcks = 0;
         inRecovery = false;
+        cubicWmax = cubicK = cubicWest = cubicCarry = 0;
+        cubicCwndPrior = 0;
+        cubicEpochStarted = false;
+        cubicEpochStart = 0;
         rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
         finWait2Deadline = zeroWindowSince = 0;
         keepAliveProbes = 0;

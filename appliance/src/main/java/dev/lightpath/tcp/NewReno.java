@@ -15,7 +15,7 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
-    public void onAck(Connection c, int acked) {
+    public void onAck(Connection c, int acked, long nowNanos) {
         if (c.cwnd < c.ssthresh) {
             c.cwnd += Math.min(acked, c.sndMss);
         } else {

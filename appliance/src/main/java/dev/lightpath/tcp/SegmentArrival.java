@@ -368,7 +368,7 @@ final class SegmentArrival {
         if (c.inRecovery) {
             recovery.ackInRecovery(c, ack, acked);
         } else {
-            cc.onAck(c, acked);
+            cc.onAck(c, acked, now);
         }
         c.dupAcks = 0;
         c.limitedTransmit = 0;

@@ -17,6 +17,8 @@ public final class TcpConfig {
      * blocks used to retransmit only the holes (RFC 6675).
      */
     public boolean sack = true;
+    /** How the congestion window grows and shrinks: CUBIC (RFC 9438), or NewReno (RFC 5681, RFC 6582). */
+    public CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;

@@ -27,7 +27,7 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  * <li>{@link SegmentArrival}: RFC 9293 3.10.7, stage by stage; {@link Reassembly}: out-of-order data;</li>
  * <li>{@link SegmentOutput}: the send queue and every segment built;</li>
  * <li>{@link LossRecovery}: SACK recovery and the retransmission timeout; {@link CongestionControl}: the
- *     window ({@link NewReno}); {@link RttEstimator}: RFC 6298;</li>
+ *     window ({@link Cubic} or {@link NewReno}); {@link RttEstimator}: RFC 6298;</li>
  * <li>{@link ConnectionTimers}: the timer wheel; {@link TimeWait}: 2MSL and recycling.</li>
  * </ul>
  * Nothing here allocates per packet: connections are preallocated slots, segments are built straight into mbufs
@@ -58,7 +58,7 @@ public final class TcpStack implements Ipv4Handler {
     final Reassembly reassembly;
     final SegmentOutput tx;
     final LossRecovery recovery;
-    final CongestionControl cc = new NewReno();
+    final CongestionControl cc;
     final RttEstimator rtt;
     final ConnectionTimers timers;
     final TimeWait timeWait;
@@ -82,6 +82,7 @@ public final class TcpStack implements Ipv4Handler {
         this.output = output;
         this.clock = clock;
         this.secrets = new TcpSecrets(key);
+        this.cc = config.congestionControl.create();
         this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
         if (mssLimit < TcpOptions.MIN_MSS) {
             throw new IllegalArgumentException("packet buffers of " + pool.dataRoom() + " bytes cannot hold a TCP segment");

@@ -8,6 +8,7 @@ import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
+import dev.lightpath.tcp.CongestionAlgorithm;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
@@ -122,6 +123,7 @@ public final class RunConfig {
         keys.put("tcp.syn_cookies", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.sack", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.timestamps", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.congestion_control", ConfigFile.Type.STRING);
         keys.put("tcp.time_wait", ConfigFile.Type.STRING);
         keys.put("tcp.idle_timeout", ConfigFile.Type.STRING);
         keys.put("tcp.keepalive", ConfigFile.Type.BOOLEAN);
@@ -258,6 +260,7 @@ public final class RunConfig {
         config.bool("tcp.syn_cookies").ifPresent(b -> tcp.synCookies = b);
         config.bool("tcp.sack").ifPresent(b -> tcp.sack = b);
         config.bool("tcp.timestamps").ifPresent(b -> tcp.timestamps = b);
+        config.parsed("tcp.congestion_control", CongestionAlgorithm::named).ifPresent(a -> tcp.congestionControl = a);
         nanos(config, "tcp.time_wait").ifPresent(n -> tcp.timeWaitNanos = n);
         nanos(config, "tcp.idle_timeout").ifPresent(n -> tcp.idleTimeoutNanos = n);
         config.bool("tcp.keepalive").ifPresent(b -> tcp.keepAlive = b);

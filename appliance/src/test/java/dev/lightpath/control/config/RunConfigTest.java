@@ -1,6 +1,7 @@
 package dev.lightpath.control.config;
 
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.tcp.CongestionAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ class RunConfigTest {
         assertEquals(null, run.statsFile, "the default file, left commented out");
         assertEquals("127.0.0.1:9100", run.metricsAddress);
         assertEquals("info", run.logLevel);
+        assertEquals(CongestionAlgorithm.CUBIC, settings.tcp().congestionControl);
     }
 
     @Test
@@ -43,6 +45,7 @@ class RunConfigTest {
                 table_capacity = 4096
                 time_wait = "2s"
                 sack = false
+                congestion_control = "newreno"
                 keepalive = true
                 keepalive_idle = "30s"
                 [http]
@@ -60,6 +63,7 @@ class RunConfigTest {
         assertEquals(4096, settings.tcp().tableCapacity);
         assertEquals(2_000_000_000L, settings.tcp().timeWaitNanos);
         assertEquals(false, settings.tcp().sack);
+        assertEquals(CongestionAlgorithm.NEWRENO, settings.tcp().congestionControl);
         assertEquals(true, settings.tcp().keepAlive);
         assertEquals(30_000_000_000L, settings.tcp().keepAliveIdleNanos);
         assertEquals(8080, settings.http().settings().port);
@@ -75,9 +79,13 @@ class RunConfigTest {
                 [[http.route]]
                 path = "/x"
                 type = "teapot"
+                [tcp]
+                congestion_control = "bbr"
                 """)));
-        assertEquals(3, bad.problems().size(), bad.problems().toString());
+        assertEquals(4, bad.problems().size(), bad.problems().toString());
         assertTrue(bad.problems().get(0).startsWith("line 2: 'http.docroot'"), bad.problems().toString());
+        assertContains(bad.problems(),
+                "line 10: 'tcp.congestion_control': unknown congestion control 'bbr' (cubic or newreno)");
     }
 
     @Test
