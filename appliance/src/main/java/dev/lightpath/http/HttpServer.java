@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
@@ -135,7 +136,7 @@ public final class HttpServer implements StreamHandler {
         this.waiting = new int[capacity];
         this.bufferBytes = settings.maxHead + 4096;
         this.spareBuffers = new long[settings.buffers];
-        long memory = arena.allocate((long) settings.buffers * bufferBytes, 64).address();
+        long memory = NativeRegions.registerSlices(arena.allocate((long) settings.buffers * bufferBytes, 64), bufferBytes, "HTTP request buffers").address();
         for (int i = 0; i < settings.buffers; i++) {
             spareBuffers[spares++] = memory + (long) i * bufferBytes;
         }

@@ -88,7 +88,7 @@ public final class TcpStack implements Ipv4Handler, DeadlineTimerWheel.TimerHand
         this.rangeLeft = new int[config.maxOutOfOrderSegments];
         this.rangeRight = new int[config.maxOutOfOrderSegments];
         this.arena = Arena.ofShared();
-        long copyArea = arena.allocate((long) copyBytes * config.tableCapacity, 64).address();
+        long copyArea = dev.lightpath.dpdk.NativeRegions.registerSlices(arena.allocate((long) copyBytes * config.tableCapacity, 64), copyBytes, "TCP send copies").address();
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
             connections[i] = new Connection(this, i, config.sendQueueEntries, copyArea + (long) i * copyBytes,
                 config.maxOutOfOrderSegments);

@@ -38,10 +38,14 @@ public final class ApplianceProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim. */
+    /**
+     * The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim, and
+     * checked mode when the tests run in it (the test's own options come after, so they may turn it off).
+     */
     private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dlightpath.checked=" + Boolean.getBoolean("lightpath.checked"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "--enable-native-access=ALL-UNNAMED",

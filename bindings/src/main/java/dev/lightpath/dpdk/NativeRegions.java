@@ -1,0 +1,294 @@
+package dev.lightpath.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+/**
+ * The native memory the engine may touch, as regions with owners: what checked mode
+ * ({@link NativeMemory#CHECKED}) bounds every access by. An access must lie inside one region: a read that
+ * starts in one buffer and ends in the next is as wrong as one into memory nobody registered.
+ *
+ * <p>The regions are sorted arrays behind a volatile field, copied on every change: a lookup neither locks nor
+ * allocates, so checked mode keeps the fast path's promise of no garbage, and changes (pool creation, start-up)
+ * are rare. Outside checked mode every method returns at once and nothing is kept.
+ *
+ * <p>A region ends in one of three ways: its owner unregisters it ({@link #unregister}); the arena of the
+ * segment it was registered from is closed (the region is then dead: an access to it throws, naming the
+ * closed arena); or, for memory of an automatic arena, the arena becomes unreachable. Memory registered anew
+ * over a dead or automatic region proves that region's memory was freed, and replaces it; overlapping a live
+ * region is an error.
+ */
+public final class NativeRegions {
+    /** Names a region in error messages better than its owner's {@code toString()} (which mbuf, which buffer). */
+    public interface Owner {
+        String describe(long start, long length);
+    }
+
+    private static final Object LOCK = new Object();
+    private static volatile Table table = new Table(new long[0], new Region[0]);
+    private static Cleaner cleaner;
+
+    private NativeRegions() {
+    }
+
+    /**
+     * Registers the segment's memory for as long as its arena is open. For an arena that is closed explicitly
+     * (or the global one); an automatic arena's memory goes to {@link #registerUntilUnreachable}.
+     */
+    public static MemorySegment register(MemorySegment segment, Object owner) {
+        if (NativeMemory.CHECKED) {
+            add(List.of(new Region(segment.address(), segment.address() + segment.byteSize(), 0, owner,
+                    segment.scope(), false)));
+        }
+        return segment;
+    }
+
+    /**
+     * Registers the segment as consecutive buffers of {@code sliceBytes} each (the last may be shorter), for as
+     * long as its arena is open: an access must stay inside one buffer, as if each were registered alone.
+     */
+    public static MemorySegment registerSlices(MemorySegment segment, long sliceBytes, Object owner) {
+        if (sliceBytes <= 0) {
+            throw new IllegalArgumentException("slice of " + sliceBytes + " bytes");
+        }
+        if (NativeMemory.CHECKED) {
+            add(List.of(new Region(segment.address(), segment.address() + segment.byteSize(), sliceBytes, owner,
+                    segment.scope(), false)));
+        }
+        return segment;
+    }
+
+    /**
+     * Registers memory of an automatic arena ({@code Arena.ofAuto()}), which is freed when no segment of it is
+     * reachable any more: the region is dropped then. Holding the arena here would keep it reachable forever.
+     */
+    public static MemorySegment registerUntilUnreachable(MemorySegment segment, Object owner) {
+        if (NativeMemory.CHECKED) {
+            Region region = new Region(segment.address(), segment.address() + segment.byteSize(), 0, owner, null, true);
+            add(List.of(region));
+            // The scope, not the segment: slices and copies of the segment share it, and keep the memory alive.
+            cleaner().register(segment.scope(), () -> remove(r -> r == region));
+        }
+        return segment;
+    }
+
+    /** Registers memory that no arena owns (DPDK's), until {@link #unregister} is called with the same owner. */
+    public static void register(long start, long length, Object owner) {
+        registerAll(new long[] {start}, new long[] {length}, owner);
+    }
+
+    /** Registers many such regions at once, which costs one copy of the table instead of one per region. */
+    public static void registerAll(long[] starts, long[] lengths, Object owner) {
+        if (starts.length != lengths.length) {
+            throw new IllegalArgumentException(starts.length + " starts but " + lengths.length + " lengths");
+        }
+        if (NativeMemory.CHECKED) {
+            List<Region> regions = new ArrayList<>(starts.length);
+            for (int i = 0; i < starts.length; i++) {
+                if (lengths[i] < 0) {
+                    throw new IllegalArgumentException("region of " + lengths[i] + " bytes");
+                }
+                regions.add(new Region(starts[i], starts[i] + lengths[i], 0, owner, null, false));
+            }
+            add(regions);
+        }
+    }
+
+    /** Drops every region registered with this owner (the same object). */
+    public static void unregister(Object owner) {
+        if (NativeMemory.CHECKED) {
+            remove(region -> region.owner == owner);
+        }
+    }
+
+    /** Regions registered and not yet dropped, dead ones included until the next change. */
+    public static int count() {
+        return table.regions.length;
+    }
+
+    /**
+     * Throws unless {@code [address, address + size)} lies inside one live region (and one slice of it). Does
+     * not allocate unless it throws.
+     */
+    static void check(long address, long size) {
+        if (size == 0) {
+            return;
+        }
+        Table t = table;
+        int i = t.floor(address);
+        if (i >= 0 && size > 0) {
+            Region r = t.regions[i];
+            if (size <= r.end - address && r.holdsSliceOf(address, size) && r.alive()) {
+                return;
+            }
+        }
+        throw outside(t, i, address, size);
+    }
+
+    private static IndexOutOfBoundsException outside(Table t, int floor, long address, long size) {
+        String access = "native access of " + size + " bytes at 0x" + Long.toHexString(address);
+        if (size < 0) {
+            return new IndexOutOfBoundsException(access + ": negative size");
+        }
+        Region nearest = null;
+        long distance = Long.MAX_VALUE;
+        for (int i = Math.max(0, floor); i <= floor + 1 && i < t.regions.length; i++) {
+            Region r = t.regions[i];
+            long d = address >= r.end ? address - r.end : address < r.start ? r.start - address : 0;
+            if (d < distance) {
+                distance = d;
+                nearest = r;
+            }
+        }
+        if (nearest == null) {
+            return new IndexOutOfBoundsException(access + ": no native region is registered");
+        }
+        String why;
+        if (!nearest.alive()) {
+            why = " lies in a freed region (its arena is closed): ";
+        } else if (address >= nearest.start && address < nearest.end) {
+            why = nearest.slice == 0 ? " runs past the end of " : " crosses a buffer's end in ";
+        } else {
+            why = " is outside every registered region; nearest: ";
+        }
+        return new IndexOutOfBoundsException(access + why + nearest.describe(address));
+    }
+
+    private static Cleaner cleaner() {
+        synchronized (LOCK) {
+            if (cleaner == null) {
+                cleaner = Cleaner.create();
+            }
+            return cleaner;
+        }
+    }
+
+    private static void add(List<Region> added) {
+        synchronized (LOCK) {
+            List<Region> all = new ArrayList<>(table.regions.length + added.size());
+            List<Region> sortedAdded = new ArrayList<>(added.size());
+            for (Region r : added) {
+                // Nothing can be accessed in an empty region, and it would share its start with a neighbour.
+                if (r.end > r.start) {
+                    sortedAdded.add(r);
+                }
+            }
+            sortedAdded.sort(Comparator.comparingLong(r -> r.start));
+            for (int i = 1; i < sortedAdded.size(); i++) {
+                if (sortedAdded.get(i).start < sortedAdded.get(i - 1).end) {
+                    throw new IllegalStateException("regions registered together overlap: "
+                            + sortedAdded.get(i - 1).describe(sortedAdded.get(i - 1).start) + " and "
+                            + sortedAdded.get(i).describe(sortedAdded.get(i).start));
+                }
+            }
+            for (Region old : table.regions) {
+                if (!old.alive()) {
+                    continue;
+                }
+                Region clash = firstOverlap(sortedAdded, old);
+                if (clash == null) {
+                    all.add(old);
+                } else if (!old.replaceable) {
+                    throw new IllegalStateException(clash.describe(clash.start) + " overlaps the registered "
+                            + old.describe(old.start));
+                }
+            }
+            all.addAll(sortedAdded);
+            publish(all);
+        }
+    }
+
+    private static Region firstOverlap(List<Region> sorted, Region region) {
+        int low = 0;
+        int high = sorted.size() - 1;
+        // The first added region that ends after the given one starts is the only candidate.
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (sorted.get(mid).end <= region.start) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (low < sorted.size() && sorted.get(low).start < region.end) {
+            return sorted.get(low);
+        }
+        return null;
+    }
+
+    private static void remove(java.util.function.Predicate<Region> dropped) {
+        synchronized (LOCK) {
+            List<Region> kept = new ArrayList<>(table.regions.length);
+            for (Region r : table.regions) {
+                if (r.alive() && !dropped.test(r)) {
+                    kept.add(r);
+                }
+            }
+            publish(kept);
+        }
+    }
+
+    private static void publish(List<Region> regions) {
+        regions.sort(Comparator.comparingLong(r -> r.start));
+        Region[] array = regions.toArray(new Region[0]);
+        long[] starts = new long[array.length];
+        for (int i = 0; i < array.length; i++) {
+            starts[i] = array[i].start;
+        }
+        table = new Table(starts, array);
+    }
+
+    /** Owners and their region counts, for a test's failure message. */
+    static String summary() {
+        IdentityHashMap<Object, Integer> counts = new IdentityHashMap<>();
+        for (Region r : table.regions) {
+            counts.merge(r.owner, 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        counts.forEach((owner, n) -> out.append(owner).append(": ").append(n).append('\n'));
+        return out.toString();
+    }
+
+    private record Table(long[] starts, Region[] regions) {
+        /** Index of the last region starting at or before the address, or -1. */
+        int floor(long address) {
+            int i = Arrays.binarySearch(starts, address);
+            return i >= 0 ? i : -i - 2;
+        }
+    }
+
+    private record Region(long start, long end, long slice, Object owner, MemorySegment.Scope scope,
+                          boolean replaceable) {
+        boolean alive() {
+            return scope == null || scope.isAlive();
+        }
+
+        boolean holdsSliceOf(long address, long size) {
+            if (slice == 0) {
+                return true;
+            }
+            long offset = address - start;
+            return offset / slice == (offset + size - 1) / slice;
+        }
+
+        String describe(long near) {
+            long from = start;
+            long to = end;
+            String which = "";
+            if (slice != 0 && near >= start && near < end) {
+                long index = (near - start) / slice;
+                from = start + index * slice;
+                to = Math.min(end, from + slice);
+                which = "buffer " + index + " of ";
+            }
+            String name = owner instanceof Owner named ? named.describe(start, end - start) : String.valueOf(owner);
+            return "[0x" + Long.toHexString(from) + ", 0x" + Long.toHexString(to) + ") (" + (to - from)
+                    + " bytes), " + which + name;
+        }
+    }
+}
