@@ -485,6 +485,9 @@ public final class HttpServer implements StreamHandler {
                 open = answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length, headOnly, keepAlive);
             }
         } catch (RuntimeException e) {
+            if (NativeMemory.CHECKED && e instanceof IndexOutOfBoundsException) {
+                throw e; // checked mode caught an access outside its buffer: a bug to fail on, not a 500
+            }
             // A route that fails answers 500 and closes: the connection's state is not to be trusted after it.
             counters.routeFailures++;
             return fail(stream, 500);

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -119,13 +120,17 @@ public final class ApplianceProcess implements AutoCloseable {
         return drained(process.exitValue());
     }
 
-    /** Takes in everything the ended program printed (its output pipe reads to the end). */
+    /**
+     * Takes in everything the ended program printed (its output pipe reads to the end), and fails if checked mode
+     * caught an access outside its buffer, whatever the program did after it.
+     */
     private int drained(int exit) throws InterruptedException {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         String line;
         while ((line = lines.poll()) != null) {
             output.append(line).append('\n');
         }
+        assertFalse(output.toString().contains("IndexOutOfBoundsException"), "an access outside its buffer:\n" + output);
         return exit;
     }
 
