@@ -26,6 +26,7 @@ public final class ApplianceProcess implements AutoCloseable {
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
     private final Thread reader;
+    private final boolean checked;
 
     public ApplianceProcess(String... args) throws Exception {
         this(List.of(), args);
@@ -33,7 +34,11 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** The program with JVM options of the test's own before the launcher's ({@code -XX:+UseEpsilonGC}, ...). */
     public ApplianceProcess(List<String> jvmOptions, String... args) throws Exception {
-        process = new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).start();
+        List<String> command = command(jvmOptions, args);
+        // The last setting on the command line is the one the JVM takes.
+        checked = command.stream().filter(option -> option.startsWith("-Dlightpath.checked="))
+                .reduce((first, last) -> last).orElseThrow().equals("-Dlightpath.checked=true");
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         reader = new Thread(this::readLines, "appliance-output");
         reader.setDaemon(true);
         reader.start();
@@ -131,6 +136,9 @@ public final class ApplianceProcess implements AutoCloseable {
             output.append(line).append('\n');
         }
         assertFalse(output.toString().contains("IndexOutOfBoundsException"), "an access outside its buffer:\n" + output);
+        if (checked && output.indexOf("configuration: devices") >= 0) {
+            assertTrue(output.toString().contains("checked mode:"), "the appliance ran checked:\n" + output);
+        }
         return exit;
     }
 

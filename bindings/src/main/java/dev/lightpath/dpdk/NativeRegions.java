@@ -32,6 +32,11 @@ public final class NativeRegions {
     private static final Object LOCK = new Object();
     private static volatile Table table = new Table(new long[0], new Region[0]);
     private static Cleaner cleaner;
+    /**
+     * Where the last lookup found its region: a guess, always verified, so that threads racing on it (or a
+     * table replaced under it) cost a search, never a wrong answer. Plain on purpose: no fence per access.
+     */
+    private static int hint;
 
     private NativeRegions() {
     }
@@ -120,12 +125,22 @@ public final class NativeRegions {
             return;
         }
         Table t = table;
-        int i = t.floor(address);
-        if (i >= 0 && size > 0) {
-            Region r = t.regions[i];
-            if (size <= r.end - address && r.holdsSliceOf(address, size) && r.alive()) {
+        Region[] regions = t.regions;
+        // Accesses come in runs on one buffer, or alternate between an mbuf's header and its buffer: the last
+        // region found, or a neighbour, usually holds the next access, without a search of thousands.
+        int guess = hint;
+        for (int i = Math.max(0, guess - 1); i <= guess + 1 && i < regions.length; i++) {
+            if (regions[i].holds(address, size)) {
+                if (i != guess) {
+                    hint = i;
+                }
                 return;
             }
+        }
+        int i = t.floor(address);
+        if (i >= 0 && regions[i].holds(address, size)) {
+            hint = i;
+            return;
         }
         throw outside(t, i, address, size);
     }
@@ -170,7 +185,6 @@ public final class NativeRegions {
 
     private static void add(List<Region> added) {
         synchronized (LOCK) {
-            List<Region> all = new ArrayList<>(table.regions.length + added.size());
             List<Region> sortedAdded = new ArrayList<>(added.size());
             for (Region r : added) {
                 // Nothing can be accessed in an empty region, and it would share its start with a neighbour.
@@ -186,21 +200,36 @@ public final class NativeRegions {
                             + sortedAdded.get(i).describe(sortedAdded.get(i).start));
                 }
             }
+            List<Region> kept = new ArrayList<>(table.regions.length);
             for (Region old : table.regions) {
                 if (!old.alive()) {
                     continue;
                 }
                 Region clash = firstOverlap(sortedAdded, old);
                 if (clash == null) {
-                    all.add(old);
+                    kept.add(old);
                 } else if (!old.replaceable) {
                     throw new IllegalStateException(clash.describe(clash.start) + " overlaps the registered "
                             + old.describe(old.start));
                 }
             }
-            all.addAll(sortedAdded);
-            publish(all);
+            publish(merge(kept, sortedAdded));
         }
+    }
+
+    /** Both lists sorted by start, merged in one pass: a pool's thousands of mbufs cost no sort of everything. */
+    private static List<Region> merge(List<Region> a, List<Region> b) {
+        List<Region> all = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (j == b.size() || i < a.size() && a.get(i).start < b.get(j).start) {
+                all.add(a.get(i++));
+            } else {
+                all.add(b.get(j++));
+            }
+        }
+        return all;
     }
 
     private static Region firstOverlap(List<Region> sorted, Region region) {
@@ -233,8 +262,8 @@ public final class NativeRegions {
         }
     }
 
+    /** Publishes regions sorted by start, which every caller keeps them in. */
     private static void publish(List<Region> regions) {
-        regions.sort(Comparator.comparingLong(r -> r.start));
         Region[] array = regions.toArray(new Region[0]);
         long[] starts = new long[array.length];
         for (int i = 0; i < array.length; i++) {
@@ -264,6 +293,10 @@ public final class NativeRegions {
 
     private record Region(long start, long end, long slice, Object owner, MemorySegment.Scope scope,
                           boolean replaceable) {
+        boolean holds(long address, long size) {
+            return address >= start && size > 0 && size <= end - address && holdsSliceOf(address, size) && alive();
+        }
+
         boolean alive() {
             return scope == null || scope.isAlive();
         }
