@@ -30,7 +30,7 @@ public final class NativeRegions {
     }
 
     private static final Object LOCK = new Object();
-    private static volatile Table table = new Table(new long[0], new Region[0]);
+    private static volatile Table table = new Table(new Region[0]);
     private static Cleaner cleaner;
     /**
      * Where the last lookup found its region: a guess, always verified, so that threads racing on it (or a
@@ -124,23 +124,33 @@ public final class NativeRegions {
         if (size == 0) {
             return;
         }
+        // Plain arrays and fields, no accessor calls: checked code spends its first seconds interpreted.
         Table t = table;
-        Region[] regions = t.regions;
+        long[] starts = t.starts;
+        long[] ends = t.ends;
+        int n = starts.length;
         // Accesses come in runs on one buffer, or alternate between an mbuf's header and its buffer: the last
-        // region found, or a neighbour, usually holds the next access, without a search of thousands.
+        // region found, or the one after it, usually holds the next access, without a search of thousands.
         int guess = hint;
-        for (int i = Math.max(0, guess - 1); i <= guess + 1 && i < regions.length; i++) {
-            if (regions[i].holds(address, size)) {
+        int i;
+        if (guess < n && address >= starts[guess] && address < ends[guess]) {
+            i = guess;
+        } else if (guess + 1 < n && address >= starts[guess + 1] && address < ends[guess + 1]) {
+            i = guess + 1;
+        } else {
+            i = Arrays.binarySearch(starts, address);
+            i = i >= 0 ? i : -i - 2;
+        }
+        if (i >= 0 && size > 0 && size <= ends[i] - address) {
+            long slice = t.slices[i];
+            MemorySegment.Scope scope = t.scopes[i];
+            if ((slice == 0 || (address - starts[i]) / slice == (address - starts[i] + size - 1) / slice)
+                    && (scope == null || scope.isAlive())) {
                 if (i != guess) {
                     hint = i;
                 }
                 return;
             }
-        }
-        int i = t.floor(address);
-        if (i >= 0 && regions[i].holds(address, size)) {
-            hint = i;
-            return;
         }
         throw outside(t, i, address, size);
     }
@@ -264,12 +274,7 @@ public final class NativeRegions {
 
     /** Publishes regions sorted by start, which every caller keeps them in. */
     private static void publish(List<Region> regions) {
-        Region[] array = regions.toArray(new Region[0]);
-        long[] starts = new long[array.length];
-        for (int i = 0; i < array.length; i++) {
-            starts[i] = array[i].start;
-        }
-        table = new Table(starts, array);
+        table = new Table(regions.toArray(new Region[0]));
     }
 
     /** Owners and their region counts, for a test's failure message. */
@@ -283,30 +288,33 @@ public final class NativeRegions {
         return out.toString();
     }
 
-    private record Table(long[] starts, Region[] regions) {
-        /** Index of the last region starting at or before the address, or -1. */
-        int floor(long address) {
-            int i = Arrays.binarySearch(starts, address);
-            return i >= 0 ? i : -i - 2;
+    /** The regions sorted by start, and their bounds again as plain arrays for the lookup. */
+    private static final class Table {
+        final Region[] regions;
+        final long[] starts;
+        final long[] ends;
+        final long[] slices;
+        final MemorySegment.Scope[] scopes;
+
+        Table(Region[] regions) {
+            this.regions = regions;
+            this.starts = new long[regions.length];
+            this.ends = new long[regions.length];
+            this.slices = new long[regions.length];
+            this.scopes = new MemorySegment.Scope[regions.length];
+            for (int i = 0; i < regions.length; i++) {
+                starts[i] = regions[i].start;
+                ends[i] = regions[i].end;
+                slices[i] = regions[i].slice;
+                scopes[i] = regions[i].scope;
+            }
         }
     }
 
     private record Region(long start, long end, long slice, Object owner, MemorySegment.Scope scope,
                           boolean replaceable) {
-        boolean holds(long address, long size) {
-            return address >= start && size > 0 && size <= end - address && holdsSliceOf(address, size) && alive();
-        }
-
         boolean alive() {
             return scope == null || scope.isAlive();
-        }
-
-        boolean holdsSliceOf(long address, long size) {
-            if (slice == 0) {
-                return true;
-            }
-            long offset = address - start;
-            return offset / slice == (offset + size - 1) / slice;
         }
 
         String describe(long near) {
