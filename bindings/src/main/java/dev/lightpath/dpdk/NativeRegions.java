@@ -5,8 +5,8 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The native memory the engine may touch, as regions with owners: what checked mode
@@ -130,13 +130,15 @@ public final class NativeRegions {
         long[] ends = t.ends;
         int n = starts.length;
         // Accesses come in runs on one buffer, or alternate between an mbuf's header and its buffer: the last
-        // region found, or the one after it, usually holds the next access, without a search of thousands.
+        // region found, or a neighbour, usually holds the next access, without a search of thousands.
         int guess = hint;
         int i;
         if (guess < n && address >= starts[guess] && address < ends[guess]) {
             i = guess;
         } else if (guess + 1 < n && address >= starts[guess + 1] && address < ends[guess + 1]) {
             i = guess + 1;
+        } else if (guess > 0 && guess <= n && address >= starts[guess - 1] && address < ends[guess - 1]) {
+            i = guess - 1;
         } else {
             i = Arrays.binarySearch(starts, address);
             i = i >= 0 ? i : -i - 2;
@@ -260,7 +262,7 @@ public final class NativeRegions {
         return null;
     }
 
-    private static void remove(java.util.function.Predicate<Region> dropped) {
+    private static void remove(Predicate<Region> dropped) {
         synchronized (LOCK) {
             List<Region> kept = new ArrayList<>(table.regions.length);
             for (Region r : table.regions) {
@@ -275,17 +277,6 @@ public final class NativeRegions {
     /** Publishes regions sorted by start, which every caller keeps them in. */
     private static void publish(List<Region> regions) {
         table = new Table(regions.toArray(new Region[0]));
-    }
-
-    /** Owners and their region counts, for a test's failure message. */
-    static String summary() {
-        IdentityHashMap<Object, Integer> counts = new IdentityHashMap<>();
-        for (Region r : table.regions) {
-            counts.merge(r.owner, 1, Integer::sum);
-        }
-        StringBuilder out = new StringBuilder();
-        counts.forEach((owner, n) -> out.append(owner).append(": ").append(n).append('\n'));
-        return out.toString();
     }
 
     /** The regions sorted by start, and their bounds again as plain arrays for the lookup. */
