@@ -131,6 +131,9 @@ final class RunCommand implements Callable<Integer> {
         Path counters = run.statsFile != null ? Path.of(run.statsFile) : CountersFiles.defaultPath(pid);
         LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
                 System.getProperty("java.vendor"), Long.toString(pid));
+        if (dev.lightpath.dpdk.NativeMemory.CHECKED) {
+            LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
+        }
         LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
                 + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
                 run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),

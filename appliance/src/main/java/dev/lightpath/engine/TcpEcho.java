@@ -1,6 +1,7 @@
 package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
 
@@ -59,7 +60,7 @@ public final class TcpEcho implements StreamHandler {
         this.backlogUsed = new int[capacity];
         this.ringBytes = ringBytes;
         this.spareRings = new long[rings];
-        long memory = arena.allocate((long) rings * ringBytes, 64).address();
+        long memory = NativeRegions.registerSlices(arena.allocate((long) rings * ringBytes, 64), ringBytes, "TCP echo backlogs").address();
         for (int i = 0; i < rings; i++) {
             spareRings[spares++] = memory + (long) i * ringBytes;
         }

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
@@ -144,7 +145,7 @@ public final class HttpServer implements StreamHandler {
         this.waiting = new int[capacity];
         this.bufferBytes = settings.maxHead + 4096;
         this.spareBuffers = new long[settings.buffers];
-        long memory = arena.allocate((long) settings.buffers * bufferBytes, 64).address();
+        long memory = NativeRegions.registerSlices(arena.allocate((long) settings.buffers * bufferBytes, 64), bufferBytes, "HTTP request buffers").address();
         for (int i = 0; i < settings.buffers; i++) {
             spareBuffers[spares++] = memory + (long) i * bufferBytes;
         }
@@ -509,6 +510,9 @@ public final class HttpServer implements StreamHandler {
                 open = answer(stream, route.status, route.headers, null, route.bodyAddress, route.body.length, headOnly, keepAlive);
             }
         } catch (RuntimeException e) {
+            if (NativeMemory.CHECKED && e instanceof IndexOutOfBoundsException) {
+                throw e; // checked mode caught an access outside its buffer: a bug to fail on, not a 500
+            }
             // A route that fails answers 500 and closes: the connection's state is not to be trusted after it.
             counters.routeFailures++;
             return fail(stream, 500);

@@ -1,5 +1,7 @@
 package dev.lightpath.http;
 
+import dev.lightpath.dpdk.NativeRegions;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,7 +12,7 @@ final class NativeBytes {
     }
 
     static MemorySegment of(byte[] bytes) {
-        MemorySegment segment = Arena.ofAuto().allocate(Math.max(1, bytes.length), 64);
+        MemorySegment segment = NativeRegions.registerUntilUnreachable(Arena.ofAuto().allocate(Math.max(1, bytes.length), 64), "prepared bytes");
         MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
         return segment;
     }

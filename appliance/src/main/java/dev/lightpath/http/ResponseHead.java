@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,7 @@ final class ResponseHead {
     static final int CAPACITY = 4096;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final MemorySegment scratch = Arena.ofAuto().allocate(CAPACITY, 64);
+    private final MemorySegment scratch = NativeRegions.registerUntilUnreachable(Arena.ofAuto().allocate(CAPACITY, 64), "a response head");
     private final long base = scratch.address();
     private int position;
 

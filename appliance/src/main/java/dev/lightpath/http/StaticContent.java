@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,7 +133,7 @@ public final class StaticContent implements AutoCloseable {
 
     private StaticFile loadFile(Path file) throws IOException {
         long size = Files.size(file);
-        MemorySegment memory = arena.allocate(Math.max(1, size), 64);
+        MemorySegment memory = NativeRegions.register(arena.allocate(Math.max(1, size), 64), file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long read = 0;
             while (read < size) {

@@ -27,6 +27,7 @@ final class VectorScan {
     }
 
     private static ByteVector load(long address) {
+        NativeMemory.check(address, LANES);
         return ByteVector.fromMemorySegment(SPECIES, NativeMemory.ALL, address, ByteOrder.LITTLE_ENDIAN);
     }
 

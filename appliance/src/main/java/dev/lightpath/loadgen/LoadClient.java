@@ -1,6 +1,7 @@
 package dev.lightpath.loadgen;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.RssHash;
 import dev.lightpath.http.ChunkedDecoder;
@@ -140,7 +141,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         for (int i = 0; i < n; i++) {
             LoadRequest request = plan.requests().get(i);
             byte[] bytes = request.bytes(plan.host(), plan.connectionPerRequest());
-            long address = arena.allocate(bytes.length, 64).address();
+            long address = NativeRegions.register(arena.allocate(bytes.length, 64), "a load request").address();
             NativeMemory.copy(bytes, 0, address, bytes.length);
             requestAddress[i] = address;
             requestLength[i] = bytes.length;
@@ -177,7 +178,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         buffered = new int[capacity];
         chunked = new ChunkedDecoder(capacity, Long.MAX_VALUE / 2);
         int bufferCount = Math.min(lanes, 256);
-        long headBuffers = arena.allocate((long) bufferCount * HEAD_BUFFER, 64).address();
+        long headBuffers = NativeRegions.registerSlices(arena.allocate((long) bufferCount * HEAD_BUFFER, 64), HEAD_BUFFER, "response head buffers").address();
         spares = new long[bufferCount];
         for (int i = 0; i < bufferCount; i++) {
             spares[spareCount++] = headBuffers + (long) i * HEAD_BUFFER;

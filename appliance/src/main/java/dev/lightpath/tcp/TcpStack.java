@@ -90,7 +90,9 @@ public final class TcpStack implements Ipv4Handler {
         this.nextEphemeral = EPHEMERAL_LOW
             + (int) Long.remainderUnsigned(secrets.ephemeralStart(), EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
         this.arena = Arena.ofShared();
-        long copyArea = arena.allocate((long) config.sendCopyBytes * config.tableCapacity, 64).address();
+        long copyArea = dev.lightpath.dpdk.NativeRegions.registerSlices(
+            arena.allocate((long) config.sendCopyBytes * config.tableCapacity, 64), config.sendCopyBytes,
+            "TCP send copies").address();
         this.slots = new ConnectionSlots(this, copyArea);
         this.listeners = new Listeners(this);
         this.arrival = new SegmentArrival(this);

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -27,6 +28,7 @@ public final class ApplianceProcess implements AutoCloseable {
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
     private final Thread reader;
+    private final boolean checked;
 
     public ApplianceProcess(String... args) throws Exception {
         this(List.of(), args);
@@ -34,16 +36,24 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** The program with JVM options of the test's own before the launcher's ({@code -XX:+UseEpsilonGC}, ...). */
     public ApplianceProcess(List<String> jvmOptions, String... args) throws Exception {
-        process = new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).start();
+        List<String> command = command(jvmOptions, args);
+        // The last setting on the command line is the one the JVM takes.
+        checked = command.stream().filter(option -> option.startsWith("-Dlightpath.checked="))
+                .reduce((first, last) -> last).orElseThrow().equals("-Dlightpath.checked=true");
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         reader = new Thread(this::readLines, "appliance-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim. */
+    /**
+     * The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim, and
+     * checked mode when the tests run in it (the test's own options come after, so they may turn it off).
+     */
     private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dlightpath.checked=" + Boolean.getBoolean("lightpath.checked"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "--enable-native-access=ALL-UNNAMED",
@@ -117,12 +127,19 @@ public final class ApplianceProcess implements AutoCloseable {
         return drained(process.exitValue());
     }
 
-    /** Takes in everything the ended program printed (its output pipe reads to the end). */
+    /**
+     * Takes in everything the ended program printed (its output pipe reads to the end), and fails if checked mode
+     * caught an access outside its buffer, whatever the program did after it.
+     */
     private int drained(int exit) throws InterruptedException {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         String line;
         while ((line = lines.poll()) != null) {
             output.append(line).append('\n');
+        }
+        assertFalse(output.toString().contains("IndexOutOfBoundsException"), "an access outside its buffer:\n" + output);
+        if (checked && output.indexOf("configuration: devices") >= 0) {
+            assertTrue(output.toString().contains("checked mode:"), "the appliance ran checked:\n" + output);
         }
         return exit;
     }

@@ -1,5 +1,6 @@
 package dev.lightpath.engine;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.io.MemoryPool;
@@ -107,7 +108,7 @@ class EchoLimitsTest {
             clientTcp = new TcpStack(config, pool, clientNet, clock, 12);
             clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
             client = new Worker(2, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
-            message = arena.allocate(16).address();
+            message = NativeRegions.register(arena.allocate(16), "test memory").address();
             NativeMemory.copy("hello\n".getBytes(), 0, message, 6);
         }
 

@@ -19,6 +19,7 @@ import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
@@ -154,7 +155,7 @@ class ImpairedLinkTest {
         }
 
         long bytes(byte[] content) {
-            long a = arena.allocate(Math.max(1, content.length)).address();
+            long a = NativeRegions.register(arena.allocate(Math.max(1, content.length)), "test memory").address();
             NativeMemory.copy(content, 0, a, content.length);
             return a;
         }

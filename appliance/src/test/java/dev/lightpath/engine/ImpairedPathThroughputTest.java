@@ -1,5 +1,6 @@
 package dev.lightpath.engine;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
@@ -94,7 +95,7 @@ class ImpairedPathThroughputTest {
             byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII);
             ImpairedLinkTest.Client c = new ImpairedLinkTest.Client();
-            c.source = arena.allocate(request.length).address();
+            c.source = NativeRegions.register(arena.allocate(request.length), "test memory").address();
             dev.lightpath.dpdk.NativeMemory.copy(request, 0, c.source, request.length);
             c.length = request.length;
             long start = clock.nanos();

@@ -2,6 +2,7 @@ package dev.lightpath.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.http.HttpRequest;
 import dev.lightpath.http.HttpRequestParser;
 import dev.lightpath.http.HttpServer;
@@ -34,9 +35,9 @@ class HttpRequestParserFuzzTest {
             new HttpRequestParser(SETTINGS.maxRequestLine, SETTINGS.maxHead);
     private static final HttpRequest REQUEST = new HttpRequest(SETTINGS.maxFields);
     private static final HttpServer SERVER = FuzzedServer.create(SETTINGS, 1);
-    private static final long INPUT = Arena.global().allocate(MAX_INPUT + GUARD, 64).address();
-    private static final long MOVED = Arena.global().allocate(MAX_INPUT + GUARD, 64).address() + 3;
-    private static final long SEGMENT = Arena.global().allocate(MAX_INPUT, 64).address();
+    private static final long INPUT = NativeRegions.register(Arena.global().allocate(MAX_INPUT + GUARD, 64), "test memory").address();
+    private static final long MOVED = NativeRegions.register(Arena.global().allocate(MAX_INPUT + GUARD, 64), "test memory").address() + 3;
+    private static final long SEGMENT = NativeRegions.register(Arena.global().allocate(MAX_INPUT, 64), "test memory").address();
 
     @FuzzTest
     void parse(byte[] data) {

@@ -2,6 +2,7 @@ package dev.lightpath.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.tcp.StreamHandler;
@@ -32,7 +33,7 @@ class HttpServerFuzzTest {
     private static final HttpSettings SETTINGS = FuzzedServer.settings();
     /** One server for every input, as one core's server lives for many connections: state must not leak between them. */
     private static final HttpServer SERVER = FuzzedServer.create(SETTINGS, 4);
-    private static final long SEGMENT = Arena.global().allocate(MAX_INPUT, 64).address();
+    private static final long SEGMENT = NativeRegions.register(Arena.global().allocate(MAX_INPUT, 64), "test memory").address();
     private static long now = 1_000_000_000L;
 
     @FuzzTest

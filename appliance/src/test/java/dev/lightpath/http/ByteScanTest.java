@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ByteScanTest {
             b -> !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-');
 
     final Arena arena = Arena.ofConfined();
-    final long buffer = arena.allocate(128).address();
+    final long buffer = NativeRegions.register(arena.allocate(128), "test memory").address();
 
     @AfterEach
     void close() {

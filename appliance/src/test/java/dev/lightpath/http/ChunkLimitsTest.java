@@ -1,5 +1,6 @@
 package dev.lightpath.http;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.http.Responses.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class ChunkLimitsTest {
         FakeStream stream = new FakeStream(0);
         server.onOpen(stream);
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        long address = arena.allocate(Math.max(1, bytes.length)).address();
+        long address = NativeRegions.register(arena.allocate(Math.max(1, bytes.length)), "test memory").address();
         NativeMemory.copy(bytes, 0, address, bytes.length);
         int step = segment == 0 ? bytes.length : segment;
         for (int at = 0; at < bytes.length && !stream.closed && !stream.aborted; at += step) {
@@ -143,7 +144,7 @@ class ChunkLimitsTest {
 
     private int decode(ChunkedDecoder decoder, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        long address = arena.allocate(bytes.length).address();
+        long address = NativeRegions.register(arena.allocate(bytes.length), "test memory").address();
         NativeMemory.copy(bytes, 0, address, bytes.length);
         return decoder.decode(0, address, bytes.length);
     }

@@ -1,5 +1,6 @@
 package dev.lightpath.http;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.http.Responses.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +109,7 @@ class DotfilesTest {
         FakeStream stream = new FakeStream(0);
         server.onOpen(stream);
         byte[] request = bytes(method + " " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
-        long address = arena.allocate(request.length).address();
+        long address = NativeRegions.register(arena.allocate(request.length), "test memory").address();
         NativeMemory.copy(request, 0, address, request.length);
         server.onData(stream, address, request.length);
         List<Response> answers = Responses.parse(stream.sent.toByteArray(), method.equals("HEAD"));

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class FieldNameTest {
             "if-none-match", "content-length", "transfer-encoding", "if-modified-since"};
 
     final Arena arena = Arena.ofConfined();
-    final long buffer = arena.allocate(64).address();
+    final long buffer = NativeRegions.register(arena.allocate(64), "test memory").address();
 
     @AfterEach
     void close() {

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.http.Responses.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ class HttpAttackTest {
         FakeStream stream = new FakeStream(0);
         server.onOpen(stream);
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        long address = arena.allocate(Math.max(1, bytes.length)).address();
+        long address = NativeRegions.register(arena.allocate(Math.max(1, bytes.length)), "test memory").address();
         NativeMemory.copy(bytes, 0, address, bytes.length);
         server.onData(stream, address, bytes.length);
         stream.endIfAborted(server);

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class HttpRequestParserTest {
 
     long put(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        long address = arena.allocate(Math.max(1, bytes.length)).address();
+        long address = NativeRegions.register(arena.allocate(Math.max(1, bytes.length)), "test memory").address();
         NativeMemory.copy(bytes, 0, address, bytes.length);
         return address;
     }
@@ -177,7 +178,7 @@ class HttpRequestParserTest {
      */
     @Test
     void fieldSectionsParseAsTheGrammarSays() {
-        fieldSectionsParseAsTheGrammarSays(parser, request, arena.allocate(8192).address(), 20_000);
+        fieldSectionsParseAsTheGrammarSays(parser, request, NativeRegions.register(arena.allocate(8192), "test memory").address(), 20_000);
     }
 
     /** The check above, also run by {@link ParserWithoutVectorApiTest} in a JVM without the Vector API. */
@@ -295,7 +296,7 @@ class HttpRequestParserTest {
     @Test
     void randomGarbageNeverThrows() {
         Random random = new Random(7);
-        long address = arena.allocate(4096).address();
+        long address = NativeRegions.register(arena.allocate(4096), "test memory").address();
         byte[] alphabet = "GET /HTP1.\r\n: abcContent-Length0123456789chunked\t\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < 100_000; i++) {
             int n = random.nextInt(200);

@@ -1,6 +1,7 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -41,11 +42,11 @@ class ParserWithoutVectorApiTest {
                 HttpRequestParser parser = new HttpRequestParser(8192, 16384);
                 HttpRequest request = new HttpRequest(100);
                 byte[] browser = HttpRequestParserTest.BROWSER_REQUEST.getBytes(StandardCharsets.ISO_8859_1);
-                long address = arena.allocate(browser.length).address();
+                long address = NativeRegions.register(arena.allocate(browser.length), "test memory").address();
                 NativeMemory.copy(browser, 0, address, browser.length);
                 int length = parser.parse(address, browser.length, request);
                 int fields = request.fieldCount();
-                HttpRequestParserTest.fieldSectionsParseAsTheGrammarSays(parser, request, arena.allocate(8192).address(), 5_000);
+                HttpRequestParserTest.fieldSectionsParseAsTheGrammarSays(parser, request, NativeRegions.register(arena.allocate(8192), "test memory").address(), 5_000);
                 System.out.println("word scans: browser request " + length + " bytes, " + fields
                         + " fields; random field sections as the grammar says");
             }

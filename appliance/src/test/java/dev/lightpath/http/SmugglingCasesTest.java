@@ -1,5 +1,6 @@
 package dev.lightpath.http;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.NativeMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +75,7 @@ class SmugglingCasesTest {
         log.start();
         byte[] bytes = c.bytes().getBytes(StandardCharsets.ISO_8859_1);
         try (Arena arena = Arena.ofConfined()) {
-            long address = arena.allocate(bytes.length).address();
+            long address = NativeRegions.register(arena.allocate(bytes.length), "test memory").address();
             NativeMemory.copy(bytes, 0, address, bytes.length);
             FakeStream stream = new FakeStream(0);
             server.onOpen(stream);

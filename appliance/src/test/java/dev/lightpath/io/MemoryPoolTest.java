@@ -5,6 +5,8 @@ import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.ValueLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -105,5 +107,55 @@ class MemoryPoolTest {
             assertEquals(0, pool.lowWater());
             assertEquals(64, pool.sample(), "sampling reads the free count");
         }
+    }
+
+    @Test
+    void inCheckedModeAnAccessPastABufferOrAcrossHeaderAndBufferThrowsAtOnce() {
+        assertTrue(NativeMemory.CHECKED, "the build runs the tests with -Dlightpath.checked=true");
+        try (MemoryPool pool = new MemoryPool(2, 256)) {
+            long first = pool.allocate();
+            long second = pool.allocate();
+            long end = Mbuf.data(first) + Mbuf.tailroom(first);
+            NativeMemory.putByte(end - 1, 1);
+            IndexOutOfBoundsException guard = assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.putByte(end, 1));
+            assertTrue(guard.getMessage().contains("mbuf 0x" + Long.toHexString(first)), guard.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.getI32(end - 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.copy(Mbuf.data(second), end - 8, 16));
+            // The header's last field and the buffer's headroom are each valid; an access across them is not.
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.getI64(first + Mbuf.SIZE - 4));
+            long poolEnd = Mbuf.data(second) + Mbuf.tailroom(second);
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.fill(poolEnd - 16, 32, (byte) 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.getByte(first - 1));
+            pool.free(first);
+            pool.free(second);
+        }
+    }
+
+    @Test
+    void aWritePastTheBufferIsReportedWhenTheMbufIsFreedNamingIt() {
+        try (MemoryPool pool = new MemoryPool(2, 256)) {
+            long mbuf = pool.allocate();
+            long end = Mbuf.data(mbuf) + Mbuf.tailroom(mbuf);
+            // Straight through the whole-memory segment, as native code or an unchecked run would write.
+            NativeMemory.ALL.set(ValueLayout.JAVA_BYTE, end + 3, (byte) 0);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.free(mbuf));
+            assertTrue(e.getMessage().contains("mbuf 0x" + Long.toHexString(mbuf) + " "), e.getMessage());
+            assertTrue(e.getMessage().contains("3 bytes past the buffer's end"), e.getMessage());
+            NativeMemory.ALL.set(ValueLayout.JAVA_BYTE, end + 3, (byte) 0xA5);
+            pool.free(mbuf);
+        }
+    }
+
+    @Test
+    void closingThePoolChecksTheGuardsOfFreeMbufsTooAndForgetsItsAddresses() {
+        MemoryPool pool = new MemoryPool(2, 256);
+        long mbuf = pool.allocate();
+        long end = Mbuf.data(mbuf) + Mbuf.tailroom(mbuf);
+        pool.free(mbuf);
+        NativeMemory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, end + 8, 0L);
+        IllegalStateException e = assertThrows(IllegalStateException.class, pool::close);
+        assertTrue(e.getMessage().contains("mbuf 0x" + Long.toHexString(mbuf) + " "), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> Mbuf.dataLength(mbuf), "a closed pool's mbufs are gone");
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeMemory.getByte(end - 1));
     }
 }

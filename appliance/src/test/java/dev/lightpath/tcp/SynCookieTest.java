@@ -1,5 +1,6 @@
 package dev.lightpath.tcp;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
@@ -140,7 +141,7 @@ class SynCookieTest {
     void aJumboMssThroughACookieNeverOutgrowsTheBuffers() {
         serverConfig.mss = 9000;
         start();
-        response = arena.allocate(RESPONSE_LENGTH).address();
+        response = NativeRegions.register(arena.allocate(RESPONSE_LENGTH), "test memory").address();
         syn(2000, PEER_ISN, 9000);
         int cookie = takeSynAck();
         ack(2000, PEER_ISN + 1, cookie + 1);
@@ -155,7 +156,7 @@ class SynCookieTest {
         serverConfig.mss = 9000;
         pair = new TcpPair(TcpPair.config(), serverConfig, 7);
         pair.server.listen(PORT, serverApp, 16);
-        response = arena.allocate(RESPONSE_LENGTH).address();
+        response = NativeRegions.register(arena.allocate(RESPONSE_LENGTH), "test memory").address();
         syn(2000, PEER_ISN, 9000);
         int isn = takeSynAck();
         ack(2000, PEER_ISN + 1, isn + 1);

@@ -1,6 +1,7 @@
 package dev.lightpath.tcp;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.time.SimulatedClock;
 
@@ -52,7 +53,7 @@ final class TcpPair implements AutoCloseable {
     }
 
     long bytes(byte[] content) {
-        long a = arena.allocate(Math.max(1, content.length)).address();
+        long a = NativeRegions.register(arena.allocate(Math.max(1, content.length)), "test memory").address();
         NativeMemory.copy(content, 0, a, content.length);
         return a;
     }

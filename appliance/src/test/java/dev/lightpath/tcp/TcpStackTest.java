@@ -2,6 +2,7 @@ package dev.lightpath.tcp;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.TcpHeader;
@@ -59,7 +60,7 @@ class TcpStackTest {
     }
 
     long bytes(byte[] content) {
-        long a = arena.allocate(Math.max(1, content.length)).address();
+        long a = NativeRegions.register(arena.allocate(Math.max(1, content.length)), "test memory").address();
         NativeMemory.copy(content, 0, a, content.length);
         return a;
     }

@@ -1,5 +1,6 @@
 package dev.lightpath.wire;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.NativeMemory;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ChecksumTest {
     @Test
     void anEchoRequestOfZerosTurnedIntoAReplyStillVerifies() {
         try (Arena arena = Arena.ofConfined()) {
-            long icmp = arena.allocate(64).address();
+            long icmp = NativeRegions.register(arena.allocate(64), "test memory").address();
             NativeMemory.fill(icmp, 64, (byte) 0);
             NativeMemory.putByte(icmp, IcmpPacket.ECHO_REQUEST);
             NativeMemory.putU16Be(icmp + 2, Checksum.compute(icmp, 64));
@@ -34,7 +35,7 @@ class ChecksumTest {
     void incrementalUpdatesAgreeWithARecomputationOverRandomData() {
         Random random = new Random(1624);
         try (Arena arena = Arena.ofConfined()) {
-            long at = arena.allocate(40).address();
+            long at = NativeRegions.register(arena.allocate(40), "test memory").address();
             for (int round = 0; round < 10_000; round++) {
                 for (int i = 0; i < 40; i += 2) {
                     NativeMemory.putU16Be(at + i, random.nextInt(4) == 0 ? 0 : random.nextInt(0x10000));

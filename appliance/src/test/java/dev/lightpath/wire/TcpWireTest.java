@@ -1,6 +1,7 @@
 package dev.lightpath.wire;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class TcpWireTest {
     final Arena arena = Arena.ofConfined();
-    final long buffer = arena.allocate(256).address();
+    final long buffer = NativeRegions.register(arena.allocate(256), "test memory").address();
     final TcpOptions options = new TcpOptions();
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.lightpath.wire;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.dpdk.NativeRegions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each wire type parses what it emitted, and refuses what is malformed or cut short without throwing (TCP: TcpWireTest). */
 class WireRoundTripTest {
     private final Arena arena = Arena.ofConfined();
-    private final long buffer = arena.allocate(2048).address();
+    private final long buffer = NativeRegions.register(arena.allocate(2048), "test memory").address();
 
     @AfterEach
     void free() {

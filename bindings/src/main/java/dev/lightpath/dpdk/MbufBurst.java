@@ -28,7 +28,7 @@ public final class MbufBurst implements AutoCloseable {
         }
         this.arena = Arena.ofShared();
         this.capacity = capacity;
-        this.pointers = arena.allocate(ValueLayout.JAVA_LONG, capacity);
+        this.pointers = NativeRegions.register(arena.allocate(ValueLayout.JAVA_LONG, capacity), this);
     }
 
     public int capacity() {
@@ -84,6 +84,11 @@ public final class MbufBurst implements AutoCloseable {
             MemorySegment.copy(pointers, (long) n * Long.BYTES, pointers, 0, (long) rest * Long.BYTES);
         }
         count = Math.max(rest, 0);
+    }
+
+    @Override
+    public String toString() {
+        return "MbufBurst(" + capacity + " pointers)";
     }
 
     /** The pointer array, for downcalls. */

@@ -4,12 +4,16 @@ import dev.lightpath.dpdk.raw.Dpdk;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A DPDK packet-buffer pool ({@code rte_pktmbuf_pool_create}). Allocation and freeing go through the shim in
  * bursts; from a registered lcore they hit the per-lcore cache and never touch the shared ring.
+ *
+ * <p>In checked mode ({@link NativeMemory#CHECKED}) every mbuf's header and buffer are registered as regions
+ * of their own when the pool is created, and dropped when it is closed.
  */
-public final class Mempool implements AutoCloseable {
+public final class Mempool implements AutoCloseable, NativeRegions.Owner {
     private final String name;
     private final MemorySegment pool;
     private final int size;
@@ -40,7 +44,54 @@ public final class Mempool implements AutoCloseable {
             if (pool.address() == 0) {
                 throw new DpdkException("rte_pktmbuf_pool_create '" + name + "' (" + size + " mbufs)", Shim.errno());
             }
-            return new Mempool(name, pool, size, dataRoom);
+            Mempool created = new Mempool(name, pool, size, dataRoom);
+            if (NativeMemory.CHECKED) {
+                created.registerElements();
+            }
+            return created;
+        }
+    }
+
+    /**
+     * Takes every mbuf out of the pool once, registers its header and its buffer, and gives them all back:
+     * DPDK lays elements out as it likes (in several chunks, with padding), so they are read, not computed.
+     */
+    private void registerElements() {
+        long[] mbufs = new long[size];
+        int taken = 0;
+        try (MbufBurst burst = new MbufBurst(Math.min(size, 512))) {
+            while (taken < size) {
+                int n = Math.min(burst.capacity(), size - taken);
+                if (!allocate(burst, n) && !allocate(burst, 1)) {
+                    break;
+                }
+                for (int i = 0; i < burst.count(); i++) {
+                    mbufs[taken++] = burst.get(i);
+                }
+                burst.clear();
+            }
+            long[] starts = new long[taken * 2];
+            long[] lengths = new long[taken * 2];
+            for (int i = 0; i < taken; i++) {
+                // Read through the whole-memory segment: the header is not registered yet.
+                starts[2 * i] = mbufs[i];
+                lengths[2 * i] = Mbuf.SIZE;
+                starts[2 * i + 1] = NativeMemory.ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, mbufs[i] + Mbuf.BUF_ADDR);
+                lengths[2 * i + 1] = NativeMemory.ALL.get(ValueLayout.JAVA_SHORT_UNALIGNED, mbufs[i] + Mbuf.BUF_LEN) & 0xffff;
+            }
+            NativeRegions.registerAll(starts, lengths, this);
+            for (int from = 0; from < taken; from += burst.capacity()) {
+                int n = Math.min(burst.capacity(), taken - from);
+                for (int i = 0; i < n; i++) {
+                    burst.add(mbufs[from + i]);
+                }
+                free(burst);
+            }
+        }
+        if (taken < size) {
+            // Every mbuf left out would fail every access to it.
+            throw new IllegalStateException("mempool " + name + ": only " + taken + " of " + size
+                    + " mbufs could be taken to register them for checked mode");
         }
     }
 
@@ -95,7 +146,21 @@ public final class Mempool implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            NativeRegions.unregister(this);
             Dpdk.rte_mempool_free(pool);
         }
+    }
+
+    /** Names an mbuf's regions in checked mode's errors. */
+    @Override
+    public String describe(long start, long length) {
+        return (length == Mbuf.SIZE ? "the header of mbuf 0x" + Long.toHexString(start)
+                : "the buffer at 0x" + Long.toHexString(start) + " (after the header at 0x"
+                + Long.toHexString(start - Mbuf.SIZE) + ")") + " of mempool '" + name + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "Mempool '" + name + "' (" + size + " x " + dataRoom + ")";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lightpath.control.metrics;
 
+import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.CoreStack;
 import dev.lightpath.engine.DeviceCounters;
@@ -199,7 +200,7 @@ class MetricsEndpointTest {
         clientTcp.connect(SERVER_IP, TcpEcho.PORT, CLIENT_IP, 40_000, echoed);
         run(20);
         assertTrue(echoed.stream != null, "connected");
-        MemorySegment bytes = arena.allocate(1000);
+        MemorySegment bytes = NativeRegions.register(arena.allocate(1000), "test memory");
         byte[] random = new byte[1000];
         new Random(7).nextBytes(random);
         bytes.copyFrom(MemorySegment.ofArray(random));
@@ -226,7 +227,7 @@ class MetricsEndpointTest {
         run(20);
         byte[] requests = ("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        MemorySegment request = arena.allocate(requests.length);
+        MemorySegment request = NativeRegions.register(arena.allocate(requests.length), "test memory");
         request.copyFrom(MemorySegment.ofArray(requests));
         assertEquals(requests.length, browsed.stream.sendCopy(request.address(), requests.length));
         run(20);
