@@ -22,6 +22,7 @@ import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.Ipv4Address;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -114,15 +115,8 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--counters", description = "Print the engine's counters (packets, TCP, ARP) at the end.")
     boolean counters;
 
-    @Option(names = "--impair", paramLabel = "SPEC",
-            description = "Impair the port both ways, for testing, as comma-separated key=value items. Per frame, as "
-                    + "probabilities: loss, reorder, dup, corrupt (e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001), "
-                    + "seed (default 1). In time: delay=10ms, jitter=1ms (frames may overtake each other, as with "
-                    + "netem; jitter=1ms/inorder keeps the order), limit=10000 (frames in flight), a bottleneck "
-                    + "rate=100mbit behind queue=200kb (or queue=1000frames, the default; beyond it, tail drop), "
-                    + "Gilbert-Elliott burst loss ge=p:0.01/r:0.3/bad:0.5/good:0 (P(good->bad), P(bad->good), "
-                    + "loss in each state), link flaps flap=every:10s/down:200ms (or mean:10s for random times).")
-    String impair;
+    @Mixin
+    ImpairOption impairOption;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
@@ -178,7 +172,7 @@ final class LoadgenCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--jit-warmup: " + e.getMessage(), e);
             }
-            settings = impair == null ? engineSettings(file) : engineSettings(file).withImpairment(impairment(impair));
+            settings = impairOption.applyTo(engineSettings(file), spec.commandLine());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -380,14 +374,6 @@ final class LoadgenCommand implements Callable<Integer> {
                 connectionPerRequest != null ? connectionPerRequest : file.connectionPerRequest != null && file.connectionPerRequest,
                 duration(duration, file.duration, "10s"), duration(warmup, file.warmup, "0s"),
                 duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"));
-    }
-
-    private static dev.lightpath.io.Impairment impairment(String spec) {
-        try {
-            return dev.lightpath.io.Impairment.parse(spec);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--impair: " + e.getMessage(), e);
-        }
     }
 
     private static Duration duration(String flag, String fromFile, String otherwise) {

@@ -14,6 +14,7 @@ import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,15 +41,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--impair", paramLabel = "SPEC",
-            description = "Impair the port both ways, for testing, as comma-separated key=value items. Per frame, as "
-                    + "probabilities: loss, reorder, dup, corrupt (e.g. loss=0.05,reorder=0.01,dup=0.01,corrupt=0.001), "
-                    + "seed (default 1). In time: delay=10ms, jitter=1ms (frames may overtake each other, as with "
-                    + "netem; jitter=1ms/inorder keeps the order), limit=10000 (frames in flight), a bottleneck "
-                    + "rate=100mbit behind queue=200kb (or queue=1000frames, the default; beyond it, tail drop), "
-                    + "Gilbert-Elliott burst loss ge=p:0.01/r:0.3/bad:0.5/good:0 (P(good->bad), P(bad->good), "
-                    + "loss in each state), link flaps flap=every:10s/down:200ms (or mean:10s for random times).")
-    String impair;
+    @Mixin
+    ImpairOption impairOption;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
     Path config;
@@ -119,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
 
     public Integer call() throws Exception {
         RunConfig run = effectiveConfig();
-        ApplianceSettings settings = impaired(settings(run));
+        ApplianceSettings settings = impairOption.applyTo(settings(run), spec.commandLine());
         java.time.Duration drain;
         try {
             drain = Durations.parse(drainTimeout);
@@ -298,17 +292,6 @@ final class RunCommand implements Callable<Integer> {
             run.httpPort = httpPort;
         }
         return run;
-    }
-
-    private ApplianceSettings impaired(ApplianceSettings settings) {
-        if (impair == null) {
-            return settings;
-        }
-        try {
-            return settings.withImpairment(Impairment.parse(impair));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--impair: " + e.getMessage(), e);
-        }
     }
 
     private ApplianceSettings settings(RunConfig run) {
