@@ -61,6 +61,12 @@ final class Connection implements TcpStream {
     int retransmitFence;
     /** RFC 3042: bytes the first two duplicate ACKs let go out beyond cwnd; 0 otherwise. */
     int limitedTransmit;
+    /** When a tail loss probe goes out if no ACK comes first (RFC 8985 section 7); 0 when none is armed. */
+    long probeDeadline;
+    /** A probe is out and its episode not over: until SND.UNA passes {@link #probeEnd}. */
+    boolean probeOut;
+    /** SND.MAX when the probe went out: a SACK reaching it shows everything unSACKed below was lost. */
+    int probeEnd;
     /** Start sequences of the latest out-of-order arrivals, newest first: SACK blocks are sent in this order. */
     final int[] sackRecent = new int[dev.lightpath.wire.TcpOptions.MAX_SACK_BLOCKS];
     int sackRecentCount;
@@ -181,6 +187,9 @@ final class Connection implements TcpStream {
         highRxt = 0;
         retransmitFence = 0;
         limitedTransmit = 0;
+        probeDeadline = 0;
+        probeOut = false;
+        probeEnd = 0;
         sackRecentCount = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
         copyHead = copyUsed = 0;

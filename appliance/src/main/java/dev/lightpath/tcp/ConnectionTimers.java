@@ -96,6 +96,9 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         if (c.delayedAckDeadline != 0 && now >= c.delayedAckDeadline) {
             tx.sendAck(c);
         }
+        if (c.probeDeadline != 0 && now >= c.probeDeadline) {
+            recovery.tailLossProbe(c);
+        }
         if (c.rtoDeadline != 0 && now >= c.rtoDeadline) {
             recovery.retransmissionTimeout(c, now);
             if (c.state == CLOSED) {
@@ -145,6 +148,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         earliest = earliest(earliest, c.keepAliveDeadline);
         earliest = earliest(earliest, c.idleDeadline);
         earliest = earliest(earliest, c.finWait2Deadline);
+        earliest = earliest(earliest, c.probeDeadline);
         if (earliest == Long.MAX_VALUE) {
             cancelTimer(c);
             return;

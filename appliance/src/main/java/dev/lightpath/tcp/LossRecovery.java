@@ -10,6 +10,10 @@ import static dev.lightpath.wire.TcpHeader.ACK;
  * that abort a connection. How much to send is the {@link CongestionControl}'s.
  */
 final class LossRecovery {
+    /** Added to a probe's timeout when one segment is out: the peer may hold its ACK for a delayed-ACK time. */
+    private static final long DELAYED_ACK_ALLOWANCE = 200_000_000L;
+    /** Added otherwise, so that a probe never races the ACKs of a flight still arriving. */
+    private static final long PROBE_SLACK = 2_000_000L;
     private final TcpConfig config;
     private final TcpCounters counters;
     private final dev.lightpath.wire.TcpOptions options;
@@ -76,7 +80,7 @@ final class LossRecovery {
             }
         } else {
             int threshold = duplicateThreshold(c);
-            if (c.dupAcks >= threshold || headLostBySack(c, threshold)) {
+            if (c.dupAcks >= threshold || headLostBySack(c, threshold) || probeRevealedLoss(c)) {
                 enterRecovery(c, threshold);
             } else if (c.dupAcks <= 2) {
                 // RFC 3042 limited transmit: each of the first two duplicates lets one new segment out beyond
@@ -95,10 +99,66 @@ final class LossRecovery {
     void newDataSacked(Connection c) {
         if (!c.inRecovery && c.sndMax != c.sndUna) {
             int threshold = duplicateThreshold(c);
-            if (headLostBySack(c, threshold)) {
+            if (headLostBySack(c, threshold) || probeRevealedLoss(c)) {
                 enterRecovery(c, threshold);
             }
         }
+    }
+
+    /**
+     * Arms the tail loss probe (RFC 8985 section 7) when data is outstanding and nothing else watches for its
+     * loss but the retransmission timer: a loss at the end of a flight draws no duplicate ACKs, and the timer
+     * (200 ms at least, backing off) is the slowest way to find it. The probe goes out after two smoothed round
+     * trips, plus a delayed ACK's worth when a single segment is out; not when the timer would fire first.
+     */
+    void armProbe(Connection c, long now) {
+        c.probeDeadline = 0;
+        if (!c.sackOk || c.inRecovery || c.probeOut || c.retries > 0 || c.srtt == 0 || c.sndMax == c.sndUna
+            || c.state < ESTABLISHED || c.state == TIME_WAIT) {
+            return;
+        }
+        long pto = 2 * c.srtt + (c.sndMax - c.sndUna <= c.sndMss ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
+        if (c.rtoDeadline == 0 || now + pto < c.rtoDeadline) {
+            c.probeDeadline = now + pto;
+            timers.schedule(c);
+        }
+    }
+
+    /**
+     * The probe: one new segment if the window allows and data waits, otherwise the last segment again. Either
+     * draws an ACK whose SACK shows what before it was lost ({@link #probeRevealedLoss}); the retransmission
+     * timer stays armed behind it.
+     */
+    void tailLossProbe(Connection c) {
+        c.probeDeadline = 0;
+        if (c.inRecovery || c.sndMax == c.sndUna || c.state < ESTABLISHED || c.state == TIME_WAIT) {
+            return;
+        }
+        counters.tailLossProbes++;
+        c.probeOut = true;
+        boolean finOut = c.finSent && Seq.gt(c.sndMax, c.finSeq);
+        int unsent = c.queuedBytes - (c.sndMax - c.sndUna - (finOut ? 1 : 0));
+        int before = c.sndMax;
+        if (unsent > 0 && !finOut && Seq.lt(c.sndMax, c.sndUna + c.sndWnd)) {
+            c.limitedTransmit = c.sndMss;
+            tx.flush(c);
+            c.limitedTransmit = 0;
+        }
+        if (c.sndMax == before) {
+            int data = c.sndMax - c.sndUna - (finOut ? 1 : 0);
+            int length = Math.min(c.sndMss, data);
+            int start = c.sndUna + data - length;
+            tx.sendData(c, start, start - c.sndUna, length, finOut);
+        }
+        c.probeEnd = c.sndMax;
+    }
+
+    /**
+     * RFC 8985's rule for the probe's answer: the probe went out two round trips after everything before it, so
+     * when a SACK reaches the probe's end, whatever below it is still unSACKed is lost, however little that is.
+     */
+    private static boolean probeRevealedLoss(Connection c) {
+        return c.probeOut && c.sackOk && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
     }
 
     /** RFC 6675 IsLost for the head: more than DupThresh - 1 segments' worth SACKed above it. */
@@ -112,6 +172,8 @@ final class LossRecovery {
             counters.retransmitsEarly++;
         }
         c.limitedTransmit = 0;
+        c.probeOut = false;
+        c.probeDeadline = 0;
         cc.onLoss(c);
         c.inRecovery = true;
         c.recover = c.sndMax;
@@ -210,6 +272,8 @@ final class LossRecovery {
 
     /** RFC 6298 5.4-5.7 for data, RFC 9293 3.8.6.1 zero-window probes, and the SYN retransmissions. */
     void retransmissionTimeout(Connection c, long now) {
+        c.probeDeadline = 0;
+        c.probeOut = false;
         boolean probing = c.sndWnd == 0 && c.sndNxt == c.sndUna && c.state >= ESTABLISHED;
         if (!probing && ++c.retries > config.maxRetransmissions
             || probing && c.finQueued && ++c.retries > config.maxOrphanProbes) {

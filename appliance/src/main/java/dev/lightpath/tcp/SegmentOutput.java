@@ -32,6 +32,7 @@ final class SegmentOutput {
     private final int mssLimit;
     private ConnectionTimers timers;
     private Reassembly reassembly;
+    private LossRecovery recovery;
 
     SegmentOutput(TcpStack stack) {
         this.config = stack.config;
@@ -46,6 +47,7 @@ final class SegmentOutput {
     void wire(TcpStack stack) {
         this.timers = stack.timers;
         this.reassembly = stack.reassembly;
+        this.recovery = stack.recovery;
     }
 
     /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
@@ -184,6 +186,9 @@ final class SegmentOutput {
                 c.rtoDeadline = now + c.rto;
                 timers.schedule(c);
             }
+        }
+        if (c.probeDeadline == 0 && !c.probeOut && c.sndMax != c.sndUna) {
+            recovery.armProbe(c, now);
         }
         int offset = c.sndNxt - c.sndUna;
         if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {

@@ -19,6 +19,8 @@ public final class TcpCounters {
     public long retransmitsEarly;
     /** Retransmissions found lost by SACKs of data sent after them, and sent again without a timeout. */
     public long lostRetransmits;
+    /** Tail loss probes sent (RFC 8985 section 7). */
+    public long tailLossProbes;
     public long outOfOrderSegments;
     public long synCookiesSent;
     public long synCookiesValidated;
@@ -56,6 +58,7 @@ public final class TcpCounters {
         visitor.counter("tcp.retransmits.fast", retransmitsFast);
         visitor.counter("tcp.retransmits.early", retransmitsEarly);
         visitor.counter("tcp.retransmits.lost_retransmission", lostRetransmits);
+        visitor.counter("tcp.retransmits.tail_loss_probe", tailLossProbes);
         visitor.counter("tcp.segments.out_of_order", outOfOrderSegments);
         visitor.counter("tcp.syn_cookies.sent", synCookiesSent);
         visitor.counter("tcp.syn_cookies.validated", synCookiesValidated);

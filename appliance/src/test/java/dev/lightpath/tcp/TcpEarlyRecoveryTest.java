@@ -138,4 +138,29 @@ class TcpEarlyRecoveryTest {
         assertEquals(300 + data.length, serverApp.received(serverApp.opened.get(0).slot()).length);
         assertEquals(0, pair.client.counters().retransmitsTimeout);
     }
+
+    /** RFC 8985's tail loss probe: the last three segments of a flight lost, found two round trips later. */
+    @Test
+    void aLossAtTheTailIsFoundByAProbeNotTheRetransmissionTimer() {
+        TcpStream c = open();
+        Connection conn = (Connection) c;
+        int mss = conn.sndMss;
+        byte[] data = random(10 * mss, 6);
+        int tail = conn.sndNxt + 7 * mss;
+        pair.link.drop = s -> s.payload() > 0 && Seq.ge(s.sequence(), tail) && pair.client.counters().tailLossProbes == 0;
+        assertTrue(c.sendReference(pair.bytes(data), data.length));
+        long start = pair.clock.nanos();
+        long rtoMillis = conn.rto / 1_000_000L;
+        int slot = serverApp.opened.get(0).slot();
+        while (serverApp.received(slot).length < 300 + data.length && pair.clock.nanos() - start < 1_000_000_000L) {
+            pair.advance(1);
+        }
+        long tookMillis = (pair.clock.nanos() - start) / 1_000_000L;
+        assertEquals(300 + data.length, serverApp.received(slot).length);
+        assertArrayEquals(data, java.util.Arrays.copyOfRange(serverApp.received(slot), 300, 300 + data.length));
+        assertEquals(1, pair.client.counters().tailLossProbes);
+        assertEquals(0, pair.client.counters().retransmitsTimeout, "found by the probe: " + tookMillis + " ms");
+        assertTrue(tookMillis < rtoMillis, "repaired before the timer (" + rtoMillis + " ms) would even have fired: "
+            + tookMillis + " ms (srtt " + conn.srtt / 1_000_000L + " ms)");
+    }
 }
