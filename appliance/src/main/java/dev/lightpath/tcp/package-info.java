@@ -24,13 +24,23 @@
  *     the ranges of the arrivals before it, then the rest from the highest down: 3 blocks beside timestamps, 4
  *     without. Data segments carry no blocks (they would not fit in the MSS); out-of-order data is always
  *     answered by a pure ACK at once. Sending: a scoreboard of SACKed ranges per connection (16, the highest
- *     given up when full). Recovery (RFC 6675, simplified) starts on the third duplicate ACK or when three
- *     segments' worth is SACKed above SND.UNA; cwnd is set to ssthresh without inflation, and while the pipe
+ *     given up when full). Recovery (RFC 6675, simplified) starts on DupThresh duplicate ACKs or when more than
+ *     DupThresh - 1 segments' worth is SACKed above SND.UNA, on a duplicate or on an ACK that also advances
+ *     SND.UNA. DupThresh is 3, or one less than the segments out when fewer than four are and no new data can go
+ *     (RFC 5827 early retransmit); the first two duplicates each let one new segment out beyond cwnd (RFC 3042
+ *     limited transmit). cwnd is set to ssthresh without inflation, and while the pipe
  *     (bytes sent above the highest SACK, plus holes resent in this recovery) leaves room, each hole below the
  *     highest SACK is resent once, then new data. Unsacked bytes below the highest SACK count as lost (no
  *     DupThresh test per byte). A partial ACK resends the new head once when no SACK above it marks it as a
- *     hole. After a timeout, going back from SND.UNA skips SACKed ranges; a second timeout for the same data
- *     forgets the scoreboard, in case the peer reneged.</li>
+ *     hole. A fast retransmission is itself taken as lost when data first sent after it is SACKed while its
+ *     hole is still open (RFC 8985's rule, with sequence order standing for send order), and the holes are gone
+ *     over again. A tail loss probe (RFC 8985 section 7) goes out two smoothed round trips after a flight (plus
+ *     200 ms when one segment is out), when SACK is on and no recovery runs: one new segment, or the last one
+ *     again; a SACK that reaches it marks everything unSACKed below lost. After a timeout, going back from
+ *     SND.UNA skips SACKed ranges; a second timeout for the same data forgets the scoreboard, in case the peer
+ *     reneged. Not there yet: RACK's per-segment send times, PRR, DSACK and undo, F-RTO.</li>
+ * <li>Sending: new data waits for room for a full segment while data is outstanding (sender-side silly window
+ *     avoidance, RFC 9293 3.8.6.2.1); a short tail of the queue goes at once.</li>
  * <li>ACKs: delayed (every second segment or the delayed-ACK timer), immediate for out-of-order data, for a
  *     segment that fills a hole and for FIN.</li>
  * <li>Retransmission: RFC 6298 RTO (Karn: only segments sent once are timed), go-back from SND.UNA with cwnd
