@@ -124,6 +124,21 @@ final class LossRecovery {
         }
     }
 
+    /** New data was acknowledged: a probe whose end is covered has done its work; the next one counts from now. */
+    void acknowledged(Connection c, int ack, long now) {
+        if (c.probeOut && Seq.ge(ack, c.probeEnd)) {
+            c.probeOut = false;
+        }
+        armProbe(c, now);
+    }
+
+    /** Segments went out: a flight with no probe armed gets one. */
+    void sent(Connection c, long now) {
+        if (c.probeDeadline == 0 && !c.probeOut && c.sndMax != c.sndUna) {
+            armProbe(c, now);
+        }
+    }
+
     /**
      * The probe: one new segment if the window allows and data waits, otherwise the last segment again. Either
      * draws an ACK whose SACK shows what before it was lost ({@link #probeRevealedLoss}); the retransmission

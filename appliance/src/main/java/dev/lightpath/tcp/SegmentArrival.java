@@ -373,10 +373,7 @@ final class SegmentArrival {
         c.dupAcks = 0;
         c.limitedTransmit = 0;
         c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
-        if (c.probeOut && Seq.ge(ack, c.probeEnd)) {
-            c.probeOut = false;
-        }
-        recovery.armProbe(c, now);
+        recovery.acknowledged(c, ack, now);
         timers.schedule(c);
         if (c.sendWasFull && c.handler != null && c.canQueue()) {
             c.sendWasFull = false;

@@ -187,9 +187,7 @@ final class SegmentOutput {
                 timers.schedule(c);
             }
         }
-        if (c.probeDeadline == 0 && !c.probeOut && c.sndMax != c.sndUna) {
-            recovery.armProbe(c, now);
-        }
+        recovery.sent(c, now);
         int offset = c.sndNxt - c.sndUna;
         if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {
             // Persist timer (RFC 9293 3.8.6.1): the window is shut with data waiting.
