@@ -7,8 +7,14 @@ package dev.lightpath.tcp;
  * state lives in the {@link Connection}.
  */
 interface CongestionControl {
-    /** A connection is synchronized: its initial window (RFC 6928: ten segments) and no threshold yet. */
-    void onOpen(Connection c);
+    /** Segments in the initial window (RFC 6928). */
+    int INITIAL_WINDOW_SEGMENTS = 10;
+
+    /** A connection is synchronized: its initial window and no threshold yet. */
+    default void onOpen(Connection c) {
+        c.cwnd = INITIAL_WINDOW_SEGMENTS * c.sndMss;
+        c.ssthresh = Integer.MAX_VALUE;
+    }
 
     /** {@code acked} bytes of new data acknowledged outside recovery, at {@code nowNanos} on the stack's clock. */
     void onAck(Connection c, int acked, long nowNanos);

@@ -18,13 +18,6 @@ final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
     /** The window never grows past the largest window a peer can offer (a 2^30 byte scaled window). */
     static final int MAX_WINDOW = 1 << 30;
-    private static final int INITIAL_WINDOW_SEGMENTS = 10;
-
-    @Override
-    public void onOpen(Connection c) {
-        c.cwnd = INITIAL_WINDOW_SEGMENTS * c.sndMss;
-        c.ssthresh = Integer.MAX_VALUE;
-    }
 
     @Override
     public void onAck(Connection c, int acked, long nowNanos) {

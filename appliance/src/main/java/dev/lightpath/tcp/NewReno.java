@@ -6,13 +6,6 @@ package dev.lightpath.tcp;
  * {@link LossRecovery}'s, since they decide what to resend.
  */
 final class NewReno implements CongestionControl {
-    private static final int INITIAL_WINDOW_SEGMENTS = 10;
-
-    @Override
-    public void onOpen(Connection c) {
-        c.cwnd = INITIAL_WINDOW_SEGMENTS * c.sndMss;
-        c.ssthresh = Integer.MAX_VALUE;
-    }
 
     @Override
     public void onAck(Connection c, int acked, long nowNanos) {
