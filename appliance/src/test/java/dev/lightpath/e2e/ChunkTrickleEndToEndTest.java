@@ -11,8 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,14 +20,15 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Clients in a namespace that each begin a chunked POST and then trickle one chunk extension without end, a
  * few bytes every 100 ms: a body that keeps arriving resets the request timeout, so only the bound on a chunk
- * line ({@code http.max_chunk_line}, its default 4096 bytes here) ends them. Every one must be answered 400
- * and closed once its line passes the bound, curl must be served throughout, and afterwards the appliance's
- * established connections must be back where they were.
+ * line ({@code http.max_chunk_line}, its default 4096 bytes here) ends them. There are as many of them as the
+ * appliance's connection table has slots, so they fill it. Every one must be answered 400 and closed once its
+ * line passes the bound; then a fresh curl must be served, and the slots must come back.
  */
 @Timeout(180)
 class ChunkTrickleEndToEndTest {
     private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-    private static final int TRICKLERS = 60;
+    /** The table's slots, every one of them taken by a trickler. */
+    private static final int TRICKLERS = 128;
     private static final int STEP = 64;
 
     @TempDir
@@ -45,10 +45,12 @@ class ChunkTrickleEndToEndTest {
         }
         Path config = dir.resolve("trickle.toml");
         Files.writeString(config, """
+                [tcp]
+                table_capacity = %d
                 [[http.route]]
                 path = "/upload"
                 type = "sink"
-                """);
+                """.formatted(TRICKLERS));
         try (TestNetwork network = new TestNetwork(60);
              ApplianceProcess appliance = new ApplianceProcess("run", "--config", config.toString(),
                      "--device", network.device(), "--ip", network.applianceAddress() + "/24", "--cores", "1",
@@ -62,39 +64,25 @@ class ChunkTrickleEndToEndTest {
             long established = metric(http, metricsUrl, "lightpath_tcp_connections_established");
             long answered4xx = metric(http, metricsUrl, "lightpath_http_responses_4xx_total");
 
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            StringBuilder failures = new StringBuilder();
-            CompletableFuture<Void> browser = CompletableFuture.runAsync(() -> {
-                while (running.get()) {
-                    try {
-                        String body = network.inNamespace("curl", "-sS", "--max-time", "5", url);
-                        if (body.equals("<p>still serving\n")) {
-                            served.incrementAndGet();
-                        } else {
-                            synchronized (failures) {
-                                failures.append(body).append('\n');
-                            }
-                        }
-                    } catch (Exception e) {
-                        synchronized (failures) {
-                            failures.append(e.getMessage()).append('\n');
-                        }
-                    }
+            CompletableFuture<String> tricklers = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return network.inNamespace("python3", script.toString(), network.applianceAddress(), "80",
+                            Integer.toString(TRICKLERS), "60", Integer.toString(STEP));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
                 }
             });
             long start = System.nanoTime();
-            String report;
-            try {
-                report = network.inNamespace("python3", script.toString(), network.applianceAddress(), "80",
-                        Integer.toString(TRICKLERS), "60", Integer.toString(STEP));
-            } finally {
-                running.set(false);
-                browser.get();
+            long held = established;
+            long fillDeadline = start + 15_000_000_000L;
+            while (held < established + TRICKLERS && !tricklers.isDone() && System.nanoTime() < fillDeadline) {
+                LockSupport.parkNanos(50_000_000L);
+                held = metric(http, metricsUrl, "lightpath_tcp_connections_established");
             }
+            assertEquals(established + TRICKLERS, held, "the tricklers hold every slot of the table");
+            String report = tricklers.get();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("chunk trickle: %s; %d curls served meanwhile, %.1f s%n", report.trim(), served.get(),
-                    seconds);
+            System.out.printf("chunk trickle: %s; table of %d full, %.1f s%n", report.trim(), TRICKLERS, seconds);
             assertEquals(TRICKLERS, field(report, "closed"), report);
             assertEquals(TRICKLERS, field(report, "got400"), "each answered 400: " + report);
             // 4096 bytes at 64 per 100 ms take 6.4 s; the connections are cut then, not when a timeout fires.
@@ -102,13 +90,13 @@ class ChunkTrickleEndToEndTest {
             assertTrue(last > 4 && last < 20, "cut when the line passed 4096 bytes: " + report);
             assertTrue(field(report, "most_sent") < 4096 + 200 + 2 * STEP * 10,
                     "nothing near an unbounded line was sent: " + report);
-            assertTrue(served.get() >= 5, "curl served throughout: " + served.get());
-            assertEquals("", failures.toString(), "every curl succeeded");
+            assertEquals("<p>still serving\n", network.inNamespace("curl", "-sS", "--max-time", "5", url),
+                    "a fresh curl is served once the tricklers are cut");
 
             long deadline = System.nanoTime() + 10_000_000_000L;
             long now = metric(http, metricsUrl, "lightpath_tcp_connections_established");
             while (now != established && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(50_000_000L);
                 now = metric(http, metricsUrl, "lightpath_tcp_connections_established");
             }
             assertEquals(established, now, "the tricklers' connections are gone");
