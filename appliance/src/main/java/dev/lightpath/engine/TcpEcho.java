@@ -73,6 +73,9 @@ public final class TcpEcho implements StreamHandler {
         deadline[stream.slot()] = now + idleTimeoutNanos;
         backlogOf[stream.slot()] = 0;
         backlogUsed[stream.slot()] = 0;
+        // The peer may send all the window offers before it hears of a smaller one, and what the send queue
+        // cannot take must fit the backlog ring: so the window never offers more than a ring holds.
+        stream.limitReceiveWindow(ringBytes);
     }
 
     /** The time of the frames about to be delivered, from which the deadlines they refresh count. */
@@ -142,7 +145,7 @@ public final class TcpEcho implements StreamHandler {
             }
         }
         returnRing(slot);
-        stream.limitReceiveWindow(Integer.MAX_VALUE);
+        stream.limitReceiveWindow(ringBytes);
         if (stream.peerClosed()) {
             stream.close();
         }

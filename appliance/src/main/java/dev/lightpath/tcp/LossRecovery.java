@@ -80,7 +80,7 @@ final class LossRecovery {
             }
         } else {
             int threshold = duplicateThreshold(c);
-            if (c.dupAcks >= threshold || headLostBySack(c, threshold) || probeRevealedLoss(c)) {
+            if (countedDuplicatesShowLoss(c, threshold) || headLostBySack(c, threshold) || probeRevealedLoss(c)) {
                 enterRecovery(c, threshold);
             } else if (c.dupAcks <= 2) {
                 // RFC 3042 limited transmit: each of the first two duplicates lets one new segment out beyond
@@ -176,6 +176,16 @@ final class LossRecovery {
         return c.probeOut && c.sackOk && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
     }
 
+    /**
+     * Enough duplicates to call the head lost. Below the classic three, a duplicate proves nothing by itself:
+     * an ACK sent before the peer saw our latest segment (a delayed or a window-update ACK crossing it) is a
+     * duplicate too. So with SACK the early threshold counts only through what the duplicates SACKed
+     * ({@link #headLostBySack}), as RFC 5827 section 3.2 has it.
+     */
+    private static boolean countedDuplicatesShowLoss(Connection c, int threshold) {
+        return c.dupAcks >= threshold && (threshold == 3 || !c.sackOk);
+    }
+
     /** RFC 6675 IsLost for the head: more than DupThresh - 1 segments' worth SACKed above it. */
     private static boolean headLostBySack(Connection c, int threshold) {
         return c.sackOk && c.scoreboard.sackedBytes() > (threshold - 1) * c.sndMss;
@@ -216,7 +226,9 @@ final class LossRecovery {
         int outstanding = (c.sndMax - c.sndUna + c.sndMss - 1) / c.sndMss;
         boolean newDataWaits = c.queuedBytes > c.sndMax - c.sndUna;
         boolean windowOpen = Seq.lt(c.sndMax, c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit));
-        return outstanding < 4 && !(newDataWaits && windowOpen) ? Math.max(1, outstanding - 1) : 3;
+        // One segment out: nothing after it can draw a duplicate that means it was lost (the probe and the
+        // timer are what find that loss), so no duplicate may retransmit it.
+        return outstanding >= 2 && outstanding < 4 && !(newDataWaits && windowOpen) ? outstanding - 1 : 3;
     }
 
     /**

@@ -194,6 +194,10 @@ final class SegmentArrival {
             }
             c.rcvNxt += dataLength;
             timers.touch(c, now);
+            // Counted before the application sees the data: an answer it sends at once carries the ACK and
+            // clears the count, and then no delayed ACK may follow. A redundant ACK sent later crosses the
+            // peer's next segment and reaches it as a duplicate while its own answer is outstanding.
+            c.unackedSegments++;
             c.handler.onData(c, data, dataLength);
             if (c.state == CLOSED) {
                 return false;
@@ -205,9 +209,9 @@ final class SegmentArrival {
                     return false;
                 }
             }
-            if (filledHole || ++c.unackedSegments >= 2 || (flags & FIN) != 0) {
+            if (filledHole || c.unackedSegments >= 2 || (flags & FIN) != 0) {
                 tx.sendAck(c);
-            } else if (c.delayedAckDeadline == 0) {
+            } else if (c.unackedSegments == 1 && c.delayedAckDeadline == 0) {
                 c.delayedAckDeadline = now + config.delayedAckNanos;
                 timers.schedule(c);
             }
