@@ -9,6 +9,7 @@ import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.host.Hugepages;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
@@ -68,6 +69,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
     Integer mempool;
+
+    @Option(names = "--hugepages", paramLabel = "N",
+            description = "Have N hugepages of the default size free before DPDK starts: reserve what is missing "
+                    + "(root) and mount hugetlbfs at /dev/hugepages when none is mounted; fail if they cannot be had. "
+                    + "Without it, hugepages are used when mounted and free, else --no-huge. [port.hugepages]")
+    Integer hugepages;
 
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
     String eal;
@@ -134,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
                 settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
                         + settings.http().routes().size() + " route(s))");
+        prepareHugepages(run);
         long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onFirst(signal -> {
@@ -172,6 +180,22 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "stopped after {0} s; counters file removed",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9));
         return 0;
+    }
+
+    /**
+     * Gives back the pages of page files that ended processes of this program left behind, then reserves the
+     * pages asked for, so the EAL finds them free.
+     */
+    private static void prepareHugepages(RunConfig run) {
+        Hugepages hugepages = Hugepages.ofHost();
+        int removed = hugepages.removeLeftovers(pid -> ProcessHandle.of(pid).isPresent());
+        if (removed > 0) {
+            LOG.log(Level.INFO, "hugepages: removed {0} page file(s) left by lightpath processes that have ended",
+                    Integer.toString(removed));
+        }
+        if (run.hugepages > 0) {
+            LOG.log(Level.INFO, "hugepages: {0}", hugepages.reserve(run.hugepages, Hugepages::mountWithMountCommand));
+        }
     }
 
     /**
@@ -260,6 +284,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (mempool != null) {
             run.mempool = mempool;
+        }
+        if (hugepages != null) {
+            if (hugepages < 0 || hugepages > 1_000_000) {
+                throw new ParameterException(spec.commandLine(), "--hugepages " + hugepages + " is outside 0..1000000");
+            }
+            run.hugepages = hugepages;
         }
         if (eal != null) {
             run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
