@@ -9,7 +9,10 @@ import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.dpdk.PciAddress;
 import dev.lightpath.host.Hugepages;
+import dev.lightpath.host.PciDevices;
+import dev.lightpath.host.PciReadiness;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
@@ -49,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--device", paramLabel = "DEVARGS",
-            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0 or net_memif0,role=server,socket=/tmp/m.sock. Repeatable; the first is served. [port.devices]")
+            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's arguments after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the first is served. [port.devices]")
     List<String> devices;
 
     @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "The appliance's address, e.g. 198.18.0.1/24. [ip.address]")
@@ -142,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
                         + settings.http().routes().size() + " route(s))");
         prepareHugepages(run);
+        checkPciDevices(settings.devices());
         long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onFirst(signal -> {
@@ -195,6 +199,21 @@ final class RunCommand implements Callable<Integer> {
         }
         if (run.hugepages > 0) {
             LOG.log(Level.INFO, "hugepages: {0}", hugepages.reserve(run.hugepages, Hugepages::mountWithMountCommand));
+        }
+    }
+
+    /** Stops before DPDK starts when a PCI device cannot be opened, saying everything that is missing. */
+    private static void checkPciDevices(List<String> devices) {
+        for (String device : devices) {
+            if (PciAddress.matches(device)) {
+                String address = PciAddress.of(device);
+                List<String> problems = PciReadiness.problems(PciDevices.ofHost(), address,
+                        Hugepages.ofHost().usable());
+                if (!problems.isEmpty()) {
+                    throw new IllegalStateException("PCI device " + address + " cannot be opened:\n  - "
+                            + String.join("\n  - ", problems));
+                }
+            }
         }
     }
 

@@ -67,8 +67,9 @@ public final class Eal implements AutoCloseable {
      * {@code memoryMb} of ordinary memory) when none are mounted, else {@code --huge-unlink}, so the page files
      * are unlinked as soon as they are mapped and the kernel takes the pages back when the process ends, cleanly
      * or not (without it every run leaves {@code <filePrefix>map_0} behind, and restarts leak pages). No PCI scan
-     * unless asked, no shared config and no telemetry socket, so several instances coexist (each with its own
-     * {@code filePrefix}).
+     * unless asked or a device is a PCI address ({@link PciAddress}), which is allowed with {@code -a}; every
+     * other device is a {@code --vdev}. No shared config and no telemetry socket, so several instances coexist
+     * (each with its own {@code filePrefix}).
      */
     public static List<String> defaultArguments(String filePrefix, String cores, int memoryMb, boolean scanPci,
                                                 LogLevel logLevel, List<String> devices) {
@@ -89,7 +90,7 @@ public final class Eal implements AutoCloseable {
         } else {
             args.add("--huge-unlink");
         }
-        if (!scanPci) {
+        if (!scanPci && devices.stream().noneMatch(PciAddress::matches)) {
             args.add("--no-pci");
         }
         args.add("--no-shconf");
@@ -97,7 +98,12 @@ public final class Eal implements AutoCloseable {
         args.add("--file-prefix=" + filePrefix);
         args.add("--log-level=" + logLevel.name().toLowerCase(java.util.Locale.ROOT));
         for (String device : devices) {
-            args.add("--vdev=" + device);
+            if (PciAddress.matches(device)) {
+                args.add("-a");
+                args.add(device);
+            } else {
+                args.add("--vdev=" + device);
+            }
         }
         return args;
     }
