@@ -203,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Stops before DPDK starts when a PCI device cannot be opened, saying everything that is missing. */
-    private static void checkPciDevices(List<String> devices) {
+    static void checkPciDevices(List<String> devices) {
         for (String device : devices) {
             if (PciAddress.matches(device)) {
                 String address = PciAddress.of(device);

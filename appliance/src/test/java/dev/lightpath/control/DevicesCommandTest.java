@@ -53,7 +53,7 @@ class DevicesCommandTest {
     }
 
     @Test
-    void runWithAPciAddressThatIsNotThereSaysSoBeforeDpdkStarts() throws Exception {
+    void runAndLoadgenWithAPciAddressThatIsNotThereSaySoBeforeDpdkStarts() throws Exception {
         ApplianceProcess.Finished result = ApplianceProcess.runToEnd("run", "--device", "0000:7f:1f.7",
                 "--ip", "198.18.0.1/24", "--metrics", "off");
         assertEquals(1, result.exit(), result.output());
@@ -61,5 +61,9 @@ class DevicesCommandTest {
                 + "  - there is no PCI device 0000:7f:1f.7 on this host (bin/appliance devices lists its network "
                 + "devices)"), result.output());
         assertFalse(result.output().contains("rte_eal_init"), "DPDK never started: " + result.output());
+        ApplianceProcess.Finished loadgen = ApplianceProcess.runToEnd("loadgen", "--device", "7f:1f.7",
+                "--ip", "198.18.0.2/24", "--url", "http://198.18.0.1/", "-d", "1s");
+        assertEquals(1, loadgen.exit(), loadgen.output());
+        assertTrue(loadgen.output().contains("lightpath: PCI device 0000:7f:1f.7 cannot be opened:"), loadgen.output());
     }
 }
