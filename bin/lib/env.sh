@@ -29,6 +29,9 @@ lp_find_jdk() {
 LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev"
 LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
 LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3 python3-scapy"
+# What `appliance demo` runs (ip, bridge, ethtool, curl; taskset is util-linux, on every Debian) and the ping
+# it suggests. DemoPackagesTest holds this list to the programs DemoCommand starts.
+LP_PKGS_DEMO="iproute2 ethtool curl iputils-ping util-linux"
 
 lp_ensure_packages() {
   local missing="" p
@@ -49,6 +52,13 @@ lp_ensure_packages() {
     || lp_die "apt-get install failed for:$missing"
 }
 
+# Installs what a command of the program runs besides itself, before it starts.
+lp_ensure_command_packages() {
+  case "${1:-}" in
+    demo) lp_ensure_packages $LP_PKGS_DEMO ;;
+  esac
+}
+
 # The build output the launcher runs: the appliance's jar with its dependencies beside it.
 LP_APP_JAR="$LIGHTPATH_HOME/appliance/target/lightpath-appliance.jar"
 LP_SHIM="$LIGHTPATH_HOME/bindings/target/native/liblightpath_shim.so"
@@ -63,7 +73,7 @@ lp_jvm_flags() {
 # --help) do not need it, and their output stays clean.
 lp_vector_flags() {
   case "${1:-}" in
-    stat|check-config|help|--version|-V|--help|-h|"") ;;
+    stat|check-config|devices|help|--version|-V|--help|-h|"") ;;
     *) echo "--add-modules jdk.incubator.vector" ;;
   esac
 }

@@ -121,7 +121,7 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
 
-    @Option(names = "--device", paramLabel = "DEVARGS", description = "DPDK device to send from (repeatable; the first is used). [port.devices]")
+    @Option(names = "--device", paramLabel = "DEVARGS", description = "DPDK device to send from, or the PCI address of a NIC bound to vfio-pci (repeatable; the first is used). [port.devices]")
     List<String> devices;
 
     @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "This side's address. [ip.address]")
@@ -176,6 +176,7 @@ final class LoadgenCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        RunCommand.checkPciDevices(settings.devices());
         PrintStream out = System.out;
         boolean terminal = System.console() != null;
         int workers = settings.cores().size();

@@ -9,6 +9,10 @@ import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.dpdk.PciAddress;
+import dev.lightpath.host.Hugepages;
+import dev.lightpath.host.PciDevices;
+import dev.lightpath.host.PciReadiness;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
@@ -48,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--device", paramLabel = "DEVARGS",
-            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0 or net_memif0,role=server,socket=/tmp/m.sock. Repeatable; the first is served. [port.devices]")
+            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's arguments after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the first is served. [port.devices]")
     List<String> devices;
 
     @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "The appliance's address, e.g. 198.18.0.1/24. [ip.address]")
@@ -68,6 +72,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
     Integer mempool;
+
+    @Option(names = "--hugepages", paramLabel = "N",
+            description = "Have N hugepages of the default size free before DPDK starts: reserve what is missing "
+                    + "(root) and mount hugetlbfs at /dev/hugepages when none is mounted; fail if they cannot be had. "
+                    + "Without it, hugepages are used when mounted and free, else --no-huge. [port.hugepages]")
+    Integer hugepages;
 
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
     String eal;
@@ -134,6 +144,8 @@ final class RunCommand implements Callable<Integer> {
                 settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
                 settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
                         + settings.http().routes().size() + " route(s))");
+        prepareHugepages(run);
+        checkPciDevices(settings.devices());
         long begin = System.nanoTime();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onFirst(signal -> {
@@ -172,6 +184,37 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "stopped after {0} s; counters file removed",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9));
         return 0;
+    }
+
+    /**
+     * Gives back the pages of page files that ended processes of this program left behind, then reserves the
+     * pages asked for, so the EAL finds them free.
+     */
+    private static void prepareHugepages(RunConfig run) {
+        Hugepages hugepages = Hugepages.ofHost();
+        int removed = hugepages.removeLeftovers(pid -> ProcessHandle.of(pid).isPresent());
+        if (removed > 0) {
+            LOG.log(Level.INFO, "hugepages: removed {0} page file(s) left by lightpath processes that have ended",
+                    Integer.toString(removed));
+        }
+        if (run.hugepages > 0) {
+            LOG.log(Level.INFO, "hugepages: {0}", hugepages.reserve(run.hugepages, Hugepages::mountWithMountCommand));
+        }
+    }
+
+    /** Stops before DPDK starts when a PCI device cannot be opened, saying everything that is missing. */
+    static void checkPciDevices(List<String> devices) {
+        for (String device : devices) {
+            if (PciAddress.matches(device)) {
+                String address = PciAddress.of(device);
+                List<String> problems = PciReadiness.problems(PciDevices.ofHost(), address,
+                        Hugepages.ofHost().usable());
+                if (!problems.isEmpty()) {
+                    throw new IllegalStateException("PCI device " + address + " cannot be opened:\n  - "
+                            + String.join("\n  - ", problems));
+                }
+            }
+        }
     }
 
     /**
@@ -260,6 +303,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (mempool != null) {
             run.mempool = mempool;
+        }
+        if (hugepages != null) {
+            if (hugepages < 0 || hugepages > 1_000_000) {
+                throw new ParameterException(spec.commandLine(), "--hugepages " + hugepages + " is outside 0..1000000");
+            }
+            run.hugepages = hugepages;
         }
         if (eal != null) {
             run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));

@@ -8,6 +8,7 @@ import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.PortStats;
 import dev.lightpath.dpdk.PortStatsSampler;
 import dev.lightpath.dpdk.Ring;
+import dev.lightpath.host.Hugepages;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.StaticContent;
@@ -99,11 +100,14 @@ public final class Appliance implements AutoCloseable {
         for (String device : settings.devices()) {
             devices.add(withQueuePairs(device, workers));
         }
-        List<String> args = new ArrayList<>(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
-                Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices));
-        args.addAll(settings.extraEal());
+        List<String> args = Eal.withExtraArguments(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
+                Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices),
+                settings.extraEal());
+        Hugepages hugepages = Hugepages.ofHost();
+        long hugepagesFree = hugepages.free();
         eal = Eal.init(args);
         mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, 2048, 0);
+        out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
         port = Port.open(0);
         port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, true, true),

@@ -101,6 +101,8 @@ class RunCommandTest {
         assertUsageError("'1.2.3' is not an IPv4 address", "run", "--device", "net_ring0", "--ip", "1.2.3/24");
         assertUsageError("is not one this process may run on", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--cores", "512");
         assertUsageError("unknown idle strategy", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--idle", "doze");
+        assertUsageError("--hugepages -4 is outside 0..1000000", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24",
+                "--hugepages", "-4");
         Path bad = dir.resolve("bad.toml");
         Files.writeString(bad, "[ip]\nadress = \"198.18.0.1/24\"\n");
         assertUsageError("line 2: unknown key 'ip.adress' (did you mean 'ip.address'?)", "run", "--config", bad.toString());

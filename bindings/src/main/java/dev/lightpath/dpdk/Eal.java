@@ -64,21 +64,33 @@ public final class Eal implements AutoCloseable {
 
     /**
      * EAL arguments that work inside a JVM on a machine with or without hugepages: {@code --no-huge} (with
-     * {@code memoryMb} of ordinary memory) when none are mounted, no PCI scan unless asked, no shared config
-     * and no telemetry socket, so several instances coexist (each with its own {@code filePrefix}).
+     * {@code memoryMb} of ordinary memory) when none are mounted, else {@code --huge-unlink}, so the page files
+     * are unlinked as soon as they are mapped and the kernel takes the pages back when the process ends, cleanly
+     * or not (without it every run leaves {@code <filePrefix>map_0} behind, and restarts leak pages). No PCI scan
+     * unless asked or a device is a PCI address ({@link PciAddress}), which is allowed with {@code -a}; every
+     * other device is a {@code --vdev}. No shared config and no telemetry socket, so several instances coexist
+     * (each with its own {@code filePrefix}).
      */
     public static List<String> defaultArguments(String filePrefix, String cores, int memoryMb, boolean scanPci,
                                                 LogLevel logLevel, List<String> devices) {
+        return defaultArguments(filePrefix, cores, memoryMb, scanPci, logLevel, devices, hugepagesAvailable());
+    }
+
+    /** As {@link #defaultArguments(String, String, int, boolean, LogLevel, List)}, hugepages or not as told. */
+    public static List<String> defaultArguments(String filePrefix, String cores, int memoryMb, boolean scanPci,
+                                                LogLevel logLevel, List<String> devices, boolean hugepages) {
         List<String> args = new ArrayList<>();
         args.add("lightpath");
         args.add("-l");
         args.add(cores);
-        if (!hugepagesAvailable()) {
+        if (!hugepages) {
             args.add("--no-huge");
             args.add("-m");
             args.add(Integer.toString(memoryMb));
+        } else {
+            args.add("--huge-unlink");
         }
-        if (!scanPci) {
+        if (!scanPci && devices.stream().noneMatch(PciAddress::matches)) {
             args.add("--no-pci");
         }
         args.add("--no-shconf");
@@ -86,8 +98,26 @@ public final class Eal implements AutoCloseable {
         args.add("--file-prefix=" + filePrefix);
         args.add("--log-level=" + logLevel.name().toLowerCase(java.util.Locale.ROOT));
         for (String device : devices) {
-            args.add("--vdev=" + device);
+            if (PciAddress.matches(device)) {
+                args.add("-a");
+                args.add(device);
+            } else {
+                args.add("--vdev=" + device);
+            }
         }
+        return args;
+    }
+
+    /**
+     * The default arguments followed by the caller's own, where the caller's win: a {@code --no-huge} of theirs
+     * drops the {@code --huge-unlink} chosen for a host with hugepages, which the EAL refuses beside it.
+     */
+    public static List<String> withExtraArguments(List<String> defaults, List<String> extra) {
+        List<String> args = new ArrayList<>(defaults);
+        if (extra.contains("--no-huge")) {
+            args.remove("--huge-unlink");
+        }
+        args.addAll(extra);
         return args;
     }
 

@@ -40,6 +40,8 @@ public final class RunConfig {
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = java.time.Duration.ZERO;
     public int mempool = 8191;
+    /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
+    public int hugepages;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
@@ -100,6 +102,7 @@ public final class RunConfig {
 
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = engineKeys();
+        keys.put("port.hugepages", ConfigFile.Type.INTEGER);
         keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
         keys.put("echo.idle_timeout", ConfigFile.Type.STRING);
         keys.put("echo.udp_rate", ConfigFile.Type.INTEGER);
@@ -159,6 +162,7 @@ public final class RunConfig {
             }
             mempool = (int) Math.min(n, Integer.MAX_VALUE);
         });
+        bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
         config.parsed("ip.address", text -> {
             parseAddress(text);
             return text;
@@ -409,7 +413,11 @@ public final class RunConfig {
         StringBuilder text = new StringBuilder();
         text.append("[port]\n");
         text.append("devices = ").append(quoted(devices)).append('\n');
-        text.append("mempool = ").append(mempool).append("\n\n[ip]\n");
+        text.append("mempool = ").append(mempool).append('\n');
+        if (hugepages > 0) {
+            text.append("hugepages = ").append(hugepages).append('\n');
+        }
+        text.append("\n[ip]\n");
         text.append("address = \"").append(address == null ? "" : address).append("\"\n");
         if (gateway != null) {
             text.append("gateway = \"").append(gateway).append("\"\n");

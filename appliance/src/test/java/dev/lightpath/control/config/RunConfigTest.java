@@ -268,6 +268,18 @@ class RunConfigTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith(expected)), "no problem starting '" + expected + "' in " + problems);
     }
 
+    @Test
+    void hugepagesAreAPortKeyCheckedByName() throws Exception {
+        RunConfig run = new RunConfig().load(write("[port]\nhugepages = 64\n"));
+        assertEquals(64, run.hugepages);
+        assertTrue(run.describe().contains("mempool = 8191\nhugepages = 64\n"), run.describe());
+        assertEquals(0, new RunConfig().hugepages, "none asked for by default");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new RunConfig().load(write("[port]\nhugepages = -1\n")));
+        assertTrue(e.getMessage().contains("port.hugepages") && e.getMessage().contains("-1 is outside 0..1000000"),
+                e.getMessage());
+    }
+
     private Path write(String text) throws Exception {
         Path file = dir.resolve("appliance.toml");
         Files.writeString(file, text);
