@@ -94,7 +94,7 @@ final class HtmlReport {
 
         for (int w = 0; w < workloads.size(); w++) {
             String workload = workloads.get(w);
-            List<RunFigures> runs = figures.ofWorkload(workload);
+            List<RunFigures> runs = figures.closedLoopOf(workload);
             html.append("<section class=\"workload\" id=\"workload-").append(w + 1).append("\">\n<h2>")
                     .append(escape(workload)).append("</h2>\n");
             figuresTable(html, figures, runs, systems);

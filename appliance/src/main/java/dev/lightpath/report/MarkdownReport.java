@@ -51,7 +51,7 @@ final class MarkdownReport {
                     + "| Requests/s vs baseline | p50 | p99 | p99.9 | p99 vs baseline | Client / server core busy "
                     + "| Errors |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (RunFigures f : figures.ofWorkload(workload)) {
+            for (RunFigures f : figures.closedLoopOf(workload)) {
                 md.append("| ").append(cell(f.run().system()))
                         .append(" | ").append(f.repetitions())
                         .append(" | ").append(ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()))

@@ -30,10 +30,15 @@ final class ReportFigures {
         return null;
     }
 
-    /** The workloads run as fast as the client could go, in report order: the ones compared by requests/s. */
+    /** The workloads some system ran as fast as its client could go, in report order: compared by requests/s. */
     List<String> closedLoopWorkloads() {
         return report.workloads().stream()
-                .filter(w -> report.runsOf(w).stream().noneMatch(Run::fixedRate)).toList();
+                .filter(w -> report.runsOf(w).stream().anyMatch(run -> !run.fixedRate())).toList();
+    }
+
+    /** The figures of every system's run of a workload as fast as its client could go, in system order. */
+    List<RunFigures> closedLoopOf(String workload) {
+        return ofWorkload(workload).stream().filter(f -> !f.run().fixedRate()).toList();
     }
 
     /** The runs at a fixed offered rate, in system order and then by rate: the latency-against-load sweep. */
