@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = "Runs the benchmarks: by default the end-to-end suite (nginx, Netty and the appliance on one "
                 + "veth, each met by the same load generator and wrk, pinned to cores, at the same offered rates) "
                 + "which writes a Markdown and HTML report under benchmarks/reports/; with --jmh, JMH microbenchmarks.",
-        footer = {"", "Examples:", "  appliance bench                 the quick profile (about 35 minutes on 2 cores)",
+        footer = {"", "Examples:", "  appliance bench                 the quick profile (about 30 minutes on 2 cores)",
                 "  appliance bench --full          the full profile, the figures of record",
                 "  appliance bench --jmh HttpParser -prof gc"})
 final class BenchCommand implements Callable<Integer> {

@@ -268,7 +268,7 @@ public final class Suite {
 
     private void recordRun(String system, String workload, String tool, ClientRuns.Outcome outcome) {
         List<String> fields = new ArrayList<>(List.of("run", system, workload, tool,
-                bench.manifestPath(outcome.output()), outcome.command()));
+                bench.manifestPath(outcome.output()), outcome.command().replace(bench.report() + "/", "")));
         if (outcome.cores() != null) {
             fields.add(String.format(Locale.ROOT, "%.4f", outcome.cores().clientBusy()));
             fields.add(String.format(Locale.ROOT, "%.4f", outcome.cores().serverBusy()));

@@ -72,6 +72,10 @@ final class TestBed implements AutoCloseable {
             throws IOException, InterruptedException {
         run("ip", "-n", namespace, "addr", "flush", "dev", end);
         if (present) {
+            // An AF_XDP process that died without detaching leaves its XDP program on the end, which would
+            // keep taking the frames the kernel is now to see.
+            quiet("ip", "-n", namespace, "link", "set", "dev", end, "xdpgeneric", "off");
+            quiet("ip", "-n", namespace, "link", "set", "dev", end, "xdp", "off");
             run("ip", "-n", namespace, "addr", "add", address + "/" + PREFIX, "dev", end);
         }
     }

@@ -76,7 +76,8 @@ class EndToEndSuiteSmokeTest {
                 assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 0, server + " completed requests");
             }
             assertEquals(2, found, server + " has a row per client, with its cores' use:\n" + markdown);
-            assertTrue(markdown.contains("| " + server + " | 10,000 | "), server + " at the offered rate:\n" + markdown);
+            // The smoke's one offered rate is low enough for any server on a busy machine: a row for each.
+            assertTrue(markdown.contains("| " + server + " | 1,000 | "), server + " at the offered rate:\n" + markdown);
             assertTrue(html.contains(server), server + " is in report.html");
         }
         assertTrue(markdown.contains("| nginx (kernel TCP, one worker) | 1 | "), markdown);
