@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code benchmarks/e2e/run} did, as it wrote it down while running: one tab-separated line per fact.
+ * What the suite ({@link Suite}) did, as it wrote it down while running: one tab-separated line per fact.
  * <pre>
  * title       TEXT
  * baseline    SYSTEM
