@@ -15,11 +15,11 @@ import java.util.concurrent.Callable;
  * and Netty (benchmarks/e2e/run), or JMH microbenchmarks (benchmarks/jmh).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the benchmarks: by default the end-to-end suite (the appliance driven by the load "
-                + "generator, nginx and Netty driven by wrk, on this machine, pinned to cores) which writes a "
-                + "Markdown and HTML report under benchmarks/reports/; with --jmh, JMH microbenchmarks.",
-        footer = {"", "Examples:", "  appliance bench                 the quick profile (under 10 minutes on 2 cores)",
-                "  appliance bench --full          the full profile, for real hardware",
+        description = "Runs the benchmarks: by default the end-to-end suite (nginx, Netty and the appliance on one "
+                + "veth, each met by the same load generator and wrk, pinned to cores, at the same offered rates) "
+                + "which writes a Markdown and HTML report under benchmarks/reports/; with --jmh, JMH microbenchmarks.",
+        footer = {"", "Examples:", "  appliance bench                 the quick profile (about 30 minutes on 2 cores)",
+                "  appliance bench --full          the full profile, the figures of record",
                 "  appliance bench --jmh HttpParser -prof gc"})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "The quick profile (default).")

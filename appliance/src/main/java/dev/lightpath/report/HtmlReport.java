@@ -32,6 +32,7 @@ final class HtmlReport {
             svg .legend-line { stroke-width: 4; }
             svg .series { stroke-width: 2.2; stroke-linejoin: round; }
             svg .whisker { stroke: #1d2330; stroke-width: 1.5; }
+            svg .point { stroke-width: 2; }
             svg .value-label { font-size: 11.5px; fill: #1d2330; }
             svg .empty-note { font-size: 14px; fill: #8a93a6; }
             .table-wrap { overflow-x: auto; }
@@ -57,7 +58,8 @@ final class HtmlReport {
     static String render(ReportFigures figures) {
         Report report = figures.report;
         List<String> systems = report.systems();
-        List<String> workloads = report.workloads();
+        List<String> workloads = figures.closedLoopWorkloads();
+        List<RunFigures> sweep = figures.fixedRate();
         StringBuilder html = new StringBuilder(32_768);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -81,17 +83,34 @@ final class HtmlReport {
             html.append("</ul>\n</section>\n");
         }
 
-        html.append("<section id=\"throughput\">\n<h2>Throughput</h2>\n<figure>\n")
-                .append(ThroughputBarChart.render(workloads, systems, figures.all)).append("</figure>\n</section>\n");
+        if (!workloads.isEmpty()) {
+            html.append("<section id=\"throughput\">\n<h2>Throughput</h2>\n<p>")
+                    .append(escape(ReportText.RESULTS_LEGEND.replace("{baseline}", report.baselineSystem())))
+                    .append("</p>\n<figure>\n")
+                    .append(ThroughputBarChart.render(workloads, systems,
+                            figures.all.stream().filter(f -> !f.run().fixedRate()).toList()))
+                    .append("</figure>\n</section>\n");
+        }
 
         for (int w = 0; w < workloads.size(); w++) {
             String workload = workloads.get(w);
-            List<RunFigures> runs = figures.ofWorkload(workload);
+            List<RunFigures> runs = figures.closedLoopOf(workload);
             html.append("<section class=\"workload\" id=\"workload-").append(w + 1).append("\">\n<h2>")
                     .append(escape(workload)).append("</h2>\n");
             figuresTable(html, figures, runs, systems);
             html.append("<figure>\n").append(LatencyPercentileChart.render(workload, runs)).append("</figure>\n");
             html.append("<figure>\n").append(ThroughputTimelineChart.render(workload, runs)).append("</figure>\n");
+            html.append("</section>\n");
+        }
+
+        if (!sweep.isEmpty()) {
+            html.append("<section id=\"latency-load\">\n<h2>Latency at identical offered rates</h2>\n<p>")
+                    .append(escape(ReportText.SWEEP_LEGEND)).append("</p>\n");
+            html.append("<figure>\n").append(LatencyLoadChart.render("p99", RunFigures::medianP99Nanos, systems, sweep))
+                    .append("</figure>\n");
+            html.append("<figure>\n").append(LatencyLoadChart.render("p99.9", RunFigures::medianP999Nanos, systems,
+                    sweep)).append("</figure>\n");
+            sweepTable(html, figures, sweep, systems);
             html.append("</section>\n");
         }
 
@@ -120,7 +139,8 @@ final class HtmlReport {
         }
         html.append("</section>\n");
 
-        html.append("<footer>Requests/s: median over the repetitions, spread from the slowest to the fastest. "
+        html.append("<footer>Requests/s: median over the repetitions, with the interval of the median; the bars' "
+                + "whiskers span the slowest to the fastest repetition. "
                 + "Latency percentiles in the tables: median over the repetitions; the percentile curves hold every "
                 + "repetition's latencies together, and the throughput-over-time lines show the repetition with "
                 + "the median throughput. Errors: requests with no response plus responses other than 2xx and 3xx."
@@ -132,21 +152,52 @@ final class HtmlReport {
     private static void figuresTable(StringBuilder html, ReportFigures figures, List<RunFigures> runs,
                                      List<String> systems) {
         html.append("<div class=\"table-wrap\"><table class=\"figures\">\n<tr><th>System</th><th class=\"num\">Repetitions</th>"
-                + "<th class=\"num\">Requests/s (median)</th><th class=\"num\">Spread (min – max)</th>"
+                + "<th class=\"num\">Requests/s (median)</th><th class=\"num\">Interval of the median</th>"
                 + "<th class=\"num\">vs baseline</th><th class=\"num\">p50</th><th class=\"num\">p99</th>"
-                + "<th class=\"num\">p99.9</th><th class=\"num\">p99 vs baseline</th><th class=\"num\">Errors</th></tr>\n");
+                + "<th class=\"num\">p99.9</th><th class=\"num\">p99 vs baseline</th>"
+                + "<th class=\"num\">Client / server core busy</th><th class=\"num\">Errors</th></tr>\n");
         for (RunFigures f : runs) {
             int series = systems.indexOf(f.run().system());
             html.append("<tr><td><span class=\"swatch\" style=\"background:").append(Palette.colour(series))
                     .append("\"></span>").append(escape(f.run().system())).append("</td>");
             num(html, Integer.toString(f.repetitions()));
             num(html, ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()));
-            num(html, ReportFigures.spread(f));
-            num(html, figures.ratio(f, figures.throughputRatio(f)));
+            num(html, ReportFigures.interval(f.requestsPerSecondInterval()));
+            num(html, figures.throughputRatioText(f));
             num(html, ReportFigures.latency(f.medianP50Nanos()));
             num(html, ReportFigures.latency(f.medianP99Nanos()));
             num(html, ReportFigures.latency(f.medianP999Nanos()));
             num(html, figures.ratio(f, figures.p99Ratio(f)));
+            num(html, ReportFigures.cores(f));
+            num(html, Long.toString(f.errors()));
+            html.append("</tr>\n");
+        }
+        html.append("</table></div>\n");
+    }
+
+    private static void sweepTable(StringBuilder html, ReportFigures figures, List<RunFigures> sweep,
+                                   List<String> systems) {
+        html.append("<div class=\"table-wrap\"><table class=\"sweep\">\n<tr><th>System</th>"
+                + "<th class=\"num\">Offered (req/s)</th><th class=\"num\">Achieved (median)</th>"
+                + "<th class=\"num\">Achieved / offered</th><th class=\"num\">Repetitions</th>"
+                + "<th class=\"num\">p50</th><th class=\"num\">p99</th><th class=\"num\">p99 interval</th>"
+                + "<th class=\"num\">p99.9</th><th class=\"num\">Max</th><th class=\"num\">p99 vs baseline</th>"
+                + "<th class=\"num\">Client / server core busy</th><th class=\"num\">Errors</th></tr>\n");
+        for (RunFigures f : sweep) {
+            int series = systems.indexOf(f.run().system());
+            html.append("<tr><td><span class=\"swatch\" style=\"background:").append(Palette.colour(series))
+                    .append("\"></span>").append(escape(f.run().system())).append("</td>");
+            num(html, ReportFigures.requestsPerSecond(f.run().offeredRate()));
+            num(html, ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()));
+            num(html, ReportFigures.achieved(f));
+            num(html, Integer.toString(f.repetitions()));
+            num(html, ReportFigures.latency(f.medianP50Nanos()));
+            num(html, ReportFigures.latency(f.medianP99Nanos()));
+            num(html, ReportFigures.latencyInterval(f.p99Interval()));
+            num(html, ReportFigures.latency(f.medianP999Nanos()));
+            num(html, ReportFigures.latency(f.maxLatencyNanos()));
+            num(html, figures.ratio(f, figures.p99Ratio(f)));
+            num(html, ReportFigures.cores(f));
             num(html, Long.toString(f.errors()));
             html.append("</tr>\n");
         }

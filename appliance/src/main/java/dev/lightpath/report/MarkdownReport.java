@@ -1,8 +1,12 @@
 package dev.lightpath.report;
 
+import java.util.List;
+
 /**
- * The report as Markdown: the machine, the peers, the notes, one table per workload (requests/s median and spread over the
- * repetitions, latency percentiles, ratios against the baseline, errors) and the exact commands.
+ * The report as Markdown: the machine, the peers, the notes, one table per workload run as fast as the client went
+ * (requests/s median and its interval over the repetitions, latency percentiles, ratios against the baseline, how
+ * busy the client's and the server's cores were, errors), one table of latencies at identical offered rates, and
+ * the exact commands.
  */
 final class MarkdownReport {
     private MarkdownReport() {
@@ -39,26 +43,51 @@ final class MarkdownReport {
         }
 
         md.append("## Results\n\n");
-        md.append("Requests/s is the median over the repetitions, with the slowest and fastest repetition as its "
-                + "spread. Latency percentiles are the median over the repetitions of each one's percentile. "
-                + "Ratios are against **").append(inline(report.baselineSystem())).append("** under the same "
-                + "workload: above 1× is more requests/s; for p99, below 1× is lower latency. Errors are requests "
-                + "with no response plus responses other than 2xx and 3xx, over all repetitions.\n\n");
-        for (String workload : report.workloads()) {
+        md.append(ReportText.RESULTS_LEGEND.replace("{baseline}", "**" + inline(report.baselineSystem()) + "**"))
+                .append("\n\n");
+        for (String workload : figures.closedLoopWorkloads()) {
             md.append("### ").append(inline(workload)).append("\n\n");
-            md.append("| System | Repetitions | Requests/s (median) | Spread (min – max) | Requests/s vs baseline "
-                    + "| p50 | p99 | p99.9 | p99 vs baseline | Errors |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (RunFigures f : figures.ofWorkload(workload)) {
+            md.append("| System | Repetitions | Requests/s (median) | Interval of the median (confidence) "
+                    + "| Requests/s vs baseline | p50 | p99 | p99.9 | p99 vs baseline | Client / server core busy "
+                    + "| Errors |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (RunFigures f : figures.closedLoopOf(workload)) {
                 md.append("| ").append(cell(f.run().system()))
                         .append(" | ").append(f.repetitions())
                         .append(" | ").append(ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()))
-                        .append(" | ").append(ReportFigures.spread(f))
-                        .append(" | ").append(figures.ratio(f, figures.throughputRatio(f)))
+                        .append(" | ").append(ReportFigures.interval(f.requestsPerSecondInterval()))
+                        .append(" | ").append(figures.throughputRatioText(f))
                         .append(" | ").append(ReportFigures.latency(f.medianP50Nanos()))
                         .append(" | ").append(ReportFigures.latency(f.medianP99Nanos()))
                         .append(" | ").append(ReportFigures.latency(f.medianP999Nanos()))
                         .append(" | ").append(figures.ratio(f, figures.p99Ratio(f)))
+                        .append(" | ").append(ReportFigures.cores(f))
+                        .append(" | ").append(f.errors())
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        List<RunFigures> sweep = figures.fixedRate();
+        if (!sweep.isEmpty()) {
+            md.append("## Latency at identical offered rates\n\n").append(ReportText.SWEEP_LEGEND).append("\n\n");
+            md.append("| System | Offered (req/s) | Achieved (median) | Achieved / offered | Repetitions | p50 | p99 "
+                    + "| p99 interval (confidence) | p99.9 | Max | p99 vs baseline | Client / server core busy "
+                    + "| Errors |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (RunFigures f : sweep) {
+                md.append("| ").append(cell(f.run().system()))
+                        .append(" | ").append(ReportFigures.requestsPerSecond(f.run().offeredRate()))
+                        .append(" | ").append(ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()))
+                        .append(" | ").append(ReportFigures.achieved(f))
+                        .append(" | ").append(f.repetitions())
+                        .append(" | ").append(ReportFigures.latency(f.medianP50Nanos()))
+                        .append(" | ").append(ReportFigures.latency(f.medianP99Nanos()))
+                        .append(" | ").append(cell(ReportFigures.latencyInterval(f.p99Interval())))
+                        .append(" | ").append(ReportFigures.latency(f.medianP999Nanos()))
+                        .append(" | ").append(ReportFigures.latency(f.maxLatencyNanos()))
+                        .append(" | ").append(figures.ratio(f, figures.p99Ratio(f)))
+                        .append(" | ").append(ReportFigures.cores(f))
                         .append(" | ").append(f.errors())
                         .append(" |\n");
             }

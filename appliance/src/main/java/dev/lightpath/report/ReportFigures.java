@@ -30,6 +30,28 @@ final class ReportFigures {
         return null;
     }
 
+    /** The workloads some system ran as fast as its client could go, in report order: compared by requests/s. */
+    List<String> closedLoopWorkloads() {
+        return report.workloads().stream()
+                .filter(w -> report.runsOf(w).stream().anyMatch(run -> !run.fixedRate())).toList();
+    }
+
+    /** The figures of every system's run of a workload as fast as its client could go, in system order. */
+    List<RunFigures> closedLoopOf(String workload) {
+        return ofWorkload(workload).stream().filter(f -> !f.run().fixedRate()).toList();
+    }
+
+    /** The runs at a fixed offered rate, in system order and then by rate: the latency-against-load sweep. */
+    List<RunFigures> fixedRate() {
+        List<RunFigures> sweep = new java.util.ArrayList<>();
+        for (String system : report.systems()) {
+            all.stream().filter(f -> f.run().system().equals(system) && f.run().fixedRate())
+                    .sorted(java.util.Comparator.comparingDouble(f -> f.run().offeredRate()))
+                    .forEach(sweep::add);
+        }
+        return sweep;
+    }
+
     /** The figures of every system's run of a workload, in system order. */
     List<RunFigures> ofWorkload(String workload) {
         return report.runsOf(workload).stream().map(this::of).toList();
@@ -57,10 +79,6 @@ final class ReportFigures {
         return String.format(Locale.ROOT, "%,.0f", value);
     }
 
-    static String spread(RunFigures f) {
-        return requestsPerSecond(f.minRequestsPerSecond()) + " – " + requestsPerSecond(f.maxRequestsPerSecond());
-    }
-
     static String latency(double nanos) {
         return Units.time(nanos);
     }
@@ -72,5 +90,54 @@ final class ReportFigures {
         }
         String text = String.format(Locale.ROOT, "%.2f×", ratio.getAsDouble());
         return isBaseline(f) ? text + " (baseline)" : text;
+    }
+
+    /**
+     * The requests/s ratio against the baseline, marked where a client, not a server, set the pace: "≥ 1.23×" when
+     * this run's client core was saturated and its server's was not (its figure is a lower bound), "≤ 1.23×" when
+     * the baseline's was, and "? 1.23×" when both were (neither bound holds).
+     */
+    String throughputRatioText(RunFigures f) {
+        OptionalDouble ratio = throughputRatio(f);
+        String text = ratio(f, ratio);
+        if (ratio.isEmpty() || isBaseline(f)) {
+            return text;
+        }
+        RunFigures base = find(all, report.baselineSystem(), f.run().workload());
+        boolean low = f.clientBound();
+        boolean high = base != null && base.clientBound();
+        return low && high ? "? " + text : low ? "≥ " + text : high ? "≤ " + text : text;
+    }
+
+    /** Requests/s with the median's interval and its coverage: "1,000 – 1,200 (75%)", or "–" for one repetition. */
+    static String interval(MedianInterval interval) {
+        if (interval.coverage() == 0) {
+            return "–";
+        }
+        return requestsPerSecond(interval.low()) + " – " + requestsPerSecond(interval.high()) + " ("
+                + interval.coverageText() + ")";
+    }
+
+    /** Latencies with the median's interval: "1.2ms – 1.5ms (75%)", or "–" for one repetition. */
+    static String latencyInterval(MedianInterval interval) {
+        if (interval.coverage() == 0) {
+            return "–";
+        }
+        return latency(interval.low()) + " – " + latency(interval.high()) + " (" + interval.coverageText() + ")";
+    }
+
+    /** "98% / 61%": the client's and the server's core busy, with "client-bound" where the client set the pace. */
+    static String cores(RunFigures f) {
+        if (f.coreUse().isEmpty()) {
+            return "–";
+        }
+        CoreUse use = f.coreUse().get();
+        String text = String.format(Locale.ROOT, "%.0f%% / %.0f%%", use.clientBusy() * 100, use.serverBusy() * 100);
+        return f.clientBound() ? text + " (client-bound)" : text;
+    }
+
+    /** The rate achieved as a share of the rate offered: "99.8%". */
+    static String achieved(RunFigures f) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * f.medianRequestsPerSecond() / f.run().offeredRate());
     }
 }

@@ -6,16 +6,21 @@ import org.HdrHistogram.Histogram;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The figures a report shows for one run, over its repetitions: the median requests per second and its spread
- * (min and max), the median across repetitions of p50, p99 and p99.9, the errors, the repetition whose throughput
- * is the median (its timeline is the one drawn) and every repetition's latencies together (the percentile curve).
+ * The figures a report shows for one run, over its repetitions: the median requests per second with its spread
+ * (min and max) and the confidence interval of the median ({@link MedianInterval}), the median across
+ * repetitions of p50, p99 and p99.9 (p99's with its interval), the largest latency seen, the errors, how busy
+ * the client's and the server's cores were (medians over the repetitions, when watched), the repetition whose
+ * throughput is the median (its timeline is the one drawn) and every repetition's latencies together (the
+ * percentile curve).
  */
 public record RunFigures(Run run, double medianRequestsPerSecond, double minRequestsPerSecond,
-                         double maxRequestsPerSecond, double medianP50Nanos, double medianP99Nanos,
-                         double medianP999Nanos, long maxLatencyNanos, long errors, LoadResult representative,
-                         Histogram allLatencies) {
+                         double maxRequestsPerSecond, MedianInterval requestsPerSecondInterval,
+                         double medianP50Nanos, double medianP99Nanos, MedianInterval p99Interval,
+                         double medianP999Nanos, long maxLatencyNanos, long errors, Optional<CoreUse> coreUse,
+                         LoadResult representative, Histogram allLatencies) {
 
     public static RunFigures of(Run run) {
         List<LoadResult> reps = run.repetitions();
@@ -36,24 +41,40 @@ public record RunFigures(Run run, double medianRequestsPerSecond, double minRequ
         // The lower median for an even count, so the representative is a repetition that really ran.
         LoadResult representative = reps.stream().sorted(Comparator.comparingDouble(LoadResult::requestsPerSecond))
                 .toList().get((reps.size() - 1) / 2);
+        MedianInterval p99 = MedianInterval.of(percentiles(reps, 99));
         return new RunFigures(run, median(rps), Arrays.stream(rps).min().orElseThrow(),
-                Arrays.stream(rps).max().orElseThrow(), medianPercentile(reps, 50), medianPercentile(reps, 99),
-                medianPercentile(reps, 99.9), max, errors, representative, all);
+                Arrays.stream(rps).max().orElseThrow(), MedianInterval.of(rps), median(percentiles(reps, 50)),
+                p99.median(), p99, median(percentiles(reps, 99.9)), max, errors, medianCoreUse(run), representative,
+                all);
     }
 
     public int repetitions() {
         return run.repetitions().size();
     }
 
-    private static double medianPercentile(List<LoadResult> reps, double percentile) {
-        return median(reps.stream().mapToDouble(r -> r.latencyAtPercentileNanos(percentile)).toArray());
+    /**
+     * The client's core was saturated while the server's was not (medians over the repetitions): the
+     * requests/s figure is what the client could drive, a lower bound of what the server can serve.
+     */
+    public boolean clientBound() {
+        return coreUse.map(CoreUse::clientBusy).orElse(0.0) > CoreUse.SATURATED
+                && coreUse.map(CoreUse::serverBusy).orElse(1.0) <= CoreUse.SATURATED;
+    }
+
+    private static Optional<CoreUse> medianCoreUse(Run run) {
+        if (run.coreUse().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CoreUse(median(run.coreUse().stream().mapToDouble(CoreUse::clientBusy).toArray()),
+                median(run.coreUse().stream().mapToDouble(CoreUse::serverBusy).toArray())));
+    }
+
+    private static double[] percentiles(List<LoadResult> reps, double percentile) {
+        return reps.stream().mapToDouble(r -> r.latencyAtPercentileNanos(percentile)).toArray();
     }
 
     /** The middle value, or the mean of the two middle values for an even count. */
     static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return MedianInterval.of(values).median();
     }
 }

@@ -35,6 +35,19 @@ final class Svg {
         return this;
     }
 
+    /** A dot at (x, y): filled in {@code colour}, or only ringed in it when {@code filled} is false. */
+    Svg circle(double x, double y, double radius, String colour, boolean filled, String cssClass, String tooltip) {
+        out.append("<circle class=\"").append(cssClass).append("\" cx=\"").append(num(x)).append("\" cy=\"")
+                .append(num(y)).append("\" r=\"").append(num(radius)).append("\" stroke=\"").append(colour)
+                .append("\" fill=\"").append(filled ? colour : "#fff").append('"');
+        if (tooltip == null) {
+            out.append("/>\n");
+        } else {
+            out.append("><title>").append(escape(tooltip)).append("</title></circle>\n");
+        }
+        return this;
+    }
+
     /** Text anchored at (x, y): {@code anchor} is start, middle or end. */
     Svg text(double x, double y, String text, String anchor, String cssClass) {
         out.append("<text class=\"").append(cssClass).append("\" x=\"").append(num(x)).append("\" y=\"").append(num(y))

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportRendersInChromiumTest {
     private static final int WORKLOADS = 2;
     private static final int SYSTEMS = 3;
+    private static final int OFFERED_RATES = 3;
 
     @TempDir
     static Path dir;
@@ -47,7 +48,8 @@ class ReportRendersInChromiumTest {
         String dom = out.stdout();
         assertTrue(dom.contains("<h1>Lightpath vs nginx vs Netty</h1>"), "the page was loaded: " + head(dom));
 
-        assertEquals(1 + 2 * WORKLOADS, count(dom, "<svg "), "throughput bars, then per workload latency and timeline");
+        assertEquals(1 + 2 * WORKLOADS + 2, count(dom, "<svg "),
+                "throughput bars, per workload latency and timeline, then p99 and p99.9 against offered load");
         List<Double> barHeights = numbers(dom, "<rect class=\"bar\"[^>]*? height=\"([\\d.]+)\"");
         assertEquals(WORKLOADS * SYSTEMS, barHeights.size(), "a bar per system and workload");
         barHeights.forEach(h -> assertTrue(h > 20, "a bar drawn with a height: " + h));
@@ -59,9 +61,34 @@ class ReportRendersInChromiumTest {
             assertTrue(count(series.group(1), " L") >= 10, "a line through many points: " + series.group(1));
         }
         assertEquals(2 * WORKLOADS * SYSTEMS, lines, "a percentile curve and a timeline per system and workload");
+        assertEquals(2 * SYSTEMS, count(dom, "<path class=\"series load\""),
+                "a line per system in each latency-against-load chart");
+
+        // The latency-against-load charts: a point per system and offered rate in each, laid out left to right
+        // by rate, the knee (nginx at 3,000 req/s offered, 2,400 achieved) drawn hollow.
+        Matcher points = Pattern.compile("<circle class=\"point\" cx=\"([\\d.]+)\" cy=\"([\\d.]+)\"[^>]*? "
+                + "fill=\"([^\"]+)\"><title>([^<]+)</title>").matcher(dom);
+        List<Double> lightpathX = new ArrayList<>();
+        int hollow = 0;
+        int drawn = 0;
+        while (points.find()) {
+            drawn++;
+            if (points.group(4).startsWith("lightpath at ")) {
+                lightpathX.add(Double.parseDouble(points.group(1)));
+            }
+            if (points.group(3).equals("#fff")) {
+                hollow++;
+                assertTrue(points.group(4).startsWith("nginx at 3k"), "only nginx's knee is hollow: " + points.group(4));
+            }
+        }
+        assertEquals(2 * SYSTEMS * OFFERED_RATES, drawn, "every point in both charts");
+        assertEquals(2, hollow, "the knee in both charts");
+        assertTrue(lightpathX.get(0) < lightpathX.get(1) && lightpathX.get(1) < lightpathX.get(2),
+                "points in order of offered rate: " + lightpathX);
 
         for (String label : new String[] {">90%<", ">99%<", ">99.9%<", ">99.99%<", ">latency (ms)<",
-                ">requests / s<", ">seconds since start<", ">lightpath<", ">nginx<", ">netty<"}) {
+                ">requests / s<", ">seconds since start<", ">offered requests / s<",
+                ">p99 latency (ms)<", ">Latency at identical offered rates<", ">lightpath<", ">nginx<", ">netty<"}) {
             assertTrue(dom.contains(label), "axis or legend text " + label);
         }
         assertTrue(out.consoleLines().isEmpty(), "console output: " + out.consoleLines());

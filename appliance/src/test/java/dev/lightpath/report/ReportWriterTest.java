@@ -51,10 +51,12 @@ class ReportWriterTest {
         assertTrue(md.contains("| slowd | 2.0 |\n"), md);
         assertTrue(md.contains("### small | files\n"), md);
         // fast: 1000, 1200, 1100 req/s -> median 1100; p50 of each repetition 100, 300, 200 us -> median 200 us.
-        assertTrue(md.contains("| fast | 3 | 1,100 | 1,000 – 1,200 | 1.00× (baseline) | 200.06us | 200.06us | 200.06us "
-                + "| 1.00× (baseline) | 0 |\n"), md);
+        // Three repetitions: the median's interval is the minimum to the maximum, which holds it 75% of the time.
+        assertTrue(md.contains("| fast | 3 | 1,100 | 1,000 – 1,200 (75%) | 1.00× (baseline) | 200.06us | 200.06us "
+                + "| 200.06us | 1.00× (baseline) | – | 0 |\n"), md);
         // slow: 500 and 600 -> median 550 = 0.50× of fast; p99 400 us over 200 us = 2.00×.
-        assertTrue(md.contains("| slow | 2 | 550 | 500 – 600 | 0.50× | 400.13us | 400.13us | 400.13us | 2.00× | 0 |\n"), md);
+        assertTrue(md.contains("| slow | 2 | 550 | 500 – 600 (50%) | 0.50× | 400.13us | 400.13us | 400.13us | 2.00× "
+                + "| – | 0 |\n"), md);
         assertTrue(md.contains("### fast — small | files\n\n```sh\nloadgen --rate 0 # fast\n```\n"), md);
     }
 
@@ -68,7 +70,7 @@ class ReportWriterTest {
         assertEquals(2, count(html, "class=\"bar\""), "one bar per system");
         assertEquals(4, count(html, "class=\"series\""), "a percentile curve and a timeline per system");
         assertEquals(2, count(html, "class=\"whisker\" x1") / 3, "whiskers for the runs with several repetitions");
-        assertTrue(html.contains("<td class=\"num\">1,100</td><td class=\"num\">1,000 – 1,200</td>"), html);
+        assertTrue(html.contains("<td class=\"num\">1,100</td><td class=\"num\">1,000 – 1,200 (75%)</td>"), html);
         assertTrue(html.contains("<pre><code>loadgen # slow</code></pre>"));
         assertTrue(html.contains("<dt>DPDK</dt><dd>DPDK 22.11.11</dd>"));
         assertTrue(html.contains("small | files"));
@@ -129,7 +131,7 @@ class ReportWriterTest {
         assertEquals(3, count(html, "<svg "));
         assertTrue(html.contains("1 system × 1 workload"));
         String md = Files.readString(dir.resolve("out/report.md"));
-        assertTrue(md.contains("| target | 1 | 2,000 | 2,000 – 2,000 | 1.00× (baseline) |"), md);
+        assertTrue(md.contains("| target | 1 | 2,000 | – | 1.00× (baseline) |"), md);
         Path results = dir.resolve("out/results");
         for (String ext : new String[] {".txt", ".json", ".hgrm"}) {
             assertTrue(Files.exists(results.resolve("target--64-connections-closed-loop--1" + ext)), ext);
@@ -144,8 +146,8 @@ class ReportWriterTest {
         ReportWriter.write(new Report("t", SyntheticResults.MACHINE, List.of(base, other, otherOnly), List.of(), "base"),
                 dir);
         String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
-        assertTrue(md.contains("| other | 1 | 300 | 300 – 300 | 3.00× |"), md);
-        assertTrue(md.contains("| other | 1 | 200 | 200 – 200 | – |"), md);
+        assertTrue(md.contains("| other | 1 | 300 | – | 3.00× |"), md);
+        assertTrue(md.contains("| other | 1 | 200 | – | – |"), md);
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
         assertEquals(3, count(html, "class=\"bar\""), "w2 has only one bar");
     }
@@ -159,7 +161,69 @@ class ReportWriterTest {
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
         assertTrue(html.contains("no responses recorded"), "the empty latency chart says why it is empty");
         assertEquals(3, count(html, "<svg "));
-        assertTrue(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("| down | 1 | 0 | 0 – 0 |"));
+        assertTrue(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("| down | 1 | 0 | – |"));
+    }
+
+    /** One second at a fixed offered rate: {@code requests} responses of {@code latencyMicros} each. */
+    private static LoadResult offered(double rate, int requests, long latencyMicros) {
+        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(1));
+        for (int i = 0; i < requests; i++) {
+            recorder.recordResponse(i, latencyMicros * 1000, 200);
+        }
+        return LoadResult.merge(LoadSpec.fixedRate("t", 1, 1, rate), Duration.ofSeconds(1), List.of(recorder));
+    }
+
+    @Test
+    void clientBoundRunsAreMarkedAndRatiosOnThemAreBounds(@TempDir Path dir) throws Exception {
+        // a's client core saturated, its server's not: a's 2,000 req/s is a lower bound, so is a / b.
+        Run a = new Run("a", "w", "cmd a", List.of(exact(2000, 100)), List.of(new CoreUse(0.99, 0.60)));
+        Run b = new Run("b", "w", "cmd b", List.of(exact(1000, 100)), List.of(new CoreUse(0.70, 1.0)));
+        // Both saturated: the server kept up with a client at its limit, nothing is bounded.
+        Run c = new Run("c", "w", "cmd c", List.of(exact(500, 100)), List.of(new CoreUse(1.0, 0.99)));
+        ReportWriter.write(new Report("Bounds", SyntheticResults.MACHINE, List.of(a, b, c), List.of(), "b"), dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| a | 1 | 2,000 | – | ≥ 2.00× | "), md);
+        assertTrue(md.contains("| 99% / 60% (client-bound) | 0 |"), md);
+        assertTrue(md.contains("| b | 1 | 1,000 | – | 1.00× (baseline) | "), md);
+        assertTrue(md.contains("| 70% / 100% | 0 |"), md);
+        assertTrue(md.contains("| c | 1 | 500 | – | 0.50× | "), md);
+
+        // The baseline bound instead: the ratio is an upper bound.
+        Run boundBase = new Run("b", "w", "cmd b", List.of(exact(1000, 100)), List.of(new CoreUse(1.0, 0.5)));
+        ReportWriter.write(new Report("Bounds", SyntheticResults.MACHINE, List.of(c, boundBase), List.of(), "b"),
+                dir.resolve("upper"));
+        assertTrue(Files.readString(dir.resolve("upper").resolve(ReportWriter.MARKDOWN))
+                .contains("| c | 1 | 500 | – | ≤ 0.50× | "));
+    }
+
+    @Test
+    void fixedRateRunsFormTheLatencyAgainstLoadSectionNotThroughputRows(@TempDir Path dir) throws Exception {
+        Run closed = new Run("a", "keep-alive", "cmd", List.of(exact(1000, 100)));
+        Run closedBase = new Run("b", "keep-alive", "cmd", List.of(exact(1000, 100)));
+        Run a10 = new Run("a", "at 10k", "cmd", List.of(offered(10_000, 10_000, 100), offered(10_000, 9_990, 110),
+                offered(10_000, 10_000, 120)));
+        Run b10 = new Run("b", "at 10k", "cmd", List.of(offered(10_000, 10_000, 200)));
+        Run a20 = new Run("a", "at 20k", "cmd", List.of(offered(20_000, 20_000, 150)));
+        // b no longer achieves 20k: its knee, drawn hollow.
+        Run b20 = new Run("b", "at 20k", "cmd", List.of(offered(20_000, 15_000, 9_000)));
+        Path page = ReportWriter.write(new Report("Sweep", SyntheticResults.MACHINE,
+                List.of(closed, closedBase, a10, b10, a20, b20), List.of(), "b"), dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertFalse(md.contains("### at 10k"), "no throughput table for a fixed rate: " + md);
+        assertTrue(md.contains("## Latency at identical offered rates"), md);
+        assertTrue(md.contains("| a | 10,000 | 10,000 | 100.0% | 3 | 110.02us | 110.02us | 100.03us – 120.06us (75%) "
+                + "| 110.02us | 120.06us | 0.55× | – | 0 |\n"), md);
+        assertTrue(md.contains("| b | 20,000 | 15,000 | 75.0% | 1 | "), md);
+        assertTrue(md.indexOf("| a | 20,000 |") < md.indexOf("| b | 10,000 |"), "rows by system, then rate");
+
+        String html = Files.readString(page);
+        assertEquals(1 + 2 + 2, count(html, "<svg "), "bars, the one workload's two charts, then p99 and p99.9 "
+                + "against load");
+        assertEquals(2, count(html, "class=\"bar\""), "bars only for the closed-loop workload");
+        assertEquals(2 * 4, count(html, "<circle class=\"point\""), "a point per system and rate, in both charts");
+        assertEquals(2, count(html, "fill=\"#fff\"><title>b at 20k"), "the knee drawn hollow in both charts");
+        assertTrue(html.contains(">offered requests / s<") && html.contains(">p99 latency (ms)<"), html);
+        assertNoExternalReferences(html);
     }
 
     @Test

@@ -23,6 +23,12 @@ final class SyntheticResults {
      * second, with log-normal latencies around {@code medianMicros} and a heavier tail for 1% of them.
      */
     static LoadResult run(SplittableRandom random, int seconds, int requestsPerSecond, double medianMicros) {
+        return run(random, seconds, requestsPerSecond, medianMicros,
+                LoadSpec.closedLoop("http://198.18.0.2/index.html", 2, 64));
+    }
+
+    static LoadResult run(SplittableRandom random, int seconds, int requestsPerSecond, double medianMicros,
+                          LoadSpec spec) {
         long start = 1_000_000L;
         Duration duration = Duration.ofSeconds(seconds);
         List<LatencyRecorder> cores = List.of(new LatencyRecorder(start, duration), new LatencyRecorder(start, duration));
@@ -39,10 +45,14 @@ final class SyntheticResults {
         if (random.nextInt(4) == 0) {
             cores.get(0).recordError(ErrorKind.TIMEOUT);
         }
-        return LoadResult.merge(LoadSpec.closedLoop("http://198.18.0.2/index.html", 2, 64), duration, cores);
+        return LoadResult.merge(spec, duration, cores);
     }
 
-    /** Three systems, two workloads, three repetitions each; the first system is the baseline. */
+    /**
+     * Three systems, two workloads, three repetitions each, then a sweep of three offered rates (two repetitions
+     * each) whose latency grows with the rate, past the second system's knee at the last; the first system is the
+     * baseline.
+     */
     static Report threeSystems(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] systems = {"lightpath", "nginx", "netty"};
@@ -60,6 +70,20 @@ final class SyntheticResults {
                 runs.add(new Run(systems[s], workloads[w],
                         "bin/appliance loadgen --target http://198.18.0.2/ --connections 64 --duration 8s # " + systems[s],
                         reps));
+            }
+        }
+        int[] offered = {1000, 2000, 3000};
+        for (int s = 0; s < systems.length; s++) {
+            for (int rate : offered) {
+                List<LoadResult> reps = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    int achieved = Math.min(rate, rates[s] - 100);
+                    double median = medians[s] * (1 + 4.0 * rate / rates[s]);
+                    reps.add(run(random, 4, achieved, median,
+                            LoadSpec.fixedRate("http://198.18.0.2/index.html", 1, 64, rate)));
+                }
+                runs.add(new Run(systems[s], "GET 1 KiB at " + rate + " req/s",
+                        "bin/appliance loadgen --rate " + rate + " # " + systems[s], reps));
             }
         }
         return new Report("Lightpath vs nginx vs Netty", MACHINE, runs,

@@ -1,6 +1,7 @@
 package dev.lightpath.bench.e2e;
 
 import dev.lightpath.loadgen.LoadResult;
+import dev.lightpath.report.CoreUse;
 import dev.lightpath.report.Peer;
 import dev.lightpath.report.Run;
 
@@ -13,18 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code benchmarks/e2e/run} did, as it wrote it down while running: one tab-separated line per fact.
+ * What the suite ({@link Suite}) did, as it wrote it down while running: one tab-separated line per fact.
  * <pre>
  * title       TEXT
  * baseline    SYSTEM
  * dpdk        VERSION
  * peer        NAME  VERSION
  * note        TEXT                                              (shown before the results, in order)
- * run         SYSTEM  WORKLOAD  harness|wrk  OUTPUT  COMMAND     (one line per repetition, in the order run)
+ * run         SYSTEM  WORKLOAD  harness|wrk  OUTPUT  COMMAND  [CLIENT_BUSY  SERVER_BUSY]
+ *                                           (one line per repetition, in the order run; the busy fractions of the
+ *                                            client's and the server's cores while it was measured, 0 to 1)
  * unmeasured  SYSTEM  WORKLOAD  WHY                             (it ran but completed no request: a note, no row)
  * </pre>
  * OUTPUT is the repetition's output without its extension, relative to the manifest: {@code OUTPUT.json} and
- * {@code OUTPUT.hgrm} from the harness, {@code OUTPUT.txt} from wrk. A run's command is its first repetition's.
+ * {@code OUTPUT.hgrm} from the harness, {@code OUTPUT.txt} from wrk. A run's command is its first repetition's;
+ * its core use is kept when every repetition has one.
  */
 record SuiteManifest(String title, String baseline, String dpdkVersion, List<Peer> peers, List<Run> runs,
                      List<String> notes) {
@@ -37,6 +41,7 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
         List<Peer> peers = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, List<LoadResult>> repetitions = new LinkedHashMap<>();
+        Map<String, List<CoreUse>> coreUse = new LinkedHashMap<>();
         Map<String, String[]> firstOfRun = new LinkedHashMap<>();
         int number = 0;
         for (String line : Files.readAllLines(manifest)) {
@@ -71,6 +76,14 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
                     }
                     String key = system + "\u0000" + workload;
                     repetitions.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+                    List<CoreUse> cores = coreUse.computeIfAbsent(key, k -> new ArrayList<>());
+                    if (f.length > 7) {
+                        try {
+                            cores.add(new CoreUse(Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+                        } catch (IllegalArgumentException e) {
+                            throw new IOException(where + "core use '" + f[6] + "' '" + f[7] + "': " + e.getMessage());
+                        }
+                    }
                     firstOfRun.putIfAbsent(key, f);
                 }
                 default -> throw new IOException(where + "unknown line '" + f[0] + "'");
@@ -80,7 +93,11 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
             throw new IOException(manifest + " names no baseline system");
         }
         List<Run> runs = new ArrayList<>();
-        firstOfRun.forEach((key, f) -> runs.add(new Run(f[1], f[2], f[5], repetitions.get(key))));
+        firstOfRun.forEach((key, f) -> {
+            List<LoadResult> reps = repetitions.get(key);
+            List<CoreUse> cores = coreUse.get(key);
+            runs.add(new Run(f[1], f[2], f[5], reps, cores.size() == reps.size() ? cores : List.of()));
+        });
         return new SuiteManifest(title, baseline, dpdk, peers, runs, notes);
     }
 

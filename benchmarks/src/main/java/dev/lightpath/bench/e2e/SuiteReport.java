@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The last step of {@code benchmarks/e2e/run}: reads the suite's manifest and every repetition's output (harness
- * JSON and .hgrm, wrk text) and writes the report (Markdown, HTML, every repetition's figures) with
- * {@link ReportWriter}, on the machine facts of this machine (the one the runs were measured on).
+ * The last step of the suite ({@link Suite}): reads its manifest and every repetition's output (harness JSON and
+ * .hgrm, wrk text) and writes the report (Markdown, HTML, every repetition's figures) with {@link ReportWriter},
+ * on the machine facts of this machine (the one the runs were measured on). Run by itself, it writes a report
+ * again from a manifest whose raw/ outputs are still there.
  *
  * <pre>
  * java -cp benchmarks.jar dev.lightpath.bench.e2e.SuiteReport MANIFEST OUTPUT_DIR

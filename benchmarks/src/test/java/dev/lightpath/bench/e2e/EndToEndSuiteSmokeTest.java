@@ -17,13 +17,16 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The suite's smallest mode, {@code benchmarks/e2e/run --smoke}, run as a user runs it: every system (the appliance
- * over memif, nginx and Netty under wrk) must start, serve, and appear in the report with requests completed.
- * A system that fails to run fails the suite (its exit code) and so this test. Needs root, wrk and nginx.
+ * The suite's smallest mode, {@code benchmarks/e2e/run --smoke}, run as a user runs it: every server (nginx, Netty,
+ * the appliance on AF_XDP and on af_packet) must start on the veth's server end, serve both clients (the load
+ * generator on AF_XDP and wrk) and the fixed offered rate, and appear in the report with requests completed and
+ * its cores' use; the stack's ceiling over memif too, without a ratio. A system that fails to run fails the suite
+ * (its exit code) and so this test. Needs root, wrk and nginx.
  */
 class EndToEndSuiteSmokeTest {
-    private static final List<String> SYSTEMS =
-            List.of("lightpath (DPDK, memif)", "nginx (kernel TCP)", "Netty (kernel TCP, epoll)");
+    private static final List<String> SERVERS = List.of("nginx (kernel TCP, one worker)", "Netty (kernel TCP, epoll)",
+            "Lightpath (DPDK, AF_XDP)", "Lightpath (DPDK, af_packet)");
+    private static final String CEILING = "Lightpath ↔ Lightpath (DPDK, memif)";
 
     @TempDir
     Path dir;
@@ -51,11 +54,11 @@ class EndToEndSuiteSmokeTest {
                 // the suite ended
             }
         });
-        if (!suite.waitFor(120, TimeUnit.SECONDS)) {
+        if (!suite.waitFor(600, TimeUnit.SECONDS)) {
             // SIGTERM lets the suite's trap stop what it started and remove its namespace.
             suite.destroy();
             suite.waitFor(30, TimeUnit.SECONDS);
-            fail("the smoke suite did not end within 120 s:\n" + printed.toString(StandardCharsets.UTF_8));
+            fail("the smoke suite did not end within 600 s:\n" + printed.toString(StandardCharsets.UTF_8));
         }
         reader.join(5000);
         String output = printed.toString(StandardCharsets.UTF_8);
@@ -63,15 +66,34 @@ class EndToEndSuiteSmokeTest {
 
         String markdown = Files.readString(out.resolve("report.md"));
         String html = Files.readString(out.resolve("report.html"));
-        for (String system : SYSTEMS) {
-            Matcher row = Pattern.compile("\\| " + Pattern.quote(system) + " \\| 1 \\| ([0-9,]+) \\|").matcher(markdown);
-            assertTrue(row.find(), system + " has a row in report.md:\n" + markdown);
-            assertTrue(Long.parseLong(row.group(1).replace(",", "")) > 0, system + " completed requests");
-            assertTrue(html.contains(system), system + " is in report.html");
+        for (String server : SERVERS) {
+            // Both clients' keep-alive rows: repetitions 1, then requests/s above 0, then ... the cores' use.
+            Matcher rows = Pattern.compile("\\| " + Pattern.quote(server)
+                    + " \\| 1 \\| ([0-9,]+) \\|[^\n]*\\| (\\d+)% / (\\d+)%").matcher(markdown);
+            int found = 0;
+            while (rows.find()) {
+                found++;
+                assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 0, server + " completed requests");
+            }
+            assertEquals(2, found, server + " has a row per client, with its cores' use:\n" + markdown);
+            // The smoke's one offered rate is low enough for any server on a busy machine: a row for each.
+            assertTrue(markdown.contains("| " + server + " | 1,000 | "), server + " at the offered rate:\n" + markdown);
+            assertTrue(html.contains(server), server + " is in report.html");
         }
+        assertTrue(markdown.contains("| nginx (kernel TCP, one worker) | 1 | "), markdown);
         assertTrue(markdown.contains("1.00× (baseline)"), "nginx is the baseline:\n" + markdown);
+        Matcher ceiling = Pattern.compile("\\| " + Pattern.quote(CEILING) + " \\| 1 \\| ([0-9,]+) \\| – \\| – \\|")
+                .matcher(markdown);
+        assertTrue(ceiling.find(), "the ceiling's row, without a ratio:\n" + markdown);
+        assertTrue(markdown.contains("## Latency at identical offered rates"), markdown);
+        assertTrue(html.contains("offered requests / s"), "the latency-against-load chart");
+        assertTrue(Files.exists(out.resolve("manifest.tsv")), "the manifest beside the report");
+        try (var raw = Files.list(out.resolve("raw"))) {
+            assertTrue(raw.anyMatch(p -> p.getFileName().toString().equals("nginx.conf")), "the raw outputs");
+        }
         try (var results = Files.list(out.resolve("results"))) {
-            assertEquals(3, results.filter(p -> p.toString().endsWith(".json")).count(), "one result per system");
+            assertEquals(SERVERS.size() * 3 + 1, results.filter(p -> p.toString().endsWith(".json")).count(),
+                    "per server two clients and one rate, and the ceiling: one repetition each");
         }
         assertTrue(output.contains("Report: " + out.resolve("report.html")), output);
     }

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.e2e;
 
+import dev.lightpath.report.CoreUse;
 import dev.lightpath.report.Run;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,9 @@ class SuiteManifestTest {
                 "peer\tnginx\t1.22.1",
                 "note\tnginx listens in a namespace.",
                 "unmeasured\tlightpath\tnew connection per request\tno request completed",
-                "run\tlightpath\tkeep-alive\tharness\tlp-1\tloadgen one",
+                "run\tlightpath\tkeep-alive\tharness\tlp-1\tloadgen one\t0.9900\t0.5000",
                 "run\tnginx\tkeep-alive\twrk\tnginx-1\twrk -c 50 http://127.0.0.1:8081/",
-                "run\tlightpath\tkeep-alive\tharness\tlp-2\tloadgen two");
+                "run\tlightpath\tkeep-alive\tharness\tlp-2\tloadgen two\t1.0000\t0.6000");
         SuiteManifest read = SuiteManifest.read(manifest);
 
         assertEquals("A suite", read.title());
@@ -53,13 +54,19 @@ class SuiteManifestTest {
         assertEquals("lightpath", runs.get(0).system());
         assertEquals("loadgen one", runs.get(0).commandLine());
         assertEquals(List.of(20_000L, 30_000L), runs.get(0).repetitions().stream().map(r -> r.requests()).toList());
+        assertEquals(List.of(new CoreUse(0.99, 0.5), new CoreUse(1.0, 0.6)), runs.get(0).coreUse(),
+                "each repetition's client and server core use");
         assertEquals("nginx", runs.get(1).system());
         assertEquals(100_000, runs.get(1).repetitions().getFirst().requests());
+        assertEquals(List.of(), runs.get(1).coreUse(), "not watched");
 
         Path page = SuiteReport.write(manifest, dir.resolve("report"));
         String markdown = Files.readString(dir.resolve("report/report.md"));
         assertTrue(Files.exists(page));
-        assertTrue(markdown.contains("| lightpath | 2 | 2,500 |"), markdown);
+        // The harness's runs were at a fixed offered rate (2,000 req/s): a row of the latency sweep, not of
+        // throughput; the client core saturated while the server's was not marks it client-bound.
+        assertTrue(markdown.contains("| lightpath | 2,000 | 2,500 | 125.0% | 2 | "), markdown);
+        assertTrue(markdown.contains("| 100% / 55% (client-bound) | 60 |"), markdown);
         assertTrue(markdown.contains("| nginx | 1 | 10,000 |"), markdown);
         assertTrue(markdown.contains("- Not measured: lightpath under"), markdown);
     }
@@ -79,5 +86,9 @@ class SuiteManifestTest {
         Path unknown = manifest("baseline\tnginx", "colour\tblue");
         IOException e = assertThrows(IOException.class, () -> SuiteManifest.read(unknown));
         assertTrue(e.getMessage().contains(":2: unknown line 'colour'"), e.getMessage());
+        wrkOutput("nginx-1", WrkOutputTest.latencies(3));
+        Path badCores = manifest("baseline\tnginx", "run\tnginx\tkeep-alive\twrk\tnginx-1\twrk\t1.5\t0.5");
+        IOException bad = assertThrows(IOException.class, () -> SuiteManifest.read(badCores));
+        assertTrue(bad.getMessage().contains(":2: core use '1.5' '0.5'"), bad.getMessage());
     }
 }

@@ -1,0 +1,147 @@
+package dev.lightpath.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts each server on the server's end of the link, pinned to the server core, and waits until it serves both
+ * files to a client in the client's namespace; the appliance's memif end for the stack's ceiling too.
+ */
+final class ServerProcesses {
+    static final String INDEX = "hello from lightpath\n";
+    static final int LARGE_BYTES = 16_384;
+
+    private ServerProcesses() {
+    }
+
+    /** The two files every server serves: a 21-byte "/" and 16 kB of printable lines at "/16k". */
+    static void writeDocroot(Path docroot) throws IOException {
+        Files.createDirectories(docroot);
+        Files.writeString(docroot.resolve("index.html"), INDEX);
+        String line = "x".repeat(63) + "\n";
+        Files.writeString(docroot.resolve("16k"), line.repeat(LARGE_BYTES / 64));
+    }
+
+    /**
+     * nginx as its users tune it for static files: one worker, sendfile with tcp_nopush, an open-file cache, no
+     * access log, and keep-alive connections that are not closed after a request count.
+     */
+    static String nginxConfig(Path work, Path docroot, int port) {
+        return """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/nginx-error.log;
+                events { worker_connections 4096; }
+                http {
+                  include /etc/nginx/mime.types;
+                  default_type application/octet-stream;
+                  access_log off;
+                  sendfile on;
+                  tcp_nopush on;
+                  tcp_nodelay on;
+                  open_file_cache max=1000 inactive=60s;
+                  open_file_cache_valid 60s;
+                  open_file_cache_errors on;
+                  keepalive_requests 1000000;
+                  keepalive_timeout 65s;
+                  client_body_temp_path %1$s;
+                  proxy_temp_path %1$s;
+                  fastcgi_temp_path %1$s;
+                  uwsgi_temp_path %1$s;
+                  scgi_temp_path %1$s;
+                  server { listen %3$d backlog=4096; root %2$s; }
+                }
+                """.formatted(work, docroot, port);
+    }
+
+    /** Starts {@code server}, with the server end's kernel address present for a kernel server only. */
+    static Launched start(Bench bench, Server server) throws IOException, InterruptedException {
+        bench.bed().serverKernelAddress(server.onKernelTcp());
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(bench.serverCore())));
+        switch (server) {
+            case NGINX -> {
+                Path config = bench.work().resolve("nginx.conf");
+                Files.writeString(config, nginxConfig(bench.work(), bench.docroot(), server.port));
+                Files.copy(config, bench.raw().resolve("nginx.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                command.addAll(List.of("nginx", "-c", config.toString()));
+            }
+            case NETTY -> command.addAll(bench.programs().netty(server.port));
+            case LIGHTPATH_AF_XDP, LIGHTPATH_AF_PACKET -> command.addAll(bench.programs().lightpath(List.of("run",
+                    "--device", server.dpdkDriver + ",iface=" + bench.bed().serverEnd,
+                    "--ip", TestBed.SERVER_ADDRESS + "/" + TestBed.PREFIX,
+                    "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
+                    "--metrics", "off", "--drain-timeout", "0s",
+                    "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));
+        }
+        Launched launched = Launched.start(server.label, bench.bed().inServerNamespace(command),
+                bench.raw().resolve(server.key + "-server.log"));
+        if (server != Server.NGINX && launched.awaitLine("ready", Duration.ofSeconds(120)) < 0) {
+            launched.stop();
+            throw new IOException(server.label + " did not print 'ready' within 120 s:\n" + launched.tail());
+        }
+        awaitServing(bench, server, launched);
+        return launched;
+    }
+
+    /** Waits (bounded) until both files come back whole to curl in the client's namespace. */
+    private static void awaitServing(Bench bench, Server server, Launched launched)
+            throws IOException, InterruptedException {
+        bench.bed().clientKernelAddress(true);
+        for (String path : List.of("/", "/16k")) {
+            long expected = path.equals("/") ? INDEX.length() : LARGE_BYTES;
+            long got = -1;
+            for (int attempt = 0; attempt < 100 && got != expected; attempt++) {
+                if (!launched.alive()) {
+                    throw new IOException(server.label + " exited:\n" + launched.tail());
+                }
+                got = fetch(bench, bench.serverUrl(server, path));
+                if (got != expected) {
+                    Thread.sleep(200);
+                }
+            }
+            if (got != expected) {
+                launched.stop();
+                throw new IOException(bench.serverUrl(server, path) + " did not answer with " + expected
+                        + " bytes within 20 s (last: " + got + ")\n" + launched.tail());
+            }
+        }
+    }
+
+    private static long fetch(Bench bench, String url) throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder(bench.bed().inClientNamespace(
+                List.of("curl", "-s", "--max-time", "1", "-o", "-", url))).redirectErrorStream(false).start();
+        curl.getErrorStream().close();
+        long bytes = curl.getInputStream().readAllBytes().length;
+        curl.waitFor();
+        return curl.exitValue() == 0 ? bytes : -1;
+    }
+
+    /** The appliance on a memif's server end, in this namespace, for one repetition of the ceiling. */
+    static Launched startMemif(Bench bench, Path socket, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(bench.serverCore())));
+        command.addAll(bench.programs().lightpath(List.of("run",
+                "--device", "net_memif0,role=server,socket=" + socket + ",id=0", "--ip", "198.18.100.1/24",
+                "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
+                "--metrics", "off", "--drain-timeout", "0s",
+                "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));
+        Launched launched = Launched.start("the appliance on memif", command, log);
+        if (launched.awaitLine("ready", Duration.ofSeconds(120)) < 0) {
+            launched.stop();
+            throw new IOException("the appliance on memif did not print 'ready' within 120 s:\n" + launched.tail());
+        }
+        return launched;
+    }
+
+    /** Stops a server; a JVM stopped by SIGTERM exits 143 after its shutdown hooks, which is a clean stop. */
+    static void stop(Launched server) throws IOException, InterruptedException {
+        int code = server.stop();
+        if (code != 0 && code != 143) {
+            throw new IOException(server.name() + " did not stop cleanly (" + code + "):\n" + server.tail());
+        }
+    }
+}
