@@ -469,7 +469,7 @@ public final class HttpRequestParser {
     }
 
     /** Whether the bytes at {@code address} spell {@code lower} in any case (letters, digits and '-'). */
-    static boolean is(long address, String lower) {
+    public static boolean is(long address, String lower) {
         for (int i = 0; i < lower.length(); i++) {
             if ((getByte(address + i) | 0x20) != lower.charAt(i)) {
                 return false;
