@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;

@@ -1,6 +1,5 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.Durations;
 import dev.lightpath.loadgen.LoadRequest;
 
 import java.nio.file.Path;

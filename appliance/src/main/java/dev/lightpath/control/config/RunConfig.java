@@ -1,9 +1,7 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.CoreList;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
-import dev.lightpath.control.Durations;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
