@@ -37,6 +37,10 @@ public final class RunConfig {
     public String idle = "spin";
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = java.time.Duration.ZERO;
+    /** The fewest mbufs a pool may have (DPDK's per-core cache needs them), and the most a port takes. */
+    static final int MIN_MEMPOOL = 1023;
+    static final int MAX_MEMPOOL = 16_777_215;
+
     public int mempool = 8191;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
@@ -79,6 +83,19 @@ public final class RunConfig {
         keys.put("auth", ConfigFile.Type.STRING);
         keys.put("realm", ConfigFile.Type.STRING);
         return java.util.Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * {@code port.mempool} as {@code run} and {@code loadgen} both read it: a whole number of mbufs from
+     * {@link #MIN_MEMPOOL} to {@link #MAX_MEMPOOL}, else a problem named by the key and its line.
+     */
+    static java.util.Optional<Integer> mempool(ConfigFile config) {
+        return config.integer("port.mempool").map(n -> {
+            if (n < MIN_MEMPOOL || n > MAX_MEMPOOL) {
+                config.problem("port.mempool", n + " is outside " + MIN_MEMPOOL + ".." + MAX_MEMPOOL);
+            }
+            return (int) Math.max(0, Math.min(n, Integer.MAX_VALUE));
+        });
     }
 
     /** The port, address and engine keys, the same for the appliance and the load generator. */
@@ -151,12 +168,7 @@ public final class RunConfig {
             }
             devices = list;
         });
-        config.integer("port.mempool").ifPresent(n -> {
-            if (n < 1023 || n > 16_777_215) {
-                config.problem("port.mempool", n + " is outside 1023..16777215");
-            }
-            mempool = (int) Math.min(n, Integer.MAX_VALUE);
-        });
+        mempool(config).ifPresent(n -> mempool = n);
         config.parsed("ip.address", text -> {
             parseAddress(text);
             return text;
@@ -373,8 +385,9 @@ public final class RunConfig {
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
         IdleStrategies.parse(idle);
-        if (mempool < 1023) {
-            throw new IllegalArgumentException("the mempool needs at least 1023 mbufs, not " + mempool);
+        if (mempool < MIN_MEMPOOL || mempool > MAX_MEMPOOL) {
+            throw new IllegalArgumentException("the mempool needs " + MIN_MEMPOOL + " to " + MAX_MEMPOOL + " mbufs, not "
+                    + mempool + " [port.mempool]");
         }
         if (statsFile != null && statsFile.isBlank()) {
             throw new IllegalArgumentException("the stats file needs a name");
