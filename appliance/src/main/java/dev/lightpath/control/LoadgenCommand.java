@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;
@@ -64,9 +65,6 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker cores 0..N-1 (or name them with --cores).")
     Integer threads;
 
-    @Option(names = "--cores", paramLabel = "LIST", description = "Worker cores, e.g. 1 or 0-3 (default 0). [engine.cores]")
-    String cores;
-
     @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "A header added to every request (repeatable).")
     List<String> headers;
 
@@ -118,26 +116,11 @@ final class LoadgenCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
-
-    @Option(names = "--device", paramLabel = "DEVARGS", description = "DPDK device to send from, or the PCI address of a NIC bound to vfio-pci (repeatable; the first is used). [port.devices]")
-    List<String> devices;
-
-    @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "This side's address. [ip.address]")
-    String ip;
-
-    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for a target off the subnet. [ip.gateway]")
-    String gateway;
-
-    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id. [ip.vlan]")
-    Integer vlan;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", description = "spin (default), backoff or sleep. [engine.idle]")
-    String idle;
-
-    @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
-    Integer mempool;
 
     @Option(names = "--jit-warmup", paramLabel = "TIME",
             description = "Before the run, HTTP traffic this long through a private in-memory copy of the stack, and "
@@ -145,9 +128,6 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "client's rare paths (reconnects, losses, timers) before the measurement meets them; 0s for "
                     + "none (default). [engine.jit_warmup]")
     String jitWarmup;
-
-    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
-    String eal;
 
     /** When a signal ended the run early (System.nanoTime), or 0. */
     private volatile long stoppedAt;
@@ -382,29 +362,28 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     private ApplianceSettings engineSettings(LoadgenConfig file) {
+        return engineConfig(file).settings();
+    }
+
+    /** The engine's configuration: defaults, then the file, then {@code --threads}, then the engine flags. */
+    RunConfig engineConfig(LoadgenConfig file) {
         RunConfig run = new RunConfig();
-        run.devices = devices != null ? devices : file.devices;
-        run.address = ip != null ? ip : file.address;
-        run.gateway = gateway != null ? gateway : file.gateway;
-        run.vlan = vlan != null ? vlan : file.vlan;
-        if (cores != null) {
-            run.cores = cores;
-        } else if (threads != null) {
+        run.devices = file.devices != null ? file.devices : run.devices;
+        run.address = file.address;
+        run.gateway = file.gateway;
+        run.vlan = file.vlan;
+        run.cores = file.cores != null ? file.cores : run.cores;
+        run.idle = file.idle != null ? file.idle : run.idle;
+        run.mempool = file.mempool != null ? file.mempool : run.mempool;
+        run.eal = file.eal != null ? file.eal : run.eal;
+        if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads is at least 1");
             }
             run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
-        } else if (file.cores != null) {
-            run.cores = file.cores;
         }
-        run.idle = idle != null ? idle : file.idle != null ? file.idle : run.idle;
-        run.mempool = mempool != null ? mempool : file.mempool != null ? file.mempool : run.mempool;
-        if (eal != null) {
-            run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
-        } else if (file.eal != null) {
-            run.eal = file.eal;
-        }
-        return run.settings();
+        engine.applyTo(run);
+        return run;
     }
 
     private String urlOf(LoadgenConfig file) {

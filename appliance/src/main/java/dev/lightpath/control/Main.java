@@ -1,5 +1,6 @@
 package dev.lightpath.control;
 
+import dev.lightpath.control.config.Durations;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.NativeLibraries;
 import picocli.CommandLine;

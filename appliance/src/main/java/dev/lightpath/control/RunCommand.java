@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.CountersFiles;
@@ -48,39 +49,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
+    @Mixin
+    EngineOptions engine;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
     Path config;
-
-    @Option(names = "--device", paramLabel = "DEVARGS",
-            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's arguments after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the first is served. [port.devices]")
-    List<String> devices;
-
-    @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "The appliance's address, e.g. 198.18.0.1/24. [ip.address]")
-    String ip;
-
-    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for destinations off the subnet. [ip.gateway]")
-    String gateway;
-
-    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id (1-4094) to live in; untagged by default. [ip.vlan]")
-    Integer vlan;
-
-    @Option(names = "--cores", paramLabel = "LIST", description = "Worker cores, e.g. 1, 0-3, 0,2 (default 0). [engine.cores]")
-    String cores;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", description = "How idle workers wait: spin (default, lowest latency), backoff or sleep. [engine.idle]")
-    String idle;
-
-    @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool (default 8191). [port.mempool]")
-    Integer mempool;
 
     @Option(names = "--hugepages", paramLabel = "N",
             description = "Have N hugepages of the default size free before DPDK starts: reserve what is missing "
                     + "(root) and mount hugetlbfs at /dev/hugepages when none is mounted; fail if they cannot be had. "
                     + "Without it, hugepages are used when mounted and free, else --no-huge. [port.hugepages]")
     Integer hugepages;
-
-    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
-    String eal;
 
     @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7. [echo.enabled]")
     Boolean echo;
@@ -276,24 +255,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
         }
-        if (devices != null) {
-            run.devices = devices;
-        }
-        if (ip != null) {
-            run.address = ip;
-        }
-        if (gateway != null) {
-            run.gateway = gateway;
-        }
-        if (vlan != null) {
-            run.vlan = vlan;
-        }
-        if (cores != null) {
-            run.cores = cores;
-        }
-        if (idle != null) {
-            run.idle = idle;
-        }
+        engine.applyTo(run);
         if (jitWarmup != null) {
             try {
                 run.jitWarmup = Durations.parse(jitWarmup);
@@ -301,17 +263,11 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--jit-warmup: " + e.getMessage(), e);
             }
         }
-        if (mempool != null) {
-            run.mempool = mempool;
-        }
         if (hugepages != null) {
             if (hugepages < 0 || hugepages > 1_000_000) {
                 throw new ParameterException(spec.commandLine(), "--hugepages " + hugepages + " is outside 0..1000000");
             }
             run.hugepages = hugepages;
-        }
-        if (eal != null) {
-            run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
         }
         if (echo != null) {
             run.echo = echo;

@@ -1,33 +1,20 @@
 package dev.lightpath.control;
 
-import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.engine.CoreApplication;
-import dev.lightpath.engine.CoreStack;
 import dev.lightpath.engine.HttpApplication;
-import dev.lightpath.engine.Worker;
+import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;
 import dev.lightpath.http.Routes;
 import dev.lightpath.http.StaticFile;
-import dev.lightpath.io.ImpairedPort;
 import dev.lightpath.io.Impairment;
-import dev.lightpath.io.MemoryPool;
-import dev.lightpath.io.MemoryPort;
-import dev.lightpath.io.PacketPort;
 import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
 import dev.lightpath.loadgen.LoadRequest;
 import dev.lightpath.metrics.CounterVisitor;
-import dev.lightpath.net.InterfaceConfig;
-import dev.lightpath.net.NetSettings;
-import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
-import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.SimulatedClock;
-import dev.lightpath.wire.EthernetFrame;
-import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv4Packet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,10 +39,6 @@ import java.util.Map;
  * within the warm-up. Nothing reaches the port, the configured address or the counters.
  */
 final class StackWarmUp {
-    private static final long SERVER_MAC = 0x02_4c_50_00_00_01L;
-    private static final long CLIENT_MAC = 0x02_4c_50_00_00_02L;
-    private static final int SERVER_IP = Ipv4Address.parse("198.19.255.1");
-    private static final int CLIENT_IP = Ipv4Address.parse("198.19.255.2");
     /** Simulated time per duty cycle of both stacks: about ten times the wall clock's pace once compiled. */
     private static final long STEP_NANOS = 50_000;
     private static final int POOL = 8191;
@@ -112,42 +95,26 @@ final class StackWarmUp {
         }
     }
 
-    /** The two stacks, their cable, their pool and their clock. */
+    /** The two stacks, with the configured server on one and three load clients on the other. */
     private static final class Link implements AutoCloseable {
-        final SimulatedClock clock = new SimulatedClock(1_000_000_000L);
-        final MemoryPool pool = new MemoryPool(POOL);
-        final MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
-        final ImpairedPort serverPort = ImpairedPort.bothWays(cable[0], pool, LINK);
-        final ImpairedPort clientPort = ImpairedPort.bothWays(cable[1], pool,
-                new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11));
-        final NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0,
-                EthernetFrame.UNTAGGED, 1500), NetSettings.defaults(), serverPort, 0, pool);
-        final NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0,
-                EthernetFrame.UNTAGGED, 1500), NetSettings.defaults(), clientPort, 0, pool);
-        final TcpStack serverTcp;
-        final TcpStack clientTcp;
+        final StackPair pair;
+        final SimulatedClock clock;
         final List<LoadClient> clients;
-        final Worker server;
-        final Worker client;
         private boolean closed;
 
         Link(Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests) {
-            serverTcp = new TcpStack(config, pool, serverNet, clock, 3);
-            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+            pair = new StackPair(POOL, 1_000_000_000L, LINK,
+                    new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11), config, 3, 5);
+            clock = pair.clock;
             HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, System::currentTimeMillis);
-            serverTcp.listen(80, httpServer, config.synBacklog);
-            clientTcp = new TcpStack(config, pool, clientNet, clock, 5);
-            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+            pair.serverTcp.listen(80, httpServer, config.synBacklog);
             // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
             // load generator and real clients use a connection.
             clients = List.of(
-                    new LoadClient(plan(requests, 8, 1, false), 0, 1, clientTcp, CLIENT_IP, clock, 13),
-                    new LoadClient(plan(requests, 8, 1, true), 0, 1, clientTcp, CLIENT_IP, clock, 17),
-                    new LoadClient(plan(requests, 2, 4, false), 0, 1, clientTcp, CLIENT_IP, clock, 19));
-            server = new Worker(0, new PacketPort[] {serverPort}, 0,
-                    new CoreStack(serverNet, serverTcp, new HttpApplication(httpServer)), null, clock);
-            client = new Worker(0, new PacketPort[] {clientPort}, 0,
-                    new CoreStack(clientNet, clientTcp, new Clients(clients)), null, clock);
+                    new LoadClient(plan(requests, 8, 1, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 13),
+                    new LoadClient(plan(requests, 8, 1, true), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 17),
+                    new LoadClient(plan(requests, 2, 4, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 19));
+            pair.start(0, new HttpApplication(httpServer), 0, new Clients(clients));
             for (LoadClient c : clients) {
                 c.start(clock.nanos());
             }
@@ -155,9 +122,7 @@ final class StackWarmUp {
 
         /** One duty cycle of each stack, and the simulated clock moves on. */
         void cycle() {
-            client.doWork();
-            server.doWork();
-            clock.advanceNanos(STEP_NANOS);
+            pair.cycle(STEP_NANOS);
         }
 
         /** Sends nothing more; the requests in flight are answered or time out (5 s simulated), the lanes close. */
@@ -188,8 +153,8 @@ final class StackWarmUp {
         }
 
         long retransmissions() {
-            return serverTcp.counters().retransmitsTimeout + serverTcp.counters().retransmitsFast
-                    + clientTcp.counters().retransmitsTimeout + clientTcp.counters().retransmitsFast;
+            return pair.serverTcp.counters().retransmitsTimeout + pair.serverTcp.counters().retransmitsFast
+                    + pair.clientTcp.counters().retransmitsTimeout + pair.clientTcp.counters().retransmitsFast;
         }
 
         @Override
@@ -203,26 +168,18 @@ final class StackWarmUp {
                 return 0;
             }
             closed = true;
-            serverTcp.abortAll();
-            clientTcp.abortAll();
-            server.onClose();
-            client.onClose();
-            serverNet.close();
-            clientNet.close();
-            serverPort.release();
-            clientPort.release();
-            freePending(cable, pool);
+            pair.stop();
             for (LoadClient c : clients) {
                 c.close();
             }
-            int missing = POOL - pool.available();
-            pool.close();
+            int missing = pair.mbufsMissing();
+            pair.close();
             return missing;
         }
     }
 
     private static LoadPlan plan(List<LoadRequest> requests, int connections, int pipeline, boolean connectionPerRequest) {
-        return new LoadPlan(SERVER_IP, 80, "warm-up.invalid", requests, connections, 0, pipeline, connectionPerRequest,
+        return new LoadPlan(StackPair.SERVER_IP, 80, "warm-up.invalid", requests, connections, 0, pipeline, connectionPerRequest,
                 Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 
@@ -306,17 +263,6 @@ final class StackWarmUp {
         public void forEach(CounterVisitor visitor) {
             for (LoadClient client : clients) {
                 client.forEach(visitor);
-            }
-        }
-    }
-
-    /** Frames still on the cable when the warm-up stops. */
-    private static void freePending(MemoryPort[] cable, MemoryPool pool) {
-        try (MbufBurst burst = new MbufBurst(32)) {
-            for (MemoryPort port : cable) {
-                while (port.receive(0, burst) > 0) {
-                    pool.free(burst);
-                }
             }
         }
     }

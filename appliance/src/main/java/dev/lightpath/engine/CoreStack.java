@@ -1,6 +1,7 @@
 package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.io.FrameProcessor;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpStack;
 

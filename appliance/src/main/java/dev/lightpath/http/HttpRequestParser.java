@@ -20,8 +20,9 @@ import static dev.lightpath.dpdk.NativeMemory.getU16Le;
  * part of a value, is an error (section 2.2 has a recipient treat it as invalid or as a space: here, 400).
  * {@code SmugglingDifferentialEndToEndTest} checks both against nginx.
  *
- * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or an error as a negative status code
- * (-400, -414, -431, -501, -505). {@link #findHeadEnd} lets a caller that gathers a head across segments wait
+ * <p>{@link #parse} returns the head's length, {@link #INCOMPLETE}, or a failure: {@link #BAD_REQUEST},
+ * {@link #URI_TOO_LONG}, {@link #HEADERS_TOO_LARGE}, {@link #NOT_IMPLEMENTED}, {@link #VERSION_NOT_SUPPORTED}, each
+ * the negated status code to answer with. {@link #findHeadEnd} lets a caller that gathers a head across segments wait
  * for the whole of it in linear time, resuming where its last scan stopped.
  *
  * <p>The long runs (the target, names, values) are scanned a vector register or eight bytes per step
@@ -32,7 +33,22 @@ import static dev.lightpath.dpdk.NativeMemory.getU16Le;
  * general path, which accepts and rejects exactly what the grammar says.
  */
 public final class HttpRequestParser {
+    /** The head has not ended yet, and may still end within the limits: wait for more bytes. */
     public static final int INCOMPLETE = 0;
+    /*
+     * Failures are the negated status the server answers with (see the wire package's error style), so the
+     * server needs no table from one to the other.
+     */
+    /** Anything that breaks the grammar or could smuggle a request: 400. */
+    public static final int BAD_REQUEST = -400;
+    /** The request line is longer than its limit: 414. */
+    public static final int URI_TOO_LONG = -414;
+    /** The head is longer than its limit, or has too many fields: 431. */
+    public static final int HEADERS_TOO_LARGE = -431;
+    /** A method or transfer coding the server does not know: 501. */
+    public static final int NOT_IMPLEMENTED = -501;
+    /** An HTTP version other than 1.0 and 1.1: 505. */
+    public static final int VERSION_NOT_SUPPORTED = -505;
 
     private static final boolean[] TOKEN = new boolean[256];
     /** "HTTP/?.?" as one little-endian word, the digits masked out. */
@@ -104,21 +120,22 @@ public final class HttpRequestParser {
     }
 
     /**
-     * The error to answer for a head that is still incomplete after {@code length} bytes, or 0 while it may
-     * still end within the limits.
+     * The failure to answer for a head that is still incomplete after {@code length} bytes
+     * ({@link #URI_TOO_LONG}, {@link #HEADERS_TOO_LARGE}), or {@link #INCOMPLETE} while it may still end within
+     * the limits.
      */
     public int limitError(long address, int length) {
         if (length <= Math.min(maxRequestLine, maxHead)) {
-            return 0;
+            return INCOMPLETE;
         }
         // A line of maxRequestLine bytes still has its CR LF to come: its LF may stand at maxRequestLine + 1.
         int lineEndLimit = maxRequestLine + 2;
         for (int i = 0; i < Math.min(length, lineEndLimit); i++) {
             if (getByte(address + i) == '\n') {
-                return length >= maxHead ? -431 : 0;
+                return length >= maxHead ? HEADERS_TOO_LARGE : INCOMPLETE;
             }
         }
-        return length >= lineEndLimit ? -414 : 0;
+        return length >= lineEndLimit ? URI_TOO_LONG : INCOMPLETE;
     }
 
     public int parse(long address, int length, HttpRequest r) {
@@ -140,7 +157,7 @@ public final class HttpRequestParser {
                 return incomplete(length);
             }
             if (p == start || getByte(p) != ' ') {
-                return -400;
+                return BAD_REQUEST;
             }
             r.method = HttpMethod.of(start, (int) (p - start));
         }
@@ -152,10 +169,10 @@ public final class HttpRequestParser {
         start = p;
         p = ByteScan.outsideVisible(p, end);
         if (p == end) {
-            return p - address > maxRequestLine ? -414 : incomplete(length);
+            return p - address > maxRequestLine ? URI_TOO_LONG : incomplete(length);
         }
         if (p == start || getByte(p) != ' ') {
-            return -400;
+            return BAD_REQUEST;
         }
         r.targetAddress = start;
         r.targetLength = (int) (p - start);
@@ -167,24 +184,24 @@ public final class HttpRequestParser {
         }
         long version = getI64Le(p);
         if ((version & VERSION_MASK) != VERSION_PATTERN) {
-            return -400;
+            return BAD_REQUEST;
         }
         int major = (int) (version >>> 40 & 0xff) - '0';
         int minor = (int) (version >>> 56) - '0';
         if (major < 0 || major > 9 || minor < 0 || minor > 9) {
-            return -400;
+            return BAD_REQUEST;
         }
         p += 8;
         long lineLength = p - address;
         p = lineEnd(p, end);
         if (p <= 0) {
-            return p == 0 ? incomplete(length) : -400;
+            return p == 0 ? incomplete(length) : BAD_REQUEST;
         }
         if (lineLength > maxRequestLine) {
-            return -414;
+            return URI_TOO_LONG;
         }
         if (major != 1) {
-            return -505;
+            return VERSION_NOT_SUPPORTED;
         }
         r.version = minor == 0 ? 10 : 11;
 
@@ -207,12 +224,12 @@ public final class HttpRequestParser {
             if (b == '\r' || b == '\n') {
                 p = lineEnd(p, end);
                 if (p <= 0) {
-                    return p == 0 ? incomplete(length) : -400;
+                    return p == 0 ? incomplete(length) : BAD_REQUEST;
                 }
                 break;
             }
             if (b == ' ' || b == '\t') {
-                return -400;
+                return BAD_REQUEST;
             }
             start = p;
             p = ByteScan.notAlphanumericOrDash(p, end);
@@ -223,7 +240,7 @@ public final class HttpRequestParser {
                 return incomplete(length);
             }
             if (p == start || getByte(p) != ':') {
-                return -400;
+                return BAD_REQUEST;
             }
             long nameEnd = p;
             p++;
@@ -244,7 +261,7 @@ public final class HttpRequestParser {
             }
             p = lineEnd(p, end);
             if (p <= 0) {
-                return p == 0 ? incomplete(length) : -400;
+                return p == 0 ? incomplete(length) : BAD_REQUEST;
             }
             int error = addField(r, start, (int) (nameEnd - start), valueStart, (int) (valueEnd - valueStart));
             if (error != 0) {
@@ -253,13 +270,13 @@ public final class HttpRequestParser {
         }
         r.headLength = (int) (p - address);
         if (r.chunked && r.contentLength != HttpRequest.ABSENT) {
-            return -400;
+            return BAD_REQUEST;
         }
         if (r.version == 11 && r.host == HttpRequest.ABSENT) {
-            return -400;
+            return BAD_REQUEST;
         }
         if (r.method == HttpMethod.UNKNOWN) {
-            return -501;
+            return NOT_IMPLEMENTED;
         }
         return r.headLength;
     }
@@ -306,7 +323,7 @@ public final class HttpRequestParser {
     /** Records a field line's name and value and acts on its meaning; returns an error status (negative) or 0. */
     private static int addField(HttpRequest r, long name, int nameLength, long value, int valueLength) {
         if (r.fields == r.nameAddress.length) {
-            return -431;
+            return HEADERS_TOO_LARGE;
         }
         int field = r.fields++;
         r.nameAddress[field] = name;
@@ -317,7 +334,7 @@ public final class HttpRequestParser {
     }
 
     private int incomplete(int length) {
-        return length >= maxHead ? -431 : INCOMPLETE;
+        return length >= maxHead ? HEADERS_TOO_LARGE : INCOMPLETE;
     }
 
     /**
@@ -347,7 +364,7 @@ public final class HttpRequestParser {
             case 4 -> {
                 if (HOST.at(name)) {
                     if (r.host != HttpRequest.ABSENT) {
-                        return -400;
+                        return BAD_REQUEST;
                     }
                     r.host = field;
                 }
@@ -382,13 +399,13 @@ public final class HttpRequestParser {
             case 14 -> {
                 if (CONTENT_LENGTH.at(name)) {
                     if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
-                        return -400;
+                        return BAD_REQUEST;
                     }
                     long n = 0;
                     for (int i = 0; i < valueLength; i++) {
                         int d = getByte(value + i) - '0';
                         if (d < 0 || d > 9) {
-                            return -400;
+                            return BAD_REQUEST;
                         }
                         n = n * 10 + d;
                     }
@@ -398,17 +415,17 @@ public final class HttpRequestParser {
             case 17 -> {
                 if (TRANSFER_ENCODING.at(name)) {
                     if (r.chunked || r.version == 10 || tabAround(value, valueLength)) {
-                        return -400;
+                        return BAD_REQUEST;
                     }
                     if (valueLength == 7 && is(value, "chunked")) {
                         r.chunked = true;
                     } else if (valueLength == 0) {
                         // No coding at all: malformed, and how "Transfer-Encoding:" folded onto the next line
                         // looks when this line is read (the fold itself is only seen after it).
-                        return -400;
+                        return BAD_REQUEST;
                     } else {
                         // Another coding: not understood (501), unless chunked is there but not last (400).
-                        return contains(value, valueLength, "chunked") ? -400 : -501;
+                        return contains(value, valueLength, "chunked") ? BAD_REQUEST : NOT_IMPLEMENTED;
                     }
                 } else if (IF_MODIFIED_SINCE.at(name)) {
                     r.ifModifiedSince = field;
@@ -469,7 +486,7 @@ public final class HttpRequestParser {
     }
 
     /** Whether the bytes at {@code address} spell {@code lower} in any case (letters, digits and '-'). */
-    static boolean is(long address, String lower) {
+    public static boolean is(long address, String lower) {
         for (int i = 0; i < lower.length(); i++) {
             if ((getByte(address + i) | 0x20) != lower.charAt(i)) {
                 return false;

@@ -408,7 +408,7 @@ public final class HttpServer implements StreamHandler {
                         if (HttpRequestParser.findHeadEnd(address + p, rest, scanned[slot]) < 0) {
                             scanned[slot] = rest;
                             int error = parser.limitError(address + p, rest);
-                            if (error != 0) {
+                            if (error != HttpRequestParser.INCOMPLETE) {
                                 fail(stream, -error);
                                 return length;
                             }

@@ -6,8 +6,6 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.RssHash;
 import dev.lightpath.http.ChunkedDecoder;
 import dev.lightpath.http.HttpRequestParser;
-import dev.lightpath.http.HttpResponseHead;
-import dev.lightpath.http.HttpResponseParser;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStack;
@@ -90,8 +88,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final int[] flightCount;
     private final long[] buffer;
     private final int[] buffered;
-    private final HttpResponseParser parser = new HttpResponseParser(HEAD_BUFFER);
-    private final HttpResponseHead head = new HttpResponseHead();
+    private final ClientResponseParser parser = new ClientResponseParser(HEAD_BUFFER);
+    private final ClientResponseHead head = new ClientResponseHead();
     private final ChunkedDecoder chunked;
 
     private long nextCheck;
@@ -556,17 +554,17 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         int request = flightRequest[slot * depth + flightHead[slot]];
         switch (head.framing(requestIsHead[request])) {
-            case HttpResponseHead.LENGTH -> {
+            case ClientResponseHead.LENGTH -> {
                 phase[slot] = LENGTH;
                 remaining[slot] = head.contentLength();
                 return true;
             }
-            case HttpResponseHead.CHUNKED -> {
+            case ClientResponseHead.CHUNKED -> {
                 phase[slot] = CHUNKED;
                 chunked.start(slot);
                 return true;
             }
-            case HttpResponseHead.UNTIL_CLOSE -> {
+            case ClientResponseHead.UNTIL_CLOSE -> {
                 phase[slot] = UNTIL_CLOSE;
                 return true;
             }

@@ -1,6 +1,8 @@
 /**
- * The load generator's results: what each worker core records while a load test runs, and what is made of it
- * afterwards.
+ * The load generator: the HTTP client each worker core runs over its own TCP connections
+ * ({@link dev.lightpath.loadgen.LoadClient}), with the client side of HTTP/1.1 (the response head it reads,
+ * {@link dev.lightpath.loadgen.ClientResponseParser} into {@link dev.lightpath.loadgen.ClientResponseHead}), and its
+ * results: what each core records while a load test runs, and what is made of it afterwards.
  *
  * <p>How the traffic engine uses it:
  * <ol>
@@ -15,5 +17,9 @@
  * <li>Print {@link dev.lightpath.loadgen.ResultSummary}, write {@link dev.lightpath.loadgen.ResultFiles} (summary,
  *     JSON, {@code .hgrm}), or hand the result to {@code dev.lightpath.report.ReportWriter}.</li>
  * </ol>
+ *
+ * <p>Layer: above {@code engine}, whose per-core application interface and flow hash the client uses. May import
+ * {@code engine}, {@code http} (the chunked decoder and the scanning helpers both sides share) and everything
+ * below them; never {@code report} or {@code control}, which read its results.
  */
 package dev.lightpath.loadgen;

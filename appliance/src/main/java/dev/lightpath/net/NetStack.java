@@ -2,7 +2,7 @@ package dev.lightpath.net;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
-import dev.lightpath.engine.FrameProcessor;
+import dev.lightpath.io.FrameProcessor;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.io.PacketPort;
 import dev.lightpath.wire.ArpPacket;

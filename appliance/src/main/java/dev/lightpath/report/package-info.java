@@ -8,5 +8,7 @@
  *
  * <p>Figures: requests/s is the median over repetitions with min–max as its spread; the tables' latency
  * percentiles are medians over repetitions; ratios compare each system with the baseline under the same workload.
+ *
+ * <p>Layer: above {@code loadgen}, whose results it reads. May import {@code loadgen} and what lies below it.
  */
 package dev.lightpath.report;

@@ -93,5 +93,8 @@
  *     holds; every segment builder also cuts its segment to the buffer's data room, whatever the connection's
  *     state says (counted as {@code tcp.segments.cut_to_buffer}, which stays 0).</li>
  * </ul>
+ *
+ * <p>Layer: above {@code net}. May import {@code net}, {@code wire}, {@code io}, {@code metrics}, {@code time} and
+ * {@code dpdk}; never {@code http} or anything above it.
  */
 package dev.lightpath.tcp;

@@ -19,12 +19,16 @@ public final class Ipv4Packet {
     public static final int PROTOCOL_UDP = 17;
     public static final int DEFAULT_TTL = 64;
 
-    /** Results of {@link #wrap}. */
+    /** {@link #wrap}: the header is complete and consistent. */
     public static final int OK = 0;
-    public static final int TRUNCATED = 1;
-    public static final int BAD_VERSION = 2;
-    public static final int BAD_HEADER_LENGTH = 3;
-    public static final int BAD_TOTAL_LENGTH = 4;
+    /** {@link #wrap}: fewer bytes than the fixed header. */
+    public static final int TRUNCATED = -1;
+    /** {@link #wrap}: a version other than 4. */
+    public static final int BAD_VERSION = -2;
+    /** {@link #wrap}: a header length below 20 bytes or beyond the packet. */
+    public static final int BAD_HEADER_LENGTH = -3;
+    /** {@link #wrap}: a total length shorter than the header or beyond the packet. */
+    public static final int BAD_TOTAL_LENGTH = -4;
 
     private static final int MORE_FRAGMENTS = 0x2000;
     private static final int OFFSET_MASK = 0x1FFF;
@@ -36,7 +40,7 @@ public final class Ipv4Packet {
     /**
      * Wraps a packet of {@code length} bytes (Ethernet padding included). Returns {@link #OK} when the header
      * is complete and consistent: version 4, header length 20..60 within the packet, total length covering
-     * the header and within the packet.
+     * the header and within the packet; otherwise one of the negative codes above.
      */
     public int wrap(long address, int length) {
         this.address = address;

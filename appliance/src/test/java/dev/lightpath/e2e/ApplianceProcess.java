@@ -23,12 +23,14 @@ public final class ApplianceProcess implements AutoCloseable {
     private static final Pattern MEMPOOL = Pattern.compile("mempool (\\d+) of (\\d+) free \\(started at (\\d+)\\)");
     private static final Pattern LOW_WATER = Pattern.compile(
             "mempool \\d+ of (\\d+) free \\(started at \\d+\\), low water (\\d+)");
+    private static final Pattern METRICS = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+/metrics)");
 
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
     private final Thread reader;
     private final boolean checked;
+    private MetricsEndpoint metrics;
 
     public ApplianceProcess(String... args) throws Exception {
         this(List.of(), args);
@@ -113,6 +115,21 @@ public final class ApplianceProcess implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Waits for the line that says where the metrics endpoint listens (the program started with
+     * {@code --metrics 127.0.0.1:0}, so the kernel chose the port) and returns the endpoint; later calls return the
+     * same. Its client is closed with this process.
+     */
+    public MetricsEndpoint awaitMetricsEndpoint() throws InterruptedException {
+        if (metrics == null) {
+            String line = awaitLine("metrics on http://", 30);
+            Matcher url = METRICS.matcher(line);
+            assertTrue(url.find(), line);
+            metrics = new MetricsEndpoint(url.group(1));
+        }
+        return metrics;
+    }
+
     /** Waits for the program to end by itself; returns the exit code. Everything printed is in {@link #output()}. */
     public int awaitExit(long timeoutSeconds) throws InterruptedException {
         assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS), "the program ends within " + timeoutSeconds
@@ -190,6 +207,9 @@ public final class ApplianceProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 }

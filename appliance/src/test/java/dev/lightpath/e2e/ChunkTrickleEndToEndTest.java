@@ -4,17 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.lightpath.e2e.ScriptReport.field;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -26,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(180)
 class ChunkTrickleEndToEndTest {
-    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     /** The table's slots, every one of them taken by a trickler. */
     private static final int TRICKLERS = 128;
     private static final int STEP = 64;
@@ -54,15 +47,12 @@ class ChunkTrickleEndToEndTest {
         try (TestNetwork network = new TestNetwork(60);
              ApplianceProcess appliance = new ApplianceProcess("run", "--config", config.toString(),
                      "--device", network.device(), "--ip", network.applianceAddress() + "/24", "--cores", "1",
-                     "--idle", "backoff", "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0");
-             HttpClient http = HttpClient.newHttpClient()) {
+                     "--idle", "backoff", "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0")) {
             appliance.awaitLine("ready", 30);
-            Matcher port = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
-            assertTrue(port.find());
-            String metricsUrl = "http://127.0.0.1:" + port.group(1) + "/metrics";
+            MetricsEndpoint metrics = appliance.awaitMetricsEndpoint();
             String url = "http://" + network.applianceAddress() + "/";
-            long established = metric(http, metricsUrl, "lightpath_tcp_connections_established");
-            long answered4xx = metric(http, metricsUrl, "lightpath_http_responses_4xx_total");
+            long established = metrics.read("lightpath_tcp_connections_established");
+            long answered4xx = metrics.read("lightpath_http_responses_4xx_total");
 
             CompletableFuture<String> tricklers = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -73,12 +63,8 @@ class ChunkTrickleEndToEndTest {
                 }
             });
             long start = System.nanoTime();
-            long held = established;
-            long fillDeadline = start + 15_000_000_000L;
-            while (held < established + TRICKLERS && !tricklers.isDone() && System.nanoTime() < fillDeadline) {
-                LockSupport.parkNanos(50_000_000L);
-                held = metric(http, metricsUrl, "lightpath_tcp_connections_established");
-            }
+            long held = metrics.await("lightpath_tcp_connections_established",
+                    n -> n >= established + TRICKLERS || tricklers.isDone(), 15);
             assertEquals(established + TRICKLERS, held, "the tricklers hold every slot of the table");
             String report = tricklers.get();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -93,33 +79,14 @@ class ChunkTrickleEndToEndTest {
             assertEquals("<p>still serving\n", network.inNamespace("curl", "-sS", "--max-time", "5", url),
                     "a fresh curl is served once the tricklers are cut");
 
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            long now = metric(http, metricsUrl, "lightpath_tcp_connections_established");
-            while (now != established && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(50_000_000L);
-                now = metric(http, metricsUrl, "lightpath_tcp_connections_established");
-            }
+            long now = metrics.await("lightpath_tcp_connections_established", n -> n == established, 10);
             assertEquals(established, now, "the tricklers' connections are gone");
-            assertTrue(metric(http, metricsUrl, "lightpath_http_responses_4xx_total") - answered4xx >= TRICKLERS);
+            assertTrue(metrics.read("lightpath_http_responses_4xx_total") - answered4xx >= TRICKLERS);
 
             assertEquals(0, appliance.terminate(), appliance.output());
             ApplianceProcess.assertMempoolWhole(appliance.output());
             ApplianceProcess.assertMempoolLowWaterAtLeast(appliance.output(), HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
             assertFalse(appliance.output().contains("worker error"), appliance.output());
         }
-    }
-
-    static long metric(HttpClient http, String url, String name) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
-    static int field(String report, String name) {
-        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(report);
-        assertTrue(m.find(), name + " in " + report);
-        return Integer.parseInt(m.group(1));
     }
 }

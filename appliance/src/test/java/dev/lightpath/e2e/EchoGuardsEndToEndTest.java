@@ -4,15 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.lightpath.e2e.ScriptReport.field;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -22,8 +17,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(120)
 class EchoGuardsEndToEndTest {
-    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-
     @TempDir
     Path dir;
 
@@ -44,21 +37,17 @@ class EchoGuardsEndToEndTest {
         try (TestNetwork network = new TestNetwork(62);
              ApplianceProcess appliance = new ApplianceProcess("run", "--config", config.toString(),
                      "--device", network.device(), "--ip", network.applianceAddress() + "/24", "--cores", "1",
-                     "--idle", "backoff", "--metrics", "127.0.0.1:0");
-             HttpClient http = HttpClient.newHttpClient()) {
+                     "--idle", "backoff", "--metrics", "127.0.0.1:0")) {
             appliance.awaitLine("ready", 30);
-            Matcher port = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
-            assertTrue(port.find());
-            String metrics = "http://127.0.0.1:" + port.group(1) + "/metrics";
+            MetricsEndpoint metrics = appliance.awaitMetricsEndpoint();
             // The first datagram waits for ARP; a ping first resolves the namespace's address.
             network.inNamespace("ping", "-c", "1", "-W", "5", network.applianceAddress());
 
             String report = network.inNamespace("python3", script.toString(), network.applianceAddress()).trim();
-            String body = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            long privileged = metric(body, "lightpath_udp_echo_drop_privileged_port_total");
-            long limited = metric(body, "lightpath_udp_echo_drop_rate_limited_total");
-            long idleClosed = metric(body, "lightpath_tcp_echo_idle_closed_total");
+            String body = metrics.scrape();
+            long privileged = MetricsEndpoint.valueIn(body, "lightpath_udp_echo_drop_privileged_port_total");
+            long limited = MetricsEndpoint.valueIn(body, "lightpath_udp_echo_drop_rate_limited_total");
+            long idleClosed = MetricsEndpoint.valueIn(body, "lightpath_tcp_echo_idle_closed_total");
             System.out.printf("echo guards: %s; privileged_port %d, rate_limited %d, idle_closed %d%n", report,
                     privileged, limited, idleClosed);
             assertEquals(0, field(report, "privileged_answers"), report);
@@ -77,17 +66,5 @@ class EchoGuardsEndToEndTest {
             ApplianceProcess.assertMempoolWhole(appliance.output());
             ApplianceProcess.assertMempoolLowWaterAtLeast(appliance.output(), HardeningEndToEndTest.poolFloor(HardeningEndToEndTest.POOL_SIZE));
         }
-    }
-
-    static long metric(String body, String name) {
-        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
-    static int field(String report, String name) {
-        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(report);
-        assertTrue(m.find(), name + " in " + report);
-        return Integer.parseInt(m.group(1));
     }
 }

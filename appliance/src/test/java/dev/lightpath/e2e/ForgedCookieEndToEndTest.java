@@ -4,17 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(180)
 class ForgedCookieEndToEndTest {
-    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final String PYTHON_WITH_SCAPY = "/usr/bin/python3";
 
     @TempDir
@@ -49,12 +42,9 @@ class ForgedCookieEndToEndTest {
         try (TestNetwork network = new TestNetwork(52);
              ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),
                  "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff",
-                 "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0");
-             HttpClient http = HttpClient.newHttpClient()) {
+                 "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0")) {
             appliance.awaitLine("ready", 30);
-            Matcher m = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
-            assertTrue(m.find());
-            String metrics = "http://127.0.0.1:" + m.group(1) + "/metrics";
+            MetricsEndpoint metrics = appliance.awaitMetricsEndpoint();
             // The namespace's kernel knows nothing of scapy's connections and would reset them.
             network.inNamespace("iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP");
 
@@ -71,11 +61,10 @@ class ForgedCookieEndToEndTest {
             int largest = Integer.parseInt(result.get("honest_max_payload"));
             assertTrue(largest > 0 && largest <= announced, "segments within the MSS: " + out);
 
-            String body = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metric(body, "lightpath_tcp_syn_cookies_failed_total") >= 1, body);
-            assertTrue(metric(body, "lightpath_tcp_syn_cookies_validated_total") >= 1, body);
-            assertEquals(0, metric(body, "lightpath_tcp_segments_cut_to_buffer_total"), "no builder had to cut");
+            String body = metrics.scrape();
+            assertTrue(MetricsEndpoint.valueIn(body, "lightpath_tcp_syn_cookies_failed_total") >= 1, body);
+            assertTrue(MetricsEndpoint.valueIn(body, "lightpath_tcp_syn_cookies_validated_total") >= 1, body);
+            assertEquals(0, MetricsEndpoint.valueIn(body, "lightpath_tcp_segments_cut_to_buffer_total"), "no builder had to cut");
 
             // Still serving: the backlog is full of spoofed SYNs, so curl too comes in by a cookie.
             network.inNamespace("iptables", "-D", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP");
@@ -99,11 +88,5 @@ class ForgedCookieEndToEndTest {
             }
         }
         return values;
-    }
-
-    static long metric(String body, String name) {
-        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
-        assertTrue(m.find(), name);
-        return Long.parseLong(m.group(1));
     }
 }

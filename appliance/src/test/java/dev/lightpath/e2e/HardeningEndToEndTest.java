@@ -7,10 +7,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -20,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.lightpath.e2e.ScriptReport.field;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -31,16 +28,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class HardeningEndToEndTest {
-    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-
     @TempDir
     static Path dir;
     TestNetwork network;
     ApplianceProcess appliance;
     String url;
-    String metricsUrl;
+    MetricsEndpoint metrics;
     Path holders;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start() throws Exception {
@@ -69,9 +63,7 @@ class HardeningEndToEndTest {
                 "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff",
                 "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0");
         appliance.awaitLine("ready", 30);
-        Matcher m = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
-        assertTrue(m.find());
-        metricsUrl = "http://127.0.0.1:" + m.group(1) + "/metrics";
+        metrics = appliance.awaitMetricsEndpoint();
         url = "http://" + network.applianceAddress() + "/";
     }
 
@@ -94,7 +86,6 @@ class HardeningEndToEndTest {
             if (network != null) {
                 network.close();
             }
-            http.close();
         }
     }
 
@@ -166,19 +157,11 @@ class HardeningEndToEndTest {
 
     /** Reads the pool's low-water mark from the metrics endpoint: one reading covers every attack so far. */
     void assertPoolStayedAvailable(String attack) throws Exception {
-        long lowWater = metric("lightpath_mempool_low_water");
-        long size = metric("lightpath_mempool_size");
+        long lowWater = metrics.read("lightpath_mempool_low_water");
+        long size = metrics.read("lightpath_mempool_size");
         System.out.printf("%s: mempool low water %d of %d (now %d free)%n", attack, lowWater, size,
-                metric("lightpath_mempool_free"));
+                metrics.read("lightpath_mempool_free"));
         ApplianceProcess.assertLowWaterAtLeast(lowWater, size, poolFloor(size), "during the " + attack);
-    }
-
-    long metric(String name) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
     }
 
     String hold(int count, String mode, int seconds) throws Exception {
@@ -186,15 +169,9 @@ class HardeningEndToEndTest {
                 Integer.toString(count), mode, Integer.toString(seconds));
     }
 
-    static int field(String report, String name) {
-        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(report);
-        assertTrue(m.find(), name + " in " + report);
-        return Integer.parseInt(m.group(1));
-    }
-
     @Test
     void synFloodIsAnsweredWithCookiesWhileCurlIsServed() throws Exception {
-        long cookiesBefore = metric("lightpath_tcp_syn_cookies_sent_total");
+        long cookiesBefore = metrics.read("lightpath_tcp_syn_cookies_sent_total");
         // Spoofed from a second address of the namespace's, on ever-changing ports; its kernel's RSTs for the
         // SYN-ACKs are dropped, so the half-open connections stay, as behind a real flood. Not from curl's own
         // address: hping3 walks every source port about once a second, so its SYNs would land on the 4-tuples
@@ -215,7 +192,7 @@ class HardeningEndToEndTest {
         Matcher sent = Pattern.compile("(\\d+) packets transmitted").matcher(flood);
         assertTrue(sent.find(), flood);
         long syns = Long.parseLong(sent.group(1));
-        long cookies = metric("lightpath_tcp_syn_cookies_sent_total") - cookiesBefore;
+        long cookies = metrics.read("lightpath_tcp_syn_cookies_sent_total") - cookiesBefore;
         System.out.printf("SYN flood: %d SYNs in 5 s (%d/s), %d SYN cookies sent%n", syns, syns / 5, cookies);
         assertTrue(syns >= 50_000, "tens of thousands of SYNs per second: " + syns + " in 5 s");
         assertTrue(cookies > 1000, "the backlog overflowed into cookies: " + cookies);
@@ -238,7 +215,7 @@ class HardeningEndToEndTest {
 
     @Test
     void idleConnectionsAreClosedAfterTheTimeout() throws Exception {
-        long before = metric("lightpath_http_keepalive_closed_total");
+        long before = metrics.read("lightpath_http_keepalive_closed_total");
         String report;
         try (Browser browser = new Browser()) {
             report = hold(500, "idle", 10);
@@ -246,7 +223,7 @@ class HardeningEndToEndTest {
         System.out.println("idle: " + report);
         assertEquals(500, field(report, "closed"), report);
         assertTrue(Double.parseDouble(report.replaceAll(".*last_close=([0-9.]+).*", "$1").trim()) < 5.0, report);
-        assertTrue(metric("lightpath_http_keepalive_closed_total") - before >= 500);
+        assertTrue(metrics.read("lightpath_http_keepalive_closed_total") - before >= 500);
         assertPoolStayedAvailable("idle connections");
     }
 
@@ -258,7 +235,7 @@ class HardeningEndToEndTest {
         }
         System.out.println("slow readers: " + report);
         assertEquals(3, field(report, "closed"), "every never-reading connection reset by the appliance: " + report);
-        assertEquals(0, metric("lightpath_tcp_connections_fin_wait_1"), "no connection left behind");
+        assertEquals(0, metrics.read("lightpath_tcp_connections_fin_wait_1"), "no connection left behind");
         assertPoolStayedAvailable("never-reading readers");
     }
 }

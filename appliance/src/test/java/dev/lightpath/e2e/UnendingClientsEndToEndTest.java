@@ -7,18 +7,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongPredicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -31,16 +23,14 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
 class UnendingClientsEndToEndTest {
-    private static final Pattern METRICS = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final int TABLE = 256;
 
     @TempDir
     static Path dir;
     TestNetwork network;
     ApplianceProcess appliance;
-    String metricsUrl;
+    MetricsEndpoint metrics;
     Path holders;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start() throws Exception {
@@ -72,9 +62,7 @@ class UnendingClientsEndToEndTest {
                 "--ip", network.applianceAddress() + "/24", "--cores", "1", "--idle", "backoff",
                 "--docroot", docroot.toString(), "--metrics", "127.0.0.1:0");
         appliance.awaitLine("ready", 30);
-        Matcher m = METRICS.matcher(appliance.awaitLine("metrics on http://", 30));
-        assertTrue(m.find());
-        metricsUrl = "http://127.0.0.1:" + m.group(1) + "/metrics";
+        metrics = appliance.awaitMetricsEndpoint();
     }
 
     @AfterAll
@@ -94,27 +82,7 @@ class UnendingClientsEndToEndTest {
             if (network != null) {
                 network.close();
             }
-            http.close();
         }
-    }
-
-    long metric(String name) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\\n" + name + "\\{core=\"\\d+\"} (\\d+)").matcher(body);
-        assertTrue(m.find(), name + " in " + body);
-        return Long.parseLong(m.group(1));
-    }
-
-    /** Polls a metric (ten times a second) until it satisfies {@code done}, at most {@code seconds}; returns it. */
-    long awaitMetric(String name, LongPredicate done, int seconds) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        long value = metric(name);
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(100_000_000L);
-            value = metric(name);
-        }
-        return value;
     }
 
     CompletableFuture<String> hold(int count, String mode, int seconds) {
@@ -134,14 +102,14 @@ class UnendingClientsEndToEndTest {
 
     @Test
     void clientsThatNeverCloseFillTheTableAndAreLetGoAfterTheFinTimeout() throws Exception {
-        long timeoutsBefore = metric("lightpath_tcp_timeouts_fin_wait_2_total");
+        long timeoutsBefore = metrics.read("lightpath_tcp_timeouts_fin_wait_2_total");
         CompletableFuture<String> held = hold(TABLE, "unending", 20);
-        long full = awaitMetric("lightpath_tcp_connections_fin_wait_2", n -> n >= TABLE / 2, 15);
+        long full = metrics.await("lightpath_tcp_connections_fin_wait_2", n -> n >= TABLE / 2, 15);
         assertTrue(full >= TABLE / 2, "the appliance closed the idle connections first: " + full + " in FIN-WAIT-2");
-        long timeouts = awaitMetric("lightpath_tcp_timeouts_fin_wait_2_total", n -> n - timeoutsBefore >= TABLE, 20);
+        long timeouts = metrics.await("lightpath_tcp_timeouts_fin_wait_2_total", n -> n - timeoutsBefore >= TABLE, 20);
         assertEquals(TABLE, timeouts - timeoutsBefore, "every slot let go while its client still holds its socket");
         assertFalse(held.isDone(), "the clients were still there");
-        assertEquals(0, metric("lightpath_tcp_connections_fin_wait_2"));
+        assertEquals(0, metrics.read("lightpath_tcp_connections_fin_wait_2"));
         assertEquals("<p>still serving\n", curl());
         String report = held.get();
         assertTrue(report.contains("closed=" + TABLE), report);
@@ -149,9 +117,9 @@ class UnendingClientsEndToEndTest {
 
     @Test
     void readersThatNeverReadFillTheTableAndAreResetOnceTheirWindowStaysShut() throws Exception {
-        long before = metric("lightpath_tcp_timeouts_zero_window_total");
+        long before = metrics.read("lightpath_tcp_timeouts_zero_window_total");
         CompletableFuture<String> held = hold(TABLE, "reader", 40);
-        long resets = awaitMetric("lightpath_tcp_timeouts_zero_window_total", n -> n - before >= TABLE, 35);
+        long resets = metrics.await("lightpath_tcp_timeouts_zero_window_total", n -> n - before >= TABLE, 35);
         assertEquals(TABLE, resets - before, "each shut window reset 3 s after its first probe");
         assertEquals("<p>still serving\n", curl());
         String report = held.get();

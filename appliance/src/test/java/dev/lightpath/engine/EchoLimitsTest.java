@@ -3,21 +3,15 @@ package dev.lightpath.engine;
 import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.io.Impairment;
 import dev.lightpath.io.MemoryPool;
-import dev.lightpath.io.MemoryPort;
-import dev.lightpath.io.PacketPort;
-import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv4Output;
-import dev.lightpath.net.NetSettings;
-import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.SimulatedClock;
-import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv4Packet;
 import dev.lightpath.wire.UdpDatagram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(60)
 class EchoLimitsTest {
-    static final long SERVER_MAC = 0x02_00_00_00_00_01L;
-    static final long CLIENT_MAC = 0x02_00_00_00_00_02L;
     static final int SERVER_IP = Ipv4Address.parse("198.18.0.1");
     static final int CLIENT_IP = Ipv4Address.parse("198.18.0.2");
 
@@ -79,15 +71,11 @@ class EchoLimitsTest {
 
     /** A server engine with TCP echo (its timers polled as the appliance polls them) and a client engine. */
     static final class Link implements AutoCloseable {
-        final SimulatedClock clock = new SimulatedClock(TimeUnit.SECONDS.toNanos(100));
-        final MemoryPool pool = new MemoryPool(1024);
+        final StackPair pair;
         final Arena arena = Arena.ofConfined();
-        final MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
         final TcpEcho echo;
         final TcpStack serverTcp;
         final TcpStack clientTcp;
-        final Worker server;
-        final Worker client;
         final long message;
 
         Link(long idleTimeoutNanos) {
@@ -95,34 +83,23 @@ class EchoLimitsTest {
             config.tableCapacity = 16;
             // The server closes idle connections first, so they pass through TIME-WAIT: keep it short.
             config.timeWaitNanos = TimeUnit.SECONDS.toNanos(1);
-            NetStack serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED,
-                    1500), NetSettings.defaults(), cable[0], 0, pool);
-            serverTcp = new TcpStack(config, pool, serverNet, clock, 11);
-            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+            pair = new StackPair(1024, TimeUnit.SECONDS.toNanos(100), Impairment.NONE, Impairment.NONE, config, 11, 12);
+            serverTcp = pair.serverTcp;
+            clientTcp = pair.clientTcp;
             echo = new TcpEcho(config.tableCapacity, 2, 1 << 14, idleTimeoutNanos);
             serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
-            server = new Worker(1, new PacketPort[] {cable[0]}, 0,
-                    new CoreStack(serverNet, serverTcp, new WithEchoTimers(null, echo)), null, clock);
-            NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED,
-                    1500), NetSettings.defaults(), cable[1], 0, pool);
-            clientTcp = new TcpStack(config, pool, clientNet, clock, 12);
-            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-            client = new Worker(2, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
+            pair.start(1, new WithEchoTimers(null, echo), 2, null);
             message = NativeRegions.register(arena.allocate(16), "test memory").address();
             NativeMemory.copy("hello\n".getBytes(), 0, message, 6);
         }
 
         void run(long millis) {
-            for (long i = 0; i < millis; i++) {
-                client.doWork();
-                server.doWork();
-                clock.advance(1, TimeUnit.MILLISECONDS);
-            }
+            pair.runMillis(Math.toIntExact(millis));
         }
 
         Client open(int localPort) {
             Client c = new Client();
-            assertNotNull(clientTcp.connect(SERVER_IP, TcpEcho.PORT, CLIENT_IP, localPort, c));
+            assertNotNull(clientTcp.connect(StackPair.SERVER_IP, TcpEcho.PORT, StackPair.CLIENT_IP, localPort, c));
             // The first SYN waits for ARP; the handshake may take a retransmission (1 s).
             for (int t = 0; t < 5000 && c.stream == null; t++) {
                 run(1);
@@ -139,8 +116,7 @@ class EchoLimitsTest {
 
         @Override
         public void close() {
-            server.onClose();
-            client.onClose();
+            pair.close();
             arena.close();
         }
     }

@@ -7,23 +7,13 @@ import dev.lightpath.http.Routes;
 import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.io.ImpairedPort;
-import dev.lightpath.io.MemoryPool;
-import dev.lightpath.io.MemoryPort;
-import dev.lightpath.io.PacketPort;
-import dev.lightpath.net.InterfaceConfig;
-import dev.lightpath.net.NetSettings;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
-import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.dpdk.NativeRegions;
-import dev.lightpath.time.SimulatedClock;
-import dev.lightpath.wire.EthernetFrame;
-import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv4Packet;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,11 +40,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(120)
 class ImpairedLinkTest {
-    static final long SERVER_MAC = 0x02_00_00_00_00_01L;
-    static final long CLIENT_MAC = 0x02_00_00_00_00_02L;
-    static final int SERVER_IP = Ipv4Address.parse("198.18.0.1");
-    static final int CLIENT_IP = Ipv4Address.parse("198.18.0.2");
-
     @TempDir
     Path docroot;
 
@@ -108,12 +93,10 @@ class ImpairedLinkTest {
         }
     }
 
-    /** Both engines over one pool and one simulated clock. */
+    /** Both engines over one pool and one simulated clock: echo and HTTP on the server, the test on the client. */
     final class Link implements AutoCloseable {
-        final SimulatedClock clock = new SimulatedClock(TimeUnit.SECONDS.toNanos(100));
-        final MemoryPool pool = new MemoryPool(8192);
+        final StackPair pair;
         final Arena arena = Arena.ofConfined();
-        final MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
         final ImpairedPort serverPort;
         final ImpairedPort clientPort;
         final NetStack serverNet;
@@ -121,19 +104,18 @@ class ImpairedLinkTest {
         final TcpStack serverTcp;
         final TcpStack clientTcp;
         final HttpServer http;
-        final Worker server;
-        final Worker client;
 
         Link(Impairment serverSide, Impairment clientSide) throws IOException {
-            serverPort = ImpairedPort.bothWays(cable[0], pool, serverSide);
-            clientPort = ImpairedPort.bothWays(cable[1], pool, clientSide);
             TcpConfig config = new TcpConfig();
             config.tableCapacity = 64;
             config.timeWaitNanos = TimeUnit.SECONDS.toNanos(2);
-            serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
-                    NetSettings.defaults(), serverPort, 0, pool);
-            serverTcp = new TcpStack(config, pool, serverNet, clock, 11);
-            serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+            pair = new StackPair(8192, TimeUnit.SECONDS.toNanos(100), serverSide, clientSide, config, 11, 12);
+            serverPort = (ImpairedPort) pair.serverPort;
+            clientPort = (ImpairedPort) pair.clientPort;
+            serverNet = pair.serverNet;
+            clientNet = pair.clientNet;
+            serverTcp = pair.serverTcp;
+            clientTcp = pair.clientTcp;
             TcpEcho echo = new TcpEcho(config.tableCapacity, 4, 1 << 16);
             serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
             // A request lost three times behind a lost SYN (base RTO 2 s) takes 2 + 4 + 8 s to arrive; the default
@@ -143,15 +125,8 @@ class ImpairedLinkTest {
             http = new HttpServer(settings, new Routes(List.of(Route.files("/", StaticContent.load(docroot)))),
                     config.tableCapacity, () -> 1_700_000_000_000L);
             serverTcp.listen(80, http, config.synBacklog);
-            server = new Worker(1, new PacketPort[] {serverPort}, 0,
-                    new CoreStack(serverNet, serverTcp, new HttpApplication(http)), null, clock);
-            clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
-                    NetSettings.defaults(), clientPort, 0, pool);
-            clientTcp = new TcpStack(config, pool, clientNet, clock, 12);
-            clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-            client = new Worker(2, new PacketPort[] {clientPort}, 0, new CoreStack(clientNet, clientTcp, null), null,
-                    clock);
-            run(1);
+            pair.start(1, new HttpApplication(http), 2, null);
+            pair.runMillis(1);
         }
 
         long bytes(byte[] content) {
@@ -160,23 +135,9 @@ class ImpairedLinkTest {
             return a;
         }
 
-        void run(int millis) {
-            for (int i = 0; i < millis; i++) {
-                client.doWork();
-                server.doWork();
-                clock.advance(1, TimeUnit.MILLISECONDS);
-            }
-        }
-
         /** Runs until {@code done} or the bound (simulated milliseconds); false when the bound came first. */
         boolean runUntil(java.util.function.BooleanSupplier done, int boundMillis) {
-            for (int t = 0; t < boundMillis; t++) {
-                if (done.getAsBoolean()) {
-                    return true;
-                }
-                run(1);
-            }
-            return done.getAsBoolean();
+            return pair.runUntil(done, boundMillis);
         }
 
         Client open(int port, int localPort, byte[] toSend, boolean closeWhenSent) {
@@ -184,7 +145,7 @@ class ImpairedLinkTest {
             c.source = bytes(toSend);
             c.length = toSend.length;
             c.closeWhenSent = closeWhenSent;
-            assertNotNull(clientTcp.connect(SERVER_IP, port, CLIENT_IP, localPort, c));
+            assertNotNull(clientTcp.connect(StackPair.SERVER_IP, port, StackPair.CLIENT_IP, localPort, c));
             return c;
         }
 
@@ -193,26 +154,14 @@ class ImpairedLinkTest {
             assertTrue(runUntil(() -> serverTcp.activeConnections() == 0 && clientTcp.activeConnections() == 0,
                     30_000), "every connection closed: server " + serverTcp.activeConnections() + ", client "
                     + clientTcp.activeConnections());
-            run(100);
+            pair.runMillis(100);
         }
 
         @Override
         public void close() {
-            server.onClose();
-            client.onClose();
-            serverPort.close();
-            clientPort.close();
-            MbufBurst burst = new MbufBurst();
-            for (MemoryPort end : cable) {
-                while (end.receive(0, burst) > 0) {
-                    pool.free(burst);
-                }
-            }
-            burst.close();
-            serverNet.close();
-            clientNet.close();
-            assertEquals(pool.capacity(), pool.available(), "every mbuf back in the pool");
-            pool.close();
+            pair.stop();
+            assertEquals(0, pair.mbufsMissing(), "every mbuf back in the pool");
+            pair.close();
             arena.close();
         }
     }

@@ -49,10 +49,10 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(300)
 class ImpairedPathThroughputTest {
-    static final long SERVER_MAC = ImpairedLinkTest.SERVER_MAC;
-    static final long CLIENT_MAC = ImpairedLinkTest.CLIENT_MAC;
-    static final int SERVER_IP = ImpairedLinkTest.SERVER_IP;
-    static final int CLIENT_IP = ImpairedLinkTest.CLIENT_IP;
+    static final long SERVER_MAC = StackPair.SERVER_MAC;
+    static final long CLIENT_MAC = StackPair.CLIENT_MAC;
+    static final int SERVER_IP = StackPair.SERVER_IP;
+    static final int CLIENT_IP = StackPair.CLIENT_IP;
     static final int FILE = 10_000_000;
     /** The engines' duty cycle on the simulated clock: fine enough for a 120 us frame time. */
     static final long STEP_NANOS = 50_000;

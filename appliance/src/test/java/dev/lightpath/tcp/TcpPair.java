@@ -33,13 +33,18 @@ final class TcpPair implements AutoCloseable {
 
     /** Each side with its own configuration, for negotiation between unlike peers. */
     TcpPair(TcpConfig config, TcpConfig serverConfig, long seed) {
+        this(config, serverConfig, 8192, seed, seed * 31 + 1, seed * 31 + 2);
+    }
+
+    /** With the pool's size and every seed chosen: the link's, and each stack's. */
+    TcpPair(TcpConfig config, TcpConfig serverConfig, int poolMbufs, long linkSeed, long clientSeed, long serverSeed) {
         this.config = config;
         this.serverConfig = serverConfig;
-        this.pool = new MemoryPool(8192);
+        this.pool = new MemoryPool(poolMbufs);
         this.poolStart = pool.available();
-        this.link = new TestLink(pool, seed);
-        this.client = new TcpStack(config, pool, link.output(), clock, seed * 31 + 1);
-        this.server = new TcpStack(serverConfig, pool, link.output(), clock, seed * 31 + 2);
+        this.link = new TestLink(pool, linkSeed);
+        this.client = new TcpStack(config, pool, link.output(), clock, clientSeed);
+        this.server = new TcpStack(serverConfig, pool, link.output(), clock, serverSeed);
         link.attach(CLIENT_IP, client);
         link.attach(SERVER_IP, server);
     }

@@ -32,44 +32,37 @@ class TcpStackTest {
     RecordingHandler serverApp;
     Arena arena;
     TcpConfig config;
+    TcpPair pair;
 
     @BeforeEach
     void setUp() {
-        pool = new MemoryPool(4096);
-        poolStart = pool.available();
-        clock = new SimulatedClock(1_000_000_000L);
-        link = new TestLink(pool, 42);
         config = new TcpConfig();
         config.tableCapacity = 64;
         config.timeWaitNanos = 2_000_000_000L;
-        client = new TcpStack(config, pool, link.output(), clock, 1);
-        server = new TcpStack(config, pool, link.output(), clock, 2);
-        link.attach(CLIENT_IP, client);
-        link.attach(SERVER_IP, server);
+        pair = new TcpPair(config, config, 4096, 42, 1, 2);
+        pool = pair.pool;
+        poolStart = pair.poolStart;
+        clock = pair.clock;
+        link = pair.link;
+        client = pair.client;
+        server = pair.server;
+        arena = pair.arena;
         clientApp = new RecordingHandler();
         serverApp = new RecordingHandler();
         server.listen(PORT, serverApp, 16);
-        arena = Arena.ofConfined();
     }
 
     @AfterEach
     void tearDown() {
-        link.dropAll();
-        arena.close();
-        pool.close();
+        pair.close();
     }
 
     long bytes(byte[] content) {
-        long a = NativeRegions.register(arena.allocate(Math.max(1, content.length)), "test memory").address();
-        NativeMemory.copy(content, 0, a, content.length);
-        return a;
+        return pair.bytes(content);
     }
 
     void advance(long millis) {
-        clock.advance(millis, TimeUnit.MILLISECONDS);
-        client.poll(clock.nanos());
-        server.poll(clock.nanos());
-        link.deliver();
+        pair.advance(millis);
     }
 
     /** Advances a millisecond at a time, as a busy engine polls. */

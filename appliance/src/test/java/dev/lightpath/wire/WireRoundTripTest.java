@@ -85,6 +85,23 @@ class WireRoundTripTest {
         assertEquals(Ipv4Packet.BAD_VERSION, ip.wrap(buffer, 120));
     }
 
+    /** The package's error style: success is zero or more, each failure a distinct name below zero. */
+    @Test
+    void failuresAreDistinctNegativeCodesAndSuccessIsZeroOrALength() {
+        int[] ipv4 = {Ipv4Packet.TRUNCATED, Ipv4Packet.BAD_VERSION, Ipv4Packet.BAD_HEADER_LENGTH,
+                Ipv4Packet.BAD_TOTAL_LENGTH};
+        int[] tcp = {TcpHeader.TRUNCATED, TcpHeader.BAD_DATA_OFFSET};
+        for (int[] codes : new int[][] {ipv4, tcp}) {
+            assertEquals(codes.length, java.util.Arrays.stream(codes).distinct().count(), "distinct codes");
+            for (int code : codes) {
+                assertTrue(code < 0, "a failure is below zero: " + code);
+            }
+        }
+        assertEquals(0, Ipv4Packet.OK);
+        TcpHeader.write(buffer, 1, 2, 3, 4, 24, TcpHeader.ACK, 100);
+        assertEquals(24, TcpHeader.check(buffer, 30), "success is the header's length");
+    }
+
     @Test
     void icmpEchoTurnedAround() {
         IcmpPacket icmp = new IcmpPacket();

@@ -1,6 +1,5 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.Durations;
 import dev.lightpath.loadgen.LoadRequest;
 
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public final class LoadgenConfig {
     public LoadgenConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         config.strings("port.devices").ifPresent(d -> devices = d);
-        config.integer("port.mempool").ifPresent(n -> mempool = (int) Math.max(0, Math.min(n, Integer.MAX_VALUE)));
+        RunConfig.mempool(config).ifPresent(n -> mempool = n);
         config.parsed("ip.address", text -> {
             RunConfig.parseAddress(text);
             return text;

@@ -1,9 +1,7 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.CoreList;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
-import dev.lightpath.control.Durations;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
@@ -39,6 +37,10 @@ public final class RunConfig {
     public String idle = "spin";
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = java.time.Duration.ZERO;
+    /** The fewest mbufs a pool may have (DPDK's per-core cache needs them), and the most a port takes. */
+    static final int MIN_MEMPOOL = 1023;
+    static final int MAX_MEMPOOL = 16_777_215;
+
     public int mempool = 8191;
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
     public int hugepages;
@@ -83,6 +85,19 @@ public final class RunConfig {
         keys.put("auth", ConfigFile.Type.STRING);
         keys.put("realm", ConfigFile.Type.STRING);
         return java.util.Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * {@code port.mempool} as {@code run} and {@code loadgen} both read it: a whole number of mbufs from
+     * {@link #MIN_MEMPOOL} to {@link #MAX_MEMPOOL}, else a problem named by the key and its line.
+     */
+    static java.util.Optional<Integer> mempool(ConfigFile config) {
+        return config.integer("port.mempool").map(n -> {
+            if (n < MIN_MEMPOOL || n > MAX_MEMPOOL) {
+                config.problem("port.mempool", n + " is outside " + MIN_MEMPOOL + ".." + MAX_MEMPOOL);
+            }
+            return (int) Math.max(0, Math.min(n, Integer.MAX_VALUE));
+        });
     }
 
     /** The port, address and engine keys, the same for the appliance and the load generator. */
@@ -156,12 +171,7 @@ public final class RunConfig {
             }
             devices = list;
         });
-        config.integer("port.mempool").ifPresent(n -> {
-            if (n < 1023 || n > 16_777_215) {
-                config.problem("port.mempool", n + " is outside 1023..16777215");
-            }
-            mempool = (int) Math.min(n, Integer.MAX_VALUE);
-        });
+        mempool(config).ifPresent(n -> mempool = n);
         bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
         config.parsed("ip.address", text -> {
             parseAddress(text);
@@ -379,8 +389,9 @@ public final class RunConfig {
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
         IdleStrategies.parse(idle);
-        if (mempool < 1023) {
-            throw new IllegalArgumentException("the mempool needs at least 1023 mbufs, not " + mempool);
+        if (mempool < MIN_MEMPOOL || mempool > MAX_MEMPOOL) {
+            throw new IllegalArgumentException("the mempool needs " + MIN_MEMPOOL + " to " + MAX_MEMPOOL + " mbufs, not "
+                    + mempool + " [port.mempool]");
         }
         if (statsFile != null && statsFile.isBlank()) {
             throw new IllegalArgumentException("the stats file needs a name");

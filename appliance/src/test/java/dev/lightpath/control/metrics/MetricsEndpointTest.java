@@ -2,32 +2,24 @@ package dev.lightpath.control.metrics;
 
 import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.engine.CoreApplication;
-import dev.lightpath.engine.CoreStack;
 import dev.lightpath.engine.DeviceCounters;
+import dev.lightpath.engine.StackPair;
 import dev.lightpath.engine.TcpEcho;
 import dev.lightpath.engine.Worker;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;
 import dev.lightpath.http.Routes;
+import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CounterVisitor;
-import dev.lightpath.io.MemoryPool;
-import dev.lightpath.io.MemoryPort;
-import dev.lightpath.io.PacketPort;
 import dev.lightpath.metrics.CounterSource;
 import dev.lightpath.metrics.CountersFileReader;
 import dev.lightpath.metrics.SharedCounters;
-import dev.lightpath.net.InterfaceConfig;
-import dev.lightpath.net.NetSettings;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
-import dev.lightpath.time.SimulatedClock;
-import dev.lightpath.wire.EthernetFrame;
-import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv4Packet;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,25 +51,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class MetricsEndpointTest {
-    static final long SERVER_MAC = 0x02_00_00_00_00_01L;
-    static final long CLIENT_MAC = 0x02_00_00_00_00_02L;
-    static final int SERVER_IP = Ipv4Address.parse("198.18.0.1");
-    static final int CLIENT_IP = Ipv4Address.parse("198.18.0.2");
     static final int CORE = 3;
 
     @TempDir
     Path dir;
 
-    private final SimulatedClock clock = new SimulatedClock(TimeUnit.SECONDS.toNanos(100));
+    private StackPair pair;
     private final CachedEpochClock wallClock = new CachedEpochClock();
     private final Arena arena = Arena.ofConfined();
-    private MemoryPool pool;
     private NetStack serverNet;
     private TcpStack serverTcp;
     private NetStack clientNet;
     private TcpStack clientTcp;
     private Worker server;
-    private Worker client;
     private SharedCounters shared;
     private CountersFileReader reader;
     private MetricsServer endpoint;
@@ -118,13 +104,12 @@ class MetricsEndpointTest {
     @BeforeEach
     void setUp() {
         wallClock.update(System.currentTimeMillis());
-        pool = new MemoryPool(4096);
-        MemoryPort[] cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
         TcpConfig config = new TcpConfig();
-        serverNet = new NetStack(new InterfaceConfig(SERVER_MAC, SERVER_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
-                NetSettings.defaults(), cable[0], 0, pool);
-        serverTcp = new TcpStack(config, pool, serverNet, clock, 1);
-        serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
+        pair = new StackPair(4096, TimeUnit.SECONDS.toNanos(100), Impairment.NONE, Impairment.NONE, config, 1, 2);
+        serverNet = pair.serverNet;
+        serverTcp = pair.serverTcp;
+        clientNet = pair.clientNet;
+        clientTcp = pair.clientTcp;
         TcpEcho echo = new TcpEcho(config.tableCapacity, 4, 1 << 16);
         serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
         HttpServer web = new HttpServer(new HttpSettings(), new Routes(List.of(
@@ -142,16 +127,10 @@ class MetricsEndpointTest {
                 web.forEach(visitor);
             }
         };
-        server = new Worker(CORE, new PacketPort[] {cable[0]}, 0, new CoreStack(serverNet, serverTcp, application),
-                null, clock);
+        pair.start(CORE, application, 9, null);
+        server = pair.server();
 
-        clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED, 1500),
-                NetSettings.defaults(), cable[1], 0, pool);
-        clientTcp = new TcpStack(config, pool, clientNet, clock, 2);
-        clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-        client = new Worker(9, new PacketPort[] {cable[1]}, 0, new CoreStack(clientNet, clientTcp, null), null, clock);
-
-        DeviceCounters device = new DeviceCounters(pool, null);
+        DeviceCounters device = new DeviceCounters(pair.pool, null);
         server.sampleEvery(DeviceCounters.POOL_INTERVAL_NANOS, device::sample);
         CounterSource serverCounters = visitor -> {
             serverNet.counters().forEach(visitor);
@@ -174,14 +153,7 @@ class MetricsEndpointTest {
         reader.close();
         server.publishCountersTo(null); // the file is unmapped below: nothing may write to it after
         shared.close();
-        clientTcp.abortAll();
-        serverTcp.abortAll();
-        run(5);
-        server.onClose();
-        client.onClose();
-        serverNet.close();
-        clientNet.close();
-        pool.close();
+        pair.close();
         arena.close();
         http.close();
     }
@@ -197,7 +169,7 @@ class MetricsEndpointTest {
         assertEquals("counter", before.types.get("lightpath_tcp_retransmits_timeout_total"));
         assertEquals("gauge", before.types.get("lightpath_tcp_connections_established"));
 
-        clientTcp.connect(SERVER_IP, TcpEcho.PORT, CLIENT_IP, 40_000, echoed);
+        clientTcp.connect(StackPair.SERVER_IP, TcpEcho.PORT, StackPair.CLIENT_IP, 40_000, echoed);
         run(20);
         assertTrue(echoed.stream != null, "connected");
         MemorySegment bytes = NativeRegions.register(arena.allocate(1000), "test memory");
@@ -223,7 +195,7 @@ class MetricsEndpointTest {
             run(20);
         }
         assertEquals(0.0, sample(during, "lightpath_http_responses_2xx_total"));
-        clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 40_001, browsed);
+        clientTcp.connect(StackPair.SERVER_IP, 80, StackPair.CLIENT_IP, 40_001, browsed);
         run(20);
         byte[] requests = ("GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -254,16 +226,16 @@ class MetricsEndpointTest {
     void thePoolsFreeCountAndLowWaterMarkAreScraped() throws Exception {
         run(2);
         ExpositionParser idle = scrape();
-        int start = pool.available();
+        int start = pair.pool.available();
         assertEquals(4096.0, sample(idle, "lightpath_mempool_size"));
         assertEquals("gauge", idle.types.get("lightpath_mempool_free"));
         assertEquals("gauge", idle.types.get("lightpath_mempool_low_water"));
         assertEquals((double) start, sample(idle, "lightpath_mempool_free"));
-        assertEquals((double) pool.lowWater(), sample(idle, "lightpath_mempool_low_water"));
+        assertEquals((double) pair.pool.lowWater(), sample(idle, "lightpath_mempool_low_water"));
 
         long[] held = new long[1000];
         for (int i = 0; i < held.length; i++) {
-            held[i] = pool.allocate();
+            held[i] = pair.pool.allocate();
         }
         run(2);
         ExpositionParser holding = scrape();
@@ -271,7 +243,7 @@ class MetricsEndpointTest {
         assertEquals(start - 1000.0, sample(holding, "lightpath_mempool_low_water"));
 
         for (long mbuf : held) {
-            pool.free(mbuf);
+            pair.pool.free(mbuf);
         }
         run(2);
         ExpositionParser after = scrape();
@@ -307,9 +279,7 @@ class MetricsEndpointTest {
     /** Runs both workers' duty cycles {@code cycles} times, a millisecond apart. */
     private void run(int cycles) {
         for (int i = 0; i < cycles; i++) {
-            client.doWork();
-            server.doWork();
-            clock.advance(1, TimeUnit.MILLISECONDS);
+            pair.runMillis(1);
             wallClock.advance(1);
         }
     }

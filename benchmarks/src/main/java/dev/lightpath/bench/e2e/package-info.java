@@ -17,5 +17,7 @@
  * {@code NettyHelloServer} is the Netty peer. This package may use {@code dev.lightpath.report} and
  * {@code dev.lightpath.loadgen}'s result types; it starts the Lightpath program as a separate process and
  * calls nothing of its engine.
+ *
+ * <p>Layer: the top, with the other benchmark packages (which it does not import).
  */
 package dev.lightpath.bench.e2e;

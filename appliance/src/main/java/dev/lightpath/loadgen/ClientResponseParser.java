@@ -1,4 +1,7 @@
-package dev.lightpath.http;
+package dev.lightpath.loadgen;
+
+import dev.lightpath.http.HttpRequest;
+import dev.lightpath.http.HttpRequestParser;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
 
@@ -8,16 +11,16 @@ import static dev.lightpath.dpdk.NativeMemory.getByte;
  * {@code Content-Length}, both framings at once), lenient about the reason phrase. Returns the head's length,
  * {@link HttpRequestParser#INCOMPLETE}, or {@link #MALFORMED}.
  */
-public final class HttpResponseParser {
+public final class ClientResponseParser {
     public static final int MALFORMED = -1;
 
     private final int maxHead;
 
-    public HttpResponseParser(int maxHead) {
+    public ClientResponseParser(int maxHead) {
         this.maxHead = maxHead;
     }
 
-    public int parse(long address, int length, HttpResponseHead r) {
+    public int parse(long address, int length, ClientResponseHead r) {
         r.clear();
         int end = HttpRequestParser.findHeadEnd(address, Math.min(length, maxHead), 0);
         if (end < 0) {
@@ -80,7 +83,7 @@ public final class HttpResponseParser {
         return end;
     }
 
-    private static int field(HttpResponseHead r, long name, int nameLength, long value, int valueLength) {
+    private static int field(ClientResponseHead r, long name, int nameLength, long value, int valueLength) {
         if (nameLength == 14 && HttpRequestParser.is(name, "content-length")) {
             if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
                 return -1;

@@ -1,4 +1,4 @@
-package dev.lightpath.control;
+package dev.lightpath.control.config;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
-package dev.lightpath.engine;
+package dev.lightpath.io;
 
 import dev.lightpath.dpdk.MbufBurst;
 
 /**
- * What a worker runs on its core's frames: the protocol stack in the appliance, the forwarding loop in l2fwd.
- * Called only by the owning worker, in this order each duty cycle: {@link #process} for each received burst,
- * then {@link #poll}, then {@link #flush}.
+ * What a core runs on the frames its ports deliver: the protocol stack in the appliance, the forwarding loop
+ * in l2fwd. Called only by the owning worker, in this order each duty cycle: {@link #process} for each received
+ * burst, then {@link #poll}, then {@link #flush}.
  */
 public interface FrameProcessor {
     /** Takes ownership of every frame in the burst (forwards, keeps, or frees each), and leaves it empty. */

@@ -1,5 +1,6 @@
-package dev.lightpath.control;
+package dev.lightpath.control.config;
 
+import dev.lightpath.control.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

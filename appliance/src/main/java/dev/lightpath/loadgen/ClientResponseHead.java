@@ -1,10 +1,12 @@
-package dev.lightpath.http;
+package dev.lightpath.loadgen;
+
+import dev.lightpath.http.HttpRequest;
 
 /**
  * A parsed response head, for the client role: the status and the fields that frame the body, as values
  * (nothing else of the head is kept). One instance per core, refilled for every response.
  */
-public final class HttpResponseHead {
+public final class ClientResponseHead {
     int status;
     int version;
     int headLength;

@@ -1,0 +1,132 @@
+package dev.lightpath.control;
+
+import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.RunConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine flags run and loadgen share: declared once, merged over the file alike, checked alike. */
+class EngineOptionsTest {
+    static final List<String> SHARED = List.of("--device", "--ip", "--gateway", "--vlan", "--cores", "--idle",
+            "--mempool", "--eal");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bothCommandsOfferTheSameFlagsWithTheSameHelp() {
+        CommandLine run = new CommandLine(new RunCommand());
+        CommandLine loadgen = new CommandLine(new LoadgenCommand());
+        for (String name : SHARED) {
+            OptionSpec inRun = run.getCommandSpec().findOption(name);
+            OptionSpec inLoadgen = loadgen.getCommandSpec().findOption(name);
+            assertEquals(List.of(inRun.description()), List.of(inLoadgen.description()), name);
+            assertEquals(inRun.paramLabel(), inLoadgen.paramLabel(), name);
+        }
+    }
+
+    @Test
+    void flagsWinOverTheFileInBothCommands() throws Exception {
+        String engineFile = """
+                [port]
+                devices = ["net_ring0"]
+                mempool = 4095
+                [ip]
+                address = "198.18.0.1/24"
+                [engine]
+                cores = "0"
+                idle = "backoff"
+                eal = ["--log-level=debug"]
+                """;
+        Path runFile = Files.writeString(dir.resolve("run.toml"), engineFile);
+        Path loadgenFile = Files.writeString(dir.resolve("loadgen.toml"), engineFile + """
+                [target]
+                url = "http://198.18.0.2/"
+                """);
+        String[] flags = {"--ip", "198.18.9.9/24", "--mempool", "2047", "--eal", "--in-memory -l 0"};
+
+        RunCommand runCommand = new RunCommand();
+        new CommandLine(runCommand).parseArgs(concat(new String[] {"--config", runFile.toString()}, flags));
+        RunConfig run = runCommand.effectiveConfig();
+
+        LoadgenCommand loadgenCommand = new LoadgenCommand();
+        new CommandLine(loadgenCommand).parseArgs(flags);
+        RunConfig loadgen = loadgenCommand.engineConfig(new LoadgenConfig().load(loadgenFile));
+
+        for (RunConfig merged : List.of(run, loadgen)) {
+            assertEquals(List.of("net_ring0"), merged.devices, "from the file");
+            assertEquals("198.18.9.9/24", merged.address, "the flag wins");
+            assertEquals(2047, merged.mempool, "the flag wins");
+            assertEquals(List.of("--in-memory", "-l", "0"), merged.eal, "the flag wins, split at spaces");
+            assertEquals("backoff", merged.idle, "from the file");
+        }
+    }
+
+    @Test
+    void loadgenCoresComeFromTheFlagThenThreadsThenTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("cores.toml"), """
+                [engine]
+                cores = "1"
+                """);
+        LoadgenConfig config = new LoadgenConfig().load(file);
+        assertEquals("1", engineConfig(config).cores);
+        assertEquals("0-1", engineConfig(config, "-t", "2").cores);
+        assertEquals("1", engineConfig(config, "-t", "2", "--cores", "1").cores);
+    }
+
+    @Test
+    void anOutOfRangePoolInTheFileIsAProblemForBothCommands() throws Exception {
+        for (long mempool : new long[] {100, 20_000_000}) {
+            Path file = Files.writeString(dir.resolve("pool.toml"), """
+                    [port]
+                    mempool = %d
+                    """.formatted(mempool));
+            ConfigException run = assertThrows(ConfigException.class, () -> new RunConfig().load(file));
+            ConfigException loadgen = assertThrows(ConfigException.class, () -> new LoadgenConfig().load(file));
+            String expected = "line 2: 'port.mempool': " + mempool + " is outside 1023..16777215";
+            assertTrue(run.problems().stream().anyMatch(p -> p.contains(expected)), run.problems().toString());
+            assertTrue(loadgen.problems().stream().anyMatch(p -> p.contains(expected)), loadgen.problems().toString());
+        }
+    }
+
+    @Test
+    void anOutOfRangePoolFlagIsRefusedByBothCommands() {
+        for (String mempool : List.of("100", "20000000")) {
+            RunCommand runCommand = new RunCommand();
+            new CommandLine(runCommand).parseArgs("--device", "net_ring0", "--ip", "198.18.0.1/24", "--mempool", mempool);
+            IllegalArgumentException run = assertThrows(IllegalArgumentException.class,
+                    () -> runCommand.effectiveConfig().settings());
+
+            LoadgenCommand loadgenCommand = new LoadgenCommand();
+            new CommandLine(loadgenCommand).parseArgs("--device", "net_ring0", "--ip", "198.18.0.1/24", "--mempool",
+                    mempool);
+            IllegalArgumentException loadgen = assertThrows(IllegalArgumentException.class,
+                    () -> loadgenCommand.engineConfig(new LoadgenConfig()).settings());
+            assertEquals(run.getMessage(), loadgen.getMessage());
+            assertTrue(run.getMessage().contains("[port.mempool]"), run.getMessage());
+        }
+    }
+
+    private static RunConfig engineConfig(LoadgenConfig file, String... flags) {
+        LoadgenCommand command = new LoadgenCommand();
+        new CommandLine(command).parseArgs(flags);
+        return command.engineConfig(file);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
