@@ -33,6 +33,7 @@ final class SegmentOutput {
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
+    private TailLossProbe probe;
 
     SegmentOutput(TcpStack stack) {
         this.config = stack.config;
@@ -48,6 +49,7 @@ final class SegmentOutput {
         this.timers = stack.timers;
         this.reassembly = stack.reassembly;
         this.recovery = stack.recovery;
+        this.probe = stack.probe;
     }
 
     /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
@@ -187,7 +189,7 @@ final class SegmentOutput {
                 timers.schedule(c);
             }
         }
-        recovery.sent(c, now);
+        probe.sent(c, now);
         int offset = c.sndNxt - c.sndUna;
         if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {
             // Persist timer (RFC 9293 3.8.6.1): the window is shut with data waiting.
@@ -225,6 +227,8 @@ final class SegmentOutput {
         Mbuf.length(m, headerLength + length);
         ackSent(c);
         transmit(m, c);
+        long now = clock.nanos();
+        recovery.transmitted(c, seq, seq + length + (fin ? 1 : 0), now, (int) (now / 1_000_000L) + c.tsOffset);
         return length;
     }
 
@@ -306,7 +310,7 @@ final class SegmentOutput {
         if (c.tsOk) {
             headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
-        if (c.sackOk && c.oooCount > 0 && (flags & RST) == 0) {
+        if (c.sackOk && (c.oooCount > 0 || c.dsackPending) && (flags & RST) == 0) {
             // 40 bytes of options: 4 blocks, or 3 beside the timestamps.
             headerLength += reassembly.writeSackBlocks(c, a + headerLength, c.tsOk ? 3 : 4);
         }
