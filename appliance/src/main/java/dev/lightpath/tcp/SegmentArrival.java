@@ -315,6 +315,14 @@ final class SegmentArrival {
             int delivered = ack - una + c.scoreboard.sackedBytes() - sackedBefore;
             recovery.afterAck(c, delivered, newlySacked, now);
         }
+        return ackInState(c, flags, now);
+    }
+
+    /**
+     * The states that the ACK may move on: FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to closed;
+     * false when the segment ends here.
+     */
+    private boolean ackInState(Connection c, int flags, long now) {
         boolean finAcked = c.finSent && Seq.gt(c.sndUna, c.finSeq);
         switch (c.state) {
             case FIN_WAIT_1 -> {

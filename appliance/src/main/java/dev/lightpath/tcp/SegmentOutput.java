@@ -138,9 +138,7 @@ final class SegmentOutput {
             int offset = c.sndNxt - c.sndUna;
             int available = c.queuedBytes - offset;
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
-            int usable = c.inRecovery && c.sackOk
-                ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
-                : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
+            int usable = usable(c);
             int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
             if (Seq.lt(c.sndNxt, c.sndMax)) {
                 n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
@@ -166,28 +164,7 @@ final class SegmentOutput {
                 }
                 break;
             }
-            if (sent < n) {
-                n = sent;
-                fin = false;
-            }
-            // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
-            if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
-                c.rttTiming = true;
-                c.rttSeq = c.sndNxt;
-                c.rttStart = now;
-            }
-            if (fin) {
-                c.finSent = true;
-                c.finSeq = c.sndNxt + n;
-            }
-            c.sndNxt += n + (fin ? 1 : 0);
-            if (Seq.gt(c.sndNxt, c.sndMax)) {
-                c.sndMax = c.sndNxt;
-            }
-            if (c.rtoDeadline == 0) {
-                c.rtoDeadline = now + c.rto;
-                timers.schedule(c);
-            }
+            advance(c, sent < n ? sent : n, sent >= n && fin, now);
         }
         probe.sent(c, now);
         int offset = c.sndNxt - c.sndUna;
@@ -196,6 +173,35 @@ final class SegmentOutput {
             c.rtoDeadline = now + c.rto;
             timers.schedule(c);
         }
+    }
+
+    /** {@code n} bytes (and the FIN) went out at SND.NXT: the pointers, the RTT timing, the timer. */
+    private void advance(Connection c, int n, boolean fin, long now) {
+        // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
+        if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
+            c.rttTiming = true;
+            c.rttSeq = c.sndNxt;
+            c.rttStart = now;
+        }
+        if (fin) {
+            c.finSent = true;
+            c.finSeq = c.sndNxt + n;
+        }
+        c.sndNxt += n + (fin ? 1 : 0);
+        if (Seq.gt(c.sndNxt, c.sndMax)) {
+            c.sndMax = c.sndNxt;
+        }
+        if (c.rtoDeadline == 0) {
+            c.rtoDeadline = now + c.rto;
+            timers.schedule(c);
+        }
+    }
+
+    /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
+    private static int usable(Connection c) {
+        return c.inRecovery && c.sackOk
+            ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
+            : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
     }
 
     /**
