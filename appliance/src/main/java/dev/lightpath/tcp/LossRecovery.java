@@ -22,6 +22,7 @@ final class LossRecovery {
     private ConnectionTimers timers;
     private Rack rack;
     private SpuriousRecovery spurious;
+    private TailLossProbe probe;
     /** Set by {@link #ackArrived}: the ACK delivered data sent once before the latest timeout. */
     private boolean originalDelivered;
 
@@ -37,6 +38,7 @@ final class LossRecovery {
         this.timers = stack.timers;
         this.rack = stack.rack;
         this.spurious = stack.spurious;
+        this.probe = stack.probe;
     }
 
     /**
@@ -96,6 +98,10 @@ final class LossRecovery {
             enterRecovery(c, delivered);
         } else if (c.limitedTransmit > 0) {
             tx.flush(c);
+        }
+        if (!c.inRecovery) {
+            // A recovery ended by an undo, or an ACK that moved nothing: the flight still gets its probe.
+            probe.sent(c, now);
         }
     }
 

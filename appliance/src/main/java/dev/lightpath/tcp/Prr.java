@@ -28,8 +28,11 @@ final class Prr {
             sendable = due - c.prrOut;
         } else {
             // The slow start reduction bound: back up to ssthresh, at most a segment beyond what was delivered.
+            // In bytes, ssthresh is rarely a whole number of segments: the room up to it is rounded up to one, or
+            // a fraction of a segment left free would send nothing and, with little in flight, draw no more ACKs.
             long limit = Math.max((long) c.prrDelivered - c.prrOut, Math.max(0, delivered)) + c.sndMss;
-            sendable = Math.min((long) c.ssthresh - pipe, limit);
+            long room = ((long) c.ssthresh - pipe + c.sndMss - 1) / c.sndMss * c.sndMss;
+            sendable = Math.min(room, limit);
         }
         if (sendable <= 0 && c.prrOut == 0) {
             // The fast retransmission itself always goes (RFC 6937's successor, draft-ietf-tcpm-prr-rfc6937bis).
