@@ -68,7 +68,7 @@ final class Connection implements TcpStream {
     int rackFack;
     /** The least RTT of segments sent once, in nanoseconds; Long.MAX_VALUE before the first. */
     long minRtt = Long.MAX_VALUE;
-    /** RACK.reordering_seen: a segment sent once was delivered below another delivered before it, or a DSACK came. */
+    /** RACK.reordering_seen: a segment sent once was delivered below another delivered before it, or an undo. */
     boolean reorderingSeen;
     /** RACK.reo_wnd_mult and RACK.reo_wnd_persist (RFC 8985 6.2 step 4). */
     int reorderWindowSteps = 1;
@@ -90,6 +90,8 @@ final class Connection implements TcpStream {
     /** The reduction to undo was a retransmission timeout's. */
     boolean undoAfterTimeout;
     int undoMarker;
+    /** SND.MAX when the episode began: DSACKs above it are of later retransmissions (tail loss probes). */
+    int undoHigh;
     int undoRetrans;
     int priorCwnd;
     int priorSsthresh;

@@ -171,7 +171,6 @@ final class Rack {
      * sixteen recoveries.
      */
     void dsackReceived(Connection c) {
-        c.reorderingSeen = true;
         if (c.dsackRoundActive && Seq.ge(c.sndUna, c.dsackRound)) {
             c.dsackRoundActive = false;
         }

@@ -41,6 +41,7 @@ final class SpuriousRecovery {
         c.undoArmed = true;
         c.undoAfterTimeout = false;
         c.undoMarker = c.sndUna;
+        c.undoHigh = c.sndMax;
         c.undoRetrans = 0;
         c.retransTsvalSet = false;
     }
@@ -59,7 +60,8 @@ final class SpuriousRecovery {
     /**
      * The first SACK block of an ACK is a DSACK (RFC 2883 4.1): below the cumulative ACK, or inside the second
      * block. Returns true when it is; it then widens RACK's reordering window and, when it covers a
-     * retransmission of the episode, counts towards the undo.
+     * retransmission of the episode (within what was outstanding when it began: not a later tail loss probe's),
+     * counts towards the undo.
      */
     boolean dsack(Connection c, int ack, int left, int right, int secondLeft, int secondRight, boolean hasSecond) {
         boolean below = Seq.le(right, ack);
@@ -69,7 +71,7 @@ final class SpuriousRecovery {
         }
         counters.dsacksReceived++;
         rack.dsackReceived(c);
-        if (c.undoArmed && c.undoRetrans > 0 && Seq.ge(left, c.undoMarker)) {
+        if (c.undoArmed && c.undoRetrans > 0 && Seq.ge(left, c.undoMarker) && Seq.le(right, c.undoHigh)) {
             int segments = Math.max(1, (right - left + c.sndMss - 1) / c.sndMss);
             c.undoRetrans = Math.max(0, c.undoRetrans - segments);
             if (c.undoRetrans == 0) {

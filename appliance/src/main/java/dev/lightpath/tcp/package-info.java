@@ -41,7 +41,8 @@
  *     is what RACK does then). Retransmissions delivered sooner than min_RTT after they were sent do not move
  *     RACK (Linux's ambiguity test; the RFC's timestamp test would discard every SACKed retransmission). A
  *     lost retransmission is found like any loss; there is no sequence-based fence. Reordering is seen when a
- *     segment sent once is delivered below the highest sequence delivered before the ACK, or on a DSACK.
+ *     segment sent once is delivered below the highest sequence delivered before the ACK, or when an undo shows
+ *     a retransmission was not needed.
  *     Without SACK, three duplicate ACKs (fewer per RFC 5827) start NewReno recovery (RFC 6582). The first two
  *     duplicates each let one new segment out beyond cwnd (RFC 3042 limited transmit).</li>
  * <li>Recovery with SACK (RFC 6675 with RACK's marks for IsLost): the pipe is what is outstanding less what is
