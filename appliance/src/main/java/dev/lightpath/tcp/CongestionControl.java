@@ -27,4 +27,19 @@ interface CongestionControl {
 
     /** The retransmission timer expired with data outstanding. */
     void onTimeout(Connection c);
+
+    /** A recovery or timeout is about to reduce the window: keep what {@link #onUndo} would restore. */
+    default void saveForUndo(Connection c) {
+        c.priorCwnd = c.cwnd;
+        c.priorSsthresh = c.ssthresh;
+    }
+
+    /**
+     * Every retransmission of the latest reduction proved unnecessary (DSACK, Eifel, F-RTO): the window and
+     * threshold come back to at least what they were (RFC 4015's response, as Linux's undo).
+     */
+    default void onUndo(Connection c) {
+        c.cwnd = Math.max(c.cwnd, c.priorCwnd);
+        c.ssthresh = Math.max(c.ssthresh, c.priorSsthresh);
+    }
 }

@@ -55,10 +55,59 @@ final class Connection implements TcpStream {
     boolean sackOk;
     /** What the peer has SACKed above SND.UNA (RFC 6675 scoreboard). */
     final SackScoreboard scoreboard = new SackScoreboard(SCOREBOARD_RANGES);
-    /** In SACK recovery: holes below this were retransmitted already (RFC 6675 HighRxt). */
-    int highRxt;
-    /** SND.MAX when the latest fast retransmission went out: a SACK above it shows that retransmission had its chance. */
-    int retransmitFence;
+    /** When each outstanding segment was last sent, and which are retransmitted or lost (RACK, RFC 8985). */
+    final SentSegments sent = new SentSegments();
+    /** RACK.xmit_ts and RACK.end_seq: the most recently sent of the segments delivered so far; valid once set. */
+    boolean rackValid;
+    long rackXmit;
+    int rackOrder;
+    int rackEnd;
+    /** RACK.rtt: the RTT of that segment's delivery. */
+    long rackRtt;
+    /** RACK.fack: the highest sequence delivered. */
+    int rackFack;
+    /** The least RTT of segments sent once, in nanoseconds; Long.MAX_VALUE before the first. */
+    long minRtt = Long.MAX_VALUE;
+    /** RACK.reordering_seen: a segment sent once was delivered below another delivered before it, or an undo. */
+    boolean reorderingSeen;
+    /** RACK.reo_wnd_mult and RACK.reo_wnd_persist (RFC 8985 6.2 step 4). */
+    int reorderWindowSteps = 1;
+    int reorderWindowPersist;
+    /** RACK.dsack_round: SND.MAX when the window last widened; one widening per round trip. */
+    boolean dsackRoundActive;
+    int dsackRound;
+    /** When the segments RACK waits on are taken as lost if nothing is delivered first; 0 when none waits. */
+    long reorderDeadline;
+    /** A DSACK block to report first in the next ACK (RFC 2883): a segment arrived whole below RCV.NXT. */
+    boolean dsackPending;
+    int dsackLeft;
+    int dsackRight;
+    /**
+     * Undo (RFC 3708, RFC 3522, RFC 5682): the window before the reduction of the latest recovery or timeout,
+     * SND.UNA when it began, its retransmissions not yet shown spurious, and our timestamp on the first of them.
+     */
+    boolean undoArmed;
+    /** The reduction to undo was a retransmission timeout's. */
+    boolean undoAfterTimeout;
+    int undoMarker;
+    /** SND.MAX when the episode began: DSACKs above it are of later retransmissions (tail loss probes). */
+    int undoHigh;
+    int undoRetrans;
+    int priorCwnd;
+    int priorSsthresh;
+    double priorCubicWmax;
+    boolean retransTsvalSet;
+    int retransTsval;
+    /** F-RTO (RFC 5682 section 3): 1 after the timeout's retransmission, 2 once new data went out; 0 when off. */
+    int frtoStage;
+    /** SND.MAX at the timeout: data below it sent once and then delivered shows the timeout was spurious. */
+    int frtoHigh;
+    /** F-RTO's step 2b is due: new data goes out once the ACK that allows it has been processed. */
+    boolean frtoNewDataPending;
+    /** PRR (RFC 6937): RecoverFS, prr_delivered and prr_out of the current recovery, in bytes. */
+    int prrRecoverFs;
+    int prrDelivered;
+    int prrOut;
     /** RFC 3042: bytes the first two duplicate ACKs let go out beyond cwnd; 0 otherwise. */
     int limitedTransmit;
     /** When a tail loss probe goes out if no ACK comes first (RFC 8985 section 7); 0 when none is armed. */
@@ -184,8 +233,24 @@ final class Connection implements TcpStream {
         tsRecent = 0;
         sackOk = false;
         scoreboard.clear();
-        highRxt = 0;
-        retransmitFence = 0;
+        sent.clear();
+        rackValid = false;
+        rackXmit = rackRtt = 0;
+        rackEnd = rackFack = rackOrder = 0;
+        minRtt = Long.MAX_VALUE;
+        reorderingSeen = false;
+        reorderWindowSteps = 1;
+        reorderWindowPersist = 0;
+        dsackRoundActive = false;
+        dsackRound = 0;
+        reorderDeadline = 0;
+        dsackPending = false;
+        undoArmed = false;
+        undoRetrans = 0;
+        retransTsvalSet = false;
+        frtoStage = 0;
+        frtoNewDataPending = false;
+        prrRecoverFs = prrDelivered = prrOut = 0;
         limitedTransmit = 0;
         probeDeadline = 0;
         probeOut = false;

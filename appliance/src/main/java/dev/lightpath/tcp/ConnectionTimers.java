@@ -12,7 +12,7 @@ import static dev.lightpath.wire.TcpHeader.RST;
 
 /**
  * The core's timers: one hierarchical wheel (Agrona's) with at most one timer per connection, at its earliest
- * deadline (retransmission, delayed ACK, TIME-WAIT, keep-alive, idle, FIN-WAIT-2); when it fires, each deadline
+ * deadline (retransmission, RACK's reordering, tail loss probe, delayed ACK, TIME-WAIT, keep-alive, idle, FIN-WAIT-2); when it fires, each deadline
  * due is acted on and the next is scheduled. Sized at start for every connection's timer at once, so nothing
  * grows on the fast path.
  */
@@ -27,6 +27,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     private ConnectionSlots slots;
     private SegmentOutput tx;
     private LossRecovery recovery;
+    private TailLossProbe probe;
 
     ConnectionTimers(TcpStack stack, Connection[] connections) {
         this.config = stack.config;
@@ -46,6 +47,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         this.slots = stack.slots;
         this.tx = stack.tx;
         this.recovery = stack.recovery;
+        this.probe = stack.probe;
     }
 
     /** Runs the timers due at {@code now}; returns how many fired. */
@@ -96,8 +98,11 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         if (c.delayedAckDeadline != 0 && now >= c.delayedAckDeadline) {
             tx.sendAck(c);
         }
+        if (c.reorderDeadline != 0 && now >= c.reorderDeadline) {
+            recovery.reorderTimeout(c, now);
+        }
         if (c.probeDeadline != 0 && now >= c.probeDeadline) {
-            recovery.tailLossProbe(c);
+            probe.fire(c);
         }
         if (c.rtoDeadline != 0 && now >= c.rtoDeadline) {
             recovery.retransmissionTimeout(c, now);
@@ -149,6 +154,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         earliest = earliest(earliest, c.idleDeadline);
         earliest = earliest(earliest, c.finWait2Deadline);
         earliest = earliest(earliest, c.probeDeadline);
+        earliest = earliest(earliest, c.reorderDeadline);
         if (earliest == Long.MAX_VALUE) {
             cancelTimer(c);
             return;

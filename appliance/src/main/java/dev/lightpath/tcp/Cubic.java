@@ -105,6 +105,20 @@ final class Cubic implements CongestionControl {
         c.cubicWmax = 0;
     }
 
+    /** W_max too, so that the curve after an undo centres on the window of the last real loss. */
+    @Override
+    public void saveForUndo(Connection c) {
+        CongestionControl.super.saveForUndo(c);
+        c.priorCubicWmax = c.cubicWmax;
+    }
+
+    @Override
+    public void onUndo(Connection c) {
+        CongestionControl.super.onUndo(c);
+        c.cubicWmax = c.priorCubicWmax;
+        c.cubicEpochStarted = false;
+    }
+
     private static void reduce(Connection c) {
         c.cubicCwndPrior = c.cwnd;
         c.ssthresh = Math.max((int) Math.round((c.sndMax - c.sndUna) * BETA), 2 * c.sndMss);

@@ -4,22 +4,27 @@ import static dev.lightpath.tcp.TcpState.*;
 import static dev.lightpath.wire.TcpHeader.ACK;
 
 /**
- * Loss detection and recovery: the SACK scoreboard kept from the peer's blocks, fast retransmit on three
- * duplicate ACKs or three segments' worth SACKed above the head, RFC 6675 recovery by the pipe (NewReno's
- * RFC 6582 without SACK), and the retransmission timeout with its backoff, zero-window probes and the limits
- * that abort a connection. How much to send is the {@link CongestionControl}'s.
+ * Loss detection and recovery. With SACK: the peer's blocks kept in the scoreboard, losses found by {@link Rack}
+ * (RFC 8985) from the send times of {@link SentSegments}, and RFC 6675 recovery that resends what RACK marks
+ * lost while the pipe leaves room, the room set per ACK by PRR ({@link Prr}, RFC 6937); a tail loss probe
+ * ({@link TailLossProbe}) when nothing else would find a loss before the timer; DSACK, Eifel and F-RTO to undo a
+ * reduction that was not needed ({@link SpuriousRecovery}). Without SACK: three duplicate ACKs (fewer when few
+ * segments are out, RFC 5827) and NewReno's partial ACKs (RFC 6582). And the retransmission timeout with its
+ * backoff, zero-window probes and the limits that abort a connection. How much to send is the
+ * {@link CongestionControl}'s.
  */
 final class LossRecovery {
-    /** Added to a probe's timeout when one segment is out: the peer may hold its ACK for a delayed-ACK time. */
-    private static final long DELAYED_ACK_ALLOWANCE = 200_000_000L;
-    /** Added otherwise, so that a probe never races the ACKs of a flight still arriving. */
-    private static final long PROBE_SLACK = 2_000_000L;
     private final TcpConfig config;
     private final TcpCounters counters;
     private final dev.lightpath.wire.TcpOptions options;
     private SegmentOutput tx;
     private CongestionControl cc;
     private ConnectionTimers timers;
+    private Rack rack;
+    private SpuriousRecovery spurious;
+    private TailLossProbe probe;
+    /** Set by {@link #ackArrived}: the ACK delivered data sent once before the latest timeout. */
+    private boolean originalDelivered;
 
     LossRecovery(TcpStack stack) {
         this.config = stack.config;
@@ -31,26 +36,102 @@ final class LossRecovery {
         this.tx = stack.tx;
         this.cc = stack.cc;
         this.timers = stack.timers;
+        this.rack = stack.rack;
+        this.spurious = stack.spurious;
+        this.probe = stack.probe;
     }
 
     /**
-     * New data acknowledged during recovery: a full ACK ends it; a partial ACK means the new head is lost too and
-     * is sent again (RFC 6675 with SACK, RFC 6582 without).
+     * An acceptable ACK on a SACK connection, before SND.UNA moves: a DSACK in its first block, RACK's view of
+     * what it delivers (the SACK blocks, then the cumulative ACK), the blocks merged into the scoreboard, Eifel's
+     * test and F-RTO's step. Returns true when the blocks SACKed anything new.
+     */
+    boolean ackArrived(Connection c, int ack, long now) {
+        boolean echo = c.tsOk && options.timestamps;
+        int una = Seq.gt(ack, c.sndUna) ? ack : c.sndUna;
+        int first = 0;
+        if (options.sackBlocks > 0 && spurious.dsack(c, ack, options.sackLeft[0], options.sackRight[0],
+            options.sackLeft[1], options.sackRight[1], options.sackBlocks > 1)) {
+            first = 1;
+        }
+        originalDelivered = false;
+        rack.ackArrives(c);
+        boolean grew = false;
+        for (int b = first; b < options.sackBlocks; b++) {
+            int left = Seq.lt(options.sackLeft[b], una) ? una : options.sackLeft[b];
+            int right = options.sackRight[b];
+            if (Seq.lt(left, right) && Seq.le(right, c.sndMax)) {
+                originalDelivered |= rack.delivered(c, left, right, now, c.frtoHigh);
+                grew |= c.scoreboard.add(left, right, una, c.sndMax);
+            }
+        }
+        boolean advanced = Seq.gt(ack, c.sndUna);
+        if (advanced) {
+            originalDelivered |= rack.delivered(c, c.sndUna, ack, now, c.frtoHigh);
+            spurious.acknowledged(c, ack, echo, options.timestampEcho);
+        }
+        if (c.frtoStage != 0) {
+            spurious.afterTimeout(c, originalDelivered, advanced, grew);
+        }
+        return grew;
+    }
+
+    /**
+     * After a SACK connection's ACK has moved SND.UNA and the window: RACK marks what it shows lost; recovery
+     * starts on a loss, or goes on, PRR setting how much may be sent for the {@code delivered} bytes.
+     */
+    void afterAck(Connection c, int delivered, boolean newlySacked, long now) {
+        if (c.frtoStage != 0) {
+            // F-RTO decides what the next ACKs mean; new data goes out once this one has opened the window.
+            if (c.frtoNewDataPending) {
+                c.frtoNewDataPending = false;
+                spurious.sendNewData(c);
+            }
+            return;
+        }
+        boolean lost = (newlySacked || c.inRecovery || c.retries > 0 || c.reorderDeadline != 0)
+            && rack.detectLoss(c, now, TailLossProbe.answered(c));
+        if (c.inRecovery) {
+            Prr.ack(c, delivered, pipe(c));
+            sackRecover(c);
+        } else if (lost) {
+            enterRecovery(c, delivered);
+        } else if (c.limitedTransmit > 0) {
+            tx.flush(c);
+        }
+        if (!c.inRecovery) {
+            // A recovery ended by an undo, or an ACK that moved nothing: the flight still gets its probe.
+            probe.sent(c, now);
+        }
+    }
+
+    /** The reorder timer: the segments RACK waited on had their reordering window; any still missing are lost. */
+    void reorderTimeout(Connection c, long now) {
+        c.reorderDeadline = 0;
+        if (c.state < ESTABLISHED || c.state == TIME_WAIT || c.sndMax == c.sndUna) {
+            return;
+        }
+        counters.reorderTimeouts++;
+        if (rack.detectLoss(c, now, TailLossProbe.answered(c))) {
+            if (c.inRecovery) {
+                Prr.ack(c, 0, pipe(c));
+                sackRecover(c);
+            } else {
+                enterRecovery(c, 0);
+            }
+        }
+    }
+
+    /**
+     * New data acknowledged during recovery: a full ACK ends it. Without SACK a partial ACK means the new head is
+     * lost too and is sent again (RFC 6582); with SACK, RACK decides in {@link #afterAck}.
      */
     void ackInRecovery(Connection c, int ack, int acked) {
         if (Seq.ge(ack, c.recover)) {
             c.inRecovery = false;
             cc.onRecoveryEnd(c);
-        } else if (c.sackOk) {
-            // A partial ACK: the new head was sent before recovery began and is missing too. With nothing
-            // SACKed above it the scoreboard shows no hole, so resend it here, once (the role of RFC 6675's
-            // rescue retransmission), rather than leave it to the timeout; then send by the pipe.
-            if (Seq.le(c.highRxt, c.sndUna) && !c.scoreboard.covers(c.sndUna)) {
-                c.highRxt = c.sndUna + Math.max(1, retransmitHead(c));
-                counters.retransmitsFast++;
-            }
-            sackRecover(c);
-        } else {
+            rack.recoveryEnded(c);
+        } else if (!c.sackOk) {
             // NewReno partial ACK (RFC 6582 3.2): the next hole is lost too; deflate by what was acknowledged.
             retransmitHead(c);
             c.cwnd = Math.max(c.sndMss, c.cwnd - acked + c.sndMss);
@@ -58,162 +139,84 @@ final class LossRecovery {
         }
     }
 
-    /** Merges the segment's SACK blocks into the scoreboard; true when they SACKed anything new. */
-    boolean recordSack(Connection c, int ack) {
-        boolean grew = false;
-        int una = Seq.gt(ack, c.sndUna) ? ack : c.sndUna;
-        for (int b = 0; b < options.sackBlocks; b++) {
-            grew |= c.scoreboard.add(options.sackLeft[b], options.sackRight[b], una, c.sndMax);
-        }
-        return grew;
-    }
-
-    /** A duplicate ACK (RFC 5681), or one that SACKs new data (RFC 6675): recovery starts, or goes on. */
+    /**
+     * A duplicate ACK (RFC 5681). Without SACK, three (fewer for a small flight) start NewReno recovery, and
+     * each inflates the window in it. With SACK, RACK looks at the blocks; the first two duplicates outside
+     * recovery each let one new segment out beyond cwnd (RFC 3042 limited transmit), so that a small window
+     * still draws the ACKs that show a loss.
+     */
     void duplicateAck(Connection c) {
         c.dupAcks++;
-        if (c.inRecovery) {
-            if (c.sackOk) {
-                sackRecover(c);
-            } else {
-                c.cwnd += c.sndMss;
-                tx.flush(c);
-            }
-        } else {
-            int threshold = duplicateThreshold(c);
-            if (countedDuplicatesShowLoss(c, threshold) || headLostBySack(c, threshold) || probeRevealedLoss(c)) {
-                enterRecovery(c, threshold);
-            } else if (c.dupAcks <= 2) {
-                // RFC 3042 limited transmit: each of the first two duplicates lets one new segment out beyond
-                // cwnd, so that a small window still draws the duplicates a loss needs to be seen.
+        if (c.sackOk) {
+            if (!c.inRecovery && c.dupAcks <= 2) {
                 c.limitedTransmit = c.dupAcks * c.sndMss;
-                tx.flush(c);
             }
-        }
-    }
-
-    /**
-     * An ACK that advanced SND.UNA and SACKed new data is no duplicate, yet the scoreboard may already show the new
-     * head lost (RFC 6675 IsLost(SND.UNA)): recovery starts then, as it would on the duplicates that will not come
-     * when little is in flight.
-     */
-    void newDataSacked(Connection c) {
-        if (!c.inRecovery && c.sndMax != c.sndUna) {
-            int threshold = duplicateThreshold(c);
-            if (headLostBySack(c, threshold) || probeRevealedLoss(c)) {
-                enterRecovery(c, threshold);
-            }
-        }
-    }
-
-    /**
-     * Arms the tail loss probe (RFC 8985 section 7) when data is outstanding and nothing else watches for its
-     * loss but the retransmission timer: a loss at the end of a flight draws no duplicate ACKs, and the timer
-     * (200 ms at least, backing off) is the slowest way to find it. The probe goes out after two smoothed round
-     * trips, plus a delayed ACK's worth when a single segment is out; not when the timer would fire first.
-     */
-    void armProbe(Connection c, long now) {
-        c.probeDeadline = 0;
-        if (!c.sackOk || c.inRecovery || c.probeOut || c.retries > 0 || c.srtt == 0 || c.sndMax == c.sndUna
-            || c.state < ESTABLISHED || c.state == TIME_WAIT) {
-            return;
-        }
-        long pto = 2 * c.srtt + (c.sndMax - c.sndUna <= c.sndMss ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
-        if (c.rtoDeadline == 0 || now + pto < c.rtoDeadline) {
-            c.probeDeadline = now + pto;
-            timers.schedule(c);
-        }
-    }
-
-    /** New data was acknowledged: a probe whose end is covered has done its work; the next one counts from now. */
-    void acknowledged(Connection c, int ack, long now) {
-        if (c.probeOut && Seq.ge(ack, c.probeEnd)) {
-            c.probeOut = false;
-        }
-        armProbe(c, now);
-    }
-
-    /** Segments went out: a flight with no probe armed gets one. */
-    void sent(Connection c, long now) {
-        if (c.probeDeadline == 0 && !c.probeOut && c.sndMax != c.sndUna) {
-            armProbe(c, now);
-        }
-    }
-
-    /**
-     * The probe: one new segment if the window allows and data waits, otherwise the last segment again. Either
-     * draws an ACK whose SACK shows what before it was lost ({@link #probeRevealedLoss}); the retransmission
-     * timer stays armed behind it.
-     */
-    void tailLossProbe(Connection c) {
-        c.probeDeadline = 0;
-        if (c.inRecovery || c.sndMax == c.sndUna || c.state < ESTABLISHED || c.state == TIME_WAIT) {
-            return;
-        }
-        counters.tailLossProbes++;
-        c.probeOut = true;
-        boolean finOut = c.finSent && Seq.gt(c.sndMax, c.finSeq);
-        int unsent = c.queuedBytes - (c.sndMax - c.sndUna - (finOut ? 1 : 0));
-        int before = c.sndMax;
-        if (unsent > 0 && !finOut && Seq.lt(c.sndMax, c.sndUna + c.sndWnd)) {
-            c.limitedTransmit = c.sndMss;
+        } else if (c.inRecovery) {
+            c.cwnd += c.sndMss;
             tx.flush(c);
-            c.limitedTransmit = 0;
+        } else if (c.dupAcks >= duplicateThreshold(c)) {
+            enterNewRenoRecovery(c);
+        } else if (c.dupAcks <= 2) {
+            c.limitedTransmit = c.dupAcks * c.sndMss;
+            tx.flush(c);
         }
-        if (c.sndMax == before) {
-            int data = c.sndMax - c.sndUna - (finOut ? 1 : 0);
-            int length = Math.min(c.sndMss, data);
-            int start = c.sndUna + data - length;
-            tx.sendData(c, start, start - c.sndUna, length, finOut);
-        }
-        c.probeEnd = c.sndMax;
     }
 
     /**
-     * RFC 8985's rule for the probe's answer: the probe went out two round trips after everything before it, so
-     * when a SACK reaches the probe's end, whatever below it is still unSACKed is lost, however little that is.
+     * A segment of [{@code seq}, {@code end}) went out: its send time for RACK, and, when it was sent before,
+     * one more retransmission of the episode for the undo, one more segment for PRR's count.
      */
-    private static boolean probeRevealedLoss(Connection c) {
-        return c.probeOut && c.sackOk && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
+    void transmitted(Connection c, int seq, int end, long now, int tsval) {
+        if (Seq.lt(seq, c.sndMax)) {
+            spurious.retransmitted(c, tsval);
+        }
+        if (c.inRecovery) {
+            c.prrOut += end - seq;
+        }
+        if (c.sackOk) {
+            c.sent.transmitted(seq, end, c.sndMax, now);
+        }
     }
 
     /**
-     * Enough duplicates to call the head lost. Below the classic three, a duplicate proves nothing by itself:
-     * an ACK sent before the peer saw our latest segment (a delayed or a window-update ACK crossing it) is a
-     * duplicate too. So with SACK the early threshold counts only through what the duplicates SACKed
-     * ({@link #headLostBySack}), as RFC 5827 section 3.2 has it.
+     * Recovery begins on a loss RACK found: the window reduced (not when the loss is found while a timeout's
+     * retransmissions are still going out: the timeout reduced it already), then the lost segments resent.
      */
-    private static boolean countedDuplicatesShowLoss(Connection c, int threshold) {
-        return c.dupAcks >= threshold && (threshold == 3 || !c.sackOk);
-    }
-
-    /** RFC 6675 IsLost for the head: more than DupThresh - 1 segments' worth SACKed above it. */
-    private static boolean headLostBySack(Connection c, int threshold) {
-        return c.sackOk && c.scoreboard.sackedBytes() > (threshold - 1) * c.sndMss;
-    }
-
-    /** Fast retransmit of the head and the start of recovery (RFC 6675 with SACK, RFC 6582 without). */
-    private void enterRecovery(Connection c, int threshold) {
-        if (threshold < 3) {
+    private void enterRecovery(Connection c, int delivered) {
+        if (c.scoreboard.sackedBytes() < 3 * c.sndMss) {
             counters.retransmitsEarly++;
         }
         c.limitedTransmit = 0;
-        c.probeOut = false;
-        c.probeDeadline = 0;
+        TailLossProbe.cancel(c);
+        boolean afterTimeout = c.timedOut && Seq.lt(c.sndUna, c.frtoHigh);
+        if (!afterTimeout) {
+            spurious.begin(c);
+            cc.onLoss(c);
+        }
+        c.frtoStage = 0;
+        c.sndNxt = c.sndMax;
+        c.inRecovery = true;
+        c.recover = c.sndMax;
+        c.rttTiming = false;
+        Prr.begin(c);
+        Prr.ack(c, delivered, pipe(c));
+        sackRecover(c);
+    }
+
+    /** Fast retransmit of the head and NewReno recovery (RFC 6582), for connections without SACK. */
+    private void enterNewRenoRecovery(Connection c) {
+        if (duplicateThreshold(c) < 3) {
+            counters.retransmitsEarly++;
+        }
+        c.limitedTransmit = 0;
+        spurious.begin(c);
         cc.onLoss(c);
         c.inRecovery = true;
         c.recover = c.sndMax;
         c.rttTiming = false;
-        c.retransmitFence = c.sndMax;
-        int head = retransmitHead(c);
+        retransmitHead(c);
         counters.retransmitsFast++;
-        if (c.sackOk) {
-            // RFC 6675: no inflation; the pipe estimate decides what else goes out.
-            c.cwnd = c.ssthresh;
-            c.highRxt = c.sndUna + head;
-            sackRecover(c);
-        } else {
-            c.cwnd = c.ssthresh + 3 * c.sndMss;
-        }
+        c.cwnd = c.ssthresh + 3 * c.sndMss;
     }
 
     /**
@@ -221,8 +224,9 @@ final class LossRecovery {
      * new data can go out to draw more, one less than are outstanding (RFC 5827 early retransmit). Without it, a
      * loss in a window of two or three segments (after a timeout, at the end of a response) waits for the
      * retransmission timer, and under steady loss each timeout leaves the small window that invites the next.
+     * With SACK, RACK uses it as DupThresh (segments SACKed).
      */
-    private static int duplicateThreshold(Connection c) {
+    static int duplicateThreshold(Connection c) {
         int outstanding = (c.sndMax - c.sndUna + c.sndMss - 1) / c.sndMss;
         boolean newDataWaits = c.queuedBytes > c.sndMax - c.sndUna;
         boolean windowOpen = Seq.lt(c.sndMax, c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit));
@@ -232,53 +236,49 @@ final class LossRecovery {
     }
 
     /**
-     * RFC 6675 loss recovery step: while the pipe (bytes believed in the network) leaves room in cwnd,
-     * retransmit the next hole the scoreboard shows above HighRxt, each hole once; when no hole is left, new
-     * data goes out within the same room. Bytes below the highest SACK that are not SACKed count as lost
-     * (a simplification of IsLost that treats reordering as loss, costing a spurious retransmission at most).
+     * RFC 6675's step, with RACK's marks for IsLost: while the pipe leaves room in cwnd, resend the unSACKed bytes
+     * of the segments marked lost, lowest first (each resend clears its mark and restamps its send time, so a
+     * resend lost in turn is found like any loss); then new data within the same room.
      */
     private void sackRecover(Connection c) {
-        SackScoreboard board = c.scoreboard;
-        if (Seq.lt(c.highRxt, c.sndUna)) {
-            c.highRxt = c.sndUna;
-        }
-        if (Seq.gt(board.highest(c.sndUna), c.retransmitFence) && board.nextHole(c.sndUna)
-            && Seq.lt(board.holeStart(), c.highRxt)) {
-            // Data first sent after our latest retransmission has been SACKed, yet a hole we retransmitted is
-            // still open: the retransmission was lost too (RFC 8985's rule, with sequence order standing for
-            // send order, since everything above the fence went out after it). Go over the holes again rather
-            // than wait for the retransmission timer.
-            counters.lostRetransmits++;
-            c.highRxt = c.sndUna;
-        }
-        while (pipe(c) + c.sndMss <= c.cwnd && board.nextHole(c.highRxt)) {
-            int start = board.holeStart();
-            int n = tx.sendData(c, start, start - c.sndUna, Math.min(c.sndMss, board.holeEnd() - start), false);
-            if (n < 0) {
+        SentSegments sent = c.sent;
+        int pipe = pipe(c);
+        for (int p = 0; p < sent.count() && pipe + c.sndMss <= c.cwnd; p++) {
+            if (!sent.has(p, SentSegments.LOST)) {
+                continue;
+            }
+            int seq = skipSacked(c, Seq.gt(sent.start(p), c.sndUna) ? sent.start(p) : c.sndUna);
+            int end = sent.end(p);
+            if (!Seq.lt(seq, end)) {
+                continue;
+            }
+            boolean finInRecord = c.finSent && Seq.gt(end, c.finSeq);
+            int dataEnd = finInRecord ? c.finSeq : end;
+            int n = Math.min(c.sndMss, c.scoreboard.nextSacked(seq, dataEnd) - seq);
+            boolean fin = finInRecord && seq + n == c.finSeq;
+            int resent = tx.sendData(c, seq, seq - c.sndUna, Math.max(0, n), fin);
+            if (resent < 0) {
                 return;
             }
-            c.highRxt = start + n;
-            c.retransmitFence = c.sndMax;
             counters.retransmitsFast++;
+            pipe += Math.max(1, resent);
+            // The record was split at the resend's end: a remainder still marked lost is the next one.
         }
         tx.flush(c);
     }
 
     /**
-     * RFC 6675 SetPipe, simplified: what was sent above the highest SACK is still in flight; below it, only
-     * the holes retransmitted in this recovery are.
+     * RFC 6675 SetPipe with RACK's marks: what is outstanding, less what is SACKed and what is marked lost and
+     * not sent again since.
      */
     static int pipe(Connection c) {
-        int highest = c.scoreboard.highest(c.sndUna);
-        int retransmittedTo = Seq.lt(c.highRxt, highest) ? c.highRxt : highest;
-        return (c.sndMax - highest) + c.scoreboard.unsackedBetween(c.sndUna, retransmittedTo);
+        return c.sndMax - c.sndUna - c.scoreboard.sackedBytes() - Rack.lostBytes(c);
     }
 
-    /** Re-sends the first unacknowledged segment (up to the first SACKed byte); returns its data bytes. */
+    /** Re-sends the first unacknowledged segment; returns its data bytes. */
     private int retransmitHead(Connection c) {
         int outstanding = c.sndMax - c.sndUna;
         int n = Math.min(c.sndMss, Math.min(outstanding, c.queuedBytes));
-        n = Math.min(n, c.scoreboard.nextSacked(c.sndUna, c.sndUna + n) - c.sndUna);
         boolean fin = c.finSent && c.sndUna + n == c.finSeq && Seq.gt(c.sndMax, c.finSeq);
         if (n > 0 || fin) {
             return Math.max(0, tx.sendData(c, c.sndUna, 0, n, fin));
@@ -301,6 +301,7 @@ final class LossRecovery {
     void retransmissionTimeout(Connection c, long now) {
         c.probeDeadline = 0;
         c.probeOut = false;
+        c.reorderDeadline = 0;
         boolean probing = c.sndWnd == 0 && c.sndNxt == c.sndUna && c.state >= ESTABLISHED;
         if (!probing && ++c.retries > config.maxRetransmissions
             || probing && c.finQueued && ++c.retries > config.maxOrphanProbes) {
@@ -317,38 +318,63 @@ final class LossRecovery {
             counters.retransmitsTimeout++;
             tx.sendSyn(c, true);
         } else if (probing) {
-            if (c.zeroWindowSince == 0) {
-                c.zeroWindowSince = now;
-            }
-            long shutFor = now - c.zeroWindowSince;
-            if (config.zeroWindowTimeoutNanos > 0 && shutFor >= config.zeroWindowTimeoutNanos) {
-                counters.zeroWindowTimeouts++;
-                timers.abortWith(c, StreamHandler.CloseReason.TIMEOUT);
-                return;
-            }
-            if (config.zeroWindowTimeoutNanos > 0) {
-                c.rtoDeadline = Math.min(c.rtoDeadline, c.zeroWindowSince + config.zeroWindowTimeoutNanos);
-            }
-            // Zero-window probe: an out-of-window ACK makes the peer answer with its current window.
-            tx.sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
+            zeroWindowProbe(c, now);
         } else {
-            counters.retransmitsTimeout++;
-            c.timedOut = true;
-            c.timeoutTsval = tx.timestampNow(c);
-            if (c.retries > 1) {
-                // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018
-                // allows reneging), so go back over everything.
-                c.scoreboard.clear();
-            }
-            cc.onTimeout(c);
-            c.inRecovery = false;
-            c.dupAcks = 0;
-            c.limitedTransmit = 0;
-            c.sndNxt = c.sndUna;
-            c.rtoDeadline = 0;
-            tx.flush(c);
-            if (c.rtoDeadline == 0) {
-                c.rtoDeadline = now + c.rto;
+            dataTimeout(c, now);
+        }
+    }
+
+    /** The window is shut with data waiting: an out-of-window ACK makes the peer answer with its window. */
+    private void zeroWindowProbe(Connection c, long now) {
+        if (c.zeroWindowSince == 0) {
+            c.zeroWindowSince = now;
+        }
+        long shutFor = now - c.zeroWindowSince;
+        if (config.zeroWindowTimeoutNanos > 0 && shutFor >= config.zeroWindowTimeoutNanos) {
+            counters.zeroWindowTimeouts++;
+            timers.abortWith(c, StreamHandler.CloseReason.TIMEOUT);
+            return;
+        }
+        if (config.zeroWindowTimeoutNanos > 0) {
+            c.rtoDeadline = Math.min(c.rtoDeadline, c.zeroWindowSince + config.zeroWindowTimeoutNanos);
+        }
+        tx.sendControl(c, c.sndUna - 1, c.rcvNxt, ACK);
+    }
+
+    /**
+     * Data timed out: everything unSACKed sent a round trip and a reordering window ago is taken as lost (RFC
+     * 8985 6.3), the window drops to one segment, and sending goes back to SND.UNA, skipping what was SACKed;
+     * F-RTO watches the next ACKs for a timeout that was not needed.
+     */
+    private void dataTimeout(Connection c, long now) {
+        counters.retransmitsTimeout++;
+        c.timedOut = true;
+        c.timeoutTsval = tx.timestampNow(c);
+        if (c.retries > 1) {
+            // A second timeout for the same data: the peer may have dropped what it SACKed (RFC 2018 allows
+            // reneging), so go back over everything.
+            c.scoreboard.clear();
+        }
+        spurious.timeout(c);
+        markLostOnTimeout(c, now);
+        cc.onTimeout(c);
+        c.inRecovery = false;
+        c.dupAcks = 0;
+        c.limitedTransmit = 0;
+        c.sndNxt = c.sndUna;
+        c.rtoDeadline = 0;
+        tx.flush(c);
+        if (c.rtoDeadline == 0) {
+            c.rtoDeadline = now + c.rto;
+        }
+    }
+
+    private void markLostOnTimeout(Connection c, long now) {
+        SentSegments sent = c.sent;
+        long window = rack.reorderWindow(c, false);
+        for (int p = 0; p < sent.count(); p++) {
+            if (p == 0 || sent.sent(p) + c.rackRtt + window <= now) {
+                sent.mark(p, SentSegments.LOST);
             }
         }
     }

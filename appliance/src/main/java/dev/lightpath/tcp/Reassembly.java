@@ -98,7 +98,8 @@ final class Reassembly {
      * Writes the SACK option for the out-of-order queue at {@code at}; returns its length (0 when nothing is
      * held). The queue's segments are merged into contiguous ranges; the range of the newest arrival comes
      * first, then the ranges of the arrivals before it (so blocks are repeated across ACKs, RFC 2018 section
-     * 4), then the others from the highest down, as many as fit in {@code maxBlocks}.
+     * 4), then the others from the highest down, as many as fit in {@code maxBlocks}. A duplicate segment's
+     * DSACK block (RFC 2883) comes before them all.
      */
     int writeSackBlocks(Connection c, long at, int maxBlocks) {
         int ranges = 0;
@@ -115,10 +116,17 @@ final class Reassembly {
                 ranges++;
             }
         }
-        if (ranges == 0) {
+        int blocks = 0;
+        if (c.dsackPending) {
+            // RFC 2883: a duplicate goes first, once.
+            c.dsackPending = false;
+            counters.dsacksSent++;
+            blockLeft[0] = c.dsackLeft;
+            blockRight[0] = c.dsackRight;
+            blocks = 1;
+        } else if (ranges == 0) {
             return 0;
         }
-        int blocks = 0;
         for (int k = 0; k < c.sackRecentCount && blocks < maxBlocks; k++) {
             int seq = c.sackRecent[k];
             for (int r = 0; r < ranges; r++) {

@@ -29,6 +29,7 @@ final class SegmentArrival {
     private Listeners listeners;
     private Reassembly reassembly;
     private LossRecovery recovery;
+    private TailLossProbe probe;
     private CongestionControl cc;
     private RttEstimator rtt;
     private SegmentOutput tx;
@@ -49,6 +50,7 @@ final class SegmentArrival {
         this.listeners = stack.listeners;
         this.reassembly = stack.reassembly;
         this.recovery = stack.recovery;
+        this.probe = stack.probe;
         this.cc = stack.cc;
         this.rtt = stack.rtt;
         this.tx = stack.tx;
@@ -115,6 +117,13 @@ final class SegmentArrival {
             if (c.state == TIME_WAIT && (flags & FIN) != 0) {
                 c.timeWaitDeadline = now + config.timeWaitNanos;
                 timers.schedule(c);
+            }
+            if (c.sackOk && payload > 0 && Seq.le(seq + payload, c.rcvNxt)) {
+                // RFC 2883: data received twice is reported in the ACK's first SACK block, so that the sender
+                // learns its retransmission was not needed.
+                c.dsackPending = true;
+                c.dsackLeft = seq;
+                c.dsackRight = seq + payload;
             }
             tx.sendAck(c);
         }
@@ -278,7 +287,9 @@ final class SegmentArrival {
         }
         int window = TcpHeader.window(a) << c.sndShift;
         boolean sameWindow = window == c.sndWnd;
-        boolean newlySacked = c.sackOk && options.sackBlocks > 0 && recovery.recordSack(c, ack);
+        int una = c.sndUna;
+        int sackedBefore = c.sackOk ? c.scoreboard.sackedBytes() : 0;
+        boolean newlySacked = c.sackOk && recovery.ackArrived(c, ack, now);
         // The window first (RFC 9293 3.10.7.4 updates it in the same step as SND.UNA): acknowledging may send at
         // once (the application refilling from onSendSpace, recovery retransmitting), and the new SND.UNA with
         // the old window would put bytes past a right edge the peer holds still while its window shrinks.
@@ -297,14 +308,25 @@ final class SegmentArrival {
         }
         if (Seq.gt(ack, c.sndUna)) {
             acknowledge(c, ack, now);
-            if (newlySacked) {
-                recovery.newDataSacked(c);
-            }
         } else if (ack == c.sndUna && c.sndMax != c.sndUna && (newlySacked
             || payload == 0 && (flags & FIN) == 0 && sameWindow)) {
             // RFC 6675: an ACK that SACKs new data counts as a duplicate even when it carries data.
             recovery.duplicateAck(c);
         }
+        if (c.sackOk && c.state != CLOSED && Seq.ge(ack, una)) {
+            // RFC 6937's DeliveredData: SND.UNA's advance plus the change in SACKed bytes (negative when the
+            // cumulative ACK swallows SACKed ranges, which the advance counted).
+            int delivered = ack - una + c.scoreboard.sackedBytes() - sackedBefore;
+            recovery.afterAck(c, delivered, newlySacked, now);
+        }
+        return ackInState(c, flags, now);
+    }
+
+    /**
+     * The states that the ACK may move on: FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to closed;
+     * false when the segment ends here.
+     */
+    private boolean ackInState(Connection c, int flags, long now) {
         boolean finAcked = c.finSent && Seq.gt(c.sndUna, c.finSeq);
         switch (c.state) {
             case FIN_WAIT_1 -> {
@@ -364,6 +386,7 @@ final class SegmentArrival {
         tx.releaseAcked(c, dataAcked);
         c.sndUna = ack;
         c.scoreboard.trim(ack);
+        c.sent.trim(ack);
         if (Seq.lt(c.sndNxt, c.sndUna)) {
             c.sndNxt = c.sndUna;
         }
@@ -377,7 +400,7 @@ final class SegmentArrival {
         c.dupAcks = 0;
         c.limitedTransmit = 0;
         c.rtoDeadline = c.sndMax != c.sndUna ? now + c.rto : 0;
-        recovery.acknowledged(c, ack, now);
+        probe.acknowledged(c, ack, now);
         timers.schedule(c);
         if (c.sendWasFull && c.handler != null && c.canQueue()) {
             c.sendWasFull = false;

@@ -33,6 +33,7 @@ final class SegmentOutput {
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
+    private TailLossProbe probe;
 
     SegmentOutput(TcpStack stack) {
         this.config = stack.config;
@@ -48,6 +49,7 @@ final class SegmentOutput {
         this.timers = stack.timers;
         this.reassembly = stack.reassembly;
         this.recovery = stack.recovery;
+        this.probe = stack.probe;
     }
 
     /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
@@ -136,9 +138,7 @@ final class SegmentOutput {
             int offset = c.sndNxt - c.sndUna;
             int available = c.queuedBytes - offset;
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
-            int usable = c.inRecovery && c.sackOk
-                ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
-                : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
+            int usable = usable(c);
             int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
             if (Seq.lt(c.sndNxt, c.sndMax)) {
                 n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
@@ -164,36 +164,44 @@ final class SegmentOutput {
                 }
                 break;
             }
-            if (sent < n) {
-                n = sent;
-                fin = false;
-            }
-            // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
-            if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
-                c.rttTiming = true;
-                c.rttSeq = c.sndNxt;
-                c.rttStart = now;
-            }
-            if (fin) {
-                c.finSent = true;
-                c.finSeq = c.sndNxt + n;
-            }
-            c.sndNxt += n + (fin ? 1 : 0);
-            if (Seq.gt(c.sndNxt, c.sndMax)) {
-                c.sndMax = c.sndNxt;
-            }
-            if (c.rtoDeadline == 0) {
-                c.rtoDeadline = now + c.rto;
-                timers.schedule(c);
-            }
+            advance(c, sent < n ? sent : n, sent >= n && fin, now);
         }
-        recovery.sent(c, now);
+        probe.sent(c, now);
         int offset = c.sndNxt - c.sndUna;
         if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {
             // Persist timer (RFC 9293 3.8.6.1): the window is shut with data waiting.
             c.rtoDeadline = now + c.rto;
             timers.schedule(c);
         }
+    }
+
+    /** {@code n} bytes (and the FIN) went out at SND.NXT: the pointers, the RTT timing, the timer. */
+    private void advance(Connection c, int n, boolean fin, long now) {
+        // Karn: only new data is timed; after a go-back, SND.NXT < SND.MAX re-sends bytes already sent.
+        if (!c.rttTiming && n > 0 && c.retries == 0 && c.sndNxt == c.sndMax) {
+            c.rttTiming = true;
+            c.rttSeq = c.sndNxt;
+            c.rttStart = now;
+        }
+        if (fin) {
+            c.finSent = true;
+            c.finSeq = c.sndNxt + n;
+        }
+        c.sndNxt += n + (fin ? 1 : 0);
+        if (Seq.gt(c.sndNxt, c.sndMax)) {
+            c.sndMax = c.sndNxt;
+        }
+        if (c.rtoDeadline == 0) {
+            c.rtoDeadline = now + c.rto;
+            timers.schedule(c);
+        }
+    }
+
+    /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
+    private static int usable(Connection c) {
+        return c.inRecovery && c.sackOk
+            ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
+            : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
     }
 
     /**
@@ -225,6 +233,8 @@ final class SegmentOutput {
         Mbuf.length(m, headerLength + length);
         ackSent(c);
         transmit(m, c);
+        long now = clock.nanos();
+        recovery.transmitted(c, seq, seq + length + (fin ? 1 : 0), now, (int) (now / 1_000_000L) + c.tsOffset);
         return length;
     }
 
@@ -306,7 +316,7 @@ final class SegmentOutput {
         if (c.tsOk) {
             headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
-        if (c.sackOk && c.oooCount > 0 && (flags & RST) == 0) {
+        if (c.sackOk && (c.oooCount > 0 || c.dsackPending) && (flags & RST) == 0) {
             // 40 bytes of options: 4 blocks, or 3 beside the timestamps.
             headerLength += reassembly.writeSackBlocks(c, a + headerLength, c.tsOk ? 3 : 4);
         }

@@ -19,6 +19,17 @@ public final class TcpConfig {
     public boolean sack = true;
     /** How the congestion window grows and shrinks: CUBIC (RFC 9438), or NewReno (RFC 5681, RFC 6582). */
     public CongestionAlgorithm congestionControl = CongestionAlgorithm.CUBIC;
+    /**
+     * F-RTO (RFC 5682, SACK-enhanced): after a retransmission timeout, new data goes out before more is resent,
+     * and a timeout the next ACKs show spurious is undone instead of resending the whole flight.
+     */
+    public boolean frto = true;
+    /**
+     * RACK (RFC 8985): a segment is lost once one sent after it is delivered and a reordering window has passed.
+     * Off, losses are found as RFC 6675 alone finds them: DupThresh segments SACKed above a hole, or a tail loss
+     * probe's answer (retransmissions are still ordered by their send times).
+     */
+    public boolean rack = true;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;

@@ -15,10 +15,23 @@ public final class TcpCounters {
     public long resetsReceived;
     public long retransmitsTimeout;
     public long retransmitsFast;
-    /** Fast retransmits on fewer than three duplicates, with fewer than four segments out (RFC 5827). */
+    /**
+     * Recoveries begun before three segments' worth was SACKed (RACK's time rule, or RFC 5827's reduced
+     * threshold when few segments are out), or on fewer than three duplicates without SACK.
+     */
     public long retransmitsEarly;
-    /** Retransmissions found lost by SACKs of data sent after them, and sent again without a timeout. */
+    /** Retransmissions RACK found lost (data sent after them was delivered), sent again without a timeout. */
     public long lostRetransmits;
+    /** Reductions undone: every retransmission shown unnecessary by DSACK, Eifel or F-RTO. */
+    public long retransmitsUndone;
+    /** Retransmission timeouts F-RTO showed spurious (counted in {@link #retransmitsUndone} too). */
+    public long spuriousTimeouts;
+    /** DSACK blocks received (RFC 2883): a segment of ours arrived twice. */
+    public long dsacksReceived;
+    /** DSACK blocks sent: a segment arrived that had been received already. */
+    public long dsacksSent;
+    /** RACK's reorder timer fired: segments waited out their reordering window. */
+    public long reorderTimeouts;
     /** Tail loss probes sent (RFC 8985 section 7). */
     public long tailLossProbes;
     public long outOfOrderSegments;
@@ -59,6 +72,11 @@ public final class TcpCounters {
         visitor.counter("tcp.retransmits.early", retransmitsEarly);
         visitor.counter("tcp.retransmits.lost_retransmission", lostRetransmits);
         visitor.counter("tcp.retransmits.tail_loss_probe", tailLossProbes);
+        visitor.counter("tcp.retransmits.undone", retransmitsUndone);
+        visitor.counter("tcp.timeouts.spurious", spuriousTimeouts);
+        visitor.counter("tcp.dsack.received", dsacksReceived);
+        visitor.counter("tcp.dsack.sent", dsacksSent);
+        visitor.counter("tcp.rack.reorder_timeouts", reorderTimeouts);
         visitor.counter("tcp.segments.out_of_order", outOfOrderSegments);
         visitor.counter("tcp.syn_cookies.sent", synCookiesSent);
         visitor.counter("tcp.syn_cookies.validated", synCookiesValidated);

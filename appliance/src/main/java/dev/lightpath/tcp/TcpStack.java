@@ -26,7 +26,9 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  * <li>{@link Listeners}: listening ports, backlogs, SYN cookies ({@link SynCookies}, {@link TcpSecrets});</li>
  * <li>{@link SegmentArrival}: RFC 9293 3.10.7, stage by stage; {@link Reassembly}: out-of-order data;</li>
  * <li>{@link SegmentOutput}: the send queue and every segment built;</li>
- * <li>{@link LossRecovery}: SACK recovery and the retransmission timeout; {@link CongestionControl}: the
+ * <li>{@link LossRecovery}: SACK recovery with {@link Rack} (RFC 8985) and {@link Prr} (RFC 6937), tail loss
+ *     probes ({@link TailLossProbe}), undo ({@link SpuriousRecovery}: DSACK, Eifel, F-RTO) and the
+ *     retransmission timeout; {@link CongestionControl}: the
  *     window ({@link Cubic} or {@link NewReno}); {@link RttEstimator}: RFC 6298;</li>
  * <li>{@link ConnectionTimers}: the timer wheel; {@link TimeWait}: 2MSL and recycling.</li>
  * </ul>
@@ -58,6 +60,9 @@ public final class TcpStack implements Ipv4Handler {
     final Reassembly reassembly;
     final SegmentOutput tx;
     final LossRecovery recovery;
+    final Rack rack;
+    final SpuriousRecovery spurious;
+    final TailLossProbe probe;
     final CongestionControl cc;
     final RttEstimator rtt;
     final ConnectionTimers timers;
@@ -99,6 +104,9 @@ public final class TcpStack implements Ipv4Handler {
         this.reassembly = new Reassembly(this, slots.connections);
         this.tx = new SegmentOutput(this);
         this.recovery = new LossRecovery(this);
+        this.rack = new Rack(this);
+        this.spurious = new SpuriousRecovery(this);
+        this.probe = new TailLossProbe(this);
         this.rtt = new RttEstimator(this);
         this.timers = new ConnectionTimers(this, slots.connections);
         this.timeWait = new TimeWait(this, slots.connections);
@@ -107,6 +115,9 @@ public final class TcpStack implements Ipv4Handler {
         arrival.wire(this);
         tx.wire(this);
         recovery.wire(this);
+        rack.wire(this);
+        spurious.wire(this);
+        probe.wire(this);
         rtt.wire(this);
         timers.wire(this);
         timeWait.wire(this);

@@ -22,30 +22,56 @@
  * <li>SACK (RFC 2018) is offered and accepted unless {@code TcpConfig.sack} is off. Receiving: pure ACKs carry
  *     blocks for the out-of-order queue merged into contiguous ranges, the newest arrival's range first, then
  *     the ranges of the arrivals before it, then the rest from the highest down: 3 blocks beside timestamps, 4
- *     without. Data segments carry no blocks (they would not fit in the MSS); out-of-order data is always
- *     answered by a pure ACK at once. Sending: a scoreboard of SACKed ranges per connection (16, the highest
- *     given up when full). Recovery (RFC 6675, simplified) starts on DupThresh duplicate ACKs or when more than
- *     DupThresh - 1 segments' worth is SACKed above SND.UNA, on a duplicate or on an ACK that also advances
- *     SND.UNA. DupThresh is 3, or one less than the segments out when fewer than four are and no new data can go
- *     (RFC 5827 early retransmit); the first two duplicates each let one new segment out beyond cwnd (RFC 3042
- *     limited transmit). cwnd is set to ssthresh without inflation, and while the pipe
- *     (bytes sent above the highest SACK, plus holes resent in this recovery) leaves room, each hole below the
- *     highest SACK is resent once, then new data. Unsacked bytes below the highest SACK count as lost (no
- *     DupThresh test per byte). A partial ACK resends the new head once when no SACK above it marks it as a
- *     hole. A fast retransmission is itself taken as lost when data first sent after it is SACKed while its
- *     hole is still open (RFC 8985's rule, with sequence order standing for send order), and the holes are gone
- *     over again. A tail loss probe (RFC 8985 section 7) goes out two smoothed round trips after a flight (plus
- *     200 ms when one segment is out), when SACK is on and no recovery runs: one new segment, or the last one
- *     again; a SACK that reaches it marks everything unSACKed below lost. After a timeout, going back from
- *     SND.UNA skips SACKed ranges; a second timeout for the same data forgets the scoreboard, in case the peer
- *     reneged. Not there yet: RACK's per-segment send times, PRR, DSACK and undo, F-RTO.</li>
+ *     without. A data segment that arrives wholly below RCV.NXT is reported once, in the first block of the ACK
+ *     it draws (DSACK, RFC 2883); duplicates of data held out of order are not reported. Data segments carry no
+ *     blocks (they would not fit in the MSS); out-of-order data is always answered by a pure ACK at once.
+ *     Sending: a scoreboard of SACKed ranges per connection (16, the highest given up when full).</li>
+ * <li>Loss detection with SACK is RACK's (RFC 8985 6.1-6.2, {@code TcpConfig.rack}): each connection keeps 128
+ *     transmission records (sequence range, send time, the order of the transmission within one instant,
+ *     retransmitted and lost marks; 21 bytes each, 2.7 kB per connection), new data appended, a burst sent in
+ *     one instant sharing one record, a retransmission splitting the records it covers and restamping them.
+ *     When all 128 are in use new data joins the newest record and takes its time (losses in it are found
+ *     later, never sooner; its RTT is not sampled). A segment is lost when one sent after it has been delivered
+ *     and RACK.rtt plus the reordering window has passed since it was sent; the reorder timer waits out the
+ *     rest. The window is min_RTT/4 (at least the timer wheel's tick, about 1 ms, since samples of a batch
+ *     delivered in one instant are zero), at most SRTT, one step wider per round trip that brings a DSACK
+ *     (reset after 16 recoveries without one); while no reordering has been seen it is zero in recovery, after
+ *     a timeout and once DupThresh segments are SACKed, DupThresh being 3 or, with fewer than four segments
+ *     out and no new data able to go, one less than are out (RFC 5827's reduction, so early retransmission
+ *     is what RACK does then). Retransmissions delivered sooner than min_RTT after they were sent do not move
+ *     RACK (Linux's ambiguity test; the RFC's timestamp test would discard every SACKed retransmission). A
+ *     lost retransmission is found like any loss; there is no sequence-based fence. Reordering is seen when a
+ *     segment sent once is delivered below the highest sequence delivered before the ACK, or when an undo shows
+ *     a retransmission was not needed.
+ *     Without SACK, three duplicate ACKs (fewer per RFC 5827) start NewReno recovery (RFC 6582). The first two
+ *     duplicates each let one new segment out beyond cwnd (RFC 3042 limited transmit).</li>
+ * <li>Recovery with SACK (RFC 6675 with RACK's marks for IsLost): the pipe is what is outstanding less what is
+ *     SACKed and what is marked lost and not resent since; while it leaves room in cwnd, the unSACKed bytes of
+ *     lost records are resent lowest first, then new data. cwnd is set on every ACK of the recovery by PRR
+ *     (RFC 6937, {@link dev.lightpath.tcp.Prr}): proportional while the pipe is above ssthresh, the slow start
+ *     reduction bound below it, and the fast retransmission always allowed; the recovery ends at ssthresh. A
+ *     loss found while a timeout's retransmissions are still going out starts recovery without a second
+ *     reduction.</li>
+ * <li>A tail loss probe (RFC 8985 section 7) goes out two smoothed round trips after a flight (plus 200 ms when
+ *     one segment is out), when SACK is on and no recovery runs: one new segment, or the last one again; when a
+ *     SACK reaches it, everything unSACKed below it is lost at once.</li>
+ * <li>Undo ({@link dev.lightpath.tcp.SpuriousRecovery}): a recovery or timeout keeps the window and threshold
+ *     (and CUBIC's W_max) it reduces; they come back ({@code CongestionControl.onUndo}, counted in
+ *     {@code tcp.retransmits.undone}) when DSACKs cover as many retransmissions as the episode made (RFC 3708),
+ *     when with timestamps the ACK past the episode's only retransmission echoes an older timestamp (Eifel, RFC
+ *     3522), or after a timeout by F-RTO (RFC 5682 SACK-enhanced, as Linux: {@code TcpConfig.frto}): only the
+ *     head is resent; the first ACK that advances SND.UNA lets up to two new segments out instead of more
+ *     resends; data sent once before the timeout being delivered shows it spurious ({@code
+ *     tcp.timeouts.spurious}); a SACK or duplicate otherwise makes it real and the go-back from SND.UNA resumes.
+ *     After an RTO, everything unSACKed sent a round trip and a reordering window ago is marked lost (RFC 8985
+ *     6.3); going back from SND.UNA skips SACKed ranges; a second timeout for the same data forgets the
+ *     scoreboard, in case the peer reneged.</li>
  * <li>Sending: new data waits for room for a full segment while data is outstanding (sender-side silly window
  *     avoidance, RFC 9293 3.8.6.2.1); a short tail of the queue goes at once.</li>
  * <li>ACKs: delayed (every second segment or the delayed-ACK timer), immediate for out-of-order data, for a
  *     segment that fills a hole and for FIN.</li>
  * <li>Retransmission: RFC 6298 RTO (Karn: only segments sent once are timed), go-back from SND.UNA with cwnd
- *     reset to one segment on a timeout; fast retransmit on the third duplicate ACK with NewReno partial-ACK
- *     handling (RFC 6582) when SACK is not in use.</li>
+ *     reset to one segment on a timeout.</li>
  * <li>Congestion control ({@code TcpConfig.congestionControl}, {@code [tcp] congestion_control}): CUBIC (RFC 9438)
  *     by default, NewReno (RFC 5681) on request; both start with 10 segments (RFC 6928) and slow start per RFC
  *     5681 (no HyStart++). CUBIC: on a loss, ssthresh and the window after recovery are 0.7 of the flight and

@@ -142,6 +142,8 @@ public final class RunConfig {
         keys.put("tcp.sack", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.timestamps", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.congestion_control", ConfigFile.Type.STRING);
+        keys.put("tcp.rack", ConfigFile.Type.BOOLEAN);
+        keys.put("tcp.frto", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.time_wait", ConfigFile.Type.STRING);
         keys.put("tcp.idle_timeout", ConfigFile.Type.STRING);
         keys.put("tcp.keepalive", ConfigFile.Type.BOOLEAN);
@@ -275,6 +277,8 @@ public final class RunConfig {
         config.bool("tcp.sack").ifPresent(b -> tcp.sack = b);
         config.bool("tcp.timestamps").ifPresent(b -> tcp.timestamps = b);
         config.parsed("tcp.congestion_control", CongestionAlgorithm::named).ifPresent(a -> tcp.congestionControl = a);
+        config.bool("tcp.rack").ifPresent(b -> tcp.rack = b);
+        config.bool("tcp.frto").ifPresent(b -> tcp.frto = b);
         nanos(config, "tcp.time_wait").ifPresent(n -> tcp.timeWaitNanos = n);
         nanos(config, "tcp.idle_timeout").ifPresent(n -> tcp.idleTimeoutNanos = n);
         config.bool("tcp.keepalive").ifPresent(b -> tcp.keepAlive = b);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,8 @@ class RunConfigTest {
         assertEquals("127.0.0.1:9100", run.metricsAddress);
         assertEquals("info", run.logLevel);
         assertEquals(CongestionAlgorithm.CUBIC, settings.tcp().congestionControl);
+        assertTrue(settings.tcp().rack);
+        assertTrue(settings.tcp().frto);
     }
 
     @Test
@@ -46,6 +49,8 @@ class RunConfigTest {
                 time_wait = "2s"
                 sack = false
                 congestion_control = "newreno"
+                rack = false
+                frto = false
                 keepalive = true
                 keepalive_idle = "30s"
                 [http]
@@ -64,6 +69,8 @@ class RunConfigTest {
         assertEquals(2_000_000_000L, settings.tcp().timeWaitNanos);
         assertEquals(false, settings.tcp().sack);
         assertEquals(CongestionAlgorithm.NEWRENO, settings.tcp().congestionControl);
+        assertFalse(settings.tcp().rack);
+        assertFalse(settings.tcp().frto);
         assertEquals(true, settings.tcp().keepAlive);
         assertEquals(30_000_000_000L, settings.tcp().keepAliveIdleNanos);
         assertEquals(8080, settings.http().settings().port);

@@ -1,0 +1,175 @@
+package dev.lightpath.tcp;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * RACK (RFC 8985) on a path with a 10 ms round trip: losses found by the send times of what was delivered, a
+ * retransmission lost in turn found the same way, reordering told from loss, and the reorder timer for losses
+ * too few duplicates would show.
+ */
+@Timeout(60)
+class TcpRackTest {
+    static final int PORT = 80;
+
+    TcpPair pair;
+    DelayedPath path;
+    final RecordingHandler serverApp = new RecordingHandler();
+    TcpStream stream;
+    Connection conn;
+
+    @AfterEach
+    void close() {
+        if (path != null) {
+            path.dropAll();
+        }
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    /** A connection over a 5 ms each-way path, with a few exchanges behind it so RTTs are measured. */
+    void open(TcpConfig config, long seed) {
+        pair = new TcpPair(config, seed);
+        path = new DelayedPath(pair, 5);
+        pair.server.listen(PORT, serverApp, 16);
+        stream = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000, new RecordingHandler());
+        conn = (Connection) stream;
+        path.runUntil(() -> !serverApp.opened.isEmpty() && conn.state == TcpState.ESTABLISHED, 1_000);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(stream.sendReference(pair.bytes(new byte[2 * conn.sndMss]), 2 * conn.sndMss));
+            path.run(30);
+        }
+        assertEquals(conn.sndMax, conn.sndUna);
+        assertTrue(conn.minRtt >= 10_000_000L && conn.minRtt < 12_000_000L, "min RTT " + conn.minRtt);
+    }
+
+    int received() {
+        return serverApp.received(serverApp.opened.get(0).slot()).length;
+    }
+
+    byte[] random(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    /** Loses the first {@code times} transmissions of the data segment at {@code seq}, for each entry. */
+    void lose(Map<Integer, Integer> times) {
+        Map<Integer, Integer> seen = new HashMap<>();
+        path.drop = s -> s.source() == TcpPair.CLIENT_IP && s.payload() > 0 && times.containsKey(s.sequence())
+            && seen.merge(s.sequence(), 1, Integer::sum) <= times.get(s.sequence());
+    }
+
+    void sendAndFinish(byte[] data, long boundMillis) {
+        int before = received();
+        assertTrue(stream.sendReference(pair.bytes(data), data.length));
+        long took = path.runUntil(() -> received() == before + data.length, boundMillis);
+        byte[] got = serverApp.received(serverApp.opened.get(0).slot());
+        assertEquals(before + data.length, got.length, "delivered within " + boundMillis + " ms: " + conn);
+        assertArrayEquals(data, Arrays.copyOfRange(got, before, got.length), "after " + took + " ms");
+    }
+
+    /**
+     * A response of ten segments, nothing sent after it, with holes at the third and the sixth, the third's
+     * retransmission lost too. No new data follows to reveal the lost retransmission by sequence; the sixth's
+     * retransmission, sent after it and delivered, reveals it by time.
+     */
+    @Test
+    void aLostRetransmissionIsFoundByTheDeliveryOfOneSentAfterIt() {
+        open(TcpPair.config(), 1);
+        int mss = conn.sndMss;
+        int base = conn.sndNxt;
+        lose(Map.of(base + 2 * mss, 2, base + 5 * mss, 1));
+        sendAndFinish(random(10 * mss, 2), 150);
+        assertEquals(0, pair.client.counters().retransmitsTimeout);
+        assertEquals(0, pair.client.counters().tailLossProbes, "RACK found it before a probe was due");
+        assertEquals(1, pair.client.counters().lostRetransmits);
+        assertEquals(3, pair.client.counters().retransmitsFast);
+    }
+
+    /**
+     * Four segments, the first and third lost: two SACKed segments are fewer than DupThresh, and no more data
+     * will come to draw more. RACK's reorder timer marks both lost a quarter of the minimum RTT after the SACKs
+     * (the case RFC 6675 alone leaves to the retransmission timer: TcpSackTest.goingBackAfterATimeout...).
+     */
+    @Test
+    void twoLossesThatDrawTooFewDuplicatesAreFoundWithoutATimeout() {
+        open(TcpPair.config(), 3);
+        int mss = conn.sndMss;
+        int base = conn.sndNxt;
+        lose(Map.of(base, 1, base + 2 * mss, 1));
+        sendAndFinish(random(4 * mss, 4), 60);
+        assertEquals(0, pair.client.counters().retransmitsTimeout);
+        assertEquals(0, pair.client.counters().tailLossProbes);
+        assertTrue(pair.client.counters().reorderTimeouts >= 1, "found by the reorder timer");
+        assertEquals(2, pair.client.counters().retransmitsFast);
+    }
+
+    /** The same with RACK off: RFC 6675's DupThresh is not reached, and the retransmission timer finds them. */
+    @Test
+    void withoutRackTheSameLossesWaitForTheTimer() {
+        TcpConfig config = TcpPair.config();
+        config.rack = false;
+        open(config, 3);
+        int mss = conn.sndMss;
+        int base = conn.sndNxt;
+        lose(Map.of(base, 1, base + 2 * mss, 1));
+        sendAndFinish(random(4 * mss, 4), 2_000);
+        assertEquals(1, pair.client.counters().retransmitsTimeout);
+    }
+
+    /** The last two segments of a flight lost: the probe's SACK shows them, long before the timer. */
+    @Test
+    void aTailLossIsRepairedWithinAFewRoundTrips() {
+        open(TcpPair.config(), 5);
+        int mss = conn.sndMss;
+        int base = conn.sndNxt;
+        lose(Map.of(base + 8 * mss, 1, base + 9 * mss, 1));
+        long rtoMillis = conn.rto / 1_000_000L;
+        sendAndFinish(random(10 * mss, 6), 80);
+        assertEquals(0, pair.client.counters().retransmitsTimeout, "the RTO is " + rtoMillis + " ms");
+        assertEquals(1, pair.client.counters().tailLossProbes);
+    }
+
+    /**
+     * A segment overtaken by four behind it, not lost. The first time, nothing says the path reorders: with
+     * DupThresh segments SACKed the window is zero and the segment is resent; the original then arrives
+     * first, the ACKs show it (Eifel) and the DSACK of the copy confirms it, the reduction is undone and the
+     * reordering window widens. The second time the same reordering is waited out: no retransmission.
+     */
+    @Test
+    void aReorderingIsUndoneOnceAndWaitedOutAfter() {
+        open(TcpPair.config(), 7);
+        int mss = conn.sndMss;
+        int[] late = {conn.sndNxt + mss};
+        // The second segment of a flight arrives 4 ms after the rest: after four that were sent behind it.
+        path.extraDelay = s -> s.source() == TcpPair.CLIENT_IP && s.sequence() == late[0] && s.payload() > 0
+            && pair.client.counters().retransmitsFast == 0 ? 4_000_000L : 0;
+        int cwndBefore = conn.cwnd;
+        sendAndFinish(random(8 * mss, 8), 100);
+        path.run(30);
+        assertEquals(1, pair.client.counters().retransmitsFast, "resent once, taken for lost");
+        assertEquals(1, pair.client.counters().retransmitsUndone);
+        assertEquals(1, pair.server.counters().dsacksSent, "the copy reported as a duplicate");
+        assertEquals(1, pair.client.counters().dsacksReceived);
+        assertTrue(conn.cwnd >= cwndBefore, "window restored: " + conn.cwnd + " < " + cwndBefore);
+        assertTrue(conn.reorderingSeen);
+
+        late[0] = conn.sndNxt + mss;
+        path.extraDelay = s -> s.source() == TcpPair.CLIENT_IP && s.sequence() == late[0] && s.payload() > 0
+            ? 4_000_000L : 0;
+        sendAndFinish(random(8 * mss, 9), 100);
+        path.run(30);
+        assertEquals(1, pair.client.counters().retransmitsFast, "the second reordering was waited out");
+        assertEquals(0, pair.client.counters().retransmitsTimeout);
+    }
+}
