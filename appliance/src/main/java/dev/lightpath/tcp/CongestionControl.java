@@ -16,6 +16,16 @@ interface CongestionControl {
         c.ssthresh = Integer.MAX_VALUE;
     }
 
+    /**
+     * Slow start's growth for an ACK of {@code acked} bytes: as many bytes, up to two segments (RFC 3465's
+     * L = 2 SMSS). A receiver acknowledges every second segment (RFC 9293 3.8.6.3), so RFC 5681's one segment
+     * per ACK grows the window by half of it per round trip, not the doubling slow start is meant to be, and
+     * the window takes twice the round trips to reach the path's.
+     */
+    static void slowStart(Connection c, int acked, int limit) {
+        c.cwnd = Math.min(limit, c.cwnd + Math.min(acked, 2 * c.sndMss));
+    }
+
     /** {@code acked} bytes of new data acknowledged outside recovery, at {@code nowNanos} on the stack's clock. */
     void onAck(Connection c, int acked, long nowNanos);
 

@@ -60,9 +60,38 @@ class ImpairedPathThroughputTest {
     @TempDir
     Path docroot;
 
+    /** The bottleneck's rate in goodput: 1448 bytes of data in each 1514-byte frame of 100 Mbit/s. */
+    static final double LINK_GOODPUT_MBIT = 100.0 * 1448 / 1514;
+    /** Body bytes received when the steady-state measure starts: past slow start on this path. */
+    static final int STEADY_FROM = 2_000_000;
+
     @ParameterizedTest(name = "loss {0} each way")
     @ValueSource(doubles = {0, 0.001, 0.01})
     void downloadStaysByteExactAndTheBottleneckBoundsItsGoodput(double loss) throws IOException {
+        download(loss);
+    }
+
+    /**
+     * On a clean path the download fills the link once slow start is over, and its whole time (ARP, handshake and
+     * request round trips, slow start included) stays close to the file's time at the link's rate. The window is
+     * the client's 256 kB against a 250 kB bandwidth-delay product: nothing but the bottleneck should hold it.
+     */
+    @org.junit.jupiter.api.Test
+    void aCleanPathIsFilled() throws IOException {
+        Result r = download(0);
+        double steady = (FILE - STEADY_FROM) * 8 / r.steadySeconds / 1e6;
+        System.out.printf(Locale.ROOT, "clean path: %.1f Mbit/s over the whole download, %.1f Mbit/s after its first"
+                + " %d bytes; the link carries %.1f Mbit/s of data%n", r.megabits, steady, STEADY_FROM, LINK_GOODPUT_MBIT);
+        assertTrue(steady > 0.95 * LINK_GOODPUT_MBIT, "after slow start the link is full: " + steady + " Mbit/s");
+        // Three round trips before the first data byte and about five of slow start: 0.90 s at the least.
+        assertTrue(r.megabits > 0.85 * LINK_GOODPUT_MBIT, "the whole download: " + r.megabits + " Mbit/s");
+    }
+
+    /** What one download measured: its goodput from connect to the last byte, and the seconds after slow start. */
+    record Result(double megabits, double steadySeconds) {
+    }
+
+    private Result download(double loss) throws IOException {
         byte[] big = new byte[FILE];
         new Random(42).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
@@ -91,6 +120,7 @@ class ImpairedPathThroughputTest {
         Worker client = new Worker(2, new PacketPort[] {clientPort}, 0, new CoreStack(clientNet, clientTcp, null),
                 null, clock);
         Arena arena = Arena.ofConfined();
+        Result result;
         try {
             byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII);
@@ -101,11 +131,15 @@ class ImpairedPathThroughputTest {
             long start = clock.nanos();
             assertNotNull(clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 43_000, c));
             long complete = -1;
+            long steadyFrom = -1;
             long bound = start + TimeUnit.SECONDS.toNanos(200);
             while (c.closed == null && clock.nanos() < bound) {
                 client.doWork();
                 server.doWork();
                 clock.advanceNanos(STEP_NANOS);
+                if (steadyFrom < 0 && c.received.size() >= STEADY_FROM) {
+                    steadyFrom = clock.nanos();
+                }
                 if (complete < 0 && c.received.size() >= FILE) {
                     byte[] r = c.received.toByteArray();
                     int body = bodyStart(r);
@@ -136,6 +170,7 @@ class ImpairedPathThroughputTest {
                 assertTrue(down.dropped > 0, "the path lost frames: " + down);
             }
             assertTrue(down.delayed > FILE / 1500, "every frame went through the delay line: " + down);
+            result = new Result(megabits, (complete - steadyFrom) / 1e9);
         } finally {
             server.onClose();
             client.onClose();
@@ -156,6 +191,7 @@ class ImpairedPathThroughputTest {
         }
         assertEquals(pool.capacity(), pool.available(), "every mbuf back in the pool");
         pool.close();
+        return result;
     }
 
     private static int bodyStart(byte[] response) {
