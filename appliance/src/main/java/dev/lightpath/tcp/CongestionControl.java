@@ -26,6 +26,23 @@ interface CongestionControl {
         c.cwnd = Math.min(limit, c.cwnd + Math.min(acked, 2 * c.sndMss));
     }
 
+    /**
+     * Whether an ACK may grow the window (RFC 7661's rule, as Linux's {@code tcp_is_cwnd_limited}): only when the
+     * flight was using it. In slow start, while the window is under twice the flight; beyond, while the flight
+     * was within a segment of it. A flight held down by the peer's receive window or by the application would
+     * otherwise let the window grow without bound, each ACK adding to a window never tried on the path, and the
+     * moment the peer's window opens (its receive buffer tuned up, its reader back) all of it would leave in one
+     * burst into a queue the path never showed it had.
+     *
+     * @param flight bytes outstanding when the ACK arrived
+     */
+    static boolean windowInUse(Connection c, int flight) {
+        if (c.cwnd < c.ssthresh) {
+            return c.cwnd < 2L * flight;
+        }
+        return flight + c.sndMss > c.cwnd;
+    }
+
     /** {@code acked} bytes of new data acknowledged outside recovery, at {@code nowNanos} on the stack's clock. */
     void onAck(Connection c, int acked, long nowNanos);
 
