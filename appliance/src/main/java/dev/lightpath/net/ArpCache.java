@@ -130,6 +130,22 @@ final class ArpCache {
         waitingSince[to] = waitingSince[from];
     }
 
+    /**
+     * The owner's clock is read for the first time: what was parked or asked for before it, stamped 0, is timed
+     * from {@code now} instead, so it waits its full time and its request is not sent twice at once.
+     */
+    void clockStarts(long now) {
+        for (int i = 0; i < waiting; i++) {
+            waitingSince[i] = now;
+        }
+        for (int slot = 0; slot <= mask; slot++) {
+            if (ips[slot] != 0 && macs[slot] == INCOMPLETE) {
+                requestedAt[slot] = now;
+                expiries[slot] = now;
+            }
+        }
+    }
+
     /** Hands every waiting packet to the sink as unresolved: at shutdown. */
     void dropAll(ParkedSink sink) {
         for (int i = 0; i < waiting; i++) {

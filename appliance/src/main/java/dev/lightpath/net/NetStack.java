@@ -70,6 +70,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     private long unreachableTokens;
     private long unreachableRefilledAt;
     private long now;
+    /** False until the first duty cycle gives the time: until then {@link #now} reads 0. */
+    private boolean clockRead;
 
     public NetStack(InterfaceConfig config, NetSettings settings, PacketPort port, int txQueue, PacketPool pool) {
         this.config = config;
@@ -102,7 +104,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
 
     @Override
     public void process(MbufBurst frames, long nowNanos) {
-        now = nowNanos;
+        timeIs(nowNanos);
         for (int i = 0; i < frames.count(); i++) {
             receive(frames.get(i));
         }
@@ -419,7 +421,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
 
     @Override
     public int poll(long nowNanos) {
-        now = nowNanos;
+        timeIs(nowNanos);
         if (arp.waiting() == 0) {
             return 0;
         }
@@ -432,6 +434,19 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             }
         }
         return work;
+    }
+
+    /**
+     * A packet sent before the first duty cycle (a connection opened as the engine starts) was parked at time 0;
+     * timed from 0, it would look as old as the clock reads at the first cycle and be dropped there, its ARP
+     * request still unanswered, leaving its sender to find the loss by a retransmission timeout.
+     */
+    private void timeIs(long nowNanos) {
+        if (!clockRead) {
+            clockRead = true;
+            arp.clockStarts(nowNanos);
+        }
+        now = nowNanos;
     }
 
     /** Frees everything this stack holds (packets waiting for ARP, frames not yet sent): at shutdown. */

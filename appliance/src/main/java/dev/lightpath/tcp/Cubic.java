@@ -5,7 +5,8 @@ package dev.lightpath.tcp;
  * {@code W_cubic(t) = C (t - K)^3 + W_max} in time since the congestion-avoidance epoch began, not in round
  * trips: concave while it climbs back to the window of the last loss ({@code W_max}, reached at {@code t = K}),
  * flat around it, convex beyond as it probes for more. Where Reno would be ahead (a small window or a short
- * RTT), the Reno-friendly estimate {@code W_est} sets the window instead. Slow start is RFC 5681's.
+ * RTT), the Reno-friendly estimate {@code W_est} sets the window instead. Slow start is RFC 5681's, growing by up
+ * to two segments per ACK (RFC 3465).
  *
  * <p>The RFC counts in segments; here windows are bytes, so {@code C} is scaled by the MSS where it meets them.
  * Everything is arithmetic on the connection's fields: nothing is allocated per ACK.
@@ -22,7 +23,7 @@ final class Cubic implements CongestionControl {
     @Override
     public void onAck(Connection c, int acked, long nowNanos) {
         if (c.cwnd < c.ssthresh) {
-            c.cwnd = Math.min(MAX_WINDOW, c.cwnd + Math.min(acked, c.sndMss));
+            CongestionControl.slowStart(c, acked, MAX_WINDOW);
             return;
         }
         if (!c.cubicEpochStarted) {

@@ -10,7 +10,7 @@ final class NewReno implements CongestionControl {
     @Override
     public void onAck(Connection c, int acked, long nowNanos) {
         if (c.cwnd < c.ssthresh) {
-            c.cwnd += Math.min(acked, c.sndMss);
+            CongestionControl.slowStart(c, acked, Integer.MAX_VALUE);
         } else {
             c.cwnd += Math.max(1, (int) ((long) c.sndMss * c.sndMss / c.cwnd));
         }

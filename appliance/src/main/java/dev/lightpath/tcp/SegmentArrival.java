@@ -374,6 +374,7 @@ final class SegmentArrival {
     /** New data acknowledged: the send queue, RTT, recovery or congestion control, timers, the application. */
     private void acknowledge(Connection c, int ack, long now) {
         int acked = ack - c.sndUna;
+        int flight = c.sndMax - c.sndUna;
         int dataAcked = acked;
         if (c.finSent && Seq.gt(ack, c.finSeq)) {
             dataAcked--;
@@ -394,8 +395,10 @@ final class SegmentArrival {
         timers.touch(c, now);
         if (c.inRecovery) {
             recovery.ackInRecovery(c, ack, acked);
-        } else {
+        } else if (CongestionControl.windowInUse(c, flight)) {
             cc.onAck(c, acked, now);
+        } else {
+            counters.windowNotInUse++;
         }
         c.dupAcks = 0;
         c.limitedTransmit = 0;

@@ -58,6 +58,12 @@ public final class TcpCounters {
     /** Out-of-order segments given up, oldest first, to keep the core's budget of held mbufs. */
     public long outOfOrderPruned;
 
+    /**
+     * ACKs that did not grow cwnd because the flight was not using it (RFC 7661): the peer's receive window or the
+     * application, not the path, set the pace.
+     */
+    public long windowNotInUse;
+
     public void forEach(CounterVisitor visitor) {
         for (int s = 0; s < TcpState.COUNT; s++) {
             visitor.gauge(STATE_NAMES[s], connectionsByState[s]);
@@ -95,6 +101,7 @@ public final class TcpCounters {
         visitor.counter("tcp.timeouts.zero_window", zeroWindowTimeouts);
         visitor.counter("tcp.drop.per_source_limit", perSourceRefused);
         visitor.counter("tcp.out_of_order.pruned", outOfOrderPruned);
+        visitor.counter("tcp.cwnd.not_in_use", windowNotInUse);
     }
 
     private static String[] stateNames() {

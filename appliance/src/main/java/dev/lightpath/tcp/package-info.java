@@ -74,13 +74,17 @@
  *     reset to one segment on a timeout.</li>
  * <li>Congestion control ({@code TcpConfig.congestionControl}, {@code [tcp] congestion_control}): CUBIC (RFC 9438)
  *     by default, NewReno (RFC 5681) on request; both start with 10 segments (RFC 6928) and slow start per RFC
- *     5681 (no HyStart++). CUBIC: on a loss, ssthresh and the window after recovery are 0.7 of the flight and
+ *     5681, by up to two segments per ACK (RFC 3465's L = 2 SMSS, so delayed ACKs still double the window each
+ *     round trip; no HyStart++). CUBIC: on a loss, ssthresh and the window after recovery are 0.7 of the flight and
  *     W_max the window before it, lowered to 0.85 of it when the window had not regained the previous W_max
  *     (fast convergence); in avoidance the window moves toward C (t + SRTT - K)^3 + W_max, C = 0.4, t counted on
  *     the stack's clock from the first ACK after recovery, at most half a window per window acknowledged, or to
  *     the Reno-friendly estimate W_est where that is larger; after a timeout, one segment, the threshold at 0.7
  *     of the flight, and a curve with K = 0 from where avoidance begins. NewReno: half the flight on a loss, one
- *     segment per window in avoidance. Neither checks that the window was used before growing it (RFC 7661).</li>
+ *     segment per window in avoidance. Neither grows the window unless the flight used it (RFC 7661, as Linux's
+ *     tcp_is_cwnd_limited): in slow start while cwnd is under twice the flight, in avoidance while the flight is
+ *     within a segment of cwnd; a flight held down by the peer's window or the application leaves cwnd as it is
+ *     ({@code tcp.cwnd.not_in_use} counts those ACKs).</li>
  * <li>An ACK in CLOSING or LAST-ACK that does not yet cover our FIN still sends what the window allows: data
  *     queued before close may still be waiting behind cwnd, and the FIN behind it.</li>
  * <li>The send window is updated before SND.UNA advances (acknowledging may send at once, from

@@ -22,6 +22,7 @@ import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Packet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * RTT), a 100 Mbit/s bottleneck each way with a 250 kB queue (about one bandwidth-delay product), and random loss
  * each way, all in memory on a simulated clock. The download must stay byte-exact; its simulated duration gives
  * the goodput, which is printed for comparison with what the Mathis formula predicts for the loss rate
- * (rate &lt;= MSS / RTT * C / sqrt(p), C about 1.22) and can never exceed the bottleneck's rate.
+ * (rate &lt;= MSS / RTT * C / sqrt(p), C about 1.22) and can never exceed the bottleneck's rate. Without loss
+ * it must come close to that rate.
  */
 @Timeout(300)
 class ImpairedPathThroughputTest {
@@ -60,9 +62,38 @@ class ImpairedPathThroughputTest {
     @TempDir
     Path docroot;
 
+    /** The bottleneck's rate in goodput: 1448 bytes of data in each 1514-byte frame of 100 Mbit/s. */
+    static final double LINK_GOODPUT_MBIT = 100.0 * 1448 / 1514;
+    /** Body bytes received when the steady-state measure starts: past slow start on this path. */
+    static final int STEADY_FROM = 2_000_000;
+
     @ParameterizedTest(name = "loss {0} each way")
     @ValueSource(doubles = {0, 0.001, 0.01})
     void downloadStaysByteExactAndTheBottleneckBoundsItsGoodput(double loss) throws IOException {
+        download(loss);
+    }
+
+    /**
+     * On a clean path the download fills the link once slow start is over, and its whole time (ARP, handshake and
+     * request round trips, slow start included) stays close to the file's time at the link's rate. The window is
+     * the client's 256 kB against a 250 kB bandwidth-delay product: nothing but the bottleneck should hold it.
+     */
+    @Test
+    void aCleanPathIsFilled() throws IOException {
+        Result r = download(0);
+        double steady = (FILE - STEADY_FROM) * 8 / r.steadySeconds / 1e6;
+        System.out.printf(Locale.ROOT, "clean path: %.1f Mbit/s over the whole download, %.1f Mbit/s after its first"
+                + " %d bytes; the link carries %.1f Mbit/s of data%n", r.megabits, steady, STEADY_FROM, LINK_GOODPUT_MBIT);
+        assertTrue(steady > 0.95 * LINK_GOODPUT_MBIT, "after slow start the link is full: " + steady + " Mbit/s");
+        // Three round trips before the first data byte and about five of slow start: 0.90 s at the least.
+        assertTrue(r.megabits > 0.85 * LINK_GOODPUT_MBIT, "the whole download: " + r.megabits + " Mbit/s");
+    }
+
+    /** What one download measured: its goodput from connect to the last byte, and the seconds after slow start. */
+    record Result(double megabits, double steadySeconds) {
+    }
+
+    private Result download(double loss) throws IOException {
         byte[] big = new byte[FILE];
         new Random(42).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
@@ -91,51 +122,13 @@ class ImpairedPathThroughputTest {
         Worker client = new Worker(2, new PacketPort[] {clientPort}, 0, new CoreStack(clientNet, clientTcp, null),
                 null, clock);
         Arena arena = Arena.ofConfined();
+        Result result;
         try {
-            byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII);
-            ImpairedLinkTest.Client c = new ImpairedLinkTest.Client();
-            c.source = NativeRegions.register(arena.allocate(request.length), "test memory").address();
-            dev.lightpath.dpdk.NativeMemory.copy(request, 0, c.source, request.length);
-            c.length = request.length;
+            ImpairedLinkTest.Client c = requester(arena);
             long start = clock.nanos();
             assertNotNull(clientTcp.connect(SERVER_IP, 80, CLIENT_IP, 43_000, c));
-            long complete = -1;
-            long bound = start + TimeUnit.SECONDS.toNanos(200);
-            while (c.closed == null && clock.nanos() < bound) {
-                client.doWork();
-                server.doWork();
-                clock.advanceNanos(STEP_NANOS);
-                if (complete < 0 && c.received.size() >= FILE) {
-                    byte[] r = c.received.toByteArray();
-                    int body = bodyStart(r);
-                    if (r.length - body >= FILE) {
-                        complete = clock.nanos();
-                    }
-                }
-            }
-            assertEquals(StreamHandler.CloseReason.NORMAL, c.closed, "download finished: "
-                    + ImpairedLinkTest.fields(serverTcp.counters()));
-            byte[] response = c.received.toByteArray();
-            int body = bodyStart(response);
-            assertTrue(new String(response, 0, 15, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
-            assertEquals(FILE, response.length - body);
-            assertArrayEquals(big, Arrays.copyOfRange(response, body, response.length), "byte-exact");
-            double seconds = (complete - start) / 1e9;
-            double megabits = FILE * 8 / seconds / 1e6;
-            ImpairmentCounters down = serverPort.transmitCounters();
-            ImpairmentCounters up = clientPort.transmitCounters();
-            System.out.printf(Locale.ROOT, "impaired path (20 ms RTT, 100 Mbit/s, queue 250 kB, loss %s each way): "
-                            + "%d bytes in %.3f simulated s = %.1f Mbit/s goodput; server->client %s; "
-                            + "client->server %s; server tcp %s%n", loss, FILE, seconds, megabits, down, up,
-                    ImpairedLinkTest.fields(serverTcp.counters()));
-            // The bottleneck's bound: the file's bytes alone take 0.8 s at 100 Mbit/s, plus a round trip for the
-            // request and the handshake's; headers add to it.
-            assertTrue(seconds > FILE * 8 / 100e6 + 0.02, "goodput cannot beat the bottleneck: " + seconds + " s");
-            if (loss > 0) {
-                assertTrue(down.dropped > 0, "the path lost frames: " + down);
-            }
-            assertTrue(down.delayed > FILE / 1500, "every frame went through the delay line: " + down);
+            long[] times = runUntilClosed(client, server, clock, c, start + TimeUnit.SECONDS.toNanos(200));
+            result = verify(big, c, loss, start, times, serverPort, clientPort, serverTcp);
         } finally {
             server.onClose();
             client.onClose();
@@ -156,6 +149,72 @@ class ImpairedPathThroughputTest {
         }
         assertEquals(pool.capacity(), pool.available(), "every mbuf back in the pool");
         pool.close();
+        return result;
+    }
+
+    /** A client that asks for the file and closes after it. */
+    private static ImpairedLinkTest.Client requester(Arena arena) {
+        byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        ImpairedLinkTest.Client c = new ImpairedLinkTest.Client();
+        c.source = NativeRegions.register(arena.allocate(request.length), "test memory").address();
+        dev.lightpath.dpdk.NativeMemory.copy(request, 0, c.source, request.length);
+        c.length = request.length;
+        return c;
+    }
+
+    /**
+     * Runs both engines until the client's connection closes (or {@code bound}); returns when the client had
+     * {@link #STEADY_FROM} bytes and when it had the whole body, on the simulated clock.
+     */
+    private static long[] runUntilClosed(Worker client, Worker server, SimulatedClock clock,
+                                         ImpairedLinkTest.Client c, long bound) {
+        long complete = -1;
+        long steadyFrom = -1;
+        while (c.closed == null && clock.nanos() < bound) {
+            client.doWork();
+            server.doWork();
+            clock.advanceNanos(STEP_NANOS);
+            if (steadyFrom < 0 && c.received.size() >= STEADY_FROM) {
+                steadyFrom = clock.nanos();
+            }
+            if (complete < 0 && c.received.size() >= FILE) {
+                byte[] r = c.received.toByteArray();
+                int body = bodyStart(r);
+                if (r.length - body >= FILE) {
+                    complete = clock.nanos();
+                }
+            }
+        }
+        return new long[] {steadyFrom, complete};
+    }
+
+    /** Checks the download byte for byte and against the bottleneck, prints its figures and returns them. */
+    private static Result verify(byte[] big, ImpairedLinkTest.Client c, double loss, long start, long[] times,
+                                 ImpairedPort serverPort, ImpairedPort clientPort, TcpStack serverTcp) {
+        assertEquals(StreamHandler.CloseReason.NORMAL, c.closed, "download finished: "
+                + ImpairedLinkTest.fields(serverTcp.counters()));
+        byte[] response = c.received.toByteArray();
+        int body = bodyStart(response);
+        assertTrue(new String(response, 0, 15, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+        assertEquals(FILE, response.length - body);
+        assertArrayEquals(big, Arrays.copyOfRange(response, body, response.length), "byte-exact");
+        double seconds = (times[1] - start) / 1e9;
+        double megabits = FILE * 8 / seconds / 1e6;
+        ImpairmentCounters down = serverPort.transmitCounters();
+        ImpairmentCounters up = clientPort.transmitCounters();
+        System.out.printf(Locale.ROOT, "impaired path (20 ms RTT, 100 Mbit/s, queue 250 kB, loss %s each way): "
+                        + "%d bytes in %.3f simulated s = %.1f Mbit/s goodput; server->client %s; "
+                        + "client->server %s; server tcp %s%n", loss, FILE, seconds, megabits, down, up,
+                ImpairedLinkTest.fields(serverTcp.counters()));
+        // The bottleneck's bound: the file's bytes alone take 0.8 s at 100 Mbit/s, plus a round trip for the
+        // request and the handshake's; headers add to it.
+        assertTrue(seconds > FILE * 8 / 100e6 + 0.02, "goodput cannot beat the bottleneck: " + seconds + " s");
+        if (loss > 0) {
+            assertTrue(down.dropped > 0, "the path lost frames: " + down);
+        }
+        assertTrue(down.delayed > FILE / 1500, "every frame went through the delay line: " + down);
+        return new Result(megabits, (times[1] - times[0]) / 1e9);
     }
 
     private static int bodyStart(byte[] response) {

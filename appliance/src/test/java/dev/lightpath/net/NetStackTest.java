@@ -229,6 +229,24 @@ class NetStackTest {
     }
 
     @Test
+    void aPacketSentBeforeTheFirstCycleWaitsForItsNextHopFromThatCycleOn() {
+        stack.close();
+        stack = new NetStack(new InterfaceConfig(OUR_MAC, OUR_IP, 24, GATEWAY, EthernetFrame.UNTAGGED, 1500),
+                NetSettings.defaults(), ours, 0, pool);
+        assertTrue(stack.send(Frames.udpPayload(pool, 1111, 2222, 12), OUR_IP, PEER_IP, Ipv4Packet.PROTOCOL_UDP),
+                "sent as the engine starts, before any duty cycle told the stack the time");
+        freeSent(sent());
+        stack.poll(now);
+        assertEquals(0, stack.counters().dropArpTimeout, "not taken for a packet parked " + now + " ns ago");
+        assertEquals(0, sent().size(), "the request that went out is not sent again at once");
+        deliver(Frames.arpReply(pool, PEER_MAC, PEER_IP, OUR_MAC, OUR_IP));
+        List<long[]> released = sent();
+        assertEquals(1, released.size(), "the reply releases the packet");
+        freeSent(released);
+        assertEquals(1, stack.counters().arpRequestsOut);
+    }
+
+    @Test
     void everyPacketIsAnAtomicDatagramWhoseIdCountsNothing() {
         deliver(Frames.arpReply(pool, PEER_MAC, PEER_IP, OUR_MAC, OUR_IP));
         freeSent(sent());

@@ -112,6 +112,19 @@ class CubicTest {
     }
 
     @Test
+    void slowStartStillDoublesEachRoundTripWhenEverySecondSegmentIsAcknowledged() {
+        Connection c = connection(RTT);
+        for (int round = 0; round < 3; round++) {
+            int before = c.cwnd;
+            for (int s = 0; s < before / MSS / 2; s++) {
+                cubic.onAck(c, 2 * MSS, now());
+            }
+            assertEquals(2 * before, c.cwnd, "round " + round + ": delayed ACKs, RFC 3465's two segments each");
+            advance(RTT);
+        }
+    }
+
+    @Test
     void theWindowIsBackAtWmaxAfterKSeconds() {
         for (double wMax : new double[] {100, 1000, 5000}) {
             Connection c = connection(RTT);

@@ -35,10 +35,13 @@ class NewRenoTest {
             }
             assertEquals(2 * before, c.cwnd, "round " + round);
         }
-        // RFC 5681 3.1: at most one segment per ACK, however much it covers.
+        // RFC 3465 2.2 (L = 2 SMSS): an ACK of every second segment, as receivers send them, grows the window by
+        // what it covers, so slow start still doubles per round trip; a larger stretch ACK by no more than two.
         int before = c.cwnd;
         reno.onAck(c, 2 * MSS, 0);
-        assertEquals(before + MSS, c.cwnd);
+        assertEquals(before + 2 * MSS, c.cwnd);
+        reno.onAck(c, 5 * MSS, 0);
+        assertEquals(before + 4 * MSS, c.cwnd);
     }
 
     @Test

@@ -123,4 +123,40 @@ class TcpWindowTest {
         pair.runUntil(() -> false, 100);
         assertEquals(0, ((Connection) c).sndWnd, "the last ACK shut the window");
     }
+
+    /**
+     * A peer that holds its window at 16 kB sets the pace, not the path: the congestion window stops growing at
+     * twice the flight it is given (RFC 7661), so when the window opens to the full 256 kB the next round sends
+     * what the path has shown it carries, not a window the ACKs of a throttled flight have inflated unchecked.
+     */
+    @Test
+    void aWindowHeldByThePeerDoesNotInflateCwndNorBurstWhenItOpens() {
+        TcpStream c = established();
+        TcpStream s = pair.server.stream(serverSlot());
+        int held = 16 * 1024;
+        s.limitReceiveWindow(held);
+        byte[] data = new byte[2_000_000];
+        assertTrue(c.sendReference(pair.bytes(data), data.length));
+        Connection client = (Connection) c;
+        for (int round = 0; round < 40; round++) {
+            roundTrip();
+        }
+        assertTrue(client.sndUna - client.iss > 10 * held, "data flowed: " + client);
+        assertTrue(client.cwnd <= 2 * held + 2 * client.sndMss, "cwnd held near the flight it was given: " + client);
+        assertTrue(pair.client.counters().windowNotInUse > 0);
+
+        s.limitReceiveWindow(Integer.MAX_VALUE);
+        roundTrip();
+        assertTrue(client.sndWnd > 8 * held, "the window opened: " + client);
+        assertTrue(client.sndMax - client.sndUna <= 2 * held + 2 * client.sndMss,
+                "its opening lets out cwnd, not the window: " + client);
+    }
+
+    /** 10 ms pass (the stacks' timers run) and what was in flight arrives; the answers wait for the next. */
+    private void roundTrip() {
+        pair.clock.advance(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        pair.client.poll(pair.clock.nanos());
+        pair.server.poll(pair.clock.nanos());
+        pair.link.deliverRound();
+    }
 }
