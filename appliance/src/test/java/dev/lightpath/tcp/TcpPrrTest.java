@@ -35,7 +35,11 @@ class TcpPrrTest {
 
     @Test
     void recoverySendsAboutOneSegmentPerAckAndEndsAtSsthresh() {
-        pair = new TcpPair(TcpPair.config(), 21);
+        // A receive window far above the flight, so that what limits the sending in recovery is PRR alone, not
+        // the window the hole holds at its left edge.
+        TcpConfig config = TcpPair.config();
+        config.receiveWindow = 4 << 20;
+        pair = new TcpPair(config, 21);
         path = new DelayedPath(pair, 5);
         RecordingHandler serverApp = new RecordingHandler();
         pair.server.listen(PORT, serverApp, 16);
