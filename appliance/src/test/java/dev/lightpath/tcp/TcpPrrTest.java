@@ -1,6 +1,5 @@
 package dev.lightpath.tcp;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,21 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * segment per segment delivered from the first ACK on, never a burst, and ends the recovery at ssthresh.
  */
 @Timeout(60)
-class TcpPrrTest {
-    static final int PORT = 80;
-
-    TcpPair pair;
-    DelayedPath path;
-
-    @AfterEach
-    void close() {
-        if (path != null) {
-            path.dropAll();
-        }
-        if (pair != null) {
-            pair.close();
-        }
-    }
+class TcpPrrTest extends DelayedPathFixture {
 
     @Test
     void recoverySendsAboutOneSegmentPerAckAndEndsAtSsthresh() {
@@ -41,7 +26,6 @@ class TcpPrrTest {
         config.receiveWindow = 4 << 20;
         pair = new TcpPair(config, 21);
         path = new DelayedPath(pair, 5);
-        RecordingHandler serverApp = new RecordingHandler();
         pair.server.listen(PORT, serverApp, 16);
         Connection c = (Connection) pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000,
             new RecordingHandler());

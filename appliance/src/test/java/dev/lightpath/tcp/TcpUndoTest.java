@@ -2,7 +2,6 @@ package dev.lightpath.tcp;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.wire.TcpHeader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,41 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * side, and a retransmission timeout that F-RTO (RFC 5682) shows spurious on the sending side.
  */
 @Timeout(60)
-class TcpUndoTest {
-    static final int PORT = 80;
-
-    TcpPair pair;
-    DelayedPath path;
-    final RecordingHandler serverApp = new RecordingHandler();
-    Connection conn;
-
-    @AfterEach
-    void close() {
-        if (path != null) {
-            path.dropAll();
-        }
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    void open(TcpConfig config, long seed) {
-        pair = new TcpPair(config, seed);
-        path = new DelayedPath(pair, 5);
-        pair.server.listen(PORT, serverApp, 16);
-        conn = (Connection) pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000,
-            new RecordingHandler());
-        path.runUntil(() -> !serverApp.opened.isEmpty() && conn.state == TcpState.ESTABLISHED, 1_000);
-        for (int i = 0; i < 4; i++) {
-            assertTrue(conn.sendReference(pair.bytes(new byte[2 * conn.sndMss]), 2 * conn.sndMss));
-            path.run(30);
-        }
-        assertEquals(conn.sndMax, conn.sndUna);
-    }
-
-    int received() {
-        return serverApp.received(serverApp.opened.get(0).slot()).length;
-    }
+class TcpUndoTest extends DelayedPathFixture {
 
     @Test
     void aSegmentReceivedTwiceIsReportedInTheFirstSackBlock() {
