@@ -8,6 +8,8 @@ import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpSettings;
+import dev.lightpath.loadgen.IntervalLogWriter;
+import dev.lightpath.loadgen.LatencyIntervals;
 import dev.lightpath.loadgen.LatencyRecorder;
 import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
@@ -17,6 +19,7 @@ import dev.lightpath.loadgen.LoadSpec;
 import dev.lightpath.loadgen.ResultHgrm;
 import dev.lightpath.loadgen.ResultJson;
 import dev.lightpath.loadgen.ResultSummary;
+import dev.lightpath.loadgen.StartTime;
 import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
@@ -29,8 +32,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,6 +117,18 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write the Markdown and HTML report into DIR.")
     Path report;
 
+    @Option(names = "--histogram-log", paramLabel = "FILE",
+            description = "Write an HdrHistogram interval log: one interval per second of the measured run per "
+                    + "worker core (tag coreN), and the run's counts; logs of several load generators combine with "
+                    + "'appliance report merge'.")
+    Path histogramLog;
+
+    @Option(names = "--start-at", paramLabel = "TIME",
+            description = "Start the run at this wall-clock time, ISO-8601 with a zone (2026-12-06T08:00:00Z) or "
+                    + "epoch seconds, so load generators on several machines start together (their clocks kept "
+                    + "in step by NTP or PTP). At most 1 s in the past and 24 h ahead. Default: at once.")
+    String startAt;
+
     @Option(names = "--counters", description = "Print the engine's counters (packets, TCP, ARP) at the end.")
     boolean counters;
 
@@ -149,6 +166,9 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
     String eal;
 
+    /** The interval log being written, or null. */
+    private IntervalLogWriter intervalLog;
+
     /** When a signal ended the run early (System.nanoTime), or 0. */
     private volatile long stoppedAt;
 
@@ -173,6 +193,19 @@ final class LoadgenCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--jit-warmup: " + e.getMessage(), e);
             }
             settings = impairOption.applyTo(engineSettings(file), spec.commandLine());
+            if (histogramLog != null) {
+                Path parent = histogramLog.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new IllegalArgumentException("--histogram-log: no directory " + parent);
+                }
+            }
+            if (startAt != null) {
+                try {
+                    StartTime.parse(startAt, Instant.now());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--start-at: " + e.getMessage(), e);
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -189,6 +222,9 @@ final class LoadgenCommand implements Callable<Integer> {
                 (worker, count, net, tcp) -> {
                     LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
                             0x9E3779B97F4A7C15L * (worker + 1));
+                    if (histogramLog != null) {
+                        client.keepIntervals();
+                    }
                     clients.add(client);
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
@@ -207,12 +243,31 @@ final class LoadgenCommand implements Callable<Integer> {
                         format(plan.duration()), plan.connections(), workers,
                         plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
             }
-            long startAt = System.nanoTime() + 50_000_000L;
+            Instant wallNow = Instant.now();
+            long monotonicNow = System.nanoTime();
+            long startAt = monotonicNow + 50_000_000L;
+            if (this.startAt != null) {
+                StartTime start = StartTime.parse(this.startAt, wallNow);
+                startAt = start.monotonicNanos(wallNow, monotonicNow);
+                out.println("lightpath: the run starts at " + start.at());
+            }
+            long measuredFromMillis = wallNow.toEpochMilli()
+                    + Math.floorDiv(startAt + plan.warmup().toNanos() - monotonicNow, 1_000_000L);
+            if (histogramLog != null) {
+                intervalLog = new IntervalLogWriter(histogramLog, measuredFromMillis);
+            }
             for (LoadClient client : clients) {
                 client.start(startAt);
             }
             stopOnSignal(clients, out);
-            String failure = watch(plan, clients, engine, startAt, terminal, out, target);
+            Runnable eachTick = intervalLog == null ? () -> { } : () -> {
+                List<LatencyIntervals> cores = new ArrayList<>(clients.size());
+                for (LoadClient client : clients) {
+                    cores.add(client.intervals());
+                }
+                intervalLog.drain(cores);
+            };
+            String failure = watch(plan, clients, engine, startAt, terminal, out, target, eachTick);
             if (failure != null) {
                 System.err.println("lightpath: " + failure);
                 exit = 1;
@@ -237,11 +292,14 @@ final class LoadgenCommand implements Callable<Integer> {
                     out.println("  impairment transmitted: " + engine.impairedPort().transmitCounters());
                 }
             }
-            List<LatencyRecorder> recorders = clients.stream().map(LoadClient::recorder).toList();
+            List<LatencyRecorder> recorders = recordersOf(clients);
             LoadSpec loadSpec = plan.fixedRate()
                     ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(), plan.rate())
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
             result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
+            if (intervalLog != null) {
+                intervalLog.finish(recorders, result, measuredFromMillis);
+            }
         }
         if (exit == 0) {
             out.print(ResultSummary.render(result));
@@ -295,13 +353,14 @@ final class LoadgenCommand implements Callable<Integer> {
      * (nothing reachable), or null.
      */
     private static String watch(LoadPlan plan, List<LoadClient> clients, Appliance engine, long startAt, boolean terminal,
-                                PrintStream out, String target) throws InterruptedException {
+                                PrintStream out, String target, Runnable eachTick) throws InterruptedException {
         long end = startAt + plan.warmup().toNanos() + plan.duration().toNanos();
         long giveUpAt = end + plan.timeout().toNanos() + 2_000_000_000L;
         long lastCompleted = 0;
         long lastTick = System.nanoTime();
         while (true) {
             Thread.sleep(100);
+            eachTick.run();
             long now = System.nanoTime();
             long opened = 0;
             long failures = 0;
@@ -350,6 +409,10 @@ final class LoadgenCommand implements Callable<Integer> {
                 lastCompleted = completed;
             }
         }
+    }
+
+    private static List<LatencyRecorder> recordersOf(List<LoadClient> clients) {
+        return clients.stream().map(LoadClient::recorder).toList();
     }
 
     private LoadPlan plan(LoadgenConfig file) {

@@ -35,6 +35,8 @@ public final class LatencyRecorder {
     private long bytesReceived;
     private long completedOutsideTimeline;
     private long latenciesClamped;
+    /** Second-by-second latencies for an interval log, or null when none is written. */
+    private final LatencyIntervals intervals;
 
     /**
      * @param startNanos   the run's start on the clock the caller passes to {@link #recordResponse}: second 0 of
@@ -43,12 +45,20 @@ public final class LatencyRecorder {
      *                     seconds, plus {@link #TIMELINE_MARGIN_SECONDS}
      */
     public LatencyRecorder(long startNanos, Duration plannedRun) {
+        this(startNanos, plannedRun, false);
+    }
+
+    /**
+     * @param keepIntervals also keep each second's latencies apart ({@link #intervals()}), for an interval log
+     */
+    public LatencyRecorder(long startNanos, Duration plannedRun, boolean keepIntervals) {
         if (plannedRun.isNegative()) {
             throw new IllegalArgumentException("the run cannot last a negative time: " + plannedRun);
         }
         long seconds = (plannedRun.toNanos() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND + TIMELINE_MARGIN_SECONDS;
         this.startNanos = startNanos;
         this.completedPerSecond = new long[Math.toIntExact(seconds)];
+        this.intervals = keepIntervals ? new LatencyIntervals(startNanos) : null;
     }
 
     /** An empty histogram with the recorder's range and precision, for merging recorders into. */
@@ -56,8 +66,8 @@ public final class LatencyRecorder {
         return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     }
 
-    /** Records one latency in the histogram alone (no request is counted). */
-    public void record(long latencyNanos) {
+    /** Records one latency in the histogram alone (no request is counted); returns the value recorded. */
+    public long record(long latencyNanos) {
         long value = latencyNanos;
         if (value < 0) {
             // A clock that stepped back, not a response faster than light: count it as zero.
@@ -67,6 +77,19 @@ public final class LatencyRecorder {
             latenciesClamped++;
         }
         histogram.recordValue(value);
+        return value;
+    }
+
+    /** The worker's clock reads {@code now}: an interval whose second is over is handed on even if no answer came. */
+    public void tick(long now) {
+        if (intervals != null) {
+            intervals.advance(now);
+        }
+    }
+
+    /** Each second's latencies, or null when the recorder was not asked to keep them. */
+    public LatencyIntervals intervals() {
+        return intervals;
     }
 
     /**
@@ -80,7 +103,10 @@ public final class LatencyRecorder {
             errorsByKind[ErrorKind.PARSE.ordinal()]++;
             return;
         }
-        record(latencyNanos);
+        long value = record(latencyNanos);
+        if (intervals != null) {
+            intervals.record(completedAtNanos, value);
+        }
         responsesByClass[statusClass]++;
         long elapsed = completedAtNanos - startNanos;
         long second = elapsed / NANOS_PER_SECOND;

@@ -54,6 +54,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     /** When another thread asks the run to end before its planned end (a signal), or 0. */
     private volatile long stopRequestedAt;
     private boolean started;
+    private boolean keepIntervals;
     private long startAt;
     private long measureFrom;
     private long endAt;
@@ -205,13 +206,18 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         startAt = at;
         measureFrom = at + plan.warmup().toNanos();
         endAt = measureFrom + plan.duration().toNanos();
-        recorder = new LatencyRecorder(measureFrom, plan.duration());
+        recorder = new LatencyRecorder(measureFrom, plan.duration(), keepIntervals);
         nextDue = at;
         for (int lane = 0; lane < lanes; lane++) {
             long global = (long) lane * workers + worker;
             laneNext[lane] = at + (plan.fixedRate() ? intervalNanos * global / plan.connections() : 0);
         }
         return true;
+    }
+
+    /** Keeps each second's latencies apart for an interval log ({@link LatencyRecorder#intervals()}); before {@link #start}. */
+    public void keepIntervals() {
+        keepIntervals = true;
     }
 
     /**
@@ -230,6 +236,15 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             recorder = new LatencyRecorder(at + plan.warmup().toNanos(), plan.duration());
         }
         return recorder;
+    }
+
+    /**
+     * Each second's latencies while the run goes, for the interval log's writer; null before the worker has begun
+     * or without {@link #keepIntervals}. Never creates anything, unlike {@link #recorder()}.
+     */
+    public LatencyIntervals intervals() {
+        LatencyRecorder current = recorder;
+        return current == null ? null : current.intervals();
     }
 
     /** Frees the native copies of the requests: once the worker has stopped polling this client. */
@@ -268,6 +283,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 finishWhenDrained();
             }
         }
+        recorder.tick(now);
         if (now - nextRotate >= 0) {
             nextRotate = now + 1_000_000_000L;
             live.rotate();
