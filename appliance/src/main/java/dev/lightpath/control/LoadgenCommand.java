@@ -18,6 +18,7 @@ import dev.lightpath.loadgen.LoadResult;
 import dev.lightpath.loadgen.LoadSpec;
 import dev.lightpath.loadgen.ResultHgrm;
 import dev.lightpath.loadgen.ResultJson;
+import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.loadgen.ResultSummary;
 import dev.lightpath.loadgen.StartTime;
 import dev.lightpath.report.MachineFacts;
@@ -65,6 +66,20 @@ final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = {"-R", "--rate"}, paramLabel = "N", description = "Requests per second in all; omitted or 0: as fast as possible. [load.rate]")
     Long rate;
+
+    @Option(names = "--profile", paramLabel = "TIME:RATE,...",
+            description = "Requests per second following a schedule instead of -R: points TIME:RATE from the start "
+                    + "of the measured run, straight lines between them, the last rate held; e.g. "
+                    + "0:10k,30s:100k,60s:100k ramps from 10,000 to 100,000 over 30 s then holds (a step: two "
+                    + "points at one time). Latency is measured from each request's intended time, as with -R. "
+                    + "[load.profile]")
+    String profile;
+
+    @Option(names = "--connect-rate", paramLabel = "N",
+            description = "Open the connections (-c) at N per second rather than all at once; at a fixed rate or "
+                    + "along a profile, a connection's share of the requests begins when it arrives. 0: all at once "
+                    + "(default). [load.connect_rate]")
+    Long connectRate;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker cores 0..N-1 (or name them with --cores).")
     Integer threads;
@@ -241,7 +256,8 @@ final class LoadgenCommand implements Callable<Integer> {
             {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
                         format(plan.duration()), plan.connections(), workers,
-                        plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
+                        plan.profile() != null ? " along the rate profile " + plan.profile()
+                                : plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
             }
             Instant wallNow = Instant.now();
             long monotonicNow = System.nanoTime();
@@ -294,7 +310,8 @@ final class LoadgenCommand implements Callable<Integer> {
             }
             List<LatencyRecorder> recorders = recordersOf(clients);
             LoadSpec loadSpec = plan.fixedRate()
-                    ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(), plan.rate())
+                    ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(),
+                            plan.profile() != null ? plan.profile().peakRate() : plan.rate())
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
             result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
             if (intervalLog != null) {
@@ -433,11 +450,38 @@ final class LoadgenCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate cannot be negative");
         }
+        // Flags win over the file: a --rate replaces the file's profile, a --profile the file's rate.
+        String profileText = null;
+        if (profile != null) {
+            if (this.rate != null && this.rate > 0) {
+                throw new IllegalArgumentException("--profile and --rate: give one");
+            }
+            profileText = profile;
+            rate = 0;
+        } else if (file.profile != null && this.rate == null) {
+            if (file.rate != null && file.rate > 0) {
+                throw new IllegalArgumentException("configuration: load.profile and load.rate: give one");
+            }
+            profileText = file.profile;
+        }
+        RateProfile schedule = null;
+        if (profileText != null) {
+            try {
+                schedule = RateProfile.parse(profileText);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((profile != null ? "--profile: " : "load.profile: ") + e.getMessage(), e);
+            }
+        }
+        long arrivals = connectRate != null ? connectRate : file.connectRate != null ? file.connectRate : 0;
+        if (arrivals < 0) {
+            throw new IllegalArgumentException("--connect-rate cannot be negative (0: all connections at once)");
+        }
         return new LoadPlan(parsed.address(), parsed.port(), parsed.host(), requests, connections, rate,
                 pipeline != null ? pipeline : file.pipeline != null ? file.pipeline : 1,
                 connectionPerRequest != null ? connectionPerRequest : file.connectionPerRequest != null && file.connectionPerRequest,
                 duration(duration, file.duration, "10s"), duration(warmup, file.warmup, "0s"),
-                duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"));
+                duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"),
+                schedule, arrivals);
     }
 
     private static Duration duration(String flag, String fromFile, String otherwise) {

@@ -58,7 +58,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long startAt;
     private long measureFrom;
     private long endAt;
-    private final long intervalNanos;
+    private final SendSchedule schedule;
+    private final ConnectArrivals arrivals;
     private final long timeoutNanos;
     private final long connectTimeoutNanos;
 
@@ -159,8 +160,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         laneBackingOff = new boolean[lanes];
         java.util.Arrays.fill(laneSlot, -1);
         idleLanes = lanes;
-        // Each lane has the same interval (connections / rate); their schedules are spread over one interval.
-        intervalNanos = plan.fixedRate() ? Math.max(1, (long) (1e9 * plan.connections() / plan.rate())) : 0;
+        schedule = new SendSchedule(plan, lanes, worker, workers);
+        arrivals = new ConnectArrivals(plan.connectRate(), lanes, worker, workers);
 
         int capacity = tcp.config().tableCapacity;
         depth = plan.pipeline();
@@ -208,9 +209,14 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         endAt = measureFrom + plan.duration().toNanos();
         recorder = new LatencyRecorder(measureFrom, plan.duration(), keepIntervals);
         nextDue = at;
+        arrivals.start(at);
         for (int lane = 0; lane < lanes; lane++) {
-            long global = (long) lane * workers + worker;
-            laneNext[lane] = at + (plan.fixedRate() ? intervalNanos * global / plan.connections() : 0);
+            laneNext[lane] = plan.fixedRate() ? schedule.first(lane, at, measureFrom) : at;
+            // A connection that arrives later owes nothing from before it arrived: its share starts then.
+            long opens = arrivals.opensAt(lane);
+            while (plan.fixedRate() && plan.connectRate() > 0 && laneNext[lane] - opens < 0) {
+                laneNext[lane] = schedule.next(lane, laneNext[lane]);
+            }
         }
         return true;
     }
@@ -293,7 +299,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
 
     private int connectIdleLanes(long now) {
         int opened = 0;
-        for (int lane = 0; lane < lanes && idleLanes > 0 && opened < 64; lane++) {
+        int released = arrivals.released(now);
+        for (int lane = 0; lane < released && idleLanes > 0 && opened < 64; lane++) {
             if (laneState[lane] != IDLE) {
                 continue;
             }
@@ -374,7 +381,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             if (!send(slot, laneNext[lane], now)) {
                 break;
             }
-            laneNext[lane] += intervalNanos;
+            laneNext[lane] = schedule.next(lane, laneNext[lane]);
             sent++;
         }
         stream.uncork();

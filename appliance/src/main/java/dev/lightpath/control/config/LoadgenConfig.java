@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.control.Durations;
 import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.loadgen.RateProfile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class LoadgenConfig {
     public String timeout;
     public String connectTimeout;
     public String statsFile;
+    public String profile;
+    public Long connectRate;
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
@@ -50,6 +53,8 @@ public final class LoadgenConfig {
         keys.put("load.warmup", ConfigFile.Type.STRING);
         keys.put("load.timeout", ConfigFile.Type.STRING);
         keys.put("load.connect_timeout", ConfigFile.Type.STRING);
+        keys.put("load.profile", ConfigFile.Type.STRING);
+        keys.put("load.connect_rate", ConfigFile.Type.INTEGER);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
@@ -109,6 +114,16 @@ public final class LoadgenConfig {
         duration(config, "load.warmup").ifPresent(d -> warmup = d);
         duration(config, "load.timeout").ifPresent(d -> timeout = d);
         duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
+        config.parsed("load.profile", text -> {
+            RateProfile.parse(text);
+            return text;
+        }).ifPresent(p -> profile = p);
+        config.integer("load.connect_rate").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("load.connect_rate", "cannot be negative (0: all connections at once)");
+            }
+            connectRate = n;
+        });
         config.parsed("stats.file", text -> {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("name a file, or leave the key out to publish nothing");
