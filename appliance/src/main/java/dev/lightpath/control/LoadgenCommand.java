@@ -18,6 +18,7 @@ import dev.lightpath.loadgen.LoadResult;
 import dev.lightpath.loadgen.LoadSpec;
 import dev.lightpath.loadgen.ResultHgrm;
 import dev.lightpath.loadgen.ResultJson;
+import dev.lightpath.loadgen.ProfilePhases;
 import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.loadgen.ResultSummary;
 import dev.lightpath.loadgen.StartTime;
@@ -314,6 +315,9 @@ final class LoadgenCommand implements Callable<Integer> {
                             plan.profile() != null ? plan.profile().peakRate() : plan.rate())
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
             result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
+            if (plan.profile() != null) {
+                result = result.withProfile(ProfilePhases.of(plan.profile(), result.duration(), recorders));
+            }
             if (intervalLog != null) {
                 intervalLog.finish(recorders, result, measuredFromMillis);
             }

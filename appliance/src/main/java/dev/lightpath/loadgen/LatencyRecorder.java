@@ -37,6 +37,10 @@ public final class LatencyRecorder {
     private long latenciesClamped;
     /** Second-by-second latencies for an interval log, or null when none is written. */
     private final LatencyIntervals intervals;
+    /** Where each phase of a rate profile starts, from {@link #startNanos}, or null without a profile. */
+    private final long[] phaseStarts;
+    /** Latencies of the requests due in each phase. */
+    private final Histogram[] phaseLatency;
 
     /**
      * @param startNanos   the run's start on the clock the caller passes to {@link #recordResponse}: second 0 of
@@ -52,6 +56,14 @@ public final class LatencyRecorder {
      * @param keepIntervals also keep each second's latencies apart ({@link #intervals()}), for an interval log
      */
     public LatencyRecorder(long startNanos, Duration plannedRun, boolean keepIntervals) {
+        this(startNanos, plannedRun, keepIntervals, null);
+    }
+
+    /**
+     * @param phaseStarts where the phases of a rate profile start, from {@code startNanos} ({@link
+     *                    ProfilePhases#starts}): latencies are also kept phase by phase, by due time; or null
+     */
+    public LatencyRecorder(long startNanos, Duration plannedRun, boolean keepIntervals, long[] phaseStarts) {
         if (plannedRun.isNegative()) {
             throw new IllegalArgumentException("the run cannot last a negative time: " + plannedRun);
         }
@@ -59,6 +71,11 @@ public final class LatencyRecorder {
         this.startNanos = startNanos;
         this.completedPerSecond = new long[Math.toIntExact(seconds)];
         this.intervals = keepIntervals ? new LatencyIntervals(startNanos) : null;
+        this.phaseStarts = phaseStarts == null ? null : phaseStarts.clone();
+        this.phaseLatency = phaseStarts == null ? null : new Histogram[phaseStarts.length];
+        for (int i = 0; phaseLatency != null && i < phaseLatency.length; i++) {
+            phaseLatency[i] = newHistogram();
+        }
     }
 
     /** An empty histogram with the recorder's range and precision, for merging recorders into. */
@@ -106,6 +123,14 @@ public final class LatencyRecorder {
         long value = record(latencyNanos);
         if (intervals != null) {
             intervals.record(completedAtNanos, value);
+        }
+        if (phaseStarts != null) {
+            long due = completedAtNanos - latencyNanos - startNanos;
+            int phase = phaseStarts.length - 1;
+            while (phase > 0 && phaseStarts[phase] > due) {
+                phase--;
+            }
+            phaseLatency[phase].recordValue(value);
         }
         responsesByClass[statusClass]++;
         long elapsed = completedAtNanos - startNanos;
@@ -168,6 +193,13 @@ public final class LatencyRecorder {
 
     public long latenciesClamped() {
         return latenciesClamped;
+    }
+
+    /** Adds phase {@code phase}'s latencies into {@code into} (nothing without phases); once the core has stopped. */
+    void addPhaseHistogramTo(int phase, Histogram into) {
+        if (phaseLatency != null) {
+            into.add(phaseLatency[phase]);
+        }
     }
 
     /** Adds this recorder's histogram into {@code into}; read only once the owning core has stopped. */

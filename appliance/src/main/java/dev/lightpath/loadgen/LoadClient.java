@@ -207,7 +207,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         startAt = at;
         measureFrom = at + plan.warmup().toNanos();
         endAt = measureFrom + plan.duration().toNanos();
-        recorder = new LatencyRecorder(measureFrom, plan.duration(), keepIntervals);
+        recorder = new LatencyRecorder(measureFrom, plan.duration(), keepIntervals,
+                plan.profile() == null ? null : ProfilePhases.starts(plan.profile(), plan.duration()));
         nextDue = at;
         arrivals.start(at);
         for (int lane = 0; lane < lanes; lane++) {

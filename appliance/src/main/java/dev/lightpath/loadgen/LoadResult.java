@@ -22,6 +22,7 @@ public final class LoadResult {
     private final long[] responsesByClass;
     private final long[] errorsByKind;
     private final long bytesReceived;
+    private ProfilePhases profile;
 
     /**
      * @param spec              what was asked
@@ -87,6 +88,18 @@ public final class LoadResult {
             bytes += recorder.bytesReceived();
         }
         return new LoadResult(spec, duration, latency, timeline, responses, errors, bytes);
+    }
+
+    /** This result with what its rate profile did, phase by phase (for a run along a profile). */
+    public LoadResult withProfile(ProfilePhases phases) {
+        LoadResult copy = new LoadResult(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived);
+        copy.profile = phases;
+        return copy;
+    }
+
+    /** What the rate profile did, or null for a run without one. */
+    public ProfilePhases profile() {
+        return profile;
     }
 
     public LoadSpec spec() {
