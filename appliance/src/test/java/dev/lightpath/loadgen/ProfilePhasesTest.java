@@ -1,6 +1,12 @@
 package dev.lightpath.loadgen;
 
+import dev.lightpath.report.MachineFacts;
+import dev.lightpath.report.ReportWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +31,7 @@ class ProfilePhasesTest {
     }
 
     @Test
-    void eachPhaseHasTheLatencyOfTheRequestsDueInItAndTheAchievedRateIsThatAsked() {
+    void eachPhaseHasTheLatencyOfTheRequestsDueInItAndTheAchievedRateIsThatAsked() throws Exception {
         RateProfile profile = RateProfile.parse("0:1k,2s:4k,4s:4k,4s:500");
         Duration run = Duration.ofSeconds(6);
         LoadPlan plan = new LoadPlan(1, 80, "h", List.of(LoadRequest.get("/")), 20, 0, 1, false, run, Duration.ZERO,
@@ -68,5 +74,20 @@ class ProfilePhasesTest {
         String summary = ResultSummary.render(result);
         assertTrue(summary.contains("Rate profile 0s:1000,2s:4000,4s:4000,4s:500"), summary);
         assertTrue(summary.lines().filter(l -> l.matches("\\s+\\d.*s-\\d.*")).count() == 3, summary);
+
+        Path page = ReportWriter.writeSingleRun("profile", new MachineFacts("cpu", 2, "k", "jdk", "dpdk"), "target",
+                "ramp", "appliance loadgen --profile " + profile, result, dir);
+        String html = Files.readString(page);
+        assertTrue(html.contains("<h2>Rate profile</h2>"), html);
+        assertTrue(html.contains(" → "), "the ramp, from one rate to another: " + html);
+        try (var files = Files.list(dir)) {
+            Path md = files.filter(f -> f.toString().endsWith(".md")).findFirst().orElseThrow();
+            String markdown = Files.readString(md);
+            assertTrue(markdown.contains("## Rate profile"), markdown);
+            assertEquals(3, markdown.lines().filter(l -> l.matches("\\| \\d.* – .*")).count(), markdown);
+        }
     }
+
+    @TempDir
+    Path dir;
 }
