@@ -4,6 +4,10 @@ import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;
+import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.control.metrics.MetricsServer;
+import dev.lightpath.metrics.CountersFileReader;
+import org.agrona.concurrent.SystemEpochClock;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
@@ -34,6 +38,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +129,13 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "[stats.file]")
     String statsFile;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve the published counters (--stats-file, needed) to Prometheus at "
+                    + "http://HOST:PORT/metrics while the load runs, with the last second's sent, completed and "
+                    + "failed requests and latency percentiles per core (loadgen.last_second.*). Default: off. "
+                    + "[stats.metrics]")
+    String metrics;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -182,6 +194,10 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments. [engine.eal]")
     String eal;
 
+    private InetSocketAddress metricsAddress;
+    private CountersFileReader countersReader;
+    private MetricsServer metricsServer;
+
     /** The interval log being written, or null. */
     private IntervalLogWriter intervalLog;
 
@@ -213,6 +229,17 @@ final class LoadgenCommand implements Callable<Integer> {
                 Path parent = histogramLog.toAbsolutePath().getParent();
                 if (parent != null && !Files.isDirectory(parent)) {
                     throw new IllegalArgumentException("--histogram-log: no directory " + parent);
+                }
+            }
+            String metricsAt = metrics != null ? metrics : file.metrics;
+            if (metricsAt != null) {
+                try {
+                    metricsAddress = MetricsAddress.parse(metricsAt);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--metrics: " + e.getMessage(), e);
+                }
+                if (metricsAddress != null && statsFile == null && file.statsFile == null) {
+                    throw new IllegalArgumentException("--metrics serves the published counters: give --stats-file too");
                 }
             }
             if (startAt != null) {
@@ -254,6 +281,13 @@ final class LoadgenCommand implements Callable<Integer> {
                 });
             }
             engine.start();
+            if (metricsAddress != null) {
+                countersReader = CountersFileReader.attach(Path.of(stats));
+                metricsServer = MetricsServer.start(metricsAddress, countersReader, SystemEpochClock.INSTANCE,
+                        MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
+                out.println("lightpath: metrics on http://" + metricsServer.address().getAddress().getHostAddress() + ":"
+                        + metricsServer.address().getPort() + "/metrics");
+            }
             {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
                         format(plan.duration()), plan.connections(), workers,
@@ -296,6 +330,10 @@ final class LoadgenCommand implements Callable<Integer> {
                     System.err.println("lightpath: the peer did not close the link within " + format(hold)
                             + "; closing it from this end");
                 }
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+                countersReader.close();
             }
             engine.close();
             if (counters) {
@@ -411,17 +449,22 @@ final class LoadgenCommand implements Callable<Integer> {
             if (finished || now - giveUpAt > 0) {
                 return null;
             }
-            if (terminal && now - lastTick >= 1_000_000_000L) {
+            if (now - lastTick >= 1_000_000_000L) {
                 double seconds = (now - lastTick) / 1e9;
                 lastTick = now;
                 long p50 = -1;
                 long p99 = -1;
+                // Taken every second, on a terminal or not: the published last-second gauges come from here.
                 for (LoadClient client : clients) {
                     long[] live = client.takeLiveLatency();
                     if (live != null && live[0] >= 0) {
                         p50 = Math.max(p50, live[0]);
                         p99 = Math.max(p99, live[1]);
                     }
+                }
+                if (!terminal) {
+                    lastCompleted = completed;
+                    continue;
                 }
                 out.printf(Locale.ROOT, "  %5.1fs  %,10.0f req/s  %,d errors  %d open  p50 %s  p99 %s%n",
                         (now - startAt) / 1e9, (completed - lastCompleted) / seconds, failures, open,

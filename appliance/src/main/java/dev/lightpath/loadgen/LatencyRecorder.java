@@ -169,6 +169,15 @@ public final class LatencyRecorder {
         return errorsByKind[kind.ordinal()];
     }
 
+    /** Requests that ended without a response, every kind together. */
+    public long errors() {
+        long sum = 0;
+        for (long count : errorsByKind) {
+            sum += count;
+        }
+        return sum;
+    }
+
     public long bytesReceived() {
         return bytesReceived;
     }

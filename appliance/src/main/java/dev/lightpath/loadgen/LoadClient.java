@@ -46,6 +46,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final Clock clock;
     private LatencyRecorder recorder;
     private final LiveLatency live = new LiveLatency();
+    private final LiveRates lastSecond = new LiveRates();
     private final int worker;
     private final int workers;
     private final IntPredicate ownPort;
@@ -294,6 +295,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         if (now - nextRotate >= 0) {
             nextRotate = now + 1_000_000_000L;
             live.rotate();
+            lastSecond.closeSecond(requestsSent, responsesCompleted, recorder.errors());
         }
         return work;
     }
@@ -762,9 +764,17 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return connectFailures;
     }
 
-    /** The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published. */
+    /**
+     * The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published; they are
+     * also left for the published gauges (loadgen.last_second.*). Called by one watching thread, once a second.
+     */
     public long[] takeLiveLatency() {
-        return live.take(50, 99);
+        long[] values = live.take(50, 99, 99.9);
+        if (values != null) {
+            lastSecond.latency(values[0], values[1], values[2]);
+            return new long[] {values[0], values[1], values[3]};
+        }
+        return null;
     }
 
     @Override
@@ -778,5 +788,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         visitor.counter("loadgen.responses", responsesCompleted);
         visitor.counter("loadgen.no_source_port", noSourcePort);
         visitor.counter("loadgen.unanswered_at_close", unansweredAtClose);
+        lastSecond.forEach(visitor);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lightpath.control.config;
 
 import dev.lightpath.control.Durations;
+import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.loadgen.LoadRequest;
 import dev.lightpath.loadgen.RateProfile;
 
@@ -39,6 +40,7 @@ public final class LoadgenConfig {
     public String connectTimeout;
     public String statsFile;
     public String profile;
+    public String metrics;
     public Long connectRate;
     public List<LoadRequest> requests = new ArrayList<>();
 
@@ -54,6 +56,7 @@ public final class LoadgenConfig {
         keys.put("load.timeout", ConfigFile.Type.STRING);
         keys.put("load.connect_timeout", ConfigFile.Type.STRING);
         keys.put("load.profile", ConfigFile.Type.STRING);
+        keys.put("stats.metrics", ConfigFile.Type.STRING);
         keys.put("load.connect_rate", ConfigFile.Type.INTEGER);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
@@ -114,6 +117,10 @@ public final class LoadgenConfig {
         duration(config, "load.warmup").ifPresent(d -> warmup = d);
         duration(config, "load.timeout").ifPresent(d -> timeout = d);
         duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
+        config.parsed("stats.metrics", text -> {
+            MetricsAddress.parse(text);
+            return text;
+        }).ifPresent(m -> metrics = m);
         config.parsed("load.profile", text -> {
             RateProfile.parse(text);
             return text;
