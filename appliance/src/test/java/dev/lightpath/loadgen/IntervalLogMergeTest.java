@@ -142,9 +142,11 @@ class IntervalLogMergeTest {
     }
 
     @Test
-    void recordingWithIntervalsAllocatesNothing() {
+    void recordingWithIntervalsAndPhasesAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(600), true);
+        // Interval log and profile phases both on: everything the recorder keeps per request.
+        LatencyRecorder recorder = new LatencyRecorder(0, Duration.ofSeconds(600), true,
+                new long[] {0, 10_000_000_000L, 30_000_000_000L, 60_000_000_000L});
         LatencyIntervals.Sink discard = (first, end, h) -> { };
         long[] at = {0};
         for (int round = 0; round < 3; round++) {
