@@ -19,6 +19,8 @@ import java.util.Map;
 public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> SCHEMA = schema();
     public static final Map<String, ConfigFile.Type> REQUEST_SCHEMA = requestSchema();
+    public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
+            "rate", ConfigFile.Type.INTEGER);
 
     public List<String> devices = new ArrayList<>();
     public Integer mempool;
@@ -60,6 +62,7 @@ public final class LoadgenConfig {
         keys.put("load.connect_rate", ConfigFile.Type.INTEGER);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
+        keys.put("phase", ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
     }
 
@@ -145,6 +148,30 @@ public final class LoadgenConfig {
                         table.string("body"), weight == null ? 1 : (int) Math.min(weight, 1_000_000)));
             } catch (IllegalArgumentException e) {
                 table.problem(e.getMessage());
+            }
+        }
+        // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
+        List<String> points = new ArrayList<>();
+        for (ConfigFile.Table table : config.tables("phase", PHASE_SCHEMA)) {
+            String at = table.string("at");
+            Long perSecond = table.integer("rate");
+            if (at == null || perSecond == null) {
+                table.problem("a phase has an 'at' time and a 'rate'");
+            } else if (perSecond < 0) {
+                table.problem("rate", "cannot be negative");
+            } else {
+                points.add(at.strip() + ":" + perSecond);
+            }
+        }
+        if (!points.isEmpty()) {
+            if (profile != null) {
+                config.problem("load.profile", "give the profile either here or as [[phase]] tables, not both");
+            }
+            try {
+                RateProfile.parse(String.join(",", points));
+                profile = String.join(",", points);
+            } catch (IllegalArgumentException e) {
+                config.problem("phase", e.getMessage());
             }
         }
         config.check();
