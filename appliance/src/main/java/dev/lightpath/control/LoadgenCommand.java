@@ -5,10 +5,16 @@ import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;
+import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.control.metrics.MetricsServer;
+import dev.lightpath.metrics.CountersFileReader;
+import org.agrona.concurrent.SystemEpochClock;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpSettings;
+import dev.lightpath.loadgen.IntervalLogWriter;
+import dev.lightpath.loadgen.LatencyIntervals;
 import dev.lightpath.loadgen.LatencyRecorder;
 import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
@@ -17,7 +23,10 @@ import dev.lightpath.loadgen.LoadResult;
 import dev.lightpath.loadgen.LoadSpec;
 import dev.lightpath.loadgen.ResultHgrm;
 import dev.lightpath.loadgen.ResultJson;
+import dev.lightpath.loadgen.ProfilePhases;
+import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.loadgen.ResultSummary;
+import dev.lightpath.loadgen.StartTime;
 import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
@@ -30,8 +39,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +73,20 @@ final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = {"-R", "--rate"}, paramLabel = "N", description = "Requests per second in all; omitted or 0: as fast as possible. [load.rate]")
     Long rate;
+
+    @Option(names = "--profile", paramLabel = "TIME:RATE,...",
+            description = "Requests per second following a schedule instead of -R: points TIME:RATE from the start "
+                    + "of the measured run, straight lines between them, the last rate held; e.g. "
+                    + "0:10k,30s:100k,60s:100k ramps from 10,000 to 100,000 over 30 s then holds (a step: two "
+                    + "points at one time). Latency is measured from each request's intended time, as with -R. "
+                    + "[load.profile]")
+    String profile;
+
+    @Option(names = "--connect-rate", paramLabel = "N",
+            description = "Open the connections (-c) at N per second rather than all at once; at a fixed rate or "
+                    + "along a profile, a connection's share of the requests begins when it arrives. 0: all at once "
+                    + "(default). [load.connect_rate]")
+    Long connectRate;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker cores 0..N-1 (or name them with --cores).")
     Integer threads;
@@ -101,6 +127,13 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "[stats.file]")
     String statsFile;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve the published counters (--stats-file, needed) to Prometheus at "
+                    + "http://HOST:PORT/metrics while the load runs, with the last second's sent, completed and "
+                    + "failed requests and latency percentiles per core (loadgen.last_second.*). Default: off. "
+                    + "[stats.metrics]")
+    String metrics;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -109,6 +142,18 @@ final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write the Markdown and HTML report into DIR.")
     Path report;
+
+    @Option(names = "--histogram-log", paramLabel = "FILE",
+            description = "Write an HdrHistogram interval log: one interval per second of the measured run per "
+                    + "worker core (tag coreN), and the run's counts; logs of several load generators combine with "
+                    + "'appliance report merge'.")
+    Path histogramLog;
+
+    @Option(names = "--start-at", paramLabel = "TIME",
+            description = "Start the run at this wall-clock time, ISO-8601 with a zone (2026-12-06T08:00:00Z) or "
+                    + "epoch seconds, so load generators on several machines start together (their clocks kept "
+                    + "in step by NTP or PTP). At most 1 s in the past and 24 h ahead. Default: at once.")
+    String startAt;
 
     @Option(names = "--counters", description = "Print the engine's counters (packets, TCP, ARP) at the end.")
     boolean counters;
@@ -128,6 +173,13 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "client's rare paths (reconnects, losses, timers) before the measurement meets them; 0s for "
                     + "none (default). [engine.jit_warmup]")
     String jitWarmup;
+
+    private InetSocketAddress metricsAddress;
+    private CountersFileReader countersReader;
+    private MetricsServer metricsServer;
+
+    /** The interval log being written, or null. */
+    private IntervalLogWriter intervalLog;
 
     /** When a signal ended the run early (System.nanoTime), or 0. */
     private volatile long stoppedAt;
@@ -153,6 +205,30 @@ final class LoadgenCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--jit-warmup: " + e.getMessage(), e);
             }
             settings = impairOption.applyTo(engineSettings(file), spec.commandLine());
+            if (histogramLog != null) {
+                Path parent = histogramLog.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new IllegalArgumentException("--histogram-log: no directory " + parent);
+                }
+            }
+            String metricsAt = metrics != null ? metrics : file.metrics;
+            if (metricsAt != null) {
+                try {
+                    metricsAddress = MetricsAddress.parse(metricsAt);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--metrics: " + e.getMessage(), e);
+                }
+                if (metricsAddress != null && statsFile == null && file.statsFile == null) {
+                    throw new IllegalArgumentException("--metrics serves the published counters: give --stats-file too");
+                }
+            }
+            if (startAt != null) {
+                try {
+                    StartTime.parse(startAt, Instant.now());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--start-at: " + e.getMessage(), e);
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -169,6 +245,9 @@ final class LoadgenCommand implements Callable<Integer> {
                 (worker, count, net, tcp) -> {
                     LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
                             0x9E3779B97F4A7C15L * (worker + 1));
+                    if (histogramLog != null) {
+                        client.keepIntervals();
+                    }
                     clients.add(client);
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
@@ -182,17 +261,44 @@ final class LoadgenCommand implements Callable<Integer> {
                 });
             }
             engine.start();
+            if (metricsAddress != null) {
+                countersReader = CountersFileReader.attach(Path.of(stats));
+                metricsServer = MetricsServer.start(metricsAddress, countersReader, SystemEpochClock.INSTANCE,
+                        MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
+                out.println("lightpath: metrics on http://" + metricsServer.address().getAddress().getHostAddress() + ":"
+                        + metricsServer.address().getPort() + "/metrics");
+            }
             {
                 out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
                         format(plan.duration()), plan.connections(), workers,
-                        plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
+                        plan.profile() != null ? " along the rate profile " + plan.profile()
+                                : plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
             }
-            long startAt = System.nanoTime() + 50_000_000L;
+            Instant wallNow = Instant.now();
+            long monotonicNow = System.nanoTime();
+            long startAt = monotonicNow + 50_000_000L;
+            if (this.startAt != null) {
+                StartTime start = StartTime.parse(this.startAt, wallNow);
+                startAt = start.monotonicNanos(wallNow, monotonicNow);
+                out.println("lightpath: the run starts at " + start.at());
+            }
+            long measuredFromMillis = wallNow.toEpochMilli()
+                    + Math.floorDiv(startAt + plan.warmup().toNanos() - monotonicNow, 1_000_000L);
+            if (histogramLog != null) {
+                intervalLog = new IntervalLogWriter(histogramLog, measuredFromMillis);
+            }
             for (LoadClient client : clients) {
                 client.start(startAt);
             }
             stopOnSignal(clients, out);
-            String failure = watch(plan, clients, engine, startAt, terminal, out, target);
+            Runnable eachTick = intervalLog == null ? () -> { } : () -> {
+                List<LatencyIntervals> cores = new ArrayList<>(clients.size());
+                for (LoadClient client : clients) {
+                    cores.add(client.intervals());
+                }
+                intervalLog.drain(cores);
+            };
+            String failure = watch(plan, clients, engine, startAt, terminal, out, target, eachTick);
             if (failure != null) {
                 System.err.println("lightpath: " + failure);
                 exit = 1;
@@ -204,6 +310,10 @@ final class LoadgenCommand implements Callable<Integer> {
                     System.err.println("lightpath: the peer did not close the link within " + format(hold)
                             + "; closing it from this end");
                 }
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+                countersReader.close();
             }
             engine.close();
             if (counters) {
@@ -217,11 +327,18 @@ final class LoadgenCommand implements Callable<Integer> {
                     out.println("  impairment transmitted: " + engine.impairedPort().transmitCounters());
                 }
             }
-            List<LatencyRecorder> recorders = clients.stream().map(LoadClient::recorder).toList();
+            List<LatencyRecorder> recorders = recordersOf(clients);
             LoadSpec loadSpec = plan.fixedRate()
-                    ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(), plan.rate())
+                    ? LoadSpec.fixedRate(urlOf(file), workers, plan.connections(),
+                            plan.profile() != null ? plan.profile().peakRate() : plan.rate())
                     : LoadSpec.closedLoop(urlOf(file), workers, plan.connections());
             result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
+            if (plan.profile() != null) {
+                result = result.withProfile(ProfilePhases.of(plan.profile(), result.duration(), recorders));
+            }
+            if (intervalLog != null) {
+                intervalLog.finish(recorders, result, measuredFromMillis);
+            }
         }
         if (exit == 0) {
             out.print(ResultSummary.render(result));
@@ -275,13 +392,14 @@ final class LoadgenCommand implements Callable<Integer> {
      * (nothing reachable), or null.
      */
     private static String watch(LoadPlan plan, List<LoadClient> clients, Appliance engine, long startAt, boolean terminal,
-                                PrintStream out, String target) throws InterruptedException {
+                                PrintStream out, String target, Runnable eachTick) throws InterruptedException {
         long end = startAt + plan.warmup().toNanos() + plan.duration().toNanos();
         long giveUpAt = end + plan.timeout().toNanos() + 2_000_000_000L;
         long lastCompleted = 0;
         long lastTick = System.nanoTime();
         while (true) {
             Thread.sleep(100);
+            eachTick.run();
             long now = System.nanoTime();
             long opened = 0;
             long failures = 0;
@@ -311,17 +429,22 @@ final class LoadgenCommand implements Callable<Integer> {
             if (finished || now - giveUpAt > 0) {
                 return null;
             }
-            if (terminal && now - lastTick >= 1_000_000_000L) {
+            if (now - lastTick >= 1_000_000_000L) {
                 double seconds = (now - lastTick) / 1e9;
                 lastTick = now;
                 long p50 = -1;
                 long p99 = -1;
+                // Taken every second, on a terminal or not: the published last-second gauges come from here.
                 for (LoadClient client : clients) {
                     long[] live = client.takeLiveLatency();
                     if (live != null && live[0] >= 0) {
                         p50 = Math.max(p50, live[0]);
                         p99 = Math.max(p99, live[1]);
                     }
+                }
+                if (!terminal) {
+                    lastCompleted = completed;
+                    continue;
                 }
                 out.printf(Locale.ROOT, "  %5.1fs  %,10.0f req/s  %,d errors  %d open  p50 %s  p99 %s%n",
                         (now - startAt) / 1e9, (completed - lastCompleted) / seconds, failures, open,
@@ -330,6 +453,10 @@ final class LoadgenCommand implements Callable<Integer> {
                 lastCompleted = completed;
             }
         }
+    }
+
+    private static List<LatencyRecorder> recordersOf(List<LoadClient> clients) {
+        return clients.stream().map(LoadClient::recorder).toList();
     }
 
     private LoadPlan plan(LoadgenConfig file) {
@@ -350,11 +477,38 @@ final class LoadgenCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate cannot be negative");
         }
+        // Flags win over the file: a --rate replaces the file's profile, a --profile the file's rate.
+        String profileText = null;
+        if (profile != null) {
+            if (this.rate != null && this.rate > 0) {
+                throw new IllegalArgumentException("--profile and --rate: give one");
+            }
+            profileText = profile;
+            rate = 0;
+        } else if (file.profile != null && this.rate == null) {
+            if (file.rate != null && file.rate > 0) {
+                throw new IllegalArgumentException("configuration: load.profile and load.rate: give one");
+            }
+            profileText = file.profile;
+        }
+        RateProfile schedule = null;
+        if (profileText != null) {
+            try {
+                schedule = RateProfile.parse(profileText);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((profile != null ? "--profile: " : "load.profile: ") + e.getMessage(), e);
+            }
+        }
+        long arrivals = connectRate != null ? connectRate : file.connectRate != null ? file.connectRate : 0;
+        if (arrivals < 0) {
+            throw new IllegalArgumentException("--connect-rate cannot be negative (0: all connections at once)");
+        }
         return new LoadPlan(parsed.address(), parsed.port(), parsed.host(), requests, connections, rate,
                 pipeline != null ? pipeline : file.pipeline != null ? file.pipeline : 1,
                 connectionPerRequest != null ? connectionPerRequest : file.connectionPerRequest != null && file.connectionPerRequest,
                 duration(duration, file.duration, "10s"), duration(warmup, file.warmup, "0s"),
-                duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"));
+                duration(timeout, file.timeout, "5s"), duration(connectTimeout, file.connectTimeout, "3s"),
+                schedule, arrivals);
     }
 
     private static Duration duration(String flag, String fromFile, String otherwise) {

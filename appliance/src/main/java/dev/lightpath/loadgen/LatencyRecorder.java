@@ -35,6 +35,12 @@ public final class LatencyRecorder {
     private long bytesReceived;
     private long completedOutsideTimeline;
     private long latenciesClamped;
+    /** Second-by-second latencies for an interval log, or null when none is written. */
+    private final LatencyIntervals intervals;
+    /** Where each phase of a rate profile starts, from {@link #startNanos}, or null without a profile. */
+    private final long[] phaseStarts;
+    /** Latencies of the requests due in each phase. */
+    private final Histogram[] phaseLatency;
 
     /**
      * @param startNanos   the run's start on the clock the caller passes to {@link #recordResponse}: second 0 of
@@ -43,12 +49,33 @@ public final class LatencyRecorder {
      *                     seconds, plus {@link #TIMELINE_MARGIN_SECONDS}
      */
     public LatencyRecorder(long startNanos, Duration plannedRun) {
+        this(startNanos, plannedRun, false);
+    }
+
+    /**
+     * @param keepIntervals also keep each second's latencies apart ({@link #intervals()}), for an interval log
+     */
+    public LatencyRecorder(long startNanos, Duration plannedRun, boolean keepIntervals) {
+        this(startNanos, plannedRun, keepIntervals, null);
+    }
+
+    /**
+     * @param phaseStarts where the phases of a rate profile start, from {@code startNanos} ({@link
+     *                    ProfilePhases#starts}): latencies are also kept phase by phase, by due time; or null
+     */
+    public LatencyRecorder(long startNanos, Duration plannedRun, boolean keepIntervals, long[] phaseStarts) {
         if (plannedRun.isNegative()) {
             throw new IllegalArgumentException("the run cannot last a negative time: " + plannedRun);
         }
         long seconds = (plannedRun.toNanos() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND + TIMELINE_MARGIN_SECONDS;
         this.startNanos = startNanos;
         this.completedPerSecond = new long[Math.toIntExact(seconds)];
+        this.intervals = keepIntervals ? new LatencyIntervals(startNanos) : null;
+        this.phaseStarts = phaseStarts == null ? null : phaseStarts.clone();
+        this.phaseLatency = phaseStarts == null ? null : new Histogram[phaseStarts.length];
+        for (int i = 0; phaseLatency != null && i < phaseLatency.length; i++) {
+            phaseLatency[i] = newHistogram();
+        }
     }
 
     /** An empty histogram with the recorder's range and precision, for merging recorders into. */
@@ -56,8 +83,8 @@ public final class LatencyRecorder {
         return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     }
 
-    /** Records one latency in the histogram alone (no request is counted). */
-    public void record(long latencyNanos) {
+    /** Records one latency in the histogram alone (no request is counted); returns the value recorded. */
+    public long record(long latencyNanos) {
         long value = latencyNanos;
         if (value < 0) {
             // A clock that stepped back, not a response faster than light: count it as zero.
@@ -67,6 +94,19 @@ public final class LatencyRecorder {
             latenciesClamped++;
         }
         histogram.recordValue(value);
+        return value;
+    }
+
+    /** The worker's clock reads {@code now}: an interval whose second is over is handed on even if no answer came. */
+    public void tick(long now) {
+        if (intervals != null) {
+            intervals.advance(now);
+        }
+    }
+
+    /** Each second's latencies, or null when the recorder was not asked to keep them. */
+    public LatencyIntervals intervals() {
+        return intervals;
     }
 
     /**
@@ -80,7 +120,18 @@ public final class LatencyRecorder {
             errorsByKind[ErrorKind.PARSE.ordinal()]++;
             return;
         }
-        record(latencyNanos);
+        long value = record(latencyNanos);
+        if (intervals != null) {
+            intervals.record(completedAtNanos, value);
+        }
+        if (phaseStarts != null) {
+            long due = completedAtNanos - latencyNanos - startNanos;
+            int phase = phaseStarts.length - 1;
+            while (phase > 0 && phaseStarts[phase] > due) {
+                phase--;
+            }
+            phaseLatency[phase].recordValue(value);
+        }
         responsesByClass[statusClass]++;
         long elapsed = completedAtNanos - startNanos;
         long second = elapsed / NANOS_PER_SECOND;
@@ -118,6 +169,15 @@ public final class LatencyRecorder {
         return errorsByKind[kind.ordinal()];
     }
 
+    /** Requests that ended without a response, every kind together. */
+    public long errors() {
+        long sum = 0;
+        for (long count : errorsByKind) {
+            sum += count;
+        }
+        return sum;
+    }
+
     public long bytesReceived() {
         return bytesReceived;
     }
@@ -142,6 +202,13 @@ public final class LatencyRecorder {
 
     public long latenciesClamped() {
         return latenciesClamped;
+    }
+
+    /** Adds phase {@code phase}'s latencies into {@code into} (nothing without phases); once the core has stopped. */
+    void addPhaseHistogramTo(int phase, Histogram into) {
+        if (phaseLatency != null) {
+            into.add(phaseLatency[phase]);
+        }
     }
 
     /** Adds this recorder's histogram into {@code into}; read only once the owning core has stopped. */

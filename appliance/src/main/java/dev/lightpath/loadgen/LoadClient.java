@@ -44,6 +44,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final Clock clock;
     private LatencyRecorder recorder;
     private final LiveLatency live = new LiveLatency();
+    private final LiveRates lastSecond = new LiveRates();
     private final int worker;
     private final int workers;
     private final IntPredicate ownPort;
@@ -52,10 +53,12 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     /** When another thread asks the run to end before its planned end (a signal), or 0. */
     private volatile long stopRequestedAt;
     private boolean started;
+    private boolean keepIntervals;
     private long startAt;
     private long measureFrom;
     private long endAt;
-    private final long intervalNanos;
+    private final SendSchedule schedule;
+    private final ConnectArrivals arrivals;
     private final long timeoutNanos;
     private final long connectTimeoutNanos;
 
@@ -156,8 +159,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         laneBackingOff = new boolean[lanes];
         java.util.Arrays.fill(laneSlot, -1);
         idleLanes = lanes;
-        // Each lane has the same interval (connections / rate); their schedules are spread over one interval.
-        intervalNanos = plan.fixedRate() ? Math.max(1, (long) (1e9 * plan.connections() / plan.rate())) : 0;
+        schedule = new SendSchedule(plan, lanes, worker, workers);
+        arrivals = new ConnectArrivals(plan.connectRate(), lanes, worker, workers);
 
         int capacity = tcp.config().tableCapacity;
         depth = plan.pipeline();
@@ -203,13 +206,24 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         startAt = at;
         measureFrom = at + plan.warmup().toNanos();
         endAt = measureFrom + plan.duration().toNanos();
-        recorder = new LatencyRecorder(measureFrom, plan.duration());
+        recorder = new LatencyRecorder(measureFrom, plan.duration(), keepIntervals,
+                plan.profile() == null ? null : ProfilePhases.starts(plan.profile(), plan.duration()));
         nextDue = at;
+        arrivals.start(at);
         for (int lane = 0; lane < lanes; lane++) {
-            long global = (long) lane * workers + worker;
-            laneNext[lane] = at + (plan.fixedRate() ? intervalNanos * global / plan.connections() : 0);
+            laneNext[lane] = plan.fixedRate() ? schedule.first(lane, at, measureFrom) : at;
+            // A connection that arrives later owes nothing from before it arrived: its share starts then.
+            long opens = arrivals.opensAt(lane);
+            while (plan.fixedRate() && plan.connectRate() > 0 && laneNext[lane] - opens < 0) {
+                laneNext[lane] = schedule.next(lane, laneNext[lane]);
+            }
         }
         return true;
+    }
+
+    /** Keeps each second's latencies apart for an interval log ({@link LatencyRecorder#intervals()}); before {@link #start}. */
+    public void keepIntervals() {
+        keepIntervals = true;
     }
 
     /**
@@ -228,6 +242,15 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             recorder = new LatencyRecorder(at + plan.warmup().toNanos(), plan.duration());
         }
         return recorder;
+    }
+
+    /**
+     * Each second's latencies while the run goes, for the interval log's writer; null before the worker has begun
+     * or without {@link #keepIntervals}. Never creates anything, unlike {@link #recorder()}.
+     */
+    public LatencyIntervals intervals() {
+        LatencyRecorder current = recorder;
+        return current == null ? null : current.intervals();
     }
 
     /** Frees the native copies of the requests: once the worker has stopped polling this client. */
@@ -266,16 +289,19 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 finishWhenDrained();
             }
         }
+        recorder.tick(now);
         if (now - nextRotate >= 0) {
             nextRotate = now + 1_000_000_000L;
             live.rotate();
+            lastSecond.closeSecond(requestsSent, responsesCompleted, recorder.errors());
         }
         return work;
     }
 
     private int connectIdleLanes(long now) {
         int opened = 0;
-        for (int lane = 0; lane < lanes && idleLanes > 0 && opened < 64; lane++) {
+        int released = arrivals.released(now);
+        for (int lane = 0; lane < released && idleLanes > 0 && opened < 64; lane++) {
             if (laneState[lane] != IDLE) {
                 continue;
             }
@@ -356,7 +382,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             if (!send(slot, laneNext[lane], now)) {
                 break;
             }
-            laneNext[lane] += intervalNanos;
+            laneNext[lane] = schedule.next(lane, laneNext[lane]);
             sent++;
         }
         stream.uncork();
@@ -736,9 +762,17 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return connectFailures;
     }
 
-    /** The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published. */
+    /**
+     * The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published; they are
+     * also left for the published gauges (loadgen.last_second.*). Called by one watching thread, once a second.
+     */
     public long[] takeLiveLatency() {
-        return live.take(50, 99);
+        long[] values = live.take(50, 99, 99.9);
+        if (values != null) {
+            lastSecond.latency(values[0], values[1], values[2]);
+            return new long[] {values[0], values[1], values[3]};
+        }
+        return null;
     }
 
     @Override
@@ -752,5 +786,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         visitor.counter("loadgen.responses", responsesCompleted);
         visitor.counter("loadgen.no_source_port", noSourcePort);
         visitor.counter("loadgen.unanswered_at_close", unansweredAtClose);
+        lastSecond.forEach(visitor);
     }
 }

@@ -22,6 +22,8 @@ public final class LoadResult {
     private final long[] responsesByClass;
     private final long[] errorsByKind;
     private final long bytesReceived;
+    /** What a rate profile did, phase by phase; null for a run without one. */
+    private final ProfilePhases profile;
 
     /**
      * @param spec              what was asked
@@ -34,6 +36,12 @@ public final class LoadResult {
      */
     public LoadResult(LoadSpec spec, Duration duration, Histogram latency, long[] timeline, long[] responsesByClass,
                       long[] errorsByKind, long bytesReceived) {
+        this(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, null);
+    }
+
+    private LoadResult(LoadSpec spec, Duration duration, Histogram latency, long[] timeline, long[] responsesByClass,
+                       long[] errorsByKind, long bytesReceived, ProfilePhases profile) {
+        this.profile = profile;
         this.spec = Objects.requireNonNull(spec, "spec");
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("a run lasts a positive time: " + duration);
@@ -87,6 +95,16 @@ public final class LoadResult {
             bytes += recorder.bytesReceived();
         }
         return new LoadResult(spec, duration, latency, timeline, responses, errors, bytes);
+    }
+
+    /** This result with what its rate profile did, phase by phase (for a run along a profile). */
+    public LoadResult withProfile(ProfilePhases phases) {
+        return new LoadResult(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, phases);
+    }
+
+    /** What the rate profile did, or null for a run without one. */
+    public ProfilePhases profile() {
+        return profile;
     }
 
     public LoadSpec spec() {

@@ -14,7 +14,11 @@ import java.nio.file.Path;
  *   "responses": {"status_1xx": 0, ..., "status_5xx": 0},
  *   "errors": {"connect": 0, "read": 0, "timeout": 0, "parse": 0, "status_4xx": 0, "status_5xx": 0},
  *   "latency": {"unit": "us", "count", "min", "mean", "stdev", "p50", "p75", "p90", "p99", "p999", "p9999", "max"},
- *   "timeline": [requests completed in second 0, second 1, ...]
+ *   "timeline": [requests completed in second 0, second 1, ...],
+ *   along a rate profile only:
+ *   "profile": "0s:10000,30s:100000", "offered": [requests asked for in second 0, second 1, ...],
+ *   "phases": [{"from_sec", "to_sec", "rate_from", "rate_to", "requests", "achieved_per_sec",
+ *               "latency_us": {"p50", ..., "p9999", "max"}}, ...] (requests by the phase they were due in)
  * }
  * </pre>
  * Latencies are in microseconds with nanosecond decimals.
@@ -76,6 +80,34 @@ public final class ResultJson {
             json.value(result.completedInSecond(s));
         }
         json.endArray();
+        ProfilePhases profile = result.profile();
+        if (profile != null) {
+            json.name("profile").value(profile.profile().toString());
+            json.name("offered").beginArray();
+            for (double asked : profile.offered()) {
+                json.value(asked, 3);
+            }
+            json.endArray();
+            json.name("phases").beginArray();
+            for (ProfilePhases.Phase phase : profile.phases()) {
+                json.beginObject();
+                json.name("from_sec").value(phase.fromNanos() / 1e9, 3);
+                json.name("to_sec").value(phase.toNanos() / 1e9, 3);
+                json.name("rate_from").value(phase.rateFrom(), 3);
+                json.name("rate_to").value(phase.rateTo(), 3);
+                json.name("requests").value(phase.latency().getTotalCount());
+                json.name("achieved_per_sec").value(phase.achievedPerSecond(), 3);
+                json.name("latency_us").beginObject();
+                for (int i = 0; i < PERCENTILES.length; i++) {
+                    json.name(PERCENTILE_KEYS[i]).value(phase.latency().getTotalCount() == 0 ? 0
+                            : micros(phase.latency().getValueAtPercentile(PERCENTILES[i])), 3);
+                }
+                json.name("max").value(micros(phase.latency().getTotalCount() == 0 ? 0 : phase.latency().getMaxValue()), 3);
+                json.endObject();
+                json.endObject();
+            }
+            json.endArray();
+        }
         return json.endObject().toString();
     }
 

@@ -60,6 +60,22 @@ public final class ResultSummary {
             }
             line(out, "%s", errors);
         }
+        ProfilePhases profile = result.profile();
+        if (profile != null) {
+            line(out, "  Rate profile %s", profile.profile());
+            line(out, "    %-17s %-19s %10s %9s %9s %9s", "phase", "asked req/s", "done req/s", "p50", "p99", "max");
+            for (ProfilePhases.Phase phase : profile.phases()) {
+                long count = phase.latency().getTotalCount();
+                line(out, "    %-17s %-19s %10s %9s %9s %9s",
+                        Units.time(phase.fromNanos()) + "-" + Units.time(phase.toNanos()),
+                        Units.count(phase.rateFrom()) + (phase.rateFrom() == phase.rateTo() ? ""
+                                : " -> " + Units.count(phase.rateTo())),
+                        Units.count(phase.achievedPerSecond()),
+                        count == 0 ? "-" : Units.time(phase.latency().getValueAtPercentile(50)),
+                        count == 0 ? "-" : Units.time(phase.latency().getValueAtPercentile(99)),
+                        count == 0 ? "-" : Units.time(phase.latency().getMaxValue()));
+            }
+        }
         line(out, "Requests/sec: %12.2f", result.requestsPerSecond());
         line(out, "Transfer/sec: %12s", Units.bytes(result.bytesPerSecond()));
         return out.toString();

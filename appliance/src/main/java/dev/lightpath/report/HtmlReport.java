@@ -114,6 +114,7 @@ final class HtmlReport {
             html.append("</section>\n");
         }
 
+        html.append(ProfileTables.html(report));
         html.append("<section id=\"commands\">\n<h2>Commands</h2>\n");
         for (Run run : report.runs()) {
             html.append("<h3>").append(escape(run.system())).append(" — ").append(escape(run.workload()))

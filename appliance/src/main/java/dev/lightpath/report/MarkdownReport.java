@@ -94,6 +94,7 @@ final class MarkdownReport {
             md.append('\n');
         }
 
+        md.append(ProfileTables.markdown(report));
         md.append("## Commands\n\n");
         for (Run run : report.runs()) {
             md.append("### ").append(inline(run.system())).append(" — ").append(inline(run.workload())).append("\n\n");

@@ -1,6 +1,8 @@
 package dev.lightpath.control.config;
 
+import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.loadgen.RateProfile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.Map;
 public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> SCHEMA = schema();
     public static final Map<String, ConfigFile.Type> REQUEST_SCHEMA = requestSchema();
+    public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
+            "rate", ConfigFile.Type.INTEGER);
 
     public List<String> devices = new ArrayList<>();
     public Integer mempool;
@@ -36,6 +40,9 @@ public final class LoadgenConfig {
     public String timeout;
     public String connectTimeout;
     public String statsFile;
+    public String profile;
+    public String metrics;
+    public Long connectRate;
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
@@ -49,8 +56,12 @@ public final class LoadgenConfig {
         keys.put("load.warmup", ConfigFile.Type.STRING);
         keys.put("load.timeout", ConfigFile.Type.STRING);
         keys.put("load.connect_timeout", ConfigFile.Type.STRING);
+        keys.put("load.profile", ConfigFile.Type.STRING);
+        keys.put("stats.metrics", ConfigFile.Type.STRING);
+        keys.put("load.connect_rate", ConfigFile.Type.INTEGER);
         keys.put("stats.file", ConfigFile.Type.STRING);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
+        keys.put("phase", ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
     }
 
@@ -108,6 +119,20 @@ public final class LoadgenConfig {
         duration(config, "load.warmup").ifPresent(d -> warmup = d);
         duration(config, "load.timeout").ifPresent(d -> timeout = d);
         duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
+        config.parsed("stats.metrics", text -> {
+            MetricsAddress.parse(text);
+            return text;
+        }).ifPresent(m -> metrics = m);
+        config.parsed("load.profile", text -> {
+            RateProfile.parse(text);
+            return text;
+        }).ifPresent(p -> profile = p);
+        config.integer("load.connect_rate").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("load.connect_rate", "cannot be negative (0: all connections at once)");
+            }
+            connectRate = n;
+        });
         config.parsed("stats.file", text -> {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("name a file, or leave the key out to publish nothing");
@@ -122,6 +147,30 @@ public final class LoadgenConfig {
                         table.string("body"), weight == null ? 1 : (int) Math.min(weight, 1_000_000)));
             } catch (IllegalArgumentException e) {
                 table.problem(e.getMessage());
+            }
+        }
+        // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
+        List<String> points = new ArrayList<>();
+        for (ConfigFile.Table table : config.tables("phase", PHASE_SCHEMA)) {
+            String at = table.string("at");
+            Long perSecond = table.integer("rate");
+            if (at == null || perSecond == null) {
+                table.problem("a phase has an 'at' time and a 'rate'");
+            } else if (perSecond < 0) {
+                table.problem("rate", "cannot be negative");
+            } else {
+                points.add(at.strip() + ":" + perSecond);
+            }
+        }
+        if (!points.isEmpty()) {
+            if (profile != null) {
+                config.problem("load.profile", "give the profile either here or as [[phase]] tables, not both");
+            }
+            try {
+                RateProfile.parse(String.join(",", points));
+                profile = String.join(",", points);
+            } catch (IllegalArgumentException e) {
+                config.problem("phase", e.getMessage());
             }
         }
         config.check();

@@ -1,0 +1,66 @@
+package dev.lightpath.control;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The load generator's flags for profiles, arrivals, interval logs and start times: in --help, and a bad value
+ * refused before anything starts, with exit code 2 and a message naming the flag.
+ */
+class LoadgenFlagsTest {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int loadgen(String... flags) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] args = new String[flags.length + 7];
+        args[0] = "loadgen";
+        args[1] = "--url";
+        args[2] = "http://198.18.0.1/";
+        args[3] = "--device";
+        args[4] = "net_null0";
+        args[5] = "--ip";
+        args[6] = "198.18.0.2/24";
+        System.arraycopy(flags, 0, args, 7, flags.length);
+        return cli.execute(args);
+    }
+
+    @Test
+    void theNewFlagsAreInTheHelp() {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("loadgen", "--help"));
+        for (String flag : new String[] {"--profile", "--connect-rate", "--histogram-log", "--start-at"}) {
+            assertTrue(out.toString().contains(flag), flag + " in\n" + out);
+        }
+    }
+
+    void refused(String named, String... flags) {
+        err.getBuffer().setLength(0);
+        assertEquals(2, loadgen(flags), err.toString());
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.contains(named), "names " + named + ": " + err);
+        assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheFlag() {
+        refused("--profile: the first point is at time 0", "--profile", "5s:1k");
+        refused("--profile: '30' in '30:2k' is not a time", "--profile", "0:1k,30:2k");
+        refused("--profile and --rate", "--profile", "0:1k", "-R", "500");
+        refused("--connect-rate", "--connect-rate", "-5");
+        refused("--start-at: ", "--start-at", "tomorrow");
+        refused("in the past", "--start-at", Instant.now().minusSeconds(30).toString());
+        refused("ahead", "--start-at", String.valueOf(Instant.now().plusSeconds(25 * 3600).getEpochSecond()));
+        refused("--histogram-log: no directory", "--histogram-log", "/nonexistent-dir/run.hlog");
+    }
+}
