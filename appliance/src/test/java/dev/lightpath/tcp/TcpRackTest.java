@@ -17,6 +17,13 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(60)
 class TcpRackTest extends DelayedPathFixture {
+    /** The test pair's configuration with RACK on (it is off by default). */
+    static TcpConfig rack() {
+        TcpConfig config = TcpPair.config();
+        config.rack = true;
+        return config;
+    }
+
     @Override
     void open(TcpConfig config, long seed) {
         super.open(config, seed);
@@ -52,7 +59,7 @@ class TcpRackTest extends DelayedPathFixture {
      */
     @Test
     void aLostRetransmissionIsFoundByTheDeliveryOfOneSentAfterIt() {
-        open(TcpPair.config(), 1);
+        open(rack(), 1);
         int mss = conn.sndMss;
         int base = conn.sndNxt;
         lose(Map.of(base + 2 * mss, 2, base + 5 * mss, 1));
@@ -70,7 +77,7 @@ class TcpRackTest extends DelayedPathFixture {
      */
     @Test
     void twoLossesThatDrawTooFewDuplicatesAreFoundWithoutATimeout() {
-        open(TcpPair.config(), 3);
+        open(rack(), 3);
         int mss = conn.sndMss;
         int base = conn.sndNxt;
         lose(Map.of(base, 1, base + 2 * mss, 1));
@@ -85,7 +92,7 @@ class TcpRackTest extends DelayedPathFixture {
     @Test
     void withoutRackTheSameLossesWaitForTheTimer() {
         TcpConfig config = TcpPair.config();
-        config.rack = false;
+        config.rack = false;  // the same case without RACK, for contrast
         open(config, 3);
         int mss = conn.sndMss;
         int base = conn.sndNxt;
@@ -97,7 +104,7 @@ class TcpRackTest extends DelayedPathFixture {
     /** The last two segments of a flight lost: the probe's SACK shows them, long before the timer. */
     @Test
     void aTailLossIsRepairedWithinAFewRoundTrips() {
-        open(TcpPair.config(), 5);
+        open(rack(), 5);
         int mss = conn.sndMss;
         int base = conn.sndNxt;
         lose(Map.of(base + 8 * mss, 1, base + 9 * mss, 1));
@@ -115,7 +122,7 @@ class TcpRackTest extends DelayedPathFixture {
      */
     @Test
     void aReorderingIsUndoneOnceAndWaitedOutAfter() {
-        open(TcpPair.config(), 7);
+        open(rack(), 7);
         int mss = conn.sndMss;
         int[] late = {conn.sndNxt + mss};
         // The second segment of a flight arrives 4 ms after the rest: after four that were sent behind it.
