@@ -47,7 +47,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code appliance loadgen}: the engine as an HTTP client, driving a server and measuring it as wrk2 does. */
@@ -268,12 +267,10 @@ final class LoadgenCommand implements Callable<Integer> {
                 out.println("lightpath: metrics on http://" + metricsServer.address().getAddress().getHostAddress() + ":"
                         + metricsServer.address().getPort() + "/metrics");
             }
-            {
-                out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
-                        format(plan.duration()), plan.connections(), workers,
-                        plan.profile() != null ? " along the rate profile " + plan.profile()
-                                : plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
-            }
+            out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(file),
+                    Durations.format(plan.duration()), plan.connections(), workers,
+                    plan.profile() != null ? " along the rate profile " + plan.profile()
+                            : plan.fixedRate() ? String.format(Locale.ROOT, " at %,.0f requests/s", plan.rate()) : "");
             Instant wallNow = Instant.now();
             long monotonicNow = System.nanoTime();
             long startAt = monotonicNow + 50_000_000L;
@@ -298,16 +295,16 @@ final class LoadgenCommand implements Callable<Integer> {
                 }
                 intervalLog.drain(cores);
             };
-            String failure = watch(plan, clients, engine, startAt, terminal, out, target, eachTick);
+            String failure = RunWatch.watch(plan, clients, engine, startAt, terminal, out, target, eachTick);
             if (failure != null) {
                 System.err.println("lightpath: " + failure);
                 exit = 1;
             }
             if (awaitPeerClose != null) {
                 Duration hold = Durations.parse(awaitPeerClose);
-                out.println("lightpath: run finished; waiting for the peer to close the link (at most " + format(hold) + ")");
+                out.println("lightpath: run finished; waiting for the peer to close the link (at most " + Durations.format(hold) + ")");
                 if (!engine.stopAndAwaitPeerClose(hold)) {
-                    System.err.println("lightpath: the peer did not close the link within " + format(hold)
+                    System.err.println("lightpath: the peer did not close the link within " + Durations.format(hold)
                             + "; closing it from this end");
                 }
             }
@@ -385,74 +382,6 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         long measured = stop - (startAt + plan.warmup().toNanos());
         return Duration.ofNanos(Math.clamp(measured, 1_000_000L, plan.duration().toNanos()));
-    }
-
-    /**
-     * Waits out the run, printing progress once a second on a terminal. Returns why the run was given up
-     * (nothing reachable), or null.
-     */
-    private static String watch(LoadPlan plan, List<LoadClient> clients, Appliance engine, long startAt, boolean terminal,
-                                PrintStream out, String target, Runnable eachTick) throws InterruptedException {
-        long end = startAt + plan.warmup().toNanos() + plan.duration().toNanos();
-        long giveUpAt = end + plan.timeout().toNanos() + 2_000_000_000L;
-        long lastCompleted = 0;
-        long lastTick = System.nanoTime();
-        while (true) {
-            Thread.sleep(100);
-            eachTick.run();
-            long now = System.nanoTime();
-            long opened = 0;
-            long failures = 0;
-            long refused = 0;
-            long completed = 0;
-            long open = 0;
-            boolean finished = true;
-            for (LoadClient client : clients) {
-                opened += client.connectsOpened();
-                failures += client.connectFailures();
-                refused += client.connectsRefused();
-                completed += client.responsesCompleted();
-                open += client.openConnections();
-                finished &= client.finished();
-            }
-            if (opened == 0 && refused > 0 && now - startAt > 500_000_000L) {
-                return "connection refused by " + target + ": nothing listens there";
-            }
-            if (opened == 0 && failures > 0 && now - startAt > plan.connectTimeout().toNanos()) {
-                Map<String, Long> counters = engine.counters();
-                if (counters.getOrDefault("net.arp.replies_in", 0L) == 0) {
-                    return "no connection to " + target + " within " + format(plan.connectTimeout())
-                            + ": no ARP reply for the next hop (is the host up, and on this port's link?)";
-                }
-                return "no connection to " + target + " within " + format(plan.connectTimeout()) + ": SYNs unanswered";
-            }
-            if (finished || now - giveUpAt > 0) {
-                return null;
-            }
-            if (now - lastTick >= 1_000_000_000L) {
-                double seconds = (now - lastTick) / 1e9;
-                lastTick = now;
-                long p50 = -1;
-                long p99 = -1;
-                // Taken every second, on a terminal or not: the published last-second gauges come from here.
-                for (LoadClient client : clients) {
-                    long[] live = client.takeLiveLatency();
-                    if (live != null && live[0] >= 0) {
-                        p50 = Math.max(p50, live[0]);
-                        p99 = Math.max(p99, live[1]);
-                    }
-                }
-                if (!terminal) {
-                    lastCompleted = completed;
-                    continue;
-                }
-                out.printf(Locale.ROOT, "  %5.1fs  %,10.0f req/s  %,d errors  %d open  p50 %s  p99 %s%n",
-                        (now - startAt) / 1e9, (completed - lastCompleted) / seconds, failures, open,
-                        p50 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p50 / 1e6),
-                        p99 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p99 / 1e6));
-                lastCompleted = completed;
-            }
-        }
     }
 
     private static List<LatencyRecorder> recordersOf(List<LoadClient> clients) {
@@ -542,9 +471,5 @@ final class LoadgenCommand implements Callable<Integer> {
 
     private String urlOf(LoadgenConfig file) {
         return url != null ? url : file.url;
-    }
-
-    private static String format(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -25,4 +25,9 @@ public final class Durations {
             default -> Duration.ofHours(n);
         };
     }
+
+    /** A duration as it would be written: whole seconds as {@code 10s}, anything else in milliseconds. */
+    public static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
 }
