@@ -162,6 +162,17 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     /**
+     * One core's counter from the stop report ("counters, core N:" and its indented lines); 0 when that core's
+     * section leaves it out (a counter still at zero is not printed). Fails when the core has no section at all.
+     */
+    public static long coreCounter(String output, String core, String name) {
+        Matcher section = Pattern.compile("counters, " + core + ":\\n((?:  .*\\n)*)").matcher(output);
+        assertTrue(section.find(), "no counters for " + core + ":\n" + output);
+        Matcher value = Pattern.compile("(?m)^\\s+" + Pattern.quote(name) + "\\s+([\\d,]+)$").matcher(section.group(1));
+        return value.find() ? Long.parseLong(value.group(1).replace(",", "")) : 0;
+    }
+
+    /**
      * Asserts that the program's stop report says the mempool is whole: every mbuf back where it started (the
      * line "mempool N of M free (started at N)").
      */

@@ -2,8 +2,6 @@ package dev.lightpath.e2e;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,18 +41,11 @@ class TwoCoreEchoEndToEndTest {
 
             assertEquals(0, appliance.terminate(), appliance.output());
             String output = appliance.output();
-            long core0 = echoedBy(output, "core 0");
-            long core1 = echoedBy(output, "core 1");
+            long core0 = ApplianceProcess.coreCounter(output, "core 0", "udp.echo.datagrams");
+            long core1 = ApplianceProcess.coreCounter(output, "core 1", "udp.echo.datagrams");
             assertTrue(core0 + core1 >= FLOWS && core0 + core1 <= sent, output);
             assertTrue(core0 > 0 && core1 > 0, "both workers served flows: " + core0 + " and " + core1);
             ApplianceProcess.assertMempoolWhole(output);
         }
-    }
-
-    private static long echoedBy(String output, String core) {
-        Matcher section = Pattern.compile("counters, " + core + ":\\n((?:  .*\\n)*)").matcher(output);
-        assertTrue(section.find(), "no counters for " + core + ":\n" + output);
-        Matcher echo = Pattern.compile("udp\\.echo\\.datagrams\\s+([\\d,]+)").matcher(section.group(1));
-        return echo.find() ? Long.parseLong(echo.group(1).replace(",", "")) : 0;
     }
 }

@@ -60,8 +60,8 @@ class TwoCoreHttpEndToEndTest {
             assertEquals(0, appliance.terminate(), appliance.output());
             String output = appliance.output();
             for (String core : new String[] {"core 0", "core 1"}) {
-                assertTrue(counter(output, core, "tcp.opened.passive") > 0, core + " served connections:\n" + output);
-                assertEquals(0, counter(output, core, "tcp.resets.sent"), core + " reset nothing:\n" + output);
+                assertTrue(ApplianceProcess.coreCounter(output, core, "tcp.opened.passive") > 0, core + " served connections:\n" + output);
+                assertEquals(0, ApplianceProcess.coreCounter(output, core, "tcp.resets.sent"), core + " reset nothing:\n" + output);
             }
             ApplianceProcess.assertMempoolWhole(output);
             assertFalse(output.contains("worker error"), output);
@@ -93,11 +93,11 @@ class TwoCoreHttpEndToEndTest {
             // by the same hash: both of the appliance's cores serving shows both of the generator's were used.
             assertEquals(0, appliance.terminate(), appliance.output());
             String output = appliance.output();
-            assertEquals(64, counter(output, "core 0", "tcp.opened.passive") + counter(output, "core 1", "tcp.opened.passive"),
+            assertEquals(64, ApplianceProcess.coreCounter(output, "core 0", "tcp.opened.passive") + ApplianceProcess.coreCounter(output, "core 1", "tcp.opened.passive"),
                     "each of the 64 connections opened once, none lost and opened again:\n" + output);
             for (String core : new String[] {"core 0", "core 1"}) {
-                assertTrue(counter(output, core, "tcp.opened.passive") > 0, core + " served connections:\n" + output);
-                assertEquals(0, counter(output, core, "tcp.resets.sent"), core + " reset nothing:\n" + output);
+                assertTrue(ApplianceProcess.coreCounter(output, core, "tcp.opened.passive") > 0, core + " served connections:\n" + output);
+                assertEquals(0, ApplianceProcess.coreCounter(output, core, "tcp.resets.sent"), core + " reset nothing:\n" + output);
             }
             ApplianceProcess.assertMempoolWhole(output);
         }
@@ -122,14 +122,6 @@ class TwoCoreHttpEndToEndTest {
         Matcher requests = WRK_REQUESTS.matcher(wrk);
         assertTrue(requests.find(), wrk);
         return Long.parseLong(requests.group(1));
-    }
-
-    /** A counter from the per-core section the program prints when it stops; 0 when the core's section omits it. */
-    static long counter(String output, String core, String name) {
-        Matcher section = Pattern.compile("counters, " + core + ":\\n((?:  .*\\n)*)").matcher(output);
-        assertTrue(section.find(), "no counters for " + core + ":\n" + output);
-        Matcher value = Pattern.compile("(?m)^\\s+" + Pattern.quote(name) + "\\s+([\\d,]+)$").matcher(section.group(1));
-        return value.find() ? Long.parseLong(value.group(1).replace(",", "")) : 0;
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -1,7 +1,5 @@
 package dev.lightpath.tcp;
 
-import dev.lightpath.dpdk.Mbuf;
-import dev.lightpath.dpdk.NativeMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +82,7 @@ class TcpRequestResponseTest {
         long[] firstRequest = new long[1];
         pair.link.drop = segment -> {
             if (segment.source() == TcpPair.CLIENT_IP && segment.payload() > 0 && firstRequest[0] == 0) {
-                firstRequest[0] = copy(segment.mbuf());
+                firstRequest[0] = pair.link.copy(segment.mbuf());
             }
             return false;
         };
@@ -100,7 +98,7 @@ class TcpRequestResponseTest {
         int una = client.sndUna;
         pair.link.drop = segment -> {
             if (segment.source() == TcpPair.SERVER_IP && segment.payload() == 0
-                    && TcpHeaderView.acknowledgment(segment) == una) {
+                    && segment.acknowledgment() == una) {
                 duplicates[0]++;
             }
             return false;
@@ -115,19 +113,5 @@ class TcpRequestResponseTest {
         pair.advance(100);
         assertEquals(2 * REQUEST, serverApp.received(serverApp.opened.get(0).slot()).length);
         assertEquals(0, pair.client.counters().retransmitsTimeout);
-    }
-
-    private static final class TcpHeaderView {
-        static int acknowledgment(TestLink.Segment segment) {
-            return dev.lightpath.wire.TcpHeader.acknowledgment(Mbuf.data(segment.mbuf()));
-        }
-    }
-
-    private long copy(long mbuf) {
-        long copy = pair.pool.allocate();
-        int length = Mbuf.dataLength(mbuf);
-        NativeMemory.copy(Mbuf.data(mbuf), Mbuf.data(copy), length);
-        Mbuf.length(copy, length);
-        return copy;
     }
 }

@@ -26,6 +26,10 @@ final class TestLink {
             return TcpHeader.sequence(Mbuf.data(mbuf));
         }
 
+        int acknowledgment() {
+            return TcpHeader.acknowledgment(Mbuf.data(mbuf));
+        }
+
         int payload() {
             return Mbuf.dataLength(mbuf) - TcpHeader.headerLength(Mbuf.data(mbuf));
         }
@@ -76,11 +80,8 @@ final class TestLink {
                 continue;
             }
             if (duplication > 0 && random.nextDouble() < duplication) {
-                long copy = pool.allocate();
+                long copy = copy(s.mbuf);
                 if (copy != 0) {
-                    int len = Mbuf.dataLength(s.mbuf);
-                    NativeMemory.copy(Mbuf.data(s.mbuf), Mbuf.data(copy), len);
-                    Mbuf.length(copy, len);
                     queue.add(new Segment(copy, s.source, s.destination));
                 }
             }
@@ -110,6 +111,17 @@ final class TestLink {
             handlerFor(s.destination).receive(s.mbuf, s.source, s.destination);
         }
         return n;
+    }
+
+    /** A copy of a segment's frame in a fresh mbuf from the same pool; 0 when the pool is empty. */
+    long copy(long mbuf) {
+        long copy = pool.allocate();
+        if (copy != 0) {
+            int length = Mbuf.dataLength(mbuf);
+            NativeMemory.copy(Mbuf.data(mbuf), Mbuf.data(copy), length);
+            Mbuf.length(copy, length);
+        }
+        return copy;
     }
 
     void dropAll() {
