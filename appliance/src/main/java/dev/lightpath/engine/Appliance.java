@@ -58,6 +58,7 @@ public final class Appliance implements AutoCloseable {
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<TcpEcho> tcpEchoes = new ArrayList<>();
     private final List<CoreApplication> applications = new ArrayList<>();
+    private final List<DutyCycleCounters> duties = new ArrayList<>();
     private final CoreApplication.Factory factory;
     private HttpService.LoadedRoutes routes;
     private final List<Ring> rings = new ArrayList<>();
@@ -171,6 +172,7 @@ public final class Appliance implements AutoCloseable {
                 applications.add(factory.create(i, workers, stack, tcp));
             }
             stacks.add(stack);
+            duties.add(new DutyCycleCounters());
         }
         createSteering(workers);
         drain = new Drain(workers);
@@ -182,7 +184,8 @@ public final class Appliance implements AutoCloseable {
         publishCounters(workers);
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {served}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i), coreApplication(i), drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM);
+                    new CoreStack(stacks.get(i), tcps.get(i), coreApplication(i), drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM,
+                    duties.get(i));
             if (sharedCounters != null) {
                 worker.publishCountersTo(sharedCounters.publisher(i));
             }
@@ -295,6 +298,7 @@ public final class Appliance implements AutoCloseable {
 
     /** Every counter of one worker's stack, always in the same order (the shared file relies on it). */
     private void visitCore(int worker, CounterVisitor visitor) {
+        duties.get(worker).forEach(visitor);
         stacks.get(worker).counters().forEach(visitor);
         tcps.get(worker).counters().forEach(visitor);
         if (!echoes.isEmpty()) {

@@ -23,7 +23,7 @@ public final class Worker implements Agent {
     private final FlowSteering steering;
     private final MbufBurst burst = new MbufBurst();
     private final MbufBurst local = new MbufBurst();
-    private long cycles;
+    private final DutyCycleCounters duty;
     private long framesReceived;
     private CounterPublisher publisher;
     private LongConsumer sampler;
@@ -36,6 +36,13 @@ public final class Worker implements Agent {
      * @param steering hands frames of flows other cores own to them; null when this is the only worker
      */
     public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering, Clock clock) {
+        this(core, ports, queue, processor, steering, clock, new DutyCycleCounters());
+    }
+
+    /** @param duty where this worker counts its cycles and busy time, read by the core's counter publisher */
+    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering, Clock clock,
+                  DutyCycleCounters duty) {
+        this.duty = duty;
         this.steering = steering;
         this.core = core;
         this.ports = ports.clone();
@@ -75,7 +82,7 @@ public final class Worker implements Agent {
         if (publisher != null) {
             publisher.publishIfDue(now);
         }
-        cycles++;
+        duty.cycle(now, work);
         return work;
     }
 
@@ -112,7 +119,7 @@ public final class Worker implements Agent {
     }
 
     public long cycles() {
-        return cycles;
+        return duty.cycles();
     }
 
     public long framesReceived() {

@@ -1,9 +1,10 @@
 package dev.lightpath.report;
 
 /**
- * How busy the client's core and the server's core were while a repetition was measured, each the fraction of
- * that core's time spent outside idle and I/O wait (from {@code /proc/stat}). A core that polls reads as busy
- * however little work it finds.
+ * How busy the client's core and the server's core were while a repetition was measured, each a fraction of that
+ * core's time: for a Lightpath process, the time its worker spent in duty cycles that found work (its
+ * {@code engine.busy_ns} counter), since a polling core reads as fully busy to the system; for any other
+ * process, the time outside idle and I/O wait from {@code /proc/stat}.
  */
 public record CoreUse(double clientBusy, double serverBusy) {
     /** Above this a core is taken as saturated. */

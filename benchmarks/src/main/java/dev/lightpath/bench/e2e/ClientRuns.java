@@ -12,7 +12,8 @@ import java.util.List;
  * One repetition of a client against the server that is up: the load generator on AF_XDP (or on a memif for the
  * ceiling) or wrk over the kernel, from the client's end of the link, pinned to the client core. While it is
  * measured, the client's and the server's cores are read from /proc/stat at the start and the end of the
- * measured seconds.
+ * measured seconds; for a Lightpath process (the load generator, the appliance) its own busy time is read instead,
+ * from the counters file it publishes, since a polling core reads as fully busy there ({@link EngineBusy}).
  */
 final class ClientRuns {
     /** The load generator prints this when its warm-up starts (after its JIT warm-up and its port's start). */
@@ -73,7 +74,8 @@ final class ClientRuns {
         if (rate > 0) {
             args.addAll(List.of("-R", Long.toString(rate)));
         }
-        args.addAll(List.of("--counters", "--json", output + ".json", "--hgrm", output + ".hgrm"));
+        args.addAll(List.of("--counters", "--json", output + ".json", "--hgrm", output + ".hgrm",
+                "--stats-file", EngineBusy.clientFile(bench).toString()));
         return args;
     }
 
@@ -81,6 +83,7 @@ final class ClientRuns {
                                       Launched memifServer) throws IOException, InterruptedException {
         Path output = bench.output(name);
         Profile profile = bench.profile();
+        java.nio.file.Files.deleteIfExists(EngineBusy.clientFile(bench));
         Launched client = Launched.start(name, command, Path.of(output + ".log"));
         CoreUse cores = null;
         long loading = client.awaitLine(LOADING, Duration.ofSeconds(120));
@@ -171,13 +174,26 @@ final class ClientRuns {
             throws InterruptedException {
         sleepUntil(startNanos);
         CoreTimes before = CoreTimes.read();
+        EngineBusy clientBefore = EngineBusy.read(EngineBusy.clientFile(bench));
+        EngineBusy serverBefore = EngineBusy.read(EngineBusy.serverFile(bench));
         sleepUntil(endNanos);
         CoreTimes after = CoreTimes.read();
+        EngineBusy clientAfter = EngineBusy.read(EngineBusy.clientFile(bench));
+        EngineBusy serverAfter = EngineBusy.read(EngineBusy.serverFile(bench));
         if (!client.alive()) {
             return null;
         }
-        return new CoreUse(before.busyFraction(after, bench.clientCore()),
-                before.busyFraction(after, bench.serverCore()));
+        return new CoreUse(busy(before, after, bench.clientCore(), clientBefore, clientAfter),
+                busy(before, after, bench.serverCore(), serverBefore, serverAfter));
+    }
+
+    /** A Lightpath process's own busy share where it published one, else the core's from /proc/stat. */
+    private static double busy(CoreTimes before, CoreTimes after, int core, EngineBusy engineBefore,
+                               EngineBusy engineAfter) {
+        if (engineBefore != null && engineAfter != null) {
+            return engineBefore.busyFraction(engineAfter);
+        }
+        return before.busyFraction(after, core);
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {

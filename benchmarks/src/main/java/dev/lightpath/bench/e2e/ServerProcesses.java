@@ -62,6 +62,7 @@ final class ServerProcesses {
     /** Starts {@code server}, with the server end's kernel address present for a kernel server only. */
     static Launched start(Bench bench, Server server) throws IOException, InterruptedException {
         bench.bed().serverKernelAddress(server.onKernelTcp());
+        Files.deleteIfExists(EngineBusy.serverFile(bench));
         List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(bench.serverCore())));
         switch (server) {
             case NGINX -> {
@@ -75,7 +76,7 @@ final class ServerProcesses {
                     "--device", server.dpdkDriver + ",iface=" + bench.bed().serverEnd,
                     "--ip", TestBed.SERVER_ADDRESS + "/" + TestBed.PREFIX,
                     "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
-                    "--metrics", "off", "--drain-timeout", "0s",
+                    "--metrics", "off", "--drain-timeout", "0s", "--stats-file", EngineBusy.serverFile(bench).toString(),
                     "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));
         }
         Launched launched = Launched.start(server.label, bench.bed().inServerNamespace(command),
@@ -123,11 +124,12 @@ final class ServerProcesses {
 
     /** The appliance on a memif's server end, in this namespace, for one repetition of the ceiling. */
     static Launched startMemif(Bench bench, Path socket, Path log) throws IOException, InterruptedException {
+        Files.deleteIfExists(EngineBusy.serverFile(bench));
         List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(bench.serverCore())));
         command.addAll(bench.programs().lightpath(List.of("run",
                 "--device", "net_memif0,role=server,socket=" + socket + ",id=0", "--ip", "198.18.100.1/24",
                 "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
-                "--metrics", "off", "--drain-timeout", "0s",
+                "--metrics", "off", "--drain-timeout", "0s", "--stats-file", EngineBusy.serverFile(bench).toString(),
                 "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));
         Launched launched = Launched.start("the appliance on memif", command, log);
         if (launched.awaitLine("ready", Duration.ofSeconds(120)) < 0) {

@@ -8,14 +8,16 @@
  *   <li>where: one veth pair between a client and a server namespace ({@code TestBed}), the same cores for
  *       every system ({@code Bench});</li>
  *   <li>how a server starts and is known to serve ({@code ServerProcesses}), how a client repetition runs and
- *       its cores are read from /proc/stat ({@code ClientRuns}, {@code CoreTimes}), how a sweep finds a
+ *       its cores are read from /proc/stat, or from a Lightpath process's own busy counter
+ *       ({@code ClientRuns}, {@code CoreTimes}, {@code EngineBusy}), how a sweep finds a
  *       server's knee ({@code RateSweep}), and the processes started ({@code Launched}, {@code Programs});</li>
  *   <li>what is written down: a manifest line per fact as runs end ({@code SuiteManifest}), the report's notes
  *       ({@code SuiteNotes}), the clients' outputs read back ({@code HarnessOutput}, {@code WrkOutput}), and the
  *       report written from them ({@code SuiteReport}) by {@code dev.lightpath.report}.</li>
  * </ul>
  * {@code NettyHelloServer} is the Netty peer. This package may use {@code dev.lightpath.report} and
- * {@code dev.lightpath.loadgen}'s result types; it starts the Lightpath program as a separate process and
+ * {@code dev.lightpath.loadgen}'s result types, and reads a Lightpath process's counters file through
+ * {@code dev.lightpath.metrics}; it starts the Lightpath program as a separate process and
  * calls nothing of its engine.
  *
  * <p>Layer: the top, with the other benchmark packages (which it does not import).
