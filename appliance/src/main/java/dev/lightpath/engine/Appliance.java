@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * it bound; {@link #close} stops the workers, frees every mbuf they held and releases the port and the EAL.
  */
 public final class Appliance implements AutoCloseable {
+    /** The timestamp offsets' key: one for every core and every run until the machine reboots. */
+    private static final dev.lightpath.net.SipHash TIMESTAMP_KEY =
+            dev.lightpath.net.SipHash.forThisBoot(0x4C50_5453_4F46_4653L);
     private final ApplianceSettings settings;
     private final PrintStream out;
     private final Path statsFile;
@@ -148,7 +151,8 @@ public final class Appliance implements AutoCloseable {
             DpdkPool pool = pools.get(i);
             NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
             TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
-            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random());
+            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random(),
+                    TIMESTAMP_KEY);
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
             tcps.add(tcp);
             if (settings.echo()) {

@@ -27,6 +27,25 @@ public final class SipHash {
     }
 
     /**
+     * A key that stays the same for every process on this machine until it reboots, different after: what Linux
+     * keys its timestamp offsets with (a per-boot secret), so that a restarted load generator still sends later
+     * timestamps to a host than the run before it did, and the host's TIME-WAIT sockets take its reused ports
+     * (RFC 6191) instead of answering with an ACK that costs a reset and a one-second SYN timeout. Derived from the
+     * kernel's boot id under {@code domain}: hidden from the network, though not from local users (who can read the
+     * uptime it hides anyway). Where there is no boot id, a {@link #random()} key.
+     */
+    public static SipHash forThisBoot(long domain) {
+        try {
+            String id = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            SipHash mix = new SipHash(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+            return new SipHash(mix.hash(domain, 1), mix.hash(domain, 2));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return random();
+        }
+    }
+
+    /**
      * A key expanded from a 64-bit seed: for tests and private in-memory stacks, which want the same outputs run
      * after run. A seed is not a secret worth 128 bits; the running appliance uses {@link #random()}.
      */

@@ -15,9 +15,16 @@ final class TcpSecrets {
     private static final long CHALLENGE_ACKS = 5L;
 
     private final SipHash key;
+    private final SipHash hostKey;
 
     TcpSecrets(SipHash key) {
+        this(key, key);
+    }
+
+    /** @param hostKey the key of the timestamp offsets, which outlive the process ({@link SipHash#forThisBoot}) */
+    TcpSecrets(SipHash key, SipHash hostKey) {
         this.key = key;
+        this.hostKey = hostKey;
     }
 
     /**
@@ -42,10 +49,11 @@ final class TcpSecrets {
     /**
      * RFC 7323 section 7.1: a random offset per pair of hosts hides our uptime from the timestamps. Per pair of
      * hosts rather than per connection (as Linux does), so that successive connections between the same hosts
-     * still carry increasing timestamps, which RFC 6191's TIME-WAIT reuse relies on.
+     * still carry increasing timestamps, which RFC 6191's TIME-WAIT reuse relies on; under a key that outlives the
+     * process, so that holds across restarts too, and on every core alike.
      */
     int timestampOffset(int localAddress, int remoteAddress) {
-        return (int) key.hash(addresses(localAddress, remoteAddress), TIMESTAMP);
+        return (int) hostKey.hash(addresses(localAddress, remoteAddress), TIMESTAMP);
     }
 
     /** Where the ephemeral port search starts: somewhere else each run, as Linux's does at random. */

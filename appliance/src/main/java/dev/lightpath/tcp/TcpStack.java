@@ -80,13 +80,23 @@ public final class TcpStack implements Ipv4Handler {
         this(config, pool, output, clock, SipHash.seeded(seed));
     }
 
-    /** @param key the secret behind ISNs, SYN cookies and timestamp offsets: {@link SipHash#random()} in service */
+    /** @param key the secret behind ISNs, SYN cookies and timestamp offsets */
     public TcpStack(TcpConfig config, PacketPool pool, Ipv4Output output, Clock clock, SipHash key) {
+        this(config, pool, output, clock, key, key);
+    }
+
+    /**
+     * @param key          the secret behind ISNs and SYN cookies: {@link SipHash#random()} in service
+     * @param timestampKey the secret behind the timestamp offsets per pair of hosts: in service
+     *                     {@link SipHash#forThisBoot}, shared by every core and every run until the machine reboots
+     */
+    public TcpStack(TcpConfig config, PacketPool pool, Ipv4Output output, Clock clock, SipHash key,
+                    SipHash timestampKey) {
         this.config = config;
         this.pool = pool;
         this.output = output;
         this.clock = clock;
-        this.secrets = new TcpSecrets(key);
+        this.secrets = new TcpSecrets(key, timestampKey);
         this.cc = config.congestionControl.create();
         this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
         if (mssLimit < TcpOptions.MIN_MSS) {

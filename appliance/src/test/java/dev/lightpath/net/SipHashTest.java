@@ -33,4 +33,15 @@ class SipHashTest {
         assertNotEquals(SipHash.seeded(7).hash(42), SipHash.seeded(8).hash(42));
         assertNotEquals(SipHash.random().hash(42), SipHash.random().hash(42));
     }
+
+    @Test
+    void aBootKeyIsTheSameForEveryCallerUntilRebootAndDiffersByDomain() throws Exception {
+        assertEquals(SipHash.forThisBoot(1).hash(42), SipHash.forThisBoot(1).hash(42),
+                "two processes (or cores) of one boot derive the same key");
+        assertNotEquals(SipHash.forThisBoot(1).hash(42), SipHash.forThisBoot(2).hash(42));
+        String bootId = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        java.util.UUID uuid = java.util.UUID.fromString(bootId);
+        assertNotEquals(new SipHash(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).hash(42),
+                SipHash.forThisBoot(1).hash(42), "the boot id is mixed under the domain, not used as the key");
+    }
 }
