@@ -118,7 +118,9 @@
  *     one segment sent once (Karn).</li>
  * <li>ISN (RFC 6528): SipHash-2-4 of the 4-tuple under a 128-bit key drawn from the system's entropy per core,
  *     plus a 4 microsecond clock ({@link dev.lightpath.tcp.TcpSecrets}). Timestamps carry a per-host-pair
- *     offset from the same key (RFC 7323 section 7.1), so they do not reveal uptime.</li>
+ *     offset (RFC 7323 section 7.1), so they do not reveal uptime, under a key derived from the kernel's boot
+ *     id that every core and every run shares until reboot (as Linux's per-boot secret): a restarted client's
+ *     timestamps still rise, so a peer's TIME-WAIT takes its reused ports (RFC 6191).</li>
  * <li>MSS: what we announce and send is the configured MSS, but never more than a frame of the pool's buffers
  *     holds; every segment builder also cuts its segment to the buffer's data room, whatever the connection's
  *     state says (counted as {@code tcp.segments.cut_to_buffer}, which stays 0).</li>
