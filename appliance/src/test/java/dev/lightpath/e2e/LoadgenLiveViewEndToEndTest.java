@@ -25,10 +25,10 @@ class LoadgenLiveViewEndToEndTest {
     Path dir;
 
     static long gauge(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^lightpath_loadgen_last_second_" + name + "\\{core=\"1\"} (-?\\d+)$")
+        Matcher m = Pattern.compile("(?m)^lightpath_loadgen_last_second_" + name + "\\{core=\"1\"} (\\S+)$")
                 .matcher(metrics);
         assertTrue(m.find(), name + " in\n" + metrics);
-        return Long.parseLong(m.group(1));
+        return (long) Double.parseDouble(m.group(1));
     }
 
     @Test

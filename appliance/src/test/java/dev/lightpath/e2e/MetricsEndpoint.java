@@ -48,9 +48,9 @@ public final class MetricsEndpoint {
 
     /** The first core's value of {@code name} in a scrape; fails, showing the scrape, when it is not there. */
     public static long valueIn(String scrape, String name) {
-        Matcher m = Pattern.compile("\\n" + Pattern.quote(name) + "\\{core=\"\\d+\"} (\\d+)").matcher(scrape);
+        Matcher m = Pattern.compile("\\n" + Pattern.quote(name) + "\\{core=\"\\d+\"} (\\S+)").matcher(scrape);
         assertTrue(m.find(), name + " in " + scrape);
-        return Long.parseLong(m.group(1));
+        return (long) Double.parseDouble(m.group(1));
     }
 
     void close() {

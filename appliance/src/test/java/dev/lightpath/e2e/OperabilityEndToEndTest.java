@@ -50,7 +50,7 @@ class OperabilityEndToEndTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, metrics.statusCode());
                 assertTrue(metrics.body().contains("# TYPE lightpath_net_rx_frames_total counter\n"), metrics.body());
-                assertTrue(metrics.body().matches("(?s).*\\nlightpath_tcp_connections_closed\\{core=\"0\"} 1024\\n.*"),
+                assertTrue(metrics.body().matches("(?s).*\\nlightpath_tcp_connections_closed\\{core=\"0\"} 1024\\.0\\n.*"),
                         metrics.body());
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,8 @@ package dev.lightpath.control.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.lightpath.metrics.CountersFileReader;
 import org.agrona.concurrent.EpochClock;
 
@@ -14,7 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The management endpoint: {@code GET /metrics} serves the shared counters in Prometheus' text format and
+ * The management endpoint: {@code GET /metrics} serves the shared counters through the Prometheus client's
+ * handler ({@link CountersCollector}), in Prometheus' text format or OpenMetrics as the scraper's Accept header
+ * asks, gzipped when it accepts that, filtered by {@code name[]} when given; and
  * {@code GET /healthz} says whether the workers are alive (their heartbeat is recent). It runs on the kernel's
  * network stack on one platform thread of its own, never on a worker core, and reads the counters through
  * the shared file like any outside reader, so a scrape costs the data path nothing.
@@ -26,12 +30,16 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService thread;
     private final CountersFileReader counters;
+    private final MetricsHandler metrics;
     private final EpochClock clock;
     private final long staleAfterMillis;
 
     private MetricsServer(HttpServer server, CountersFileReader counters, EpochClock clock, long staleAfterMillis) {
         this.server = server;
         this.counters = counters;
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(CountersCollector.of(counters));
+        this.metrics = new MetricsHandler(registry);
         this.clock = clock;
         this.staleAfterMillis = staleAfterMillis;
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lightpath-metrics").daemon().factory());
@@ -65,17 +73,17 @@ public final class MetricsServer implements AutoCloseable {
     /** Exact paths only: a context would also answer /metricsfoo. */
     private void route(HttpExchange exchange) throws IOException {
         switch (exchange.getRequestURI().getPath()) {
-            case "/metrics" -> metrics(exchange);
+            case "/metrics" -> serveMetrics(exchange);
             case "/healthz" -> health(exchange);
             default -> reply(exchange, 404, "text/plain; charset=utf-8", "not found: try /metrics or /healthz\n");
         }
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
+    private void serveMetrics(HttpExchange exchange) throws IOException {
         if (!readOnly(exchange)) {
             return;
         }
-        reply(exchange, 200, PrometheusText.CONTENT_TYPE, PrometheusText.format(counters.snapshot()));
+        metrics.handle(exchange);
     }
 
     private void health(HttpExchange exchange) throws IOException {

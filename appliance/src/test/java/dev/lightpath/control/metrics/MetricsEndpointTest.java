@@ -267,7 +267,16 @@ class MetricsEndpointTest {
         assertEquals(404, get("/metricsfoo").statusCode());
         assertEquals(200, get("/metrics?name=x").statusCode(), "a query does not change the path");
         HttpResponse<String> metrics = get("/metrics");
-        assertEquals(PrometheusText.CONTENT_TYPE, metrics.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.CONTENT_TYPE,
+                metrics.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> openMetrics = http.send(HttpRequest.newBuilder(uri("/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, openMetrics.statusCode());
+        assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+                "a scraper that asks for OpenMetrics gets it");
+        assertTrue(openMetrics.body().endsWith("# EOF\n"), openMetrics.body());
+        assertTrue(openMetrics.body().contains("# TYPE lightpath_net_rx_frames counter\n"), openMetrics.body());
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
