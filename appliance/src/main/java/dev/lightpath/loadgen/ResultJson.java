@@ -1,6 +1,16 @@
 package dev.lightpath.loadgen;
 
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
+import tools.jackson.core.json.JsonFactory;
+
 import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,7 +31,8 @@ import java.nio.file.Path;
  *               "latency_us": {"p50", ..., "p9999", "max"}}, ...] (requests by the phase they were due in)
  * }
  * </pre>
- * Latencies are in microseconds with nanosecond decimals.
+ * Latencies are in microseconds with nanosecond decimals. Written with Jackson's streaming generator, so the
+ * document is well formed and its strings escaped by construction.
  */
 public final class ResultJson {
     /** Percentile keys and values, in the order they are written. */
@@ -31,88 +42,124 @@ public final class ResultJson {
     private ResultJson() {
     }
 
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** One member per line, indented, {@code "name": value}: for people and for grep alike. */
+    private static final ObjectWriteContext INDENTED = new ObjectWriteContext.Base() {
+        @Override
+        public PrettyPrinter getPrettyPrinter() {
+            return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectNameValueSpacing(Separators.Spacing.AFTER));
+        }
+    };
+
     public static String render(LoadResult result) {
-        JsonWriter json = new JsonWriter().beginObject();
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(INDENTED, text)) {
+            json.writeStartObject();
+            fields(json, result);
+            json.writeEndObject();
+        }
+        return text + "\n";
+    }
+
+    private static void fields(JsonGenerator json, LoadResult result) {
         LoadSpec spec = result.spec();
-        json.name("target").value(spec.target());
-        json.name("threads").value(spec.threads());
-        json.name("connections").value(spec.connections());
-        json.name("requested_rate");
-        if (spec.isClosedLoop()) {
-            json.nullValue();
-        } else {
-            json.value(spec.requestedRate(), 3);
-        }
-        json.name("duration_sec").value(result.durationSeconds(), 9);
-        json.name("requests").value(result.requests());
-        json.name("requests_per_sec").value(result.requestsPerSecond(), 3);
-        json.name("bytes_received").value(result.bytesReceived());
-        json.name("transfer_per_sec").value(result.bytesPerSecond(), 3);
-
-        json.name("responses").beginObject();
-        for (StatusClass c : StatusClass.values()) {
-            json.name(c.key()).value(result.responses(c));
-        }
-        json.endObject();
-
-        json.name("errors").beginObject();
-        for (ErrorKind kind : ErrorKind.values()) {
-            json.name(kind.key()).value(result.errors(kind));
-        }
-        json.name(StatusClass.CLIENT_ERROR.key()).value(result.responses(StatusClass.CLIENT_ERROR));
-        json.name(StatusClass.SERVER_ERROR.key()).value(result.responses(StatusClass.SERVER_ERROR));
-        json.endObject();
-
-        json.name("latency").beginObject();
-        json.name("unit").value("us");
-        json.name("count").value(result.latencyCount());
-        json.name("min").value(micros(result.latencyMinNanos()), 3);
-        json.name("mean").value(micros(result.latencyMeanNanos()), 3);
-        json.name("stdev").value(micros(result.latencyStdDeviationNanos()), 3);
-        for (int i = 0; i < PERCENTILES.length; i++) {
-            json.name(PERCENTILE_KEYS[i]).value(micros(result.latencyAtPercentileNanos(PERCENTILES[i])), 3);
-        }
-        json.name("max").value(micros(result.latencyMaxNanos()), 3);
-        json.endObject();
-
-        json.name("timeline").beginArray();
+        json.writeStringProperty("target", spec.target());
+        json.writeNumberProperty("threads", spec.threads());
+        json.writeNumberProperty("connections", spec.connections());
+        decimal(json, "requested_rate", spec.isClosedLoop() ? Double.NaN : spec.requestedRate(), 3);
+        decimal(json, "duration_sec", result.durationSeconds(), 9);
+        json.writeNumberProperty("requests", result.requests());
+        decimal(json, "requests_per_sec", result.requestsPerSecond(), 3);
+        json.writeNumberProperty("bytes_received", result.bytesReceived());
+        decimal(json, "transfer_per_sec", result.bytesPerSecond(), 3);
+        outcomes(json, result);
+        latency(json, result);
+        json.writeArrayPropertyStart("timeline");
         for (int s = 0; s < result.timelineSeconds(); s++) {
-            json.value(result.completedInSecond(s));
+            json.writeNumber(result.completedInSecond(s));
         }
-        json.endArray();
-        ProfilePhases profile = result.profile();
-        if (profile != null) {
-            json.name("profile").value(profile.profile().toString());
-            json.name("offered").beginArray();
-            for (double asked : profile.offered()) {
-                json.value(asked, 3);
-            }
-            json.endArray();
-            json.name("phases").beginArray();
-            for (ProfilePhases.Phase phase : profile.phases()) {
-                json.beginObject();
-                json.name("from_sec").value(phase.fromNanos() / 1e9, 3);
-                json.name("to_sec").value(phase.toNanos() / 1e9, 3);
-                json.name("rate_from").value(phase.rateFrom(), 3);
-                json.name("rate_to").value(phase.rateTo(), 3);
-                json.name("requests").value(phase.latency().getTotalCount());
-                json.name("achieved_per_sec").value(phase.achievedPerSecond(), 3);
-                json.name("latency_us").beginObject();
-                for (int i = 0; i < PERCENTILES.length; i++) {
-                    json.name(PERCENTILE_KEYS[i]).value(phase.latency().getTotalCount() == 0 ? 0
-                            : micros(phase.latency().getValueAtPercentile(PERCENTILES[i])), 3);
-                }
-                json.name("max").value(micros(phase.latency().getTotalCount() == 0 ? 0 : phase.latency().getMaxValue()), 3);
-                json.endObject();
-                json.endObject();
-            }
-            json.endArray();
+        json.writeEndArray();
+        if (result.profile() != null) {
+            profile(json, result.profile());
         }
-        return json.endObject().toString();
+    }
+
+    private static void outcomes(JsonGenerator json, LoadResult result) {
+        json.writeObjectPropertyStart("responses");
+        for (StatusClass c : StatusClass.values()) {
+            json.writeNumberProperty(c.key(), result.responses(c));
+        }
+        json.writeEndObject();
+        json.writeObjectPropertyStart("errors");
+        for (ErrorKind kind : ErrorKind.values()) {
+            json.writeNumberProperty(kind.key(), result.errors(kind));
+        }
+        json.writeNumberProperty(StatusClass.CLIENT_ERROR.key(), result.responses(StatusClass.CLIENT_ERROR));
+        json.writeNumberProperty(StatusClass.SERVER_ERROR.key(), result.responses(StatusClass.SERVER_ERROR));
+        json.writeEndObject();
+    }
+
+    private static void latency(JsonGenerator json, LoadResult result) {
+        json.writeObjectPropertyStart("latency");
+        json.writeStringProperty("unit", "us");
+        json.writeNumberProperty("count", result.latencyCount());
+        decimal(json, "min", micros(result.latencyMinNanos()), 3);
+        decimal(json, "mean", micros(result.latencyMeanNanos()), 3);
+        decimal(json, "stdev", micros(result.latencyStdDeviationNanos()), 3);
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            decimal(json, PERCENTILE_KEYS[i], micros(result.latencyAtPercentileNanos(PERCENTILES[i])), 3);
+        }
+        decimal(json, "max", micros(result.latencyMaxNanos()), 3);
+        json.writeEndObject();
+    }
+
+    private static void profile(JsonGenerator json, ProfilePhases profile) {
+        json.writeStringProperty("profile", profile.profile().toString());
+        json.writeArrayPropertyStart("offered");
+        for (double asked : profile.offered()) {
+            decimal(json, asked, 3);
+        }
+        json.writeEndArray();
+        json.writeArrayPropertyStart("phases");
+        for (ProfilePhases.Phase phase : profile.phases()) {
+            json.writeStartObject();
+            decimal(json, "from_sec", phase.fromNanos() / 1e9, 3);
+            decimal(json, "to_sec", phase.toNanos() / 1e9, 3);
+            decimal(json, "rate_from", phase.rateFrom(), 3);
+            decimal(json, "rate_to", phase.rateTo(), 3);
+            long requests = phase.latency().getTotalCount();
+            json.writeNumberProperty("requests", requests);
+            decimal(json, "achieved_per_sec", phase.achievedPerSecond(), 3);
+            json.writeObjectPropertyStart("latency_us");
+            for (int i = 0; i < PERCENTILES.length; i++) {
+                decimal(json, PERCENTILE_KEYS[i], requests == 0 ? 0
+                        : micros(phase.latency().getValueAtPercentile(PERCENTILES[i])), 3);
+            }
+            decimal(json, "max", micros(requests == 0 ? 0 : phase.latency().getMaxValue()), 3);
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     public static void write(LoadResult result, Path file) throws IOException {
         Files.writeString(file, render(result));
+    }
+
+    private static void decimal(JsonGenerator json, String name, double value, int decimals) {
+        json.writeName(name);
+        decimal(json, value, decimals);
+    }
+
+    /** A number in plain notation (no exponent), rounded to {@code decimals} places; null when not finite. */
+    private static void decimal(JsonGenerator json, double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            json.writeNull();
+            return;
+        }
+        BigDecimal rounded = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        json.writeNumber(rounded.scale() < 0 ? rounded.setScale(0) : rounded);
     }
 
     private static double micros(double nanos) {

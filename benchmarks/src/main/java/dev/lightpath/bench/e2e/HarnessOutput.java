@@ -5,6 +5,10 @@ import dev.lightpath.loadgen.LoadResult;
 import dev.lightpath.loadgen.LoadSpec;
 import dev.lightpath.loadgen.StatusClass;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.regex.Pattern;
  * {@code .hgrm} percentile distribution (its values in microseconds with nanosecond decimals, its counts exact).
  */
 final class HarnessOutput {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern HGRM_ROW =
             Pattern.compile("^\\s*([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)(?:\\s+\\S+)?\\s*$");
 
@@ -26,27 +31,32 @@ final class HarnessOutput {
     }
 
     static LoadResult read(Path json, Path hgrm) throws IOException {
-        String text = Files.readString(json);
-        String requestedRate = member(text, "requested_rate", "null|[0-9.]+");
-        double rate = requestedRate.equals("null") ? 0 : Double.parseDouble(requestedRate);
-        LoadSpec spec = new LoadSpec(string(text, "target"), (int) number(text, "threads"),
-                (int) number(text, "connections"), rate);
-        Duration duration = Duration.ofNanos(Math.round(Double.parseDouble(member(text, "duration_sec", "[0-9.]+")) * 1e9));
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json.toFile());
+        } catch (JacksonException e) {
+            throw new IOException(json + " is not the harness's JSON: " + e.getOriginalMessage(), e);
+        }
+        JsonNode requestedRate = field(root, "requested_rate", json);
+        LoadSpec spec = new LoadSpec(field(root, "target", json).asString(), field(root, "threads", json).asInt(),
+                field(root, "connections", json).asInt(), requestedRate.isNull() ? 0 : requestedRate.asDouble());
+        Duration duration = Duration.ofNanos(Math.round(field(root, "duration_sec", json).asDouble() * 1e9));
 
-        String responses = object(text, "responses");
+        JsonNode responses = field(root, "responses", json);
         long[] byClass = new long[StatusClass.COUNT];
         for (StatusClass c : StatusClass.values()) {
-            byClass[c.ordinal()] = number(responses, c.key());
+            byClass[c.ordinal()] = field(responses, c.key(), json).asLong();
         }
-        String errors = object(text, "errors");
+        JsonNode errors = field(root, "errors", json);
         long[] byKind = new long[ErrorKind.COUNT];
         for (ErrorKind kind : ErrorKind.values()) {
-            byKind[kind.ordinal()] = number(errors, kind.key());
+            byKind[kind.ordinal()] = field(errors, kind.key(), json).asLong();
         }
-        String timelineText = member(text, "timeline", "\\[[0-9,\\s]*\\]");
-        String inner = timelineText.substring(1, timelineText.length() - 1).trim();
-        long[] timeline = inner.isEmpty() ? new long[0]
-                : Arrays.stream(inner.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        JsonNode seconds = field(root, "timeline", json);
+        long[] timeline = new long[seconds.size()];
+        for (int s = 0; s < timeline.length; s++) {
+            timeline[s] = seconds.get(s).asLong();
+        }
 
         CumulativeHistogram latency = histogram(Files.readAllLines(hgrm));
         long requests = Arrays.stream(byClass).sum();
@@ -55,7 +65,7 @@ final class HarnessOutput {
                     + requests + " responses");
         }
         return new LoadResult(spec, duration, latency.histogram(), timeline, byClass, byKind,
-                number(text, "bytes_received"));
+                field(root, "bytes_received", json).asLong());
     }
 
     /** The rows of an HdrHistogram percentile distribution: value (us), percentile, total count so far. */
@@ -70,25 +80,12 @@ final class HarnessOutput {
         return histogram;
     }
 
-    private static String object(String text, String name) throws IOException {
-        return member(text, name, "\\{[^{}]*\\}");
-    }
-
-    private static long number(String text, String name) throws IOException {
-        return Long.parseLong(member(text, name, "-?\\d+"));
-    }
-
-    private static String string(String text, String name) throws IOException {
-        String quoted = member(text, name, "\"(?:[^\"\\\\]|\\\\.)*\"");
-        return quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-    }
-
-    /** The raw value of the first member {@code name} whose value matches {@code value}. */
-    private static String member(String text, String name, String value) throws IOException {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(" + value + ")").matcher(text);
-        if (!m.find()) {
-            throw new IOException("no \"" + name + "\" in the harness's JSON");
+    /** The member {@code name} of {@code node}; a JSON without it is not the harness's. */
+    private static JsonNode field(JsonNode node, String name, Path file) throws IOException {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            throw new IOException("no \"" + name + "\" in the harness's JSON " + file);
         }
-        return m.group(1);
+        return value;
     }
 }
