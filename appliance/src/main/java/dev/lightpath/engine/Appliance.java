@@ -176,7 +176,7 @@ public final class Appliance implements AutoCloseable {
                 applications.add(factory.create(i, workers, stack, tcp));
             }
             stacks.add(stack);
-            duties.add(new DutyCycleCounters());
+            duties.add(new DutyCycleCounters(settings.idle().equalsIgnoreCase("spin")));
         }
         createSteering(workers);
         drain = new Drain(workers);

@@ -85,4 +85,32 @@ class WorkerDutyCycleTest {
         assertEquals(100, duty.cycles());
         assertEquals(0, duty.busyNanos());
     }
+
+    @Test
+    void aCycleThatStartsLateIsAStallAndTheLongestIsKept() {
+        DutyCycleCounters duty = new DutyCycleCounters();
+        duty.cycle(1_000_000, 1);
+        duty.cycle(1_050_000, 0);             // 50 us later: a cycle's work
+        duty.cycle(1_450_000, 0);             // 400 us: held up
+        duty.cycle(1_460_000, 1);
+        duty.cycle(4_460_000, 0);             // 3 ms: held up longer
+        duty.cycle(4_460_000 + DutyCycleCounters.STALL_NANOS, 0);  // exactly the bound: not a stall
+        assertEquals(2, duty.stalls());
+        assertEquals(3_000_000, duty.longestStallNanos());
+        TreeMap<String, Long> counters = new TreeMap<>();
+        duty.forEach(counters::put);
+        assertEquals(2L, counters.get("engine.stalls"));
+        assertEquals(3_000_000L, counters.get("engine.stall_max_ns"));
+    }
+
+    @Test
+    void aWorkerThatWaitsWhenIdleCountsOnlyLateStartsAfterWork() {
+        DutyCycleCounters duty = new DutyCycleCounters(false);
+        duty.cycle(1_000_000, 0);
+        duty.cycle(2_000_000, 0);             // a millisecond's park after an idle cycle: its own choice
+        duty.cycle(2_010_000, 1);
+        duty.cycle(2_610_000, 0);             // 600 us after work: held up
+        assertEquals(1, duty.stalls());
+        assertEquals(600_000, duty.longestStallNanos());
+    }
 }
