@@ -343,6 +343,20 @@ class Ipv6StackTest {
     }
 
     @Test
+    void ipv6CountersArePublishedUnderTheirFamilysNameAndCountAsDrops() {
+        startPreferred();
+        deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 58, 0, Frames6.echoRequest(1, 1, 8)));
+        deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, FAR, 64, 58, 0, Frames6.echoRequest(1, 1, 8)));
+        freeSent(sent());
+        java.util.Map<String, Long> published = new java.util.HashMap<>();
+        stack.counters().forEach(published::put);
+        assertEquals(1, published.get("net.ipv6.icmp.echo_replies_out"));
+        assertEquals(1, published.get("net.ipv6.drop.not_for_us"));
+        assertEquals(1, published.get("net.ipv6.nd.solicitations_out"), "duplicate address detection's");
+        assertEquals(1, stack.counters().drops(), "an IPv6 drop is a frame dropped");
+    }
+
+    @Test
     void sendingResolvesTheNextHopThroughNeighbourDiscovery() {
         startPreferred();
         long packet = payload(12);
