@@ -26,6 +26,11 @@ public record InterfaceConfig(long mac, int address, int prefixLength, int gatew
         }
     }
 
+    /** The same interface on a port whose MAC is now known. */
+    public InterfaceConfig withMac(long mac) {
+        return new InterfaceConfig(mac, address, prefixLength, gateway, vlanId, mtu, ipv6);
+    }
+
     /** The same interface with an IPv6 address and gateway. */
     public InterfaceConfig withIpv6(Ipv6Config ipv6) {
         return new InterfaceConfig(mac, address, prefixLength, gateway, vlanId, mtu, ipv6);
