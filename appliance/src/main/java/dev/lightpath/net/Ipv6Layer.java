@@ -201,6 +201,12 @@ final class Ipv6Layer {
             return;
         }
         long requester = ethernet.source();
+        if (offset != Ipv6Packet.HEADER_LENGTH) {
+            // Options, a used-up routing header or an atomic fragment header were the request's, not the reply's.
+            ip.removeExtensionHeaders(offset, Ipv6Packet.NEXT_HEADER_ICMPV6);
+            offset = Ipv6Packet.HEADER_LENGTH;
+            icmp.wrap(ip.payload(), ip.payloadLength());
+        }
         ip.replyFrom(ourHigh, ourLow);
         ip.hopLimit(Ipv6Packet.DEFAULT_HOP_LIMIT);
         if (unicast) {

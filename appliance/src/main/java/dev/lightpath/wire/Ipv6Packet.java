@@ -118,6 +118,18 @@ public final class Ipv6Packet {
         putI64Be(address + 32, peerLow);
     }
 
+    /**
+     * Moves the upper-layer message at {@code upperOffset} (past the extension headers) up against the fixed header,
+     * which then names it directly: a reply made in place carries none of the request's extension headers.
+     */
+    public void removeExtensionHeaders(int upperOffset, int upperProtocol) {
+        int upperLength = totalLength() - upperOffset;
+        dev.lightpath.dpdk.NativeMemory.copy(address + upperOffset, address + HEADER_LENGTH, upperLength);
+        payloadLength = upperLength;
+        putU16Be(address + 4, upperLength);
+        putByte(address + NEXT_HEADER_OFFSET, upperProtocol);
+    }
+
     /** Writes a fixed header at {@code at} (traffic class and flow label zero); returns its length. */
     public static int write(long at, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
                             int nextHeader, int payloadLength, int hopLimit) {

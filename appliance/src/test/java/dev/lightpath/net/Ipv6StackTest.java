@@ -310,6 +310,12 @@ class Ipv6StackTest {
                 Frames6.concat(atomic, Frames6.echoRequest(1, 1, 8))));
         List<long[]> frames = sent();
         assertEquals(1, frames.size(), "the atomic fragment's echo request is answered");
+        Parsed reply = parse(frames.get(0));
+        assertEquals(Ipv6Packet.NEXT_HEADER_ICMPV6, reply.ip.nextHeader(), "without the request's fragment header");
+        assertEquals(8 + 8, reply.ip.payloadLength());
+        assertEquals(Icmpv6Packet.ECHO_REPLY, NativeMemory.getU8(reply.icmp));
+        assertTrue(reply.checksumVerifies(OURS, PEER));
+        assertEquals(14 + 40 + 16, frames.get(0)[1], "the frame shrank with it");
         freeSent(frames);
     }
 

@@ -113,6 +113,18 @@ class Ipv6WireTest {
         assertEquals(Ipv6Packet.BAD_VERSION, ip.wrap(buffer, 150));
         int[] codes = {Ipv6Packet.TRUNCATED, Ipv6Packet.BAD_VERSION, Ipv6Packet.BAD_PAYLOAD_LENGTH};
         assertEquals(codes.length, java.util.Arrays.stream(codes).distinct().count());
+
+        Ipv6Packet.write(buffer, OURS[0], OURS[1], PEER[0], PEER[1], Ipv6ExtensionHeaders.FRAGMENT, 100, 64);
+        assertEquals(Ipv6Packet.OK, ip.wrap(buffer, 140));
+        for (int i = 0; i < 100; i++) {
+            NativeMemory.putByte(buffer + 40 + i, i);
+        }
+        ip.removeExtensionHeaders(40 + 16, Ipv6Packet.NEXT_HEADER_ICMPV6);
+        assertEquals(84, ip.payloadLength());
+        assertEquals(Ipv6Packet.NEXT_HEADER_ICMPV6, ip.nextHeader());
+        assertEquals(84, NativeMemory.getU16Be(buffer + 4));
+        assertEquals(16, NativeMemory.getU8(buffer + 40), "the upper layer moved up against the fixed header");
+        assertEquals(99, NativeMemory.getU8(buffer + 40 + 83));
     }
 
     /** Writes a fixed header with the chain's first next header; returns where extension headers start. */
