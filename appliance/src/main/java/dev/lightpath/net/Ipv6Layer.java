@@ -2,6 +2,7 @@ package dev.lightpath.net;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
+import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv6Address;
@@ -302,10 +303,12 @@ final class Ipv6Layer {
     // ---------------------------------------------------------------- send
 
     /**
-     * Sends an upper-layer packet from our address: prepends the IPv6 header in the mbuf's headroom, resolves the
-     * next hop (on the prefix, else the gateway) and frames and queues it, or parks it until the neighbour answers.
+     * Sends an upper-layer packet from our address: fills the TCP or UDP checksum over the IPv6 pseudo-header,
+     * prepends the IPv6 header in the mbuf's headroom, resolves the next hop (on the prefix, else the gateway) and
+     * frames and queues it, or parks it until the neighbour answers.
      *
-     * @param mbuf data starting at the upper-layer header, its checksum filled in. Ownership passes here.
+     * @param mbuf data starting at the upper-layer header, complete but for the TCP or UDP checksum field (other
+     *             upper layers fill their own). Ownership passes here.
      * @return false when the packet was dropped (address not ours yet, no route, no headroom, queue full)
      */
     boolean send(long mbuf, long destinationHigh, long destinationLow, int nextHeader) {
@@ -315,6 +318,7 @@ final class Ipv6Layer {
             pool.free(mbuf);
             return false;
         }
+        fillTransportChecksum(Mbuf.data(mbuf), length, destinationHigh, destinationLow, nextHeader);
         long header = Mbuf.prepend(mbuf, Ipv6Packet.HEADER_LENGTH);
         if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(vlanId)) {
             counters.dropNoRoute++;
@@ -342,6 +346,29 @@ final class Ipv6Layer {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The TCP or UDP checksum, in software: over the IPv6 pseudo-header (RFC 8200 section 8.1), which holds the
+     * 128-bit addresses and a 32-bit length where IPv4's has 32-bit addresses and a 16-bit one. UDP's checksum is
+     * mandatory over IPv6, so a computed zero goes out as its other form, all ones.
+     */
+    private void fillTransportChecksum(long l4, int length, long destinationHigh, long destinationLow, int nextHeader) {
+        int field;
+        if (nextHeader == Ipv6Packet.NEXT_HEADER_TCP && length >= 20) {
+            field = 16;
+        } else if (nextHeader == Ipv6Packet.NEXT_HEADER_UDP && length >= 8) {
+            field = 6;
+        } else {
+            return;
+        }
+        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, 0);
+        long pseudo = Checksum.pseudoHeader6(ourHigh, ourLow, destinationHigh, destinationLow, nextHeader, length);
+        int checksum = Checksum.finish(Checksum.add(pseudo, l4, length));
+        if (checksum == 0 && nextHeader == Ipv6Packet.NEXT_HEADER_UDP) {
+            checksum = 0xFFFF;
+        }
+        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, checksum);
     }
 
     private void frameAndQueue(long mbuf, long destinationMac) {

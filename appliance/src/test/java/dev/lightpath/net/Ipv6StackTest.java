@@ -404,6 +404,49 @@ class Ipv6StackTest {
         assertEquals(1, stack.counters().ipv6.dropNeighbourTimeout, "the gateway never answered");
     }
 
+    @Test
+    void tcpAndUdpChecksumsAreFilledOverTheIpv6PseudoHeader() {
+        startPreferred();
+        deliver(Frames6.packet(pool, PEER_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
+                Frames6.solicitation(OURS, PEER_MAC)));
+        freeSent(sent());
+        long tcp = payload(30);
+        for (int i = 0; i < 30; i++) {
+            NativeMemory.putByte(Mbuf.data(tcp) + i, i * 11);
+        }
+        NativeMemory.putByte(Mbuf.data(tcp) + 12, 0x50);
+        assertTrue(stack.ipv6().send(tcp, PEER[0], PEER[1], Ipv6Packet.NEXT_HEADER_TCP));
+        List<long[]> frames = sent();
+        assertEquals(1, frames.size(), "a neighbour known from its solicitation is sent to at once");
+        Parsed segment = parse(frames.get(0));
+        assertEquals(PEER_MAC, segment.ethernet.destination());
+        assertEquals(Ipv6Packet.NEXT_HEADER_TCP, segment.ip.nextHeader());
+        assertEquals(0, Frames.independentChecksum(segment.icmp, 30, transportPseudo(6, 30)), "TCP verifies");
+        assertEquals(33, NativeMemory.getU8(segment.icmp + 3), "the bytes around the field are the transport's");
+        freeSent(frames);
+
+        // A datagram whose checksum computes to zero: the payload's last word makes the whole sum all ones.
+        long udp = payload(12);
+        long at = Mbuf.data(udp);
+        NativeMemory.putU16Be(at, 5353);
+        NativeMemory.putU16Be(at + 2, 7);
+        NativeMemory.putU16Be(at + 4, 12);
+        NativeMemory.putU16Be(at + 6, 0);
+        NativeMemory.putI32Be(at + 8, 0x01020000);
+        int rest = Frames.independentChecksum(at, 12, transportPseudo(17, 12));
+        NativeMemory.putU16Be(at + 10, rest);
+        assertTrue(stack.ipv6().send(udp, PEER[0], PEER[1], Ipv6Packet.NEXT_HEADER_UDP));
+        frames = sent();
+        Parsed datagram = parse(frames.get(0));
+        assertEquals(0xFFFF, NativeMemory.getU16Be(datagram.icmp + 6), "zero is sent as all ones: UDP over IPv6 must carry a checksum");
+        assertEquals(0, Frames.independentChecksum(datagram.icmp, 12, transportPseudo(17, 12)), "and verifies");
+        freeSent(frames);
+    }
+
+    private static long transportPseudo(int nextHeader, int length) {
+        return Frames6.pseudo(OURS, PEER, length) - Frames6.ICMPV6 + nextHeader;
+    }
+
     private long payload(int length) {
         long mbuf = pool.allocate();
         Mbuf.length(mbuf, length);

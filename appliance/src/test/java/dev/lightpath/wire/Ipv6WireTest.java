@@ -326,6 +326,45 @@ class Ipv6WireTest {
         assertEquals(NeighbourMessage.NO_ADDRESS, message.sourceLinkLayer());
     }
 
+    @Test
+    void eachFamilysMssLeavesRoomForItsOwnHeader() {
+        assertEquals(1460, IpFamily.IPV4.mssFor(1500));
+        assertEquals(1440, IpFamily.IPV6.mssFor(1500), "a 40-byte header");
+        assertEquals(8940, IpFamily.IPV6.mssFor(9000));
+        assertEquals(1220, IpFamily.IPV6.mssFor(1280), "the minimum IPv6 link");
+        assertEquals(1220, IpFamily.IPV6.defaultMss(), "RFC 8200 8.3, for a SYN without an MSS option");
+        assertEquals(536, IpFamily.IPV4.defaultMss());
+        assertEquals(IpFamily.IPV6.mssFor(IpFamily.IPV6.minimumMtu()), IpFamily.IPV6.defaultMss());
+        assertThrows(IllegalArgumentException.class, () -> IpFamily.IPV6.mssFor(1279));
+        assertEquals(EthernetFrame.TYPE_IPV6, IpFamily.IPV6.etherType());
+        assertEquals(0x86DD, EthernetFrame.TYPE_IPV6);
+    }
+
+    @Test
+    void theTcpPseudoHeaderOfEachFamilyIsItsOwn() {
+        long segment = buffer + 256;
+        for (int i = 0; i < 41; i++) {
+            NativeMemory.putByte(segment + i, i * 29 + 3);
+        }
+        NativeMemory.putU16Be(segment + 16, 0);
+        long six = Checksum.pseudoHeader6(PEER[0], PEER[1], OURS[0], OURS[1], Ipv6Packet.NEXT_HEADER_TCP, 41);
+        NativeMemory.putU16Be(segment + 16, Checksum.finish(Checksum.add(six, segment, 41)));
+        // The same sum laid out as RFC 8200 8.1 draws it: source, destination, 32-bit length, 24 zero bits, next header.
+        long pseudo = buffer + 1024;
+        NativeMemory.putI64Be(pseudo, PEER[0]);
+        NativeMemory.putI64Be(pseudo + 8, PEER[1]);
+        NativeMemory.putI64Be(pseudo + 16, OURS[0]);
+        NativeMemory.putI64Be(pseudo + 24, OURS[1]);
+        NativeMemory.putI32Be(pseudo + 32, 41);
+        NativeMemory.putI32Be(pseudo + 36, Ipv6Packet.NEXT_HEADER_TCP);
+        NativeMemory.copy(segment, pseudo + 40, 41);
+        assertEquals(0xFFFF, Checksum.fold(Checksum.add(0, pseudo, 81)), "verifies over the laid-out pseudo-header");
+        long four = Checksum.pseudoHeader(0xC6120002, 0xC6120001, Ipv4Packet.PROTOCOL_TCP, 41);
+        assertFalse(Checksum.fold(Checksum.add(four, segment, 41)) == 0xFFFF, "an IPv4 pseudo-header does not");
+        long otherPeer = Checksum.pseudoHeader6(PEER[0] ^ 1L << 40, PEER[1], OURS[0], OURS[1], 6, 41);
+        assertFalse(Checksum.fold(Checksum.add(otherPeer, segment, 41)) == 0xFFFF, "the high half of the address counts");
+    }
+
     /** Random bytes at the very end of the registered memory: any read past the length given would fail in checked mode. */
     @Test
     void randomGarbageIsRefusedOrWalkedWithoutThrowing() {
