@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,6 +156,60 @@ class DualStackConfigTest {
         RunConfig run = command.effectiveConfig();
         assertEquals("198.18.0.1/24", run.address, "from the file");
         assertEquals("2001:db8::7/64", run.address6, "the flag wins for its family");
+    }
+
+    @Test
+    void checkConfigValidatesIpv6AddressesByKey() throws Exception {
+        Path bad = write("""
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                address6 = "2001:db8::1::2/64"
+                """);
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setErr(new PrintWriter(err));
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = cli.execute("check-config", bad.toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(2, exit);
+        String said = captured.toString(StandardCharsets.UTF_8) + err;
+        assertTrue(said.contains("line 5: 'ip.address6': '2001:db8::1::2' is not an IPv6 address: more than one '::'"), said);
+
+        Path offPrefix = Files.writeString(dir.resolve("off.toml"), """
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                address6 = "2001:db8::1/64"
+                gateway6 = "2001:db9::1"
+                """);
+        assertEquals(2, new CommandLine(new Main()).execute("check-config", offPrefix.toString()));
+
+        Path good = Files.writeString(dir.resolve("good.toml"), """
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                address6 = "2001:db8::1/64"
+                """);
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream described = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(described, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new Main()).execute("check-config", good.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(described.toString(StandardCharsets.UTF_8).contains("address6 = \"2001:db8::1/64\""),
+                described.toString(StandardCharsets.UTF_8));
     }
 
     private static void assertContains(List<String> problems, String expected) {
