@@ -447,6 +447,50 @@ class Ipv6StackTest {
         return Frames6.pseudo(OURS, PEER, length) - Frames6.ICMPV6 + nextHeader;
     }
 
+    /** The fast path's rule, for IPv6: answering echo requests and solicitations allocates nothing. */
+    @Test
+    void answeringEchoAndSolicitationsAllocatesNothing() {
+        startPreferred();
+        long echo = Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 58, 0, Frames6.echoRequest(9, 9, 56));
+        long solicitation = Frames6.packet(pool, PEER_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
+                Frames6.solicitation(OURS, PEER_MAC));
+        MbufBurst drained = new MbufBurst();
+        Runnable rounds = () -> {
+            for (int i = 0; i < 2_000; i++) {
+                now += TimeUnit.MILLISECONDS.toNanos(1);
+                deliverCopy(echo);
+                deliverCopy(solicitation);
+                while (peer.receive(0, drained) > 0) {
+                    pool.free(drained);
+                }
+            }
+        };
+        rounds.run();
+        long answered = stack.counters().ipv6.echoRepliesOut;
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        rounds.run();
+        assertEquals(0, threads.getThreadAllocatedBytes(thread) - before, "bytes allocated by 2,000 echoes and solicitations");
+        assertEquals(2_000, stack.counters().ipv6.echoRepliesOut - answered, "every echo answered within the rate");
+        pool.free(echo);
+        pool.free(solicitation);
+        drained.close();
+    }
+
+    /** Delivers a copy of a frame, so the frame can be sent again without building it (and allocating) anew. */
+    private void deliverCopy(long template) {
+        long mbuf = pool.allocate();
+        int length = Mbuf.dataLength(template);
+        NativeMemory.copy(Mbuf.data(template), Mbuf.data(mbuf), length);
+        Mbuf.length(mbuf, length);
+        burst.clear();
+        burst.add(mbuf);
+        stack.process(burst, now);
+        stack.flush();
+    }
+
     private long payload(int length) {
         long mbuf = pool.allocate();
         Mbuf.length(mbuf, length);
