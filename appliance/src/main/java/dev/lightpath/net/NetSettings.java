@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
  * @param arpEntryTtlNanos       how long a learned neighbour stays valid
  * @param arpRetryNanos          the least time between two requests for the same unresolved neighbour
  * @param arpTimeoutNanos        how long a packet may wait for its next hop to resolve before it is dropped
- * @param arpCacheSize           neighbours remembered per core
- * @param arpWaitingPackets      packets that may wait for resolution per core
+ * @param arpCacheSize           neighbours remembered per core, by ARP (and as many again by IPv6 Neighbour
+ *                               Discovery, when the interface has an IPv6 address)
+ * @param arpWaitingPackets      packets that may wait for resolution per core (for each family)
  * @param unreachablePerSecond   ICMP destination-unreachable messages, and ICMPv6 error messages, sent per second
  *                               at most (per core)
  * @param echoRepliesPerSecond   ICMPv6 echo replies sent per second at most (per core)

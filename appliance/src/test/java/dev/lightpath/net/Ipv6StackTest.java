@@ -269,6 +269,24 @@ class Ipv6StackTest {
     }
 
     @Test
+    void errorsAreRateLimited() {
+        startPreferred();
+        int perSecond = NetSettings.defaults().unreachablePerSecond();
+        for (int i = 0; i < perSecond + 30; i++) {
+            deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 253, -1, new int[8]));
+        }
+        List<long[]> frames = sent();
+        assertEquals(perSecond, frames.size(), "a second's worth of Parameter Problems");
+        freeSent(frames);
+        assertEquals(30, stack.counters().ipv6.errorsSuppressed);
+        now += SECOND;
+        deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 253, -1, new int[8]));
+        frames = sent();
+        assertEquals(1, frames.size(), "a second later the bucket has refilled");
+        freeSent(frames);
+    }
+
+    @Test
     void unrecognisedOptionsAreAnsweredAsTheirTypeAsks() {
         startPreferred();
         int[] discardAndAnswer = {58, 0, 0x80 | 0x3E, 2, 0, 0, 1, 0};
