@@ -8,7 +8,6 @@ import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv6Address;
 import dev.lightpath.wire.Ipv6ExtensionHeaders;
 import dev.lightpath.wire.Ipv6Packet;
-import dev.lightpath.wire.MacAddress;
 import dev.lightpath.wire.NeighbourMessage;
 
 /**
@@ -31,12 +30,6 @@ final class Ipv6Layer {
     /** Hop limit of every Neighbour Discovery message, and the only one accepted (RFC 4861 section 7.1). */
     static final int ND_HOP_LIMIT = 255;
     private static final long ALL_NODES_MAC = Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW);
-    private static final System.Logger LOG = System.getLogger("lightpath.net");
-
-    /** The address's state in duplicate address detection. */
-    static final int TENTATIVE = 0;
-    static final int PREFERRED = 1;
-    static final int DUPLICATE = 2;
 
     private final long mac;
     private final int vlanId;
@@ -56,9 +49,7 @@ final class Ipv6Layer {
     private final Icmpv6Packet icmp = new Icmpv6Packet();
     private final NeighbourMessage neighbour = new NeighbourMessage();
 
-    private int addressState = TENTATIVE;
-    private boolean dadSent;
-    private long dadDeadline;
+    private final DuplicateAddressDetection dad;
     private long now;
 
     Ipv6Layer(long mac, int vlanId, Ipv6Config config, NetSettings settings, PacketPool pool, Ipv6Counters counters,
@@ -66,6 +57,7 @@ final class Ipv6Layer {
         this.mac = mac;
         this.vlanId = vlanId;
         this.config = config;
+        this.dad = new DuplicateAddressDetection(config.toString());
         this.ourHigh = config.addressHigh();
         this.ourLow = config.addressLow();
         this.solicitedNodeLow = Ipv6Address.solicitedNodeLow(ourLow);
@@ -95,8 +87,9 @@ final class Ipv6Layer {
         return destinationMac == ALL_NODES_MAC || destinationMac == solicitedNodeMac;
     }
 
+    /** The address's state in duplicate address detection ({@link DuplicateAddressDetection#PREFERRED} ...). */
     int addressState() {
-        return addressState;
+        return dad.state();
     }
 
     NeighbourCache neighbours() {
@@ -139,7 +132,7 @@ final class Ipv6Layer {
             receiveIcmp(mbuf, ethernet, upper, unicast);
             return;
         }
-        if (addressState != PREFERRED) {
+        if (!dad.preferred()) {
             counters.dropTentative++;
         } else if (protocol == Ipv6Packet.NEXT_HEADER_NONE) {
             counters.dropUnknownNextHeader++;
@@ -163,7 +156,7 @@ final class Ipv6Layer {
             boolean answer = result == Ipv6ExtensionHeaders.UNRECOGNISED_OPTION
                     || (unicast && (result == Ipv6ExtensionHeaders.PARAMETER_PROBLEM
                     || result == Ipv6ExtensionHeaders.UNRECOGNISED_OPTION_UNLESS_MULTICAST));
-            if (answer && addressState == PREFERRED) {
+            if (answer && dad.preferred()) {
                 sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, extensions.problemCode(), extensions.pointer());
             }
         }
@@ -191,8 +184,8 @@ final class Ipv6Layer {
 
     private void receiveEchoRequest(long mbuf, EthernetFrame ethernet, int offset, boolean unicast) {
         counters.echoRequestsIn++;
-        if (addressState != PREFERRED || icmp.code() != 0) {
-            counters.dropTentative += addressState != PREFERRED ? 1 : 0;
+        if (!dad.preferred() || icmp.code() != 0) {
+            counters.dropTentative += !dad.preferred() ? 1 : 0;
             pool.free(mbuf);
             return;
         }
@@ -239,14 +232,15 @@ final class Ipv6Layer {
         }
         long frameSource = ethernet.source();
         if (neighbour.targetHigh() != ourHigh || neighbour.targetLow() != ourLow || frameSource == mac
-                || addressState == DUPLICATE) {
+                || dad.state() == DuplicateAddressDetection.DUPLICATE) {
             // Not ours to answer, or our own solicitation looped back to us.
             pool.free(mbuf);
             return;
         }
-        if (addressState == TENTATIVE) {
+        if (dad.state() == DuplicateAddressDetection.TENTATIVE) {
             if (fromUnspecified) {
-                duplicate(frameSource);
+                counters.dadDuplicates++;
+                dad.duplicate(frameSource);
             }
             pool.free(mbuf);
             return;
@@ -278,8 +272,9 @@ final class Ipv6Layer {
         long targetMac = neighbour.targetLinkLayer();
         if (targetHigh == ourHigh && targetLow == ourLow) {
             if (targetMac != mac) {
-                if (addressState == TENTATIVE) {
-                    duplicate(targetMac);
+                if (dad.state() == DuplicateAddressDetection.TENTATIVE) {
+                    counters.dadDuplicates++;
+                    dad.duplicate(targetMac);
                 } else {
                     counters.addressConflicts++;
                 }
@@ -290,14 +285,6 @@ final class Ipv6Layer {
                     (flags & NeighbourMessage.FLAG_OVERRIDE) != 0, now);
         }
         pool.free(mbuf);
-    }
-
-    private void duplicate(long otherMac) {
-        addressState = DUPLICATE;
-        counters.dadDuplicates++;
-        LOG.log(System.Logger.Level.ERROR, "duplicate address detection: " + Ipv6Address.format(ourHigh, ourLow)
-                + " is in use by " + (otherMac == NeighbourMessage.NO_ADDRESS ? "another node" : MacAddress.format(otherMac))
-                + "; the appliance gives it up and does not use IPv6 until restarted with another address");
     }
 
     // ---------------------------------------------------------------- send
@@ -313,7 +300,7 @@ final class Ipv6Layer {
      */
     boolean send(long mbuf, long destinationHigh, long destinationLow, int nextHeader) {
         int length = Mbuf.dataLength(mbuf);
-        if (addressState != PREFERRED) {
+        if (!dad.preferred()) {
             counters.dropTentative++;
             pool.free(mbuf);
             return false;
@@ -467,25 +454,13 @@ final class Ipv6Layer {
 
     // ---------------------------------------------------------------- time
 
-    /**
-     * The duty cycle's timers: duplicate address detection (one solicitation, then {@link
-     * NeighbourCache#RETRANS_TIMER_NANOS} of silence makes the address ours: RFC 4862's DupAddrDetectTransmits of
-     * 1) and the neighbour cache's. Returns the work done.
-     */
+    /** The duty cycle's timers: duplicate address detection's and the neighbour cache's. Returns the work done. */
     int poll(long nowNanos) {
         now = nowNanos;
         int work = 0;
-        if (addressState == TENTATIVE) {
-            if (!dadSent) {
-                dadSent = true;
-                dadDeadline = nowNanos + NeighbourCache.RETRANS_TIMER_NANOS;
-                sendDadSolicitation();
-                work++;
-            } else if (nowNanos - dadDeadline >= 0) {
-                addressState = PREFERRED;
-                LOG.log(System.Logger.Level.INFO, "duplicate address detection: " + config + " is ours");
-                work++;
-            }
+        if (dad.poll(nowNanos)) {
+            sendDadSolicitation();
+            work++;
         }
         return work + neighbours.poll(nowNanos);
     }

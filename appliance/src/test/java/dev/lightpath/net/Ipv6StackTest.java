@@ -62,7 +62,7 @@ class Ipv6StackTest {
         freeSent(sent());
         now += SECOND;
         stack.poll(now);
-        assertEquals(Ipv6Layer.PREFERRED, stack.ipv6().addressState());
+        assertEquals(DuplicateAddressDetection.PREFERRED, stack.ipv6().addressState());
     }
 
     @AfterEach
@@ -100,10 +100,10 @@ class Ipv6StackTest {
 
         now += SECOND - 1;
         stack.poll(now);
-        assertEquals(Ipv6Layer.TENTATIVE, stack.ipv6().addressState());
+        assertEquals(DuplicateAddressDetection.TENTATIVE, stack.ipv6().addressState());
         now += 1;
         stack.poll(now);
-        assertEquals(Ipv6Layer.PREFERRED, stack.ipv6().addressState(), "RetransTimer of silence");
+        assertEquals(DuplicateAddressDetection.PREFERRED, stack.ipv6().addressState(), "RetransTimer of silence");
         deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 58, 0, Frames6.echoRequest(1, 2, 8)));
         frames = sent();
         assertEquals(1, frames.size(), "answered once the address is ours");
@@ -116,11 +116,11 @@ class Ipv6StackTest {
         freeSent(sent());
         deliver(Frames6.packet(pool, OTHER_MAC, Ipv6Address.multicastMac(1), OURS, ALL_NODES, 255, 58, 0,
                 Frames6.advertisement(0x20, OURS, OTHER_MAC)));
-        assertEquals(Ipv6Layer.DUPLICATE, stack.ipv6().addressState());
+        assertEquals(DuplicateAddressDetection.DUPLICATE, stack.ipv6().addressState());
         assertEquals(1, stack.counters().ipv6.dadDuplicates);
         now += 5 * SECOND;
         stack.poll(now);
-        assertEquals(Ipv6Layer.DUPLICATE, stack.ipv6().addressState(), "given up for good");
+        assertEquals(DuplicateAddressDetection.DUPLICATE, stack.ipv6().addressState(), "given up for good");
         deliver(Frames6.packet(pool, PEER_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
                 Frames6.solicitation(OURS, PEER_MAC)));
         deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, OURS, 64, 58, 0, Frames6.echoRequest(1, 1, 8)));
@@ -134,10 +134,10 @@ class Ipv6StackTest {
                 Frames6.solicitation(OURS, -1));
         freeSent(sent());
         deliver(ownProbe);
-        assertEquals(Ipv6Layer.TENTATIVE, stack.ipv6().addressState(), "our own solicitation, seen again");
+        assertEquals(DuplicateAddressDetection.TENTATIVE, stack.ipv6().addressState(), "our own solicitation, seen again");
         deliver(Frames6.packet(pool, OTHER_MAC, OUR_GROUP_MAC, UNSPECIFIED, OUR_GROUP, 255, 58, 0,
                 Frames6.solicitation(OURS, -1)));
-        assertEquals(Ipv6Layer.DUPLICATE, stack.ipv6().addressState());
+        assertEquals(DuplicateAddressDetection.DUPLICATE, stack.ipv6().addressState());
     }
 
     @Test
