@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Linux host pings the appliance over IPv6 on a veth, the appliance on net_af_packet with both families
- * given by a repeated --ip: the kernel finds the appliance's MAC by Neighbour Discovery (no static neighbour), after
- * the appliance's own duplicate address detection has passed.
+ * A real Linux host meets the appliance over IPv6 on a veth, the appliance on net_af_packet with both families
+ * given by a repeated --ip: the kernel pings it, finding its MAC by Neighbour Discovery (no static neighbour) once
+ * the appliance's duplicate address detection has passed, and defends an address it holds against that detection.
  */
-class Ipv6PingEndToEndTest {
+class Ipv6EndToEndTest {
     private static final int SUBNET = 86;
 
     @Test
@@ -50,6 +50,29 @@ class Ipv6PingEndToEndTest {
                 assertTrue(counter(output, "net.ipv6.nd.advertisements_out") >= 1, output);
                 assertEquals(0, counter(output, "net.ipv6.nd.dad_duplicates"), output);
                 ApplianceProcess.assertMempoolWhole(output);
+            }
+        }
+    }
+
+    /**
+     * Linux already holds the address the appliance is given: it defends it against the appliance's probe, and the
+     * appliance gives the address up, says so, and leaves it to its owner.
+     */
+    @Test
+    void anAddressLinuxAlreadyHoldsIsGivenUp() throws Exception {
+        try (TestNetwork network = new TestNetwork(SUBNET + 1)) {
+            String taken = "2001:db8:" + (SUBNET + 1) + "::1";
+            network.inNamespace("ip", "-6", "addr", "add", taken + "/64", "dev", network.innerInterface(), "nodad");
+            String owner = network.inNamespace("cat", "/sys/class/net/" + network.innerInterface() + "/address").trim();
+            try (ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),
+                    "--ip", network.applianceAddress() + "/24", "--ip", taken + "/64", "--cores", "1", "--idle", "backoff")) {
+                String givenUp = appliance.awaitLine("duplicate address detection: " + taken + "/64 is in use by", 30);
+                assertTrue(givenUp.contains(owner), "names the MAC that answered, " + owner + ": " + givenUp);
+                assertEquals(0, appliance.terminate(), appliance.output());
+                String output = appliance.output();
+                assertEquals(1, counter(output, "net.ipv6.nd.dad_duplicates"), output);
+                assertTrue(!output.contains(taken + "/64 is ours"), output);
+                assertEquals(0, counter(output, "net.ipv6.nd.advertisements_out"), "the address is not claimed: " + output);
             }
         }
     }
