@@ -178,14 +178,19 @@ final class Ipv6Layer {
             case Icmpv6Packet.NEIGHBOUR_SOLICITATION -> receiveSolicitation(mbuf, ethernet, message, length, unicast);
             case Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT -> receiveAdvertisement(mbuf, message, length, unicast);
             case Icmpv6Packet.ECHO_REQUEST -> receiveEchoRequest(mbuf, ethernet, offset, unicast);
-            default -> pool.free(mbuf); // errors and informational messages this host does not act on (yet)
+            default -> pool.free(mbuf); // errors (Packet Too Big among them) and messages a host does not answer
         }
     }
 
     private void receiveEchoRequest(long mbuf, EthernetFrame ethernet, int offset, boolean unicast) {
         counters.echoRequestsIn++;
-        if (!dad.preferred() || icmp.code() != 0) {
-            counters.dropTentative += !dad.preferred() ? 1 : 0;
+        if (!dad.preferred()) {
+            counters.dropTentative++;
+            pool.free(mbuf);
+            return;
+        }
+        if (icmp.code() != 0) {
+            counters.dropIcmpMalformed++;
             pool.free(mbuf);
             return;
         }
