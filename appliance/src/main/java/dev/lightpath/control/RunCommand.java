@@ -118,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
             LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
         }
         LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
-                + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
+                + "mempool {6}, echo {7}, http {8}", settings.devices(),
+                run.address + (run.address6 == null ? "" : " and " + run.address6),
                 run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
                 settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
                 settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
@@ -255,7 +256,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
         }
-        engine.applyTo(run);
+        try {
+            engine.applyTo(run);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         if (jitWarmup != null) {
             try {
                 run.jitWarmup = Durations.parse(jitWarmup);

@@ -119,9 +119,7 @@ public final class Appliance implements AutoCloseable {
         port.start();
         port.promiscuous(true);
         packetPort = new DpdkPort(port);
-        InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip()
-                : new InterfaceConfig(port.macAddress(), settings.ip().address(), settings.ip().prefixLength(),
-                settings.ip().gateway(), settings.ip().vlanId(), settings.ip().mtu());
+        InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip() : settings.ip().withMac(port.macAddress());
         boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
         if (settings.http() != null) {
             routes = settings.http().load();

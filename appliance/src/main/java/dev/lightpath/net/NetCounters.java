@@ -31,12 +31,14 @@ public final class NetCounters {
     public long icmpEchoRepliesOut;
     public long unreachableSent;
     public long unreachableSuppressed;
+    /** The IPv6 family's counters; the IP counters above are IPv4's. */
+    public final Ipv6Counters ipv6 = new Ipv6Counters();
 
     /** Every frame dropped, whatever the reason. */
     public long drops() {
         return dropRunt + dropEtherType + dropVlan + dropNotForUs + dropArpMalformed + dropIpHeader + dropIpChecksum
                 + dropL4Checksum + dropFragment + dropIcmpMalformed + dropNoRoute + dropNoHeadroom + dropArpQueueFull
-                + dropArpTimeout + dropTxFull;
+                + dropArpTimeout + dropTxFull + ipv6.drops();
     }
 
     public void forEach(CounterVisitor visitor) {
@@ -67,5 +69,6 @@ public final class NetCounters {
         visitor.counter("net.icmp.echo_replies_out", icmpEchoRepliesOut);
         visitor.counter("net.icmp.unreachable_sent", unreachableSent);
         visitor.counter("net.icmp.unreachable_suppressed", unreachableSuppressed);
+        ipv6.forEach(visitor);
     }
 }

@@ -16,7 +16,8 @@ import static dev.lightpath.dpdk.NativeMemory.putU16Be;
 /**
  * One core's link and network layers: takes received frames through Ethernet, ARP, IPv4 and ICMP, hands
  * transport packets to the handler registered for their protocol, and sends what the transports give it
- * ({@link Ipv4Output}), resolving next hops by ARP.
+ * ({@link Ipv4Output}), resolving next hops by ARP. IPv6 frames go to the {@link Ipv6Layer} when the interface has
+ * an IPv6 address (its multicast MACs are accepted for it), and are dropped by EtherType when it has none.
  *
  * <p>Time is the duty cycle's: {@link #process} and {@link #poll} set it, and sends made during the cycle
  * (by the transports, from their callbacks) are stamped with it.
@@ -54,6 +55,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     private final ArpPacket arpPacket = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final IcmpPacket icmp = new IcmpPacket();
+    /** IPv6, when the interface has an address of that family; else null, and IPv6 frames are dropped. */
+    private final Ipv6Layer ipv6;
     private final ArpCache.ParkedSink parkedSink = new ArpCache.ParkedSink() {
         @Override
         public void resolved(long mbuf, long mac) {
@@ -82,6 +85,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
         this.offloadTcpChecksum = port.tcpChecksumOffload();
         this.unreachableTokens = settings.unreachablePerSecond();
+        this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
+                pool, counters.ipv6, this::queue);
     }
 
     /** Delivers packets of {@code protocol} (6 for TCP, 17 for UDP) addressed to us to {@code handler}. */
@@ -98,6 +103,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
 
     public InterfaceConfig config() {
         return config;
+    }
+
+    /** The IPv6 layer, null when the interface has no IPv6 address. */
+    Ipv6Layer ipv6() {
+        return ipv6;
     }
 
     // ---------------------------------------------------------------- receive
@@ -127,7 +137,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             return;
         }
         long destination = ethernet.destination();
-        if (destination != config.mac() && destination != EthernetFrame.BROADCAST) {
+        if (destination != config.mac() && destination != EthernetFrame.BROADCAST
+                && (ipv6 == null || !ipv6.listensOn(destination))) {
             counters.dropNotForUs++;
             pool.free(mbuf);
             return;
@@ -135,6 +146,14 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         switch (ethernet.etherType()) {
             case EthernetFrame.TYPE_ARP -> receiveArp(mbuf);
             case EthernetFrame.TYPE_IPV4 -> receiveIpv4(mbuf);
+            case EthernetFrame.TYPE_IPV6 -> {
+                if (ipv6 != null) {
+                    ipv6.receive(mbuf, ethernet, now);
+                } else {
+                    counters.dropEtherType++;
+                    pool.free(mbuf);
+                }
+            }
             default -> {
                 counters.dropEtherType++;
                 pool.free(mbuf);
@@ -422,10 +441,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     @Override
     public int poll(long nowNanos) {
         timeIs(nowNanos);
+        int work = ipv6 == null ? 0 : ipv6.poll(nowNanos);
         if (arp.waiting() == 0) {
-            return 0;
+            return work;
         }
-        int work = arp.expire(nowNanos, settings.arpTimeoutNanos(), parkedSink);
+        work += arp.expire(nowNanos, settings.arpTimeoutNanos(), parkedSink);
         for (int i = 0; i < arp.waiting(); i++) {
             int hop = arp.waitingHop(i);
             if (arp.requestDue(hop, nowNanos, settings.arpRetryNanos())) {
@@ -445,6 +465,9 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         if (!clockRead) {
             clockRead = true;
             arp.clockStarts(nowNanos);
+            if (ipv6 != null) {
+                ipv6.clockStarts(nowNanos);
+            }
         }
         now = nowNanos;
     }
@@ -452,6 +475,9 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     /** Frees everything this stack holds (packets waiting for ARP, frames not yet sent): at shutdown. */
     public void close() {
         arp.dropAll(parkedSink);
+        if (ipv6 != null) {
+            ipv6.close();
+        }
         pool.free(tx);
         tx.close();
     }

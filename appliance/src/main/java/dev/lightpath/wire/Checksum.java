@@ -4,7 +4,7 @@ import dev.lightpath.dpdk.NativeMemory;
 
 /**
  * The Internet checksum (RFC 1071) over native memory, with the incremental update of RFC 1624 and the
- * IPv4 pseudo-header that TCP and UDP checksums cover.
+ * IPv4 and IPv6 pseudo-headers that TCP, UDP and ICMPv6 checksums cover.
  *
  * <p>Sums are kept unfolded in a {@code long} while adding, eight bytes at a time, and folded to 16 bits once.
  */
@@ -57,6 +57,21 @@ public final class Checksum {
     public static long pseudoHeader(int source, int destination, int protocol, int l4Length) {
         return (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF)
                 + protocol + l4Length;
+    }
+
+    /**
+     * The IPv6 pseudo-header's contribution (RFC 8200 section 8.1): source, destination, the upper-layer length
+     * and the next header value. Addresses are two longs each, high and low half, as {@link Ipv6Address} holds
+     * them. Adding 64-bit halves as 32-bit words keeps the sum unfolded, as {@link #add} does.
+     */
+    public static long pseudoHeader6(long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                                     int nextHeader, int upperLayerLength) {
+        return words(sourceHigh) + words(sourceLow) + words(destinationHigh) + words(destinationLow)
+                + (upperLayerLength & 0xFFFF_FFFFL) + nextHeader;
+    }
+
+    private static long words(long v) {
+        return (v >>> 32) + (v & 0xFFFFFFFFL);
     }
 
     /**

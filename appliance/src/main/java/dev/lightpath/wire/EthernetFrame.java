@@ -14,6 +14,7 @@ public final class EthernetFrame {
     public static final int TAG_LENGTH = 4;
     public static final int TYPE_IPV4 = 0x0800;
     public static final int TYPE_ARP = 0x0806;
+    public static final int TYPE_IPV6 = 0x86DD;
     public static final int TYPE_VLAN = 0x8100;
     public static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     /** No VLAN tag. */

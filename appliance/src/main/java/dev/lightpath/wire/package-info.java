@@ -1,5 +1,6 @@
 /**
- * One flyweight per protocol header (Ethernet, ARP, IPv4, ICMP, UDP, TCP and its options), read and written in
+ * One flyweight per protocol header (Ethernet, ARP, IPv4, ICMP, IPv6 and its extension headers, ICMPv6 and
+ * Neighbour Discovery, UDP, TCP and its options), read and written in
  * place over native memory, with the Internet checksum and the address types. Parsing and emitting only: no
  * state beyond the wrapped frame, no decision about what a packet means to this host.
  *

@@ -11,6 +11,7 @@ import dev.lightpath.io.MemoryPool;
 import dev.lightpath.io.MemoryPort;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
@@ -25,16 +26,16 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Arbitrary Ethernet frames into one core's whole stack (Ethernet, ARP, IPv4, ICMP, TCP, and HTTP and echo
- * above it) through the in-memory port, with simulated time passing between them. Nothing may throw or hang,
+ * Arbitrary Ethernet frames into one core's whole stack (Ethernet, ARP, IPv4, ICMP, IPv6, ICMPv6 and Neighbour
+ * Discovery, TCP, and HTTP and echo above it) through the in-memory port, with simulated time passing between them. Nothing may throw or hang,
  * and once TCP has aborted every connection and the network layer has closed, every mbuf must be back in
  * the pool, and every buffer the HTTP server lent. Everything the stack sends is checked on the way out
  * ({@link SentFrameChecker}): within the MTU and the MSS, checksums that verify, a bounded number of frames
  * per input frame.
  *
  * <p>Input layout: a sequence of records, each a control byte, a two-byte big-endian length and that many
- * frame bytes. Control bits: 0x01 fix the IPv4 header checksum (cutting a total length longer than the frame), 0x02 fix the TCP, UDP or
- * ICMP checksum, 0x04 the TCP sequence field is an offset from the stack's last acknowledgement, 0x08 the
+ * frame bytes. Control bits: 0x01 fix the IPv4 header checksum (cutting a total length longer than the frame; for
+ * IPv6, the payload length), 0x02 fix the TCP, UDP, ICMP or ICMPv6 checksum, 0x04 the TCP sequence field is an offset from the stack's last acknowledgement, 0x08 the
  * acknowledgement field an offset from the stack's next sequence number (so the fuzzer can complete
  * handshakes and stay in the window), and bits 4-6 pick how long to let pass after the frame.
  */
@@ -42,6 +43,9 @@ class FramePathFuzzTest {
     static final long OUR_MAC = 0x02_00_00_00_00_01L;
     static final int OUR_IP = Ipv4Address.parse("198.18.0.1");
     static final int GATEWAY = Ipv4Address.parse("198.18.0.254");
+    /** Our IPv6 address: it passes duplicate address detection after a second of the input's time. */
+    static final String OUR_IPV6 = "2001:db8::1/64";
+    static final String GATEWAY_IPV6 = "2001:db8::fe";
     static final long[] PAUSES = {0, 1_000_000L, 40_000_000L, 200_000_000L, 1_000_000_000L, 3_000_000_000L,
             10_000_000_000L, 70_000_000_000L};
     private static final int MAX_FRAMES = 64;
@@ -96,8 +100,8 @@ class FramePathFuzzTest {
     void frames(byte[] data) {
         int poolStart = POOL.available();
         CLOCK.advanceNanos(100_000_000_000L);
-        net = new NetStack(new InterfaceConfig(OUR_MAC, OUR_IP, 24, GATEWAY, EthernetFrame.UNTAGGED, 1500),
-                NetSettings.defaults(), CABLE[0], 0, POOL);
+        net = new NetStack(new InterfaceConfig(OUR_MAC, OUR_IP, 24, GATEWAY, EthernetFrame.UNTAGGED, 1500)
+                .withIpv6(Ipv6Config.parse(OUR_IPV6, GATEWAY_IPV6)), NetSettings.defaults(), CABLE[0], 0, POOL);
         net.register(Ipv4Packet.PROTOCOL_TCP, TCP);
         PEER.clear();
         cycle();

@@ -47,9 +47,13 @@ final class PeerSegments {
      * Rewrites a frame the fuzzer made: its TCP sequence number relative to the stack's last acknowledgement and
      * its acknowledgement relative to the stack's next sequence number (the fields then hold offsets), then the
      * TCP or ICMP or UDP checksum, then the IPv4 header checksum (with a total length that claims more than the
-     * frame holds cut to it), each as asked.
+     * frame holds cut to it), each as asked; for an IPv6 frame, its payload length and its ICMPv6 checksum.
      */
     void repair(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum, boolean ipHeader) {
+        if (frame.length >= ETHERNET + 40 && u16(frame, 12) == 0x86DD) {
+            repairIpv6(frame, l4Checksum, ipHeader);
+            return;
+        }
         int ip = ipv4(frame);
         if (ip < 0) {
             return;
@@ -93,6 +97,32 @@ final class PeerSegments {
             put16(frame, ip + 10, 0);
             put16(frame, ip + 10, finish(sum(frame, ip, ihl, 0)));
         }
+    }
+
+    /**
+     * An IPv6 frame: a payload length that claims more than the frame holds is cut to it, and the ICMPv6 checksum
+     * is made to verify over the pseudo-header when ICMPv6 follows the fixed header or a chain of hop-by-hop,
+     * routing and destination options headers (a fragment header ends the chain: fragments are dropped unread).
+     */
+    private static void repairIpv6(byte[] frame, boolean l4Checksum, boolean payloadLength) {
+        int ip = ETHERNET;
+        if (payloadLength && u16(frame, ip + 4) > frame.length - ip - 40) {
+            put16(frame, ip + 4, frame.length - ip - 40);
+        }
+        int end = ip + 40 + Math.min(u16(frame, ip + 4), frame.length - ip - 40);
+        int next = frame[ip + 6] & 0xff;
+        int at = ip + 40;
+        for (int headers = 0; headers < 8 && (next == 0 || next == 43 || next == 60) && at + 8 <= end; headers++) {
+            next = frame[at] & 0xff;
+            at += ((frame[at + 1] & 0xff) + 1) * 8;
+        }
+        if (!l4Checksum || next != 58 || at + 4 > end) {
+            return;
+        }
+        int length = end - at;
+        put16(frame, at + 2, 0);
+        long pseudo = sum(frame, ip + 8, 32, 0) + (length >>> 16) + (length & 0xffff) + 58;
+        put16(frame, at + 2, finish(sum(frame, at, length, pseudo)));
     }
 
     /** Where an untagged IPv4 packet starts in the frame, or -1. */

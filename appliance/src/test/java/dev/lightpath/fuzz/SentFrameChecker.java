@@ -1,14 +1,17 @@
 package dev.lightpath.fuzz;
 
 import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv4Packet;
+import dev.lightpath.wire.Ipv6Packet;
 import dev.lightpath.wire.TcpHeader;
 
 /**
  * What the stack sends, whatever it was fed: every frame fits the link's MTU, every IPv4 header and every
- * TCP, UDP and ICMP checksum verifies, no TCP segment carries more than the MSS, and one input frame (or one
+ * TCP, UDP, ICMP and ICMPv6 checksum verifies, no TCP segment carries more than the MSS, and one input frame (or one
  * step of time) draws a bounded number of frames, so no input turns the appliance into an amplifier or
  * sets off an ACK war. Throws {@link AssertionError} naming what is wrong.
  */
@@ -18,12 +21,35 @@ final class SentFrameChecker {
     private final int maxFramesPerStep;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
+    private final Ipv6Packet ip6 = new Ipv6Packet();
     private int framesThisStep;
 
     SentFrameChecker(int mtu, int mss, int maxFramesPerStep) {
         this.mtu = mtu;
         this.mss = mss;
         this.maxFramesPerStep = maxFramesPerStep;
+    }
+
+    /**
+     * An IPv6 packet: a header that parses, and, since everything this host sends over IPv6 is ICMPv6 so far, an
+     * ICMPv6 message right after it whose checksum verifies over the pseudo-header; errors within the minimum MTU.
+     */
+    private void checkIpv6() {
+        if (ip6.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK) {
+            throw new AssertionError("sent an IPv6 header that does not parse");
+        }
+        if (ip6.nextHeader() != Ipv6Packet.NEXT_HEADER_ICMPV6) {
+            throw new AssertionError("sent IPv6 next header " + ip6.nextHeader() + ", not ICMPv6");
+        }
+        int length = ip6.payloadLength();
+        long sum = Checksum.pseudoHeader6(ip6.sourceHigh(), ip6.sourceLow(), ip6.destinationHigh(), ip6.destinationLow(),
+                Ipv6Packet.NEXT_HEADER_ICMPV6, length);
+        if (length < Icmpv6Packet.HEADER_LENGTH || Checksum.fold(Checksum.add(sum, ip6.payload(), length)) != 0xFFFF) {
+            throw new AssertionError("sent an ICMPv6 message whose checksum does not verify");
+        }
+        if (Icmpv6Packet.isError(NativeMemory.getU8(ip6.payload())) && ip6.totalLength() > 1280) {
+            throw new AssertionError("sent an ICMPv6 error of " + ip6.totalLength() + " bytes, beyond the minimum MTU");
+        }
     }
 
     /** A new input frame or step of time begins: the count of frames it draws starts again. */
@@ -42,6 +68,10 @@ final class SentFrameChecker {
         }
         if (ethernet.payloadLength() > mtu) {
             throw new AssertionError("sent " + ethernet.payloadLength() + " bytes over a " + mtu + "-byte MTU");
+        }
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
+            checkIpv6();
+            return;
         }
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return;

@@ -10,9 +10,11 @@ import dev.lightpath.tcp.CongestionAlgorithm;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
+import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv6Address;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ public final class RunConfig {
     public List<String> devices = new ArrayList<>();
     public String address;
     public String gateway;
+    /** The IPv6 address as ADDR/PREFIX, and its gateway; null when the appliance speaks IPv4 only. */
+    public String address6;
+    public String gateway6;
     public Integer vlan;
     public String cores = "0";
     public String idle = "spin";
@@ -117,6 +122,8 @@ public final class RunConfig {
 
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = engineKeys();
+        keys.put("ip.address6", ConfigFile.Type.STRING);
+        keys.put("ip.gateway6", ConfigFile.Type.STRING);
         keys.put("port.hugepages", ConfigFile.Type.INTEGER);
         keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
         keys.put("echo.idle_timeout", ConfigFile.Type.STRING);
@@ -183,6 +190,14 @@ public final class RunConfig {
             Ipv4Address.parse(text);
             return text;
         }).ifPresent(g -> gateway = g);
+        config.parsed("ip.address6", text -> {
+            Ipv6Config.parse(text, null);
+            return text;
+        }).ifPresent(a -> address6 = a);
+        config.parsed("ip.gateway6", text -> {
+            Ipv6Address.parse(text);
+            return text;
+        }).ifPresent(g -> gateway6 = g);
         config.integer("ip.vlan").ifPresent(v -> {
             if (v < 1 || v > 4094) {
                 config.problem("ip.vlan", v + " is not a VLAN id (1-4094)");
@@ -386,12 +401,26 @@ public final class RunConfig {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: give --device or port.devices in the configuration");
         }
+        if (address == null && address6 != null) {
+            throw new IllegalArgumentException("no IPv4 address: IPv6 is served beside IPv4, not alone yet; give --ip "
+                    + "ADDR/PREFIX or ip.address as well");
+        }
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
         int[] ip = parseAddress(address);
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
+        if (address6 != null) {
+            try {
+                config = config.withIpv6(Ipv6Config.parse(address6, gateway6));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("IPv6 " + e.getMessage() + " [ip.address6, ip.gateway6]", e);
+            }
+        } else if (gateway6 != null) {
+            throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
+                    + "ADDR/PREFIX or ip.address6 too");
+        }
         IdleStrategies.parse(idle);
         if (mempool < MIN_MEMPOOL || mempool > MAX_MEMPOOL) {
             throw new IllegalArgumentException("the mempool needs " + MIN_MEMPOOL + " to " + MAX_MEMPOOL + " mbufs, not "
@@ -414,6 +443,9 @@ public final class RunConfig {
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
     static int[] parseAddress(String text) {
+        if (text.contains(":")) {
+            throw new IllegalArgumentException("'" + text + "' is an IPv6 address: it belongs in ip.address6");
+        }
         String[] parts = text.split("/", -1);
         if (parts.length != 2 || parts[1].isEmpty() || !parts[1].chars().allMatch(Character::isDigit) || parts[1].length() > 2) {
             throw new IllegalArgumentException("'" + text + "' is not ADDR/PREFIX (e.g. 198.18.0.1/24)");
@@ -436,6 +468,12 @@ public final class RunConfig {
         text.append("address = \"").append(address == null ? "" : address).append("\"\n");
         if (gateway != null) {
             text.append("gateway = \"").append(gateway).append("\"\n");
+        }
+        if (address6 != null) {
+            text.append("address6 = \"").append(address6).append("\"\n");
+        }
+        if (gateway6 != null) {
+            text.append("gateway6 = \"").append(gateway6).append("\"\n");
         }
         if (vlan != null) {
             text.append("vlan = ").append(vlan).append('\n');

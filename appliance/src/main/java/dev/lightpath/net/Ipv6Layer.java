@@ -1,0 +1,488 @@
+package dev.lightpath.net;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.io.PacketPool;
+import dev.lightpath.wire.Checksum;
+import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Icmpv6Packet;
+import dev.lightpath.wire.Ipv6Address;
+import dev.lightpath.wire.Ipv6ExtensionHeaders;
+import dev.lightpath.wire.Ipv6Packet;
+import dev.lightpath.wire.NeighbourMessage;
+
+/**
+ * One core's IPv6: the frames {@link NetStack} hands it by EtherType 0x86DD, taken through the fixed header, the
+ * extension headers and ICMPv6 (echo, Neighbour Discovery, and the errors RFC 8200 and RFC 4443 ask for), and
+ * the sending side, which resolves next hops through the {@link NeighbourCache}. The interface's address goes
+ * through duplicate address detection (RFC 4862 section 5.4) before it is used.
+ *
+ * <p>Fragments are dropped and counted ({@code net.ipv6.drop.fragment}), as IPv4's are, rather than reassembled.
+ * Nothing this host sends is fragmented: TCP's MSS keeps segments within the path MTU, and IPv6 routers never
+ * fragment, so a fragment reaching the appliance is a peer's oversized UDP or ICMP, or an attack. Reassembly would
+ * need buffers and timers on every core, the overlap rules of RFC 5722, and steering that brings every piece of a
+ * datagram to one core although only the first carries ports. An atomic fragment (offset 0, no more to come:
+ * RFC 6946) is not a piece of anything, and is processed as a whole packet.
+ *
+ * <p>On several cores each core does its own duplicate address detection and keeps its own neighbour cache;
+ * Neighbour Discovery messages are not yet copied to every core as ARP frames are.
+ */
+final class Ipv6Layer {
+    /** Hop limit of every Neighbour Discovery message, and the only one accepted (RFC 4861 section 7.1). */
+    static final int ND_HOP_LIMIT = 255;
+    private static final long ALL_NODES_MAC = Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW);
+
+    private final long mac;
+    private final int vlanId;
+    private final Ipv6Config config;
+    private final long ourHigh;
+    private final long ourLow;
+    private final long solicitedNodeLow;
+    private final long solicitedNodeMac;
+    private final PacketPool pool;
+    private final Ipv6Counters counters;
+    private final FrameQueue queue;
+    private final NeighbourCache neighbours;
+    private final TokenBucket errors;
+    private final TokenBucket echoes;
+    private final Ipv6Packet ip = new Ipv6Packet();
+    private final Ipv6ExtensionHeaders extensions = new Ipv6ExtensionHeaders();
+    private final Icmpv6Packet icmp = new Icmpv6Packet();
+    private final NeighbourMessage neighbour = new NeighbourMessage();
+
+    private final DuplicateAddressDetection dad;
+    private long now;
+
+    Ipv6Layer(long mac, int vlanId, Ipv6Config config, NetSettings settings, PacketPool pool, Ipv6Counters counters,
+              FrameQueue queue) {
+        this.mac = mac;
+        this.vlanId = vlanId;
+        this.config = config;
+        this.dad = new DuplicateAddressDetection(config.toString());
+        this.ourHigh = config.addressHigh();
+        this.ourLow = config.addressLow();
+        this.solicitedNodeLow = Ipv6Address.solicitedNodeLow(ourLow);
+        this.solicitedNodeMac = Ipv6Address.multicastMac(solicitedNodeLow);
+        this.pool = pool;
+        this.counters = counters;
+        this.queue = queue;
+        this.errors = new TokenBucket(settings.unreachablePerSecond());
+        this.echoes = new TokenBucket(settings.echoRepliesPerSecond());
+        this.neighbours = new NeighbourCache(settings.arpCacheSize(), settings.arpWaitingPackets(), this::solicit,
+                new ArpCache.ParkedSink() {
+                    @Override
+                    public void resolved(long mbuf, long neighbourMac) {
+                        frameAndQueue(mbuf, neighbourMac);
+                    }
+
+                    @Override
+                    public void unresolved(long mbuf) {
+                        Ipv6Layer.this.counters.dropNeighbourTimeout++;
+                        Ipv6Layer.this.pool.free(mbuf);
+                    }
+                });
+    }
+
+    /** True for the multicast MACs this interface listens on: all nodes, and its address's solicited-node group. */
+    boolean listensOn(long destinationMac) {
+        return destinationMac == ALL_NODES_MAC || destinationMac == solicitedNodeMac;
+    }
+
+    /** The address's state in duplicate address detection ({@link DuplicateAddressDetection#PREFERRED} ...). */
+    int addressState() {
+        return dad.state();
+    }
+
+    NeighbourCache neighbours() {
+        return neighbours;
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    /**
+     * Takes one frame whose EtherType is IPv6; the mbuf leaves here exactly once (answered in place, or freed).
+     *
+     * @param ethernet the frame, wrapped
+     */
+    void receive(long mbuf, EthernetFrame ethernet, long nowNanos) {
+        now = nowNanos;
+        counters.rxPackets++;
+        if (ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK
+                || Ipv6Address.isMulticast(ip.sourceHigh())) {
+            counters.dropHeader++;
+            pool.free(mbuf);
+            return;
+        }
+        long destinationHigh = ip.destinationHigh();
+        long destinationLow = ip.destinationLow();
+        boolean unicast = destinationHigh == ourHigh && destinationLow == ourLow;
+        boolean multicast = (destinationHigh == Ipv6Address.ALL_NODES_HIGH && destinationLow == Ipv6Address.ALL_NODES_LOW)
+                || (destinationHigh == Ipv6Address.SOLICITED_NODE_HIGH && destinationLow == solicitedNodeLow);
+        if (!unicast && !multicast) {
+            counters.dropNotForUs++;
+            pool.free(mbuf);
+            return;
+        }
+        int upper = extensions.walk(ip.address(), ip.totalLength(), ip.nextHeader());
+        if (upper < 0) {
+            refuse(mbuf, upper, ethernet, unicast);
+            return;
+        }
+        int protocol = extensions.protocol();
+        if (protocol == Ipv6Packet.NEXT_HEADER_ICMPV6) {
+            receiveIcmp(mbuf, ethernet, upper, unicast);
+            return;
+        }
+        if (!dad.preferred()) {
+            counters.dropTentative++;
+        } else if (protocol == Ipv6Packet.NEXT_HEADER_NONE) {
+            counters.dropUnknownNextHeader++;
+        } else {
+            // No transport over IPv6 yet: every other next header is one this host does not recognise (RFC 8200 4).
+            counters.dropUnknownNextHeader++;
+            if (unicast) {
+                sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, Ipv6ExtensionHeaders.CODE_UNRECOGNISED_NEXT_HEADER,
+                        extensions.nextHeaderField());
+            }
+        }
+        pool.free(mbuf);
+    }
+
+    /** A walk that failed: drop and count, answering where RFC 8200 section 4 asks for a Parameter Problem. */
+    private void refuse(long mbuf, int result, EthernetFrame ethernet, boolean unicast) {
+        if (result == Ipv6ExtensionHeaders.FRAGMENT_PIECE) {
+            counters.dropFragment++;
+        } else {
+            counters.dropExtensionHeaders++;
+            boolean answer = result == Ipv6ExtensionHeaders.UNRECOGNISED_OPTION
+                    || (unicast && (result == Ipv6ExtensionHeaders.PARAMETER_PROBLEM
+                    || result == Ipv6ExtensionHeaders.UNRECOGNISED_OPTION_UNLESS_MULTICAST));
+            if (answer && dad.preferred()) {
+                sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, extensions.problemCode(), extensions.pointer());
+            }
+        }
+        pool.free(mbuf);
+    }
+
+    private void receiveIcmp(long mbuf, EthernetFrame ethernet, int offset, boolean unicast) {
+        long sourceHigh = ip.sourceHigh();
+        long sourceLow = ip.sourceLow();
+        long message = ip.address() + offset;
+        int length = ip.totalLength() - offset;
+        if (!icmp.wrap(message, length)
+                || !icmp.checksumValid(sourceHigh, sourceLow, ip.destinationHigh(), ip.destinationLow())) {
+            counters.dropIcmpMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        switch (icmp.type()) {
+            case Icmpv6Packet.NEIGHBOUR_SOLICITATION -> receiveSolicitation(mbuf, ethernet, message, length, unicast);
+            case Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT -> receiveAdvertisement(mbuf, message, length, unicast);
+            case Icmpv6Packet.ECHO_REQUEST -> receiveEchoRequest(mbuf, ethernet, offset, unicast);
+            default -> pool.free(mbuf); // errors (Packet Too Big among them) and messages a host does not answer
+        }
+    }
+
+    private void receiveEchoRequest(long mbuf, EthernetFrame ethernet, int offset, boolean unicast) {
+        counters.echoRequestsIn++;
+        if (!dad.preferred()) {
+            counters.dropTentative++;
+            pool.free(mbuf);
+            return;
+        }
+        if (icmp.code() != 0) {
+            counters.dropIcmpMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        if (!echoes.take(now)) {
+            counters.echoSuppressed++;
+            pool.free(mbuf);
+            return;
+        }
+        long requester = ethernet.source();
+        if (offset != Ipv6Packet.HEADER_LENGTH) {
+            // Options, a used-up routing header or an atomic fragment header were the request's, not the reply's.
+            ip.removeExtensionHeaders(offset, Ipv6Packet.NEXT_HEADER_ICMPV6);
+            offset = Ipv6Packet.HEADER_LENGTH;
+            icmp.wrap(ip.payload(), ip.payloadLength());
+        }
+        ip.replyFrom(ourHigh, ourLow);
+        ip.hopLimit(Ipv6Packet.DEFAULT_HOP_LIMIT);
+        if (unicast) {
+            // The pseudo-header sums the same with the addresses swapped: only the type's word changes.
+            icmp.turnEchoRequestIntoReply();
+        } else {
+            // Sent to a group: the reply comes from our own address, so the pseudo-header changed too.
+            dev.lightpath.dpdk.NativeMemory.putByte(ip.address() + offset, Icmpv6Packet.ECHO_REPLY);
+            Icmpv6Packet.fillChecksum(ip.address() + offset, icmp.length(), ourHigh, ourLow, ip.destinationHigh(),
+                    ip.destinationLow());
+        }
+        EthernetFrame.write(Mbuf.data(mbuf), requester, mac, vlanId, EthernetFrame.TYPE_IPV6);
+        Mbuf.length(mbuf, ethernet.headerLength() + ip.totalLength());
+        counters.echoRepliesOut++;
+        transmit(mbuf);
+    }
+
+    /** RFC 4861 7.1.1 and 7.2.3, with RFC 4862 5.4.3 for solicitations of an address still tentative. */
+    private void receiveSolicitation(long mbuf, EthernetFrame ethernet, long message, int length, boolean unicast) {
+        counters.solicitationsIn++;
+        long sourceHigh = ip.sourceHigh();
+        long sourceLow = ip.sourceLow();
+        boolean fromUnspecified = Ipv6Address.isUnspecified(sourceHigh, sourceLow);
+        if (ip.hopLimit() != ND_HOP_LIMIT || neighbour.wrap(message, length) != NeighbourMessage.OK
+                || (fromUnspecified && (unicast || neighbour.sourceLinkLayer() != NeighbourMessage.NO_ADDRESS))) {
+            counters.dropNdMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        long frameSource = ethernet.source();
+        if (neighbour.targetHigh() != ourHigh || neighbour.targetLow() != ourLow || frameSource == mac
+                || dad.state() == DuplicateAddressDetection.DUPLICATE) {
+            // Not ours to answer, or our own solicitation looped back to us.
+            pool.free(mbuf);
+            return;
+        }
+        if (dad.state() == DuplicateAddressDetection.TENTATIVE) {
+            if (fromUnspecified) {
+                counters.dadDuplicates++;
+                dad.duplicate(frameSource);
+            }
+            pool.free(mbuf);
+            return;
+        }
+        long sourceMac = neighbour.sourceLinkLayer();
+        if (!fromUnspecified && sourceMac != NeighbourMessage.NO_ADDRESS) {
+            neighbours.solicitedBy(sourceHigh, sourceLow, sourceMac, now);
+        }
+        // Answer in the solicitation's own mbuf: to the asker, or to all nodes when it had no address yet.
+        long toHigh = fromUnspecified ? Ipv6Address.ALL_NODES_HIGH : sourceHigh;
+        long toLow = fromUnspecified ? Ipv6Address.ALL_NODES_LOW : sourceLow;
+        long toMac = fromUnspecified ? ALL_NODES_MAC : sourceMac != NeighbourMessage.NO_ADDRESS ? sourceMac : frameSource;
+        int flags = NeighbourMessage.FLAG_OVERRIDE | (fromUnspecified ? 0 : NeighbourMessage.FLAG_SOLICITED);
+        writeAdvertisement(mbuf, toMac, toHigh, toLow, flags);
+        transmit(mbuf);
+    }
+
+    /** RFC 4861 7.1.2 and 7.2.5; an advertisement of our own address is a duplicate or a conflict (RFC 4862 5.4.4). */
+    private void receiveAdvertisement(long mbuf, long message, int length, boolean unicast) {
+        counters.advertisementsIn++;
+        if (ip.hopLimit() != ND_HOP_LIMIT || neighbour.wrap(message, length) != NeighbourMessage.OK
+                || (!unicast && (neighbour.flags() & NeighbourMessage.FLAG_SOLICITED) != 0)) {
+            counters.dropNdMalformed++;
+            pool.free(mbuf);
+            return;
+        }
+        long targetHigh = neighbour.targetHigh();
+        long targetLow = neighbour.targetLow();
+        long targetMac = neighbour.targetLinkLayer();
+        if (targetHigh == ourHigh && targetLow == ourLow) {
+            if (targetMac != mac) {
+                if (dad.state() == DuplicateAddressDetection.TENTATIVE) {
+                    counters.dadDuplicates++;
+                    dad.duplicate(targetMac);
+                } else {
+                    counters.addressConflicts++;
+                }
+            }
+        } else {
+            int flags = neighbour.flags();
+            neighbours.advertised(targetHigh, targetLow, targetMac, (flags & NeighbourMessage.FLAG_SOLICITED) != 0,
+                    (flags & NeighbourMessage.FLAG_OVERRIDE) != 0, now);
+        }
+        pool.free(mbuf);
+    }
+
+    // ---------------------------------------------------------------- send
+
+    /**
+     * Sends an upper-layer packet from our address: fills the TCP or UDP checksum over the IPv6 pseudo-header,
+     * prepends the IPv6 header in the mbuf's headroom, resolves the next hop (on the prefix, else the gateway) and
+     * frames and queues it, or parks it until the neighbour answers.
+     *
+     * @param mbuf data starting at the upper-layer header, complete but for the TCP or UDP checksum field (other
+     *             upper layers fill their own). Ownership passes here.
+     * @return false when the packet was dropped (address not ours yet, no route, no headroom, queue full)
+     */
+    boolean send(long mbuf, long destinationHigh, long destinationLow, int nextHeader) {
+        int length = Mbuf.dataLength(mbuf);
+        if (!dad.preferred()) {
+            counters.dropTentative++;
+            pool.free(mbuf);
+            return false;
+        }
+        fillTransportChecksum(Mbuf.data(mbuf), length, destinationHigh, destinationLow, nextHeader);
+        long header = Mbuf.prepend(mbuf, Ipv6Packet.HEADER_LENGTH);
+        if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(vlanId)) {
+            counters.dropNoRoute++;
+            pool.free(mbuf);
+            return false;
+        }
+        Ipv6Packet.write(header, ourHigh, ourLow, destinationHigh, destinationLow, nextHeader, length,
+                Ipv6Packet.DEFAULT_HOP_LIMIT);
+        boolean onLink = config.onLink(destinationHigh, destinationLow);
+        if (!onLink && !config.hasGateway()) {
+            counters.dropNoRoute++;
+            pool.free(mbuf);
+            return false;
+        }
+        long hopHigh = onLink ? destinationHigh : config.gatewayHigh();
+        long hopLow = onLink ? destinationLow : config.gatewayLow();
+        long hopMac = neighbours.macFor(hopHigh, hopLow, now);
+        if (hopMac != NeighbourCache.UNRESOLVED) {
+            frameAndQueue(mbuf, hopMac);
+            return true;
+        }
+        if (!neighbours.park(mbuf, hopHigh, hopLow)) {
+            counters.dropNeighbourQueueFull++;
+            pool.free(mbuf);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The TCP or UDP checksum, in software: over the IPv6 pseudo-header (RFC 8200 section 8.1), which holds the
+     * 128-bit addresses and a 32-bit length where IPv4's has 32-bit addresses and a 16-bit one. UDP's checksum is
+     * mandatory over IPv6, so a computed zero goes out as its other form, all ones.
+     */
+    private void fillTransportChecksum(long l4, int length, long destinationHigh, long destinationLow, int nextHeader) {
+        int field;
+        if (nextHeader == Ipv6Packet.NEXT_HEADER_TCP && length >= 20) {
+            field = 16;
+        } else if (nextHeader == Ipv6Packet.NEXT_HEADER_UDP && length >= 8) {
+            field = 6;
+        } else {
+            return;
+        }
+        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, 0);
+        long pseudo = Checksum.pseudoHeader6(ourHigh, ourLow, destinationHigh, destinationLow, nextHeader, length);
+        int checksum = Checksum.finish(Checksum.add(pseudo, l4, length));
+        if (checksum == 0 && nextHeader == Ipv6Packet.NEXT_HEADER_UDP) {
+            checksum = 0xFFFF;
+        }
+        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, checksum);
+    }
+
+    private void frameAndQueue(long mbuf, long destinationMac) {
+        long frame = Mbuf.prepend(mbuf, EthernetFrame.headerLength(vlanId));
+        EthernetFrame.write(frame, destinationMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
+        transmit(mbuf);
+    }
+
+    private void transmit(long mbuf) {
+        counters.txPackets++;
+        queue.queue(mbuf);
+    }
+
+    /** A solicitation for a neighbour: to its solicited-node group when {@code to} is multicast, else to its MAC. */
+    private void solicit(long targetHigh, long targetLow, long to) {
+        long mbuf = pool.allocate();
+        if (mbuf == 0) {
+            return;
+        }
+        long group = Ipv6Address.solicitedNodeLow(targetLow);
+        boolean multicast = to == NeighbourCache.MULTICAST;
+        long frame = Mbuf.data(mbuf);
+        int l2 = EthernetFrame.write(frame, multicast ? Ipv6Address.multicastMac(group) : to, mac, vlanId,
+                EthernetFrame.TYPE_IPV6);
+        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
+        int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, mac);
+        long toHigh = multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh;
+        long toLow = multicast ? group : targetLow;
+        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
+        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
+        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        counters.solicitationsOut++;
+        transmit(mbuf);
+    }
+
+    /** Duplicate address detection's probe: a solicitation for our own address, from the unspecified address. */
+    private void sendDadSolicitation() {
+        long mbuf = pool.allocate();
+        if (mbuf == 0) {
+            return;
+        }
+        long frame = Mbuf.data(mbuf);
+        int l2 = EthernetFrame.write(frame, solicitedNodeMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
+        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
+        int length = NeighbourMessage.writeSolicitation(message, ourHigh, ourLow, NeighbourMessage.NO_ADDRESS);
+        Ipv6Packet.write(frame + l2, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow,
+                Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
+        Icmpv6Packet.fillChecksum(message, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow);
+        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        counters.solicitationsOut++;
+        transmit(mbuf);
+    }
+
+    /** Overwrites the mbuf with an advertisement of our address, to {@code toMac} and {@code toHigh:toLow}. */
+    private void writeAdvertisement(long mbuf, long toMac, long toHigh, long toLow, int flags) {
+        long frame = Mbuf.data(mbuf);
+        int l2 = EthernetFrame.write(frame, toMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
+        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
+        int length = NeighbourMessage.writeAdvertisement(message, flags, ourHigh, ourLow, mac);
+        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
+        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
+        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        counters.advertisementsOut++;
+    }
+
+    /**
+     * An ICMPv6 error about the packet in {@link #ip}, back to its sender's MAC, rate-limited; never about a packet
+     * from the unspecified address (RFC 4443 section 2.4 (e)). The caller has ruled out the other cases.
+     */
+    private void sendError(EthernetFrame ethernet, int type, int code, int parameter) {
+        long toHigh = ip.sourceHigh();
+        long toLow = ip.sourceLow();
+        if (Ipv6Address.isUnspecified(toHigh, toLow)) {
+            return;
+        }
+        if (!errors.take(now)) {
+            counters.errorsSuppressed++;
+            return;
+        }
+        long reply = pool.allocate();
+        if (reply == 0) {
+            counters.errorsSuppressed++;
+            return;
+        }
+        long frame = Mbuf.data(reply);
+        int l2 = EthernetFrame.write(frame, ethernet.source(), mac, vlanId, EthernetFrame.TYPE_IPV6);
+        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
+        int length = Icmpv6Packet.writeError(message, type, code, parameter, ip.address(), ip.totalLength());
+        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length,
+                Ipv6Packet.DEFAULT_HOP_LIMIT);
+        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
+        Mbuf.length(reply, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        counters.parameterProblemsSent++;
+        transmit(reply);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** The duty cycle's timers: duplicate address detection's and the neighbour cache's. Returns the work done. */
+    int poll(long nowNanos) {
+        now = nowNanos;
+        int work = 0;
+        if (dad.poll(nowNanos)) {
+            sendDadSolicitation();
+            work++;
+        }
+        return work + neighbours.poll(nowNanos);
+    }
+
+    /** The first time the clock is read: what was asked for before it is timed from now. */
+    void clockStarts(long nowNanos) {
+        neighbours.clockStarts(nowNanos);
+    }
+
+    /** Frees the packets waiting for neighbours: at shutdown. */
+    void close() {
+        neighbours.dropAll();
+    }
+
+    /** Where the frames this layer sends go: {@link NetStack}'s transmit queue. */
+    @FunctionalInterface
+    interface FrameQueue {
+        void queue(long mbuf);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lightpath.wire;
+
+import dev.lightpath.dpdk.NativeMemory;
+
+import static dev.lightpath.dpdk.NativeMemory.getU16Be;
+import static dev.lightpath.dpdk.NativeMemory.getU8;
+import static dev.lightpath.dpdk.NativeMemory.putByte;
+import static dev.lightpath.dpdk.NativeMemory.putI32Be;
+import static dev.lightpath.dpdk.NativeMemory.putU16Be;
+
+/**
+ * An ICMPv6 message (RFC 4443): echo, the error messages a host sends, and the checksum over the IPv6
+ * pseudo-header that every ICMPv6 message carries (unlike ICMP for IPv4). Neighbour Discovery's messages are
+ * ICMPv6 messages too; their bodies are read by {@link NeighbourMessage}.
+ */
+public final class Icmpv6Packet {
+    /** Type, code, checksum, and the four bytes every message has after them. */
+    public static final int HEADER_LENGTH = 8;
+    public static final int DESTINATION_UNREACHABLE = 1;
+    public static final int PACKET_TOO_BIG = 2;
+    public static final int TIME_EXCEEDED = 3;
+    public static final int PARAMETER_PROBLEM = 4;
+    public static final int ECHO_REQUEST = 128;
+    public static final int ECHO_REPLY = 129;
+    public static final int NEIGHBOUR_SOLICITATION = 135;
+    public static final int NEIGHBOUR_ADVERTISEMENT = 136;
+    /**
+     * The most of the offending packet an error quotes: an error must fit the minimum IPv6 MTU, 1280 bytes,
+     * with its own IPv6 and ICMPv6 headers (RFC 4443 section 2.4 (c)).
+     */
+    public static final int MAX_QUOTE = 1280 - Ipv6Packet.HEADER_LENGTH - HEADER_LENGTH;
+
+    private long address;
+    private int length;
+
+    /** Wraps a message of {@code length} bytes; false when shorter than the eight bytes every message has. */
+    public boolean wrap(long address, int length) {
+        this.address = address;
+        this.length = length;
+        return length >= HEADER_LENGTH;
+    }
+
+    public int type() {
+        return getU8(address);
+    }
+
+    public int code() {
+        return getU8(address + 1);
+    }
+
+    public int checksum() {
+        return getU16Be(address + 2);
+    }
+
+    public int identifier() {
+        return getU16Be(address + 4);
+    }
+
+    public int sequence() {
+        return getU16Be(address + 6);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** True for error messages (types below 128), to which no error is ever sent (RFC 4443 section 2.4 (e.1)). */
+    public static boolean isError(int type) {
+        return type < 128;
+    }
+
+    /** True when the checksum verifies over the message and the pseudo-header of the packet that carried it. */
+    public boolean checksumValid(long sourceHigh, long sourceLow, long destinationHigh, long destinationLow) {
+        long sum = Checksum.pseudoHeader6(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                Ipv6Packet.NEXT_HEADER_ICMPV6, length);
+        return Checksum.fold(Checksum.add(sum, address, length)) == 0xFFFF;
+    }
+
+    /**
+     * Turns an echo request into its reply in place, its addresses swapped by the caller: the pseudo-header sums
+     * the same either way round, so only the type's word changes and the checksum is updated for it alone.
+     */
+    public void turnEchoRequestIntoReply() {
+        int oldWord = getU16Be(address);
+        putByte(address, ECHO_REPLY);
+        putU16Be(address + 2, Checksum.update(checksum(), oldWord, getU16Be(address)));
+    }
+
+    /**
+     * Writes the checksum of the {@code length}-byte message at {@code at} as sent between the two addresses.
+     */
+    public static void fillChecksum(long at, int length, long sourceHigh, long sourceLow, long destinationHigh,
+                                    long destinationLow) {
+        putU16Be(at + 2, 0);
+        long sum = Checksum.pseudoHeader6(sourceHigh, sourceLow, destinationHigh, destinationLow,
+                Ipv6Packet.NEXT_HEADER_ICMPV6, length);
+        putU16Be(at + 2, Checksum.finish(Checksum.add(sum, at, length)));
+    }
+
+    /**
+     * Writes an error message at {@code at}: its type and code, the 32-bit parameter (the pointer of a Parameter
+     * Problem, the MTU of a Packet Too Big, zero otherwise), then as much of the offending packet at
+     * {@code original} as {@link #MAX_QUOTE} allows of its {@code originalLength} bytes. The checksum is left to
+     * {@link #fillChecksum}. Returns the message length.
+     */
+    public static int writeError(long at, int type, int code, int parameter, long original, int originalLength) {
+        putByte(at, type);
+        putByte(at + 1, code);
+        putU16Be(at + 2, 0);
+        putI32Be(at + 4, parameter);
+        int quoted = Math.min(originalLength, MAX_QUOTE);
+        NativeMemory.copy(original, at + HEADER_LENGTH, quoted);
+        return HEADER_LENGTH + quoted;
+    }
+}
