@@ -458,6 +458,7 @@ final class LoadgenCommand implements Callable<Integer> {
         run.cores = file.cores != null ? file.cores : run.cores;
         run.idle = file.idle != null ? file.idle : run.idle;
         run.mempool = file.mempool != null ? file.mempool : run.mempool;
+        run.checksumOffload = file.checksumOffload != null ? file.checksumOffload : run.checksumOffload;
         run.eal = file.eal != null ? file.eal : run.eal;
         if (threads != null) {
             if (threads < 1) {

@@ -3,6 +3,8 @@ package dev.lightpath.engine;
 import dev.lightpath.dpdk.DpdkException;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mempool;
+import dev.lightpath.dpdk.Offloads;
+import dev.lightpath.dpdk.VhostUserMemory;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.PortStats;
@@ -103,6 +105,7 @@ public final class Appliance implements AutoCloseable {
         List<String> args = Eal.withExtraArguments(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
                 Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices),
                 settings.extraEal());
+        args = vhostUserMemory(args);
         Hugepages hugepages = Hugepages.ofHost();
         long hugepagesFree = hugepages.free();
         eal = Eal.init(args);
@@ -110,15 +113,17 @@ public final class Appliance implements AutoCloseable {
         out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
         port = Port.open(0);
-        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, true, true),
-                mempool);
+        boolean offload = settings.port().checksumOffload();
+        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, offload,
+                offload), mempool);
+        reportOffloads();
         port.start();
         port.promiscuous(true);
         packetPort = new DpdkPort(port);
         InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip()
                 : new InterfaceConfig(port.macAddress(), settings.ip().address(), settings.ip().prefixLength(),
                 settings.ip().gateway(), settings.ip().vlanId(), settings.ip().mtu());
-        boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
+        boolean linkUp = port.awaitLinkUp(linkTimeout());
         if (settings.http() != null) {
             routes = settings.http().load();
             if (settings.http().settings().accessLog != null) {
@@ -205,6 +210,32 @@ public final class Appliance implements AutoCloseable {
             }
         }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /**
+     * How long to wait for the link before going on without it. A vhost-user back end's link comes up only when
+     * the virtio side starts its device, which may be a whole program still starting: traffic sent before then
+     * is dropped, so that port waits for it.
+     */
+    private Duration linkTimeout() {
+        return VhostUserMemory.isVhostUser(settings.devices().get(0)) ? Duration.ofSeconds(60) : Duration.ofSeconds(3);
+    }
+
+    /** The EAL memory a vhost-user port needs, and a clear word when it cannot have it. */
+    private List<String> vhostUserMemory(List<String> args) {
+        String problem = VhostUserMemory.problem(args);
+        if (problem != null) {
+            out.printf(Locale.ROOT, "lightpath: warning: %s%n", problem);
+        }
+        return VhostUserMemory.adapt(args);
+    }
+
+    /** What the port offers and what it took: the checksums it handles instead of the stack, and what else it could do. */
+    private void reportOffloads() {
+        out.printf(Locale.ROOT, "lightpath: offloads: rx %s; tx %s (%s offers rx %s; tx %s)%n",
+                Offloads.describeRx(port.rxOffloads()), Offloads.describeTx(port.txOffloads()), port.name(),
+                Offloads.describeRx(port.info().rxOffloadCapabilities()),
+                Offloads.describeTx(port.info().txOffloadCapabilities()));
     }
 
     /** What runs above TCP on a worker: its application, with the TCP echo's timers when echo is served. */
@@ -388,6 +419,13 @@ public final class Appliance implements AutoCloseable {
         if (port != null) {
             port.stop();
         }
+        if (portStats != null) {
+            portStats.close();
+        }
+        if (port != null) {
+            // Before the pool is counted: some drivers (virtio) give their receive rings' mbufs back only here.
+            port.close();
+        }
         if (mempool != null) {
             // The low-water mark is the least free count the first worker sampled (every millisecond) while running.
             out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%s%n",
@@ -397,12 +435,6 @@ public final class Appliance implements AutoCloseable {
         if (portTotals != null) {
             out.printf(Locale.ROOT, "lightpath: port %s: rx missed %d, rx no mbuf %d, rx errors %d%n", port.name(),
                     portTotals.rxMissed(), portTotals.rxNoMbuf(), portTotals.rxErrors());
-        }
-        if (portStats != null) {
-            portStats.close();
-        }
-        if (port != null) {
-            port.close();
         }
         for (Ring ring : rings) {
             ring.close();

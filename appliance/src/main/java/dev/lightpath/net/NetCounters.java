@@ -31,6 +31,10 @@ public final class NetCounters {
     public long icmpEchoRepliesOut;
     public long unreachableSent;
     public long unreachableSuppressed;
+    /** TCP/UDP packets whose checksum the port vouched for on receive, so software did not sum them. */
+    public long rxChecksumByPort;
+    /** TCP segments handed to the port to fill in their checksum. */
+    public long txChecksumByPort;
 
     /** Every frame dropped, whatever the reason. */
     public long drops() {
@@ -67,5 +71,7 @@ public final class NetCounters {
         visitor.counter("net.icmp.echo_replies_out", icmpEchoRepliesOut);
         visitor.counter("net.icmp.unreachable_sent", unreachableSent);
         visitor.counter("net.icmp.unreachable_suppressed", unreachableSuppressed);
+        visitor.counter("net.rx.checksum_by_port", rxChecksumByPort);
+        visitor.counter("net.tx.checksum_by_port", txChecksumByPort);
     }
 }

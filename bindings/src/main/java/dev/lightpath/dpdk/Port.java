@@ -245,7 +245,8 @@ public final class Port implements AutoCloseable {
                 start();
                 restart = now + 2_000_000_000L;
             }
-            Thread.onSpinWait();
+            // A long wait (a vhost-user peer still starting) must not take a core the peer needs to start.
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         return true;
     }

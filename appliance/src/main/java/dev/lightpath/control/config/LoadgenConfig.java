@@ -23,6 +23,7 @@ public final class LoadgenConfig {
 
     public List<String> devices = new ArrayList<>();
     public Integer mempool;
+    public Boolean checksumOffload;
     public String address;
     public String gateway;
     public Integer vlan;
@@ -79,6 +80,7 @@ public final class LoadgenConfig {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         config.strings("port.devices").ifPresent(d -> devices = d);
         RunConfig.mempool(config).ifPresent(n -> mempool = n);
+        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
         config.parsed("ip.address", text -> {
             RunConfig.parseAddress(text);
             return text;

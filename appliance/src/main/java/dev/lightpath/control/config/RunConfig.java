@@ -3,6 +3,7 @@ package dev.lightpath.control.config;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.engine.PortOptions;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
@@ -44,6 +45,8 @@ public final class RunConfig {
     public int mempool = 8191;
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
     public int hugepages;
+    /** Whether the port checks and fills in checksums where it can ({@code port.checksum_offload}). */
+    public boolean checksumOffload = true;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
@@ -105,6 +108,7 @@ public final class RunConfig {
         Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
         keys.put("port.devices", ConfigFile.Type.STRING_LIST);
         keys.put("port.mempool", ConfigFile.Type.INTEGER);
+        keys.put("port.checksum_offload", ConfigFile.Type.BOOLEAN);
         keys.put("ip.address", ConfigFile.Type.STRING);
         keys.put("ip.gateway", ConfigFile.Type.STRING);
         keys.put("ip.vlan", ConfigFile.Type.INTEGER);
@@ -174,6 +178,7 @@ public final class RunConfig {
             devices = list;
         });
         mempool(config).ifPresent(n -> mempool = n);
+        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
         bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
         config.parsed("ip.address", text -> {
             parseAddress(text);
@@ -409,7 +414,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http(), tcp).withEchoLimits(echoLimits);
+                eal, echo, http(), tcp).withEchoLimits(echoLimits).withPort(new PortOptions(checksumOffload));
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -429,6 +434,9 @@ public final class RunConfig {
         text.append("[port]\n");
         text.append("devices = ").append(quoted(devices)).append('\n');
         text.append("mempool = ").append(mempool).append('\n');
+        if (!checksumOffload) {
+            text.append("checksum_offload = false\n");
+        }
         if (hugepages > 0) {
             text.append("hugepages = ").append(hugepages).append('\n');
         }
