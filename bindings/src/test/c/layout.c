@@ -79,6 +79,10 @@ int main(void) {
     FIELD(rte_eth_stats, ierrors);
     FIELD(rte_eth_stats, oerrors);
     FIELD(rte_eth_stats, rx_nombuf);
+    SIZE(rte_eth_rss_reta_entry64);
+    FIELD(rte_eth_rss_reta_entry64, mask);
+    FIELD(rte_eth_rss_reta_entry64, reta);
+    CONST(RTE_ETH_RETA_GROUP_SIZE);
     SIZE(rte_eth_link);
     FIELD(rte_eth_link, link_speed);
     SIZE(rte_ether_addr);

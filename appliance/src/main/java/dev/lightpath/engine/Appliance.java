@@ -51,6 +51,7 @@ public final class Appliance implements AutoCloseable {
     private Eal eal;
     private Mempool mempool;
     private Port port;
+    private RssSetup rss;
     private DpdkPort packetPort;
     private ImpairedPort impairedPort;
     private final List<NetStack> stacks = new ArrayList<>();
@@ -114,10 +115,11 @@ public final class Appliance implements AutoCloseable {
         mempoolStart = mempool.available();
         port = Port.open(0);
         boolean offload = settings.port().checksumOffload();
-        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, offload,
-                offload), mempool);
+        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, rssKeyFor(port), offload, offload),
+                mempool);
         reportOffloads();
         port.start();
+        rss = RssSetup.apply(port, workers);
         port.promiscuous(true);
         packetPort = new DpdkPort(port);
         InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip()
@@ -201,7 +203,7 @@ public final class Appliance implements AutoCloseable {
                 port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
         out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
                 ip, workers, settings.cores(), workers,
-                workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
+                rss.description());
         if (routes != null) {
             out.printf(Locale.ROOT, "lightpath: HTTP on port %d: %s%n", settings.http().settings().port,
                     String.join(", ", routes.routes().all().stream().map(Object::toString).toList()));
@@ -219,6 +221,12 @@ public final class Appliance implements AutoCloseable {
      */
     private Duration linkTimeout() {
         return VhostUserMemory.isVhostUser(settings.devices().get(0)) ? Duration.ofSeconds(60) : Duration.ofSeconds(3);
+    }
+
+    /** The symmetric key at the length the port takes (40 bytes when it does not say). */
+    private static byte[] rssKeyFor(Port port) {
+        int length = port.info().rssKeySize();
+        return RssHash.symmetricKey(length >= 16 ? length : RssHash.SYMMETRIC_KEY.length);
     }
 
     /** The EAL memory a vhost-user port needs, and a clear word when it cannot have it. */
@@ -272,13 +280,14 @@ public final class Appliance implements AutoCloseable {
                 }
             }
         }
-        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
+        RssHash hash = new RssHash(RssHash.SYMMETRIC_KEY);
         for (int core = 0; core < workers; core++) {
             Ring[] incoming = new Ring[workers];
             for (int from = 0; from < workers; from++) {
                 incoming[from] = between[from][core];
             }
-            steerings.add(new FlowSteering(core, workers, rss, between[core], incoming, pools.get(core)));
+            steerings.add(new FlowSteering(core, workers, hash, this.rss.table(), between[core], incoming,
+                    pools.get(core)));
         }
     }
 
@@ -353,6 +362,11 @@ public final class Appliance implements AutoCloseable {
         } catch (DpdkException e) {
             return null;
         }
+    }
+
+    /** The hash to worker table the port and the steering use; the client role picks source ports by it. */
+    public RedirectionTable redirectionTable() {
+        return rss.table();
     }
 
     public int workers() {

@@ -111,6 +111,15 @@ class StructLayoutTest {
     }
 
     @Test
+    void redirectionTableGroupsAsRssRedirectionWritesThem() {
+        expect("RTE_ETH_RETA_GROUP_SIZE", C.get("RTE_ETH_RETA_GROUP_SIZE")[0], RssRedirection.GROUP_SIZE);
+        expect("sizeof(struct rte_eth_rss_reta_entry64)", C.get("rte_eth_rss_reta_entry64")[1],
+                RssRedirection.GROUP_BYTES);
+        expectOffset("rte_eth_rss_reta_entry64.mask", 0);
+        expectOffset("rte_eth_rss_reta_entry64.reta", 8);
+    }
+
+    @Test
     void generatedBindingsMatchTheInstalledHeaders() throws Exception {
         int checked = 0;
         for (Map.Entry<String, long[]> entry : C.entrySet()) {
