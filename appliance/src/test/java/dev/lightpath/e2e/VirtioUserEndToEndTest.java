@@ -42,11 +42,11 @@ class VirtioUserEndToEndTest {
         TestNetwork.requireRoot();
         Path site = Files.createDirectories(dir.resolve("site"));
         byte[] big = new byte[1 << 20];
-        new Random(75).nextBytes(big);
+        new Random(81).nextBytes(big);
         Files.write(site.resolve("big.bin"), big);
         byte[] small = "a small page\n".repeat(100).getBytes(StandardCharsets.US_ASCII);
         Files.write(site.resolve("small.txt"), small);
-        try (HugepageLease pages = new HugepageLease(PAGES, dir); TestNetwork network = new TestNetwork(75)) {
+        try (HugepageLease pages = new HugepageLease(PAGES, dir); TestNetwork network = new TestNetwork(81)) {
             for (boolean offload : new boolean[] {true, false}) {
                 Path socket = dir.resolve("vu-" + offload + ".sock");
                 String output;
