@@ -37,6 +37,9 @@ final class EngineOptions {
             description = "Let the port check and fill in IPv4/TCP/UDP checksums where it can (default on). [port.checksum_offload]")
     String checksumOffload;
 
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "The link's MTU, 576 to 9600 (default 1500); above 1500, jumbo frames. [port.mtu]")
+    Integer mtu;
+
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
     String eal;
 
@@ -70,6 +73,9 @@ final class EngineOptions {
                 default -> throw new IllegalArgumentException("--checksum-offload is on or off, not '" + checksumOffload
                         + "' [port.checksum_offload]");
             };
+        }
+        if (mtu != null) {
+            run.mtu = mtu;
         }
         if (eal != null) {
             run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));

@@ -462,6 +462,7 @@ final class LoadgenCommand implements Callable<Integer> {
         run.idle = file.idle != null ? file.idle : run.idle;
         run.mempool = file.mempool != null ? file.mempool : run.mempool;
         run.checksumOffload = file.checksumOffload != null ? file.checksumOffload : run.checksumOffload;
+        run.mtu = file.mtu != null ? file.mtu : run.mtu;
         run.eal = file.eal != null ? file.eal : run.eal;
         if (threads != null) {
             if (threads < 1) {

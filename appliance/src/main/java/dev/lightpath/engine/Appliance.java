@@ -101,7 +101,7 @@ public final class Appliance implements AutoCloseable {
         int workers = settings.cores().size();
         List<String> devices = new ArrayList<>();
         for (String device : settings.devices()) {
-            devices.add(withQueuePairs(device, workers));
+            devices.add(JumboFrames.withFrameSize(withQueuePairs(device, workers), settings.port()));
         }
         List<String> args = Eal.withExtraArguments(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
                 Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices),
@@ -110,7 +110,7 @@ public final class Appliance implements AutoCloseable {
         Hugepages hugepages = Hugepages.ofHost();
         long hugepagesFree = hugepages.free();
         eal = Eal.init(args);
-        mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, 2048, 0);
+        mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, JumboFrames.dataRoom(settings.port()), 0);
         out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
         port = Port.open(0);
@@ -118,6 +118,7 @@ public final class Appliance implements AutoCloseable {
         port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, rssKeyFor(port), offload, offload),
                 mempool);
         reportOffloads();
+        JumboFrames.setMtu(port, settings.port(), settings.devices().get(0), out);
         port.start();
         rss = RssSetup.apply(port, workers);
         port.promiscuous(true);
@@ -153,7 +154,8 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = pools.get(i);
             NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
-            TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
+            TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
+                    settings.port());
             TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random());
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
             tcps.add(tcp);

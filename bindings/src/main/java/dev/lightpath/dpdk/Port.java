@@ -216,6 +216,15 @@ public final class Port implements AutoCloseable {
         return RssRedirection.key(id, name, info.rssKeySize());
     }
 
+    /** Sets the port's MTU (between {@link PortInfo#minMtu} and {@link PortInfo#maxMtu}); for a configured port. */
+    public void mtu(int mtu) {
+        ensureOpen();
+        if (mtu < info.minMtu() || mtu > info.maxMtu()) {
+            throw new DpdkException(name + " takes an MTU of " + info.minMtu() + " to " + info.maxMtu() + ", not " + mtu);
+        }
+        DpdkException.check("setting the MTU of " + name + " to " + mtu, Dpdk.rte_eth_dev_set_mtu((short) id, (short) mtu));
+    }
+
     public void start() {
         ensureOpen();
         DpdkException.check("starting " + name, Dpdk.rte_eth_dev_start((short) id));

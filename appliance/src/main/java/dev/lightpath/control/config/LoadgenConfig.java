@@ -24,6 +24,7 @@ public final class LoadgenConfig {
     public List<String> devices = new ArrayList<>();
     public Integer mempool;
     public Boolean checksumOffload;
+    public Integer mtu;
     public String address;
     public String gateway;
     public Integer vlan;
@@ -81,6 +82,7 @@ public final class LoadgenConfig {
         config.strings("port.devices").ifPresent(d -> devices = d);
         RunConfig.mempool(config).ifPresent(n -> mempool = n);
         config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
+        RunConfig.mtu(config).ifPresent(n -> mtu = n);
         config.parsed("ip.address", text -> {
             RunConfig.parseAddress(text);
             return text;
