@@ -43,6 +43,7 @@ final class JumboFrames {
     }
 
     private static final int PAGE = 4096;
+    private static final int ENOTSUP = 95;
 
     /**
      * A ring frame for a frame of the MTU and the ring's header in front of it, in whole pages: the kernel lays
@@ -56,7 +57,8 @@ final class JumboFrames {
      * Sets the port's MTU when it is not the default, with an error that names the key when the port refuses.
      * af_packet is the exception: DPDK 22.11 tells ethdev it takes frames of 1518 bytes at most, so ethdev refuses
      * any larger MTU, though the driver copies whatever fits its ring frames. Its MTU is the Linux interface's,
-     * which must already be set; it is checked instead.
+     * which must already be set; it is checked instead. A driver that has no MTU to set (ENOTSUP) is taken as it
+     * is, since it carries whatever fits its buffers.
      */
     static void setMtu(Port port, PortOptions options, String device, PrintStream out) {
         if (options.mtu() == PortOptions.DEFAULT_MTU) {
@@ -75,7 +77,11 @@ final class JumboFrames {
             try {
                 port.mtu(options.mtu());
             } catch (DpdkException e) {
-                throw new IllegalArgumentException(e.getMessage() + " [port.mtu]", e);
+                if (e.errno() != ENOTSUP) {
+                    throw new IllegalArgumentException(e.getMessage() + " [port.mtu]", e);
+                }
+                // net_vhost, say: no MTU of its own, it carries whatever frame fits the buffers it is given.
+                whose = port.name() + " (which has no MTU to set)";
             }
         }
         out.printf(Locale.ROOT, "lightpath: MTU %d on %s: frames up to %d bytes in one mbuf, MSS %d%n",
