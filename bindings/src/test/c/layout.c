@@ -79,6 +79,10 @@ int main(void) {
     FIELD(rte_eth_stats, ierrors);
     FIELD(rte_eth_stats, oerrors);
     FIELD(rte_eth_stats, rx_nombuf);
+    SIZE(rte_eth_rss_reta_entry64);
+    FIELD(rte_eth_rss_reta_entry64, mask);
+    FIELD(rte_eth_rss_reta_entry64, reta);
+    CONST(RTE_ETH_RETA_GROUP_SIZE);
     SIZE(rte_eth_link);
     FIELD(rte_eth_link, link_speed);
     SIZE(rte_ether_addr);
@@ -94,6 +98,10 @@ int main(void) {
     CONST(RTE_MBUF_F_RX_VLAN_STRIPPED);
     CONST(RTE_MBUF_F_RX_IP_CKSUM_GOOD);
     CONST(RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+    CONST(RTE_MBUF_F_RX_IP_CKSUM_MASK);
+    CONST(RTE_MBUF_F_RX_L4_CKSUM_MASK);
+    CONST(RTE_MBUF_F_RX_IP_CKSUM_NONE);
+    CONST(RTE_MBUF_F_RX_L4_CKSUM_NONE);
     CONST(RTE_MBUF_F_TX_TCP_CKSUM);
     CONST(RTE_MBUF_F_TX_UDP_CKSUM);
     CONST(RTE_MBUF_F_TX_IP_CKSUM);
@@ -109,6 +117,10 @@ int main(void) {
     CONST(RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
     CONST(RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
     CONST(RTE_ETH_RX_OFFLOAD_RSS_HASH);
+    CONST(RTE_ETH_TX_OFFLOAD_TCP_TSO);
+    CONST(RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+    CONST(RTE_ETH_RX_OFFLOAD_TCP_LRO);
+    CONST(RTE_ETH_RX_OFFLOAD_SCATTER);
     CONST(RTE_ETH_RSS_IPV4);
     CONST(RTE_ETH_RSS_FRAG_IPV4);
     CONST(RTE_ETH_RSS_NONFRAG_IPV4_TCP);

@@ -33,6 +33,13 @@ final class EngineOptions {
     @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool, 1023 to 16777215 (default 8191). [port.mempool]")
     Integer mempool;
 
+    @Option(names = "--checksum-offload", paramLabel = "on|off",
+            description = "Let the port check and fill in IPv4/TCP/UDP checksums where it can (default on). [port.checksum_offload]")
+    String checksumOffload;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "The link's MTU, 576 to 9600 (default 1500); above 1500, jumbo frames. [port.mtu]")
+    Integer mtu;
+
     @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
     String eal;
 
@@ -79,6 +86,17 @@ final class EngineOptions {
         }
         if (mempool != null) {
             run.mempool = mempool;
+        }
+        if (checksumOffload != null) {
+            run.checksumOffload = switch (checksumOffload) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException("--checksum-offload is on or off, not '" + checksumOffload
+                        + "' [port.checksum_offload]");
+            };
+        }
+        if (mtu != null) {
+            run.mtu = mtu;
         }
         if (eal != null) {
             run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));

@@ -240,16 +240,19 @@ final class LoadgenCommand implements Callable<Integer> {
         int exit = 0;
         LoadResult result;
         String stats = statsFile != null ? statsFile : file.statsFile;
+        // The clients are made while the engine starts, once its port has said how it spreads flows.
+        Appliance[] started = new Appliance[1];
         try (Appliance engine = new Appliance(settings, new PrintStream(java.io.OutputStream.nullOutputStream()),
                 (worker, count, net, tcp) -> {
-                    LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
-                            0x9E3779B97F4A7C15L * (worker + 1));
+                    LoadClient client = new LoadClient(plan, worker, count, started[0].redirectionTable(), tcp,
+                            settings.ip().address(), Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
                     if (histogramLog != null) {
                         client.keepIntervals();
                     }
                     clients.add(client);
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
+            started[0] = engine;
             if (!jit.isZero()) {
                 engine.warmUpWith(routes -> {
                     StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
@@ -458,6 +461,8 @@ final class LoadgenCommand implements Callable<Integer> {
         run.cores = file.cores != null ? file.cores : run.cores;
         run.idle = file.idle != null ? file.idle : run.idle;
         run.mempool = file.mempool != null ? file.mempool : run.mempool;
+        run.checksumOffload = file.checksumOffload != null ? file.checksumOffload : run.checksumOffload;
+        run.mtu = file.mtu != null ? file.mtu : run.mtu;
         run.eal = file.eal != null ? file.eal : run.eal;
         if (threads != null) {
             if (threads < 1) {

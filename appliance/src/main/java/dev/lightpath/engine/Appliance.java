@@ -3,6 +3,8 @@ package dev.lightpath.engine;
 import dev.lightpath.dpdk.DpdkException;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mempool;
+import dev.lightpath.dpdk.Offloads;
+import dev.lightpath.dpdk.VhostUserMemory;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.PortStats;
@@ -52,6 +54,7 @@ public final class Appliance implements AutoCloseable {
     private Eal eal;
     private Mempool mempool;
     private Port port;
+    private RssSetup rss;
     private DpdkPort packetPort;
     private ImpairedPort impairedPort;
     private final List<NetStack> stacks = new ArrayList<>();
@@ -102,25 +105,30 @@ public final class Appliance implements AutoCloseable {
         int workers = settings.cores().size();
         List<String> devices = new ArrayList<>();
         for (String device : settings.devices()) {
-            devices.add(withQueuePairs(device, workers));
+            devices.add(JumboFrames.withFrameSize(withQueuePairs(device, workers), settings.port()));
         }
         List<String> args = Eal.withExtraArguments(Eal.defaultArguments("lightpath-" + ProcessHandle.current().pid(),
                 Integer.toString(settings.cores().get(0)), 512, false, Eal.LogLevel.WARNING, devices),
                 settings.extraEal());
+        args = vhostUserMemory(args);
         Hugepages hugepages = Hugepages.ofHost();
         long hugepagesFree = hugepages.free();
         eal = Eal.init(args);
-        mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, 2048, 0);
+        mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, JumboFrames.dataRoom(settings.port()), 0);
         out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
         port = Port.open(0);
-        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, RssHash.SYMMETRIC_KEY, true, true),
+        boolean offload = settings.port().checksumOffload();
+        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, rssKeyFor(port), offload, offload),
                 mempool);
+        reportOffloads();
+        JumboFrames.setMtu(port, settings.port(), settings.devices().get(0), out);
         port.start();
+        rss = RssSetup.apply(port, workers);
         port.promiscuous(true);
         packetPort = new DpdkPort(port);
         InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip() : settings.ip().withMac(port.macAddress());
-        boolean linkUp = port.awaitLinkUp(Duration.ofSeconds(3));
+        boolean linkUp = port.awaitLinkUp(linkTimeout());
         if (settings.http() != null) {
             routes = settings.http().load();
             if (settings.http().settings().accessLog != null) {
@@ -148,7 +156,8 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             DpdkPool pool = pools.get(i);
             NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
-            TcpConfig tcpConfig = settings.tcp() != null ? settings.tcp() : new TcpConfig();
+            TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
+                    settings.port());
             TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random(),
                     TIMESTAMP_KEY);
             stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
@@ -201,7 +210,7 @@ public final class Appliance implements AutoCloseable {
                 port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
         out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
                 ip, workers, settings.cores(), workers,
-                workers == 1 ? "not needed (one queue)" : port.rssEnabled() ? "in hardware" : "in software");
+                rss.description());
         if (routes != null) {
             out.printf(Locale.ROOT, "lightpath: HTTP on port %d: %s%n", settings.http().settings().port,
                     String.join(", ", routes.routes().all().stream().map(Object::toString).toList()));
@@ -210,6 +219,38 @@ public final class Appliance implements AutoCloseable {
             }
         }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /**
+     * How long to wait for the link before going on without it. A vhost-user back end's link comes up only when
+     * the virtio side starts its device, which may be a whole program still starting: traffic sent before then
+     * is dropped, so that port waits for it.
+     */
+    private Duration linkTimeout() {
+        return VhostUserMemory.isVhostUser(settings.devices().get(0)) ? Duration.ofSeconds(60) : Duration.ofSeconds(3);
+    }
+
+    /** The symmetric key at the length the port takes (40 bytes when it does not say). */
+    private static byte[] rssKeyFor(Port port) {
+        int length = port.info().rssKeySize();
+        return RssHash.symmetricKey(length >= 16 ? length : RssHash.SYMMETRIC_KEY.length);
+    }
+
+    /** The EAL memory a vhost-user port needs, and a clear word when it cannot have it. */
+    private List<String> vhostUserMemory(List<String> args) {
+        String problem = VhostUserMemory.problem(args);
+        if (problem != null) {
+            out.printf(Locale.ROOT, "lightpath: warning: %s%n", problem);
+        }
+        return VhostUserMemory.adapt(args);
+    }
+
+    /** What the port offers and what it took: the checksums it handles instead of the stack, and what else it could do. */
+    private void reportOffloads() {
+        out.printf(Locale.ROOT, "lightpath: offloads: rx %s; tx %s (%s offers rx %s; tx %s)%n",
+                Offloads.describeRx(port.rxOffloads()), Offloads.describeTx(port.txOffloads()), port.name(),
+                Offloads.describeRx(port.info().rxOffloadCapabilities()),
+                Offloads.describeTx(port.info().txOffloadCapabilities()));
     }
 
     /** What runs above TCP on a worker: its application, with the TCP echo's timers when echo is served. */
@@ -246,13 +287,14 @@ public final class Appliance implements AutoCloseable {
                 }
             }
         }
-        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
+        RssHash hash = new RssHash(RssHash.SYMMETRIC_KEY);
         for (int core = 0; core < workers; core++) {
             Ring[] incoming = new Ring[workers];
             for (int from = 0; from < workers; from++) {
                 incoming[from] = between[from][core];
             }
-            steerings.add(new FlowSteering(core, workers, rss, between[core], incoming, pools.get(core)));
+            steerings.add(new FlowSteering(core, workers, hash, this.rss.table(), between[core], incoming,
+                    pools.get(core)));
         }
     }
 
@@ -330,6 +372,11 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
+    /** The hash to worker table the port and the steering use; the client role picks source ports by it. */
+    public RedirectionTable redirectionTable() {
+        return rss.table();
+    }
+
     public int workers() {
         return stacks.size();
     }
@@ -394,6 +441,13 @@ public final class Appliance implements AutoCloseable {
         if (port != null) {
             port.stop();
         }
+        if (portStats != null) {
+            portStats.close();
+        }
+        if (port != null) {
+            // Before the pool is counted: some drivers (virtio) give their receive rings' mbufs back only here.
+            port.close();
+        }
         if (mempool != null) {
             // The low-water mark is the least free count the first worker sampled (every millisecond) while running.
             out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%s%n",
@@ -403,12 +457,6 @@ public final class Appliance implements AutoCloseable {
         if (portTotals != null) {
             out.printf(Locale.ROOT, "lightpath: port %s: rx missed %d, rx no mbuf %d, rx errors %d%n", port.name(),
                     portTotals.rxMissed(), portTotals.rxNoMbuf(), portTotals.rxErrors());
-        }
-        if (portStats != null) {
-            portStats.close();
-        }
-        if (port != null) {
-            port.close();
         }
         for (Ring ring : rings) {
             ring.close();

@@ -19,21 +19,26 @@ import java.util.List;
  * @param tcp         each core's TCP settings (read only, so one instance serves every core)
  * @param impairment  loss, reordering, duplication and corruption applied to the port both ways
  *                    ({@link dev.lightpath.io.Impairment#NONE} for a clean port)
+ * @param port        what is asked of the port beyond queues: checksum offload
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, boolean echo,
                                 dev.lightpath.http.HttpService http, dev.lightpath.tcp.TcpConfig tcp,
-                                dev.lightpath.io.Impairment impairment, EchoSettings echoLimits) {
+                                dev.lightpath.io.Impairment impairment, EchoSettings echoLimits,
+                                PortOptions port) {
     public ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net, String idle,
                              int mempoolSize, List<String> extraEal, boolean echo, dev.lightpath.http.HttpService http,
                              dev.lightpath.tcp.TcpConfig tcp) {
         this(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, dev.lightpath.io.Impairment.NONE,
-                new EchoSettings());
+                new EchoSettings(), PortOptions.DEFAULTS);
     }
 
     public ApplianceSettings {
         if (echoLimits == null) {
             echoLimits = new EchoSettings();
+        }
+        if (port == null) {
+            port = PortOptions.DEFAULTS;
         }
         if (impairment == null) {
             impairment = dev.lightpath.io.Impairment.NONE;
@@ -52,12 +57,18 @@ public record ApplianceSettings(List<String> devices, List<Integer> cores, Inter
     /** The same settings with the port impaired both ways. */
     public ApplianceSettings withImpairment(dev.lightpath.io.Impairment impairment) {
         return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment,
-                echoLimits);
+                echoLimits, port);
     }
 
     /** The same settings with these echo limits. */
     public ApplianceSettings withEchoLimits(EchoSettings echoLimits) {
         return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment,
-                echoLimits);
+                echoLimits, port);
+    }
+
+    /** The same settings with these port options. */
+    public ApplianceSettings withPort(PortOptions port) {
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, echo, http, tcp, impairment,
+                echoLimits, port);
     }
 }

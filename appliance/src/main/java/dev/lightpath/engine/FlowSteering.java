@@ -22,6 +22,7 @@ public final class FlowSteering {
     private final int self;
     private final int workers;
     private final RssHash rss;
+    private final RedirectionTable table;
     private final Ring[] outgoing;
     private final Ring[] incoming;
     private final MbufBurst[] staged;
@@ -36,11 +37,14 @@ public final class FlowSteering {
     /**
      * @param outgoing ring to each core by index (null at {@code self})
      * @param incoming ring from each core by index (null at {@code self})
+     * @param table    the hash to core table, the port's own when it redirects in hardware
      */
-    public FlowSteering(int self, int workers, RssHash rss, Ring[] outgoing, Ring[] incoming, PacketPool pool) {
+    public FlowSteering(int self, int workers, RssHash rss, RedirectionTable table, Ring[] outgoing, Ring[] incoming,
+                        PacketPool pool) {
         this.self = self;
         this.workers = workers;
         this.rss = rss;
+        this.table = table;
         this.outgoing = outgoing.clone();
         this.incoming = incoming.clone();
         this.pool = pool;
@@ -108,7 +112,7 @@ public final class FlowSteering {
             long ports = ip.payload();
             hash = rss.hash(ip.source(), ip.destination(), NativeMemory.getU16Be(ports), NativeMemory.getU16Be(ports + 2));
         }
-        return RssHash.queueFor(hash, workers);
+        return table.queueFor(hash);
     }
 
     private void stage(int core, long mbuf) {

@@ -70,10 +70,18 @@ public final class RssHash {
     }
 
     private static byte[] symmetricKey() {
-        byte[] key = new byte[40];
-        for (int i = 0; i < key.length; i += 2) {
-            key[i] = 0x6d;
-            key[i + 1] = 0x5a;
+        return symmetricKey(40);
+    }
+
+    /**
+     * 0x6d5a repeated to {@code length} bytes (at least 16), for ports whose key is not 40 bytes (52 on some
+     * NICs): the key repeats every 16 bits, so the key bits that hash the source address and port are the same as
+     * those that hash the destination's, and a flow hashes alike both ways at any length.
+     */
+    public static byte[] symmetricKey(int length) {
+        byte[] key = new byte[length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i % 2 == 0 ? 0x6d : 0x5a);
         }
         return key;
     }

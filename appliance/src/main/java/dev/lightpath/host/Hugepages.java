@@ -224,7 +224,8 @@ public final class Hugepages {
         }
         long free = free();
         return String.format(Locale.ROOT, "hugepages of %d kB in %s%s: %d taken at start, %d of %d free now",
-                pageSizeKb(), directory, ealArguments.contains("--huge-unlink") ? ", unlinked once mapped" : "",
+                pageSizeKb(), directory, ealArguments.contains("--huge-unlink") ? ", unlinked once mapped"
+                        : ealArguments.contains("--in-memory") ? ", in memory (no page files)" : "",
                 Math.max(0, freeBefore - free), free, total());
     }
 

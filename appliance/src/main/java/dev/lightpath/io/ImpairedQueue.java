@@ -207,7 +207,7 @@ final class ImpairedQueue implements AutoCloseable {
         NativeMemory.putByte(at, NativeMemory.getByte(at) ^ (1 + random.nextInt(255)));
         if (receiveSide) {
             long flags = NativeMemory.getI64(mbuf + Mbuf.OL_FLAGS);
-            NativeMemory.putI64(mbuf + Mbuf.OL_FLAGS, flags & ~(Mbuf.RX_IP_CKSUM_GOOD | Mbuf.RX_L4_CKSUM_GOOD));
+            NativeMemory.putI64(mbuf + Mbuf.OL_FLAGS, flags & ~(Mbuf.RX_IP_CKSUM_MASK | Mbuf.RX_L4_CKSUM_MASK));
         }
         counters.corrupted++;
     }

@@ -3,6 +3,7 @@ package dev.lightpath.loadgen;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.RedirectionTable;
 import dev.lightpath.engine.RssHash;
 import dev.lightpath.http.ChunkedDecoder;
 import dev.lightpath.http.HttpRequestParser;
@@ -116,8 +117,19 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long unansweredAtClose;
     private long connectFailures;
 
-    /** Nothing is sent before {@link #start}. */
+    /** Nothing is sent before {@link #start}; source ports are picked by the software steering's table. */
     public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
+        this(plan, worker, workers, RedirectionTable.software(workers), tcp, localAddress, clock, seed);
+    }
+
+    /**
+     * Nothing is sent before {@link #start}.
+     *
+     * @param table the port's hash to worker table: a source port is this worker's when the replies it brings hash
+     *              to it, so they arrive on the core that opened the connection
+     */
+    public LoadClient(LoadPlan plan, int worker, int workers, RedirectionTable table, TcpStack tcp, int localAddress,
+                      Clock clock, long seed) {
         this.plan = plan;
         this.tcp = tcp;
         this.localAddress = localAddress;
@@ -131,7 +143,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         int remote = plan.targetAddress();
         int remotePort = plan.targetPort();
         this.ownPort = workers == 1 ? port -> true
-                : port -> RssHash.queueFor(rss.hash(remote, localAddress, remotePort, port), workers) == worker;
+                : port -> table.queueFor(rss.hash(remote, localAddress, remotePort, port)) == worker;
 
         int n = plan.requests().size();
         requestAddress = new long[n];

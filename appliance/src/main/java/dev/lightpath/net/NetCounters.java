@@ -33,6 +33,10 @@ public final class NetCounters {
     public long unreachableSuppressed;
     /** The IPv6 family's counters; the IP counters above are IPv4's. */
     public final Ipv6Counters ipv6 = new Ipv6Counters();
+    /** TCP/UDP packets whose checksum the port vouched for on receive, so software did not sum them. */
+    public long rxChecksumByPort;
+    /** TCP segments handed to the port to fill in their checksum. */
+    public long txChecksumByPort;
 
     /** Every frame dropped, whatever the reason. */
     public long drops() {
@@ -70,5 +74,7 @@ public final class NetCounters {
         visitor.counter("net.icmp.unreachable_sent", unreachableSent);
         visitor.counter("net.icmp.unreachable_suppressed", unreachableSuppressed);
         ipv6.forEach(visitor);
+        visitor.counter("net.rx.checksum_by_port", rxChecksumByPort);
+        visitor.counter("net.tx.checksum_by_port", txChecksumByPort);
     }
 }

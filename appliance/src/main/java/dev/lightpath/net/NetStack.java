@@ -201,8 +201,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             return;
         }
         long flags = Mbuf.offloadFlags(mbuf);
-        if ((flags & Mbuf.RX_IP_CKSUM_BAD) != 0
-                || ((flags & Mbuf.RX_IP_CKSUM_GOOD) == 0 && !ip.checksumValid())) {
+        if (Mbuf.ipChecksumBad(flags) || (!Mbuf.ipChecksumVouched(flags) && !ip.checksumValid())) {
             counters.dropIpChecksum++;
             pool.free(mbuf);
             return;
@@ -241,10 +240,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     }
 
     private boolean transportChecksumValid(int protocol, long flags) {
-        if ((flags & Mbuf.RX_L4_CKSUM_BAD) != 0) {
+        if (Mbuf.l4ChecksumBad(flags)) {
             return false;
         }
-        if ((flags & Mbuf.RX_L4_CKSUM_GOOD) != 0) {
+        if (Mbuf.l4ChecksumVouched(flags)) {
+            counters.rxChecksumByPort++;
             return true;
         }
         int length = ip.payloadLength();
@@ -365,6 +365,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             putU16Be(l4 + field, Checksum.fold(pseudo));
             Mbuf.offloadFlags(mbuf, Mbuf.offloadFlags(mbuf) | Mbuf.TX_IPV4 | Mbuf.TX_TCP_CKSUM);
             Mbuf.txHeaderLengths(mbuf, EthernetFrame.headerLength(config.vlanId()), Ipv4Packet.MIN_HEADER_LENGTH, 0);
+            counters.txChecksumByPort++;
             return;
         }
         putU16Be(l4 + field, 0);

@@ -13,13 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine flags run and loadgen share: declared once, merged over the file alike, checked alike. */
 class EngineOptionsTest {
     static final List<String> SHARED = List.of("--device", "--ip", "--gateway", "--vlan", "--cores", "--idle",
-            "--mempool", "--eal");
+            "--mempool", "--checksum-offload", "--mtu", "--eal");
 
     @TempDir
     Path dir;
@@ -42,6 +43,8 @@ class EngineOptionsTest {
                 [port]
                 devices = ["net_ring0"]
                 mempool = 4095
+                checksum_offload = false
+                mtu = 9000
                 [ip]
                 address = "198.18.0.1/24"
                 [engine]
@@ -54,7 +57,7 @@ class EngineOptionsTest {
                 [target]
                 url = "http://198.18.0.2/"
                 """);
-        String[] flags = {"--ip", "198.18.9.9/24", "--mempool", "2047", "--eal", "--in-memory -l 0"};
+        String[] flags = {"--ip", "198.18.9.9/24", "--mempool", "2047", "--mtu", "4000", "--eal", "--in-memory -l 0"};
 
         RunCommand runCommand = new RunCommand();
         new CommandLine(runCommand).parseArgs(concat(new String[] {"--config", runFile.toString()}, flags));
@@ -70,7 +73,27 @@ class EngineOptionsTest {
             assertEquals(2047, merged.mempool, "the flag wins");
             assertEquals(List.of("--in-memory", "-l", "0"), merged.eal, "the flag wins, split at spaces");
             assertEquals("backoff", merged.idle, "from the file");
+            assertFalse(merged.checksumOffload, "from the file");
+            assertEquals(4000, merged.mtu, "the flag wins");
+            assertEquals(new dev.lightpath.engine.PortOptions(false, 4000), merged.settings().port());
         }
+    }
+
+    @Test
+    void checksumOffloadIsOnOrOffAndTheMtuInRangeNamingTheirKeys() {
+        RunCommand on = new RunCommand();
+        new CommandLine(on).parseArgs("--checksum-offload", "off", "--device", "net_ring0", "--ip", "198.18.0.1/24");
+        assertFalse(on.effectiveConfig().checksumOffload);
+        RunCommand bad = new RunCommand();
+        new CommandLine(bad).parseArgs("--checksum-offload", "maybe");
+        CommandLine.ParameterException word = assertThrows(CommandLine.ParameterException.class, bad::effectiveConfig,
+                "a usage error, as every engine flag's");
+        assertTrue(word.getMessage().contains("[port.checksum_offload]"), word.getMessage());
+        RunCommand huge = new RunCommand();
+        new CommandLine(huge).parseArgs("--mtu", "20000", "--device", "net_ring0", "--ip", "198.18.0.1/24");
+        IllegalArgumentException mtu = assertThrows(IllegalArgumentException.class,
+                () -> huge.effectiveConfig().settings());
+        assertTrue(mtu.getMessage().contains("[port.mtu]"), mtu.getMessage());
     }
 
     @Test

@@ -52,8 +52,19 @@ public final class ApplianceProcess implements AutoCloseable {
      * The program's command line: this JVM's java, the test class path, the launcher's JVM flags, the shim, and
      * checked mode when the tests run in it (the test's own options come after, so they may turn it off).
      */
+    private static String onlineCpus() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+        } catch (java.io.IOException e) {
+            return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        }
+    }
+
     private static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
+        // Every CPU the machine has online, whatever this thread's mask: a test earlier in this JVM that started
+        // DPDK's EAL pinned the calling thread to its lcore, and a child would inherit that mask.
+        command.addAll(List.of("taskset", "-c", onlineCpus()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dlightpath.checked=" + Boolean.getBoolean("lightpath.checked"));
         command.addAll(jvmOptions);

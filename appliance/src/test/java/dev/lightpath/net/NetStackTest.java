@@ -138,6 +138,32 @@ class NetStackTest {
     }
 
     @Test
+    void checksumStatusFromThePortDecidesBeforeTheBytes() {
+        // A wrong checksum in the bytes, as a virtio peer leaves it when the device is to fill it in.
+        long none = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 20, false);
+        Mbuf.offloadFlags(none, Mbuf.RX_L4_CKSUM_MASK | Mbuf.RX_IP_CKSUM_GOOD); // "none": data intact, field unfilled
+        deliver(none);
+        assertEquals(1, delivered.size(), "data the port vouches for is taken whatever the field holds");
+
+        long bad = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 20, true);
+        Mbuf.offloadFlags(bad, Mbuf.RX_L4_CKSUM_BAD);
+        deliver(bad);
+        assertEquals(1, delivered.size(), "a checksum the port found bad is dropped, even one that looks right");
+        assertEquals(1, stack.counters().dropL4Checksum);
+
+        long badIp = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 20, true);
+        Mbuf.offloadFlags(badIp, Mbuf.RX_IP_CKSUM_BAD);
+        deliver(badIp);
+        assertEquals(1, stack.counters().dropIpChecksum);
+
+        long unknown = Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 5000, 7, 20, false);
+        Mbuf.offloadFlags(unknown, 0);
+        deliver(unknown);
+        assertEquals(2, stack.counters().dropL4Checksum, "without a status the bytes are checked in software");
+        assertEquals(1, delivered.size());
+    }
+
+    @Test
     void malformedFramesAreDroppedByReason() {
         long runt = pool.allocate();
         Mbuf.length(runt, 10);

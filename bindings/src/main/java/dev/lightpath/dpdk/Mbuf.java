@@ -43,6 +43,13 @@ public final class Mbuf {
     public static final long RX_VLAN_STRIPPED = 1L << 6;
     public static final long RX_IP_CKSUM_GOOD = 1L << 7;
     public static final long RX_L4_CKSUM_GOOD = 1L << 8;
+    /**
+     * Both bits of a checksum status: 0 is unknown (check in software), one bit alone bad or good, and both
+     * "none": the checksum field is not filled in yet but the data is known intact, as from a virtio peer that
+     * left the checksum to the device (VIRTIO_NET_HDR_F_NEEDS_CSUM). Testing the bad bit alone would drop those.
+     */
+    public static final long RX_IP_CKSUM_MASK = RX_IP_CKSUM_BAD | RX_IP_CKSUM_GOOD;
+    public static final long RX_L4_CKSUM_MASK = RX_L4_CKSUM_BAD | RX_L4_CKSUM_GOOD;
     public static final long TX_TCP_CKSUM = 1L << 52;
     public static final long TX_UDP_CKSUM = 3L << 52;
     public static final long TX_IP_CKSUM = 1L << 54;
@@ -119,6 +126,26 @@ public final class Mbuf {
 
     public static void offloadFlags(long mbuf, long flags) {
         putI64(mbuf + OL_FLAGS, flags);
+    }
+
+    /** True when the port found the IPv4 header checksum wrong (not merely unchecked or not yet filled in). */
+    public static boolean ipChecksumBad(long flags) {
+        return (flags & RX_IP_CKSUM_MASK) == RX_IP_CKSUM_BAD;
+    }
+
+    /** True when the port vouches for the IPv4 header: its checksum good, or the data intact without one. */
+    public static boolean ipChecksumVouched(long flags) {
+        return (flags & RX_IP_CKSUM_GOOD) != 0;
+    }
+
+    /** True when the port found the TCP/UDP checksum wrong (not merely unchecked or not yet filled in). */
+    public static boolean l4ChecksumBad(long flags) {
+        return (flags & RX_L4_CKSUM_MASK) == RX_L4_CKSUM_BAD;
+    }
+
+    /** True when the port vouches for the TCP/UDP data: its checksum good, or intact with the field unfilled. */
+    public static boolean l4ChecksumVouched(long flags) {
+        return (flags & RX_L4_CKSUM_GOOD) != 0;
     }
 
     /** The RSS hash the port computed, valid when {@link #RX_RSS_HASH} is set in the offload flags. */

@@ -25,6 +25,7 @@ public final class Port implements AutoCloseable {
     private final String name;
     private final PortInfo info;
     private boolean rssEnabled;
+    private long rssHashFunctions;
     private long rxOffloads;
     private long txOffloads;
     private int rxQueues;
@@ -120,6 +121,7 @@ public final class Port implements AutoCloseable {
             long hashFunctions = info.rssHashFunctions()
                     & (Offloads.RSS_IPV4 | Offloads.RSS_NONFRAG_IPV4_TCP | Offloads.RSS_NONFRAG_IPV4_UDP);
             rssEnabled = config.rss() && config.rxQueues() > 1 && hashFunctions != 0;
+            rssHashFunctions = rssEnabled ? hashFunctions : 0;
             if (rssEnabled) {
                 rxWanted |= Offloads.RX_RSS_HASH;
                 rte_eth_rxmode.mq_mode(rxmode, Dpdk.RTE_ETH_MQ_RX_RSS());
@@ -168,6 +170,59 @@ public final class Port implements AutoCloseable {
         }
         rxQueues = config.rxQueues();
         txQueues = config.txQueues();
+    }
+
+    /**
+     * Programs the RSS hash key (when the port takes one: {@link PortInfo#rssKeySize} bytes) and the whole
+     * redirection table ({@link PortInfo#retaSize} entries, each a receive queue). RSS must be enabled.
+     */
+    public void programRss(byte[] key, int[] redirectionTable) {
+        ensureOpen();
+        if (!rssEnabled) {
+            throw new IllegalStateException(name + " was not configured for RSS");
+        }
+        if (redirectionTable.length != info.retaSize()) {
+            throw new IllegalArgumentException(name + " has a redirection table of " + info.retaSize() + " entries, not "
+                    + redirectionTable.length);
+        }
+        for (int queue : redirectionTable) {
+            if (queue < 0 || queue >= rxQueues) {
+                throw new IllegalArgumentException(name + " has " + rxQueues + " receive queues; the table names " + queue);
+            }
+        }
+        if (key != null && info.rssKeySize() > 0) {
+            if (key.length != info.rssKeySize()) {
+                throw new IllegalArgumentException(name + " takes a " + info.rssKeySize() + "-byte RSS key, not "
+                        + key.length);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment rss = rte_eth_rss_conf.allocate(arena);
+                rte_eth_rss_conf.rss_key(rss, arena.allocateFrom(ValueLayout.JAVA_BYTE, key));
+                rte_eth_rss_conf.rss_key_len(rss, (byte) key.length);
+                rte_eth_rss_conf.rss_hf(rss, rssHashFunctions);
+                DpdkException.check("setting the RSS key of " + name, Dpdk.rte_eth_dev_rss_hash_update((short) id, rss));
+            }
+        }
+        RssRedirection.update(id, name, redirectionTable);
+    }
+
+    /** The redirection table the port holds now, read back from it. */
+    public int[] redirectionTable() {
+        return RssRedirection.query(id, name, info.retaSize());
+    }
+
+    /** The RSS hash key the port holds now ({@link PortInfo#rssKeySize} bytes), read back from it. */
+    public byte[] rssKey() {
+        return RssRedirection.key(id, name, info.rssKeySize());
+    }
+
+    /** Sets the port's MTU (between {@link PortInfo#minMtu} and {@link PortInfo#maxMtu}); for a configured port. */
+    public void mtu(int mtu) {
+        ensureOpen();
+        if (mtu < info.minMtu() || mtu > info.maxMtu()) {
+            throw new DpdkException(name + " takes an MTU of " + info.minMtu() + " to " + info.maxMtu() + ", not " + mtu);
+        }
+        DpdkException.check("setting the MTU of " + name + " to " + mtu, Dpdk.rte_eth_dev_set_mtu((short) id, (short) mtu));
     }
 
     public void start() {
@@ -245,7 +300,8 @@ public final class Port implements AutoCloseable {
                 start();
                 restart = now + 2_000_000_000L;
             }
-            Thread.onSpinWait();
+            // A long wait (a vhost-user peer still starting) must not take a core the peer needs to start.
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         return true;
     }

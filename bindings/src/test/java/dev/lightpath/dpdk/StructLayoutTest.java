@@ -74,6 +74,10 @@ class StructLayoutTest {
         java.put("RTE_MBUF_F_RX_VLAN_STRIPPED", Mbuf.RX_VLAN_STRIPPED);
         java.put("RTE_MBUF_F_RX_IP_CKSUM_GOOD", Mbuf.RX_IP_CKSUM_GOOD);
         java.put("RTE_MBUF_F_RX_L4_CKSUM_GOOD", Mbuf.RX_L4_CKSUM_GOOD);
+        java.put("RTE_MBUF_F_RX_IP_CKSUM_MASK", Mbuf.RX_IP_CKSUM_MASK);
+        java.put("RTE_MBUF_F_RX_L4_CKSUM_MASK", Mbuf.RX_L4_CKSUM_MASK);
+        java.put("RTE_MBUF_F_RX_IP_CKSUM_NONE", Mbuf.RX_IP_CKSUM_MASK);
+        java.put("RTE_MBUF_F_RX_L4_CKSUM_NONE", Mbuf.RX_L4_CKSUM_MASK);
         java.put("RTE_MBUF_F_TX_TCP_CKSUM", Mbuf.TX_TCP_CKSUM);
         java.put("RTE_MBUF_F_TX_UDP_CKSUM", Mbuf.TX_UDP_CKSUM);
         java.put("RTE_MBUF_F_TX_IP_CKSUM", Mbuf.TX_IP_CKSUM);
@@ -84,6 +88,10 @@ class StructLayoutTest {
         java.put("RTE_ETH_TX_OFFLOAD_UDP_CKSUM", Offloads.TX_UDP_CKSUM);
         java.put("RTE_ETH_TX_OFFLOAD_TCP_CKSUM", Offloads.TX_TCP_CKSUM);
         java.put("RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE", Offloads.TX_MBUF_FAST_FREE);
+        java.put("RTE_ETH_TX_OFFLOAD_TCP_TSO", Offloads.TX_TCP_TSO);
+        java.put("RTE_ETH_TX_OFFLOAD_MULTI_SEGS", Offloads.TX_MULTI_SEGS);
+        java.put("RTE_ETH_RX_OFFLOAD_TCP_LRO", Offloads.RX_TCP_LRO);
+        java.put("RTE_ETH_RX_OFFLOAD_SCATTER", Offloads.RX_SCATTER);
         java.put("RTE_ETH_RX_OFFLOAD_VLAN_STRIP", Offloads.RX_VLAN_STRIP);
         java.put("RTE_ETH_RX_OFFLOAD_IPV4_CKSUM", Offloads.RX_IPV4_CKSUM);
         java.put("RTE_ETH_RX_OFFLOAD_UDP_CKSUM", Offloads.RX_UDP_CKSUM);
@@ -100,6 +108,15 @@ class StructLayoutTest {
         expect("rte_eth_link.link_duplex bit", C.get("rte_eth_link.link_duplex.bits")[0], 1);
         expect("rte_eth_link.link_autoneg bit", C.get("rte_eth_link.link_autoneg.bits")[0], 2);
         expect("sizeof(struct rte_eth_link)", C.get("rte_eth_link")[1], 8);
+    }
+
+    @Test
+    void redirectionTableGroupsAsRssRedirectionWritesThem() {
+        expect("RTE_ETH_RETA_GROUP_SIZE", C.get("RTE_ETH_RETA_GROUP_SIZE")[0], RssRedirection.GROUP_SIZE);
+        expect("sizeof(struct rte_eth_rss_reta_entry64)", C.get("rte_eth_rss_reta_entry64")[1],
+                RssRedirection.GROUP_BYTES);
+        expectOffset("rte_eth_rss_reta_entry64.mask", 0);
+        expectOffset("rte_eth_rss_reta_entry64.reta", 8);
     }
 
     @Test

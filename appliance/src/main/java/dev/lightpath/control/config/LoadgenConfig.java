@@ -23,6 +23,8 @@ public final class LoadgenConfig {
 
     public List<String> devices = new ArrayList<>();
     public Integer mempool;
+    public Boolean checksumOffload;
+    public Integer mtu;
     public String address;
     public String gateway;
     public Integer vlan;
@@ -79,6 +81,8 @@ public final class LoadgenConfig {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         config.strings("port.devices").ifPresent(d -> devices = d);
         RunConfig.mempool(config).ifPresent(n -> mempool = n);
+        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
+        RunConfig.mtu(config).ifPresent(n -> mtu = n);
         config.parsed("ip.address", text -> {
             RunConfig.parseAddress(text);
             return text;

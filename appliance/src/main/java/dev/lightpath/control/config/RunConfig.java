@@ -3,6 +3,7 @@ package dev.lightpath.control.config;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.engine.ApplianceSettings;
+import dev.lightpath.engine.PortOptions;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
@@ -49,6 +50,10 @@ public final class RunConfig {
     public int mempool = 8191;
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
     public int hugepages;
+    /** Whether the port checks and fills in checksums where it can ({@code port.checksum_offload}). */
+    public boolean checksumOffload = true;
+    /** The link's MTU ({@code port.mtu}). */
+    public int mtu = PortOptions.DEFAULT_MTU;
     public List<String> eal = new ArrayList<>();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
@@ -105,11 +110,24 @@ public final class RunConfig {
         });
     }
 
+    /** {@code port.mtu} as {@code run} and {@code loadgen} both read it, checked against the range the engine takes. */
+    static java.util.Optional<Integer> mtu(ConfigFile config) {
+        return config.integer("port.mtu").map(n -> {
+            if (n < PortOptions.MIN_MTU || n > PortOptions.MAX_MTU) {
+                config.problem("port.mtu", n + " is outside " + PortOptions.MIN_MTU + ".." + PortOptions.MAX_MTU);
+                return PortOptions.DEFAULT_MTU;
+            }
+            return (int) (long) n;
+        });
+    }
+
     /** The port, address and engine keys, the same for the appliance and the load generator. */
     static Map<String, ConfigFile.Type> engineKeys() {
         Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
         keys.put("port.devices", ConfigFile.Type.STRING_LIST);
         keys.put("port.mempool", ConfigFile.Type.INTEGER);
+        keys.put("port.checksum_offload", ConfigFile.Type.BOOLEAN);
+        keys.put("port.mtu", ConfigFile.Type.INTEGER);
         keys.put("ip.address", ConfigFile.Type.STRING);
         keys.put("ip.gateway", ConfigFile.Type.STRING);
         keys.put("ip.vlan", ConfigFile.Type.INTEGER);
@@ -181,6 +199,8 @@ public final class RunConfig {
             devices = list;
         });
         mempool(config).ifPresent(n -> mempool = n);
+        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
+        mtu(config).ifPresent(n -> mtu = n);
         bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
         config.parsed("ip.address", text -> {
             parseAddress(text);
@@ -410,7 +430,7 @@ public final class RunConfig {
         }
         int[] ip = parseAddress(address);
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
-        InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
+        InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
         if (address6 != null) {
             try {
                 config = config.withIpv6(Ipv6Config.parse(address6, gateway6));
@@ -438,7 +458,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http(), tcp).withEchoLimits(echoLimits);
+                eal, echo, http(), tcp).withEchoLimits(echoLimits).withPort(new PortOptions(checksumOffload, mtu));
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -461,6 +481,12 @@ public final class RunConfig {
         text.append("[port]\n");
         text.append("devices = ").append(quoted(devices)).append('\n');
         text.append("mempool = ").append(mempool).append('\n');
+        if (!checksumOffload) {
+            text.append("checksum_offload = false\n");
+        }
+        if (mtu != PortOptions.DEFAULT_MTU) {
+            text.append("mtu = ").append(mtu).append('\n');
+        }
         if (hugepages > 0) {
             text.append("hugepages = ").append(hugepages).append('\n');
         }

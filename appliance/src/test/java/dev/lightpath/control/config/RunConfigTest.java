@@ -287,6 +287,17 @@ class RunConfigTest {
                 e.getMessage());
     }
 
+    @Test
+    void theMtuIsReadAndAnOutOfRangeOneIsAProblemNamingTheKey() throws Exception {
+        assertEquals(1500, new RunConfig().mtu);
+        assertEquals(9000, new RunConfig().load(write("[port]\nmtu = 9000\n")).mtu);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new RunConfig().load(write("[port]\nmtu = 100\n")));
+        assertTrue(e.getMessage().contains("port.mtu") && e.getMessage().contains("100 is outside 576..9600"),
+                e.getMessage());
+        assertFalse(new RunConfig().load(write("[port]\nchecksum_offload = false\n")).checksumOffload);
+    }
+
     private Path write(String text) throws Exception {
         Path file = dir.resolve("appliance.toml");
         Files.writeString(file, text);
