@@ -102,7 +102,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
             recovery.reorderTimeout(c, now);
         }
         if (c.probeDeadline != 0 && now >= c.probeDeadline) {
-            probe.fire(c);
+            probe.fire(c, now);
         }
         if (c.rtoDeadline != 0 && now >= c.rtoDeadline) {
             recovery.retransmissionTimeout(c, now);

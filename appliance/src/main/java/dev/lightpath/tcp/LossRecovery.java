@@ -99,7 +99,10 @@ final class LossRecovery {
         } else if (c.limitedTransmit > 0) {
             tx.flush(c);
         }
-        if (!c.inRecovery) {
+        if (c.inRecovery) {
+            // Each ACK of a recovery starts the probe's two round trips again: it fires only when they stop.
+            probe.arm(c, now);
+        } else {
             // A recovery ended by an undo, or an ACK that moved nothing: the flight still gets its probe.
             probe.sent(c, now);
         }
@@ -276,7 +279,7 @@ final class LossRecovery {
     }
 
     /** Re-sends the first unacknowledged segment; returns its data bytes. */
-    private int retransmitHead(Connection c) {
+    int retransmitHead(Connection c) {
         int outstanding = c.sndMax - c.sndUna;
         int n = Math.min(c.sndMss, Math.min(outstanding, c.queuedBytes));
         boolean fin = c.finSent && c.sndUna + n == c.finSeq && Seq.gt(c.sndMax, c.finSeq);

@@ -11,11 +11,13 @@ package dev.lightpath.tcp;
  * one. While no reordering has been seen it is zero in recovery and once DupThresh segments are SACKed (the
  * only use of DupThresh left for SACK connections: it is RFC 5827's reduced threshold when few segments are
  * out, which is how early retransmission survives here), and zero once a tail loss probe's SACK has come
- * back. It is never below {@link #MIN_REORDER_WINDOW} otherwise: RTT samples of a batch that arrives in the
- * same instant are zero, and a zero window would take any reordering inside one receive burst for loss.
+ * back. It follows the measured RTT however short (on a LAN, a quarter of 50 us): a fixed floor of a timer
+ * tick held every loss found after reordering for twenty round trips. Only a minimum RTT of zero, which a
+ * simulated clock measures for a batch delivered in the instant it was sent, gives {@link #MIN_REORDER_WINDOW}
+ * instead: a zero window would take any reordering inside one receive burst for loss.
  */
 final class Rack {
-    /** The timer wheel's tick: a reordering window shorter than it could not be waited for anyway. */
+    /** The window when the minimum RTT measured is zero: the timer wheel's tick. */
     static final long MIN_REORDER_WINDOW = 1L << 20;
     /** RFC 8985 6.2: recoveries without a DSACK before the widened window goes back to one step. */
     private static final int REORDER_WINDOW_PERSIST = 16;
@@ -110,11 +112,13 @@ final class Rack {
         if (!enabled) {
             return NEVER;
         }
-        long window = c.minRtt == Long.MAX_VALUE ? 0 : c.reorderWindowSteps * (c.minRtt / 4);
-        if (c.srtt > 0) {
-            window = Math.min(window, c.srtt);
+        if (c.minRtt == Long.MAX_VALUE || c.minRtt == 0) {
+            return MIN_REORDER_WINDOW;
         }
-        return Math.max(window, MIN_REORDER_WINDOW);
+        long window = c.reorderWindowSteps * Math.max(1, c.minRtt / 4);
+        // SRTT bounds the widened window (RFC 8985 6.2), when it measures anything: it counts the timestamps'
+        // milliseconds, and below one it is a remnant of the smoothing, not a round trip.
+        return c.srtt >= c.minRtt ? Math.min(window, c.srtt) : window;
     }
 
     /**

@@ -171,7 +171,12 @@ final class SpuriousRecovery {
         c.frtoNewDataPending = false;
         c.inRecovery = false;
         c.dupAcks = 0;
-        c.reorderingSeen = true;
+        if (!c.undoAfterTimeout) {
+            // A fast retransmission that was not needed: the original came late, behind later segments. A
+            // timeout that was not needed shows a delay, not a reordering, and keeps the window at zero in
+            // recovery (Linux, too, counts reordering only from what the SACKs and ACKs show).
+            c.reorderingSeen = true;
+        }
         if (c.frtoStage != 0 || c.retries > 0 || Seq.lt(c.sndNxt, c.sndMax)) {
             // A timeout's go-back stops: what it would resend is in flight, not lost.
             c.frtoStage = 0;

@@ -8,6 +8,14 @@ import static dev.lightpath.tcp.TcpState.*;
  * would find it. Two smoothed round trips after the flight, plus a delayed ACK's worth when a single segment is
  * out, one segment goes out to draw an ACK: new data when the window allows, otherwise the last segment again.
  * Its SACK tells RACK what before it is missing, with no reordering window to wait out.
+ *
+ * <p>In recovery too, which Linux does not probe: once the holes are resent and everything above them SACKed,
+ * the last retransmission may be all that is in flight, and PRR lets nothing new out until an ACK comes. When
+ * that retransmission or its ACK is lost (the receiver, its gap filled, sends that one ACK and nothing more),
+ * no ACK ever comes and the timer's 200 ms is all that is left: on a LAN path a thousand round trips, and the
+ * window cut to one segment after it. Two round trips without an ACK in recovery send the first unacknowledged
+ * segment again instead: the peer answers a duplicate at once (with a DSACK and its cumulative ACK), a lost
+ * retransmission is repaired, and recovery goes on with the window it had.
  */
 final class TailLossProbe {
     /** Added to a probe's timeout when one segment is out: the peer may hold its ACK for a delayed-ACK time. */
@@ -17,6 +25,7 @@ final class TailLossProbe {
     private final TcpCounters counters;
     private SegmentOutput tx;
     private ConnectionTimers timers;
+    private LossRecovery recovery;
 
     TailLossProbe(TcpStack stack) {
         this.counters = stack.counters;
@@ -25,23 +34,28 @@ final class TailLossProbe {
     void wire(TcpStack stack) {
         this.tx = stack.tx;
         this.timers = stack.timers;
+        this.recovery = stack.recovery;
     }
 
     /**
      * Arms the probe when data is outstanding and nothing else watches for its loss but the retransmission
-     * timer; not when the timer would fire first.
+     * timer. The probe never waits past the time the timer would fire (RFC 8985 7.2, as Linux caps it): when the
+     * two coincide (a single segment out, whose timeout adds a delayed ACK's allowance to two round trips) the
+     * probe goes instead of the timeout, whose timer starts again from it ({@link #fire}). A probe's answer is
+     * repaired by RACK's fast recovery; a timeout would have cut the window to one segment and backed off.
      */
     void arm(Connection c, long now) {
         c.probeDeadline = 0;
-        if (!c.sackOk || c.inRecovery || c.probeOut || c.retries > 0 || c.srtt == 0 || c.sndMax == c.sndUna
+        long rtt = smoothedRtt(c);
+        if (!c.sackOk || c.probeOut || c.retries > 0 || rtt == 0 || c.sndMax == c.sndUna
             || c.state < ESTABLISHED || c.state == TIME_WAIT) {
             return;
         }
-        long pto = 2 * c.srtt + (c.sndMax - c.sndUna <= c.sndMss ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
-        if (c.rtoDeadline == 0 || now + pto < c.rtoDeadline) {
-            c.probeDeadline = now + pto;
-            timers.schedule(c);
-        }
+        // In recovery the peer holds a gap and ACKs every segment at once: no delayed ACK to allow for.
+        boolean single = !c.inRecovery && c.sndMax - c.sndUna <= c.sndMss;
+        long pto = 2 * rtt + (single ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
+        c.probeDeadline = c.rtoDeadline != 0 && c.rtoDeadline < now + pto ? c.rtoDeadline : now + pto;
+        timers.schedule(c);
     }
 
     /** New data was acknowledged: a probe whose end is covered has done its work; the next one counts from now. */
@@ -59,14 +73,25 @@ final class TailLossProbe {
         }
     }
 
-    /** The probe: one new segment if the window allows and data waits, otherwise the last segment again. */
-    void fire(Connection c) {
+    /**
+     * The probe: one new segment if the window allows and data waits, otherwise the last segment again. The
+     * retransmission timer starts again from the probe, which may have been due at the same time: the timeout
+     * is for the probe's answer to fail to come.
+     */
+    void fire(Connection c, long now) {
         c.probeDeadline = 0;
-        if (c.inRecovery || c.sndMax == c.sndUna || c.state < ESTABLISHED || c.state == TIME_WAIT) {
+        if (c.sndMax == c.sndUna || c.state < ESTABLISHED || c.state == TIME_WAIT) {
             return;
         }
         counters.tailLossProbes++;
         c.probeOut = true;
+        if (c.inRecovery) {
+            recovery.retransmitHead(c);
+            // Its answer is the cumulative ACK (acknowledged); no SACK above it tells anything new.
+            c.probeEnd = c.sndUna + 1;
+            c.rtoDeadline = now + c.rto;
+            return;
+        }
         boolean finOut = c.finSent && Seq.gt(c.sndMax, c.finSeq);
         int unsent = c.queuedBytes - (c.sndMax - c.sndUna - (finOut ? 1 : 0));
         int before = c.sndMax;
@@ -83,11 +108,23 @@ final class TailLossProbe {
             tx.sendData(c, start, start - c.sndUna, length, finOut);
         }
         c.probeEnd = c.sndMax;
+        c.rtoDeadline = now + c.rto;
     }
 
     /** The probe's SACK has come back: whatever below it is still unSACKed had two round trips to arrive. */
     static boolean answered(Connection c) {
-        return c.probeOut && c.sackOk && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
+        return c.probeOut && c.sackOk && !c.inRecovery && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
+    }
+
+    /**
+     * SRTT, or RACK's minimum RTT when SRTT is zero: timestamps count milliseconds, and on a path of a few tens of
+     * microseconds every echo measures zero. Zero when neither measured anything.
+     */
+    private static long smoothedRtt(Connection c) {
+        if (c.srtt > 0) {
+            return c.srtt;
+        }
+        return c.minRtt == Long.MAX_VALUE ? 0 : c.minRtt;
     }
 
     /** Recovery starts: no probe while it runs. */

@@ -33,8 +33,9 @@
  *     When all 128 are in use new data joins the newest record and takes its time (losses in it are found
  *     later, never sooner; its RTT is not sampled). A segment is lost when one sent after it has been delivered
  *     and RACK.rtt plus the reordering window has passed since it was sent; the reorder timer waits out the
- *     rest. The window is min_RTT/4 (at least the timer wheel's tick, about 1 ms, since samples of a batch
- *     delivered in one instant are zero), at most SRTT, one step wider per round trip that brings a DSACK
+ *     rest. The window is min_RTT/4 however short the RTT (the timer wheel's tick, about 1 ms, only when the
+ *     minimum RTT measured is zero, as a simulated clock's instant delivery gives), at most SRTT when the
+ *     timestamps' milliseconds measure one, one step wider per round trip that brings a DSACK
  *     (reset after 16 recoveries without one); while no reordering has been seen it is zero in recovery, after
  *     a timeout and once DupThresh segments are SACKed, DupThresh being 3 or, with fewer than four segments
  *     out and no new data able to go, one less than are out (RFC 5827's reduction, so early retransmission
@@ -42,7 +43,7 @@
  *     RACK (Linux's ambiguity test; the RFC's timestamp test would discard every SACKed retransmission). A
  *     lost retransmission is found like any loss; there is no sequence-based fence. Reordering is seen when a
  *     segment sent once is delivered below the highest sequence delivered before the ACK, or when an undo shows
- *     a retransmission was not needed.
+ *     a fast retransmission was not needed (not a timeout: that is a delay).
  *     Without SACK, three duplicate ACKs (fewer per RFC 5827) start NewReno recovery (RFC 6582). The first two
  *     duplicates each let one new segment out beyond cwnd (RFC 3042 limited transmit).</li>
  * <li>Recovery with SACK (RFC 6675 with RACK's marks for IsLost): the pipe is what is outstanding less what is
@@ -53,8 +54,11 @@
  *     loss found while a timeout's retransmissions are still going out starts recovery without a second
  *     reduction.</li>
  * <li>A tail loss probe (RFC 8985 section 7) goes out two smoothed round trips after a flight (plus 200 ms when
- *     one segment is out), when SACK is on and no recovery runs: one new segment, or the last one again; when a
- *     SACK reaches it, everything unSACKed below it is lost at once.</li>
+ *     one segment is out), never later than the retransmission timer would fire (which then restarts from the
+ *     probe), when SACK is on: one new segment, or the last one again; when a SACK reaches it, everything
+ *     unSACKed below it is lost at once. In recovery, two round trips without an ACK resend the head instead
+ *     (the last retransmission, or the one ACK of a filled gap, lost: nothing else would come back before the
+ *     timer).</li>
  * <li>Undo ({@link dev.lightpath.tcp.SpuriousRecovery}): a recovery or timeout keeps the window and threshold
  *     (and CUBIC's W_max) it reduces; they come back ({@code CongestionControl.onUndo}, counted in
  *     {@code tcp.retransmits.undone}) when DSACKs cover as many retransmissions as the episode made (RFC 3708),

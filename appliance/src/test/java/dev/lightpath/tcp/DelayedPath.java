@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * A {@link TcpPair}'s link with a one-way delay, on the simulated clock in 1 ms ticks: every segment arrives its
+ * A {@link TcpPair}'s link with a one-way delay, on the simulated clock in 1 ms ticks (or finer, for a LAN's
+ * microseconds): every segment arrives its
  * delay (plus whatever {@link #extraDelay} gives it) after it was sent, in the order it is due, so segments held
  * longer arrive after later ones (reordering) and round trips take time, as RACK's send-time rules need.
  * {@link #drop} loses segments. Each tick runs both stacks' timers, then delivers what is due.
@@ -25,16 +26,24 @@ final class DelayedPath {
     private final List<TestLink.Segment> inFlight = new ArrayList<>();
     private final List<Long> due = new ArrayList<>();
 
+    final long tickNanos;
+
     DelayedPath(TcpPair pair, long oneWayMillis) {
-        this.pair = pair;
-        this.oneWayNanos = TimeUnit.MILLISECONDS.toNanos(oneWayMillis);
+        this(pair, TimeUnit.MILLISECONDS.toNanos(oneWayMillis), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
-    /** One millisecond: timers, then every segment due is delivered; what they draw is put on the line. */
+    /** A path of {@code oneWayNanos} each way, run in ticks of {@code tickNanos}. */
+    DelayedPath(TcpPair pair, long oneWayNanos, long tickNanos) {
+        this.pair = pair;
+        this.oneWayNanos = oneWayNanos;
+        this.tickNanos = tickNanos;
+    }
+
+    /** One tick: timers, then every segment due is delivered; what they draw is put on the line. */
     void tick() {
         // What the application sent since the last tick left at the time it was sent.
         take(pair.clock.nanos());
-        pair.clock.advance(1, TimeUnit.MILLISECONDS);
+        pair.clock.advanceNanos(tickNanos);
         long now = pair.clock.nanos();
         pair.client.poll(now);
         pair.server.poll(now);
@@ -72,18 +81,21 @@ final class DelayedPath {
         pair.link.queue.clear();
     }
 
-    /** Ticks until {@code done} holds or {@code millis} have passed; returns the milliseconds taken. */
-    long runUntil(BooleanSupplier done, long millis) {
+    /**
+     * Ticks until {@code done} holds or {@code ticks} have passed (milliseconds at the default tick); returns the
+     * ticks taken.
+     */
+    long runUntil(BooleanSupplier done, long ticks) {
         long t = 0;
-        while (t < millis && !done.getAsBoolean()) {
+        while (t < ticks && !done.getAsBoolean()) {
             tick();
             t++;
         }
         return t;
     }
 
-    void run(long millis) {
-        for (long t = 0; t < millis; t++) {
+    void run(long ticks) {
+        for (long t = 0; t < ticks; t++) {
             tick();
         }
     }

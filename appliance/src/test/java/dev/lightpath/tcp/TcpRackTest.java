@@ -146,4 +146,45 @@ class TcpRackTest extends DelayedPathFixture {
         assertEquals(1, pair.client.counters().retransmitsFast, "the second reordering was waited out");
         assertEquals(0, pair.client.counters().retransmitsTimeout);
     }
+
+    /**
+     * On a LAN path (50 us round trips) that has shown reordering, the window is a quarter of the minimum RTT: a
+     * loss in a long flight is found by the SACKs of segments sent a few microseconds after it, as Linux finds
+     * it, not a timer tick (1 ms, twenty round trips) later by the reorder timer.
+     */
+    @Test
+    void onALanPathTheReorderingWindowIsAQuarterOfTheRtt() {
+        pair = new TcpPair(rack(), 17);
+        path = new DelayedPath(pair, 25_000L, 5_000L);
+        pair.server.listen(PORT, serverApp, 16);
+        stream = pair.client.connect(TcpPair.SERVER_IP, PORT, TcpPair.CLIENT_IP, 40000, new RecordingHandler());
+        conn = (Connection) stream;
+        path.runUntil(() -> !serverApp.opened.isEmpty() && conn.state == TcpState.ESTABLISHED, 10_000);
+        int mss = conn.sndMss;
+        sendAndFinish(random(20 * mss, 18), 10_000);
+        assertTrue(conn.minRtt >= 50_000L && conn.minRtt < 70_000L, "min RTT " + conn.minRtt);
+        // The path reordered before: the window is no longer zero once DupThresh segments are SACKed.
+        conn.reorderingSeen = true;
+        int lose = conn.sndNxt + 40 * mss;
+        long[] sentAt = {0, 0};
+        path.drop = s -> {
+            if (s.source() != TcpPair.CLIENT_IP || s.payload() == 0 || s.sequence() != lose) {
+                return false;
+            }
+            if (sentAt[0] == 0) {
+                sentAt[0] = pair.clock.nanos();
+                return true;
+            }
+            if (sentAt[1] == 0) {
+                sentAt[1] = pair.clock.nanos();
+            }
+            return false;
+        };
+        sendAndFinish(random(100 * mss, 19), 20_000);
+        long found = sentAt[1] - sentAt[0];
+        assertEquals(0, pair.client.counters().retransmitsTimeout);
+        assertEquals(1, pair.client.counters().retransmitsFast);
+        assertEquals(0, pair.client.counters().reorderTimeouts, "resent " + found + " ns after it was lost");
+        assertTrue(found < 300_000L, "resent within a few round trips: " + found + " ns");
+    }
 }

@@ -519,10 +519,14 @@ class TcpStackTest {
         run(100);
         assertEquals(config.minRtoNanos, conn.rto, "measured on a link without delay: the minimum");
         link.loss = 1.0;
+        long probesBefore = client.counters().tailLossProbes;
         byte[] payload = new byte[1000];
         assertTrue(c.sendReference(bytes(payload), payload.length));
-        run(250);
+        // The tail loss probe goes when the timer would (200 ms), the timer restarts from it, and fires at 400 ms:
+        // both lost.
+        run(450);
         link.loss = 0;
+        assertEquals(1, client.counters().tailLossProbes - probesBefore, "the probe went in the first timeout's place");
         assertEquals(2 * config.minRtoNanos, conn.rto, "one timeout doubled it");
         assertEquals(1, client.counters().retransmitsTimeout);
         run(500);

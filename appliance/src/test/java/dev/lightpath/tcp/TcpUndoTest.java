@@ -56,7 +56,10 @@ class TcpUndoTest extends DelayedPathFixture {
      * @return segments the client sent from the timeout on
      */
     long delaySpike(boolean frto) {
-        TcpConfig config = TcpPair.config();
+        return delaySpike(frto, TcpPair.config());
+    }
+
+    long delaySpike(boolean frto, TcpConfig config) {
         config.timestamps = false;
         config.frto = frto;
         open(config, 3);
@@ -86,6 +89,31 @@ class TcpUndoTest extends DelayedPathFixture {
     @Test
     void aSpuriousTimeoutIsUndoneByFrto() {
         assertEquals(0, delaySpike(true), "nothing resent after the head");
+    }
+
+    /**
+     * A timeout that F-RTO shows spurious is a delay, not a reordering: the next loss, once DupThresh segments
+     * after it are SACKed, is resent at that ACK, not a reordering window (a quarter of the minimum RTT, 2.5 ms
+     * here) later by the reorder timer.
+     */
+    @Test
+    void aSpuriousTimeoutIsNotTakenForReordering() {
+        delaySpike(true, TcpRackTest.rack());
+        assertFalse(conn.reorderingSeen, "a delay is not a reordering");
+        long reorderTimeouts = pair.client.counters().reorderTimeouts;
+        long fast = pair.client.counters().retransmitsFast;
+        int mss = conn.sndMss;
+        int lose = conn.sndNxt + 2 * mss;
+        boolean[] lost = {false};
+        path.drop = s -> s.source() == TcpPair.CLIENT_IP && s.payload() > 0 && s.sequence() == lose && !lost[0]
+            && (lost[0] = true);
+        byte[] data = new byte[10 * mss];
+        new Random(5).nextBytes(data);
+        assertTrue(conn.sendReference(pair.bytes(data), data.length));
+        path.runUntil(() -> conn.sndUna == conn.sndMax, 300);
+        assertEquals(conn.sndMax, conn.sndUna);
+        assertEquals(fast + 1, pair.client.counters().retransmitsFast);
+        assertEquals(reorderTimeouts, pair.client.counters().reorderTimeouts, "found at the ACK, not by the timer");
     }
 
     @Test
