@@ -4,7 +4,7 @@ import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
-import dev.lightpath.engine.ForwardingDemo;
+import dev.lightpath.forward.ForwardingDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -83,7 +83,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             say("building the demo network: namespace " + NAMESPACE + " (host " + HOST + "), appliance " + APPLIANCE
                     + " on lpdemo0, load generator " + HARNESS + " on lpdemo1");
             buildNetwork();
-            try (Appliance appliance = new Appliance(settings, System.out)) {
+            try (ServedApplications served = ServedApplications.of(run);
+                 Appliance appliance = new Appliance(settings, System.out, served.factory(), null)) {
                 appliance.start();
                 say("a Linux host asks the appliance (ip netns exec " + NAMESPACE + " curl ...):");
                 show("curl", "-si", "http://" + APPLIANCE + "/hello");

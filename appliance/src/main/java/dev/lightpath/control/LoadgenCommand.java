@@ -31,6 +31,7 @@ import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.warmup.StackWarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -251,7 +252,7 @@ final class LoadgenCommand implements Callable<Integer> {
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
             if (!jit.isZero()) {
-                engine.warmUpWith(routes -> {
+                engine.warmUpWith(() -> {
                     StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
                     out.println("lightpath: " + done.summary());
                     if (done.leak() != null) {

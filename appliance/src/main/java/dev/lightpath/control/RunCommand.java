@@ -14,9 +14,9 @@ import dev.lightpath.dpdk.PciAddress;
 import dev.lightpath.host.Hugepages;
 import dev.lightpath.host.PciDevices;
 import dev.lightpath.host.PciReadiness;
-import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
+import dev.lightpath.warmup.StackWarmUp;
 import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,9 +120,9 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
                 + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
                 run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
-                settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
-                settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
-                        + settings.http().routes().size() + " route(s))");
+                settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
+                run.httpService() == null ? "off" : "on port " + run.httpService().settings().port + " ("
+                        + run.httpService().routes().size() + " route(s))");
         prepareHugepages(run);
         checkPciDevices(settings.devices());
         long begin = System.nanoTime();
@@ -131,11 +131,12 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("lightpath: " + signal + " received, stopping (again to exit at once)");
             stop.countDown();
         });
-        try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
+        try (ServedApplications served = ServedApplications.of(run);
+             Appliance appliance = new Appliance(settings, System.out, served.factory(), counters)) {
             if (!run.jitWarmup.isZero()) {
-                appliance.warmUpWith(routes -> {
-                    StackWarmUp.Outcome done = StackWarmUp.run(routes, settings.http() == null ? new HttpSettings()
-                            : settings.http().settings(), settings.tcp(), run.jitWarmup);
+                appliance.warmUpWith(() -> {
+                    StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(),
+                            run.jitWarmup);
                     LOG.log(Level.INFO, done.summary());
                     if (done.leak() != null) {
                         LOG.log(Level.WARNING, done.leak());

@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.echo.EchoSettings;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
@@ -47,7 +48,7 @@ public final class RunConfig {
     public List<String> eal = new ArrayList<>();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
-    public dev.lightpath.engine.EchoSettings echoLimits = new dev.lightpath.engine.EchoSettings();
+    public EchoSettings echoLimits = new EchoSettings();
     /** The counters file; null for the default, /dev/shm/lightpath-PID.counters. */
     public String statsFile;
     /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
@@ -336,7 +337,7 @@ public final class RunConfig {
     }
 
     /** The HTTP service: routes from the file, the docroot served at "/" unless a route takes it, and health. */
-    HttpService http() {
+    public HttpService httpService() {
         List<RouteSpec> all = new ArrayList<>(routes);
         if (docroot != null && all.stream().noneMatch(r -> r.path().equals("/"))) {
             all.add(RouteSpec.files("/", Path.of(docroot)));
@@ -408,8 +409,9 @@ public final class RunConfig {
             }
         }
         ConsoleLog.parseLevel(logLevel);
+        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http(), tcp).withEchoLimits(echoLimits);
+                eal, tcp);
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -451,7 +453,7 @@ public final class RunConfig {
         text.append("\n[metrics]\naddress = \"").append(metricsAddress == null ? MetricsAddress.DEFAULT : metricsAddress)
                 .append("\"\n");
         text.append("\n[log]\nlevel = \"").append(logLevel).append("\"\n");
-        HttpService http = http();
+        HttpService http = httpService();
         if (http != null) {
             text.append("\n[http]\nport = ").append(http.settings().port).append('\n');
             text.append("max_body = ").append(http.settings().maxBody).append('\n');
