@@ -14,6 +14,7 @@ import dev.lightpath.dpdk.PciAddress;
 import dev.lightpath.host.Hugepages;
 import dev.lightpath.host.PciDevices;
 import dev.lightpath.host.PciReadiness;
+import dev.lightpath.http.HttpService;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import dev.lightpath.warmup.StackWarmUp;
@@ -112,17 +113,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleLog.level(ConsoleLog.parseLevel(run.logLevel));
         long pid = ProcessHandle.current().pid();
         Path counters = run.statsFile != null ? Path.of(run.statsFile) : CountersFiles.defaultPath(pid);
-        LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
-                System.getProperty("java.vendor"), Long.toString(pid));
-        if (dev.lightpath.dpdk.NativeMemory.CHECKED) {
-            LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
-        }
-        LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
-                + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
-                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
-                settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
-                run.httpService() == null ? "off" : "on port " + run.httpService().settings().port + " ("
-                        + run.httpService().routes().size() + " route(s))");
+        logConfiguration(run, settings, pid);
         prepareHugepages(run);
         checkPciDevices(settings.devices());
         long begin = System.nanoTime();
@@ -134,14 +125,7 @@ final class RunCommand implements Callable<Integer> {
         try (ServedApplications served = ServedApplications.of(run);
              Appliance appliance = new Appliance(settings, System.out, served.factory(), counters)) {
             if (!run.jitWarmup.isZero()) {
-                appliance.warmUpWith(() -> {
-                    StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(),
-                            run.jitWarmup);
-                    LOG.log(Level.INFO, done.summary());
-                    if (done.leak() != null) {
-                        LOG.log(Level.WARNING, done.leak());
-                    }
-                });
+                appliance.warmUpWith(() -> warmUp(served, settings, run.jitWarmup));
             }
             appliance.start();
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
@@ -164,6 +148,29 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "stopped after {0} s; counters file removed",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9));
         return 0;
+    }
+
+    private static void logConfiguration(RunConfig run, ApplianceSettings settings, long pid) {
+        HttpService http = run.httpService();
+        LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
+                System.getProperty("java.vendor"), Long.toString(pid));
+        if (dev.lightpath.dpdk.NativeMemory.CHECKED) {
+            LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
+        }
+        LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
+                + "mempool {6}, echo {7}, http {8}", settings.devices(), run.address,
+                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
+                settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
+                http == null ? "off" : "on port " + http.settings().port + " (" + http.routes().size() + " route(s))");
+    }
+
+    /** The JIT warm-up through a private copy of the stack, serving what the port will serve. */
+    private static void warmUp(ServedApplications served, ApplianceSettings settings, java.time.Duration time) {
+        StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(), time);
+        LOG.log(Level.INFO, done.summary());
+        if (done.leak() != null) {
+            LOG.log(Level.WARNING, done.leak());
+        }
     }
 
     /**
