@@ -1,66 +1,51 @@
 package dev.lightpath.control;
 
+import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.RunConfig;
-import picocli.CommandLine.Option;
+import dev.lightpath.control.config.Setting;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 
 /**
- * The flags that say where and how the engine runs, which {@code run} and {@code loadgen} share: the port, this
- * side's address, the cores and how they wait, the pool, further EAL arguments. Declared once, so both commands
- * name, describe and check them alike; each flag names the configuration key it overrides.
+ * The flags that say where and how the engine runs, which {@code run} and {@code loadgen} share, made from their
+ * declarations in {@link EngineSettings}: a command that names this class as its {@code modelTransformer} gets one
+ * option per setting, with the setting's flag, label and help (which names the key it overrides).
  */
-final class EngineOptions {
-    @Option(names = "--device", paramLabel = "DEVARGS",
-            description = "DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's arguments after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the first is the port used. [port.devices]")
-    List<String> devices;
-
-    @Option(names = "--ip", paramLabel = "ADDR/PREFIX", description = "This side's address, e.g. 198.18.0.1/24. [ip.address]")
-    String ip;
-
-    @Option(names = "--gateway", paramLabel = "ADDR", description = "Next hop for destinations off the subnet. [ip.gateway]")
-    String gateway;
-
-    @Option(names = "--vlan", paramLabel = "ID", description = "802.1Q VLAN id (1-4094) to live in; untagged by default. [ip.vlan]")
-    Integer vlan;
-
-    @Option(names = "--cores", paramLabel = "LIST", description = "Worker cores, e.g. 1, 0-3, 0,2 (default 0). [engine.cores]")
-    String cores;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", description = "How idle workers wait: spin (default, lowest latency), backoff or sleep. [engine.idle]")
-    String idle;
-
-    @Option(names = "--mempool", paramLabel = "N", description = "Mbufs in the packet pool, 1023 to 16777215 (default 8191). [port.mempool]")
-    Integer mempool;
-
-    @Option(names = "--eal", paramLabel = "ARGS", description = "Further EAL arguments, space-separated. [engine.eal]")
-    String eal;
-
-    /** Each flag given replaces what {@code run} holds from the defaults and the file; the values are checked later, by {@link RunConfig#settings()}. */
-    void applyTo(RunConfig run) {
-        if (devices != null) {
-            run.devices = devices;
+final class EngineOptions implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+        for (Setting<?> setting : EngineSettings.ALL) {
+            OptionSpec.Builder option = OptionSpec.builder(setting.flag())
+                    .paramLabel(setting.label())
+                    .description(setting.description());
+            if (setting.repeatable()) {
+                option.type(List.class).auxiliaryTypes(String.class);
+            } else {
+                option.type(String.class);
+            }
+            command.addOption(option.build());
         }
-        if (ip != null) {
-            run.address = ip;
-        }
-        if (gateway != null) {
-            run.gateway = gateway;
-        }
-        if (vlan != null) {
-            run.vlan = vlan;
-        }
-        if (cores != null) {
-            run.cores = cores;
-        }
-        if (idle != null) {
-            run.idle = idle;
-        }
-        if (mempool != null) {
-            run.mempool = mempool;
-        }
-        if (eal != null) {
-            run.eal = eal.isBlank() ? List.of() : List.of(eal.trim().split("\\s+"));
+        return command;
+    }
+
+    /**
+     * Each flag given replaces what {@code run} holds from the defaults and the file; the values are checked with
+     * the rest, by {@link RunConfig#settings()}.
+     */
+    static void applyTo(CommandSpec command, RunConfig run) {
+        for (Setting<?> setting : EngineSettings.ALL) {
+            List<String> given = command.findOption(setting.flag()).stringValues();
+            if (!given.isEmpty()) {
+                try {
+                    setting.applyFlag(given, run);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(command.commandLine(), e.getMessage(), e);
+                }
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", modelTransformer = EngineOptions.class, mixinStandardHelpOptions = true,
         description = "Runs the appliance on a DPDK port: answers ARP and ping for its address, serves HTTP (files with "
                 + "--docroot, routes from the configuration) and echo with --echo, "
                 + "until SIGINT or SIGTERM (a second signal exits at once). Every flag can also be set in the "
@@ -50,8 +50,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
-    @Mixin
-    EngineOptions engine;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
     Path config;
@@ -263,7 +261,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
         }
-        engine.applyTo(run);
+        EngineOptions.applyTo(spec, run);
         if (jitWarmup != null) {
             try {
                 run.jitWarmup = Durations.parse(jitWarmup);

@@ -21,14 +21,8 @@ public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
             "rate", ConfigFile.Type.INTEGER);
 
-    public List<String> devices = new ArrayList<>();
-    public Integer mempool;
-    public String address;
-    public String gateway;
-    public Integer vlan;
-    public String cores;
-    public String idle;
-    public List<String> eal;
+    /** The engine's settings ({@link EngineSettings}) from the file over their defaults, checked as {@code run} checks them. */
+    public final RunConfig engine = new RunConfig();
     public String jitWarmup;
     public String url;
     public Integer connections;
@@ -77,20 +71,7 @@ public final class LoadgenConfig {
 
     public LoadgenConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        config.strings("port.devices").ifPresent(d -> devices = d);
-        RunConfig.mempool(config).ifPresent(n -> mempool = n);
-        config.parsed("ip.address", text -> {
-            RunConfig.parseAddress(text);
-            return text;
-        }).ifPresent(a -> address = a);
-        config.parsed("ip.gateway", text -> {
-            dev.lightpath.wire.Ipv4Address.parse(text);
-            return text;
-        }).ifPresent(g -> gateway = g);
-        config.integer("ip.vlan").ifPresent(v -> vlan = (int) (long) v);
-        config.string("engine.cores").ifPresent(c -> cores = c);
-        config.string("engine.idle").ifPresent(i -> idle = i);
-        config.strings("engine.eal").ifPresent(e -> eal = e);
+        EngineSettings.load(config, engine);
         duration(config, "engine.jit_warmup").ifPresent(d -> jitWarmup = d);
         config.parsed("target.url", text -> {
             TargetUrl.parse(text);

@@ -9,7 +9,6 @@ import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
 import dev.lightpath.tcp.CongestionAlgorithm;
 import dev.lightpath.tcp.TcpConfig;
-import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetSettings;
 import dev.lightpath.wire.EthernetFrame;
@@ -30,22 +29,19 @@ public final class RunConfig {
     /** The keys a run configuration file may hold (see config/appliance.toml). */
     public static final Map<String, ConfigFile.Type> SCHEMA = schema();
 
+    // The engine's settings: declared, checked and described in EngineSettings.
     public List<String> devices = new ArrayList<>();
     public String address;
     public String gateway;
     public Integer vlan;
-    public String cores = "0";
-    public String idle = "spin";
+    public String cores = EngineSettings.CORES.defaultValue();
+    public String idle = EngineSettings.IDLE.defaultValue();
+    public int mempool = EngineSettings.MEMPOOL.defaultValue();
+    public List<String> eal = new ArrayList<>();
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = java.time.Duration.ZERO;
-    /** The fewest mbufs a pool may have (DPDK's per-core cache needs them), and the most a port takes. */
-    static final int MIN_MEMPOOL = 1023;
-    static final int MAX_MEMPOOL = 16_777_215;
-
-    public int mempool = 8191;
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
     public int hugepages;
-    public List<String> eal = new ArrayList<>();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
     public EchoSettings echoLimits = new EchoSettings();
@@ -88,30 +84,9 @@ public final class RunConfig {
         return java.util.Collections.unmodifiableMap(keys);
     }
 
-    /**
-     * {@code port.mempool} as {@code run} and {@code loadgen} both read it: a whole number of mbufs from
-     * {@link #MIN_MEMPOOL} to {@link #MAX_MEMPOOL}, else a problem named by the key and its line.
-     */
-    static java.util.Optional<Integer> mempool(ConfigFile config) {
-        return config.integer("port.mempool").map(n -> {
-            if (n < MIN_MEMPOOL || n > MAX_MEMPOOL) {
-                config.problem("port.mempool", n + " is outside " + MIN_MEMPOOL + ".." + MAX_MEMPOOL);
-            }
-            return (int) Math.max(0, Math.min(n, Integer.MAX_VALUE));
-        });
-    }
-
     /** The port, address and engine keys, the same for the appliance and the load generator. */
     static Map<String, ConfigFile.Type> engineKeys() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        keys.put("port.devices", ConfigFile.Type.STRING_LIST);
-        keys.put("port.mempool", ConfigFile.Type.INTEGER);
-        keys.put("ip.address", ConfigFile.Type.STRING);
-        keys.put("ip.gateway", ConfigFile.Type.STRING);
-        keys.put("ip.vlan", ConfigFile.Type.INTEGER);
-        keys.put("engine.cores", ConfigFile.Type.STRING);
-        keys.put("engine.idle", ConfigFile.Type.STRING);
-        keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        Map<String, ConfigFile.Type> keys = EngineSettings.schema();
         keys.put("engine.jit_warmup", ConfigFile.Type.STRING);
         return keys;
     }
@@ -168,37 +143,8 @@ public final class RunConfig {
      */
     public RunConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        config.strings("port.devices").ifPresent(list -> {
-            if (list.isEmpty()) {
-                config.problem("port.devices", "name at least one device");
-            }
-            devices = list;
-        });
-        mempool(config).ifPresent(n -> mempool = n);
+        EngineSettings.load(config, this);
         bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
-        config.parsed("ip.address", text -> {
-            parseAddress(text);
-            return text;
-        }).ifPresent(a -> address = a);
-        config.parsed("ip.gateway", text -> {
-            Ipv4Address.parse(text);
-            return text;
-        }).ifPresent(g -> gateway = g);
-        config.integer("ip.vlan").ifPresent(v -> {
-            if (v < 1 || v > 4094) {
-                config.problem("ip.vlan", v + " is not a VLAN id (1-4094)");
-            }
-            vlan = (int) (long) v;
-        });
-        config.parsed("engine.cores", text -> {
-            CoreList.parse(text);
-            return text;
-        }).ifPresent(c -> cores = c);
-        config.parsed("engine.idle", text -> {
-            IdleStrategies.parse(text);
-            return text;
-        }).ifPresent(i -> idle = i);
-        config.strings("engine.eal").ifPresent(list -> eal = list);
         nanos(config, "engine.jit_warmup").ifPresent(n -> jitWarmup = java.time.Duration.ofNanos(n));
         config.bool("echo.enabled").ifPresent(e -> echo = e);
         nanos(config, "echo.idle_timeout").ifPresent(n -> echoLimits.idleTimeoutNanos = n);
@@ -390,14 +336,10 @@ public final class RunConfig {
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
+        EngineSettings.check(this);
         int[] ip = parseAddress(address);
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, 1500);
-        IdleStrategies.parse(idle);
-        if (mempool < MIN_MEMPOOL || mempool > MAX_MEMPOOL) {
-            throw new IllegalArgumentException("the mempool needs " + MIN_MEMPOOL + " to " + MAX_MEMPOOL + " mbufs, not "
-                    + mempool + " [port.mempool]");
-        }
         if (statsFile != null && statsFile.isBlank()) {
             throw new IllegalArgumentException("the stats file needs a name");
         }
@@ -429,21 +371,14 @@ public final class RunConfig {
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append("[port]\n");
-        text.append("devices = ").append(quoted(devices)).append('\n');
-        text.append("mempool = ").append(mempool).append('\n');
+        EngineSettings.describe(this, "port", text);
         if (hugepages > 0) {
             text.append("hugepages = ").append(hugepages).append('\n');
         }
         text.append("\n[ip]\n");
-        text.append("address = \"").append(address == null ? "" : address).append("\"\n");
-        if (gateway != null) {
-            text.append("gateway = \"").append(gateway).append("\"\n");
-        }
-        if (vlan != null) {
-            text.append("vlan = ").append(vlan).append('\n');
-        }
-        text.append("\n[engine]\ncores = \"").append(cores).append("\"\nidle = \"").append(idle).append("\"\n");
-        text.append("eal = ").append(quoted(eal)).append('\n');
+        EngineSettings.describe(this, "ip", text);
+        text.append("\n[engine]\n");
+        EngineSettings.describe(this, "engine", text);
         text.append("jit_warmup = \"").append(jitWarmup.toMillis()).append("ms\"\n\n[echo]\nenabled = ").append(echo).append('\n');
         text.append("idle_timeout = \"").append(echoLimits.idleTimeoutNanos / 1_000_000).append("ms\"\n");
         text.append("udp_rate = ").append(echoLimits.udpRatePerSource).append('\n');
@@ -486,7 +421,7 @@ public final class RunConfig {
         return text.toString();
     }
 
-    private static String quoted(List<String> values) {
+    static String quoted(List<String> values) {
         List<String> quoted = new ArrayList<>();
         for (String value : values) {
             quoted.add("\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
