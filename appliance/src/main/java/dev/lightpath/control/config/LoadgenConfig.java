@@ -120,6 +120,14 @@ public final class LoadgenConfig {
             }
             return text;
         }).ifPresent(f -> statsFile = f);
+        readRequests(config);
+        readPhases(config);
+        config.check();
+        return this;
+    }
+
+    /** The {@code [[request]]} tables: the mix of requests, each with its weight. */
+    private void readRequests(ConfigFile config) {
         for (ConfigFile.Table table : config.tables("request", REQUEST_SCHEMA)) {
             try {
                 Long weight = table.integer("weight");
@@ -130,6 +138,9 @@ public final class LoadgenConfig {
                 table.problem(e.getMessage());
             }
         }
+    }
+
+    private void readPhases(ConfigFile config) {
         // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
         List<String> points = new ArrayList<>();
         for (ConfigFile.Table table : config.tables("phase", PHASE_SCHEMA)) {
@@ -154,8 +165,6 @@ public final class LoadgenConfig {
                 config.problem("phase", e.getMessage());
             }
         }
-        config.check();
-        return this;
     }
 
     private static java.util.Optional<String> duration(ConfigFile config, String key) {

@@ -163,49 +163,7 @@ public final class RunConfig {
             ConsoleLog.parseLevel(text);
             return text;
         }).ifPresent(l -> logLevel = l);
-        config.integer("http.port").ifPresent(n -> {
-            if (n < 1 || n > 65535) {
-                config.problem("http.port", n + " is not a port (1-65535)");
-            }
-            httpPort = (int) (long) n;
-        });
-        config.parsed("http.docroot", text -> {
-            Path dir = file.resolveSibling(text).normalize();
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException(dir + " is not a directory");
-            }
-            return dir.toString();
-        }).ifPresent(d -> docroot = d);
-        config.integer("http.max_body").ifPresent(n -> {
-            if (n < 0) {
-                config.problem("http.max_body", "cannot be negative");
-            }
-            maxBody = n;
-        });
-        config.parsed("http.request_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> requestTimeout = t);
-        config.parsed("http.keepalive_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> keepAliveTimeout = t);
-        config.integer("http.max_requests_per_connection").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_requests_per_connection", n + " is out of range");
-            }
-            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.integer("http.max_connections").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_connections", n + " is out of range");
-            }
-            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
-        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
-        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
-        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
+        readHttp(config, file);
         readTcp(config);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
@@ -354,6 +312,53 @@ public final class RunConfig {
         httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp);
+    }
+
+    /** The [http] section's own keys (its routes are read apart). */
+    private void readHttp(ConfigFile config, Path file) {
+        config.integer("http.port").ifPresent(n -> {
+            if (n < 1 || n > 65535) {
+                config.problem("http.port", n + " is not a port (1-65535)");
+            }
+            httpPort = (int) (long) n;
+        });
+        config.parsed("http.docroot", text -> {
+            Path dir = file.resolveSibling(text).normalize();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + " is not a directory");
+            }
+            return dir.toString();
+        }).ifPresent(d -> docroot = d);
+        config.integer("http.max_body").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("http.max_body", "cannot be negative");
+            }
+            maxBody = n;
+        });
+        config.parsed("http.request_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> requestTimeout = t);
+        config.parsed("http.keepalive_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> keepAliveTimeout = t);
+        config.integer("http.max_requests_per_connection").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_requests_per_connection", n + " is out of range");
+            }
+            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        config.integer("http.max_connections").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_connections", n + " is out of range");
+            }
+            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
+        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
+        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
+        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
