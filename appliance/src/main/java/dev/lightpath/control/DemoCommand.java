@@ -4,7 +4,7 @@ import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
-import dev.lightpath.engine.ForwardingDemo;
+import dev.lightpath.forward.ForwardingDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -83,23 +83,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             say("building the demo network: namespace " + NAMESPACE + " (host " + HOST + "), appliance " + APPLIANCE
                     + " on lpdemo0, load generator " + HARNESS + " on lpdemo1");
             buildNetwork();
-            try (Appliance appliance = new Appliance(settings, System.out)) {
+            try (ServedApplications served = ServedApplications.of(run);
+                 Appliance appliance = new Appliance(settings, System.out, served.factory(), null)) {
                 appliance.start();
-                say("a Linux host asks the appliance (ip netns exec " + NAMESPACE + " curl ...):");
-                show("curl", "-si", "http://" + APPLIANCE + "/hello");
-                show("curl", "-sI", "http://" + APPLIANCE + "/");
-                show("curl", "-s", "-o", "/dev/null", "-w", "GET /docs -> %{http_code}, Location: %{redirect_url}\\n",
-                        "http://" + APPLIANCE + "/docs");
+                askAsAHost();
                 if (!load.isZero()) {
                     say("the load generator (a second engine, on core " + (cpus > 1 ? 1 : 0) + ") loads it for "
                             + load.toSeconds() + " s:");
                     loadTest(cpus > 1 ? "1" : "0", cpus);
                 }
-                say("the appliance keeps serving. Try, as root:");
-                System.out.println("    ip netns exec " + NAMESPACE + " curl -i http://" + APPLIANCE + "/");
-                System.out.println("    ip netns exec " + NAMESPACE + " curl -r 0-99 http://" + APPLIANCE + "/index.html");
-                System.out.println("    ip netns exec " + NAMESPACE + " curl -u demo:lightpath http://" + APPLIANCE + "/private");
-                System.out.println("    ip netns exec " + NAMESPACE + " ping -c 3 " + APPLIANCE);
+                printWhatToTry();
                 System.out.println(duration == null ? "  Ctrl-C stops it and removes the network."
                         : "  It stops in " + duration.toSeconds() + " s.");
                 if (duration == null) {
@@ -114,6 +107,23 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             say("demo network removed");
         }
         return 0;
+    }
+
+    /** What a Linux host in the namespace gets from the appliance, shown with curl. */
+    private static void askAsAHost() throws IOException, InterruptedException {
+        say("a Linux host asks the appliance (ip netns exec " + NAMESPACE + " curl ...):");
+        show("curl", "-si", "http://" + APPLIANCE + "/hello");
+        show("curl", "-sI", "http://" + APPLIANCE + "/");
+        show("curl", "-s", "-o", "/dev/null", "-w", "GET /docs -> %{http_code}, Location: %{redirect_url}\\n",
+                "http://" + APPLIANCE + "/docs");
+    }
+
+    private static void printWhatToTry() {
+        say("the appliance keeps serving. Try, as root:");
+        System.out.println("    ip netns exec " + NAMESPACE + " curl -i http://" + APPLIANCE + "/");
+        System.out.println("    ip netns exec " + NAMESPACE + " curl -r 0-99 http://" + APPLIANCE + "/index.html");
+        System.out.println("    ip netns exec " + NAMESPACE + " curl -u demo:lightpath http://" + APPLIANCE + "/private");
+        System.out.println("    ip netns exec " + NAMESPACE + " ping -c 3 " + APPLIANCE);
     }
 
     private void loadTest(String core, int cpus) throws Exception {

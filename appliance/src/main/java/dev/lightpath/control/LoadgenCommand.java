@@ -2,6 +2,7 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.Durations;
+import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;
@@ -31,6 +32,7 @@ import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.warmup.StackWarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +52,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code appliance loadgen}: the engine as an HTTP client, driving a server and measuring it as wrk2 does. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "loadgen", modelTransformer = EngineOptions.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = "Drives an HTTP server from a DPDK port with the appliance's own TCP stack: as fast as possible "
                 + "(closed loop), or at a fixed rate (-R) with latency measured from each request's intended send "
                 + "time, so a stalled server shows in the percentiles. Prints a wrk-style summary; --json, --hgrm "
@@ -160,8 +162,6 @@ final class LoadgenCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
-    @Mixin
-    EngineOptions engine;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
     Path config;
@@ -254,7 +254,7 @@ final class LoadgenCommand implements Callable<Integer> {
                 }, stats == null ? null : Path.of(stats))) {
             started[0] = engine;
             if (!jit.isZero()) {
-                engine.warmUpWith(routes -> {
+                engine.warmUpWith(() -> {
                     StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
                     out.println("lightpath: " + done.summary());
                     if (done.leak() != null) {
@@ -454,23 +454,14 @@ final class LoadgenCommand implements Callable<Integer> {
     /** The engine's configuration: defaults, then the file, then {@code --threads}, then the engine flags. */
     RunConfig engineConfig(LoadgenConfig file) {
         RunConfig run = new RunConfig();
-        run.devices = file.devices != null ? file.devices : run.devices;
-        run.address = file.address;
-        run.gateway = file.gateway;
-        run.vlan = file.vlan;
-        run.cores = file.cores != null ? file.cores : run.cores;
-        run.idle = file.idle != null ? file.idle : run.idle;
-        run.mempool = file.mempool != null ? file.mempool : run.mempool;
-        run.checksumOffload = file.checksumOffload != null ? file.checksumOffload : run.checksumOffload;
-        run.mtu = file.mtu != null ? file.mtu : run.mtu;
-        run.eal = file.eal != null ? file.eal : run.eal;
+        EngineSettings.copy(file.engine, run);
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads is at least 1");
             }
             run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
         }
-        engine.applyTo(run);
+        EngineOptions.applyTo(spec, run);
         return run;
     }
 

@@ -14,9 +14,10 @@ import dev.lightpath.dpdk.PciAddress;
 import dev.lightpath.host.Hugepages;
 import dev.lightpath.host.PciDevices;
 import dev.lightpath.host.PciReadiness;
-import dev.lightpath.http.HttpSettings;
+import dev.lightpath.http.HttpService;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
+import dev.lightpath.warmup.StackWarmUp;
 import org.agrona.concurrent.SystemEpochClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", modelTransformer = EngineOptions.class, mixinStandardHelpOptions = true,
         description = "Runs the appliance on a DPDK port: answers ARP and ping for its address, serves HTTP (files with "
                 + "--docroot, routes from the configuration) and echo with --echo, "
                 + "until SIGINT or SIGTERM (a second signal exits at once). Every flag can also be set in the "
@@ -49,8 +50,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
-    @Mixin
-    EngineOptions engine;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
     Path config;
@@ -112,18 +111,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleLog.level(ConsoleLog.parseLevel(run.logLevel));
         long pid = ProcessHandle.current().pid();
         Path counters = run.statsFile != null ? Path.of(run.statsFile) : CountersFiles.defaultPath(pid);
-        LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
-                System.getProperty("java.vendor"), Long.toString(pid));
-        if (dev.lightpath.dpdk.NativeMemory.CHECKED) {
-            LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
-        }
-        LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
-                + "mempool {6}, echo {7}, http {8}", settings.devices(),
-                run.address + (run.address6 == null ? "" : " and " + run.address6),
-                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
-                settings.idle(), Integer.toString(settings.mempoolSize()), settings.echo() ? "on port 7" : "off",
-                settings.http() == null ? "off" : "on port " + settings.http().settings().port + " ("
-                        + settings.http().routes().size() + " route(s))");
+        logConfiguration(run, settings, pid);
         prepareHugepages(run);
         checkPciDevices(settings.devices());
         long begin = System.nanoTime();
@@ -132,16 +120,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("lightpath: " + signal + " received, stopping (again to exit at once)");
             stop.countDown();
         });
-        try (Appliance appliance = new Appliance(settings, System.out, null, counters)) {
+        try (ServedApplications served = ServedApplications.of(run);
+             Appliance appliance = new Appliance(settings, System.out, served.factory(), counters)) {
             if (!run.jitWarmup.isZero()) {
-                appliance.warmUpWith(routes -> {
-                    StackWarmUp.Outcome done = StackWarmUp.run(routes, settings.http() == null ? new HttpSettings()
-                            : settings.http().settings(), settings.tcp(), run.jitWarmup);
-                    LOG.log(Level.INFO, done.summary());
-                    if (done.leak() != null) {
-                        LOG.log(Level.WARNING, done.leak());
-                    }
-                });
+                appliance.warmUpWith(() -> warmUp(served, settings, run.jitWarmup));
             }
             appliance.start();
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
@@ -164,6 +146,30 @@ final class RunCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "stopped after {0} s; counters file removed",
                 String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - begin) / 1e9));
         return 0;
+    }
+
+    private static void logConfiguration(RunConfig run, ApplianceSettings settings, long pid) {
+        HttpService http = run.httpService();
+        LOG.log(Level.INFO, "Lightpath {0}, JDK {1} ({2}), pid {3}", version(), Runtime.version(),
+                System.getProperty("java.vendor"), Long.toString(pid));
+        if (dev.lightpath.dpdk.NativeMemory.CHECKED) {
+            LOG.log(Level.WARNING, "checked mode: every native access is bounds-checked, at a cost (for tests)");
+        }
+        LOG.log(Level.INFO, "configuration: devices {0}, address {1}, gateway {2}, vlan {3}, cores {4}, idle {5}, "
+                + "mempool {6}, echo {7}, http {8}", settings.devices(),
+                run.address + (run.address6 == null ? "" : " and " + run.address6),
+                run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
+                settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
+                http == null ? "off" : "on port " + http.settings().port + " (" + http.routes().size() + " route(s))");
+    }
+
+    /** The JIT warm-up through a private copy of the stack, serving what the port will serve. */
+    private static void warmUp(ServedApplications served, ApplianceSettings settings, java.time.Duration time) {
+        StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(), time);
+        LOG.log(Level.INFO, done.summary());
+        if (done.leak() != null) {
+            LOG.log(Level.WARNING, done.leak());
+        }
     }
 
     /**
@@ -256,11 +262,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
         }
-        try {
-            engine.applyTo(run);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        EngineOptions.applyTo(spec, run);
         if (jitWarmup != null) {
             try {
                 run.jitWarmup = Durations.parse(jitWarmup);

@@ -11,20 +11,20 @@ import dev.lightpath.dpdk.PortStats;
 import dev.lightpath.dpdk.PortStatsSampler;
 import dev.lightpath.dpdk.Ring;
 import dev.lightpath.host.Hugepages;
-import dev.lightpath.http.HttpServer;
-import dev.lightpath.http.HttpService;
-import dev.lightpath.http.StaticContent;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
 import dev.lightpath.io.ImpairedPort;
+import dev.lightpath.io.PacketPort;
 import dev.lightpath.metrics.CounterSource;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.metrics.SharedCounters;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.NetStack;
+import dev.lightpath.net.SipHash;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
+import dev.lightpath.wire.Ipv4Packet;
 import dev.lightpath.wire.MacAddress;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -60,31 +60,22 @@ public final class Appliance implements AutoCloseable {
     private final List<NetStack> stacks = new ArrayList<>();
     private final List<DpdkPool> pools = new ArrayList<>();
     private final List<FlowSteering> steerings = new ArrayList<>();
-    private final List<UdpEcho> echoes = new ArrayList<>();
     private final List<TcpStack> tcps = new ArrayList<>();
-    private final List<TcpEcho> tcpEchoes = new ArrayList<>();
     private final List<CoreApplication> applications = new ArrayList<>();
     private final List<DutyCycleCounters> duties = new ArrayList<>();
     private final CoreApplication.Factory factory;
-    private HttpService.LoadedRoutes routes;
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
     private int mempoolStart;
     private boolean closed;
     private Drain drain;
-    private dev.lightpath.http.RequestLog requestLog;
-    private java.util.function.Consumer<dev.lightpath.http.Routes> warmUp;
+    private Runnable warmUp;
 
-    public Appliance(ApplianceSettings settings, PrintStream out) {
-        this(settings, out, null, null);
-    }
-
-    /** @param factory builds each worker's application (a load generator, say) beside the configured services */
-    public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory) {
-        this(settings, out, factory, null);
-    }
-
-    /** @param statsFile where the workers publish their counters for {@code appliance stat}; null for nowhere */
+    /**
+     * @param factory   builds each worker's application (the HTTP server, the echo services, a load generator;
+     *                  several with {@link CoreApplications#of}); null for a stack without one
+     * @param statsFile where the workers publish their counters for {@code appliance stat}; null for nowhere
+     */
     public Appliance(ApplianceSettings settings, PrintStream out, CoreApplication.Factory factory, Path statsFile) {
         this.settings = settings;
         this.out = out;
@@ -93,16 +84,44 @@ public final class Appliance implements AutoCloseable {
     }
 
     /**
-     * Has {@link #start} run {@code warmUp} before any worker takes traffic, with the routes they will serve (null
-     * without HTTP): for a JIT warm-up through a private copy of the stack.
+     * Has {@link #start} run {@code warmUp} once the port is up and before any worker takes traffic: for a JIT
+     * warm-up through a private copy of the stack.
      */
-    public void warmUpWith(java.util.function.Consumer<dev.lightpath.http.Routes> warmUp) {
+    public void warmUpWith(Runnable warmUp) {
         this.warmUp = warmUp;
     }
 
+    /** Brings the appliance up, step by step, and prints what it bound; the workers run when it returns. */
     public void start() {
         long begin = System.nanoTime();
         int workers = settings.cores().size();
+        initEal(workers);
+        openPort(workers);
+        InterfaceConfig ip = interfaceAddress();
+        boolean linkUp = port.awaitLinkUp(linkTimeout());
+        if (warmUp != null) {
+            warmUp.run();
+        }
+        PacketPort served = servedPort(workers);
+        for (int i = 0; i < workers; i++) {
+            buildCore(i, workers, ip, served);
+        }
+        createSteering(workers);
+        drain = new Drain(workers);
+        if (factory != null) {
+            factory.allCreated();
+        }
+        stacks.get(0).announce();
+        stacks.get(0).flush();
+        publishCounters(workers);
+        for (int i = 0; i < workers; i++) {
+            startWorker(i, workers, served);
+        }
+        printStarted(ip, workers, linkUp, begin);
+    }
+
+    /** The EAL over the configured devices (one queue pair per worker), and the mempool every core allocates from. */
+    private void initEal(int workers) {
         List<String> devices = new ArrayList<>();
         for (String device : settings.devices()) {
             devices.add(JumboFrames.withFrameSize(withQueuePairs(device, workers), settings.port()));
@@ -117,6 +136,10 @@ public final class Appliance implements AutoCloseable {
         mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, JumboFrames.dataRoom(settings.port()), 0);
         out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
+    }
+
+    /** The first device as the port: one receive and one transmit queue per worker, RSS across them. */
+    private void openPort(int workers) {
         port = Port.open(0);
         boolean offload = settings.port().checksumOffload();
         port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, rssKeyFor(port), offload, offload),
@@ -127,95 +150,69 @@ public final class Appliance implements AutoCloseable {
         rss = RssSetup.apply(port, workers);
         port.promiscuous(true);
         packetPort = new DpdkPort(port);
-        InterfaceConfig ip = settings.ip().mac() != 0 ? settings.ip() : settings.ip().withMac(port.macAddress());
-        boolean linkUp = port.awaitLinkUp(linkTimeout());
-        if (settings.http() != null) {
-            routes = settings.http().load();
-            if (settings.http().settings().accessLog != null) {
-                try {
-                    requestLog = new dev.lightpath.http.RequestLog(settings.http().settings().accessLog);
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("access log " + settings.http().settings().accessLog + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        if (warmUp != null) {
-            warmUp.accept(routes == null ? null : routes.routes());
-        }
+    }
+
+    /** The configured addresses, with the port's own MAC unless one was configured. */
+    private InterfaceConfig interfaceAddress() {
+        return settings.ip().mac() != 0 ? settings.ip() : settings.ip().withMac(port.macAddress());
+    }
+
+    /** One pool view per worker, and the port the workers serve: the port itself, or it impaired both ways. */
+    private PacketPort servedPort(int workers) {
         for (int i = 0; i < workers; i++) {
             pools.add(new DpdkPool(mempool));
         }
         portStats = port.statsSampler();
         deviceCounters = new DeviceCounters(pools.get(0), portStats);
-        dev.lightpath.io.PacketPort served = packetPort;
-        if (!settings.impairment().isNone()) {
-            impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
-            served = impairedPort;
-            out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
+        if (settings.impairment().isNone()) {
+            return packetPort;
         }
-        for (int i = 0; i < workers; i++) {
-            DpdkPool pool = pools.get(i);
-            NetStack stack = new NetStack(ip, settings.net(), served, i, pool);
-            TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
-                    settings.port());
-            TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, dev.lightpath.net.SipHash.random(),
-                    TIMESTAMP_KEY);
-            stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_TCP, tcp);
-            tcps.add(tcp);
-            if (settings.echo()) {
-                UdpEcho echo = new UdpEcho(stack, pool, settings.echoLimits(), Clock.SYSTEM,
-                        new java.security.SecureRandom().nextLong());
-                stack.register(dev.lightpath.wire.Ipv4Packet.PROTOCOL_UDP, echo);
-                echoes.add(echo);
-                TcpEcho tcpEcho = new TcpEcho(tcpConfig.tableCapacity, 8, 1 << 20, settings.echoLimits().idleTimeoutNanos);
-                tcp.listen(TcpEcho.PORT, tcpEcho, tcpConfig.synBacklog);
-                tcpEchoes.add(tcpEcho);
-            }
-            if (routes != null) {
-                HttpServer http = new HttpServer(settings.http().settings(), routes.routes(), tcpConfig.tableCapacity,
-                        System::currentTimeMillis);
-                tcp.listen(settings.http().settings().port, http, tcpConfig.synBacklog);
-                if (requestLog != null) {
-                    http.logTo(requestLog.newCore());
-                }
-                applications.add(new HttpApplication(http));
-            } else if (factory != null) {
-                applications.add(factory.create(i, workers, stack, tcp));
-            }
-            stacks.add(stack);
-            duties.add(new DutyCycleCounters(settings.idle().equalsIgnoreCase("spin")));
+        impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
+        out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
+        return impairedPort;
+    }
+
+    /** One worker's network layer, TCP registered on it, and its application built on both. */
+    private void buildCore(int worker, int workers, InterfaceConfig ip, PacketPort served) {
+        DpdkPool pool = pools.get(worker);
+        NetStack stack = new NetStack(ip, settings.net(), served, worker, pool);
+        TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
+                settings.port());
+        TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, SipHash.random(), TIMESTAMP_KEY);
+        stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
+        stacks.add(stack);
+        tcps.add(tcp);
+        duties.add(new DutyCycleCounters(settings.idle().equalsIgnoreCase("spin")));
+        if (factory != null) {
+            applications.add(factory.create(worker, workers, stack, tcp));
         }
-        createSteering(workers);
-        drain = new Drain(workers);
-        if (requestLog != null) {
-            requestLog.start();
+    }
+
+    /** The worker of one core on its pinned thread; the first also samples the device's counters. */
+    private void startWorker(int i, int workers, PacketPort served) {
+        CoreApplication application = applications.isEmpty() ? null : applications.get(i);
+        Worker worker = new Worker(settings.cores().get(i), new PacketPort[] {served}, i,
+                new CoreStack(stacks.get(i), tcps.get(i), application, drain.view(i)),
+                workers == 1 ? null : steerings.get(i), Clock.SYSTEM, duties.get(i));
+        if (sharedCounters != null) {
+            worker.publishCountersTo(sharedCounters.publisher(i));
         }
-        stacks.get(0).announce();
-        stacks.get(0).flush();
-        publishCounters(workers);
-        for (int i = 0; i < workers; i++) {
-            Worker worker = new Worker(settings.cores().get(i), new dev.lightpath.io.PacketPort[] {served}, i,
-                    new CoreStack(stacks.get(i), tcps.get(i), coreApplication(i), drain.view(i)), workers == 1 ? null : steerings.get(i), Clock.SYSTEM,
-                    duties.get(i));
-            if (sharedCounters != null) {
-                worker.publishCountersTo(sharedCounters.publisher(i));
-            }
-            if (i == 0) {
-                worker.sampleEvery(DeviceCounters.POOL_INTERVAL_NANOS, deviceCounters::sample);
-            }
-            threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
-                    t -> System.getLogger("lightpath.engine").log(System.Logger.Level.ERROR, "worker error", t));
+        if (i == 0) {
+            worker.sampleEvery(DeviceCounters.POOL_INTERVAL_NANOS, deviceCounters::sample);
         }
+        threads.start(worker, settings.cores().get(i), IdleStrategies.parse(settings.idle()), eal,
+                t -> System.getLogger("lightpath.engine").log(System.Logger.Level.ERROR, "worker error", t));
+    }
+
+    private void printStarted(InterfaceConfig ip, int workers, boolean linkUp, long begin) {
         out.printf(Locale.ROOT, "lightpath: %s on %s (%s), MAC %s, link %s%n", Eal.version(), port.name(),
                 port.info().driver(), MacAddress.format(port.macAddress()), linkUp ? port.link() : "down");
         out.printf(Locale.ROOT, "lightpath: address %s; %d worker(s) on cores %s, %d rx/tx queue pair(s), RSS %s%n",
                 ip, workers, settings.cores(), workers,
                 rss.description());
-        if (routes != null) {
-            out.printf(Locale.ROOT, "lightpath: HTTP on port %d: %s%n", settings.http().settings().port,
-                    String.join(", ", routes.routes().all().stream().map(Object::toString).toList()));
-            for (StaticContent content : routes.contents()) {
-                out.printf(Locale.ROOT, "lightpath: docroot %s%n", content);
+        if (factory != null) {
+            for (String line : factory.describe()) {
+                out.printf(Locale.ROOT, "lightpath: %s%n", line);
             }
         }
         out.printf(Locale.ROOT, "lightpath: ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
@@ -251,12 +248,6 @@ public final class Appliance implements AutoCloseable {
                 Offloads.describeRx(port.rxOffloads()), Offloads.describeTx(port.txOffloads()), port.name(),
                 Offloads.describeRx(port.info().rxOffloadCapabilities()),
                 Offloads.describeTx(port.info().txOffloadCapabilities()));
-    }
-
-    /** What runs above TCP on a worker: its application, with the TCP echo's timers when echo is served. */
-    private CoreApplication coreApplication(int worker) {
-        CoreApplication application = applications.isEmpty() ? null : applications.get(worker);
-        return tcpEchoes.isEmpty() ? application : new WithEchoTimers(application, tcpEchoes.get(worker));
     }
 
     /** Lays out the shared counters file, one publisher per worker, before any worker runs. */
@@ -345,11 +336,7 @@ public final class Appliance implements AutoCloseable {
         duties.get(worker).forEach(visitor);
         stacks.get(worker).counters().forEach(visitor);
         tcps.get(worker).counters().forEach(visitor);
-        if (!echoes.isEmpty()) {
-            echoes.get(worker).forEach(visitor);
-            tcpEchoes.get(worker).forEach(visitor);
-        }
-        if (!applications.isEmpty()) {
+        if (!applications.isEmpty() && applications.get(worker) != null) {
             applications.get(worker).forEach(visitor);
         }
         if (!steerings.isEmpty()) {
@@ -410,13 +397,6 @@ public final class Appliance implements AutoCloseable {
         }
         closed = true;
         threads.close();
-        if (requestLog != null) {
-            try {
-                requestLog.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (sharedCounters != null) {
             sharedCounters.close();
         }
@@ -466,9 +446,6 @@ public final class Appliance implements AutoCloseable {
         }
         if (eal != null) {
             eal.close();
-        }
-        if (routes != null) {
-            routes.close();
         }
     }
 }

@@ -4,9 +4,12 @@ import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpStack;
 
+import java.util.List;
+
 /**
- * An application run by one worker above its TCP stack (the HTTP server, the load generator): its timers are
- * polled in the worker's duty cycle, and its counters read like the layers' own.
+ * An application run by one worker above its TCP stack (the HTTP server, the echo services, the load generator):
+ * its timers are polled in the worker's duty cycle, and its counters read like the layers' own. The engine knows
+ * applications only through this interface and its {@link Factory}: which ones run is the caller's choice.
  */
 public interface CoreApplication {
     /**
@@ -26,9 +29,21 @@ public interface CoreApplication {
     default void drain() {
     }
 
-    /** Builds one worker's application once its stacks exist, on the thread that starts the engine. */
+    /**
+     * Builds one worker's application on that worker's stacks (registering protocol handlers, listening on
+     * ports), on the thread that starts the engine, before any worker runs.
+     */
     @FunctionalInterface
     interface Factory {
         CoreApplication create(int worker, int workers, NetStack net, TcpStack tcp);
+
+        /** Every core's application is built and no worker runs yet: start what they share (a log's writer). */
+        default void allCreated() {
+        }
+
+        /** What is served, one line each, for the engine's report once it has started; empty for nothing. */
+        default List<String> describe() {
+            return List.of();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.lightpath.http;
 
+import dev.lightpath.dpdk.NativeMemory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -180,5 +182,25 @@ public final class Route {
     @Override
     public String toString() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + path + (credentials != null ? " (basic auth)" : "");
+    }
+
+    /**
+     * Whether {@code request} may use this route: always without credentials, else when its Authorization field
+     * is exactly the credentials, compared in time that does not depend on where they differ.
+     */
+    boolean admits(HttpRequest request) {
+        if (credentials == null) {
+            return true;
+        }
+        int field = request.authorization();
+        if (field == HttpRequest.ABSENT || request.valueLength(field) != credentials.length) {
+            return false;
+        }
+        long value = request.valueAddress(field);
+        int differences = 0;
+        for (int i = 0; i < credentials.length; i++) {
+            differences |= NativeMemory.getByte(value + i) ^ credentials[i];
+        }
+        return differences == 0;
     }
 }

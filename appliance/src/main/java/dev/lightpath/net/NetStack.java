@@ -110,6 +110,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         return ipv6;
     }
 
+    /** The pool this core's frames come from: an application that answers in frames of its own takes them here. */
+    public PacketPool pool() {
+        return pool;
+    }
+
     // ---------------------------------------------------------------- receive
 
     @Override

@@ -133,7 +133,7 @@ class DualStackConfigTest {
         RunCommand twice = new RunCommand();
         new CommandLine(twice).parseArgs("--device", "net_ring0", "--ip", "2001:db8::1/64", "--ip", "2001:db8::2/64");
         CommandLine.ParameterException refused = assertThrows(CommandLine.ParameterException.class, twice::effectiveConfig);
-        assertTrue(refused.getMessage().contains("--ip names two IPv6 addresses"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--ip: names two IPv6 addresses"), refused.getMessage());
 
         RunCommand sixOnly = new RunCommand();
         new CommandLine(sixOnly).parseArgs("--device", "net_ring0", "--ip", "2001:db8::1/64");

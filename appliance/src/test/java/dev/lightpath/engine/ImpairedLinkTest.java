@@ -1,5 +1,7 @@
 package dev.lightpath.engine;
 
+import dev.lightpath.echo.TcpEcho;
+import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;

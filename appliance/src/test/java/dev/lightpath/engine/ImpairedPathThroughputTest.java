@@ -2,6 +2,7 @@ package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
-import dev.lightpath.engine.TcpEcho;
+import dev.lightpath.echo.TcpEcho;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.io.MemoryPool;

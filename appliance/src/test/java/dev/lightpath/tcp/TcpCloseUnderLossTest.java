@@ -1,6 +1,6 @@
 package dev.lightpath.tcp;
 
-import dev.lightpath.engine.TcpEcho;
+import dev.lightpath.echo.TcpEcho;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -21,16 +21,8 @@ public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
             "rate", ConfigFile.Type.INTEGER);
 
-    public List<String> devices = new ArrayList<>();
-    public Integer mempool;
-    public Boolean checksumOffload;
-    public Integer mtu;
-    public String address;
-    public String gateway;
-    public Integer vlan;
-    public String cores;
-    public String idle;
-    public List<String> eal;
+    /** The engine's settings ({@link EngineSettings}) from the file over their defaults, checked as {@code run} checks them. */
+    public final RunConfig engine = new RunConfig();
     public String jitWarmup;
     public String url;
     public Integer connections;
@@ -79,22 +71,7 @@ public final class LoadgenConfig {
 
     public LoadgenConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        config.strings("port.devices").ifPresent(d -> devices = d);
-        RunConfig.mempool(config).ifPresent(n -> mempool = n);
-        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
-        RunConfig.mtu(config).ifPresent(n -> mtu = n);
-        config.parsed("ip.address", text -> {
-            RunConfig.parseAddress(text);
-            return text;
-        }).ifPresent(a -> address = a);
-        config.parsed("ip.gateway", text -> {
-            dev.lightpath.wire.Ipv4Address.parse(text);
-            return text;
-        }).ifPresent(g -> gateway = g);
-        config.integer("ip.vlan").ifPresent(v -> vlan = (int) (long) v);
-        config.string("engine.cores").ifPresent(c -> cores = c);
-        config.string("engine.idle").ifPresent(i -> idle = i);
-        config.strings("engine.eal").ifPresent(e -> eal = e);
+        EngineSettings.load(config, engine);
         duration(config, "engine.jit_warmup").ifPresent(d -> jitWarmup = d);
         config.parsed("target.url", text -> {
             TargetUrl.parse(text);
@@ -143,6 +120,14 @@ public final class LoadgenConfig {
             }
             return text;
         }).ifPresent(f -> statsFile = f);
+        readRequests(config);
+        readPhases(config);
+        config.check();
+        return this;
+    }
+
+    /** The {@code [[request]]} tables: the mix of requests, each with its weight. */
+    private void readRequests(ConfigFile config) {
         for (ConfigFile.Table table : config.tables("request", REQUEST_SCHEMA)) {
             try {
                 Long weight = table.integer("weight");
@@ -153,6 +138,9 @@ public final class LoadgenConfig {
                 table.problem(e.getMessage());
             }
         }
+    }
+
+    private void readPhases(ConfigFile config) {
         // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
         List<String> points = new ArrayList<>();
         for (ConfigFile.Table table : config.tables("phase", PHASE_SCHEMA)) {
@@ -177,8 +165,6 @@ public final class LoadgenConfig {
                 config.problem("phase", e.getMessage());
             }
         }
-        config.check();
-        return this;
     }
 
     private static java.util.Optional<String> duration(ConfigFile config, String key) {

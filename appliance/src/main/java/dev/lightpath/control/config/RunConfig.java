@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.echo.EchoSettings;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.engine.PortOptions;
 import dev.lightpath.http.HttpService;
@@ -9,7 +10,6 @@ import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
 import dev.lightpath.tcp.CongestionAlgorithm;
 import dev.lightpath.tcp.TcpConfig;
-import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
@@ -32,6 +32,7 @@ public final class RunConfig {
     /** The keys a run configuration file may hold (see config/appliance.toml). */
     public static final Map<String, ConfigFile.Type> SCHEMA = schema();
 
+    // The engine's settings: declared, checked and described in EngineSettings.
     public List<String> devices = new ArrayList<>();
     public String address;
     public String gateway;
@@ -39,25 +40,21 @@ public final class RunConfig {
     public String address6;
     public String gateway6;
     public Integer vlan;
-    public String cores = "0";
-    public String idle = "spin";
+    public String cores = EngineSettings.CORES.defaultValue();
+    public String idle = EngineSettings.IDLE.defaultValue();
+    public int mempool = EngineSettings.MEMPOOL.defaultValue();
+    public List<String> eal = new ArrayList<>();
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = java.time.Duration.ZERO;
-    /** The fewest mbufs a pool may have (DPDK's per-core cache needs them), and the most a port takes. */
-    static final int MIN_MEMPOOL = 1023;
-    static final int MAX_MEMPOOL = 16_777_215;
-
-    public int mempool = 8191;
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
     public int hugepages;
     /** Whether the port checks and fills in checksums where it can ({@code port.checksum_offload}). */
-    public boolean checksumOffload = true;
+    public boolean checksumOffload = EngineSettings.CHECKSUM_OFFLOAD.defaultValue();
     /** The link's MTU ({@code port.mtu}). */
-    public int mtu = PortOptions.DEFAULT_MTU;
-    public List<String> eal = new ArrayList<>();
+    public int mtu = EngineSettings.MTU.defaultValue();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
-    public dev.lightpath.engine.EchoSettings echoLimits = new dev.lightpath.engine.EchoSettings();
+    public EchoSettings echoLimits = new EchoSettings();
     /** The counters file; null for the default, /dev/shm/lightpath-PID.counters. */
     public String statsFile;
     /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
@@ -97,43 +94,9 @@ public final class RunConfig {
         return java.util.Collections.unmodifiableMap(keys);
     }
 
-    /**
-     * {@code port.mempool} as {@code run} and {@code loadgen} both read it: a whole number of mbufs from
-     * {@link #MIN_MEMPOOL} to {@link #MAX_MEMPOOL}, else a problem named by the key and its line.
-     */
-    static java.util.Optional<Integer> mempool(ConfigFile config) {
-        return config.integer("port.mempool").map(n -> {
-            if (n < MIN_MEMPOOL || n > MAX_MEMPOOL) {
-                config.problem("port.mempool", n + " is outside " + MIN_MEMPOOL + ".." + MAX_MEMPOOL);
-            }
-            return (int) Math.max(0, Math.min(n, Integer.MAX_VALUE));
-        });
-    }
-
-    /** {@code port.mtu} as {@code run} and {@code loadgen} both read it, checked against the range the engine takes. */
-    static java.util.Optional<Integer> mtu(ConfigFile config) {
-        return config.integer("port.mtu").map(n -> {
-            if (n < PortOptions.MIN_MTU || n > PortOptions.MAX_MTU) {
-                config.problem("port.mtu", n + " is outside " + PortOptions.MIN_MTU + ".." + PortOptions.MAX_MTU);
-                return PortOptions.DEFAULT_MTU;
-            }
-            return (int) (long) n;
-        });
-    }
-
     /** The port, address and engine keys, the same for the appliance and the load generator. */
     static Map<String, ConfigFile.Type> engineKeys() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        keys.put("port.devices", ConfigFile.Type.STRING_LIST);
-        keys.put("port.mempool", ConfigFile.Type.INTEGER);
-        keys.put("port.checksum_offload", ConfigFile.Type.BOOLEAN);
-        keys.put("port.mtu", ConfigFile.Type.INTEGER);
-        keys.put("ip.address", ConfigFile.Type.STRING);
-        keys.put("ip.gateway", ConfigFile.Type.STRING);
-        keys.put("ip.vlan", ConfigFile.Type.INTEGER);
-        keys.put("engine.cores", ConfigFile.Type.STRING);
-        keys.put("engine.idle", ConfigFile.Type.STRING);
-        keys.put("engine.eal", ConfigFile.Type.STRING_LIST);
+        Map<String, ConfigFile.Type> keys = EngineSettings.schema();
         keys.put("engine.jit_warmup", ConfigFile.Type.STRING);
         return keys;
     }
@@ -192,47 +155,8 @@ public final class RunConfig {
      */
     public RunConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        config.strings("port.devices").ifPresent(list -> {
-            if (list.isEmpty()) {
-                config.problem("port.devices", "name at least one device");
-            }
-            devices = list;
-        });
-        mempool(config).ifPresent(n -> mempool = n);
-        config.bool("port.checksum_offload").ifPresent(b -> checksumOffload = b);
-        mtu(config).ifPresent(n -> mtu = n);
+        EngineSettings.load(config, this);
         bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
-        config.parsed("ip.address", text -> {
-            parseAddress(text);
-            return text;
-        }).ifPresent(a -> address = a);
-        config.parsed("ip.gateway", text -> {
-            Ipv4Address.parse(text);
-            return text;
-        }).ifPresent(g -> gateway = g);
-        config.parsed("ip.address6", text -> {
-            Ipv6Config.parse(text, null);
-            return text;
-        }).ifPresent(a -> address6 = a);
-        config.parsed("ip.gateway6", text -> {
-            Ipv6Address.parse(text);
-            return text;
-        }).ifPresent(g -> gateway6 = g);
-        config.integer("ip.vlan").ifPresent(v -> {
-            if (v < 1 || v > 4094) {
-                config.problem("ip.vlan", v + " is not a VLAN id (1-4094)");
-            }
-            vlan = (int) (long) v;
-        });
-        config.parsed("engine.cores", text -> {
-            CoreList.parse(text);
-            return text;
-        }).ifPresent(c -> cores = c);
-        config.parsed("engine.idle", text -> {
-            IdleStrategies.parse(text);
-            return text;
-        }).ifPresent(i -> idle = i);
-        config.strings("engine.eal").ifPresent(list -> eal = list);
         nanos(config, "engine.jit_warmup").ifPresent(n -> jitWarmup = java.time.Duration.ofNanos(n));
         config.bool("echo.enabled").ifPresent(e -> echo = e);
         nanos(config, "echo.idle_timeout").ifPresent(n -> echoLimits.idleTimeoutNanos = n);
@@ -251,49 +175,7 @@ public final class RunConfig {
             ConsoleLog.parseLevel(text);
             return text;
         }).ifPresent(l -> logLevel = l);
-        config.integer("http.port").ifPresent(n -> {
-            if (n < 1 || n > 65535) {
-                config.problem("http.port", n + " is not a port (1-65535)");
-            }
-            httpPort = (int) (long) n;
-        });
-        config.parsed("http.docroot", text -> {
-            Path dir = file.resolveSibling(text).normalize();
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException(dir + " is not a directory");
-            }
-            return dir.toString();
-        }).ifPresent(d -> docroot = d);
-        config.integer("http.max_body").ifPresent(n -> {
-            if (n < 0) {
-                config.problem("http.max_body", "cannot be negative");
-            }
-            maxBody = n;
-        });
-        config.parsed("http.request_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> requestTimeout = t);
-        config.parsed("http.keepalive_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> keepAliveTimeout = t);
-        config.integer("http.max_requests_per_connection").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_requests_per_connection", n + " is out of range");
-            }
-            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.integer("http.max_connections").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_connections", n + " is out of range");
-            }
-            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
-        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
-        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
-        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
+        readHttp(config, file);
         readTcp(config);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
@@ -371,7 +253,7 @@ public final class RunConfig {
     }
 
     /** The HTTP service: routes from the file, the docroot served at "/" unless a route takes it, and health. */
-    HttpService http() {
+    public HttpService httpService() {
         List<RouteSpec> all = new ArrayList<>(routes);
         if (docroot != null && all.stream().noneMatch(r -> r.path().equals("/"))) {
             all.add(RouteSpec.files("/", Path.of(docroot)));
@@ -428,6 +310,7 @@ public final class RunConfig {
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
+        EngineSettings.check(this);
         int[] ip = parseAddress(address);
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
@@ -441,11 +324,6 @@ public final class RunConfig {
             throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
                     + "ADDR/PREFIX or ip.address6 too");
         }
-        IdleStrategies.parse(idle);
-        if (mempool < MIN_MEMPOOL || mempool > MAX_MEMPOOL) {
-            throw new IllegalArgumentException("the mempool needs " + MIN_MEMPOOL + " to " + MAX_MEMPOOL + " mbufs, not "
-                    + mempool + " [port.mempool]");
-        }
         if (statsFile != null && statsFile.isBlank()) {
             throw new IllegalArgumentException("the stats file needs a name");
         }
@@ -457,8 +335,56 @@ public final class RunConfig {
             }
         }
         ConsoleLog.parseLevel(logLevel);
+        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, echo, http(), tcp).withEchoLimits(echoLimits).withPort(new PortOptions(checksumOffload, mtu));
+                eal, tcp).withPort(new PortOptions(checksumOffload, mtu));
+    }
+
+    /** The [http] section's own keys (its routes are read apart). */
+    private void readHttp(ConfigFile config, Path file) {
+        config.integer("http.port").ifPresent(n -> {
+            if (n < 1 || n > 65535) {
+                config.problem("http.port", n + " is not a port (1-65535)");
+            }
+            httpPort = (int) (long) n;
+        });
+        config.parsed("http.docroot", text -> {
+            Path dir = file.resolveSibling(text).normalize();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + " is not a directory");
+            }
+            return dir.toString();
+        }).ifPresent(d -> docroot = d);
+        config.integer("http.max_body").ifPresent(n -> {
+            if (n < 0) {
+                config.problem("http.max_body", "cannot be negative");
+            }
+            maxBody = n;
+        });
+        config.parsed("http.request_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> requestTimeout = t);
+        config.parsed("http.keepalive_timeout", text -> {
+            Durations.parse(text);
+            return text;
+        }).ifPresent(t -> keepAliveTimeout = t);
+        config.integer("http.max_requests_per_connection").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_requests_per_connection", n + " is out of range");
+            }
+            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        config.integer("http.max_connections").ifPresent(n -> {
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                config.problem("http.max_connections", n + " is out of range");
+            }
+            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
+        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
+        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
+        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */
@@ -479,33 +405,14 @@ public final class RunConfig {
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append("[port]\n");
-        text.append("devices = ").append(quoted(devices)).append('\n');
-        text.append("mempool = ").append(mempool).append('\n');
-        if (!checksumOffload) {
-            text.append("checksum_offload = false\n");
-        }
-        if (mtu != PortOptions.DEFAULT_MTU) {
-            text.append("mtu = ").append(mtu).append('\n');
-        }
+        EngineSettings.describe(this, "port", text);
         if (hugepages > 0) {
             text.append("hugepages = ").append(hugepages).append('\n');
         }
         text.append("\n[ip]\n");
-        text.append("address = \"").append(address == null ? "" : address).append("\"\n");
-        if (gateway != null) {
-            text.append("gateway = \"").append(gateway).append("\"\n");
-        }
-        if (address6 != null) {
-            text.append("address6 = \"").append(address6).append("\"\n");
-        }
-        if (gateway6 != null) {
-            text.append("gateway6 = \"").append(gateway6).append("\"\n");
-        }
-        if (vlan != null) {
-            text.append("vlan = ").append(vlan).append('\n');
-        }
-        text.append("\n[engine]\ncores = \"").append(cores).append("\"\nidle = \"").append(idle).append("\"\n");
-        text.append("eal = ").append(quoted(eal)).append('\n');
+        EngineSettings.describe(this, "ip", text);
+        text.append("\n[engine]\n");
+        EngineSettings.describe(this, "engine", text);
         text.append("jit_warmup = \"").append(jitWarmup.toMillis()).append("ms\"\n\n[echo]\nenabled = ").append(echo).append('\n');
         text.append("idle_timeout = \"").append(echoLimits.idleTimeoutNanos / 1_000_000).append("ms\"\n");
         text.append("udp_rate = ").append(echoLimits.udpRatePerSource).append('\n');
@@ -515,7 +422,7 @@ public final class RunConfig {
         text.append("\n[metrics]\naddress = \"").append(metricsAddress == null ? MetricsAddress.DEFAULT : metricsAddress)
                 .append("\"\n");
         text.append("\n[log]\nlevel = \"").append(logLevel).append("\"\n");
-        HttpService http = http();
+        HttpService http = httpService();
         if (http != null) {
             text.append("\n[http]\nport = ").append(http.settings().port).append('\n');
             text.append("max_body = ").append(http.settings().maxBody).append('\n');
@@ -548,7 +455,7 @@ public final class RunConfig {
         return text.toString();
     }
 
-    private static String quoted(List<String> values) {
+    static String quoted(List<String> values) {
         List<String> quoted = new ArrayList<>();
         for (String value : values) {
             quoted.add("\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");

@@ -73,10 +73,10 @@ class RunConfigTest {
         assertFalse(settings.tcp().frto);
         assertEquals(true, settings.tcp().keepAlive);
         assertEquals(30_000_000_000L, settings.tcp().keepAliveIdleNanos);
-        assertEquals(8080, settings.http().settings().port);
-        assertEquals(3_000_000_000L, settings.http().settings().requestTimeoutNanos);
-        assertEquals(dir.resolve("access.log"), settings.http().settings().accessLog);
-        assertEquals(List.of("/go", "/", "/healthz"), settings.http().routes().stream().map(r -> r.path()).toList());
+        assertEquals(8080, run.httpService().settings().port);
+        assertEquals(3_000_000_000L, run.httpService().settings().requestTimeoutNanos);
+        assertEquals(dir.resolve("access.log"), run.httpService().settings().accessLog);
+        assertEquals(List.of("/go", "/", "/healthz"), run.httpService().routes().stream().map(r -> r.path()).toList());
         ConfigException bad = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
                 [http]
                 docroot = "missing"
@@ -166,7 +166,7 @@ class RunConfigTest {
         assertEquals(42, s.ip().vlanId());
         assertEquals("backoff", s.idle());
         assertEquals(List.of("--log-level=debug"), s.extraEal());
-        assertTrue(s.echo());
+        assertTrue(run.echo);
     }
 
     @Test
@@ -214,26 +214,26 @@ class RunConfigTest {
                 max_chunk_line = 256
                 max_trailers = 1024
                 """));
-        var settings = run.settings();
-        assertEquals(5_000_000_000L, settings.echoLimits().idleTimeoutNanos);
-        assertEquals(20, settings.echoLimits().udpRatePerSource);
-        assertTrue(settings.http().settings().serveDotfiles);
-        assertEquals(256, settings.http().settings().maxChunkLine);
-        assertEquals(1024, settings.http().settings().maxTrailers);
+        run.settings();
+        assertEquals(5_000_000_000L, run.echoLimits.idleTimeoutNanos);
+        assertEquals(20, run.echoLimits.udpRatePerSource);
+        assertTrue(run.httpService().settings().serveDotfiles);
+        assertEquals(256, run.httpService().settings().maxChunkLine);
+        assertEquals(1024, run.httpService().settings().maxTrailers);
         String described = run.describe();
         RunConfig again = new RunConfig().load(write(described));
         assertEquals(5_000_000_000L, again.echoLimits.idleTimeoutNanos, described);
         assertEquals(20, again.echoLimits.udpRatePerSource);
-        assertEquals(256, again.http().settings().maxChunkLine);
-        assertEquals(1024, again.http().settings().maxTrailers);
-        assertTrue(again.http().settings().serveDotfiles);
+        assertEquals(256, again.httpService().settings().maxChunkLine);
+        assertEquals(1024, again.httpService().settings().maxTrailers);
+        assertTrue(again.httpService().settings().serveDotfiles);
 
         RunConfig defaults = new RunConfig().load(write("""
                 [http]
                 docroot = "site"
                 """));
-        assertEquals(false, defaults.http().settings().serveDotfiles);
-        assertEquals(4096, defaults.http().settings().maxChunkLine);
+        assertEquals(false, defaults.httpService().settings().serveDotfiles);
+        assertEquals(4096, defaults.httpService().settings().maxChunkLine);
         assertEquals(60_000_000_000L, defaults.echoLimits.idleTimeoutNanos);
         assertEquals(100, defaults.echoLimits.udpRatePerSource);
 

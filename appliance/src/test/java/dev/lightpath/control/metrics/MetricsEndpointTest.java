@@ -1,10 +1,10 @@
 package dev.lightpath.control.metrics;
 
 import dev.lightpath.dpdk.NativeRegions;
+import dev.lightpath.echo.TcpEcho;
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.DeviceCounters;
 import dev.lightpath.engine.StackPair;
-import dev.lightpath.engine.TcpEcho;
 import dev.lightpath.engine.Worker;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;

@@ -7,7 +7,7 @@ import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
-import dev.lightpath.engine.L2Forwarder;
+import dev.lightpath.forward.L2Forwarder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,4 +1,4 @@
-package dev.lightpath.engine;
+package dev.lightpath.echo;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;

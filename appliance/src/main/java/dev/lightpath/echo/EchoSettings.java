@@ -1,4 +1,4 @@
-package dev.lightpath.engine;
+package dev.lightpath.echo;
 
 /** Limits of the echo services (RFC 862, TCP and UDP port 7); mutable fields set before the engine starts, defaults sane. */
 public final class EchoSettings {

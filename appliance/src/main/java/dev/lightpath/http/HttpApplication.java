@@ -1,9 +1,9 @@
-package dev.lightpath.engine;
+package dev.lightpath.http;
 
-import dev.lightpath.http.HttpServer;
+import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.metrics.CounterVisitor;
 
-/** The HTTP server as the application of a worker's core. */
+/** One core's HTTP server as that core's application: its timers polled by the worker, its counters read with the stack's. */
 public record HttpApplication(HttpServer server) implements CoreApplication {
     @Override
     public void timeIs(long nowNanos) {

@@ -1,4 +1,4 @@
-package dev.lightpath.engine;
+package dev.lightpath.forward;
 
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mbuf;

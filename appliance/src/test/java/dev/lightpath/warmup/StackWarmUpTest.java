@@ -1,4 +1,4 @@
-package dev.lightpath.control;
+package dev.lightpath.warmup;
 
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;

@@ -1,4 +1,4 @@
-package dev.lightpath.engine;
+package dev.lightpath.forward;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;

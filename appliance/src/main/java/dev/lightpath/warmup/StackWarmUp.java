@@ -1,8 +1,8 @@
-package dev.lightpath.control;
+package dev.lightpath.warmup;
 
 import dev.lightpath.engine.CoreApplication;
-import dev.lightpath.engine.HttpApplication;
 import dev.lightpath.engine.StackPair;
+import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;
@@ -38,7 +38,7 @@ import java.util.Map;
  * pool of their own and a simulated clock that runs ahead of the wall clock, so that timers of seconds fire
  * within the warm-up. Nothing reaches the port, the configured address or the counters.
  */
-final class StackWarmUp {
+public final class StackWarmUp {
     /** Simulated time per duty cycle of both stacks: about ten times the wall clock's pace once compiled. */
     private static final long STEP_NANOS = 50_000;
     private static final int POOL = 8191;
@@ -47,15 +47,15 @@ final class StackWarmUp {
     private static final Impairment LINK = new Impairment(0.002, 0.002, 0.001, 0.0005, 7);
 
     /** What the warm-up did, for the log and for tests. */
-    record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+    public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
         /** The line both commands print. */
-        String summary() {
+        public String summary() {
             return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections through a private "
                     + "copy of the stack in %.1f s", responses, connections, took.toNanos() / 1e9);
         }
 
         /** What to warn of when the warm-up's own pool did not come back whole, or null. */
-        String leak() {
+        public String leak() {
             return mbufsMissing == 0 ? null
                     : "JIT warm-up: " + mbufsMissing + " mbuf(s) of its own pool not given back: a leak in the stack";
         }
@@ -72,7 +72,7 @@ final class StackWarmUp {
      * @param http   the configured HTTP settings (the request limit, timeouts)
      * @param tcp    the configured TCP options (MSS, window, timestamps, SACK)
      */
-    static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
+    public static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
         long begin = System.nanoTime();
         Routes served = routes != null ? routes : builtInRoutes();
         try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served))) {

@@ -1,8 +1,9 @@
-package dev.lightpath.engine;
+package dev.lightpath.echo;
 
 import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.engine.StackPair;
 import dev.lightpath.io.Impairment;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.net.Ipv4Output;
@@ -88,7 +89,7 @@ class EchoLimitsTest {
             clientTcp = pair.clientTcp;
             echo = new TcpEcho(config.tableCapacity, 2, 1 << 14, idleTimeoutNanos);
             serverTcp.listen(TcpEcho.PORT, echo, config.synBacklog);
-            pair.start(1, new WithEchoTimers(null, echo), 2, null);
+            pair.start(1, new EchoApplication(null, echo), 2, null);
             message = NativeRegions.register(arena.allocate(16), "test memory").address();
             NativeMemory.copy("hello\n".getBytes(), 0, message, 6);
         }

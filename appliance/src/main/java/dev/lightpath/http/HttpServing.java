@@ -1,0 +1,89 @@
+package dev.lightpath.http;
+
+import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.net.NetStack;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTTP service as the engine runs it: the routes loaded once (each docroot read once, whatever number of
+ * cores serve it), the access log opened, and on each core a server listening on the configured port over that
+ * core's TCP. Closed after the engine, since it owns the content the servers send and the log they write.
+ */
+public final class HttpServing implements CoreApplication.Factory, AutoCloseable {
+    private final HttpSettings settings;
+    private final HttpService.LoadedRoutes routes;
+    private final RequestLog log;
+
+    /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
+    public HttpServing(HttpService service) {
+        settings = service.settings();
+        routes = service.load();
+        log = settings.accessLog == null ? null : openLog(settings, routes);
+    }
+
+    private static RequestLog openLog(HttpSettings settings, HttpService.LoadedRoutes routes) {
+        try {
+            return new RequestLog(settings.accessLog);
+        } catch (IOException e) {
+            routes.close();
+            throw new IllegalArgumentException("access log " + settings.accessLog + ": " + e.getMessage(), e);
+        }
+    }
+
+    public HttpSettings settings() {
+        return settings;
+    }
+
+    /** The routes every core serves (for a warm-up through a private copy of the stack). */
+    public Routes routes() {
+        return routes.routes();
+    }
+
+    @Override
+    public CoreApplication create(int worker, int workers, NetStack net, TcpStack tcp) {
+        TcpConfig config = tcp.config();
+        HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
+        tcp.listen(settings.port, server, config.synBacklog);
+        if (log != null) {
+            server.logTo(log.newCore());
+        }
+        return new HttpApplication(server);
+    }
+
+    @Override
+    public void allCreated() {
+        if (log != null) {
+            log.start();
+        }
+    }
+
+    @Override
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "HTTP on port %d: %s", settings.port,
+                String.join(", ", routes.routes().all().stream().map(Object::toString).toList())));
+        for (StaticContent content : routes.contents()) {
+            lines.add("docroot " + content);
+        }
+        return lines;
+    }
+
+    /** Writes what the log still holds and releases the static content; after the engine has stopped. */
+    @Override
+    public void close() {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        routes.close();
+    }
+}
