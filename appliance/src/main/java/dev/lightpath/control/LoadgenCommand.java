@@ -8,6 +8,7 @@ import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.metrics.CountersFileReader;
+import dev.lightpath.net.AddressPool;
 import org.agrona.concurrent.SystemEpochClock;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
@@ -30,7 +31,6 @@ import dev.lightpath.loadgen.StartTime;
 import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
-import dev.lightpath.wire.Ipv4Address;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,8 +61,20 @@ final class LoadgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Target, http://IPv4[:PORT]/path. [target.url]")
-    String url;
+    @Option(names = "--url", paramLabel = "URL[@WEIGHT]",
+            description = "Target, http://IPv4[:PORT]/path. Repeatable: the connections are dealt out over the targets "
+                    + "in proportion to their weights (a trailing @N, default 1), e.g. --url http://198.18.0.1/@3 "
+                    + "--url http://198.18.0.3/@1. [target.url, target.urls]")
+    List<String> urls;
+
+    @Option(names = "--source", paramLabel = "ADDRESSES",
+            description = "Client address pool: CIDR blocks or addresses (repeatable, or comma-separated), e.g. "
+                    + "198.18.1.0/24 (its first and last addresses left out). The load generator answers ARP for each "
+                    + "and spreads its connections over them and their ports (each core taking the pairs whose flow "
+                    + "hash steers back to it), so a run may hold 28,232 connections per address and target. The "
+                    + "target must reach them on its link (or through a route). Default: the --ip address. "
+                    + "[client.addresses]")
+    List<String> sources;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", description = "Connections in all (default 10). [load.connections]")
     Integer connections;
@@ -177,6 +189,8 @@ final class LoadgenCommand implements Callable<Integer> {
     private CountersFileReader countersReader;
     private MetricsServer metricsServer;
 
+    private LoadEndpoints endpoints;
+
     /** The interval log being written, or null. */
     private IntervalLogWriter intervalLog;
 
@@ -236,14 +250,16 @@ final class LoadgenCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         int workers = settings.cores().size();
         List<LoadClient> clients = new ArrayList<>();
-        String target = Ipv4Address.format(plan.targetAddress()) + ":" + plan.targetPort();
+        String target = endpoints.describeTargets();
+        AddressPool sourcePool = endpoints.sourcesOr(settings.ip().address());
         int exit = 0;
         LoadResult result;
         String stats = statsFile != null ? statsFile : file.statsFile;
         try (Appliance engine = new Appliance(settings, new PrintStream(java.io.OutputStream.nullOutputStream()),
                 (worker, count, net, tcp) -> {
-                    LoadClient client = new LoadClient(plan, worker, count, tcp, settings.ip().address(), Clock.SYSTEM,
-                            0x9E3779B97F4A7C15L * (worker + 1));
+                    net.holdAlso(endpoints.sources());
+                    LoadClient client = new LoadClient(plan, endpoints.targets(), sourcePool, worker, count, tcp,
+                            Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
                     if (histogramLog != null) {
                         client.keepIntervals();
                     }
@@ -389,13 +405,11 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     private LoadPlan plan(LoadgenConfig file) {
-        String target = url != null ? url : file.url;
-        if (target == null) {
-            throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
-        }
-        TargetUrl parsed = TargetUrl.parse(target);
+        boolean requestFromFlags = method != null || body != null || headers != null || file.requests.isEmpty();
+        endpoints = LoadEndpoints.of(urls, sources, file, requestFromFlags);
+        TargetUrl parsed = endpoints.first();
         List<LoadRequest> requests = new ArrayList<>();
-        if (method != null || body != null || headers != null || file.requests.isEmpty()) {
+        if (requestFromFlags) {
             requests.add(new LoadRequest(method == null ? "GET" : method, parsed.path(),
                     headers == null ? List.of() : headers, body, 1));
         } else {
@@ -470,6 +484,6 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     private String urlOf(LoadgenConfig file) {
-        return url != null ? url : file.url;
+        return endpoints.describeUrls();
     }
 }

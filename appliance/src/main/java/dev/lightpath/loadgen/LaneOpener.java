@@ -1,15 +1,15 @@
 package dev.lightpath.loadgen;
 
-import dev.lightpath.engine.RssHash;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 
-import java.util.function.IntPredicate;
+import java.util.List;
 
 /**
- * Opens the connections of idle lanes as their arrival comes ({@link ConnectArrivals}), each from a source
- * port whose symmetric flow hash steers the answers back to this core, a bounded number per duty cycle.
+ * Opens the connections of idle lanes as their arrival comes ({@link ConnectArrivals}), each to its lane's
+ * target and from a source address and port whose symmetric flow hash steers the answers back to this core
+ * ({@link SourcePairs}), a bounded number per duty cycle.
  */
 final class LaneOpener {
     /** Told of each connection begun, before its first event. */
@@ -22,27 +22,29 @@ final class LaneOpener {
 
     private final LoadPlan plan;
     private final TcpStack tcp;
-    private final int localAddress;
+    private final int[] targetAddress;
+    private final int[] targetPort;
+    private final SourcePairs sources;
     private final Lanes lanes;
     private final ConnectArrivals arrivals;
-    private final IntPredicate ownPort;
     private final StreamHandler handler;
     private final Opened opened;
 
-    LaneOpener(LoadPlan plan, TcpStack tcp, int localAddress, Lanes lanes, ConnectArrivals arrivals, int worker,
-               int workers, StreamHandler handler, Opened opened) {
+    LaneOpener(LoadPlan plan, List<LoadTarget> targets, TcpStack tcp, SourcePairs sources, Lanes lanes,
+               ConnectArrivals arrivals, StreamHandler handler, Opened opened) {
         this.plan = plan;
         this.tcp = tcp;
-        this.localAddress = localAddress;
+        this.sources = sources;
         this.lanes = lanes;
         this.arrivals = arrivals;
         this.handler = handler;
         this.opened = opened;
-        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
-        int remote = plan.targetAddress();
-        int remotePort = plan.targetPort();
-        this.ownPort = workers == 1 ? port -> true
-                : port -> RssHash.queueFor(rss.hash(remote, localAddress, remotePort, port), workers) == worker;
+        targetAddress = new int[targets.size()];
+        targetPort = new int[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            targetAddress[t] = targets.get(t).address();
+            targetPort[t] = targets.get(t).port();
+        }
     }
 
     /** Opens what is due; returns how many began, and counts a run out of source ports in {@code results}. */
@@ -70,11 +72,13 @@ final class LaneOpener {
     }
 
     private boolean connect(int lane, long now) {
-        int port = tcp.pickEphemeralPort(plan.targetAddress(), plan.targetPort(), localAddress, ownPort);
+        int remote = targetAddress[lanes.target[lane]];
+        int remotePort = targetPort[lanes.target[lane]];
+        int port = sources.pick(remote, remotePort, tcp);
         if (port < 0) {
             return false;
         }
-        TcpStream stream = tcp.connect(plan.targetAddress(), plan.targetPort(), localAddress, port, handler);
+        TcpStream stream = tcp.connect(remote, remotePort, sources.address(), port, handler);
         if (stream == null) {
             return false;
         }

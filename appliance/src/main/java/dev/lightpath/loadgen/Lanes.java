@@ -3,7 +3,8 @@ package dev.lightpath.loadgen;
 import java.util.Arrays;
 
 /**
- * One core's lanes: the connections a load test keeps, each lane holding one at a time. A lane is idle (no
+ * One core's lanes: the connections a load test keeps, each lane holding one at a time, always to the same
+ * target. A lane is idle (no
  * connection), connecting, open or closing; it knows its connection's slot in the TCP table, when its next
  * request is due (at a fixed rate), and since when it is in its state (for timeouts, and for the pause after
  * a failed connect).
@@ -23,10 +24,13 @@ final class Lanes {
     /** When the lane entered its state; while backing off, when it may connect again. */
     final long[] since;
     final boolean[] backingOff;
+    /** The target each lane's connections go to (an index into the run's targets), for the whole run. */
+    final int[] target;
     private int idle;
 
-    Lanes(int count) {
+    Lanes(int count, int[] target) {
         this.count = count;
+        this.target = target;
         state = new byte[count];
         slot = new int[count];
         next = new long[count];
@@ -76,5 +80,17 @@ final class Lanes {
         }
         backingOff[lane] = false;
         return true;
+    }
+
+    /** When each lane's first request is due, once the run's start is known. */
+    void firstDue(LoadPlan plan, SendSchedule schedule, ConnectArrivals arrivals, long at, long measureFrom) {
+        for (int lane = 0; lane < count; lane++) {
+            next[lane] = plan.fixedRate() ? schedule.first(lane, at, measureFrom) : at;
+            // A connection that arrives later owes nothing from before it arrived: its share starts then.
+            long opens = arrivals.opensAt(lane);
+            while (plan.fixedRate() && plan.connectRate() > 0 && next[lane] - opens < 0) {
+                next[lane] = schedule.next(lane, next[lane]);
+            }
+        }
     }
 }

@@ -2,14 +2,17 @@ package dev.lightpath.loadgen;
 
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.AddressPool;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.Clock;
 
+import java.util.List;
+
 /**
- * One core's share of a load test: HTTP/1.1 over its own TCP connections ("lanes"), each opened from a source
- * port whose flow hash brings the answers back to this core. As fast as possible, a lane keeps {@code pipeline}
+ * One core's share of a load test: HTTP/1.1 over its own TCP connections ("lanes") to one target or several,
+ * each opened from a source address and port whose flow hash brings the answers back to this core. As fast as possible, a lane keeps {@code pipeline}
  * requests in flight; at a fixed rate, each lane sends on its own schedule and a request's latency runs from
  * when it was due, not when it left, so a stalled server is charged for every request it held back (the
  * coordinated-omission correction of wrk2). Responses are parsed in place; latencies go to this core's
@@ -53,35 +56,36 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     /** Set while the client aborts a handshake itself at the end of the run, for {@link #onClosed}. */
     private boolean givingUp;
 
-    /** Nothing is sent before {@link #start}. */
+    /** A client of the plan's one target from one address. Nothing is sent before {@link #start}. */
     public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
+        this(plan, List.of(LoadTarget.of(plan)), AddressPool.of(localAddress), worker, workers, tcp, clock, seed);
+    }
+
+    /**
+     * A client of several targets (connections dealt out by their weights) from the addresses of
+     * {@code sources}. Nothing is sent before {@link #start}.
+     */
+    public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, int worker, int workers,
+                      TcpStack tcp, Clock clock, long seed) {
         this.plan = plan;
         this.clock = clock;
         this.timeoutNanos = plan.timeout().toNanos();
         this.connectTimeoutNanos = plan.connectTimeout().toNanos();
-        this.mix = new RequestMix(plan.requests(), plan.host(), plan.connectionPerRequest(), seed);
+        this.mix = new RequestMix(plan.requests(), targets, plan.connectionPerRequest(), seed);
 
-        lanes = new Lanes(plan.connectionsOf(worker, workers));
+        int laneCount = plan.connectionsOf(worker, workers);
+        lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, laneCount, worker, workers));
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
-        opener = new LaneOpener(plan, tcp, localAddress, lanes, arrivals, worker, workers, this, this::opened);
+        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, worker, workers), lanes, arrivals, this,
+                this::opened);
 
         int capacity = tcp.config().tableCapacity;
         flights = new Flights(capacity, plan.pipeline());
         streams = new TcpStream[capacity];
         slotLane = new int[capacity];
         closeAfter = new boolean[capacity];
-        reader = new ResponseReader(capacity, Math.min(lanes.count, 256), new ResponseReader.Events() {
-            @Override
-            public boolean expecting(int slot) {
-                return flights.count(slot) > 0;
-            }
-
-            @Override
-            public boolean askedHead(int slot) {
-                return mix.isHead(flights.oldestRequest(slot));
-            }
-
+        reader = new ResponseReader(capacity, Math.min(lanes.count, 256), flights, mix, new ResponseReader.Events() {
             @Override
             public void serverCloses(int slot) {
                 closeAfter[slot] = true;
@@ -121,14 +125,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                 measureFrom, endAt);
         nextDue = at;
         arrivals.start(at);
-        for (int lane = 0; lane < lanes.count; lane++) {
-            lanes.next[lane] = plan.fixedRate() ? schedule.first(lane, at, measureFrom) : at;
-            // A connection that arrives later owes nothing from before it arrived: its share starts then.
-            long opens = arrivals.opensAt(lane);
-            while (plan.fixedRate() && plan.connectRate() > 0 && lanes.next[lane] - opens < 0) {
-                lanes.next[lane] = schedule.next(lane, lanes.next[lane]);
-            }
-        }
+        lanes.firstDue(plan, schedule, arrivals, at, measureFrom);
         return true;
     }
 
@@ -270,7 +267,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
 
     private boolean send(int slot, long due, long now) {
         int request = mix.pick();
-        if (!streams[slot].sendReference(mix.address(request), mix.length(request))) {
+        int target = lanes.target[slotLane[slot]];
+        if (!streams[slot].sendReference(mix.address(target, request), mix.length(target, request))) {
             return false;
         }
         flights.add(slot, due, now, request);

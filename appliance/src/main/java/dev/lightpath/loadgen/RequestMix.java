@@ -7,21 +7,23 @@ import java.lang.foreign.Arena;
 import java.util.List;
 
 /**
- * The requests of a run, rendered once into native memory, and drawn at random in proportion to their weights by a xorshift generator seeded per
+ * The requests of a run, rendered once into native memory for each target (its Host, and its path when the
+ * target names one), and drawn at random in proportion to their weights by a xorshift generator seeded per
  * core, so that choosing a request allocates nothing.
  */
 final class RequestMix {
     private final Arena arena = Arena.ofShared();
-    private final long[] address;
-    private final int[] length;
+    /** [target][request] */
+    private final long[][] address;
+    private final int[][] length;
     private final boolean[] isHead;
     private final int[] cumulativeWeight;
     private long random;
 
-    RequestMix(List<LoadRequest> requests, String host, boolean close, long seed) {
+    RequestMix(List<LoadRequest> requests, List<LoadTarget> targets, boolean close, long seed) {
         int n = requests.size();
-        address = new long[n];
-        length = new int[n];
+        address = new long[targets.size()][n];
+        length = new int[targets.size()][n];
         isHead = new boolean[n];
         cumulativeWeight = new int[n];
         int total = 0;
@@ -30,11 +32,15 @@ final class RequestMix {
             isHead[i] = request.isHead();
             total += request.weight();
             cumulativeWeight[i] = total;
-            byte[] bytes = request.bytes(host, close);
-            long at = NativeRegions.register(arena.allocate(bytes.length, 64), "a load request").address();
-            NativeMemory.copy(bytes, 0, at, bytes.length);
-            address[i] = at;
-            length[i] = bytes.length;
+            for (int t = 0; t < targets.size(); t++) {
+                LoadTarget target = targets.get(t);
+                LoadRequest asked = target.path() == null ? request : request.withPath(target.path());
+                byte[] bytes = asked.bytes(target.host(), close);
+                long at = NativeRegions.register(arena.allocate(bytes.length, 64), "a load request").address();
+                NativeMemory.copy(bytes, 0, at, bytes.length);
+                address[t][i] = at;
+                length[t][i] = bytes.length;
+            }
         }
         random = seed | 1;
     }
@@ -55,12 +61,12 @@ final class RequestMix {
         return i;
     }
 
-    long address(int request) {
-        return address[request];
+    long address(int target, int request) {
+        return address[target][request];
     }
 
-    int length(int request) {
-        return length[request];
+    int length(int target, int request) {
+        return length[target][request];
     }
 
     /** A HEAD request's answer has no body, whatever its framing fields say. */

@@ -16,10 +16,6 @@ import java.lang.foreign.Arena;
 final class ResponseReader {
     /** What the reader tells its client; {@code complete} returns false when the connection is ending. */
     interface Events {
-        boolean expecting(int slot);
-
-        boolean askedHead(int slot);
-
         void serverCloses(int slot);
 
         boolean complete(TcpStream stream, int status);
@@ -35,6 +31,8 @@ final class ResponseReader {
     static final int HEAD_BUFFER = 16 * 1024;
 
     private final Events events;
+    private final Flights flights;
+    private final RequestMix mix;
     private final byte[] phase;
     private final long[] remaining;
     private final int[] status;
@@ -47,8 +45,10 @@ final class ResponseReader {
     private final long[] spares;
     private int spareCount;
 
-    ResponseReader(int slots, int spareBuffers, Events events) {
+    ResponseReader(int slots, int spareBuffers, Flights flights, RequestMix mix, Events events) {
         this.events = events;
+        this.flights = flights;
+        this.mix = mix;
         phase = new byte[slots];
         remaining = new long[slots];
         status = new int[slots];
@@ -121,7 +121,7 @@ final class ResponseReader {
 
     private int readHead(TcpStream stream, long address, int length) {
         int slot = stream.slot();
-        if (!events.expecting(slot)) {
+        if (flights.count(slot) == 0) {
             events.malformed(stream);  // an answer to nothing asked
             return -1;
         }
@@ -170,7 +170,7 @@ final class ResponseReader {
         if (!head.keepAlive()) {
             events.serverCloses(slot);
         }
-        switch (head.framing(events.askedHead(slot))) {
+        switch (head.framing(mix.isHead(flights.oldestRequest(slot)))) {
             case ClientResponseHead.LENGTH -> {
                 phase[slot] = LENGTH;
                 remaining[slot] = head.contentLength();

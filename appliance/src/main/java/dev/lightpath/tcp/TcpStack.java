@@ -37,8 +37,8 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  */
 public final class TcpStack implements Ipv4Handler {
     public static final int PROTOCOL = 6;
-    private static final int EPHEMERAL_LOW = 32768;
-    private static final int EPHEMERAL_HIGH = 60999;
+    public static final int EPHEMERAL_LOW = 32768;
+    public static final int EPHEMERAL_HIGH = 60999;
 
     final TcpConfig config;
     final PacketPool pool;
@@ -207,6 +207,12 @@ public final class TcpStack implements Ipv4Handler {
         tx.sendSyn(c, false);
         timers.armRto(c);
         return c;
+    }
+
+    /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
+    public boolean inUse(int remoteAddress, int remotePort, int localAddress, int localPort) {
+        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+        return slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0;
     }
 
     /**
