@@ -9,6 +9,8 @@ public final class TcpCounters {
 
     public final long[] connectionsByState = new long[TcpState.COUNT];
     public long openedActive;
+    /** Data went out with no block of sent records free: its flight timed as one range. */
+    public long sentRecordsExhausted;
     public long openedPassive;
     public long closed;
     public long resetsSent;
@@ -102,6 +104,7 @@ public final class TcpCounters {
         visitor.counter("tcp.drop.per_source_limit", perSourceRefused);
         visitor.counter("tcp.out_of_order.pruned", outOfOrderPruned);
         visitor.counter("tcp.cwnd.not_in_use", windowNotInUse);
+        visitor.counter("tcp.sent_records.exhausted", sentRecordsExhausted);
     }
 
     private static String[] stateNames() {

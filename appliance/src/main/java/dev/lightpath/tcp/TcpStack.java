@@ -54,6 +54,7 @@ public final class TcpStack implements Ipv4Handler {
      * or a cookie says.
      */
     final int mssLimit;
+    final SentRecordPool sentRecords;
     final ConnectionSlots slots;
     final Listeners listeners;
     final SegmentArrival arrival;
@@ -98,6 +99,7 @@ public final class TcpStack implements Ipv4Handler {
         long copyArea = dev.lightpath.dpdk.NativeRegions.registerSlices(
             arena.allocate((long) config.sendCopyBytes * config.tableCapacity, 64), config.sendCopyBytes,
             "TCP send copies").address();
+        this.sentRecords = new SentRecordPool(config.sentRecordBlocks(), config.tableCapacity, counters);
         this.slots = new ConnectionSlots(this, copyArea);
         this.listeners = new Listeners(this);
         this.arrival = new SegmentArrival(this);
