@@ -188,18 +188,17 @@ final class Connection implements TcpStream {
     int unackedSegments;
 
     // Out-of-order segments held in their receive mbufs, sorted by sequence.
-    final long[] oooMbuf;
-    final long[] oooAddress;
-    final int[] oooSeq;
-    final int[] oooLength;
+    // Lent by the core's OutOfOrderQueues while the connection holds a segment, else empty.
+    long[] oooMbuf = OutOfOrderQueues.NO_LONGS;
+    long[] oooAddress = OutOfOrderQueues.NO_LONGS;
+    int[] oooSeq = OutOfOrderQueues.NO_INTS;
+    int[] oooLength = OutOfOrderQueues.NO_INTS;
+    /** The queue lent, or -1. */
+    int oooQueue = -1;
     int oooCount;
     int oooBytes;
 
     Connection(TcpStack stack, int slot, int queueEntries, long copyBase, int outOfOrderSegments) {
-        this.oooMbuf = new long[outOfOrderSegments];
-        this.oooAddress = new long[outOfOrderSegments];
-        this.oooSeq = new int[outOfOrderSegments];
-        this.oooLength = new int[outOfOrderSegments];
         this.stack = stack;
         this.slot = slot;
         // A connection made without a stack (its fields' arithmetic examined alone) gets records of its own.

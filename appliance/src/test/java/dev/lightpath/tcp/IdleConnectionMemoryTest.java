@@ -50,10 +50,13 @@ class IdleConnectionMemoryTest {
                 long withTables = heapUsed() - before - base;
                 perSlotBoth = withTables / CONNECTIONS;
                 long recordBlocks = (long) pair.server.sentRecords.blocks() * SentSegments.CAPACITY * 21;
-                System.out.printf("idle established connections: %,d per side; heap %,d B per connection, both sides "
-                        + "together (%,d B per side), of which lendable RACK blocks %,d B per side in all; "
-                        + "native send-copy area %,d B per connection per side%n", CONNECTIONS, perSlotBoth,
-                        perSlotBoth / 2, recordBlocks, pair.config.sendCopyBytes);
+                long queues = (long) pair.server.reassembly.queues() * pair.config.maxOutOfOrderSegments * 24;
+                long pools = recordBlocks + queues;
+                System.out.printf("idle established connections: %,d per side; heap %,d B per connection per side, "
+                        + "%,d B without the per-core pools lent to busy connections (RACK blocks %,d B, out-of-order "
+                        + "queues %,d B per side in all); native send-copy area %,d B per connection per side%n",
+                        CONNECTIONS, perSlotBoth / 2, (perSlotBoth / 2) - pools / CONNECTIONS, recordBlocks, queues,
+                        pair.config.sendCopyBytes);
                 assertEquals(pair.server.sentRecords.blocks(), pair.server.sentRecords.available(),
                         "no idle connection holds a block");
             }

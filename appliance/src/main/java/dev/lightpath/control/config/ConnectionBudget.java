@@ -18,8 +18,9 @@ public final class ConnectionBudget {
     static final int LEAST = 16;
     static final int MOST = 16_777_216;
     /**
-     * Heap of one slot beside what its configuration sizes: the connection's fields, its table entries and
-     * timers, and the HTTP server's state for the slot. IdleConnectionMemoryTest measures the TCP part.
+     * Heap of one slot beside its send queue: the connection's fields, its table entries and timers, and the
+     * HTTP server's state for the slot. IdleConnectionMemoryTest measures the TCP part. What only a connection
+     * with data in flight or out of order needs is lent from pools of a fixed size per core, not counted here.
      */
     static final int SLOT_BASE_BYTES = 3 * 1024;
 
@@ -28,7 +29,7 @@ public final class ConnectionBudget {
 
     /** Heap bytes one table slot costs with this configuration, whether its connection is busy or idle. */
     public static long heapPerSlot(TcpConfig tcp) {
-        return SLOT_BASE_BYTES + 24L * tcp.maxOutOfOrderSegments + 13L * tcp.sendQueueEntries;
+        return SLOT_BASE_BYTES + 13L * tcp.sendQueueEntries;
     }
 
     /** The default per core: the smaller of the heap's share and the mempool's share, within 16..16,777,216. */

@@ -26,14 +26,14 @@ class ConnectionBudgetTest {
     void theDefaultIsTheSmallerOfTheHeapsShareAndTheMempoolsShare() {
         TcpConfig tcp = new TcpConfig();
         long slot = ConnectionBudget.heapPerSlot(tcp);
-        assertEquals(3 * 1024 + 24 * 192 + 13 * 64, slot, "with the default out-of-order and send queue sizes");
+        assertEquals(3 * 1024 + 13 * 64, slot, "with the default send queue");
         assertEquals(8191, ConnectionBudget.derive(8191, 1, 4 * GIB, tcp), "a small mempool bounds a large heap");
         assertEquals(4095, ConnectionBudget.derive(8191, 2, 4 * GIB, tcp), "shared by the cores");
         assertEquals((int) (GIB / 2 / 2 / slot), ConnectionBudget.derive(4_000_000, 2, GIB, tcp),
                 "a large mempool: half of the heap, shared by the cores");
-        assertEquals(16, ConnectionBudget.derive(1023, 1, 1 << 16, tcp), "never under 16");
-        tcp.maxOutOfOrderSegments = 4;
-        assertTrue(ConnectionBudget.derive(4_000_000, 1, GIB, tcp) > 100_000, "smaller slots, more of them");
+        assertEquals(16, ConnectionBudget.derive(1023, 1, 1 << 15, tcp), "never under 16");
+        tcp.sendQueueEntries = 8;
+        assertTrue(ConnectionBudget.derive(4_000_000, 1, GIB, tcp) > (int) (GIB / 2 / slot), "smaller slots, more of them");
     }
 
     @Test
