@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.CoreList;
 import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
@@ -480,6 +481,10 @@ final class LoadgenCommand implements Callable<Integer> {
             run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
         }
         engine.applyTo(run);
+        // This side's table holds the run's own connections: sized from them (with room for closes under way).
+        int all = connections != null ? connections : file.connections != null ? file.connections : 10;
+        int perCore = -Math.floorDiv(-all, CoreList.parse(run.cores).size());
+        run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
         return run;
     }
 
