@@ -485,6 +485,9 @@ final class LoadgenCommand implements Callable<Integer> {
         int all = connections != null ? connections : file.connections != null ? file.connections : 10;
         int perCore = -Math.floorDiv(-all, CoreList.parse(run.cores).size());
         run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
+        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so a
+        // slot's send-copy area (16 kB native by default) would be a million connections' 16 GB for nothing.
+        run.tcp.sendCopyBytes = 256;
         return run;
     }
 
