@@ -74,7 +74,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         this.mix = new RequestMix(plan.requests(), targets, plan.connectionPerRequest(), seed);
 
         int laneCount = plan.connectionsOf(worker, workers);
-        lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, laneCount, worker, workers));
+        lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers));
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
         opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, worker, workers), lanes, arrivals, this,

@@ -24,18 +24,22 @@ public record LoadTarget(int address, int port, String host, String path, int we
     }
 
     /**
-     * The target of each of a core's lanes: connection g of the run (numbered over all cores, as lanes are) goes
-     * to the target whose share of the weights holds g modulo their sum, so that every run of that many
-     * consecutive connections is split exactly by weight.
+     * The target of each of a core's lanes: the run's connections are numbered core after core (this core's
+     * lanes follow the earlier cores'), and connection g goes to the target whose share of the weights holds g
+     * modulo their sum. Every run of that many consecutive connections is split exactly by weight, the whole run
+     * too when its size is a multiple of the sum, and each core's own lanes nearly so, so that a slower core
+     * does not slow one target more than another.
      */
-    static int[] ofLanes(List<LoadTarget> targets, int lanes, int worker, int workers) {
+    static int[] ofLanes(List<LoadTarget> targets, int connections, int worker, int workers) {
         int total = 0;
         for (LoadTarget target : targets) {
             total += target.weight();
         }
+        int lanes = connections / workers + (worker < connections % workers ? 1 : 0);
+        long first = (long) worker * (connections / workers) + Math.min(worker, connections % workers);
         int[] chosen = new int[lanes];
         for (int lane = 0; lane < lanes; lane++) {
-            long position = ((long) lane * workers + worker) % total;
+            long position = (first + lane) % total;
             int t = 0;
             long upTo = targets.get(0).weight();
             while (position >= upTo) {
