@@ -1,6 +1,8 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.ConnectionBudget;
+import dev.lightpath.control.config.CoreList;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import picocli.CommandLine.Command;
@@ -50,6 +52,9 @@ final class CheckConfigCommand implements Callable<Integer> {
                 System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
             }
             System.out.print(run.describe());
+            run.sizeTable(Runtime.getRuntime().maxMemory());
+            System.out.println(ConnectionBudget.describe(run.tcp.tableCapacity, CoreList.parse(run.cores).size(),
+                    run.tcpMaxConnections == null, run.tcp));
             return 0;
         } catch (ConfigException e) {
             System.err.println(file + ": " + e.problems().size() + " problem(s)");

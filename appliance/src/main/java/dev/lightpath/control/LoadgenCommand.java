@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.CoreList;
 import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenConfig;
@@ -9,6 +10,7 @@ import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.control.metrics.MetricsServer;
 import dev.lightpath.metrics.CountersFileReader;
+import dev.lightpath.net.AddressPool;
 import org.agrona.concurrent.SystemEpochClock;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
@@ -63,8 +65,20 @@ final class LoadgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Target, http://IPv4[:PORT]/path. [target.url]")
-    String url;
+    @Option(names = "--url", paramLabel = "URL[@WEIGHT]",
+            description = "Target, http://IPv4[:PORT]/path. Repeatable: the connections are dealt out over the targets "
+                    + "in proportion to their weights (a trailing @N, default 1), e.g. --url http://198.18.0.1/@3 "
+                    + "--url http://198.18.0.3/@1. [target.url, target.urls]")
+    List<String> urls;
+
+    @Option(names = "--source", paramLabel = "ADDRESSES",
+            description = "Client address pool: CIDR blocks or addresses (repeatable, or comma-separated), e.g. "
+                    + "198.18.1.0/24 (its first and last addresses left out). The load generator answers ARP for each "
+                    + "and spreads its connections over them and their ports (each core taking the pairs whose flow "
+                    + "hash steers back to it), so a run may hold 28,232 connections per address and target. The "
+                    + "target must reach them on its link (or through a route). Default: the --ip address. "
+                    + "[client.addresses]")
+    List<String> sources;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", description = "Connections in all (default 10). [load.connections]")
     Integer connections;
@@ -177,6 +191,8 @@ final class LoadgenCommand implements Callable<Integer> {
     private CountersFileReader countersReader;
     private MetricsServer metricsServer;
 
+    private LoadEndpoints endpoints;
+
     /** The interval log being written, or null. */
     private IntervalLogWriter intervalLog;
 
@@ -236,7 +252,8 @@ final class LoadgenCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         int workers = settings.cores().size();
         List<LoadClient> clients = new ArrayList<>();
-        String target = Ipv4Address.format(plan.targetAddress()) + ":" + plan.targetPort();
+        String target = endpoints.describeTargets();
+        AddressPool sourcePool = endpoints.sourcesOr(settings.ip().address());
         int exit = 0;
         LoadResult result;
         String stats = statsFile != null ? statsFile : file.statsFile;
@@ -244,8 +261,9 @@ final class LoadgenCommand implements Callable<Integer> {
         Appliance[] started = new Appliance[1];
         try (Appliance engine = new Appliance(settings, new PrintStream(java.io.OutputStream.nullOutputStream()),
                 (worker, count, net, tcp) -> {
-                    LoadClient client = new LoadClient(plan, worker, count, started[0].redirectionTable(), tcp,
-                            settings.ip().address(), Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
+                    net.holdAlso(endpoints.sources());
+                    LoadClient client = new LoadClient(plan, endpoints.targets(), sourcePool, worker, count,
+                            started[0].redirectionTable(), tcp, Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
                     if (histogramLog != null) {
                         client.keepIntervals();
                     }
@@ -392,13 +410,11 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     private LoadPlan plan(LoadgenConfig file) {
-        String target = url != null ? url : file.url;
-        if (target == null) {
-            throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
-        }
-        TargetUrl parsed = TargetUrl.parse(target);
+        boolean requestFromFlags = method != null || body != null || headers != null || file.requests.isEmpty();
+        endpoints = LoadEndpoints.of(urls, sources, file, requestFromFlags);
+        TargetUrl parsed = endpoints.first();
         List<LoadRequest> requests = new ArrayList<>();
-        if (method != null || body != null || headers != null || file.requests.isEmpty()) {
+        if (requestFromFlags) {
             requests.add(new LoadRequest(method == null ? "GET" : method, parsed.path(),
                     headers == null ? List.of() : headers, body, 1));
         } else {
@@ -451,6 +467,15 @@ final class LoadgenCommand implements Callable<Integer> {
         return engineConfig(file).settings();
     }
 
+    /** How many cores the list names; 1 for a list that is no list, which the settings' check reports by its flag. */
+    private static int coreCount(String cores) {
+        try {
+            return CoreList.parse(cores).size();
+        } catch (IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
     /** The engine's configuration: defaults, then the file, then {@code --threads}, then the engine flags. */
     RunConfig engineConfig(LoadgenConfig file) {
         RunConfig run = new RunConfig();
@@ -462,10 +487,17 @@ final class LoadgenCommand implements Callable<Integer> {
             run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
         }
         EngineOptions.applyTo(spec, run);
+        // This side's table holds the run's own connections: sized from them (with room for closes under way).
+        int all = connections != null ? connections : file.connections != null ? file.connections : 10;
+        int perCore = -Math.floorDiv(-all, coreCount(run.cores));
+        run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
+        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so a
+        // slot's send-copy area (16 kB native by default) would be a million connections' 16 GB for nothing.
+        run.tcp.sendCopyBytes = 256;
         return run;
     }
 
     private String urlOf(LoadgenConfig file) {
-        return url != null ? url : file.url;
+        return endpoints.describeUrls();
     }
 }

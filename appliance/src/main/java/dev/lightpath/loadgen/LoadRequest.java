@@ -34,6 +34,11 @@ public record LoadRequest(String method, String path, List<String> headers, Stri
         return new LoadRequest("GET", path, List.of(), null, 1);
     }
 
+    /** The same request for another path (a target that names its own). */
+    public LoadRequest withPath(String otherPath) {
+        return new LoadRequest(method, otherPath, headers, body, weight);
+    }
+
     public boolean isHead() {
         return method.equals("HEAD");
     }

@@ -70,6 +70,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         }
     };
     private final boolean offloadTcpChecksum;
+    /** Addresses held besides the interface's own (a load generator's client pool): ARP answered, packets taken. */
+    private AddressPool alsoHeld = AddressPool.NONE;
     private long unreachableTokens;
     private long unreachableRefilledAt;
     private long now;
@@ -113,6 +115,15 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     /** The pool this core's frames come from: an application that answers in frames of its own takes them here. */
     public PacketPool pool() {
         return pool;
+    }
+
+    /** Also holds the addresses of {@code pool} on the link: before the first frame is processed. */
+    public void holdAlso(AddressPool addresses) {
+        this.alsoHeld = addresses;
+    }
+
+    private boolean ours(int address) {
+        return address == config.address() || alsoHeld.contains(address);
     }
 
     // ---------------------------------------------------------------- receive
@@ -175,7 +186,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         int operation = arpPacket.operation();
         int senderIp = arpPacket.senderIp();
         long senderMac = arpPacket.senderMac();
-        boolean forUs = arpPacket.targetIp() == config.address();
+        int asked = arpPacket.targetIp();
+        boolean forUs = ours(asked);
         if (operation == ArpPacket.REQUEST) {
             counters.arpRequestsIn++;
         } else if (operation == ArpPacket.REPLY) {
@@ -189,7 +201,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         if (operation == ArpPacket.REQUEST && forUs && Mbuf.port(mbuf) != LEARN_ONLY_PORT) {
             long frame = Mbuf.data(mbuf);
             int header = EthernetFrame.write(frame, senderMac, config.mac(), config.vlanId(), EthernetFrame.TYPE_ARP);
-            ArpPacket.write(frame + header, ArpPacket.REPLY, config.mac(), config.address(), senderMac, senderIp);
+            ArpPacket.write(frame + header, ArpPacket.REPLY, config.mac(), asked, senderMac, senderIp);
             Mbuf.length(mbuf, header + ArpPacket.LENGTH);
             counters.arpRepliesOut++;
             queue(mbuf);
@@ -211,7 +223,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             pool.free(mbuf);
             return;
         }
-        if (ip.destination() != config.address()) {
+        if (!ours(ip.destination())) {
             counters.dropNotForUs++;
             pool.free(mbuf);
             return;
@@ -241,7 +253,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         int payloadLength = ip.payloadLength();
         Mbuf.trimFront(mbuf, headerLength + ip.headerLength());
         Mbuf.length(mbuf, payloadLength);
-        handler.receive(mbuf, source, config.address());
+        handler.receive(mbuf, source, ip.destination());
     }
 
     private boolean transportChecksumValid(int protocol, long flags) {

@@ -56,7 +56,7 @@ final class Connection implements TcpStream {
     /** What the peer has SACKed above SND.UNA (RFC 6675 scoreboard). */
     final SackScoreboard scoreboard = new SackScoreboard(SCOREBOARD_RANGES);
     /** When each outstanding segment was last sent, and which are retransmitted or lost (RACK, RFC 8985). */
-    final SentSegments sent = new SentSegments();
+    final SentSegments sent;
     /** RACK.xmit_ts and RACK.end_seq: the most recently sent of the segments delivered so far; valid once set. */
     boolean rackValid;
     long rackXmit;
@@ -188,20 +188,22 @@ final class Connection implements TcpStream {
     int unackedSegments;
 
     // Out-of-order segments held in their receive mbufs, sorted by sequence.
-    final long[] oooMbuf;
-    final long[] oooAddress;
-    final int[] oooSeq;
-    final int[] oooLength;
+    // Lent by the core's OutOfOrderQueues while the connection holds a segment, else empty.
+    long[] oooMbuf = OutOfOrderQueues.NO_LONGS;
+    long[] oooAddress = OutOfOrderQueues.NO_LONGS;
+    int[] oooSeq = OutOfOrderQueues.NO_INTS;
+    int[] oooLength = OutOfOrderQueues.NO_INTS;
+    /** The queue lent, or -1. */
+    int oooQueue = -1;
     int oooCount;
     int oooBytes;
 
     Connection(TcpStack stack, int slot, int queueEntries, long copyBase, int outOfOrderSegments) {
-        this.oooMbuf = new long[outOfOrderSegments];
-        this.oooAddress = new long[outOfOrderSegments];
-        this.oooSeq = new int[outOfOrderSegments];
-        this.oooLength = new int[outOfOrderSegments];
         this.stack = stack;
         this.slot = slot;
+        // A connection made without a stack (its fields' arithmetic examined alone) gets records of its own.
+        this.sent = new SentSegments(stack != null ? stack.sentRecords : new SentRecordPool(1, slot + 1, new TcpCounters()),
+                slot);
         this.queueAddress = new long[queueEntries];
         this.queueLength = new int[queueEntries];
         this.queueCopy = new boolean[queueEntries];

@@ -16,6 +16,7 @@ final class Reassembly {
     private final TcpCounters counters;
     private final Connection[] connections;
     private final OutOfOrderBudget outOfOrderBudget;
+    private final OutOfOrderQueues queues;
     /** Scratch for building SACK blocks: the out-of-order queue's contiguous ranges, then the blocks chosen. */
     private final int[] rangeLeft;
     private final int[] rangeRight;
@@ -27,8 +28,10 @@ final class Reassembly {
         this.pool = stack.pool;
         this.counters = stack.counters;
         this.connections = connections;
-        this.outOfOrderBudget = new OutOfOrderBudget(
-            config.maxOutOfOrderMbufs > 0 ? config.maxOutOfOrderMbufs : Math.max(1, pool.capacity() / 4));
+        int budget = config.maxOutOfOrderMbufs > 0 ? config.maxOutOfOrderMbufs : Math.max(1, pool.capacity() / 4);
+        this.outOfOrderBudget = new OutOfOrderBudget(budget);
+        this.queues = new OutOfOrderQueues(Math.min(budget, config.tableCapacity), config.maxOutOfOrderSegments,
+            counters);
         this.rangeLeft = new int[config.maxOutOfOrderSegments];
         this.rangeRight = new int[config.maxOutOfOrderSegments];
     }
@@ -39,11 +42,20 @@ final class Reassembly {
      * bytes are skipped (a conforming peer sends the same bytes for the same sequence numbers).
      */
     boolean hold(Connection c, long mbuf, long address, int seq, int length) {
+        if (c.oooQueue < 0 && !queues.lend(c)) {
+            return false;
+        }
         if (c.oooCount == c.oooMbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
+            if (c.oooCount == 0) {
+                queues.giveBack(c);
+            }
             return false;
         }
         if (outOfOrderBudget.full()) {
             pruneOldestOutOfOrder();
+            if (c.oooQueue < 0 && !queues.lend(c)) {
+                return false;  // its own last segment was the oldest: its queue went back with it
+            }
         }
         int i = c.oooCount;
         while (i > 0 && Seq.gt(c.oooSeq[i - 1], seq)) {
@@ -82,6 +94,9 @@ final class Reassembly {
         System.arraycopy(victim.oooSeq, i + 1, victim.oooSeq, i, after);
         System.arraycopy(victim.oooLength, i + 1, victim.oooLength, i, after);
         victim.oooCount--;
+        if (victim.oooCount == 0) {
+            queues.giveBack(victim);
+        }
         outOfOrderBudget.released(1);
         counters.outOfOrderPruned++;
     }
@@ -185,6 +200,9 @@ final class Reassembly {
         System.arraycopy(c.oooSeq, taken, c.oooSeq, 0, left);
         System.arraycopy(c.oooLength, taken, c.oooLength, 0, left);
         c.oooCount = left;
+        if (left == 0) {
+            queues.giveBack(c);
+        }
     }
 
     /** Frees everything the connection holds out of order: it closes or enters TIME-WAIT. */
@@ -197,5 +215,15 @@ final class Reassembly {
         }
         c.oooCount = 0;
         c.oooBytes = 0;
+        queues.giveBack(c);
+    }
+
+    /** Queues not lent: all of them once no connection holds a segment beyond a hole. */
+    int queuesAvailable() {
+        return queues.available();
+    }
+
+    int queues() {
+        return queues.queues();
     }
 }

@@ -7,33 +7,86 @@ package dev.lightpath.tcp;
  * its edges and stamps them with the new time, as Linux stamps its retransmitted skbs in place. The cumulative
  * ACK drops records from the bottom.
  *
- * <p>Preallocated with the connection ({@link #CAPACITY} records, 17 bytes each). When they are all in use,
- * new data extends the newest record and takes its time: the segments it covers then look sent later than they
- * were, so a loss among them is found later (by a later delivery or the timers), never sooner.
+ * <p>The records are a block of {@link #CAPACITY} (21 bytes each) lent by the core's {@link SentRecordPool}
+ * when data goes out with nothing in flight, and given back when the cumulative ACK covers everything, so an
+ * idle connection holds none. When the pool has none to lend, the connection keeps one record of its own.
+ * When the records are all in use, new data extends the newest record and takes its time: the segments it
+ * covers then look sent later than they were, so a loss among them is found later (by a later delivery or the
+ * timers), never sooner.
  */
 final class SentSegments {
     /** Records per connection: 128 segments in flight before ranges start to share a record. */
     static final int CAPACITY = 128;
-    private static final int MASK = CAPACITY - 1;
     static final byte RETRANSMITTED = 1;
     static final byte LOST = 2;
     /** New data joined to the newest record because all were in use: its time is not when most of it was sent. */
     static final byte MERGED = 4;
 
-    private final int[] start = new int[CAPACITY];
-    private final int[] end = new int[CAPACITY];
-    private final long[] sent = new long[CAPACITY];
+    private final SentRecordPool pool;
+    private final int[] start;
+    private final int[] end;
+    private final long[] sent;
     /** Which transmission (counted per connection) each record's time belongs to: orders sends of one instant. */
-    private final int[] order = new int[CAPACITY];
-    private final byte[] flags = new byte[CAPACITY];
+    private final int[] order;
+    private final byte[] flags;
+    /** The connection's own record, used when the pool lends no block. */
+    private final int spare;
+    /** The block lent, or -1 while the connection uses its own record. */
+    private int block = -1;
+    /** Where the records in use begin in the pool's arrays, and their number less one (a power of two less one). */
+    private int base;
+    private int mask;
     private int transmissions;
     private int head;
     private int count;
+
+    SentSegments(SentRecordPool pool, int slot) {
+        this.pool = pool;
+        this.start = pool.start;
+        this.end = pool.end;
+        this.sent = pool.sent;
+        this.order = pool.order;
+        this.flags = pool.flags;
+        this.spare = pool.spareBase(slot);
+        this.base = spare;
+    }
 
     void clear() {
         head = 0;
         count = 0;
         transmissions = 0;
+        giveBack();
+    }
+
+    /** True while a block is lent to this connection (the flight is timed segment by segment). */
+    boolean lent() {
+        return block >= 0;
+    }
+
+    private void giveBack() {
+        if (block >= 0) {
+            pool.give(block);
+            block = -1;
+        }
+        base = spare;
+        mask = 0;
+        head = 0;
+    }
+
+    /** Data goes out with nothing in flight: a block is borrowed if one is free, else the own record serves. */
+    private void borrow() {
+        if (block < 0) {
+            block = pool.take();
+            if (block >= 0) {
+                base = pool.blockBase(block);
+                mask = CAPACITY - 1;
+            }
+        }
+        head = 0;
+    }
+
+    private int at(int i) {
+        return base + ((head + i) & mask);
     }
 
     int count() {
@@ -41,31 +94,31 @@ final class SentSegments {
     }
 
     int start(int i) {
-        return start[(head + i) & MASK];
+        return start[at(i)];
     }
 
     int end(int i) {
-        return end[(head + i) & MASK];
+        return end[at(i)];
     }
 
     long sent(int i) {
-        return sent[(head + i) & MASK];
+        return sent[at(i)];
     }
 
     int order(int i) {
-        return order[(head + i) & MASK];
+        return order[at(i)];
     }
 
     boolean has(int i, byte flag) {
-        return (flags[(head + i) & MASK] & flag) != 0;
+        return (flags[at(i)] & flag) != 0;
     }
 
     void mark(int i, byte flag) {
-        flags[(head + i) & MASK] |= flag;
+        flags[at(i)] |= flag;
     }
 
     void unmark(int i, byte flag) {
-        flags[(head + i) & MASK] &= (byte) ~flag;
+        flags[at(i)] &= (byte) ~flag;
     }
 
     /** Records a transmission of [{@code from}, {@code to}) at {@code now}; {@code sndMax} is SND.MAX before it. */
@@ -82,12 +135,15 @@ final class SentSegments {
     }
 
     private void sentNew(int from, int to, long now) {
+        if (count == 0) {
+            borrow();
+        }
         if (count > 0) {
-            int last = (head + count - 1) & MASK;
+            int last = at(count - 1);
             // One burst: the record's last transmission was the one before this, at the same instant.
             boolean sameBurst = end[last] == from && sent[last] == now && flags[last] == 0
                 && order[last] == transmissions - 1;
-            if (sameBurst || count == CAPACITY) {
+            if (sameBurst || count == mask + 1) {
                 if (!sameBurst) {
                     flags[last] |= MERGED;
                 }
@@ -97,7 +153,7 @@ final class SentSegments {
                 return;
             }
         }
-        int i = (head + count) & MASK;
+        int i = at(count);
         start[i] = from;
         end[i] = to;
         sent[i] = now;
@@ -119,7 +175,7 @@ final class SentSegments {
             if (Seq.gt(end(p), to)) {
                 split(p, to);
             }
-            int i = (head + p) & MASK;
+            int i = at(p);
             sent[i] = now;
             order[i] = transmissions;
             flags[i] = RETRANSMITTED;
@@ -128,20 +184,20 @@ final class SentSegments {
 
     /** Cuts record {@code p} in two at {@code at}; false when the ring is full (the record stays whole). */
     boolean split(int p, int at) {
-        if (count == CAPACITY || !Seq.lt(start(p), at) || !Seq.lt(at, end(p))) {
+        if (count == mask + 1 || !Seq.lt(start(p), at) || !Seq.lt(at, end(p))) {
             return false;
         }
         for (int k = count; k > p + 1; k--) {
-            int to = (head + k) & MASK;
-            int from = (head + k - 1) & MASK;
+            int to = at(k);
+            int from = at(k - 1);
             start[to] = start[from];
             end[to] = end[from];
             sent[to] = sent[from];
             order[to] = order[from];
             flags[to] = flags[from];
         }
-        int i = (head + p) & MASK;
-        int j = (head + p + 1) & MASK;
+        int i = at(p);
+        int j = at(p + 1);
         start[j] = at;
         end[j] = end[i];
         sent[j] = sent[i];
@@ -154,12 +210,14 @@ final class SentSegments {
 
     /** Forgets what the cumulative ACK covers. */
     void trim(int sndUna) {
-        while (count > 0 && Seq.le(end[head], sndUna)) {
-            head = (head + 1) & MASK;
+        while (count > 0 && Seq.le(end[base + head], sndUna)) {
+            head = (head + 1) & mask;
             count--;
         }
-        if (count > 0 && Seq.lt(start[head], sndUna)) {
-            start[head] = sndUna;
+        if (count == 0) {
+            giveBack();
+        } else if (Seq.lt(start[base + head], sndUna)) {
+            start[base + head] = sndUna;
         }
     }
 

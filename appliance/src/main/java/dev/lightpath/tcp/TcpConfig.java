@@ -89,6 +89,18 @@ public final class TcpConfig {
     public int sendCopyBytes = 16 * 1024;
     /** Entries of the per-connection send queue (references and copy chunks). */
     public int sendQueueEntries = 64;
+    /**
+     * Connections per core whose data in flight can be timed segment by segment for RACK at once (blocks of
+     * {@value SentSegments#CAPACITY} records, lent while data is in flight); -1: {@link #sentRecordBlocks()}'s
+     * default.
+     */
+    public int timedFlights = -1;
+
+    /** Blocks of sent records per core: {@link #timedFlights}, or by default the table's size up to 4,096. */
+    public int sentRecordBlocks() {
+        return timedFlights >= 0 ? timedFlights : Math.min(tableCapacity, 4096);
+    }
+
     /** Longest probe sequence in the connection table. */
     public int maxProbe = 16;
 }

@@ -9,6 +9,10 @@ public final class TcpCounters {
 
     public final long[] connectionsByState = new long[TcpState.COUNT];
     public long openedActive;
+    /** Data went out with no block of sent records free: its flight timed as one range. */
+    public long sentRecordsExhausted;
+    /** A segment beyond a hole was not kept: every out-of-order queue of the core was lent. */
+    public long outOfOrderNoQueue;
     public long openedPassive;
     public long closed;
     public long resetsSent;
@@ -102,6 +106,8 @@ public final class TcpCounters {
         visitor.counter("tcp.drop.per_source_limit", perSourceRefused);
         visitor.counter("tcp.out_of_order.pruned", outOfOrderPruned);
         visitor.counter("tcp.cwnd.not_in_use", windowNotInUse);
+        visitor.counter("tcp.sent_records.exhausted", sentRecordsExhausted);
+        visitor.counter("tcp.out_of_order.no_queue", outOfOrderNoQueue);
     }
 
     private static String[] stateNames() {

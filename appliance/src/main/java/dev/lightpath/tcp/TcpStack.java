@@ -37,8 +37,8 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  */
 public final class TcpStack implements Ipv4Handler {
     public static final int PROTOCOL = 6;
-    private static final int EPHEMERAL_LOW = 32768;
-    private static final int EPHEMERAL_HIGH = 60999;
+    public static final int EPHEMERAL_LOW = 32768;
+    public static final int EPHEMERAL_HIGH = 60999;
 
     final TcpConfig config;
     final PacketPool pool;
@@ -54,6 +54,7 @@ public final class TcpStack implements Ipv4Handler {
      * or a cookie says.
      */
     final int mssLimit;
+    final SentRecordPool sentRecords;
     final ConnectionSlots slots;
     final Listeners listeners;
     final SegmentArrival arrival;
@@ -108,6 +109,7 @@ public final class TcpStack implements Ipv4Handler {
         long copyArea = dev.lightpath.dpdk.NativeRegions.registerSlices(
             arena.allocate((long) config.sendCopyBytes * config.tableCapacity, 64), config.sendCopyBytes,
             "TCP send copies").address();
+        this.sentRecords = new SentRecordPool(config.sentRecordBlocks(), config.tableCapacity, counters);
         this.slots = new ConnectionSlots(this, copyArea);
         this.listeners = new Listeners(this);
         this.arrival = new SegmentArrival(this);
@@ -217,6 +219,12 @@ public final class TcpStack implements Ipv4Handler {
         tx.sendSyn(c, false);
         timers.armRto(c);
         return c;
+    }
+
+    /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
+    public boolean inUse(int remoteAddress, int remotePort, int localAddress, int localPort) {
+        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+        return slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0;
     }
 
     /**

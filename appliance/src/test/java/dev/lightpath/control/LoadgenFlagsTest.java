@@ -39,8 +39,10 @@ class LoadgenFlagsTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         assertEquals(0, cli.execute("loadgen", "--help"));
-        for (String flag : new String[] {"--profile", "--connect-rate", "--histogram-log", "--start-at"}) {
-            assertTrue(out.toString().contains(flag), flag + " in\n" + out);
+        String help = out.toString().replaceAll("\\s+", "");
+        for (String flag : new String[] {"--profile", "--connect-rate", "--histogram-log", "--start-at", "--source",
+                "URL[@WEIGHT]", "[client.addresses]", "[target.url,target.urls]"}) {
+            assertTrue(help.contains(flag), flag + " in\n" + out);
         }
     }
 
@@ -62,5 +64,8 @@ class LoadgenFlagsTest {
         refused("in the past", "--start-at", Instant.now().minusSeconds(30).toString());
         refused("ahead", "--start-at", String.valueOf(Instant.now().plusSeconds(25 * 3600).getEpochSecond()));
         refused("--histogram-log: no directory", "--histogram-log", "/nonexistent-dir/run.hlog");
+        refused("--source: '198.18.1.5/24' has host bits set", "--source", "198.18.1.5/24");
+        refused("--source: '198.18.1.0/24' overlaps", "--source", "198.18.1.0/25", "--source", "198.18.1.0/24");
+        refused("--url: 'http://198.18.0.1/@0': a weight is 1..1000000", "--url", "http://198.18.0.1/@0");
     }
 }

@@ -93,6 +93,35 @@ class NetStackTest {
         assertEquals(0, sent().size());
     }
 
+    /** A load generator's client pool: every address of it is answered for, each in its own name, and received on. */
+    @Test
+    void answersArpAndReceivesForEveryAddressOfAPoolItHolds() {
+        stack.holdAlso(AddressPool.parse(List.of("198.18.0.64/29")));
+        for (int host = 65; host <= 70; host++) {
+            int asked = Ipv4Address.parse("198.18.0." + host);
+            deliver(Frames.arpRequest(pool, PEER_MAC, PEER_IP, asked));
+            List<long[]> replies = sent();
+            assertEquals(1, replies.size(), "an answer for ." + host);
+            EthernetFrame eth = new EthernetFrame();
+            assertTrue(eth.wrap(replies.get(0)[0], (int) replies.get(0)[1]));
+            ArpPacket arp = new ArpPacket();
+            assertTrue(arp.wrap(eth.payload(), eth.payloadLength()));
+            assertEquals(ArpPacket.REPLY, arp.operation());
+            assertEquals(asked, arp.senderIp(), "answered in the name asked for");
+            assertEquals(OUR_MAC, arp.senderMac());
+            freeSent(replies);
+            deliver(Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, asked, 5000, 7, 20, true));
+            assertEquals(asked, delivered.getLast()[1], "handed up with the address it was sent to");
+        }
+        for (String outside : new String[] {"198.18.0.64", "198.18.0.71", "198.18.0.72"}) {
+            deliver(Frames.arpRequest(pool, PEER_MAC, PEER_IP, Ipv4Address.parse(outside)));
+            assertEquals(0, sent().size(), outside + " is not in the pool (a /29 leaves out its first and last)");
+        }
+        deliver(Frames.udp(pool, PEER_MAC, OUR_MAC, PEER_IP, Ipv4Address.parse("198.18.0.72"), 5000, 7, 20, true));
+        assertEquals(6, delivered.size(), "a datagram to an address outside the pool is not taken");
+        assertEquals(1, stack.counters().dropNotForUs);
+    }
+
     @Test
     void echoRequestIsAnsweredInPlaceWithValidChecksums() {
         deliver(Frames.echoRequest(pool, PEER_MAC, OUR_MAC, PEER_IP, OUR_IP, 0x1234, 7, 56));

@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.net.AddressPool;
 import dev.lightpath.loadgen.RateProfile;
 
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ public final class LoadgenConfig {
     public final RunConfig engine = new RunConfig();
     public String jitWarmup;
     public String url;
+    /** Several targets, each "URL" or "URL@WEIGHT" (target.urls); not with {@link #url}. */
+    public List<String> urls;
+    /** The client address pool (client.addresses): CIDR blocks or single addresses. */
+    public List<String> clientAddresses;
     public Integer connections;
     public String duration;
     public Long rate;
@@ -42,6 +47,8 @@ public final class LoadgenConfig {
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = RunConfig.engineKeys();
         keys.put("target.url", ConfigFile.Type.STRING);
+        keys.put("target.urls", ConfigFile.Type.STRING_LIST);
+        keys.put("client.addresses", ConfigFile.Type.STRING_LIST);
         keys.put("load.connections", ConfigFile.Type.INTEGER);
         keys.put("load.duration", ConfigFile.Type.STRING);
         keys.put("load.rate", ConfigFile.Type.INTEGER);
@@ -77,6 +84,32 @@ public final class LoadgenConfig {
             TargetUrl.parse(text);
             return text;
         }).ifPresent(u -> url = u);
+        config.strings("target.urls").ifPresent(list -> {
+            if (url != null) {
+                config.problem("target.urls", "give target.url or target.urls, not both");
+            }
+            if (list.isEmpty()) {
+                config.problem("target.urls", "name at least one URL");
+            }
+            for (String each : list) {
+                try {
+                    TargetUrl.target(each, true);
+                } catch (IllegalArgumentException e) {
+                    config.problem("target.urls", e.getMessage());
+                }
+            }
+            urls = list;
+        });
+        config.strings("client.addresses").ifPresent(list -> {
+            try {
+                if (AddressPool.parse(list).isEmpty()) {
+                    config.problem("client.addresses", "name at least one address, or leave the key out");
+                }
+            } catch (IllegalArgumentException e) {
+                config.problem("client.addresses", e.getMessage());
+            }
+            clientAddresses = list;
+        });
         config.integer("load.connections").ifPresent(n -> {
             if (n < 1 || n > 1_000_000) {
                 config.problem("load.connections", n + " is outside 1..1000000");

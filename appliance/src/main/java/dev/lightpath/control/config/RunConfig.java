@@ -8,7 +8,6 @@ import dev.lightpath.engine.PortOptions;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
-import dev.lightpath.tcp.CongestionAlgorithm;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv6Config;
@@ -73,6 +72,8 @@ public final class RunConfig {
     public Integer maxTrailers;
     /** TCP settings from the [tcp] section; defaults where it says nothing. */
     public TcpConfig tcp = new TcpConfig();
+    /** Connections per core as given (tcp.max_connections); null: {@link ConnectionBudget#derive derived}. */
+    public Integer tcpMaxConnections;
     public List<RouteSpec> routes = new ArrayList<>();
 
     /** The keys of one {@code [[http.route]]} table. */
@@ -124,7 +125,9 @@ public final class RunConfig {
         keys.put("http.max_chunk_line", ConfigFile.Type.INTEGER);
         keys.put("http.max_trailers", ConfigFile.Type.INTEGER);
         keys.put("http.route", ConfigFile.Type.TABLE_LIST);
+        keys.put("tcp.max_connections", ConfigFile.Type.INTEGER);
         keys.put("tcp.table_capacity", ConfigFile.Type.INTEGER);
+        keys.put("tcp.timed_flights", ConfigFile.Type.INTEGER);
         keys.put("tcp.syn_backlog", ConfigFile.Type.INTEGER);
         keys.put("tcp.syn_cookies", ConfigFile.Type.BOOLEAN);
         keys.put("tcp.sack", ConfigFile.Type.BOOLEAN);
@@ -176,7 +179,7 @@ public final class RunConfig {
             return text;
         }).ifPresent(l -> logLevel = l);
         readHttp(config, file);
-        readTcp(config);
+        TcpKeys.read(config, this);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -187,31 +190,7 @@ public final class RunConfig {
         return this;
     }
 
-    private void readTcp(ConfigFile config) {
-        bounded(config, "tcp.table_capacity", 16, 16_777_216).ifPresent(n -> tcp.tableCapacity = n);
-        bounded(config, "tcp.syn_backlog", 1, 1_000_000).ifPresent(n -> tcp.synBacklog = n);
-        config.bool("tcp.syn_cookies").ifPresent(b -> tcp.synCookies = b);
-        config.bool("tcp.sack").ifPresent(b -> tcp.sack = b);
-        config.bool("tcp.timestamps").ifPresent(b -> tcp.timestamps = b);
-        config.parsed("tcp.congestion_control", CongestionAlgorithm::named).ifPresent(a -> tcp.congestionControl = a);
-        config.bool("tcp.rack").ifPresent(b -> tcp.rack = b);
-        config.bool("tcp.frto").ifPresent(b -> tcp.frto = b);
-        nanos(config, "tcp.time_wait").ifPresent(n -> tcp.timeWaitNanos = n);
-        nanos(config, "tcp.idle_timeout").ifPresent(n -> tcp.idleTimeoutNanos = n);
-        config.bool("tcp.keepalive").ifPresent(b -> tcp.keepAlive = b);
-        nanos(config, "tcp.keepalive_idle").ifPresent(n -> tcp.keepAliveIdleNanos = n);
-        nanos(config, "tcp.keepalive_interval").ifPresent(n -> tcp.keepAliveIntervalNanos = n);
-        bounded(config, "tcp.keepalive_count", 1, 1000).ifPresent(n -> tcp.keepAliveCount = n);
-        bounded(config, "tcp.send_buffer", 4096, 1 << 26).ifPresent(n -> tcp.sendCopyBytes = n);
-        bounded(config, "tcp.receive_window", 1024, 1 << 30).ifPresent(n -> tcp.receiveWindow = n);
-        nanos(config, "tcp.fin_timeout").ifPresent(n -> tcp.finWait2TimeoutNanos = n);
-        nanos(config, "tcp.zero_window_timeout").ifPresent(n -> tcp.zeroWindowTimeoutNanos = n);
-        bounded(config, "tcp.max_connections_per_source", 0, 16_777_216).ifPresent(n -> tcp.maxConnectionsPerSource = n);
-        bounded(config, "tcp.max_out_of_order_mbufs", 0, 16_777_216).ifPresent(n -> tcp.maxOutOfOrderMbufs = n);
-        bounded(config, "tcp.max_out_of_order_segments", 4, 4096).ifPresent(n -> tcp.maxOutOfOrderSegments = n);
-    }
-
-    private static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
+    static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
         return config.integer(key).map(n -> {
             if (n < least || n > most) {
                 config.problem(key, n + " is outside " + least + ".." + most);
@@ -220,7 +199,7 @@ public final class RunConfig {
         });
     }
 
-    private static java.util.Optional<Long> nanos(ConfigFile config, String key) {
+    static java.util.Optional<Long> nanos(ConfigFile config, String key) {
         return config.parsed(key, text -> Durations.parse(text).toNanos());
     }
 
@@ -336,6 +315,7 @@ public final class RunConfig {
         }
         ConsoleLog.parseLevel(logLevel);
         httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
+        sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu));
     }
@@ -385,6 +365,16 @@ public final class RunConfig {
         bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
         bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
         config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
+    }
+
+    /** Sets the table's size per core from tcp.max_connections or the memory given; refuses what the heap cannot hold. */
+    public void sizeTable(long maxHeap) {
+        int workers = CoreList.parse(cores).size();
+        tcp.tableCapacity = tcpMaxConnections != null ? tcpMaxConnections : ConnectionBudget.derive(mempool, workers, maxHeap, tcp);
+        String problem = ConnectionBudget.check(tcp.tableCapacity, workers, maxHeap, tcp);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */

@@ -1,5 +1,6 @@
 package dev.lightpath.control.config;
 
+import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.wire.Ipv4Address;
 
 /**
@@ -7,6 +8,29 @@ import dev.lightpath.wire.Ipv4Address;
  * the Host value and the path with its query.
  */
 public record TargetUrl(int address, int port, String host, String path) {
+    /**
+     * A load target written "URL" or "URL@WEIGHT" (a trailing '@' and digits: the target's share of the
+     * connections, 1 by default). {@code ownPath}: the target asks its URL's path rather than the request mix's.
+     */
+    public static LoadTarget target(String text, boolean ownPath) {
+        int at = text == null ? -1 : text.lastIndexOf('@');
+        int weight = 1;
+        String url = text;
+        if (at > 0 && at < text.length() - 1 && text.substring(at + 1).chars().allMatch(Character::isDigit)) {
+            url = text.substring(0, at);
+            try {
+                weight = Integer.parseInt(text.substring(at + 1));
+            } catch (NumberFormatException e) {
+                weight = 0;
+            }
+            if (weight < 1 || weight > 1_000_000) {
+                throw new IllegalArgumentException("'" + text + "': a weight is 1..1000000");
+            }
+        }
+        TargetUrl parsed = parse(url);
+        return new LoadTarget(parsed.address(), parsed.port(), parsed.host(), ownPath ? parsed.path() : null, weight);
+    }
+
     public static TargetUrl parse(String url) {
         if (url == null || !url.startsWith("http://")) {
             throw new IllegalArgumentException("'" + url + "' is not an http:// URL (https is not spoken)");

@@ -1,0 +1,89 @@
+package dev.lightpath.loadgen;
+
+import dev.lightpath.tcp.StreamHandler;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpStream;
+
+import java.util.List;
+
+/**
+ * Opens the connections of idle lanes as their arrival comes ({@link ConnectArrivals}), each to its lane's
+ * target and from a source address and port whose symmetric flow hash steers the answers back to this core
+ * ({@link SourcePairs}), a bounded number per duty cycle.
+ */
+final class LaneOpener {
+    /** Told of each connection begun, before its first event. */
+    interface Opened {
+        void opened(int lane, TcpStream stream, long now);
+    }
+
+    /** Connections opened in one duty cycle at most, so that a large run's start does not stall the core. */
+    private static final int OPENS_PER_POLL = 64;
+
+    private final LoadPlan plan;
+    private final TcpStack tcp;
+    private final int[] targetAddress;
+    private final int[] targetPort;
+    private final SourcePairs sources;
+    private final Lanes lanes;
+    private final ConnectArrivals arrivals;
+    private final StreamHandler handler;
+    private final Opened opened;
+
+    LaneOpener(LoadPlan plan, List<LoadTarget> targets, TcpStack tcp, SourcePairs sources, Lanes lanes,
+               ConnectArrivals arrivals, StreamHandler handler, Opened opened) {
+        this.plan = plan;
+        this.tcp = tcp;
+        this.sources = sources;
+        this.lanes = lanes;
+        this.arrivals = arrivals;
+        this.handler = handler;
+        this.opened = opened;
+        targetAddress = new int[targets.size()];
+        targetPort = new int[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            targetAddress[t] = targets.get(t).address();
+            targetPort[t] = targets.get(t).port();
+        }
+    }
+
+    /** Opens what is due; returns how many began, and counts a run out of source ports in {@code results}. */
+    int openDue(long now, ClientResults results) {
+        int count = 0;
+        int released = arrivals.released(now);
+        for (int lane = 0; lane < released && lanes.idle() > 0 && count < OPENS_PER_POLL; lane++) {
+            if (lanes.state[lane] != Lanes.IDLE) {
+                continue;
+            }
+            if (plan.fixedRate() && plan.connectionPerRequest() && lanes.next[lane] - now > 0) {
+                continue;  // a connection per request opens when its request is due
+            }
+            if (!lanes.mayConnect(lane, now)) {
+                continue;
+            }
+            if (!connect(lane, now)) {
+                results.noSourcePort++;
+                return count;
+            }
+            results.connectsStarted++;
+            count++;
+        }
+        return count;
+    }
+
+    private boolean connect(int lane, long now) {
+        int remote = targetAddress[lanes.target[lane]];
+        int remotePort = targetPort[lanes.target[lane]];
+        int port = sources.pick(remote, remotePort, tcp);
+        if (port < 0) {
+            return false;
+        }
+        TcpStream stream = tcp.connect(remote, remotePort, sources.address(), port, handler);
+        if (stream == null) {
+            return false;
+        }
+        lanes.connecting(lane, stream.slot(), now);
+        opened.opened(lane, stream, now);
+        return true;
+    }
+}

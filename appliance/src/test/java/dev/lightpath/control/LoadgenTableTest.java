@@ -1,0 +1,31 @@
+package dev.lightpath.control;
+
+import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.RunConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The load generator's table holds its own connections, per core, whatever memory it is given. */
+class LoadgenTableTest {
+    static RunConfig engineFor(String... flags) {
+        LoadgenCommand command = new LoadgenCommand();
+        new CommandLine(command).parseArgs(flags);
+        RunConfig run = command.engineConfig(new LoadgenConfig());
+        run.sizeTable(8L << 30);
+        return run;
+    }
+
+    @Test
+    void theTableIsSizedFromTheConnectionsPerCoreWithRoomForClosesUnderWay() {
+        assertEquals(1024, engineFor("-c", "10").tcp.tableCapacity, "never under the former fixed size");
+        assertEquals(100_000 + 12_500 + 64, engineFor("-c", "200000", "--cores", "0-1").tcp.tableCapacity);
+        assertEquals(500_000 + 62_500 + 64, engineFor("-c", "1000000", "-t", "2").tcp.tableCapacity, "half each");
+    }
+
+    @Test
+    void itsConnectionsCopyNothingSoTheirSendCopyAreaIsSmall() {
+        assertEquals(256, engineFor("-c", "10").tcp.sendCopyBytes);
+    }
+}

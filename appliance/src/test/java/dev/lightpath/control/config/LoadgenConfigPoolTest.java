@@ -1,0 +1,68 @@
+package dev.lightpath.control.config;
+
+import dev.lightpath.loadgen.LoadTarget;
+import dev.lightpath.wire.Ipv4Address;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The load generator's client address pool and weighted targets in its file: read, and refused by key. */
+class LoadgenConfigPoolTest {
+    @TempDir
+    Path dir;
+
+    LoadgenConfig load(String toml) throws Exception {
+        Path file = dir.resolve("loadgen.toml");
+        Files.writeString(file, toml);
+        return new LoadgenConfig().load(file);
+    }
+
+    String refusal(String toml) {
+        return assertThrows(ConfigException.class, () -> load(toml)).getMessage();
+    }
+
+    @Test
+    void readsThePoolAndTheTargets() throws Exception {
+        LoadgenConfig config = load("""
+                [client]
+                addresses = ["198.18.1.0/24", "198.18.2.7"]
+                [target]
+                urls = ["http://198.18.0.1/@3", "http://198.18.0.3:8080/a@b@1"]
+                """);
+        assertEquals(List.of("198.18.1.0/24", "198.18.2.7"), config.clientAddresses);
+        assertEquals(2, config.urls.size());
+        assertNull(config.url);
+    }
+
+    @Test
+    void aTrailingAtAndNumberIsTheWeightAndAnythingElseIsTheUrl() {
+        LoadTarget weighted = TargetUrl.target("http://198.18.0.3:8080/a@b@7", true);
+        assertEquals(Ipv4Address.parse("198.18.0.3"), weighted.address());
+        assertEquals(8080, weighted.port());
+        assertEquals("/a@b", weighted.path());
+        assertEquals(7, weighted.weight());
+        LoadTarget plain = TargetUrl.target("http://198.18.0.1/users/@me", false);
+        assertEquals(1, plain.weight());
+        assertNull(plain.path(), "the mix's paths are asked");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TargetUrl.target("http://198.18.0.1/@0", true))
+                .getMessage().contains("weight"));
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheKey() {
+        assertTrue(refusal("[client]\naddresses = [\"198.18.1.5/24\"]\n").contains("client.addresses"));
+        assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));
+        assertTrue(refusal("[target]\nurls = [\"https://198.18.0.1/\"]\n").contains("target.urls"));
+        assertTrue(refusal("[target]\nurls = []\n").contains("target.urls"));
+        assertTrue(refusal("[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.1/\"]\n")
+                .contains("not both"));
+    }
+}
