@@ -247,7 +247,8 @@ public final class TestBed implements AutoCloseable {
                 Integer.toString(connections), "-d", duration.toSeconds() + "s", url), log)) {
             int exit = wrk.awaitExit(duration.plusSeconds(30));
             if (exit != 0) {
-                throw new IOException("wrk " + (exit < 0 ? "did not end" : "failed (" + exit + ")") + ": " + wrk.output());
+                String what = exit < 0 ? "did not end" : "failed (" + exit + ")";
+                throw new IOException("wrk " + what + ": " + wrk.output());
             }
             return wrk.output();
         }

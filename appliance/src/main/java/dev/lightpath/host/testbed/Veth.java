@@ -10,10 +10,10 @@ import java.util.List;
  *
  * @param queues  tx and rx queues of each end; 0 leaves the kernel's default (one)
  * @param mtu     0 leaves the kernel's default (1500)
- * @param index   the first end's interface index, 0 for the kernel's choice; the second end then takes
- *                {@code index ^ 0x4000} (see {@link #withIndex})
+ * @param index     the first end's interface index, 0 for the kernel's choice (see {@link #withIndex})
+ * @param peerIndex the second end's, 0 for the kernel's choice
  */
-public record Veth(String end, String peer, int queues, int mtu, int index, boolean offloadsOff) {
+public record Veth(String end, String peer, int queues, int mtu, int index, int peerIndex, boolean offloadsOff) {
     public Veth {
         if (end.length() > 15 || peer.length() > 15) {
             throw new IllegalArgumentException("interface names have at most 15 characters: " + end + ", " + peer);
@@ -21,30 +21,36 @@ public record Veth(String end, String peer, int queues, int mtu, int index, bool
     }
 
     public static Veth of(String end, String peer) {
-        return new Veth(end, peer, 0, 0, 0, true);
+        return new Veth(end, peer, 0, 0, 0, 0, true);
     }
 
     public Veth withQueues(int count) {
-        return new Veth(end, peer, count, mtu, index, offloadsOff);
+        return new Veth(end, peer, count, mtu, index, peerIndex, offloadsOff);
     }
 
     public Veth withMtu(int bytes) {
-        return new Veth(end, peer, queues, bytes, index, offloadsOff);
+        return new Veth(end, peer, queues, bytes, index, peerIndex, offloadsOff);
     }
 
     /**
      * Fixes the ends' interface indexes. DPDK's af_packet names its fanout group {@code (pid ^ ifindex) & 0xffff},
      * and the groups of one namespace must differ: two processes started one after the other (pids a few apart)
      * on ends whose indexes are next to each other can draw the same group, and the second fails to start ("could
-     * not set PACKET_FANOUT"). Indexes that differ in bit 14 would need pids exactly 16384 apart.
+     * not set PACKET_FANOUT"). Indexes that differ in bit 14 would need pids exactly 16384 apart, so the second
+     * end takes {@code first ^ 0x4000}.
      */
     public Veth withIndex(int first) {
-        return new Veth(end, peer, queues, mtu, first, offloadsOff);
+        return withIndexes(first, first ^ 0x4000);
+    }
+
+    /** Fixes each end's interface index; 0 leaves that end's to the kernel. */
+    public Veth withIndexes(int first, int second) {
+        return new Veth(end, peer, queues, mtu, first, second, offloadsOff);
     }
 
     /** Leaves the kernel's offloads on, for a pair whose both ends the kernel drives. */
     public Veth withOffloads() {
-        return new Veth(end, peer, queues, mtu, index, false);
+        return new Veth(end, peer, queues, mtu, index, peerIndex, false);
     }
 
     /** The {@code ip link add} line that makes the pair in the host's namespace. */
@@ -52,7 +58,7 @@ public record Veth(String end, String peer, int queues, int mtu, int index, bool
         List<String> command = new ArrayList<>(List.of("ip", "link", "add", end));
         command.addAll(options(index));
         command.addAll(List.of("type", "veth", "peer", "name", peer));
-        command.addAll(options(index == 0 ? 0 : index ^ 0x4000));
+        command.addAll(options(peerIndex));
         return command;
     }
 
