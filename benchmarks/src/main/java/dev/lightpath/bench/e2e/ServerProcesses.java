@@ -74,7 +74,7 @@ final class ServerProcesses {
             case NETTY -> command.addAll(bench.programs().netty(server.port));
             case LIGHTPATH_AF_XDP, LIGHTPATH_AF_PACKET -> command.addAll(bench.programs().lightpath(List.of("run",
                     "--device", server.dpdkDriver + ",iface=" + bench.bed().serverEnd,
-                    "--ip", TestBed.SERVER_ADDRESS + "/" + TestBed.PREFIX,
+                    "--ip", SuiteLink.SERVER_ADDRESS + "/" + SuiteLink.PREFIX,
                     "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
                     "--metrics", "off", "--drain-timeout", "0s", "--stats-file", EngineBusy.serverFile(bench).toString(),
                     "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));
