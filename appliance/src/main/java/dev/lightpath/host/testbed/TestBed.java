@@ -70,8 +70,9 @@ public final class TestBed implements AutoCloseable {
      * 15 characters at most, which leaves 5 for the tag with a 7-digit pid.
      */
     public String name(String tag) {
-        if (tag.isEmpty() || !Character.isLetter(tag.charAt(0)) || !tag.equals(tag.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("a tag starts with a letter and has no capitals: '" + tag + "'");
+        if (!tag.matches("[a-z][a-z0-9]*")) {
+            // The form Leftovers recognises: anything else would never be swept.
+            throw new IllegalArgumentException("a tag is a small letter, then small letters and digits: '" + tag + "'");
         }
         String name = PREFIX + pid + tag;
         if (name.length() > 15) {
@@ -106,11 +107,8 @@ public final class TestBed implements AutoCloseable {
     public Veth veth(Veth veth, Namespace endIn, Namespace peerIn) throws IOException, InterruptedException {
         shell.quiet(List.of("ip", "link", "del", veth.end()));
         shell.run(veth.addCommand());
-        if (endIn.isHost()) {
-            hostLinks.add(veth.end());
-        } else if (peerIn.isHost()) {
-            hostLinks.add(veth.peer());
-        }
+        // Removed by this name at close even if a move below fails; once in a namespace, it goes with it.
+        hostLinks.add(endIn.isHost() || !peerIn.isHost() ? veth.end() : veth.peer());
         moveAndPrepare(veth, veth.end(), endIn);
         moveAndPrepare(veth, veth.peer(), peerIn);
         return veth;
@@ -213,14 +211,15 @@ public final class TestBed implements AutoCloseable {
     }
 
     /**
-     * nginx in {@code namespace} with {@code config} (which must keep it in the foreground: {@code daemon off;}),
-     * written to {@code folder}/nginx.conf, its output in {@code folder}/nginx.out.
+     * nginx in {@code namespace} with {@code config}, written to its folder as nginx.conf, nginx's own output in
+     * nginx.out beside it.
      */
-    public KernelPeer nginx(Namespace namespace, Path folder, String config) throws IOException {
-        Files.createDirectories(folder);
-        Path file = folder.resolve("nginx.conf");
-        Files.writeString(file, config);
-        return start("nginx", namespace, List.of("nginx", "-c", file.toString()), folder.resolve("nginx.out"));
+    public KernelPeer nginx(Namespace namespace, NginxConfig config) throws IOException {
+        Files.createDirectories(config.folder());
+        Path file = config.folder().resolve("nginx.conf");
+        Files.writeString(file, config.text());
+        Path output = config.folder().resolve("nginx.out");
+        return start("nginx", namespace, List.of("nginx", "-c", file.toString()), output);
     }
 
     /** curl from {@code namespace}, given 5 s; returns what it printed, or fails with it. */

@@ -2,8 +2,8 @@
  * The test bed: the host networks that end-to-end tests, {@code appliance demo} and the benchmark suite build
  * and remove, in one place ({@code TestBed}): namespaces ({@code Namespace}), veth pairs with their queues, MTU,
  * interface indexes and offloads ({@code Veth}), bridges, addresses, routes, a router namespace that drops at
- * random with iptables, and the kernel programs playing the peers ({@code KernelPeer}: nginx, curl, wrk, any
- * other). Every change is a command line run through a {@code Shell} ({@code ProcessShell} on the host), bounded
+ * random with iptables, and the kernel programs playing the peers ({@code KernelPeer}: nginx with its
+ * {@code NginxConfig}, curl, wrk, any other). Every change is a command line run through a {@code Shell} ({@code ProcessShell} on the host), bounded
  * in time, so tests check the lines without root. Names carry the owner's pid; {@code Leftovers} removes those of
  * processes that have ended.
  *

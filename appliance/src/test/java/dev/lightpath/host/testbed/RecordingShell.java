@@ -1,5 +1,6 @@
 package dev.lightpath.host.testbed;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,11 +11,16 @@ import java.util.Map;
 final class RecordingShell implements Shell {
     final List<String> lines = new ArrayList<>();
     final Map<String, String> answers = new HashMap<>();
+    /** Lines that fail as a command the host refuses would. */
+    final java.util.Set<String> failing = new java.util.HashSet<>();
 
     @Override
-    public String run(List<String> command) {
+    public String run(List<String> command) throws IOException {
         String line = String.join(" ", command);
         lines.add(line);
+        if (failing.contains(line)) {
+            throw new IOException(line + " failed (2): RTNETLINK answers: File exists");
+        }
         return answers.getOrDefault(line, "");
     }
 

@@ -39,6 +39,18 @@ class TestBedTest {
     }
 
     @Test
+    void whatWasBuiltBeforeAStepFailedIsRemovedWhenTheBedCloses() throws Exception {
+        shell.failing.add("ip link add lpb4242o9 type veth peer name lpb4242i9");
+        Namespace ns = bed.namespace("n9");
+        assertThrows(java.io.IOException.class,
+                () -> bed.veth(Veth.of(bed.name("o9"), bed.name("i9")), Namespace.HOST, ns));
+        bed.close();
+        assertEquals("(quiet) ip netns del lpb4242n9", shell.lines.getLast());
+        assertTrue(shell.lines.stream().noneMatch(line -> line.contains("netns lpb4242n9") && line.contains("set")),
+                "nothing was moved: " + shell.lines);
+    }
+
+    @Test
     void queuesMtuAndIndexesGoOnBothEndsAndOffloadsMayStayOn() throws Exception {
         bed.veth(Veth.of("lpb4242ta", "lpb4242tb").withQueues(4).withMtu(9000).withIndex(0x2005).withOffloads(),
                 Namespace.HOST, Namespace.HOST);
@@ -79,14 +91,30 @@ class TestBedTest {
     void kernelPeersRunInTheirNamespaceAndStopWhenTheBedCloses() throws Exception {
         Namespace ns = bed.namespace("s");
         Path folder = java.nio.file.Files.createTempDirectory("bed");
-        KernelPeer nginx = bed.nginx(ns, folder, "daemon off;\n");
+        KernelPeer nginx = bed.nginx(ns, NginxConfig.of(folder, 64, "server { listen 80; }\n"));
         bed.awaitAnswer(ns, "http://198.18.1.1/", 20);
         assertEquals(List.of(
                 "(start) ip netns exec lpb4242s nginx -c " + folder.resolve("nginx.conf") + " > "
                         + folder.resolve("nginx.out"),
                 "ip netns exec lpb4242s curl -s -o /dev/null --retry 20 --retry-connrefused --retry-delay 1 "
                         + "--retry-max-time 20 --max-time 20 http://198.18.1.1/"), shell.lines.subList(3, 5));
-        assertEquals("daemon off;\n", java.nio.file.Files.readString(folder.resolve("nginx.conf")));
+        assertEquals("""
+                daemon off;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 64; }
+
+                http {
+                  client_body_temp_path %1$s;
+                  proxy_temp_path %1$s;
+                  fastcgi_temp_path %1$s;
+                  uwsgi_temp_path %1$s;
+                  scgi_temp_path %1$s;
+                  server { listen 80; }
+                }
+                """.formatted(folder), java.nio.file.Files.readString(folder.resolve("nginx.conf")),
+                "in the foreground, every file it writes in its folder");
         bed.close();
         assertEquals(0, nginx.awaitExit(java.time.Duration.ZERO));
     }
@@ -95,6 +123,7 @@ class TestBedTest {
     void namesCarryThePidAndFitAnInterfaceName() {
         assertEquals("lpb4242o255", bed.name("o255"));
         assertThrows(IllegalArgumentException.class, () -> bed.name("7a"), "a tag after the pid starts with a letter");
+        assertThrows(IllegalArgumentException.class, () -> bed.name("a-b"), "a name that Leftovers would not know");
         assertThrows(IllegalArgumentException.class, () -> TestBed.recording(shell, 4_194_304).name("abcdef"));
     }
 
