@@ -59,6 +59,11 @@ public final class TestNetwork implements AutoCloseable {
         return namespace.name();
     }
 
+    /** The namespace as the bed names it, for the bed's own steps (a kernel peer started in it). */
+    public Namespace peerNamespace() {
+        return namespace;
+    }
+
     public String innerInterface() {
         return veth.peer();
     }
