@@ -18,18 +18,25 @@ public final class ProcessShell implements Shell {
 
     @Override
     public String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Read before waiting: a command that fills the pipe would otherwise never end.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not end within " + limit.toSeconds() + " s");
+        // Output goes to a file, not a pipe: a command that hangs with its pipe open would hold a reader past
+        // any limit, and one that fills a pipe nobody reads would never end.
+        Path output = Files.createTempFile("lightpath-bed", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not end within " + limit.toSeconds() + " s");
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
+                        + text.strip());
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
-                    + output.strip());
-        }
-        return output;
     }
 
     @Override
