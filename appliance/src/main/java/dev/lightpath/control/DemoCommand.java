@@ -5,17 +5,19 @@ import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.forward.ForwardingDemo;
+import dev.lightpath.host.testbed.Namespace;
+import dev.lightpath.host.testbed.TestBed;
+import dev.lightpath.host.testbed.Veth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -79,14 +81,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             stop.countDown();
         });
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        TestBed bed = TestBed.open();
         try {
             say("building the demo network: namespace " + NAMESPACE + " (host " + HOST + "), appliance " + APPLIANCE
                     + " on lpdemo0, load generator " + HARNESS + " on lpdemo1");
-            buildNetwork();
+            Namespace namespace = buildNetwork(bed);
             try (ServedApplications served = ServedApplications.of(run);
                  Appliance appliance = new Appliance(settings, System.out, served.factory(), null)) {
                 appliance.start();
-                askAsAHost();
+                askAsAHost(bed, namespace);
                 if (!load.isZero()) {
                     say("the load generator (a second engine, on core " + (cpus > 1 ? 1 : 0) + ") loads it for "
                             + load.toSeconds() + " s:");
@@ -103,19 +106,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 say("stopping");
             }
         } finally {
-            removeNetwork();
+            bed.close();
             say("demo network removed");
         }
         return 0;
     }
 
     /** What a Linux host in the namespace gets from the appliance, shown with curl. */
-    private static void askAsAHost() throws IOException, InterruptedException {
+    private static void askAsAHost(TestBed bed, Namespace namespace) throws InterruptedException {
         say("a Linux host asks the appliance (ip netns exec " + NAMESPACE + " curl ...):");
-        show("curl", "-si", "http://" + APPLIANCE + "/hello");
-        show("curl", "-sI", "http://" + APPLIANCE + "/");
-        show("curl", "-s", "-o", "/dev/null", "-w", "GET /docs -> %{http_code}, Location: %{redirect_url}\\n",
-                "http://" + APPLIANCE + "/docs");
+        show(bed, namespace, "curl", "-si", "http://" + APPLIANCE + "/hello");
+        show(bed, namespace, "curl", "-sI", "http://" + APPLIANCE + "/");
+        show(bed, namespace, "curl", "-s", "-o", "/dev/null", "-w",
+                "GET /docs -> %{http_code}, Location: %{redirect_url}\\n", "http://" + APPLIANCE + "/docs");
     }
 
     private static void printWhatToTry() {
@@ -147,73 +150,33 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static void buildNetwork() throws IOException, InterruptedException {
-        removeNetwork();
-        sh("ip", "netns", "add", NAMESPACE);
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "add", "br0", "type", "bridge");
-        for (String cable : List.of("lpdemo0", "lpdemo1")) {
-            if (cable.equals("lpdemo1")) {
-                // The appliance and the load generator each bind their cable with DPDK's af_packet, which names its
-                // fanout group (pid ^ ifindex) & 0xffff; groups in one namespace must differ. Indexes that differ
-                // in bit 14 keep two processes started a moment apart from ever drawing the same one.
-                int first = Integer.parseInt(Files.readString(Path.of("/sys/class/net/lpdemo0/ifindex")).trim());
-                sh("ip", "link", "add", cable, "index", Integer.toString(first ^ 0x4000), "type", "veth",
-                        "peer", "name", cable + "p");
-            } else {
-                sh("ip", "link", "add", cable, "type", "veth", "peer", "name", cable + "p");
-            }
-            sh("ip", "link", "set", cable + "p", "netns", NAMESPACE);
-            sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", cable + "p", "master", "br0");
-            sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", cable + "p", "up");
-            sh("ip", "link", "set", cable, "up");
-            quiet("ethtool", "-K", cable, "tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off");
-            Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + cable + "/disable_ipv6"), "1");
+    /** The demo's network: fixed names a user types, so one left by an earlier run is replaced. */
+    private static Namespace buildNetwork(TestBed bed) throws IOException, InterruptedException {
+        Namespace namespace = bed.namespaceNamed(NAMESPACE);
+        bed.bridge(namespace, "br0");
+        bed.veth(Veth.of("lpdemo0", "lpdemo0p"), Namespace.HOST, namespace);
+        // The appliance and the load generator each bind their cable with DPDK's af_packet, whose fanout groups
+        // must differ in one namespace (see Veth.withIndex): the second cable's index differs in bit 14.
+        int first = bed.interfaceIndex(Namespace.HOST, "lpdemo0");
+        bed.veth(Veth.of("lpdemo1", "lpdemo1p").withIndexes(first ^ 0x4000, 0), Namespace.HOST, namespace);
+        for (String cable : List.of("lpdemo0p", "lpdemo1p")) {
+            bed.attach(namespace, cable, "br0");
         }
-        // The host's stack leaves checksums to the device; the appliance reads frames as they are on the wire.
-        for (String device : List.of("br0", "lpdemo0p", "lpdemo1p")) {
-            quiet("ip", "netns", "exec", NAMESPACE, "ethtool", "-K", device, "tx", "off", "rx", "off", "tso", "off",
-                    "gso", "off", "gro", "off");
-        }
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "addr", "add", HOST + "/24", "dev", "br0");
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "br0", "up");
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up");
+        bed.address(namespace, "br0", HOST + "/24");
+        return namespace;
     }
 
-    private static void removeNetwork() throws IOException, InterruptedException {
-        quiet("ip", "link", "del", "lpdemo0");
-        quiet("ip", "link", "del", "lpdemo1");
-        quiet("ip", "netns", "del", NAMESPACE);
-    }
-
-    private static void show(String... command) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-        full.addAll(List.of(command));
-        full.addAll(5, List.of("--max-time", "5"));  // right after "ip netns exec NS curl"
+    private static void show(TestBed bed, Namespace namespace, String... command) throws InterruptedException {
         System.out.println("  $ " + String.join(" ", command).replace("\\n", ""));
-        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-        String output = read(process.getInputStream());
-        process.waitFor(30, TimeUnit.SECONDS);
+        String output;
+        try {
+            output = bed.curl(namespace, Arrays.copyOfRange(command, 1, command.length));
+        } catch (IOException e) {
+            output = e.getMessage();
+        }
         for (String line : output.strip().split("\r?\n")) {
             System.out.println("    " + line);
         }
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = read(process.getInputStream());
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-        }
-    }
-
-    private static void quiet(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        read(process.getInputStream());
-        process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private static void say(String text) {

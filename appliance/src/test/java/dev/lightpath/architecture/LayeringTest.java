@@ -26,7 +26,7 @@ class LayeringTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("dpdk.raw"),
             List.of("dpdk"),
-            List.of("time", "metrics", "host"),
+            List.of("time", "metrics", "host", "host.testbed"),
             List.of("wire", "io"),
             List.of("net"),
             List.of("tcp"),

@@ -1,5 +1,7 @@
 package dev.lightpath.e2e;
 
+import dev.lightpath.host.testbed.KernelPeer;
+import dev.lightpath.host.testbed.NginxConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,41 +22,22 @@ class LoadgenEndToEndTest {
     Path dir;
 
     /** nginx with one worker in the namespace, logging every request; stopped when the test ends. */
-    Process nginx(TestNetwork network) throws Exception {
+    KernelPeer nginx(TestNetwork network) throws Exception {
         Files.createDirectories(dir.resolve("site"));
         Files.writeString(dir.resolve("site/index.html"), "hello from nginx\n");
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                master_process off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 1024; }
-                http {
-                  access_log %1$s/access.log;
-                  client_body_temp_path %1$s;
-                  proxy_temp_path %1$s;
-                  fastcgi_temp_path %1$s;
-                  uwsgi_temp_path %1$s;
-                  scgi_temp_path %1$s;
-                  keepalive_requests 1000000;
-                  server { listen %2$s:80; root %1$s/site; }
-                }
-                """.formatted(dir, network.peerAddress()));
-        Process process = new ProcessBuilder("ip", "netns", "exec", namespaceOf(network), "nginx", "-c", conf.toString())
-                .redirectErrorStream(true).start();
-        // nginx answers once it listens: poll it (bounded) rather than sleep.
-        for (int i = 0; i < 100; i++) {
-            Process probe = new ProcessBuilder("ip", "netns", "exec", namespaceOf(network), "curl", "-s", "-o", "/dev/null",
-                    "--max-time", "1", "http://" + network.peerAddress() + "/").start();
-            if (probe.waitFor() == 0) {
-                return process;
-            }
+        KernelPeer nginx = network.bed().nginx(network.peerNamespace(), NginxConfig.of(dir, 1024, """
+                access_log %1$s/access.log;
+                keepalive_requests 1000000;
+                server { listen %2$s:80; root %1$s/site; }
+                """.formatted(dir, network.peerAddress())).withMain("master_process off;"));
+        try {
+            // nginx answers once it listens: curl retries (bounded) rather than the test sleeping.
+            network.bed().awaitAnswer(network.peerNamespace(), "http://" + network.peerAddress() + "/", 20);
+        } catch (java.io.IOException e) {
+            nginx.stop();
+            fail("nginx did not start: " + Files.readString(dir.resolve("error.log")), e);
         }
-        process.destroyForcibly();
-        fail("nginx did not start: " + Files.readString(dir.resolve("error.log")));
-        return null;
+        return nginx;
     }
 
     static String namespaceOf(TestNetwork network) throws Exception {
@@ -104,7 +87,7 @@ class LoadgenEndToEndTest {
     @Test
     void aFixedRateAgainstNginxMatchesRateTimesDurationAndNginxsOwnCount() throws Exception {
         try (TestNetwork network = new TestNetwork(22)) {
-            Process nginx = nginx(network);
+            KernelPeer nginx = nginx(network);
             try {
                 long before = Files.lines(dir.resolve("access.log")).count();
                 Path json = dir.resolve("fixed.json");
@@ -120,8 +103,7 @@ class LoadgenEndToEndTest {
                 assertEquals(requests, logged, "nginx counted what the harness counted");
                 assertTrue(run.output().contains("10000 requests in") || run.output().contains(requests + " requests in"), run.output());
             } finally {
-                nginx.destroy();
-                nginx.waitFor();
+                nginx.stop();
             }
         }
     }
@@ -129,7 +111,7 @@ class LoadgenEndToEndTest {
     @Test
     void aPausedServerShowsInFixedRatePercentilesButHidesFromClosedLoop() throws Exception {
         try (TestNetwork network = new TestNetwork(23)) {
-            Process nginx = nginx(network);
+            KernelPeer nginx = nginx(network);
             try {
                 Path fixed = dir.resolve("fixed.json");
                 ApplianceProcess.Finished open = loadgenWithStall(network, "--url",
@@ -151,8 +133,7 @@ class LoadgenEndToEndTest {
                                 + Files.readString(closed));
             } finally {
                 new ProcessBuilder("kill", "-CONT", Files.readString(dir.resolve("nginx.pid")).trim()).start().waitFor();
-                nginx.destroy();
-                nginx.waitFor();
+                nginx.stop();
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.lightpath.e2e;
 
+import dev.lightpath.host.testbed.KernelPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,16 +33,15 @@ class ShutdownEndToEndTest {
                      "--ip", network.applianceAddress() + "/24", "--cores", "0", "--idle", "backoff",
                      "--docroot", site.toString(), "--metrics", "127.0.0.1:19126", "--drain-timeout", "3s")) {
             appliance.awaitLine("ready", 30);
-            Process wrk = new ProcessBuilder("ip", "netns", "exec", network.namespace(), "wrk", "-t", "1", "-c", "20",
-                    "-d", "30s", "http://" + network.applianceAddress() + "/big.bin").redirectErrorStream(true).start();
+            KernelPeer wrk = network.bed().start("wrk", network.peerNamespace(), List.of("wrk", "-t", "1", "-c", "20",
+                    "-d", "30s", "http://" + network.applianceAddress() + "/big.bin"), dir.resolve("wrk.out"));
             try {
                 awaitRequests(1000, Duration.ofSeconds(20));
                 long stopAt = System.nanoTime();
                 assertEquals(0, appliance.terminate(), appliance.output());
                 assertTrue((System.nanoTime() - stopAt) / 1e9 < 15, "stopped promptly");
             } finally {
-                wrk.destroy();
-                wrk.waitFor();
+                wrk.stop();
             }
             String output = appliance.output();
             assertTrue(output.contains("stopping: no new connections"), output);

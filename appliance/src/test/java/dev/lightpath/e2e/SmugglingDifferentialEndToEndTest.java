@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.lightpath.host.testbed.KernelPeer;
+import dev.lightpath.host.testbed.NginxConfig;
 import dev.lightpath.http.SmugglingCases;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -78,7 +80,7 @@ class SmugglingDifferentialEndToEndTest {
                      "--idle", "backoff", "--access-log", applianceLog.toString(), "--metrics", "off")) {
             appliance.awaitLine("ready", 30);
             Path nginxLog = dir.resolve("nginx-access.log");
-            Process nginx = startNginx(network, nginxLog);
+            KernelPeer nginx = startNginx(network, nginxLog);
             try {
                 String viaProxy = network.inNamespace("python3", script.toString(), "127.0.0.1", "8080",
                         casesDir.toString());
@@ -132,8 +134,7 @@ class SmugglingDifferentialEndToEndTest {
                 }
                 System.out.print("where the appliance alone is stricter than nginx:\n" + stricter);
             } finally {
-                nginx.destroy();
-                nginx.waitFor(10, TimeUnit.SECONDS);
+                nginx.stop();
             }
             assertEquals(0, appliance.terminate(), appliance.output());
             ApplianceProcess.assertMempoolWhole(appliance.output());
@@ -143,41 +144,25 @@ class SmugglingDifferentialEndToEndTest {
     }
 
     /** nginx in the namespace on 127.0.0.1:8080, proxying to the appliance over kept-alive HTTP/1.1 connections. */
-    private Process startNginx(TestNetwork network, Path accessLog) throws Exception {
+    private KernelPeer startNginx(TestNetwork network, Path accessLog) throws Exception {
         Path home = Files.createDirectories(dir.resolve("nginx"));
-        Path conf = home.resolve("nginx.conf");
-        Files.writeString(conf, """
-                daemon off;
-                user root;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log info;
-                events { worker_connections 256; }
-                http {
-                  client_body_temp_path %1$s;
-                  proxy_temp_path %1$s;
-                  fastcgi_temp_path %1$s;
-                  uwsgi_temp_path %1$s;
-                  scgi_temp_path %1$s;
-                  log_format boundaries '$request_method|$request_uri|$status|$upstream_status';
-                  access_log %2$s boundaries;
-                  upstream appliance {
-                    server %3$s:80;
-                    keepalive 4;
-                  }
-                  server {
-                    listen 127.0.0.1:8080;
-                    location / {
-                      proxy_pass http://appliance;
-                      proxy_http_version 1.1;
-                      proxy_set_header Connection "";
-                      proxy_next_upstream off;
-                    }
+        KernelPeer nginx = network.bed().nginx(network.peerNamespace(), NginxConfig.of(home, 256, """
+                log_format boundaries '$request_method|$request_uri|$status|$upstream_status';
+                access_log %1$s boundaries;
+                upstream appliance {
+                  server %2$s:80;
+                  keepalive 4;
+                }
+                server {
+                  listen 127.0.0.1:8080;
+                  location / {
+                    proxy_pass http://appliance;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_next_upstream off;
                   }
                 }
-                """.formatted(home, accessLog, network.applianceAddress()));
-        Process nginx = new ProcessBuilder("ip", "netns", "exec", network.namespace(), "nginx", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("stdout").toFile()).start();
+                """.formatted(accessLog, network.applianceAddress())).withMain("user root;"));
         // curl retries until nginx listens (bounded), then the request goes through to the appliance.
         String ready = network.inNamespace("curl", "-s", "--retry", "20", "--retry-connrefused", "--retry-delay", "1",
                 "--max-time", "30", "http://127.0.0.1:8080/marker/ready");

@@ -1,45 +1,43 @@
 package dev.lightpath.e2e;
 
+import dev.lightpath.host.testbed.Namespace;
+import dev.lightpath.host.testbed.ProcessShell;
+import dev.lightpath.host.testbed.TestBed;
+import dev.lightpath.host.testbed.Veth;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real Linux host for end-to-end tests: a network namespace joined to this one by a veth pair. The
- * appliance binds the outer end with net_af_packet; the kernel in the namespace is the peer (ping, curl ...).
- * Addresses are in 198.18.0.0/15, one /24 per instance. Removed on close.
+ * A real Linux host for end-to-end tests: a network namespace joined to this one by a veth pair, built by the
+ * {@link TestBed}. The appliance binds the outer end with net_af_packet; the kernel in the namespace is the peer
+ * (ping, curl ...). Addresses are in 198.18.0.0/15, one /24 per instance. Removed on close.
  */
 public final class TestNetwork implements AutoCloseable {
-    private final String namespace;
-    private final String outer;
-    private final String inner;
+    /** What a test runs in the namespace (a script, a client) may take longer than a set-up step. */
+    private static final ProcessShell SHELL = new ProcessShell(Duration.ofSeconds(120));
+
+    private final TestBed bed;
+    private final Namespace namespace;
+    private final Veth veth;
     private final int subnet;
 
     public TestNetwork(int subnet) throws Exception {
         requireRoot();
-        long id = ProcessHandle.current().pid() % 10000;
         this.subnet = subnet;
-        this.namespace = "lp" + id + "n" + subnet;
-        this.outer = "lp" + id + "o" + subnet;
-        this.inner = "lp" + id + "i" + subnet;
-        run("ip", "netns", "add", namespace);
-        run("ip", "link", "add", outer, "type", "veth", "peer", "name", inner);
-        run("ip", "link", "set", inner, "netns", namespace);
-        run("ip", "link", "set", outer, "up");
-        quiet("ethtool", "-K", outer, "tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off");
-        Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + outer + "/disable_ipv6"), "1");
-        inNamespace("ip", "addr", "add", peerAddress() + "/24", "dev", inner);
-        inNamespace("ip", "link", "set", inner, "up");
-        inNamespace("ip", "link", "set", "lo", "up");
-        quiet("ip", "netns", "exec", namespace, "ethtool", "-K", inner, "tx", "off", "rx", "off", "tso", "off",
-                "gso", "off", "gro", "off");
+        this.bed = TestBed.open();
+        try {
+            namespace = bed.namespace("n" + subnet);
+            veth = bed.veth(Veth.of(bed.name("o" + subnet), bed.name("i" + subnet)), Namespace.HOST, namespace);
+            bed.address(namespace, veth.peer(), peerAddress() + "/24");
+        } catch (Exception | Error e) {
+            bed.close();
+            throw e;
+        }
     }
 
     /** The appliance's address on this network. */
@@ -54,42 +52,43 @@ public final class TestNetwork implements AutoCloseable {
 
     /** DPDK device arguments binding the outer end of the veth. */
     public String device() {
-        return "net_af_packet0,iface=" + outer;
+        return "net_af_packet0,iface=" + veth.end();
     }
 
     public String namespace() {
+        return namespace.name();
+    }
+
+    /** The namespace as the bed names it, for the bed's own steps (a kernel peer started in it). */
+    public Namespace peerNamespace() {
         return namespace;
     }
 
     public String innerInterface() {
-        return inner;
+        return veth.peer();
+    }
+
+    /** The bed this network is built on, for a test that adds to it (a kernel peer, another link). */
+    public TestBed bed() {
+        return bed;
     }
 
     /** Runs a command inside the namespace; returns its output (stdout and stderr), failing on a non-zero exit. */
     public String inNamespace(String... command) throws Exception {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return run(full.toArray(String[]::new));
+        return SHELL.run(namespace.exec(command));
     }
 
     @Override
     public void close() throws Exception {
-        quiet("ip", "link", "del", outer);
-        quiet("ip", "netns", "del", namespace);
+        bed.close();
     }
 
     public static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
-        assertTrue(process.exitValue() == 0, String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
-        return output;
+        return SHELL.run(List.of(command));
     }
 
-    static void quiet(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        process.waitFor(60, TimeUnit.SECONDS);
+    static void quiet(String... command) throws InterruptedException {
+        SHELL.quiet(List.of(command));
     }
 
     public static void requireRoot() {

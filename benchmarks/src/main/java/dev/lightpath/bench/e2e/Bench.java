@@ -8,7 +8,7 @@ import java.nio.file.Path;
  *
  * @param report the report's directory; {@code raw} is under it, and the manifest names outputs relative to it
  */
-record Bench(Programs programs, TestBed bed, Profile profile, Path docroot, Path work, Path report, Path raw,
+record Bench(Programs programs, SuiteLink bed, Profile profile, Path docroot, Path work, Path report, Path raw,
              int serverCore, int clientCore) {
     /** A repetition's output files without their extension, under raw/. */
     Path output(String name) {
@@ -21,6 +21,6 @@ record Bench(Programs programs, TestBed bed, Profile profile, Path docroot, Path
     }
 
     String serverUrl(Server server, String path) {
-        return "http://" + TestBed.SERVER_ADDRESS + (server.port == 80 ? "" : ":" + server.port) + path;
+        return "http://" + SuiteLink.SERVER_ADDRESS + (server.port == 80 ? "" : ":" + server.port) + path;
     }
 }

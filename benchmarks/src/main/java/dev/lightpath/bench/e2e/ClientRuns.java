@@ -40,7 +40,7 @@ final class ClientRuns {
         bench.bed().clientKernelAddress(false);
         Profile profile = bench.profile();
         List<String> args = loadgenArgs(bench, name, "net_af_xdp0,iface=" + bench.bed().clientEnd,
-                TestBed.CLIENT_ADDRESS + "/" + TestBed.PREFIX, url, workload, rate, profile.warmup());
+                SuiteLink.CLIENT_ADDRESS + "/" + SuiteLink.PREFIX, url, workload, rate, profile.warmup());
         List<String> command = bench.bed().inClientNamespace(pinned(bench, bench.programs().lightpath(args)));
         return runLoadgen(bench, name, command, profile.warmup(), null);
     }

@@ -1,5 +1,7 @@
 package dev.lightpath.bench.e2e;
 
+import dev.lightpath.host.testbed.NginxConfig;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,33 +32,21 @@ final class ServerProcesses {
      * nginx as its users tune it for static files: one worker, sendfile with tcp_nopush, an open-file cache, no
      * access log, and keep-alive connections that are not closed after a request count.
      */
-    static String nginxConfig(Path work, Path docroot, int port) {
-        return """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/nginx-error.log;
-                events { worker_connections 4096; }
-                http {
-                  include /etc/nginx/mime.types;
-                  default_type application/octet-stream;
-                  access_log off;
-                  sendfile on;
-                  tcp_nopush on;
-                  tcp_nodelay on;
-                  open_file_cache max=1000 inactive=60s;
-                  open_file_cache_valid 60s;
-                  open_file_cache_errors on;
-                  keepalive_requests 1000000;
-                  keepalive_timeout 65s;
-                  client_body_temp_path %1$s;
-                  proxy_temp_path %1$s;
-                  fastcgi_temp_path %1$s;
-                  uwsgi_temp_path %1$s;
-                  scgi_temp_path %1$s;
-                  server { listen %3$d backlog=4096; root %2$s; }
-                }
-                """.formatted(work, docroot, port);
+    static NginxConfig nginxConfig(Path work, Path docroot, int port) {
+        return NginxConfig.of(work, 4096, """
+                include /etc/nginx/mime.types;
+                default_type application/octet-stream;
+                access_log off;
+                sendfile on;
+                tcp_nopush on;
+                tcp_nodelay on;
+                open_file_cache max=1000 inactive=60s;
+                open_file_cache_valid 60s;
+                open_file_cache_errors on;
+                keepalive_requests 1000000;
+                keepalive_timeout 65s;
+                server { listen %2$d backlog=4096; root %1$s; }
+                """.formatted(docroot, port));
     }
 
     /** Starts {@code server}, with the server end's kernel address present for a kernel server only. */
@@ -67,14 +57,14 @@ final class ServerProcesses {
         switch (server) {
             case NGINX -> {
                 Path config = bench.work().resolve("nginx.conf");
-                Files.writeString(config, nginxConfig(bench.work(), bench.docroot(), server.port));
+                Files.writeString(config, nginxConfig(bench.work(), bench.docroot(), server.port).text());
                 Files.copy(config, bench.raw().resolve("nginx.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 command.addAll(List.of("nginx", "-c", config.toString()));
             }
             case NETTY -> command.addAll(bench.programs().netty(server.port));
             case LIGHTPATH_AF_XDP, LIGHTPATH_AF_PACKET -> command.addAll(bench.programs().lightpath(List.of("run",
                     "--device", server.dpdkDriver + ",iface=" + bench.bed().serverEnd,
-                    "--ip", TestBed.SERVER_ADDRESS + "/" + TestBed.PREFIX,
+                    "--ip", SuiteLink.SERVER_ADDRESS + "/" + SuiteLink.PREFIX,
                     "--cores", Integer.toString(bench.serverCore()), "--docroot", bench.docroot().toString(),
                     "--metrics", "off", "--drain-timeout", "0s", "--stats-file", EngineBusy.serverFile(bench).toString(),
                     "--jit-warmup", bench.profile().jitWarmup().toSeconds() + "s")));

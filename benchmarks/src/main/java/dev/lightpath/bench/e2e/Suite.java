@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * The end-to-end suite: every server ({@link Server}) behind the same link ({@link TestBed}), met by the same two
+ * The end-to-end suite: every server ({@link Server}) behind the same link ({@link SuiteLink}), met by the same two
  * clients ({@link Client}) under the same workloads ({@link Workload}) and offered the same fixed rates
  * ({@link RateSweep}), then the stack's own ceiling over memif; the runs are written down in a manifest as they
  * end and the report is written from it ({@link SuiteReport}). {@code benchmarks/e2e/run} starts it:
@@ -100,7 +100,7 @@ public final class Suite {
         long id = ProcessHandle.current().pid();
         info(profile.describe() + "; about " + profile.estimate().toMinutes() + " minutes");
         String loadBefore = loadAverage();
-        try (TestBed bed = TestBed.create(id)) {
+        try (SuiteLink bed = SuiteLink.create()) {
             Bench bench = new Bench(programs, bed, profile, docroot, work, report, raw, SERVER_CORE, CLIENT_CORE);
             Suite suite = new Suite(bench, report.resolve("manifest.tsv"));
             // On a signal the JVM exits without unwinding: what is running is stopped and the link removed here.

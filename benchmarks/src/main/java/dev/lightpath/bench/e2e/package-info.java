@@ -5,8 +5,8 @@
  *   <li>what is compared: the servers ({@code Server}), the clients every server meets ({@code Client}), the
  *       workloads ({@code Workload}), and per profile the repetitions, lengths and the offered rates of the
  *       latency sweep ({@code Profile});</li>
- *   <li>where: one veth pair between a client and a server namespace ({@code TestBed}), the same cores for
- *       every system ({@code Bench});</li>
+ *   <li>where: one veth pair between a client and a server namespace ({@code SuiteLink}, built on
+ *       {@code dev.lightpath.host.testbed}), the same cores for every system ({@code Bench});</li>
  *   <li>how a server starts and is known to serve ({@code ServerProcesses}), how a client repetition runs and
  *       its cores are read from /proc/stat, or from a Lightpath process's own busy counter
  *       ({@code ClientRuns}, {@code CoreTimes}, {@code EngineBusy}), how a sweep finds a
@@ -16,9 +16,9 @@
  *       report written from them ({@code SuiteReport}) by {@code dev.lightpath.report}.</li>
  * </ul>
  * {@code NettyHelloServer} is the Netty peer. This package may use {@code dev.lightpath.report} and
- * {@code dev.lightpath.loadgen}'s result types, and reads a Lightpath process's counters file through
- * {@code dev.lightpath.metrics}; it starts the Lightpath program as a separate process and
- * calls nothing of its engine.
+ * {@code dev.lightpath.loadgen}'s result types, reads a Lightpath process's counters file through
+ * {@code dev.lightpath.metrics}, and builds its network with {@code dev.lightpath.host.testbed}; it starts the
+ * Lightpath program as a separate process and calls nothing of its engine.
  *
  * <p>Layer: the top, with the other benchmark packages (which it does not import).
  */

@@ -1,0 +1,18 @@
+/**
+ * The test bed: the host networks that end-to-end tests, {@code appliance demo} and the benchmark suite build
+ * and remove, in one place ({@code TestBed}): namespaces ({@code Namespace}), veth pairs with their queues, MTU,
+ * interface indexes and offloads ({@code Veth}), bridges, addresses, routes, a router namespace that drops at
+ * random with iptables, and the kernel programs playing the peers ({@code KernelPeer}: nginx with its
+ * {@code NginxConfig}, curl, wrk, any other). Every change is a command line run through a {@code Shell} ({@code ProcessShell} on the host), bounded
+ * in time, so tests check the lines without root. Names carry the owner's pid; {@code Leftovers} removes those of
+ * processes that have ended.
+ *
+ * <p>Still building their own: {@code benchmarks/loss/run} (bash; three namespaces with a router that drops at
+ * random) keeps its set-up until it is moved to Java as a whole, since half a script in Java and half in bash
+ * would be harder to follow than either; {@code benchmarks/soak/run} needs no namespace (a memif between two
+ * processes).
+ *
+ * <p>Layer: beside {@code time}, {@code metrics} and {@code host}. Imports nothing of the project: it knows
+ * namespaces and programs, not what runs over them.
+ */
+package dev.lightpath.host.testbed;

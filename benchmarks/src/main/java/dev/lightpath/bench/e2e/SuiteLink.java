@@ -1,0 +1,87 @@
+package dev.lightpath.bench.e2e;
+
+import dev.lightpath.host.testbed.Namespace;
+import dev.lightpath.host.testbed.TestBed;
+import dev.lightpath.host.testbed.Veth;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The one link every server and client meets, built on the {@link TestBed}: a veth pair whose client end is in a
+ * client namespace and whose server end is in a server namespace, so neither end's traffic can take a shortcut
+ * through the other's kernel. A kernel server or wrk uses its end through an address given to it; a DPDK process
+ * (the appliance, the load generator) takes the end raw and answers for the same address itself, so the end's
+ * kernel address is removed while it does (the kernel would otherwise answer the same frames, af_packet handing
+ * them to both). Every end keeps its MAC address whoever drives it, so neither side's ARP entry goes stale.
+ * Offloads are off, so frames cross as they would on a wire, with their checksums.
+ */
+final class SuiteLink implements AutoCloseable {
+    static final String CLIENT_ADDRESS = "198.18.102.1";
+    static final String SERVER_ADDRESS = "198.18.102.2";
+    static final int PREFIX = 24;
+
+    private final TestBed bed;
+    private final Namespace client;
+    private final Namespace server;
+    final String clientEnd;
+    final String serverEnd;
+
+    private SuiteLink(TestBed bed, Namespace client, Namespace server, Veth veth) {
+        this.bed = bed;
+        this.client = client;
+        this.server = server;
+        this.clientEnd = veth.end();
+        this.serverEnd = veth.peer();
+    }
+
+    /** Builds the namespaces and the veth; their names carry this process's pid, so two suites never share them. */
+    static SuiteLink create() throws IOException, InterruptedException {
+        TestBed bed = TestBed.open();
+        try {
+            Namespace client = bed.namespace("c");
+            Namespace server = bed.namespace("s");
+            return new SuiteLink(bed, client, server, bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            bed.close();
+            throw e;
+        }
+    }
+
+    /** Gives the client's end its kernel address (for wrk and curl) or takes it away (for the load generator). */
+    void clientKernelAddress(boolean present) throws IOException, InterruptedException {
+        address(client, clientEnd, CLIENT_ADDRESS, present);
+    }
+
+    /** Gives the server's end its kernel address (for nginx and Netty) or takes it away (for the appliance). */
+    void serverKernelAddress(boolean present) throws IOException, InterruptedException {
+        address(server, serverEnd, SERVER_ADDRESS, present);
+    }
+
+    private void address(Namespace namespace, String end, String address, boolean present)
+            throws IOException, InterruptedException {
+        bed.flushAddresses(namespace, end);
+        if (present) {
+            bed.detachXdp(namespace, end);
+            bed.address(namespace, end, address + "/" + PREFIX);
+        }
+    }
+
+    List<String> inClientNamespace(List<String> command) {
+        return client.exec(command);
+    }
+
+    List<String> inServerNamespace(List<String> command) {
+        return server.exec(command);
+    }
+
+    /** Removes both namespaces, and with them the veth; safe to call twice. */
+    @Override
+    public void close() {
+        try {
+            bed.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
