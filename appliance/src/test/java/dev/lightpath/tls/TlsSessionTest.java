@@ -205,6 +205,7 @@ class TlsSessionTest {
             server.receive(wire.address(), request.length);
             assertEquals(TlsSession.FAILED, server.handshake());
             assertTrue(server.failureReason().contains("http request"), server.failureReason());
+            assertEquals(0, server.pendingCiphertext(), "OpenSSL sends no alert to a peer that speaks no TLS");
         }
     }
 
@@ -244,6 +245,56 @@ class TlsSessionTest {
             pump(server, client);
             assertEquals(TlsSession.FAILED, client.read(plain.address(), BUFFER), "the client reads the alert");
             assertTrue(client.failureReason().contains("record overflow"), client.failureReason());
+        }
+    }
+
+    @Test
+    void aRecordWithOneByteChangedFailsAuthenticationAndTheClientReadsBadRecordMac() {
+        Random random = new Random(7);
+        for (int trial = 0; trial < 20; trial++) {
+            try (TlsSession server = TlsSession.server(serverContext);
+                 TlsSession client = TlsSession.client(clientContext, "tls.test")) {
+                handshake(client, server);
+                assertEquals(500, client.write(plain.address(), 500));
+                int n = client.takeCiphertext(wire.address(), BUFFER);
+                int at = 5 + random.nextInt(n - 5); // the header intact, the ciphertext or its tag changed
+                wire.set(ValueLayout.JAVA_BYTE, at, (byte) (wire.get(ValueLayout.JAVA_BYTE, at) ^ (1 + random.nextInt(255))));
+                server.receive(wire.address(), n);
+                assertEquals(TlsSession.FAILED, server.read(plain.address(), BUFFER), "trial " + trial);
+                assertTrue(server.failureReason().contains("bad record mac")
+                        || server.failureReason().contains("decryption failed"), server.failureReason());
+                pump(server, client);
+                assertEquals(TlsSession.FAILED, client.read(plain.address(), BUFFER));
+                assertTrue(client.failureReason().contains("bad record mac"), client.failureReason());
+            }
+        }
+    }
+
+    @Test
+    void hostileBytesAfterTheHandshakeNeverYieldPlaintext() {
+        Random random = new Random(4242);
+        for (int trial = 0; trial < 200; trial++) {
+            try (TlsSession server = TlsSession.server(serverContext);
+                 TlsSession client = TlsSession.client(clientContext, "tls.test")) {
+                handshake(client, server);
+                byte[] hostile = new byte[1 + random.nextInt(3000)];
+                random.nextBytes(hostile);
+                if (random.nextBoolean()) { // half of them behind a plausible application-data header
+                    hostile[0] = 0x17;
+                    if (hostile.length > 2) {
+                        hostile[1] = 3;
+                        hostile[2] = 3;
+                    }
+                }
+                MemorySegment.copy(hostile, 0, wire, ValueLayout.JAVA_BYTE, 0, hostile.length);
+                server.receive(wire.address(), hostile.length);
+                int result = server.read(plain.address(), BUFFER);
+                assertTrue(result == TlsSession.FAILED || result == TlsSession.NEED_INPUT,
+                        "trial " + trial + ": " + result);
+                server.endOfInput();
+                assertEquals(TlsSession.FAILED, server.read(plain.address(), BUFFER), "trial " + trial);
+                assertEquals(TlsSession.FAILED, server.write(plain.address(), 10), "and it writes nothing more");
+            }
         }
     }
 
