@@ -181,6 +181,11 @@ public final class TlsSession implements AutoCloseable {
         }
     }
 
+    /** The {@code SSL*}, for calls this class does not wrap (tests that play a misbehaving peer). */
+    long connection() {
+        return ssl;
+    }
+
     public boolean isServer() {
         return server;
     }

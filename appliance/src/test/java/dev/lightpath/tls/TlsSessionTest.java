@@ -299,6 +299,35 @@ class TlsSessionTest {
     }
 
     @Test
+    void aRenegotiationAttemptOverTls12IsRefusedAndEndsTheConnection() {
+        try (SslContext tls12 = SslContext.client(certificate.chain())
+                .protocols(LibSsl.TLS1_2_VERSION, LibSsl.TLS1_2_VERSION);
+             TlsSession server = TlsSession.server(serverContext);
+             TlsSession client = TlsSession.client(tls12, "tls.test")) {
+            handshake(client, server);
+            // A client of another make: one that renegotiates (this project's contexts refuse to).
+            LibSsl.sslClearOptions(client.connection(), LibSsl.SSL_OP_NO_RENEGOTIATION);
+            assertEquals(1, LibSsl.sslRenegotiate(client.connection()));
+            assertEquals(TlsSession.NEED_INPUT, client.read(plain.address(), BUFFER), "its new ClientHello sent");
+            assertTrue(client.pendingCiphertext() > 0);
+            pump(client, server);
+
+            assertEquals(TlsSession.NEED_INPUT, server.read(plain.address(), BUFFER));
+            byte[] refusal = taken(server);
+            assertEquals(0x15, refusal[0], "an alert record (TLS 1.2 shows its type): no_renegotiation, encrypted");
+            assertEquals(0, server.pendingCiphertext(), "and no ServerHello");
+            MemorySegment.copy(refusal, 0, wire, ValueLayout.JAVA_BYTE, 0, refusal.length);
+            client.receive(wire.address(), refusal.length);
+
+            assertEquals(TlsSession.FAILED, client.read(plain.address(), BUFFER));
+            assertTrue(client.failureReason().contains("no renegotiation"), client.failureReason());
+            pump(client, server);
+            assertEquals(TlsSession.FAILED, server.read(plain.address(), BUFFER), "the client's fatal alert ends it");
+            assertTrue(server.failureReason().contains("alert handshake failure"), server.failureReason());
+        }
+    }
+
+    @Test
     void aCloseNotifyReadsAsClosed() {
         try (TlsSession server = TlsSession.server(serverContext);
              TlsSession client = TlsSession.client(clientContext, "tls.test")) {

@@ -75,6 +75,8 @@ public final class LibSsl {
     private static final MethodHandle SSL_WRITE;
     private static final MethodHandle SSL_GET_ERROR;
     private static final MethodHandle SSL_SHUTDOWN;
+    private static final MethodHandle SSL_RENEGOTIATE;
+    private static final MethodHandle SSL_CLEAR_OPTIONS;
     private static final MethodHandle SSL_CTRL;
     private static final MethodHandle SSL_VERSION;
     private static final MethodHandle SSL_SESSION_REUSED;
@@ -132,6 +134,8 @@ public final class LibSsl {
         SSL_WRITE = handle("SSL_write", FunctionDescriptor.of(i32, ptr, ptr, i32), critical);
         SSL_GET_ERROR = handle("SSL_get_error", FunctionDescriptor.of(i32, ptr, i32), critical);
         SSL_SHUTDOWN = handle("SSL_shutdown", FunctionDescriptor.of(i32, ptr));
+        SSL_RENEGOTIATE = handle("SSL_renegotiate", FunctionDescriptor.of(i32, ptr));
+        SSL_CLEAR_OPTIONS = handle("SSL_clear_options", FunctionDescriptor.of(size, ptr, size));
         SSL_CTRL = handle("SSL_ctrl", FunctionDescriptor.of(size, ptr, i32, size, ptr));
         SSL_VERSION = handle("SSL_version", FunctionDescriptor.of(i32, ptr));
         SSL_SESSION_REUSED = handle("SSL_session_reused", FunctionDescriptor.of(i32, ptr));
@@ -383,6 +387,24 @@ public final class LibSsl {
     public static int sslShutdown(long ssl) {
         try {
             return (int) SSL_SHUTDOWN.invokeExact(ssl);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Asks for a new handshake over TLS 1.2 (what a client does to renegotiate; a peer may refuse). */
+    public static int sslRenegotiate(long ssl) {
+        try {
+            return (int) SSL_RENEGOTIATE.invokeExact(ssl);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Clears options one connection inherited from its context; returns the options left. */
+    public static long sslClearOptions(long ssl, long options) {
+        try {
+            return (long) SSL_CLEAR_OPTIONS.invokeExact(ssl, options);
         } catch (Throwable t) {
             throw rethrow(t);
         }
