@@ -1,6 +1,7 @@
 package dev.lightpath.openssl;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -21,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class LibSslTest {
 
     @Test
-    void everyConstantMatchesTheInstalledHeaders() throws Exception {
+    void everyConstantMatchesTheInstalledHeaders(@TempDir Path directory) throws Exception {
         Path source = Path.of(System.getProperty("lightpath.c.sources", "src/main/c")).getParent().getParent()
                 .resolve("test/c/openssl_constants.c");
-        Path binary = Files.createTempDirectory("openssl-constants").resolve("constants");
+        Path binary = directory.resolve("constants");
         run(List.of("gcc", "-O0", "-o", binary.toString(), source.toString()));
         Map<String, Long> headers = new TreeMap<>();
         for (String line : run(List.of(binary.toString())).split("\n")) {
@@ -54,8 +55,7 @@ class LibSslTest {
     }
 
     @Test
-    void aKeyThatDoesNotMatchItsCertificateIsRefusedInOpenSslsWords() throws Exception {
-        Path directory = Files.createTempDirectory("openssl-mismatch");
+    void aKeyThatDoesNotMatchItsCertificateIsRefusedInOpenSslsWords(@TempDir Path directory) throws Exception {
         Path cert = directory.resolve("cert.pem");
         Path otherKey = directory.resolve("other.pem");
         run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
