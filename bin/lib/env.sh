@@ -26,7 +26,9 @@ lp_find_jdk() {
 }
 
 # The Debian packages each purpose needs. Installed only when missing; apt-get update runs once per call.
-LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev"
+# TLS is OpenSSL 3 through FFM: libssl3 at run time, libssl-dev's headers for the constants LibSsl copies,
+# and the openssl command, which makes the test and demo certificates.
+LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev libssl3 libssl-dev openssl"
 LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
 LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3 python3-scapy"
 # What `appliance demo` runs (ip, bridge, ethtool, curl; taskset is util-linux, on every Debian) and the ping
