@@ -1,7 +1,6 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
-import dev.lightpath.control.config.CoreList;
 import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenConfig;
@@ -467,15 +466,6 @@ final class LoadgenCommand implements Callable<Integer> {
         return engineConfig(file).settings();
     }
 
-    /** How many cores the list names; 1 for a list that is no list, which the settings' check reports by its flag. */
-    private static int coreCount(String cores) {
-        try {
-            return CoreList.parse(cores).size();
-        } catch (IllegalArgumentException e) {
-            return 1;
-        }
-    }
-
     /** The engine's configuration: defaults, then the file, then {@code --threads}, then the engine flags. */
     RunConfig engineConfig(LoadgenConfig file) {
         RunConfig run = new RunConfig();
@@ -487,13 +477,7 @@ final class LoadgenCommand implements Callable<Integer> {
             run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
         }
         EngineOptions.applyTo(spec, run);
-        // This side's table holds the run's own connections: sized from them (with room for closes under way).
-        int all = connections != null ? connections : file.connections != null ? file.connections : 10;
-        int perCore = -Math.floorDiv(-all, coreCount(run.cores));
-        run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
-        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so a
-        // slot's send-copy area (16 kB native by default) would be a million connections' 16 GB for nothing.
-        run.tcp.sendCopyBytes = 256;
+        ClientTable.size(run, connections != null ? connections : file.connections != null ? file.connections : 10);
         return run;
     }
 

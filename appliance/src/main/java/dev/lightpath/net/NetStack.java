@@ -69,7 +69,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             pool.free(mbuf);
         }
     };
-    private final boolean offloadTcpChecksum;
+    private final TransportChecksums checksums;
     /** Addresses held besides the interface's own (a load generator's client pool): ARP answered, packets taken. */
     private AddressPool alsoHeld = AddressPool.NONE;
     private long unreachableTokens;
@@ -85,7 +85,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         this.txQueue = txQueue;
         this.pool = pool;
         this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
-        this.offloadTcpChecksum = port.tcpChecksumOffload();
+        this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), config.vlanId());
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
                 pool, counters.ipv6, this::queue);
@@ -244,7 +244,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             pool.free(mbuf);
             return;
         }
-        if (!transportChecksumValid(protocol, flags)) {
+        if (!checksums.valid(ip, protocol, flags)) {
             counters.dropL4Checksum++;
             pool.free(mbuf);
             return;
@@ -254,23 +254,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         Mbuf.trimFront(mbuf, headerLength + ip.headerLength());
         Mbuf.length(mbuf, payloadLength);
         handler.receive(mbuf, source, ip.destination());
-    }
-
-    private boolean transportChecksumValid(int protocol, long flags) {
-        if (Mbuf.l4ChecksumBad(flags)) {
-            return false;
-        }
-        if (Mbuf.l4ChecksumVouched(flags)) {
-            counters.rxChecksumByPort++;
-            return true;
-        }
-        int length = ip.payloadLength();
-        if (protocol == Ipv4Packet.PROTOCOL_UDP && length >= 8
-                && dev.lightpath.dpdk.NativeMemory.getU16Be(ip.payload() + 6) == 0) {
-            return true; // UDP over IPv4 may omit its checksum
-        }
-        long sum = Checksum.pseudoHeader(ip.source(), ip.destination(), protocol, length);
-        return Checksum.fold(Checksum.add(sum, ip.payload(), length)) == 0xFFFF;
     }
 
     private void receiveIcmp(long mbuf) {
@@ -337,7 +320,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
     public boolean send(long mbuf, int source, int destination, int protocol) {
         int l4Length = Mbuf.dataLength(mbuf);
         long l4 = Mbuf.data(mbuf);
-        fillTransportChecksum(mbuf, l4, l4Length, source, destination, protocol);
+        checksums.fill(mbuf, l4, l4Length, source, destination, protocol);
         long header = Mbuf.prepend(mbuf, Ipv4Packet.MIN_HEADER_LENGTH);
         if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(config.vlanId())) {
             pool.free(mbuf);
@@ -365,32 +348,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             return false;
         }
         return true;
-    }
-
-    private void fillTransportChecksum(long mbuf, long l4, int l4Length, int source, int destination, int protocol) {
-        int field;
-        if (protocol == Ipv4Packet.PROTOCOL_TCP && l4Length >= 20) {
-            field = 16;
-        } else if (protocol == Ipv4Packet.PROTOCOL_UDP && l4Length >= 8) {
-            field = 6;
-        } else {
-            return;
-        }
-        long pseudo = Checksum.pseudoHeader(source, destination, protocol, l4Length);
-        if (protocol == Ipv4Packet.PROTOCOL_TCP && offloadTcpChecksum) {
-            // The port completes it: it wants the pseudo-header sum, folded but not inverted, in the field.
-            putU16Be(l4 + field, Checksum.fold(pseudo));
-            Mbuf.offloadFlags(mbuf, Mbuf.offloadFlags(mbuf) | Mbuf.TX_IPV4 | Mbuf.TX_TCP_CKSUM);
-            Mbuf.txHeaderLengths(mbuf, EthernetFrame.headerLength(config.vlanId()), Ipv4Packet.MIN_HEADER_LENGTH, 0);
-            counters.txChecksumByPort++;
-            return;
-        }
-        putU16Be(l4 + field, 0);
-        int checksum = Checksum.finish(Checksum.add(pseudo, l4, l4Length));
-        if (checksum == 0 && protocol == Ipv4Packet.PROTOCOL_UDP) {
-            checksum = 0xFFFF; // zero means "no checksum" in UDP
-        }
-        putU16Be(l4 + field, checksum);
     }
 
     /** Prepends the Ethernet header of an IPv4 packet and queues it for transmit. */

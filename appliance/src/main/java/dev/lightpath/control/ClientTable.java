@@ -1,0 +1,31 @@
+package dev.lightpath.control;
+
+import dev.lightpath.control.config.CoreList;
+import dev.lightpath.control.config.RunConfig;
+
+/**
+ * The load generator's side of the connection table: it holds the run's own connections and nothing else, so it is
+ * sized from them rather than from memory as the appliance's is.
+ */
+final class ClientTable {
+    private ClientTable() {
+    }
+
+    /** Sizes {@code run}'s table for {@code connections} spread over its cores, with room for closes under way. */
+    static void size(RunConfig run, int connections) {
+        int perCore = -Math.floorDiv(-connections, coreCount(run.cores));
+        run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
+        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so a
+        // slot's send-copy area (16 kB native by default) would be a million connections' 16 GB for nothing.
+        run.tcp.sendCopyBytes = 256;
+    }
+
+    /** How many cores the list names; 1 for a list that is no list, which the settings' check reports by its flag. */
+    private static int coreCount(String cores) {
+        try {
+            return CoreList.parse(cores).size();
+        } catch (IllegalArgumentException e) {
+            return 1;
+        }
+    }
+}
