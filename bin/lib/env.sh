@@ -33,7 +33,7 @@ LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
 LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3 python3-scapy"
 # What `appliance demo` runs (ip, bridge, ethtool, curl; taskset is util-linux, on every Debian) and the ping
 # it suggests. DemoPackagesTest holds this list to the programs DemoCommand starts.
-LP_PKGS_DEMO="iproute2 ethtool curl iputils-ping util-linux"
+LP_PKGS_DEMO="iproute2 ethtool curl iputils-ping util-linux procps"
 
 lp_ensure_packages() {
   local missing="" p

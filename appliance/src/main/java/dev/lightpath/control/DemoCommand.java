@@ -113,7 +113,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** What a Linux host in the namespace gets from the appliance, shown with curl. */
-    private static void askAsAHost(TestBed bed, Namespace namespace) throws InterruptedException {
+    static void askAsAHost(TestBed bed, Namespace namespace) throws InterruptedException {
         say("a Linux host asks the appliance (ip netns exec " + NAMESPACE + " curl ...):");
         show(bed, namespace, "curl", "-si", "http://" + APPLIANCE + "/hello");
         show(bed, namespace, "curl", "-sI", "http://" + APPLIANCE + "/");
@@ -151,7 +151,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The demo's network: fixed names a user types, so one left by an earlier run is replaced. */
-    private static Namespace buildNetwork(TestBed bed) throws IOException, InterruptedException {
+    static Namespace buildNetwork(TestBed bed) throws IOException, InterruptedException {
         Namespace namespace = bed.namespaceNamed(NAMESPACE);
         bed.bridge(namespace, "br0");
         bed.veth(Veth.of("lpdemo0", "lpdemo0p"), Namespace.HOST, namespace);

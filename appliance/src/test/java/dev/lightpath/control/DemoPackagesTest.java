@@ -1,5 +1,8 @@
 package dev.lightpath.control;
 
+import dev.lightpath.host.testbed.Namespace;
+import dev.lightpath.host.testbed.Shell;
+import dev.lightpath.host.testbed.TestBed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +34,14 @@ class DemoPackagesTest {
     @Test
     void everyProgramTheDemoRunsHasItsPackageInstalledForIt() throws Exception {
         Path home = home();
+        Set<String> programs = programsTheNetworkStepsRun();
         String source = Files.readString(home.resolve("appliance/src/main/java/dev/lightpath/control/DemoCommand.java"));
-        Set<String> programs = new TreeSet<>();
         Matcher m = PROGRAM.matcher(source);
         while (m.find()) {
             programs.add(m.group(1));
         }
-        assertTrue(programs.containsAll(List.of("ip", "ethtool", "curl", "taskset")), "the scan finds the demo's "
-                + "programs: " + programs);
+        assertTrue(programs.containsAll(List.of("ip", "ethtool", "curl", "taskset")), "the demo's programs are all "
+                + "found: " + programs);
         Set<String> demoPackages = new TreeSet<>(List.of(shell(home, "source bin/lib/env.sh; echo $LP_PKGS_DEMO")
                 .trim().split("\\s+")));
         for (String program : programs) {
@@ -48,6 +51,44 @@ class DemoPackagesTest {
             assertTrue(demoPackages.contains(pkg) || required(pkg), program + " comes from " + pkg + ", which is "
                     + "neither in LP_PKGS_DEMO (" + demoPackages + ") nor on every Debian");
         }
+    }
+
+    /**
+     * The programs the demo's network steps run through the test bed (building the network, asking as a host, and
+     * removing it), recorded from a bed whose shell runs nothing: a command run in a namespace counts by the
+     * program it runs there.
+     */
+    private static Set<String> programsTheNetworkStepsRun() throws Exception {
+        Set<String> programs = new TreeSet<>();
+        Shell recording = new Shell() {
+            @Override
+            public String run(List<String> command) {
+                record(command);
+                return command.getLast().endsWith("/ifindex") ? "7" : "";
+            }
+
+            @Override
+            public void quiet(List<String> command) {
+                record(command);
+            }
+
+            @Override
+            public Process start(List<String> command, Path log) {
+                record(command);
+                throw new UnsupportedOperationException("the demo's network steps start no program");
+            }
+
+            private void record(List<String> command) {
+                boolean inNamespace = command.size() > 3 && command.get(0).equals("ip")
+                        && command.get(1).equals("netns") && command.get(2).equals("exec");
+                programs.add(inNamespace ? command.get(4) : command.get(0));
+            }
+        };
+        try (TestBed bed = TestBed.open(recording)) {
+            Namespace namespace = DemoCommand.buildNetwork(bed);
+            DemoCommand.askAsAHost(bed, namespace);
+        }
+        return programs;
     }
 
     /** The launcher installs the demo's packages before the demo starts, and only for the demo. */
