@@ -21,6 +21,7 @@ class Ipv6EndToEndTest {
         try (TestNetwork network = new TestNetwork(SUBNET)) {
             String ours = "2001:db8:" + SUBNET + "::1";
             String peer = "2001:db8:" + SUBNET + "::2";
+            network.enableIpv6();
             network.inNamespace("ip", "-6", "addr", "add", peer + "/64", "dev", network.innerInterface(), "nodad");
             try (ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),
                     "--ip", network.applianceAddress() + "/24", "--ip", ours + "/64", "--cores", "1", "--idle", "backoff",
@@ -62,6 +63,7 @@ class Ipv6EndToEndTest {
     void anAddressLinuxAlreadyHoldsIsGivenUp() throws Exception {
         try (TestNetwork network = new TestNetwork(SUBNET + 1)) {
             String taken = "2001:db8:" + (SUBNET + 1) + "::1";
+            network.enableIpv6();
             network.inNamespace("ip", "-6", "addr", "add", taken + "/64", "dev", network.innerInterface(), "nodad");
             String owner = network.inNamespace("cat", "/sys/class/net/" + network.innerInterface() + "/address").trim();
             try (ApplianceProcess appliance = new ApplianceProcess("run", "--device", network.device(),

@@ -74,6 +74,11 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace; returns its output (stdout and stderr), failing on a non-zero exit. */
+    /** Turns IPv6 back on for the namespace's end, which the bed leaves off so the kernel sends nothing unasked. */
+    public void enableIpv6() throws Exception {
+        inNamespace("sysctl", "-q", "-w", "net.ipv6.conf." + innerInterface() + ".disable_ipv6=0");
+    }
+
     public String inNamespace(String... command) throws Exception {
         return SHELL.run(namespace.exec(command));
     }
