@@ -35,7 +35,10 @@ class OperabilityEndToEndTest {
     @Test
     void countersAreServedAndShownWhileItRunsAndRemovedWhenItStops() throws Exception {
         Path counters = dir.resolve("lightpath-e2e.counters");
-        try (ApplianceProcess appliance = new ApplianceProcess("run", "--device", "net_ring0", "--ip", "198.18.0.1/24",
+        // A table of a known size, whose closed slots the gauge then counts (the default is sized from memory).
+        Path table = Files.writeString(dir.resolve("table.toml"), "[tcp]\nmax_connections = 1024\n");
+        try (ApplianceProcess appliance = new ApplianceProcess("run", "--config", table.toString(),
+                "--device", "net_ring0", "--ip", "198.18.0.1/24",
                 "--cores", "0", "--idle", "backoff", "--metrics", "127.0.0.1:0", "--stats-file", counters.toString())) {
             String line = appliance.awaitLine("metrics on http://", 30);
             assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT.*Z INFO  lightpath\\.control: metrics on .*"), line);
