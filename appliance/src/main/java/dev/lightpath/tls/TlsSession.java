@@ -1,6 +1,7 @@
 package dev.lightpath.tls;
 
 import dev.lightpath.openssl.LibSsl;
+import dev.lightpath.openssl.MemoryBio;
 import dev.lightpath.openssl.OpenSslException;
 import dev.lightpath.openssl.SslContext;
 
@@ -43,14 +44,14 @@ public final class TlsSession implements AutoCloseable {
         if (ssl == 0) {
             throw new OpenSslException("SSL_new failed: " + LibSsl.errorText(LibSsl.drainErrors()));
         }
-        input = LibSsl.bioNewMemory();
-        output = LibSsl.bioNewMemory();
+        input = MemoryBio.newMemory();
+        output = MemoryBio.newMemory();
         if (input == 0 || output == 0) {
             freeBiosAndConnection();
             throw new OpenSslException("BIO_new(BIO_s_mem()) failed: out of memory");
         }
         // An empty input BIO means "more to come" (-1), not end of stream, until endOfInput() says otherwise.
-        LibSsl.bioCtrl(input, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, -1, 0);
+        MemoryBio.ctrl(input, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, -1, 0);
         LibSsl.sslSetBio(ssl, input, output);
         attached = true;
         if (server) {
@@ -89,7 +90,7 @@ public final class TlsSession implements AutoCloseable {
         if (length == 0 || ssl == 0) {
             return 0;
         }
-        int taken = LibSsl.bioWrite(input, address, length);
+        int taken = MemoryBio.write(input, address, length);
         return Math.max(taken, 0);
     }
 
@@ -101,7 +102,7 @@ public final class TlsSession implements AutoCloseable {
         if (ssl == 0) {
             return;
         }
-        LibSsl.bioCtrl(input, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, 0, 0);
+        MemoryBio.ctrl(input, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, 0, 0);
     }
 
     /**
@@ -161,7 +162,7 @@ public final class TlsSession implements AutoCloseable {
         if (ssl == 0) {
             return 0;
         }
-        return (int) LibSsl.bioPending(output);
+        return (int) MemoryBio.pending(output);
     }
 
     /** Moves up to {@code capacity} bytes of records to send into {@code address}; returns how many (0: none). */
@@ -169,7 +170,7 @@ public final class TlsSession implements AutoCloseable {
         if (ssl == 0) {
             return 0;
         }
-        int taken = LibSsl.bioRead(output, address, capacity);
+        int taken = MemoryBio.read(output, address, capacity);
         return Math.max(taken, 0);
     }
 
@@ -240,10 +241,10 @@ public final class TlsSession implements AutoCloseable {
         }
         if (!attached) {
             if (input != 0) {
-                LibSsl.bioFree(input);
+                MemoryBio.free(input);
             }
             if (output != 0) {
-                LibSsl.bioFree(output);
+                MemoryBio.free(output);
             }
         }
         LibSsl.sslFree(ssl); // and the BIOs it was given

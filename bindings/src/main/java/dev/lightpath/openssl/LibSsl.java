@@ -10,7 +10,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Downcalls into Debian's OpenSSL 3 ({@code libssl.so.3}, {@code libcrypto.so.3}): what a TLS endpoint over
- * memory BIOs needs, and the constants of the macros it calls through {@code *_ctrl}.
+ * memory BIOs needs (the BIOs themselves are {@link MemoryBio}), and the constants of the macros it calls through
+ * {@code *_ctrl}.
  *
  * <p>Pointers cross as plain {@code long}s, so a call allocates nothing. The calls of the record path (BIO reads
  * and writes, {@code SSL_read}, {@code SSL_write}, {@code SSL_get_error}) are "critical" (no thread-state
@@ -82,13 +83,6 @@ public final class LibSsl {
     private static final MethodHandle SSL_SESSION_REUSED;
     private static final MethodHandle SSL_GET_CURRENT_CIPHER;
     private static final MethodHandle CIPHER_GET_NAME;
-    private static final MethodHandle BIO_S_MEM;
-    private static final MethodHandle BIO_NEW;
-    private static final MethodHandle BIO_FREE;
-    private static final MethodHandle BIO_READ;
-    private static final MethodHandle BIO_WRITE;
-    private static final MethodHandle BIO_CTRL_PENDING;
-    private static final MethodHandle BIO_CTRL;
     private static final MethodHandle ERR_GET_ERROR;
     private static final MethodHandle ERR_ERROR_STRING_N;
     private static final MethodHandle ERR_CLEAR_ERROR;
@@ -141,13 +135,6 @@ public final class LibSsl {
         SSL_SESSION_REUSED = handle("SSL_session_reused", FunctionDescriptor.of(i32, ptr));
         SSL_GET_CURRENT_CIPHER = handle("SSL_get_current_cipher", FunctionDescriptor.of(ptr, ptr));
         CIPHER_GET_NAME = handle("SSL_CIPHER_get_name", FunctionDescriptor.of(ptr, ptr));
-        BIO_S_MEM = handle("BIO_s_mem", FunctionDescriptor.of(ptr));
-        BIO_NEW = handle("BIO_new", FunctionDescriptor.of(ptr, ptr));
-        BIO_FREE = handle("BIO_free", FunctionDescriptor.of(i32, ptr));
-        BIO_READ = handle("BIO_read", FunctionDescriptor.of(i32, ptr, ptr, i32), critical);
-        BIO_WRITE = handle("BIO_write", FunctionDescriptor.of(i32, ptr, ptr, i32), critical);
-        BIO_CTRL_PENDING = handle("BIO_ctrl_pending", FunctionDescriptor.of(size, ptr), critical);
-        BIO_CTRL = handle("BIO_ctrl", FunctionDescriptor.of(size, ptr, i32, size, ptr));
         ERR_GET_ERROR = handle("ERR_get_error", FunctionDescriptor.of(size));
         ERR_ERROR_STRING_N = handle("ERR_error_string_n", FunctionDescriptor.ofVoid(size, ptr, size));
         ERR_CLEAR_ERROR = handle("ERR_clear_error", FunctionDescriptor.ofVoid());
@@ -157,7 +144,7 @@ public final class LibSsl {
     private LibSsl() {
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         if (LOOKUP == null) {
             return null;
         }
@@ -449,55 +436,6 @@ public final class LibSsl {
         }
     }
 
-    /** A new memory BIO: a growable in-memory byte queue that OpenSSL reads records from or writes them to. */
-    public static long bioNewMemory() {
-        try {
-            return (long) BIO_NEW.invokeExact((long) BIO_S_MEM.invokeExact());
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int bioFree(long bio) {
-        try {
-            return (int) BIO_FREE.invokeExact(bio);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int bioRead(long bio, long buffer, int length) {
-        try {
-            return (int) BIO_READ.invokeExact(bio, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int bioWrite(long bio, long buffer, int length) {
-        try {
-            return (int) BIO_WRITE.invokeExact(bio, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static long bioPending(long bio) {
-        try {
-            return (long) BIO_CTRL_PENDING.invokeExact(bio);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static long bioCtrl(long bio, int cmd, long larg, long parg) {
-        try {
-            return (long) BIO_CTRL.invokeExact(bio, cmd, larg, parg);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     /** Pops the oldest error of this thread's queue; 0 when it is empty. */
     public static long errGetError() {
         try {
@@ -535,7 +473,7 @@ public final class LibSsl {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }
