@@ -182,7 +182,7 @@ public final class Appliance implements AutoCloseable {
         stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
         stacks.add(stack);
         tcps.add(tcp);
-        duties.add(new DutyCycleCounters(settings.idle().equalsIgnoreCase("spin")));
+        duties.add(new DutyCycleCounters(IdleStrategies.spins(settings.idle())));
         if (factory != null) {
             applications.add(factory.create(worker, workers, stack, tcp));
         }

@@ -16,6 +16,11 @@ public final class IdleStrategies {
     private IdleStrategies() {
     }
 
+    /** Whether the strategy {@code name} spins, never waiting between duty cycles. */
+    public static boolean spins(String name) {
+        return parse(name) instanceof BusySpinIdleStrategy;
+    }
+
     public static IdleStrategy parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "spin" -> new BusySpinIdleStrategy();
