@@ -40,8 +40,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             if (isLoadgenConfig(file)) {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
                 System.out.println("# " + file + ": a valid load generator configuration");
-                System.out.println("# target " + (loadgen.url == null ? "(from --url)" : loadgen.url) + ", "
-                        + loadgen.requests.size() + " request(s) in the mix");
+                System.out.print(loadgen.describe());
                 return 0;
             }
             RunConfig run = new RunConfig().load(file);
