@@ -111,8 +111,8 @@ final class LoadgenCommand implements Callable<Integer> {
     @Mixin
     ImpairOption impairOption;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/loadgen.toml.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     private InetSocketAddress metricsAddress;
     private CountersFileReader countersReader;
@@ -169,9 +169,9 @@ final class LoadgenCommand implements Callable<Integer> {
     /** Reads the file, lays the flags over it and checks the whole; any error is a usage error (exit 2). */
     private Prepared prepare() {
         LoadgenConfig file = new LoadgenConfig();
-        if (config != null) {
+        if (config.file != null) {
             try {
-                file.load(config);
+                file.load(config.file);
             } catch (ConfigException e) {
                 throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
             }

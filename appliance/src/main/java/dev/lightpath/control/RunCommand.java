@@ -52,8 +52,8 @@ final class RunCommand implements Callable<Integer> {
     ImpairOption impairOption;
 
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     private static final Logger LOG = System.getLogger("lightpath.control");
 
@@ -221,8 +221,8 @@ final class RunCommand implements Callable<Integer> {
     RunConfig effectiveConfig() {
         RunConfig run = new RunConfig();
         try {
-            if (config != null) {
-                run.load(config);
+            if (config.file != null) {
+                run.load(config.file);
             }
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);

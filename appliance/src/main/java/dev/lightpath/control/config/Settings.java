@@ -57,6 +57,32 @@ public final class Settings {
         return text.toString();
     }
 
+    /**
+     * The reference of {@code settings}, one line each: the key, how the file holds it, its default, its flag and
+     * its help, as {@code appliance check-config --keys} prints it.
+     */
+    public static String reference(List<? extends Setting<?, ?>> settings) {
+        StringBuilder text = new StringBuilder();
+        for (Setting<?, ?> setting : settings) {
+            text.append(entry(setting)).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static <T> String entry(Setting<?, T> setting) {
+        String type = switch (setting.type()) {
+            case STRING -> "string";
+            case INTEGER -> "integer";
+            case BOOLEAN -> "true/false";
+            case STRING_LIST -> "list of strings";
+            case TABLE_LIST -> "tables";
+        };
+        return setting.key() + " (" + type
+                + (setting.defaultValue() == null ? "" : ", default " + setting.format().apply(setting.defaultValue()))
+                + (setting.flag() == null ? "" : ", flag " + String.join(", ", setting.names()))
+                + "): " + setting.help();
+    }
+
     /** Every setting of {@code lists}, in order. */
     @SafeVarargs
     public static <C> List<Setting<C, ?>> concat(List<Setting<C, ?>>... lists) {
