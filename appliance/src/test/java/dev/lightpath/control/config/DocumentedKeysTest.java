@@ -43,6 +43,29 @@ class DocumentedKeysTest {
     }
 
     @Test
+    void aKeyTheShippedFilesSetHoldsItsDeclaredDefault() throws IOException {
+        assertSetKeysHoldTheirDefaults(shipped("appliance.toml"), RunSettings.ALL);
+        assertSetKeysHoldTheirDefaults(shipped("loadgen.toml"), LoadgenSettings.ALL);
+    }
+
+    /** The files show each key at its default where they set it (the device and address are examples). */
+    private static void assertSetKeysHoldTheirDefaults(Path file, List<? extends Setting<?, ?>> settings)
+            throws IOException {
+        org.tomlj.TomlParseResult toml = org.tomlj.Toml.parse(file);
+        for (Setting<?, ?> setting : settings) {
+            Object raw = toml.get(setting.key());
+            if (raw == null || setting.defaultValue() == null) {
+                continue;
+            }
+            if (raw instanceof org.tomlj.TomlArray array) {
+                raw = array.toList();
+            }
+            assertEquals(setting.defaultValue(), setting.fromFile().apply(raw, file),
+                    file.getFileName() + ": " + setting.key() + " is not shown at its default");
+        }
+    }
+
+    @Test
     void theDemoFileWritesOnlyDeclaredKeysAndRouteKeys() throws IOException {
         Documented demo = Documented.read(shipped("demo.toml"));
         assertDeclared(demo, RunConfig.SCHEMA, "demo.toml");
