@@ -16,7 +16,6 @@ import dev.lightpath.host.Hugepages;
 import dev.lightpath.host.PciDevices;
 import dev.lightpath.host.PciReadiness;
 import dev.lightpath.http.HttpService;
-import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import dev.lightpath.warmup.StackWarmUp;
 import org.agrona.concurrent.SystemEpochClock;

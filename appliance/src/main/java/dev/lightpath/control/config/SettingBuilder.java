@@ -130,16 +130,9 @@ public final class SettingBuilder<T> {
         return this;
     }
 
-    /** Replaces the check of a value (the kind's own, a range say, is kept by calling it from {@code more}). */
+    /** Replaces the kind's check of a value (for text, list and on/off kinds, which have none or a parser's). */
     public SettingBuilder<T> check(Consumer<T> more) {
         this.check = more;
-        return this;
-    }
-
-    /** Adds a check after the kind's own. */
-    public SettingBuilder<T> andCheck(Consumer<T> more) {
-        Consumer<T> first = this.check;
-        this.check = first.andThen(more);
         return this;
     }
 
