@@ -3,9 +3,15 @@ package dev.lightpath.control;
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.ConnectionBudget;
 import dev.lightpath.control.config.CoreList;
+import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.control.config.RunSettings;
+import dev.lightpath.control.config.Settings;
+import dev.lightpath.control.config.TcpSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -14,10 +20,15 @@ import java.util.concurrent.Callable;
 /** {@code appliance check-config FILE}: validates a configuration file and prints what it amounts to. */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
         description = "Checks a configuration file without starting anything: prints the effective configuration "
-                + "and exits 0, or lists every problem with its key and line and exits 2.")
+                + "and exits 0, or lists every problem with its key and line and exits 2. With --keys, prints "
+                + "every key instead.")
 final class CheckConfigCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The configuration file, e.g. config/appliance.toml.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The configuration file, e.g. config/appliance.toml.")
     Path file;
+
+    @Option(names = "--keys", description = "Print every key run and loadgen read, with its type, default, flag and "
+            + "help, instead of checking a file.")
+    boolean keys;
 
     /** A load generator's file is told by its own tables. */
     static boolean isLoadgenConfig(Path file) {
@@ -36,12 +47,21 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (keys) {
+            System.out.print("# Shared by run and loadgen\n" + Settings.reference(EngineSettings.ALL)
+                    + "\n# run\n" + Settings.reference(RunSettings.OWN) + Settings.reference(TcpSettings.ALL)
+                    + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN));
+            return 0;
+        }
+        if (file == null) {
+            System.err.println("check-config: name a FILE, or give --keys");
+            return 2;
+        }
         try {
             if (isLoadgenConfig(file)) {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
                 System.out.println("# " + file + ": a valid load generator configuration");
-                System.out.println("# target " + (loadgen.url == null ? "(from --url)" : loadgen.url) + ", "
-                        + loadgen.requests.size() + " request(s) in the mix");
+                System.out.print(loadgen.describe());
                 return 0;
             }
             RunConfig run = new RunConfig().load(file);

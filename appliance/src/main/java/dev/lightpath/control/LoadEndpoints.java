@@ -11,40 +11,29 @@ import java.util.List;
 
 /**
  * Where a load run's connections go and where they come from: its targets, each "URL" or "URL@WEIGHT"
- * (flags, else the file's target.urls or target.url), and the client address pool (--source, else
- * client.addresses; none: the interface's own address).
+ * (target.urls or target.url, which --url sets), and the client address pool (client.addresses, which --source
+ * sets; none: the interface's own address).
  *
  * @param urls     the targets as written, for the summary
  * @param sources  the client address pool, or {@link AddressPool#NONE} to send from the interface's address
  */
 record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool sources) {
     /**
+     * The endpoints of a configuration whose flags are laid over its file and whose values are checked.
+     *
      * @param ownPaths each target asks its own URL's path (no request mix from the file), rather than the mix's
      */
-    static LoadEndpoints of(List<String> urlFlags, List<String> sourceFlags, LoadgenConfig file, boolean ownPaths) {
-        List<String> urls = urlFlags != null ? urlFlags : file.urls != null ? file.urls
-                : file.url != null ? List.of(file.url) : null;
+    static LoadEndpoints of(LoadgenConfig config, boolean ownPaths) {
+        List<String> urls = config.urls != null ? config.urls : config.url != null ? List.of(config.url) : null;
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
         }
         List<LoadTarget> targets = new ArrayList<>();
         for (String url : urls) {
-            try {
-                targets.add(TargetUrl.target(url, ownPaths));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException((urlFlags != null ? "--url: " : "target.urls: ") + e.getMessage(), e);
-            }
+            targets.add(TargetUrl.target(url, ownPaths));
         }
-        AddressPool sources = AddressPool.NONE;
-        if (sourceFlags != null) {
-            try {
-                sources = AddressPool.parse(sourceFlags);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--source: " + e.getMessage(), e);
-            }
-        } else if (file.clientAddresses != null) {
-            sources = AddressPool.parse(file.clientAddresses);
-        }
+        AddressPool sources = config.clientAddresses == null ? AddressPool.NONE
+                : AddressPool.parse(config.clientAddresses);
         return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources);
     }
 

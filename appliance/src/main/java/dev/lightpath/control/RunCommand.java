@@ -3,6 +3,7 @@ package dev.lightpath.control;
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.CountersFiles;
 import dev.lightpath.control.metrics.MetricsAddress;
@@ -15,7 +16,6 @@ import dev.lightpath.host.Hugepages;
 import dev.lightpath.host.PciDevices;
 import dev.lightpath.host.PciReadiness;
 import dev.lightpath.http.HttpService;
-import dev.lightpath.io.Impairment;
 import dev.lightpath.metrics.CountersFileReader;
 import dev.lightpath.warmup.StackWarmUp;
 import org.agrona.concurrent.SystemEpochClock;
@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code appliance run}: serve on a DPDK port until SIGINT or SIGTERM. */
-@Command(name = "run", modelTransformer = EngineOptions.class, mixinStandardHelpOptions = true,
+@Command(name = "run", modelTransformer = SettingOptions.Run.class, mixinStandardHelpOptions = true,
         description = "Runs the appliance on a DPDK port: answers ARP and ping for its address, serves HTTP (files with "
                 + "--docroot, routes from the configuration) and echo with --echo, "
                 + "until SIGINT or SIGTERM (a second signal exits at once). Every flag can also be set in the "
@@ -51,44 +51,8 @@ final class RunCommand implements Callable<Integer> {
     ImpairOption impairOption;
 
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (TOML), e.g. config/appliance.toml.")
-    Path config;
-
-    @Option(names = "--hugepages", paramLabel = "N",
-            description = "Have N hugepages of the default size free before DPDK starts: reserve what is missing "
-                    + "(root) and mount hugetlbfs at /dev/hugepages when none is mounted; fail if they cannot be had. "
-                    + "Without it, hugepages are used when mounted and free, else --no-huge. [port.hugepages]")
-    Integer hugepages;
-
-    @Option(names = "--echo", description = "Serve the echo protocol (RFC 862) on port 7. [echo.enabled]")
-    Boolean echo;
-
-    @Option(names = "--docroot", paramLabel = "DIR", description = "Serve the files under DIR over HTTP at / (loaded into memory at start). [http.docroot]")
-    Path docroot;
-
-    @Option(names = "--access-log", paramLabel = "FILE", description = "Log every request (Common Log Format) to FILE, from a thread of its own; off by default. [http.access_log]")
-    Path accessLog;
-
-    @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP service's TCP port (default 80). [http.port]")
-    Integer httpPort;
-
-    @Option(names = "--stats-file", paramLabel = "FILE",
-            description = "Where the workers publish their counters for 'appliance stat' and the metrics endpoint (default /dev/shm/lightpath-<pid>.counters); deleted at a clean stop. [stats.file]")
-    String statsFile;
-
-    @Option(names = "--metrics", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics (/metrics) and /healthz here, or 'off' (default " + MetricsAddress.DEFAULT + "). [metrics.address]")
-    String metrics;
-
-    @Option(names = "--jit-warmup", paramLabel = "TIME",
-            description = "Before taking traffic, run HTTP traffic this long through a private in-memory copy of the "
-                    + "stack (keep-alive, a connection per request, pipelining, losses, timers), and on until 100,000 "
-                    + "requests have gone through (at most 4x TIME), so the JIT has compiled the rare paths before "
-                    + "real load meets them; 0s for none (default). [engine.jit_warmup]")
-    String jitWarmup;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log on stderr from this level: error, warn, info (default) or debug. [log.level]")
-    String logLevel;
+    @Mixin
+    ConfigFileOption config;
 
     private static final Logger LOG = System.getLogger("lightpath.control");
 
@@ -256,53 +220,13 @@ final class RunCommand implements Callable<Integer> {
     RunConfig effectiveConfig() {
         RunConfig run = new RunConfig();
         try {
-            if (config != null) {
-                run.load(config);
+            if (config.file != null) {
+                run.load(config.file);
             }
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "configuration " + e.getMessage(), e);
         }
-        EngineOptions.applyTo(spec, run);
-        if (jitWarmup != null) {
-            try {
-                run.jitWarmup = Durations.parse(jitWarmup);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--jit-warmup: " + e.getMessage(), e);
-            }
-        }
-        if (hugepages != null) {
-            if (hugepages < 0 || hugepages > 1_000_000) {
-                throw new ParameterException(spec.commandLine(), "--hugepages " + hugepages + " is outside 0..1000000");
-            }
-            run.hugepages = hugepages;
-        }
-        if (echo != null) {
-            run.echo = echo;
-        }
-        if (statsFile != null) {
-            run.statsFile = statsFile;
-        }
-        if (metrics != null) {
-            run.metricsAddress = metrics;
-        }
-        if (logLevel != null) {
-            run.logLevel = logLevel;
-        }
-        if (docroot != null) {
-            if (!java.nio.file.Files.isDirectory(docroot)) {
-                throw new ParameterException(spec.commandLine(), "--docroot " + docroot + " is not a directory");
-            }
-            run.docroot = docroot.toString();
-        }
-        if (accessLog != null) {
-            run.accessLog = accessLog.toString();
-        }
-        if (httpPort != null) {
-            if (httpPort < 1 || httpPort > 65535) {
-                throw new ParameterException(spec.commandLine(), "--http-port " + httpPort + " is not a port (1-65535)");
-            }
-            run.httpPort = httpPort;
-        }
+        SettingOptions.applyTo(spec, run, RunSettings.ALL);
         return run;
     }
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class EngineSettingsTest {
     /** A value each checked setting refuses, as the file writes it and as the flag gives it. */
-    static final Map<Setting<?>, String[]> REFUSED = Map.of(
+    static final Map<Setting<RunConfig, ?>, String[]> REFUSED = Map.of(
             EngineSettings.MEMPOOL, new String[] {"100", "100"},
             EngineSettings.VLAN, new String[] {"5000", "5000"},
             EngineSettings.IDLE, new String[] {"\"nap\"", "nap"},
@@ -38,14 +38,14 @@ class EngineSettingsTest {
     void eachSettingIsAKeyOfBothFilesAndAnOptionOfBothCommandsWithItsDeclaredHelp() {
         CommandLine run = new CommandLine(new RunCommand());
         CommandLine loadgen = new CommandLine(new LoadgenCommand());
-        for (Setting<?> setting : EngineSettings.ALL) {
+        for (Setting<RunConfig, ?> setting : EngineSettings.ALL) {
             assertEquals(setting.type(), RunConfig.SCHEMA.get(setting.key()), setting.key());
             assertEquals(setting.type(), LoadgenConfig.SCHEMA.get(setting.key()), setting.key());
             for (CommandLine command : List.of(run, loadgen)) {
                 OptionSpec option = command.getCommandSpec().findOption(setting.flag());
                 assertNotNull(option, setting.flag());
                 // A flag two settings share (one per address family) is declared by the first, naming both keys.
-                List<Setting<?>> sharing = EngineSettings.ALL.stream()
+                List<Setting<RunConfig, ?>> sharing = EngineSettings.ALL.stream()
                         .filter(other -> other.flag().equals(setting.flag())).toList();
                 String expected = sharing.size() == 1 ? setting.description() : sharing.get(0).help() + ". ["
                         + String.join(", ", sharing.stream().map(Setting::key).toList()) + "]";
@@ -58,8 +58,8 @@ class EngineSettingsTest {
 
     @Test
     void aValueIsRefusedForTheSameReasonFromEitherFileAndEitherCommandsFlag() throws Exception {
-        for (Map.Entry<Setting<?>, String[]> refused : REFUSED.entrySet()) {
-            Setting<?> setting = refused.getKey();
+        for (Map.Entry<Setting<RunConfig, ?>, String[]> refused : REFUSED.entrySet()) {
+            Setting<RunConfig, ?> setting = refused.getKey();
             String section = setting.key().substring(0, setting.key().indexOf('.'));
             String name = setting.key().substring(section.length() + 1);
             Path file = Files.writeString(dir.resolve(name + ".toml"),
@@ -109,7 +109,7 @@ class EngineSettingsTest {
         assertTrue(described.contains("[ip]\naddress = \"198.18.0.1/24\"\ngateway = \"198.18.0.254\"\nvlan = 42\n"),
                 described);
         RunConfig again = new RunConfig().load(Files.writeString(dir.resolve("again.toml"), described));
-        for (Setting<?> setting : EngineSettings.ALL) {
+        for (Setting<RunConfig, ?> setting : EngineSettings.ALL) {
             assertEquals(setting.get().apply(read), setting.get().apply(again), setting.key());
         }
     }

@@ -76,13 +76,14 @@ class RunCommandTest {
     @Test
     void badOperabilityValuesAreUsageErrors() throws Exception {
         String[] base = {"run", "--device", "net_ring0", "--ip", "198.18.0.1/24"};
-        assertUsageError("metrics address 'nowhere' is not HOST:PORT (e.g. 127.0.0.1:9100) or off",
+        assertUsageError("--metrics: 'nowhere' is not HOST:PORT (e.g. 127.0.0.1:9100) or off [metrics.address]",
                 concat(base, "--metrics", "nowhere"));
         assertUsageError("the port must be 0-65535, not '99999'", concat(base, "--metrics", "127.0.0.1:99999"));
         assertUsageError("'example.org' is not an IPv4 address or localhost", concat(base, "--metrics", "example.org:9100"));
         assertUsageError("'300.1.1.1' is not an IPv4 address", concat(base, "--metrics", "300.1.1.1:9100"));
         assertUsageError("unknown log level 'loud' (error, warn, info or debug)", concat(base, "--log-level", "loud"));
-        assertUsageError("the stats file needs a name", concat(base, "--stats-file", " "));
+        assertUsageError("--stats-file: name a file, or leave it out for the default [stats.file]",
+                concat(base, "--stats-file", " "));
         Path bad = dir.resolve("bad-ops.toml");
         Files.writeString(bad, "[metrics]\naddress = \"127.0.0.1\"\n[log]\nlevel = \"chatty\"\n");
         assertUsageError("line 2: 'metrics.address': '127.0.0.1' is not HOST:PORT", "run", "--config", bad.toString());
@@ -101,7 +102,7 @@ class RunCommandTest {
         assertUsageError("'1.2.3' is not an IPv4 address", "run", "--device", "net_ring0", "--ip", "1.2.3/24");
         assertUsageError("is not one this process may run on", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--cores", "512");
         assertUsageError("unknown idle strategy", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24", "--idle", "doze");
-        assertUsageError("--hugepages -4 is outside 0..1000000", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24",
+        assertUsageError("--hugepages: -4 is outside 0..1000000 [port.hugepages]", "run", "--device", "net_ring0", "--ip", "198.18.0.1/24",
                 "--hugepages", "-4");
         Path bad = dir.resolve("bad.toml");
         Files.writeString(bad, "[ip]\nadress = \"198.18.0.1/24\"\n");

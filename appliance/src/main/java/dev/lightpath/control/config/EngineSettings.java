@@ -6,145 +6,118 @@ import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * The settings that say where and how the engine runs, which {@code run} and {@code loadgen} share: the port, this
- * side's address, the cores and how they wait, the pool, further EAL arguments. Each is declared here once
- * ({@link Setting}); both commands' flags, both files' schemas and checks, and {@code check-config}'s lines come
- * from these declarations. The other settings of each command are declared where that command reads them.
+ * The settings that {@code run} and {@code loadgen} share: the port, this side's address, the cores and how they
+ * wait, the pool, further EAL arguments, the JIT warm-up and where the counters are published. Each is declared
+ * here once ({@link Setting}); both commands' flags, both files' schemas and checks, and {@code check-config}'s
+ * lines come from these declarations. Each command's own settings are declared in {@link RunSettings},
+ * {@link TcpSettings} and {@link LoadgenSettings}.
  */
 public final class EngineSettings {
     /** The fewest mbufs a pool may have (DPDK's per-core cache needs them), and the most a port takes. */
     static final int MIN_MEMPOOL = 1023;
     static final int MAX_MEMPOOL = 16_777_215;
 
-    public static final Setting<List<String>> DEVICES = new Setting<>("port.devices", ConfigFile.Type.STRING_LIST,
-            "--device", "DEVARGS", "DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or "
-            + "net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's arguments "
-            + "after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the first is the port "
-            + "used", null, true, List::copyOf, devices -> {
+    public static final Setting<RunConfig, List<String>> DEVICES = SettingBuilder.strings("port.devices")
+            .flag("DEVARGS", "--device")
+            .help("DPDK device arguments, e.g. net_af_packet0,iface=veth0, net_af_xdp0,iface=eth1 or "
+                    + "net_memif0,role=server,socket=/tmp/m.sock, or a PCI address (0000:03:00.0, with the driver's "
+                    + "arguments after a comma) of a NIC bound to vfio-pci (see 'appliance devices'). Repeatable; the "
+                    + "first is the port used")
+            .check(devices -> {
                 if (devices.isEmpty()) {
                     throw new IllegalArgumentException("name at least one device");
                 }
-            }, c -> c.devices, (c, v) -> c.devices = v);
+            }).at(c -> c.devices, (c, v) -> c.devices = v);
 
-    public static final Setting<Integer> MEMPOOL = new Setting<>("port.mempool", ConfigFile.Type.INTEGER,
-            "--mempool", "N", "Mbufs in the packet pool, " + MIN_MEMPOOL + " to " + MAX_MEMPOOL, 8191, false,
-            last(EngineSettings::wholeNumber), n -> {
-                if (n < MIN_MEMPOOL || n > MAX_MEMPOOL) {
-                    throw new IllegalArgumentException(n + " is outside " + MIN_MEMPOOL + ".." + MAX_MEMPOOL);
-                }
-            }, c -> c.mempool, (c, v) -> c.mempool = v);
+    public static final Setting<RunConfig, Integer> MEMPOOL = SettingBuilder.integer("port.mempool", MIN_MEMPOOL,
+                    MAX_MEMPOOL)
+            .flag("N", "--mempool").help("Mbufs in the packet pool, " + MIN_MEMPOOL + " to " + MAX_MEMPOOL)
+            .byDefault(8191).at(c -> c.mempool, (c, v) -> c.mempool = v);
 
-    public static final Setting<String> ADDRESS = family("ip.address", "--ip", "ADDR/PREFIX",
+    public static final Setting<RunConfig, String> ADDRESS = family("ip.address", "--ip", "ADDR/PREFIX",
             "This side's address, e.g. 198.18.0.1/24; repeatable, once per family: --ip 198.18.0.1/24 --ip "
             + "2001:db8::1/64", false, RunConfig::parseAddress, c -> c.address, (c, v) -> c.address = v);
 
-    public static final Setting<String> ADDRESS6 = family("ip.address6", "--ip", "ADDR/PREFIX",
+    public static final Setting<RunConfig, String> ADDRESS6 = family("ip.address6", "--ip", "ADDR/PREFIX",
             "This side's IPv6 address, e.g. 2001:db8::1/64", true, text -> Ipv6Config.parse(text, null),
             c -> c.address6, (c, v) -> c.address6 = v);
 
-    public static final Setting<String> GATEWAY = family("ip.gateway", "--gateway", "ADDR",
+    public static final Setting<RunConfig, String> GATEWAY = family("ip.gateway", "--gateway", "ADDR",
             "Next hop for destinations off the subnet; repeatable, once per family", false, Ipv4Address::parse,
             c -> c.gateway, (c, v) -> c.gateway = v);
 
-    public static final Setting<String> GATEWAY6 = family("ip.gateway6", "--gateway", "ADDR",
+    public static final Setting<RunConfig, String> GATEWAY6 = family("ip.gateway6", "--gateway", "ADDR",
             "The IPv6 next hop for destinations off the prefix", true, Ipv6Address::parse, c -> c.gateway6,
             (c, v) -> c.gateway6 = v);
 
-    public static final Setting<Boolean> CHECKSUM_OFFLOAD = new Setting<>("port.checksum_offload",
-            ConfigFile.Type.BOOLEAN, "--checksum-offload", "on|off",
-            "Let the port check and fill in IPv4/TCP/UDP checksums where it can", true, false,
-            last(EngineSettings::onOff), on -> {
-            }, c -> c.checksumOffload, (c, v) -> c.checksumOffload = v);
+    public static final Setting<RunConfig, Boolean> CHECKSUM_OFFLOAD = SettingBuilder.bool("port.checksum_offload")
+            .flag("on|off", "--checksum-offload")
+            .help("Let the port check and fill in IPv4/TCP/UDP checksums where it can").byDefault(true)
+            .at(c -> c.checksumOffload, (c, v) -> c.checksumOffload = v);
 
-    public static final Setting<Integer> MTU = new Setting<>("port.mtu", ConfigFile.Type.INTEGER, "--mtu", "BYTES",
-            "The link's MTU, " + PortOptions.MIN_MTU + " to " + PortOptions.MAX_MTU + "; above 1500, jumbo frames",
-            PortOptions.DEFAULT_MTU, false, last(EngineSettings::wholeNumber), n -> {
-                if (n < PortOptions.MIN_MTU || n > PortOptions.MAX_MTU) {
-                    throw new IllegalArgumentException(n + " is outside " + PortOptions.MIN_MTU + ".."
-                            + PortOptions.MAX_MTU);
+    public static final Setting<RunConfig, Integer> MTU = SettingBuilder.integer("port.mtu", PortOptions.MIN_MTU,
+                    PortOptions.MAX_MTU)
+            .flag("BYTES", "--mtu")
+            .help("The link's MTU, " + PortOptions.MIN_MTU + " to " + PortOptions.MAX_MTU + "; above 1500, jumbo frames")
+            .byDefault(PortOptions.DEFAULT_MTU).at(c -> c.mtu, (c, v) -> c.mtu = v);
+
+    public static final Setting<RunConfig, Integer> VLAN = SettingBuilder.integer("ip.vlan", 1, 4094,
+                    v -> v + " is not a VLAN id (1-4094)")
+            .flag("ID", "--vlan").help("802.1Q VLAN id (1-4094) to live in; untagged when not given")
+            .at(c -> c.vlan, (c, v) -> c.vlan = v);
+
+    public static final Setting<RunConfig, String> CORES = SettingBuilder.text("engine.cores", CoreList::parse)
+            .flag("LIST", "--cores").help("Worker cores, e.g. 1, 0-3, 0,2").byDefault("0")
+            .at(c -> c.cores, (c, v) -> c.cores = v);
+
+    public static final Setting<RunConfig, String> IDLE = SettingBuilder.text("engine.idle", IdleStrategies::parse)
+            .flag("STRATEGY", "--idle").help("How idle workers wait: spin (lowest latency), backoff or sleep")
+            .byDefault("spin").at(c -> c.idle, (c, v) -> c.idle = v);
+
+    public static final Setting<RunConfig, List<String>> EAL = SettingBuilder.strings("engine.eal")
+            .flag("ARGS", "--eal").help("Further EAL arguments, space-separated")
+            .fromFlag(SettingBuilder.last(text -> text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"))),
+                    false)
+            .at(c -> c.eal, (c, v) -> c.eal = v);
+
+    public static final Setting<RunConfig, Duration> JIT_WARMUP = SettingBuilder.duration("engine.jit_warmup")
+            .flag("TIME", "--jit-warmup")
+            .help("Before taking traffic, HTTP traffic this long through a private in-memory copy of the stack "
+                    + "(keep-alive, a connection per request, pipelining, losses, timers), and on until 100,000 "
+                    + "requests have gone through (at most 4x TIME), so the JIT has compiled the rare paths before "
+                    + "real load meets them; 0s for none")
+            .byDefault(Duration.ZERO).at(c -> c.jitWarmup, (c, v) -> c.jitWarmup = v);
+
+    public static final Setting<RunConfig, String> STATS_FILE = SettingBuilder.text("stats.file", text -> {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("name a file, or leave it out for the default");
                 }
-            }, c -> c.mtu, (c, v) -> c.mtu = v);
+                return text;
+            }).flag("FILE", "--stats-file")
+            .help("Where the workers publish their counters while they run, for 'appliance stat' and the metrics "
+                    + "endpoint, removed at a clean stop. The appliance's default is "
+                    + "/dev/shm/lightpath-<pid>.counters, where 'appliance stat' looks; the load generator publishes "
+                    + "none by default, so that a bare 'appliance stat' keeps finding the appliance")
+            .at(c -> c.statsFile, (c, v) -> c.statsFile = v);
 
-    public static final Setting<Integer> VLAN = new Setting<>("ip.vlan", ConfigFile.Type.INTEGER, "--vlan", "ID",
-            "802.1Q VLAN id (1-4094) to live in; untagged when not given", null, false,
-            last(EngineSettings::wholeNumber), v -> {
-                if (v < 1 || v > 4094) {
-                    throw new IllegalArgumentException(v + " is not a VLAN id (1-4094)");
-                }
-            }, c -> c.vlan, (c, v) -> c.vlan = v);
-
-    public static final Setting<String> CORES = text("engine.cores", "--cores", "LIST",
-            "Worker cores, e.g. 1, 0-3, 0,2", "0", CoreList::parse, c -> c.cores, (c, v) -> c.cores = v);
-
-    public static final Setting<String> IDLE = text("engine.idle", "--idle", "STRATEGY",
-            "How idle workers wait: spin (lowest latency), backoff or sleep", "spin", IdleStrategies::parse,
-            c -> c.idle, (c, v) -> c.idle = v);
-
-    public static final Setting<List<String>> EAL = new Setting<>("engine.eal", ConfigFile.Type.STRING_LIST, "--eal",
-            "ARGS", "Further EAL arguments, space-separated", null, false,
-            last(text -> text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"))), args -> {
-            }, c -> c.eal, (c, v) -> c.eal = v);
-
-    /** Every engine setting, in the order the help and {@code check-config} give them. */
-    public static final List<Setting<?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, MEMPOOL, ADDRESS, GATEWAY,
-            ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL);
+    /** Every shared setting, in the order the help and {@code check-config} give them. */
+    public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, MEMPOOL, ADDRESS,
+            GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
 
     private EngineSettings() {
     }
 
-    /** The keys of these settings and how the file holds them. */
-    static Map<String, ConfigFile.Type> schema() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        for (Setting<?> setting : ALL) {
-            keys.put(setting.key(), setting.type());
-        }
-        return keys;
-    }
-
-    /** Reads every engine key {@code file} has into {@code config}, each bad value a problem with its key and line. */
-    static void load(ConfigFile file, RunConfig config) {
-        for (Setting<?> setting : ALL) {
-            setting.load(file, config);
-        }
-    }
-
-    /** Checks the values {@code config} ends with; throws {@link IllegalArgumentException} naming flag and key. */
-    static void check(RunConfig config) {
-        for (Setting<?> setting : ALL) {
-            setting.checkIn(config);
-        }
-    }
-
-    /** Copies every engine setting from one configuration to another. */
+    /** Copies every shared setting from one configuration to another. */
     public static void copy(RunConfig from, RunConfig to) {
-        for (Setting<?> setting : ALL) {
+        for (Setting<RunConfig, ?> setting : ALL) {
             setting.copy(from, to);
         }
-    }
-
-    /** Appends the TOML lines of the settings of {@code section} that {@code config} holds a value for. */
-    static void describe(RunConfig config, String section, StringBuilder text) {
-        for (Setting<?> setting : ALL) {
-            String line = setting.key().startsWith(section + ".") ? setting.toml(config) : null;
-            if (line != null) {
-                text.append(line).append('\n');
-            }
-        }
-    }
-
-    private static Setting<String> text(String key, String flag, String label, String help, String defaultValue,
-                                        java.util.function.Function<String, ?> parser,
-                                        java.util.function.Function<RunConfig, String> get,
-                                        java.util.function.BiConsumer<RunConfig, String> set) {
-        Consumer<String> check = parser::apply;
-        return new Setting<>(key, ConfigFile.Type.STRING, flag, label, help, defaultValue, false, last(t -> t), check,
-                get, set);
     }
 
     /**
@@ -152,12 +125,10 @@ public final class EngineSettings {
      * flag's value of this family, or the value held when the flag names only the other family. The same family
      * twice is an error, since one address of each is served.
      */
-    private static Setting<String> family(String key, String flag, String label, String help, boolean ipv6,
-                                          java.util.function.Function<String, ?> parser,
-                                          java.util.function.Function<RunConfig, String> get,
-                                          java.util.function.BiConsumer<RunConfig, String> set) {
-        Consumer<String> check = parser::apply;
-        java.util.function.Function<List<String>, String> fromFlag = texts -> {
+    private static Setting<RunConfig, String> family(String key, String flag, String label, String help, boolean ipv6,
+                                                     Function<String, ?> parser, Function<RunConfig, String> get,
+                                                     BiConsumer<RunConfig, String> set) {
+        Function<List<String>, String> fromFlag = texts -> {
             String found = null;
             for (String text : texts) {
                 if (text.contains(":") == ipv6) {
@@ -170,32 +141,11 @@ public final class EngineSettings {
             }
             return found;
         };
-        return new Setting<>(key, ConfigFile.Type.STRING, flag, label, help, null, true, fromFlag, check, get,
+        return SettingBuilder.text(key, parser).flag(label, flag).help(help).fromFlag(fromFlag, true).at(get,
                 (c, v) -> {
                     if (v != null) {
                         set.accept(c, v);
                     }
                 });
-    }
-
-    private static boolean onOff(String text) {
-        return switch (text.strip()) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw new IllegalArgumentException("is on or off, not '" + text + "'");
-        };
-    }
-
-    /** A flag given once (or its last value when given again). */
-    private static <T> java.util.function.Function<List<String>, T> last(java.util.function.Function<String, T> value) {
-        return texts -> value.apply(texts.getLast());
-    }
-
-    private static int wholeNumber(String text) {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.loadgen.LoadRequest;
-import dev.lightpath.net.AddressPool;
 import dev.lightpath.loadgen.RateProfile;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,45 +21,28 @@ public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
             "rate", ConfigFile.Type.INTEGER);
 
-    /** The engine's settings ({@link EngineSettings}) from the file over their defaults, checked as {@code run} checks them. */
+    /** The shared settings ({@link EngineSettings}) from the file over their defaults, checked as {@code run} checks them. */
     public final RunConfig engine = new RunConfig();
-    public String jitWarmup;
     public String url;
     /** Several targets, each "URL" or "URL@WEIGHT" (target.urls); not with {@link #url}. */
     public List<String> urls;
     /** The client address pool (client.addresses): CIDR blocks or single addresses. */
     public List<String> clientAddresses;
-    public Integer connections;
-    public String duration;
-    public Long rate;
-    public Integer pipeline;
-    public Boolean connectionPerRequest;
-    public String warmup;
-    public String timeout;
-    public String connectTimeout;
-    public String statsFile;
+    public int connections = LoadgenSettings.CONNECTIONS.defaultValue();
+    public Duration duration = LoadgenSettings.DURATION.defaultValue();
+    public long rate = LoadgenSettings.RATE.defaultValue();
+    public int pipeline = LoadgenSettings.PIPELINE.defaultValue();
+    public boolean connectionPerRequest = LoadgenSettings.CONNECTION_PER_REQUEST.defaultValue();
+    public Duration warmup = LoadgenSettings.WARMUP.defaultValue();
+    public Duration timeout = LoadgenSettings.TIMEOUT.defaultValue();
+    public Duration connectTimeout = LoadgenSettings.CONNECT_TIMEOUT.defaultValue();
     public String profile;
     public String metrics;
-    public Long connectRate;
+    public long connectRate = LoadgenSettings.CONNECT_RATE.defaultValue();
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
-        Map<String, ConfigFile.Type> keys = RunConfig.engineKeys();
-        keys.put("target.url", ConfigFile.Type.STRING);
-        keys.put("target.urls", ConfigFile.Type.STRING_LIST);
-        keys.put("client.addresses", ConfigFile.Type.STRING_LIST);
-        keys.put("load.connections", ConfigFile.Type.INTEGER);
-        keys.put("load.duration", ConfigFile.Type.STRING);
-        keys.put("load.rate", ConfigFile.Type.INTEGER);
-        keys.put("load.pipeline", ConfigFile.Type.INTEGER);
-        keys.put("load.connection_per_request", ConfigFile.Type.BOOLEAN);
-        keys.put("load.warmup", ConfigFile.Type.STRING);
-        keys.put("load.timeout", ConfigFile.Type.STRING);
-        keys.put("load.connect_timeout", ConfigFile.Type.STRING);
-        keys.put("load.profile", ConfigFile.Type.STRING);
-        keys.put("stats.metrics", ConfigFile.Type.STRING);
-        keys.put("load.connect_rate", ConfigFile.Type.INTEGER);
-        keys.put("stats.file", ConfigFile.Type.STRING);
+        Map<String, ConfigFile.Type> keys = Settings.schema(LoadgenSettings.ALL);
         keys.put("request", ConfigFile.Type.TABLE_LIST);
         keys.put("phase", ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
@@ -78,81 +60,7 @@ public final class LoadgenConfig {
 
     public LoadgenConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        EngineSettings.load(config, engine);
-        duration(config, "engine.jit_warmup").ifPresent(d -> jitWarmup = d);
-        config.parsed("target.url", text -> {
-            TargetUrl.parse(text);
-            return text;
-        }).ifPresent(u -> url = u);
-        config.strings("target.urls").ifPresent(list -> {
-            if (url != null) {
-                config.problem("target.urls", "give target.url or target.urls, not both");
-            }
-            if (list.isEmpty()) {
-                config.problem("target.urls", "name at least one URL");
-            }
-            for (String each : list) {
-                try {
-                    TargetUrl.target(each, true);
-                } catch (IllegalArgumentException e) {
-                    config.problem("target.urls", e.getMessage());
-                }
-            }
-            urls = list;
-        });
-        config.strings("client.addresses").ifPresent(list -> {
-            try {
-                if (AddressPool.parse(list).isEmpty()) {
-                    config.problem("client.addresses", "name at least one address, or leave the key out");
-                }
-            } catch (IllegalArgumentException e) {
-                config.problem("client.addresses", e.getMessage());
-            }
-            clientAddresses = list;
-        });
-        config.integer("load.connections").ifPresent(n -> {
-            if (n < 1 || n > 1_000_000) {
-                config.problem("load.connections", n + " is outside 1..1000000");
-            }
-            connections = (int) Math.max(1, Math.min(n, 1_000_000));
-        });
-        duration(config, "load.duration").ifPresent(d -> duration = d);
-        config.integer("load.rate").ifPresent(n -> {
-            if (n < 0) {
-                config.problem("load.rate", "cannot be negative");
-            }
-            rate = n;
-        });
-        config.integer("load.pipeline").ifPresent(n -> {
-            if (n < 1 || n > 256) {
-                config.problem("load.pipeline", n + " is outside 1..256");
-            }
-            pipeline = (int) Math.max(1, Math.min(n, 256));
-        });
-        config.bool("load.connection_per_request").ifPresent(b -> connectionPerRequest = b);
-        duration(config, "load.warmup").ifPresent(d -> warmup = d);
-        duration(config, "load.timeout").ifPresent(d -> timeout = d);
-        duration(config, "load.connect_timeout").ifPresent(d -> connectTimeout = d);
-        config.parsed("stats.metrics", text -> {
-            MetricsAddress.parse(text);
-            return text;
-        }).ifPresent(m -> metrics = m);
-        config.parsed("load.profile", text -> {
-            RateProfile.parse(text);
-            return text;
-        }).ifPresent(p -> profile = p);
-        config.integer("load.connect_rate").ifPresent(n -> {
-            if (n < 0) {
-                config.problem("load.connect_rate", "cannot be negative (0: all connections at once)");
-            }
-            connectRate = n;
-        });
-        config.parsed("stats.file", text -> {
-            if (text.isBlank()) {
-                throw new IllegalArgumentException("name a file, or leave the key out to publish nothing");
-            }
-            return text;
-        }).ifPresent(f -> statsFile = f);
+        Settings.load(config, file, this, LoadgenSettings.ALL);
         readRequests(config);
         readPhases(config);
         config.check();
@@ -200,10 +108,9 @@ public final class LoadgenConfig {
         }
     }
 
-    private static java.util.Optional<String> duration(ConfigFile config, String key) {
-        return config.parsed(key, text -> {
-            Durations.parse(text);
-            return text;
-        });
+    /** The configuration as a file would say it, the request mix summed up. */
+    public String describe() {
+        return Settings.describe(this, LoadgenSettings.ALL) + "\n# " + requests.size() + " request(s) in the mix"
+                + (requests.isEmpty() ? " (the URL's path is asked with GET)" : "") + "\n";
     }
 }

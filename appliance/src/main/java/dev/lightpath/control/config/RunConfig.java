@@ -1,6 +1,5 @@
 package dev.lightpath.control.config;
 
-import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.echo.EchoSettings;
 import dev.lightpath.engine.ApplianceSettings;
@@ -14,7 +13,6 @@ import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv6Address;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +42,9 @@ public final class RunConfig {
     public int mempool = EngineSettings.MEMPOOL.defaultValue();
     public List<String> eal = new ArrayList<>();
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
-    public java.time.Duration jitWarmup = java.time.Duration.ZERO;
+    public java.time.Duration jitWarmup = EngineSettings.JIT_WARMUP.defaultValue();
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
-    public int hugepages;
+    public int hugepages = RunSettings.HUGEPAGES.defaultValue();
     /** Whether the port checks and fills in checksums where it can ({@code port.checksum_offload}). */
     public boolean checksumOffload = EngineSettings.CHECKSUM_OFFLOAD.defaultValue();
     /** The link's MTU ({@code port.mtu}). */
@@ -58,18 +56,11 @@ public final class RunConfig {
     public String statsFile;
     /** HOST:PORT or off; null for the default ({@link MetricsAddress#DEFAULT}), which yields if the port is taken. */
     public String metricsAddress;
-    public String logLevel = "info";
-    public Integer httpPort;
+    public String logLevel = RunSettings.LOG_LEVEL.defaultValue();
+    /** The HTTP server's limits from the [http] section; defaults where it says nothing. */
+    public final HttpSettings http = new HttpSettings();
+    /** The directory served at "/", or null. */
     public String docroot;
-    public Long maxBody;
-    public String requestTimeout;
-    public String keepAliveTimeout;
-    public Integer maxRequestsPerConnection;
-    public Integer maxConnections;
-    public String accessLog;
-    public Boolean serveDotfiles;
-    public Integer maxChunkLine;
-    public Integer maxTrailers;
     /** TCP settings from the [tcp] section; defaults where it says nothing. */
     public TcpConfig tcp = new TcpConfig();
     /** Connections per core as given (tcp.max_connections); null: {@link ConnectionBudget#derive derived}. */
@@ -95,60 +86,10 @@ public final class RunConfig {
         return java.util.Collections.unmodifiableMap(keys);
     }
 
-    /** The port, address and engine keys, the same for the appliance and the load generator. */
-    static Map<String, ConfigFile.Type> engineKeys() {
-        Map<String, ConfigFile.Type> keys = EngineSettings.schema();
-        keys.put("engine.jit_warmup", ConfigFile.Type.STRING);
-        return keys;
-    }
-
     private static Map<String, ConfigFile.Type> schema() {
-        Map<String, ConfigFile.Type> keys = engineKeys();
-        keys.put("ip.address6", ConfigFile.Type.STRING);
-        keys.put("ip.gateway6", ConfigFile.Type.STRING);
-        keys.put("port.hugepages", ConfigFile.Type.INTEGER);
-        keys.put("echo.enabled", ConfigFile.Type.BOOLEAN);
-        keys.put("echo.idle_timeout", ConfigFile.Type.STRING);
-        keys.put("echo.udp_rate", ConfigFile.Type.INTEGER);
-        keys.put("stats.file", ConfigFile.Type.STRING);
-        keys.put("metrics.address", ConfigFile.Type.STRING);
-        keys.put("log.level", ConfigFile.Type.STRING);
-        keys.put("http.port", ConfigFile.Type.INTEGER);
-        keys.put("http.docroot", ConfigFile.Type.STRING);
-        keys.put("http.max_body", ConfigFile.Type.INTEGER);
-        keys.put("http.request_timeout", ConfigFile.Type.STRING);
-        keys.put("http.keepalive_timeout", ConfigFile.Type.STRING);
-        keys.put("http.max_requests_per_connection", ConfigFile.Type.INTEGER);
-        keys.put("http.max_connections", ConfigFile.Type.INTEGER);
-        keys.put("http.access_log", ConfigFile.Type.STRING);
-        keys.put("http.serve_dotfiles", ConfigFile.Type.BOOLEAN);
-        keys.put("http.max_chunk_line", ConfigFile.Type.INTEGER);
-        keys.put("http.max_trailers", ConfigFile.Type.INTEGER);
+        Map<String, ConfigFile.Type> keys = Settings.schema(RunSettings.ALL);
         keys.put("http.route", ConfigFile.Type.TABLE_LIST);
-        keys.put("tcp.max_connections", ConfigFile.Type.INTEGER);
-        keys.put("tcp.table_capacity", ConfigFile.Type.INTEGER);
-        keys.put("tcp.timed_flights", ConfigFile.Type.INTEGER);
-        keys.put("tcp.syn_backlog", ConfigFile.Type.INTEGER);
-        keys.put("tcp.syn_cookies", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.sack", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.timestamps", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.congestion_control", ConfigFile.Type.STRING);
-        keys.put("tcp.rack", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.frto", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.time_wait", ConfigFile.Type.STRING);
-        keys.put("tcp.idle_timeout", ConfigFile.Type.STRING);
-        keys.put("tcp.keepalive", ConfigFile.Type.BOOLEAN);
-        keys.put("tcp.keepalive_idle", ConfigFile.Type.STRING);
-        keys.put("tcp.keepalive_interval", ConfigFile.Type.STRING);
-        keys.put("tcp.keepalive_count", ConfigFile.Type.INTEGER);
-        keys.put("tcp.send_buffer", ConfigFile.Type.INTEGER);
-        keys.put("tcp.receive_window", ConfigFile.Type.INTEGER);
-        keys.put("tcp.fin_timeout", ConfigFile.Type.STRING);
-        keys.put("tcp.zero_window_timeout", ConfigFile.Type.STRING);
-        keys.put("tcp.max_connections_per_source", ConfigFile.Type.INTEGER);
-        keys.put("tcp.max_out_of_order_mbufs", ConfigFile.Type.INTEGER);
-        keys.put("tcp.max_out_of_order_segments", ConfigFile.Type.INTEGER);
-        return Map.copyOf(keys);
+        return java.util.Collections.unmodifiableMap(keys);
     }
 
     /**
@@ -158,28 +99,7 @@ public final class RunConfig {
      */
     public RunConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
-        EngineSettings.load(config, this);
-        bounded(config, "port.hugepages", 0, 1_000_000).ifPresent(n -> hugepages = n);
-        nanos(config, "engine.jit_warmup").ifPresent(n -> jitWarmup = java.time.Duration.ofNanos(n));
-        config.bool("echo.enabled").ifPresent(e -> echo = e);
-        nanos(config, "echo.idle_timeout").ifPresent(n -> echoLimits.idleTimeoutNanos = n);
-        bounded(config, "echo.udp_rate", 0, 1_000_000_000).ifPresent(n -> echoLimits.udpRatePerSource = n);
-        config.parsed("stats.file", text -> {
-            if (text.isBlank()) {
-                throw new IllegalArgumentException("name a file, or leave the key out for the default");
-            }
-            return text;
-        }).ifPresent(f -> statsFile = f);
-        config.parsed("metrics.address", text -> {
-            MetricsAddress.parse(text);
-            return text;
-        }).ifPresent(a -> metricsAddress = a);
-        config.parsed("log.level", text -> {
-            ConsoleLog.parseLevel(text);
-            return text;
-        }).ifPresent(l -> logLevel = l);
-        readHttp(config, file);
-        TcpKeys.read(config, this);
+        Settings.load(config, file, this, RunSettings.ALL);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -188,19 +108,6 @@ public final class RunConfig {
         }
         config.check();
         return this;
-    }
-
-    static java.util.Optional<Integer> bounded(ConfigFile config, String key, int least, int most) {
-        return config.integer(key).map(n -> {
-            if (n < least || n > most) {
-                config.problem(key, n + " is outside " + least + ".." + most);
-            }
-            return (int) Math.max(least, Math.min(n, most));
-        });
-    }
-
-    static java.util.Optional<Long> nanos(ConfigFile config, String key) {
-        return config.parsed(key, text -> Durations.parse(text).toNanos());
     }
 
     /** One {@code [[http.route]]}; null (with the problem recorded) when it does not hold together. */
@@ -243,37 +150,6 @@ public final class RunConfig {
         if (all.stream().noneMatch(r -> r.path().equals("/healthz"))) {
             all.add(RouteSpec.health("/healthz"));
         }
-        HttpSettings http = new HttpSettings();
-        if (httpPort != null) {
-            http.port = httpPort;
-        }
-        if (maxBody != null) {
-            http.maxBody = maxBody;
-        }
-        if (requestTimeout != null) {
-            http.requestTimeoutNanos = Durations.parse(requestTimeout).toNanos();
-        }
-        if (keepAliveTimeout != null) {
-            http.keepAliveTimeoutNanos = Durations.parse(keepAliveTimeout).toNanos();
-        }
-        if (maxRequestsPerConnection != null) {
-            http.maxRequestsPerConnection = maxRequestsPerConnection;
-        }
-        if (maxConnections != null) {
-            http.maxConnections = maxConnections;
-        }
-        if (accessLog != null) {
-            http.accessLog = Path.of(accessLog);
-        }
-        if (serveDotfiles != null) {
-            http.serveDotfiles = serveDotfiles;
-        }
-        if (maxChunkLine != null) {
-            http.maxChunkLine = maxChunkLine;
-        }
-        if (maxTrailers != null) {
-            http.maxTrailers = maxTrailers;
-        }
         return new HttpService(http, all);
     }
 
@@ -289,7 +165,9 @@ public final class RunConfig {
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
-        EngineSettings.check(this);
+        // What a flag may have set: the [tcp] keys have no flags and were checked as the file was read.
+        Settings.check(this, EngineSettings.ALL);
+        Settings.check(this, RunSettings.OWN);
         int[] ip = parseAddress(address);
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
@@ -303,68 +181,10 @@ public final class RunConfig {
             throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
                     + "ADDR/PREFIX or ip.address6 too");
         }
-        if (statsFile != null && statsFile.isBlank()) {
-            throw new IllegalArgumentException("the stats file needs a name");
-        }
-        if (metricsAddress != null) {
-            try {
-                MetricsAddress.parse(metricsAddress);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("metrics address " + e.getMessage(), e);
-            }
-        }
-        ConsoleLog.parseLevel(logLevel);
         httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu));
-    }
-
-    /** The [http] section's own keys (its routes are read apart). */
-    private void readHttp(ConfigFile config, Path file) {
-        config.integer("http.port").ifPresent(n -> {
-            if (n < 1 || n > 65535) {
-                config.problem("http.port", n + " is not a port (1-65535)");
-            }
-            httpPort = (int) (long) n;
-        });
-        config.parsed("http.docroot", text -> {
-            Path dir = file.resolveSibling(text).normalize();
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new IllegalArgumentException(dir + " is not a directory");
-            }
-            return dir.toString();
-        }).ifPresent(d -> docroot = d);
-        config.integer("http.max_body").ifPresent(n -> {
-            if (n < 0) {
-                config.problem("http.max_body", "cannot be negative");
-            }
-            maxBody = n;
-        });
-        config.parsed("http.request_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> requestTimeout = t);
-        config.parsed("http.keepalive_timeout", text -> {
-            Durations.parse(text);
-            return text;
-        }).ifPresent(t -> keepAliveTimeout = t);
-        config.integer("http.max_requests_per_connection").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_requests_per_connection", n + " is out of range");
-            }
-            maxRequestsPerConnection = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.integer("http.max_connections").ifPresent(n -> {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                config.problem("http.max_connections", n + " is out of range");
-            }
-            maxConnections = (int) Math.min(n, Integer.MAX_VALUE);
-        });
-        config.bool("http.serve_dotfiles").ifPresent(b -> serveDotfiles = b);
-        bounded(config, "http.max_chunk_line", 16, 1 << 20).ifPresent(n -> maxChunkLine = n);
-        bounded(config, "http.max_trailers", 16, 1 << 24).ifPresent(n -> maxTrailers = n);
-        config.string("http.access_log").ifPresent(f -> accessLog = file.resolveSibling(f).normalize().toString());
     }
 
     /** Sets the table's size per core from tcp.max_connections or the memory given; refuses what the heap cannot hold. */
@@ -393,53 +213,25 @@ public final class RunConfig {
 
     /** The effective configuration, as a configuration file would say it. */
     public String describe() {
-        StringBuilder text = new StringBuilder();
-        text.append("[port]\n");
-        EngineSettings.describe(this, "port", text);
-        if (hugepages > 0) {
-            text.append("hugepages = ").append(hugepages).append('\n');
-        }
-        text.append("\n[ip]\n");
-        EngineSettings.describe(this, "ip", text);
-        text.append("\n[engine]\n");
-        EngineSettings.describe(this, "engine", text);
-        text.append("jit_warmup = \"").append(jitWarmup.toMillis()).append("ms\"\n\n[echo]\nenabled = ").append(echo).append('\n');
-        text.append("idle_timeout = \"").append(echoLimits.idleTimeoutNanos / 1_000_000).append("ms\"\n");
-        text.append("udp_rate = ").append(echoLimits.udpRatePerSource).append('\n');
-        text.append("\n[stats]\n");
-        text.append(statsFile == null ? "# file = \"/dev/shm/lightpath-PID.counters\" (the default)\n"
-                : "file = " + quoted(List.of(statsFile)).replaceAll("^\\[|\\]$", "") + "\n");
-        text.append("\n[metrics]\naddress = \"").append(metricsAddress == null ? MetricsAddress.DEFAULT : metricsAddress)
-                .append("\"\n");
-        text.append("\n[log]\nlevel = \"").append(logLevel).append("\"\n");
-        HttpService http = httpService();
-        if (http != null) {
-            text.append("\n[http]\nport = ").append(http.settings().port).append('\n');
-            text.append("max_body = ").append(http.settings().maxBody).append('\n');
-            text.append("request_timeout = \"").append(http.settings().requestTimeoutNanos / 1_000_000).append("ms\"\n");
-            text.append("keepalive_timeout = \"").append(http.settings().keepAliveTimeoutNanos / 1_000_000).append("ms\"\n");
-            text.append("max_requests_per_connection = ").append(http.settings().maxRequestsPerConnection).append('\n');
-            text.append("max_connections = ").append(http.settings().maxConnections).append('\n');
-            text.append("serve_dotfiles = ").append(http.settings().serveDotfiles).append('\n');
-            text.append("max_chunk_line = ").append(http.settings().maxChunkLine).append('\n');
-            text.append("max_trailers = ").append(http.settings().maxTrailers).append('\n');
-            for (RouteSpec route : http.routes()) {
-                text.append("\n[[http.route]]\npath = \"").append(route.path()).append("\"\ntype = \"").append(route.type()).append("\"\n");
-                if (route.docroot() != null) {
-                    text.append("docroot = \"").append(route.docroot()).append("\"\n");
-                }
-                if (route.location() != null) {
-                    text.append("location = \"").append(route.location()).append("\"\n");
-                }
-                if (route.status() != 0) {
-                    text.append("status = ").append(route.status()).append('\n');
-                }
-                if (route.delayNanos() != 0) {
-                    text.append("delay = \"").append(route.delayNanos() / 1000).append("us\"\n");
-                }
-                if (route.auth() != null) {
-                    text.append("auth = \"").append(route.auth().substring(0, route.auth().indexOf(':'))).append(":***\"\n");
-                }
+        StringBuilder text = new StringBuilder(Settings.describe(this, RunSettings.ALL));
+        HttpService service = httpService();
+        for (RouteSpec route : service == null ? List.<RouteSpec>of() : service.routes()) {
+            text.append("\n[[http.route]]\npath = \"").append(route.path()).append("\"\ntype = \"").append(route.type())
+                    .append("\"\n");
+            if (route.docroot() != null) {
+                text.append("docroot = \"").append(route.docroot()).append("\"\n");
+            }
+            if (route.location() != null) {
+                text.append("location = \"").append(route.location()).append("\"\n");
+            }
+            if (route.status() != 0) {
+                text.append("status = ").append(route.status()).append('\n');
+            }
+            if (route.delayNanos() != 0) {
+                text.append("delay = \"").append(route.delayNanos() / 1000).append("us\"\n");
+            }
+            if (route.auth() != null) {
+                text.append("auth = \"").append(route.auth(), 0, route.auth().indexOf(':')).append(":***\"\n");
             }
         }
         return text.toString();

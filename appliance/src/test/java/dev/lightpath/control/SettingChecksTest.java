@@ -1,0 +1,114 @@
+package dev.lightpath.control;
+
+import dev.lightpath.control.config.ConfigException;
+import dev.lightpath.control.config.EngineSettings;
+import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.LoadgenSettings;
+import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.control.config.RunSettings;
+import dev.lightpath.control.config.Setting;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A value is refused for the same reason wherever it comes from: the file of either command, or either command's
+ * flag. Each case is a value its setting refuses, as the file writes it and as the flag gives it.
+ */
+class SettingChecksTest {
+    record Refused(Setting<?, ?> setting, String inFile, String onCommandLine) {
+    }
+
+    static final List<Refused> SHARED = List.of(
+            new Refused(EngineSettings.MEMPOOL, "20000000", "20000000"),
+            new Refused(EngineSettings.MTU, "100", "100"),
+            new Refused(EngineSettings.JIT_WARMUP, "\"soon\"", "soon"),
+            new Refused(EngineSettings.STATS_FILE, "\" \"", " "));
+
+    static final List<Refused> RUN = List.of(
+            new Refused(RunSettings.HUGEPAGES, "-4", "-4"),
+            new Refused(RunSettings.HTTP_PORT, "70000", "70000"),
+            new Refused(RunSettings.METRICS_ADDRESS, "\"nowhere\"", "nowhere"),
+            new Refused(RunSettings.LOG_LEVEL, "\"loud\"", "loud"));
+
+    static final List<Refused> LOADGEN = List.of(
+            new Refused(LoadgenSettings.CONNECTIONS, "0", "0"),
+            new Refused(LoadgenSettings.PIPELINE, "300", "300"),
+            new Refused(LoadgenSettings.RATE, "-5", "-5"),
+            new Refused(LoadgenSettings.CONNECT_RATE, "-5", "-5"),
+            new Refused(LoadgenSettings.PROFILE, "\"5s:1k\"", "5s:1k"),
+            new Refused(LoadgenSettings.DURATION, "\"soon\"", "soon"),
+            new Refused(LoadgenSettings.SOURCES, "[\"198.18.1.5/24\"]", "198.18.1.5/24"),
+            new Refused(LoadgenSettings.METRICS, "\"nowhere\"", "nowhere"));
+
+    static final String[] RUN_BASE = {"run", "--device", "net_ring0", "--ip", "198.18.0.1/24"};
+    static final String[] LOADGEN_BASE = {"loadgen", "--url", "http://198.18.0.1/", "--device", "net_null0", "--ip",
+        "198.18.0.2/24"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSharedValueIsRefusedForOneReasonByBothFilesAndBothCommandsFlags() throws Exception {
+        for (Refused refused : SHARED) {
+            String reason = fileReason(refused, true);
+            assertEquals(reason, fileReason(refused, false), refused.setting().key());
+            assertFlagRefused(refused, reason, RUN_BASE);
+            assertFlagRefused(refused, reason, LOADGEN_BASE);
+        }
+    }
+
+    @Test
+    void eachCommandsOwnValueIsRefusedForOneReasonByItsFileAndItsFlag() throws Exception {
+        for (Refused refused : RUN) {
+            assertFlagRefused(refused, fileReason(refused, true), RUN_BASE);
+        }
+        for (Refused refused : LOADGEN) {
+            assertFlagRefused(refused, fileReason(refused, false), LOADGEN_BASE);
+        }
+    }
+
+    /** The reason the file's problem gives, without its line and key. */
+    private String fileReason(Refused refused, boolean run) throws Exception {
+        Setting<?, ?> setting = refused.setting();
+        Path file = Files.writeString(dir.resolve(setting.name() + ".toml"),
+                "[" + setting.section() + "]\n" + setting.name() + " = " + refused.inFile() + "\n");
+        ConfigException e;
+        try {
+            if (run) {
+                new RunConfig().load(file);
+            } else {
+                new LoadgenConfig().load(file);
+            }
+            throw new AssertionError(setting.key() + " = " + refused.inFile() + " was taken");
+        } catch (ConfigException refusal) {
+            e = refusal;
+        }
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        String prefix = "line 2: '" + setting.key() + "': ";
+        assertTrue(e.problems().getFirst().startsWith(prefix), e.problems().toString());
+        return e.problems().getFirst().substring(prefix.length());
+    }
+
+    private static void assertFlagRefused(Refused refused, String reason, String[] base) {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.add(refused.setting().flag());
+        args.add(refused.onCommandLine());
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args.toArray(String[]::new)), args + ": " + err);
+        String expected = refused.setting().flag() + ": " + reason + " [" + refused.setting().key() + "]";
+        assertEquals(expected, err.toString().lines().findFirst().orElse(""), String.join(" ", args));
+    }
+}
