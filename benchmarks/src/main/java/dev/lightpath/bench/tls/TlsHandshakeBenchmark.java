@@ -1,5 +1,6 @@
 package dev.lightpath.bench.tls;
 
+import dev.lightpath.bench.OperationsPerSecond;
 import dev.lightpath.openssl.LibSsl;
 import dev.lightpath.tls.TlsSession;
 import org.openjdk.jmh.annotations.*;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Full TLS 1.3 handshakes per second, client and server in one thread: each operation creates a client and a
@@ -22,12 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One operation is therefore both ends' work: a client's and a server's share of a handshake each.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class TlsHandshakeBenchmark {
+public class TlsHandshakeBenchmark extends OperationsPerSecond {
     static final int BUFFER = 64 * 1024;
 
     private OpenSslContexts contexts;

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.tls;
 
+import dev.lightpath.bench.OperationsPerSecond;
 import dev.lightpath.tls.TlsSession;
 import org.openjdk.jmh.annotations.*;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Records per second over an established TLS 1.3 connection, client and server in one thread: each operation
@@ -21,12 +21,7 @@ import java.util.concurrent.TimeUnit;
  * buffers, their fastest case (direct buffers cost it a copy more).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class TlsRecordBenchmark {
+public class TlsRecordBenchmark extends OperationsPerSecond {
     static final int BUFFER = 64 * 1024;
 
     @Param({"1024", "16384"})
