@@ -86,9 +86,9 @@ public final class HttpRequestParser {
     }
 
     /**
-     * Where the head in the {@code length} bytes at {@code address} ends (the offset after its empty line), or
-     * -1 when it has not ended yet. {@code from} is how far an earlier call got (0 at first): bytes before it are
-     * not looked at again.
+     * Where the head in the {@code length} bytes at {@code address} ends (the offset after its empty line, never
+     * 0), or {@link #INCOMPLETE} when it has not ended yet. {@code from} is how far an earlier call got (0 at
+     * first): bytes before it are not looked at again.
      */
     public static int findHeadEnd(long address, int length, int from) {
         for (int i = Math.max(0, from - 2); i < length; i++) {
@@ -101,7 +101,7 @@ public final class HttpRequestParser {
                 }
             }
         }
-        return -1;
+        return INCOMPLETE;
     }
 
     /**

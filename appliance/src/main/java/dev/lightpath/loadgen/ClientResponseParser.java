@@ -23,7 +23,7 @@ public final class ClientResponseParser {
     public int parse(long address, int length, ClientResponseHead r) {
         r.clear();
         int end = HttpRequestParser.findHeadEnd(address, Math.min(length, maxHead), 0);
-        if (end < 0) {
+        if (end == HttpRequestParser.INCOMPLETE) {
             return length >= maxHead ? MALFORMED : HttpRequestParser.INCOMPLETE;
         }
         long limit = address + end;
@@ -92,13 +92,13 @@ public final class ClientResponseParser {
     private static int field(ClientResponseHead r, long name, int nameLength, long value, int valueLength) {
         if (nameLength == 14 && HttpRequestParser.is(name, "content-length")) {
             if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
-                return -1;
+                return MALFORMED;
             }
             long n = 0;
             for (int i = 0; i < valueLength; i++) {
                 int d = getByte(value + i) - '0';
                 if (d < 0 || d > 9) {
-                    return -1;
+                    return MALFORMED;
                 }
                 n = n * 10 + d;
             }
