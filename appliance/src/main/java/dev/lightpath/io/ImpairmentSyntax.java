@@ -1,5 +1,7 @@
 package dev.lightpath.io;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -160,14 +162,9 @@ final class ImpairmentSyntax {
         double r = Double.NaN;
         double good = 0;
         double bad = 1;
-        for (String part : value.split("/")) {
-            int colon = part.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("impairment ge: '" + part + "' is not name:value (e.g. "
-                        + "ge=p:0.01/r:0.3/bad:0.5)");
-            }
-            String name = part.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String number = part.substring(colon + 1).trim();
+        for (String[] part : parts(value, "ge: '%s' is not name:value (e.g. ge=p:0.01/r:0.3/bad:0.5)")) {
+            String name = part[0];
+            String number = part[1];
             double v;
             try {
                 v = Double.parseDouble(number);
@@ -194,14 +191,9 @@ final class ImpairmentSyntax {
         long interval = 0;
         long down = 0;
         Boolean random = null;
-        for (String part : value.split("/")) {
-            int colon = part.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("impairment flap: '" + part + "' is not name:duration (e.g. "
-                        + "flap=every:10s/down:200ms)");
-            }
-            String name = part.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String time = part.substring(colon + 1).trim();
+        for (String[] part : parts(value, "flap: '%s' is not name:duration (e.g. flap=every:10s/down:200ms)")) {
+            String name = part[0];
+            String time = part[1];
             switch (name) {
                 case "every", "mean" -> {
                     if (random != null) {
@@ -220,5 +212,22 @@ final class ImpairmentSyntax {
                     + "flap=every:10s/down:200ms)");
         }
         return new LinkFlap(interval, down, random);
+    }
+
+    /**
+     * The {@code name:value} parts of a {@code /}-separated item value, in order, each name in lower case; a part
+     * without a colon fails with {@code notNameValue} (a format whose {@code %s} is the part).
+     */
+    private static List<String[]> parts(String value, String notNameValue) {
+        List<String[]> parts = new ArrayList<>();
+        for (String part : value.split("/")) {
+            int colon = part.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("impairment " + notNameValue.formatted(part));
+            }
+            parts.add(new String[] {part.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    part.substring(colon + 1).trim()});
+        }
+        return parts;
     }
 }
