@@ -141,8 +141,28 @@ public final class HttpRequestParser {
         if (p > 0) {
             p = version(p, end, address, length, r);
         }
-        if (p > 0) {
-            p = fieldLines(p, end, length, r);
+        // The field lines, up to and with the empty line: the loop stays here, where the JIT compiles it with the
+        // steps above, rather than in a method of its own that it might compile apart and call.
+        while (p > 0) {
+            if (ByteScan.VECTORS && p + VectorScan.LANES <= end) {
+                long next = commonFieldLine(p, end, r);
+                if (next > 0) {
+                    p = next;
+                    continue;
+                }
+                if (next < 0) {
+                    return (int) next;
+                }
+            }
+            if (p == end) {
+                return incomplete(length);
+            }
+            byte b = getByte(p);
+            if (b == '\r' || b == '\n') {
+                p = nextLine(p, end, length);
+                break;
+            }
+            p = fieldLine(p, end, length, r);
         }
         if (p <= 0) {
             return (int) p;
@@ -218,33 +238,6 @@ public final class HttpRequestParser {
         }
         r.version = minor == 0 ? 10 : 11;
         return p;
-    }
-
-    /** The header fields up to and with the empty line; returns the head's end. */
-    private long fieldLines(long p, long end, int length, HttpRequest r) {
-        while (true) {
-            if (ByteScan.VECTORS && p + VectorScan.LANES <= end) {
-                long next = commonFieldLine(p, end, r);
-                if (next > 0) {
-                    p = next;
-                    continue;
-                }
-                if (next < 0) {
-                    return next;
-                }
-            }
-            if (p == end) {
-                return incomplete(length);
-            }
-            byte b = getByte(p);
-            if (b == '\r' || b == '\n') {
-                return nextLine(p, end, length);
-            }
-            p = fieldLine(p, end, length, r);
-            if (p <= 0) {
-                return p;
-            }
-        }
     }
 
     /**
