@@ -75,7 +75,7 @@ lp_jvm_flags() {
 # --help) do not need it, and their output stays clean.
 lp_vector_flags() {
   case "${1:-}" in
-    stat|check-config|devices|help|--version|-V|--help|-h|"") ;;
+    stat|check-config|devices|testbed|help|--version|-V|--help|-h|"") ;;
     *) echo "--add-modules jdk.incubator.vector" ;;
   esac
 }

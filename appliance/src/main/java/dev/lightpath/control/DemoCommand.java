@@ -73,14 +73,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         run.cores = "0";
         run.idle = "backoff";
         ApplianceSettings settings = run.settings();
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), signal -> {
-            if (stop.getCount() == 0) {
-                Runtime.getRuntime().halt(130);
-            }
-            stop.countDown();
-        });
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        CountDownLatch stop = stopOnSignal();
         TestBed bed = TestBed.open();
         try {
             say("building the demo network: namespace " + NAMESPACE + " (host " + HOST + "), appliance " + APPLIANCE
@@ -96,20 +89,38 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     loadTest(cpus > 1 ? "1" : "0", cpus);
                 }
                 printWhatToTry();
-                System.out.println(duration == null ? "  Ctrl-C stops it and removes the network."
-                        : "  It stops in " + duration.toSeconds() + " s.");
-                if (duration == null) {
-                    stop.await();
-                } else {
-                    stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                say("stopping");
+                serveUntilStopped(stop);
             }
         } finally {
             bed.close();
             say("demo network removed");
         }
         return 0;
+    }
+
+    /** Counted down by the first Ctrl-C or TERM; a second Ctrl-C ends the process at once. */
+    private static CountDownLatch stopOnSignal() {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> {
+            if (stop.getCount() == 0) {
+                Runtime.getRuntime().halt(130);
+            }
+            stop.countDown();
+        });
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        return stop;
+    }
+
+    /** Serves until a signal, or for --duration. */
+    private void serveUntilStopped(CountDownLatch stop) throws InterruptedException {
+        System.out.println(duration == null ? "  Ctrl-C stops it and removes the network."
+                : "  It stops in " + duration.toSeconds() + " s.");
+        if (duration == null) {
+            stop.await();
+        } else {
+            stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        say("stopping");
     }
 
     /** What a Linux host in the namespace gets from the appliance, shown with curl. */

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "appliance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lightpath: a DPDK-accelerated TCP/HTTP engine in Java.",
         subcommands = {RunCommand.class, StatCommand.class, LoadgenCommand.class, ReportCommand.class, BenchCommand.class, CheckConfigCommand.class,
-            DemoCommand.class, DevicesCommand.class},
+            DemoCommand.class, DevicesCommand.class, TestbedCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error."})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec

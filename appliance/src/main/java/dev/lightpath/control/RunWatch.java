@@ -47,16 +47,9 @@ final class RunWatch {
                 open += client.openConnections();
                 finished &= client.finished();
             }
-            if (opened == 0 && refused > 0 && now - startAt > 500_000_000L) {
-                return "connection refused by " + target + ": nothing listens there";
-            }
-            if (opened == 0 && failures > 0 && now - startAt > plan.connectTimeout().toNanos()) {
-                Map<String, Long> counters = engine.counters();
-                if (counters.getOrDefault("net.arp.replies_in", 0L) == 0) {
-                    return "no connection to " + target + " within " + Durations.format(plan.connectTimeout())
-                            + ": no ARP reply for the next hop (is the host up, and on this port's link?)";
-                }
-                return "no connection to " + target + " within " + Durations.format(plan.connectTimeout()) + ": SYNs unanswered";
+            String unreachable = unreachable(plan, engine, target, now - startAt, opened, failures, refused);
+            if (unreachable != null) {
+                return unreachable;
             }
             if (finished || now - giveUpAt > 0) {
                 return null;
@@ -64,26 +57,52 @@ final class RunWatch {
             if (now - lastTick >= 1_000_000_000L) {
                 double seconds = (now - lastTick) / 1e9;
                 lastTick = now;
-                long p50 = -1;
-                long p99 = -1;
                 // Taken every second, on a terminal or not: the published last-second gauges come from here.
-                for (LoadClient client : clients) {
-                    long[] live = client.takeLiveLatency();
-                    if (live != null && live[0] >= 0) {
-                        p50 = Math.max(p50, live[0]);
-                        p99 = Math.max(p99, live[1]);
-                    }
-                }
+                long[] latency = liveLatency(clients);
                 if (!terminal) {
                     lastCompleted = completed;
                     continue;
                 }
                 out.printf(Locale.ROOT, "  %5.1fs  %,10.0f req/s  %,d errors  %d open  p50 %s  p99 %s%n",
                         (now - startAt) / 1e9, (completed - lastCompleted) / seconds, failures, open,
-                        p50 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p50 / 1e6),
-                        p99 < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", p99 / 1e6));
+                        milliseconds(latency[0]), milliseconds(latency[1]));
                 lastCompleted = completed;
             }
         }
+    }
+
+    /** Why nothing can be reached, once it is clear: refused at once, or no connection within the timeout; or null. */
+    private static String unreachable(LoadPlan plan, Appliance engine, String target, long sinceStart, long opened,
+                                      long failures, long refused) {
+        if (opened == 0 && refused > 0 && sinceStart > 500_000_000L) {
+            return "connection refused by " + target + ": nothing listens there";
+        }
+        if (opened == 0 && failures > 0 && sinceStart > plan.connectTimeout().toNanos()) {
+            Map<String, Long> counters = engine.counters();
+            if (counters.getOrDefault("net.arp.replies_in", 0L) == 0) {
+                return "no connection to " + target + " within " + Durations.format(plan.connectTimeout())
+                        + ": no ARP reply for the next hop (is the host up, and on this port's link?)";
+            }
+            return "no connection to " + target + " within " + Durations.format(plan.connectTimeout()) + ": SYNs unanswered";
+        }
+        return null;
+    }
+
+    /** The last second's p50 and p99 in nanoseconds, the highest over the clients, -1 where none has one. */
+    private static long[] liveLatency(List<LoadClient> clients) {
+        long p50 = -1;
+        long p99 = -1;
+        for (LoadClient client : clients) {
+            long[] live = client.takeLiveLatency();
+            if (live != null && live[0] >= 0) {
+                p50 = Math.max(p50, live[0]);
+                p99 = Math.max(p99, live[1]);
+            }
+        }
+        return new long[] {p50, p99};
+    }
+
+    private static String milliseconds(long nanos) {
+        return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.2fms", nanos / 1e6);
     }
 }

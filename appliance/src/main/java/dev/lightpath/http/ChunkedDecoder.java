@@ -110,92 +110,95 @@ public final class ChunkedDecoder {
                 state[slot] = (byte) s;
                 return s >= TRAILER_START ? TRAILERS_TOO_LARGE : LINE_TOO_LONG;
             }
-            switch (s) {
-                case SIZE_FIRST, SIZE -> {
-                    int digit = hex(b);
-                    if (digit >= 0) {
-                        if (remaining[slot] > (Long.MAX_VALUE >> 8)) {
-                            state[slot] = (byte) s;
-                            return TOO_LARGE;
-                        }
-                        remaining[slot] = remaining[slot] * 16 + digit;
-                        s = SIZE;
-                    } else if (s == SIZE && (b == ';' || b == ' ' || b == '\t')) {
-                        s = EXTENSION;
-                    } else if (s == SIZE && b == '\r') {
-                        s = SIZE_LF;
-                    } else if (s == SIZE && b == '\n') {
-                        s = endOfSize(slot);
-                    } else {
-                        return MALFORMED;
-                    }
-                    if (total[slot] + remaining[slot] > maxBody) {
-                        return TOO_LARGE;
-                    }
-                }
-                case EXTENSION -> {
-                    if (b == '\r') {
-                        s = SIZE_LF;
-                    } else if (b == '\n') {
-                        s = endOfSize(slot);
-                    } else if (b < 0x20 && b != '\t' || b == 0x7f) {
-                        return MALFORMED;
-                    }
-                }
-                case SIZE_LF -> {
-                    if (b != '\n') {
-                        return MALFORMED;
-                    }
-                    s = endOfSize(slot);
-                }
-                case DATA_CR -> {
-                    if (b == '\r') {
-                        s = DATA_LF;
-                    } else if (b == '\n') {
-                        s = SIZE_FIRST;
-                        lineBytes[slot] = 0;
-                    } else {
-                        return MALFORMED;
-                    }
-                }
-                case DATA_LF -> {
-                    if (b != '\n') {
-                        return MALFORMED;
-                    }
-                    s = SIZE_FIRST;
-                    lineBytes[slot] = 0;
-                }
-                case TRAILER_START -> {
-                    if (b == '\r') {
-                        s = END_LF;
-                    } else if (b == '\n') {
-                        s = DONE;
-                    } else if (b == ' ' || b == '\t' || b < 0x20) {
-                        return MALFORMED;
-                    } else {
-                        s = TRAILER;
-                    }
-                }
-                case TRAILER -> {
-                    if (b == '\r') {
-                        s = TRAILER_LF;
-                    } else if (b == '\n') {
-                        s = TRAILER_START;
-                    } else if (b < 0x20 && b != '\t' || b == 0x7f) {
-                        return MALFORMED;
-                    }
-                }
-                case TRAILER_LF, END_LF -> {
-                    if (b != '\n') {
-                        return MALFORMED;
-                    }
-                    s = s == END_LF ? DONE : TRAILER_START;
-                }
-                default -> throw new IllegalStateException("chunked state " + s);
+            s = next(slot, s, b);
+            if (s < 0) {
+                return s;
             }
         }
         state[slot] = (byte) s;
         return i;
+    }
+
+    /** The state after byte {@code b} outside chunk data, in state {@code s}, or a failure (negative). */
+    private int next(int slot, int s, int b) {
+        return switch (s) {
+            case SIZE_FIRST, SIZE -> size(slot, s, b);
+            case EXTENSION -> extension(slot, b);
+            case SIZE_LF -> b == '\n' ? endOfSize(slot) : MALFORMED;
+            case DATA_CR, DATA_LF -> endOfData(slot, s, b);
+            case TRAILER_START -> trailerStart(b);
+            case TRAILER -> trailer(b);
+            case TRAILER_LF, END_LF -> b != '\n' ? MALFORMED : s == END_LF ? DONE : TRAILER_START;
+            default -> throw new IllegalStateException("chunked state " + s);
+        };
+    }
+
+    /** A byte of the chunk size, or the first after it: an extension, the line's end. */
+    private int size(int slot, int s, int b) {
+        int digit = hex(b);
+        int next;
+        if (digit >= 0) {
+            if (remaining[slot] > (Long.MAX_VALUE >> 8)) {
+                state[slot] = (byte) s;
+                return TOO_LARGE;
+            }
+            remaining[slot] = remaining[slot] * 16 + digit;
+            next = SIZE;
+        } else if (s == SIZE && (b == ';' || b == ' ' || b == '\t')) {
+            next = EXTENSION;
+        } else if (s == SIZE && b == '\r') {
+            next = SIZE_LF;
+        } else if (s == SIZE && b == '\n') {
+            next = endOfSize(slot);
+        } else {
+            return MALFORMED;
+        }
+        return total[slot] + remaining[slot] > maxBody ? TOO_LARGE : next;
+    }
+
+    /** A byte of a chunk extension, which is skipped to the line's end: only control characters are refused. */
+    private int extension(int slot, int b) {
+        if (b == '\r') {
+            return SIZE_LF;
+        }
+        if (b == '\n') {
+            return endOfSize(slot);
+        }
+        return b < 0x20 && b != '\t' || b == 0x7f ? MALFORMED : EXTENSION;
+    }
+
+    /** The line end after a chunk's data (CRLF or LF); the next chunk's size follows. */
+    private int endOfData(int slot, int s, int b) {
+        if (s == DATA_CR && b == '\r') {
+            return DATA_LF;
+        }
+        if (b != '\n') {
+            return MALFORMED;
+        }
+        lineBytes[slot] = 0;
+        return SIZE_FIRST;
+    }
+
+    /** The first byte of a trailer line, or of the empty line that ends the body. */
+    private static int trailerStart(int b) {
+        if (b == '\r') {
+            return END_LF;
+        }
+        if (b == '\n') {
+            return DONE;
+        }
+        return b == ' ' || b == '\t' || b < 0x20 ? MALFORMED : TRAILER;
+    }
+
+    /** A byte of a trailer line after its first, which is skipped to the line's end. */
+    private static int trailer(int b) {
+        if (b == '\r') {
+            return TRAILER_LF;
+        }
+        if (b == '\n') {
+            return TRAILER_START;
+        }
+        return b < 0x20 && b != '\t' || b == 0x7f ? MALFORMED : TRAILER;
     }
 
     /** The size line ended: data follows, or the trailer section after the last (empty) chunk. */

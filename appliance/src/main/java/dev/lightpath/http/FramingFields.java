@@ -71,35 +71,12 @@ final class FramingFields {
             }
             case 14 -> {
                 if (CONTENT_LENGTH.at(name)) {
-                    if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
-                        return BAD_REQUEST;
-                    }
-                    long n = 0;
-                    for (int i = 0; i < valueLength; i++) {
-                        int d = getByte(value + i) - '0';
-                        if (d < 0 || d > 9) {
-                            return BAD_REQUEST;
-                        }
-                        n = n * 10 + d;
-                    }
-                    r.contentLength = n;
+                    return contentLength(r, value, valueLength);
                 }
             }
             case 17 -> {
                 if (TRANSFER_ENCODING.at(name)) {
-                    if (r.chunked || r.version == 10 || tabAround(value, valueLength)) {
-                        return BAD_REQUEST;
-                    }
-                    if (valueLength == 7 && is(value, "chunked")) {
-                        r.chunked = true;
-                    } else if (valueLength == 0) {
-                        // No coding at all: malformed, and how "Transfer-Encoding:" folded onto the next line
-                        // looks when this line is read (the fold itself is only seen after it).
-                        return BAD_REQUEST;
-                    } else {
-                        // Another coding: not understood (501), unless chunked is there but not last (400).
-                        return contains(value, valueLength, "chunked") ? BAD_REQUEST : NOT_IMPLEMENTED;
-                    }
+                    return transferEncoding(r, value, valueLength);
                 } else if (IF_MODIFIED_SINCE.at(name)) {
                     r.ifModifiedSince = field;
                 }
@@ -108,6 +85,41 @@ final class FramingFields {
             }
         }
         return 0;
+    }
+
+    /** One Content-Length, of digits only (18 at most, so that it fits a long): 0, or an error status. */
+    private static int contentLength(HttpRequest r, long value, int valueLength) {
+        if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
+            return BAD_REQUEST;
+        }
+        long n = 0;
+        for (int i = 0; i < valueLength; i++) {
+            int d = getByte(value + i) - '0';
+            if (d < 0 || d > 9) {
+                return BAD_REQUEST;
+            }
+            n = n * 10 + d;
+        }
+        r.contentLength = n;
+        return 0;
+    }
+
+    /** One Transfer-Encoding, in HTTP/1.1, whose only coding is chunked: 0, or an error status. */
+    private static int transferEncoding(HttpRequest r, long value, int valueLength) {
+        if (r.chunked || r.version == 10 || tabAround(value, valueLength)) {
+            return BAD_REQUEST;
+        }
+        if (valueLength == 7 && is(value, "chunked")) {
+            r.chunked = true;
+            return 0;
+        }
+        if (valueLength == 0) {
+            // No coding at all: malformed, and how "Transfer-Encoding:" folded onto the next line
+            // looks when this line is read (the fold itself is only seen after it).
+            return BAD_REQUEST;
+        }
+        // Another coding: not understood (501), unless chunked is there but not last (400).
+        return contains(value, valueLength, "chunked") ? BAD_REQUEST : NOT_IMPLEMENTED;
     }
 
     /**

@@ -10,6 +10,11 @@ import dev.lightpath.dpdk.NativeMemory;
  */
 public final class HttpDate {
     public static final int LENGTH = 29;
+    /**
+     * What {@link #parse} returns for bytes that are not a date: every other long is an epoch second (before 1970
+     * too), so the failure is the one value no date reaches, as the wire package's error style allows.
+     */
+    public static final long INVALID = Long.MIN_VALUE;
     private static final byte[] DAYS = "ThuFriSatSunMonTueWed".getBytes();
     private static final byte[] MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec".getBytes();
 
@@ -58,7 +63,7 @@ public final class HttpDate {
         return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** The epoch second of the IMF-fixdate at {@code address}, or {@link Long#MIN_VALUE} if it is not one. */
+    /** The epoch second of the IMF-fixdate at {@code address}, or {@link #INVALID} if it is not one. */
     public static long parse(long address, int length) {
         if (length != LENGTH || NativeMemory.getByte(address + 3) != ',' || NativeMemory.getByte(address + 4) != ' '
                 || NativeMemory.getByte(address + 7) != ' ' || NativeMemory.getByte(address + 11) != ' '
@@ -66,7 +71,7 @@ public final class HttpDate {
                 || NativeMemory.getByte(address + 22) != ':' || NativeMemory.getByte(address + 25) != ' '
                 || NativeMemory.getByte(address + 26) != 'G' || NativeMemory.getByte(address + 27) != 'M'
                 || NativeMemory.getByte(address + 28) != 'T') {
-            return Long.MIN_VALUE;
+            return INVALID;
         }
         int month = -1;
         for (int m = 0; m < 12; m++) {
@@ -82,7 +87,7 @@ public final class HttpDate {
         int second = digits(address + 23, 2);
         if (month < 0 || day < 1 || day > 31 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 60) {
-            return Long.MIN_VALUE;
+            return INVALID;
         }
         int y = month <= 2 ? year - 1 : year;
         int era = Math.floorDiv(y, 400);

@@ -86,9 +86,9 @@ public final class HttpRequestParser {
     }
 
     /**
-     * Where the head in the {@code length} bytes at {@code address} ends (the offset after its empty line), or
-     * -1 when it has not ended yet. {@code from} is how far an earlier call got (0 at first): bytes before it are
-     * not looked at again.
+     * Where the head in the {@code length} bytes at {@code address} ends (the offset after its empty line, never
+     * 0), or {@link #INCOMPLETE} when it has not ended yet. {@code from} is how far an earlier call got (0 at
+     * first): bytes before it are not looked at again.
      */
     public static int findHeadEnd(long address, int length, int from) {
         for (int i = Math.max(0, from - 2); i < length; i++) {
@@ -101,7 +101,7 @@ public final class HttpRequestParser {
                 }
             }
         }
-        return -1;
+        return INCOMPLETE;
     }
 
     /**
@@ -123,12 +123,56 @@ public final class HttpRequestParser {
         return length >= lineEndLimit ? URI_TOO_LONG : INCOMPLETE;
     }
 
+    /**
+     * Parses the head in the {@code length} bytes at {@code address} into {@code r}: the head's length, or
+     * {@link #INCOMPLETE}, or a failure (see the class comment).
+     *
+     * <p>Each step takes the position it starts from and returns where the next one starts, or, zero or below,
+     * the result to return at once ({@link #INCOMPLETE} or a failure): positions are native addresses, never that
+     * low, so one {@code long} carries either without allocating.
+     */
     public int parse(long address, int length, HttpRequest r) {
         r.clear();
         long end = address + Math.min(length, maxHead);
-        long p = address;
+        long p = method(address, end, length, r);
+        if (p > 0) {
+            p = target(p, end, address, length, r);
+        }
+        if (p > 0) {
+            p = version(p, end, address, length, r);
+        }
+        // The field lines, up to and with the empty line: the loop stays here, where the JIT compiles it with the
+        // steps above, rather than in a method of its own that it might compile apart and call.
+        while (p > 0) {
+            if (ByteScan.VECTORS && p + VectorScan.LANES <= end) {
+                long next = commonFieldLine(p, end, r);
+                if (next > 0) {
+                    p = next;
+                    continue;
+                }
+                if (next < 0) {
+                    return (int) next;
+                }
+            }
+            if (p == end) {
+                return incomplete(length);
+            }
+            byte b = getByte(p);
+            if (b == '\r' || b == '\n') {
+                p = nextLine(p, end, length);
+                break;
+            }
+            p = fieldLine(p, end, length, r);
+        }
+        if (p <= 0) {
+            return (int) p;
+        }
+        r.headLength = (int) (p - address);
+        return framing(r);
+    }
 
-        // method SP
+    /** The method and the space after it; returns the target's start. */
+    private long method(long p, long end, int length, HttpRequest r) {
         long start = p;
         if (end - p >= 4 && getI32Le(p) == GET_SPACE) {
             // Most requests: one compare takes the method and the space after it.
@@ -148,10 +192,12 @@ public final class HttpRequestParser {
         }
         r.methodAddress = start;
         r.methodLength = (int) (p - start);
-        p++;
+        return p + 1;
+    }
 
-        // request-target SP
-        start = p;
+    /** The request target and the space after it; returns the version's start. */
+    private long target(long p, long end, long address, int length, HttpRequest r) {
+        long start = p;
         p = ByteScan.outsideVisible(p, end);
         if (p == end) {
             return p - address > maxRequestLine ? URI_TOO_LONG : incomplete(length);
@@ -161,9 +207,11 @@ public final class HttpRequestParser {
         }
         r.targetAddress = start;
         r.targetLength = (int) (p - start);
-        p++;
+        return p + 1;
+    }
 
-        // HTTP-version
+    /** The HTTP version and the request line's end, and the request line's limit; returns the first field's start. */
+    private long version(long p, long end, long address, int length, HttpRequest r) {
         if (end - p < 8) {
             return incomplete(length);
         }
@@ -178,9 +226,9 @@ public final class HttpRequestParser {
         }
         p += 8;
         long lineLength = p - address;
-        p = lineEnd(p, end);
+        p = nextLine(p, end, length);
         if (p <= 0) {
-            return p == 0 ? incomplete(length) : BAD_REQUEST;
+            return p;
         }
         if (lineLength > maxRequestLine) {
             return URI_TOO_LONG;
@@ -189,71 +237,56 @@ public final class HttpRequestParser {
             return VERSION_NOT_SUPPORTED;
         }
         r.version = minor == 0 ? 10 : 11;
+        return p;
+    }
 
-        // header fields, up to the empty line
-        while (true) {
-            if (ByteScan.VECTORS && p + VectorScan.LANES <= end) {
-                long next = commonFieldLine(p, end, r);
-                if (next > 0) {
-                    p = next;
-                    continue;
-                }
-                if (next < 0) {
-                    return (int) next;
-                }
-            }
-            if (p == end) {
-                return incomplete(length);
-            }
-            byte b = getByte(p);
-            if (b == '\r' || b == '\n') {
-                p = lineEnd(p, end);
-                if (p <= 0) {
-                    return p == 0 ? incomplete(length) : BAD_REQUEST;
-                }
-                break;
-            }
-            if (b == ' ' || b == '\t') {
-                return BAD_REQUEST;
-            }
-            start = p;
-            p = ByteScan.notAlphanumericOrDash(p, end);
-            while (p < end && TOKEN[getByte(p) & 0xff]) {
-                p++;
-            }
-            if (p == end) {
-                return incomplete(length);
-            }
-            if (p == start || getByte(p) != ':') {
-                return BAD_REQUEST;
-            }
-            long nameEnd = p;
-            p++;
-            while (p < end && (getByte(p) == ' ' || getByte(p) == '\t')) {
-                p++;
-            }
-            long valueStart = p;
-            p = ByteScan.controlOrDel(p, end);
-            while (p < end && getByte(p) == '\t') {
-                p = ByteScan.controlOrDel(p + 1, end);
-            }
-            if (p == end) {
-                return incomplete(length);
-            }
-            long valueEnd = p;
-            while (valueEnd > valueStart && (getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
-                valueEnd--;
-            }
-            p = lineEnd(p, end);
-            if (p <= 0) {
-                return p == 0 ? incomplete(length) : BAD_REQUEST;
-            }
-            int error = addField(r, start, (int) (nameEnd - start), valueStart, (int) (valueEnd - valueStart));
-            if (error != 0) {
-                return error;
-            }
+    /**
+     * A field line of any shape the grammar allows, by the general path, at {@code p} (not the empty line);
+     * returns the next line's start.
+     */
+    private long fieldLine(long p, long end, int length, HttpRequest r) {
+        byte b = getByte(p);
+        if (b == ' ' || b == '\t') {
+            return BAD_REQUEST;
         }
-        r.headLength = (int) (p - address);
+        long start = p;
+        p = ByteScan.notAlphanumericOrDash(p, end);
+        while (p < end && TOKEN[getByte(p) & 0xff]) {
+            p++;
+        }
+        if (p == end) {
+            return incomplete(length);
+        }
+        if (p == start || getByte(p) != ':') {
+            return BAD_REQUEST;
+        }
+        long nameEnd = p;
+        p++;
+        while (p < end && (getByte(p) == ' ' || getByte(p) == '\t')) {
+            p++;
+        }
+        long valueStart = p;
+        p = ByteScan.controlOrDel(p, end);
+        while (p < end && getByte(p) == '\t') {
+            p = ByteScan.controlOrDel(p + 1, end);
+        }
+        if (p == end) {
+            return incomplete(length);
+        }
+        long valueEnd = p;
+        while (valueEnd > valueStart && (getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
+            valueEnd--;
+        }
+        p = nextLine(p, end, length);
+        if (p <= 0) {
+            return p;
+        }
+        int error = addField(r, start, (int) (nameEnd - start), valueStart, (int) (valueEnd - valueStart));
+        return error != 0 ? error : p;
+    }
+
+    /** What the framing fields allow together, once they are all read: the head's length or a failure. */
+    private static int framing(HttpRequest r) {
         if (r.chunked && r.contentLength != HttpRequest.ABSENT) {
             return BAD_REQUEST;
         }
@@ -316,6 +349,12 @@ public final class HttpRequestParser {
         r.valueAddress[field] = value;
         r.valueLength[field] = valueLength;
         return FramingFields.interpret(r, field, name, nameLength, value, valueLength);
+    }
+
+    /** The line ending at {@code p} passed: the next line's start, or the result to return as in {@link #parse}. */
+    private long nextLine(long p, long end, int length) {
+        long next = lineEnd(p, end);
+        return next > 0 ? next : next == 0 ? incomplete(length) : BAD_REQUEST;
     }
 
     private int incomplete(int length) {

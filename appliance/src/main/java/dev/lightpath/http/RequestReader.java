@@ -127,7 +127,7 @@ final class RequestReader {
     private int readHead(TcpStream stream, long address, int p, int length) {
         int slot = stream.slot();
         int rest = length - p;
-        if (scanned[slot] > 0 && HttpRequestParser.findHeadEnd(address + p, rest, scanned[slot]) < 0) {
+        if (scanned[slot] > 0 && HttpRequestParser.findHeadEnd(address + p, rest, scanned[slot]) == HttpRequestParser.INCOMPLETE) {
             scanned[slot] = rest;
             int error = parser.limitError(address + p, rest);
             if (error != HttpRequestParser.INCOMPLETE) {

@@ -67,7 +67,7 @@ final class StaticFileResponder {
         field = request.ifModifiedSince();
         if (field != HttpRequest.ABSENT) {
             long since = HttpDate.parse(request.valueAddress(field), request.valueLength(field));
-            return since != Long.MIN_VALUE && file.lastModified() <= since;
+            return since != HttpDate.INVALID && file.lastModified() <= since;
         }
         return false;
     }
@@ -84,6 +84,6 @@ final class StaticFileResponder {
             return ETags.equalsStrong(value, length, file.etag());
         }
         long date = HttpDate.parse(value, length);
-        return date != Long.MIN_VALUE && date == file.lastModified();
+        return date != HttpDate.INVALID && date == file.lastModified();
     }
 }

@@ -1,5 +1,7 @@
 package dev.lightpath.io;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +41,25 @@ final class ImpairmentSyntax {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty impairment: expected e.g. " + EXAMPLE);
         }
+        Items items = new Items();
+        for (String item : text.split(",")) {
+            int equals = item.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("impairment item '" + item + "' is not key=value");
+            }
+            String key = item.substring(0, equals).trim().toLowerCase(Locale.ROOT);
+            String value = item.substring(equals + 1).trim();
+            try {
+                items.read(key, value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("impairment " + key + ": '" + value + "' is not a number");
+            }
+        }
+        return items.impairment();
+    }
+
+    /** The items read so far, each at its default until given. */
+    private static final class Items {
         double loss = 0;
         double reorder = 0;
         boolean reorderGiven = false;
@@ -55,83 +76,84 @@ final class ImpairmentSyntax {
         int queueFrames = 0;
         GilbertElliott ge = GilbertElliott.NONE;
         LinkFlap flap = LinkFlap.NONE;
-        for (String item : text.split(",")) {
-            int equals = item.indexOf('=');
-            if (equals < 0) {
-                throw new IllegalArgumentException("impairment item '" + item + "' is not key=value");
-            }
-            String key = item.substring(0, equals).trim().toLowerCase(Locale.ROOT);
-            String value = item.substring(equals + 1).trim();
-            try {
-                switch (key) {
-                    case "loss" -> loss = Double.parseDouble(value);
-                    case "reorder" -> {
-                        reorder = Double.parseDouble(value);
-                        reorderGiven = true;
-                    }
-                    case "dup", "duplicate" -> duplicate = Double.parseDouble(value);
-                    case "corrupt" -> corrupt = Double.parseDouble(value);
-                    case "seed" -> seed = Long.parseLong(value);
-                    case "delay" -> delay = ImpairmentUnits.duration("delay", value);
-                    case "jitter" -> {
-                        int slash = value.indexOf('/');
-                        String amount = slash < 0 ? value : value.substring(0, slash);
-                        if (slash >= 0) {
-                            String order = value.substring(slash + 1).trim().toLowerCase(Locale.ROOT);
-                            switch (order) {
-                                case "inorder" -> inOrder = true;
-                                case "reorder" -> inOrder = false;
-                                default -> throw new IllegalArgumentException("impairment jitter: '" + order
-                                        + "' is neither inorder nor reorder (e.g. jitter=1ms/inorder)");
-                            }
-                            orderGiven = true;
-                        }
-                        jitter = ImpairmentUnits.duration("jitter", amount);
-                    }
-                    case "limit" -> {
-                        limit = Integer.parseInt(value);
-                        if (limit < 1) {
-                            throw new IllegalArgumentException("impairment limit: must be at least 1 frame, was "
-                                    + value);
-                        }
-                    }
-                    case "rate" -> rate = ImpairmentUnits.rate("rate", value);
-                    case "queue" -> {
-                        String v = value.toLowerCase(Locale.ROOT);
-                        if (v.endsWith("frames")) {
-                            queueFrames = Integer.parseInt(v.substring(0, v.length() - "frames".length()).trim());
-                            queueBytes = 0;
-                        } else {
-                            queueBytes = ImpairmentUnits.bytes("queue", value);
-                            queueFrames = 0;
-                        }
-                        if (queueFrames < 0 || (queueFrames == 0 && queueBytes == 0)) {
-                            throw new IllegalArgumentException("impairment queue: '" + value
-                                    + "' holds nothing (give e.g. 200kb or 1000frames)");
-                        }
-                    }
-                    case "ge" -> ge = gilbertElliott(value);
-                    case "flap" -> flap = flap(value);
-                    default -> throw new IllegalArgumentException("unknown impairment '" + key + "' (" + KEYS + ")");
+
+        void read(String key, String value) {
+            switch (key) {
+                case "loss" -> loss = Double.parseDouble(value);
+                case "reorder" -> {
+                    reorder = Double.parseDouble(value);
+                    reorderGiven = true;
                 }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("impairment " + key + ": '" + value + "' is not a number");
+                case "dup", "duplicate" -> duplicate = Double.parseDouble(value);
+                case "corrupt" -> corrupt = Double.parseDouble(value);
+                case "seed" -> seed = Long.parseLong(value);
+                case "delay" -> delay = ImpairmentUnits.duration("delay", value);
+                case "jitter" -> jitter(value);
+                case "limit" -> {
+                    limit = Integer.parseInt(value);
+                    if (limit < 1) {
+                        throw new IllegalArgumentException("impairment limit: must be at least 1 frame, was "
+                                + value);
+                    }
+                }
+                case "rate" -> rate = ImpairmentUnits.rate("rate", value);
+                case "queue" -> queue(value);
+                case "ge" -> ge = gilbertElliott(value);
+                case "flap" -> flap = flap(value);
+                default -> throw new IllegalArgumentException("unknown impairment '" + key + "' (" + KEYS + ")");
             }
         }
-        if (jitter > 0 && !orderGiven && reorderGiven && reorder == 0) {
-            throw new IllegalArgumentException("impairment jitter reorders frames (as netem's does) and reorder=0 "
-                    + "does not stop it: write jitter=" + ImpairmentUnits.formatDuration(jitter)
-                    + "/inorder to keep the order, or jitter=" + ImpairmentUnits.formatDuration(jitter)
-                    + "/reorder to allow it");
+
+        /** {@code 1ms}, {@code 1ms/inorder} or {@code 1ms/reorder}. */
+        private void jitter(String value) {
+            int slash = value.indexOf('/');
+            String amount = slash < 0 ? value : value.substring(0, slash);
+            if (slash >= 0) {
+                String order = value.substring(slash + 1).trim().toLowerCase(Locale.ROOT);
+                switch (order) {
+                    case "inorder" -> inOrder = true;
+                    case "reorder" -> inOrder = false;
+                    default -> throw new IllegalArgumentException("impairment jitter: '" + order
+                            + "' is neither inorder nor reorder (e.g. jitter=1ms/inorder)");
+                }
+                orderGiven = true;
+            }
+            jitter = ImpairmentUnits.duration("jitter", amount);
         }
-        if (jitter == 0 && orderGiven) {
-            throw new IllegalArgumentException("impairment jitter: an order was given for no jitter");
+
+        /** Bytes ({@code 200kb}) or frames ({@code 1000frames}), never nothing. */
+        private void queue(String value) {
+            String v = value.toLowerCase(Locale.ROOT);
+            if (v.endsWith("frames")) {
+                queueFrames = Integer.parseInt(v.substring(0, v.length() - "frames".length()).trim());
+                queueBytes = 0;
+            } else {
+                queueBytes = ImpairmentUnits.bytes("queue", value);
+                queueFrames = 0;
+            }
+            if (queueFrames < 0 || (queueFrames == 0 && queueBytes == 0)) {
+                throw new IllegalArgumentException("impairment queue: '" + value
+                        + "' holds nothing (give e.g. 200kb or 1000frames)");
+            }
         }
-        if (rate > 0 && queueBytes == 0 && queueFrames == 0) {
-            queueFrames = RateLimit.DEFAULT_QUEUE_FRAMES;
+
+        /** The impairment the items make together, once the ones that depend on each other agree. */
+        Impairment impairment() {
+            if (jitter > 0 && !orderGiven && reorderGiven && reorder == 0) {
+                throw new IllegalArgumentException("impairment jitter reorders frames (as netem's does) and reorder=0 "
+                        + "does not stop it: write jitter=" + ImpairmentUnits.formatDuration(jitter)
+                        + "/inorder to keep the order, or jitter=" + ImpairmentUnits.formatDuration(jitter)
+                        + "/reorder to allow it");
+            }
+            if (jitter == 0 && orderGiven) {
+                throw new IllegalArgumentException("impairment jitter: an order was given for no jitter");
+            }
+            if (rate > 0 && queueBytes == 0 && queueFrames == 0) {
+                queueFrames = RateLimit.DEFAULT_QUEUE_FRAMES;
+            }
+            return new Impairment(loss, reorder, duplicate, corrupt, seed, new LinkDelay(delay, jitter, inOrder, limit),
+                    new RateLimit(rate, queueBytes, queueFrames), ge, flap);
         }
-        return new Impairment(loss, reorder, duplicate, corrupt, seed, new LinkDelay(delay, jitter, inOrder, limit),
-                new RateLimit(rate, queueBytes, queueFrames), ge, flap);
     }
 
     /** {@code p:0.01/r:0.3/bad:0.5/good:0}: p is required; r too unless p is 0; bad defaults to 1, good to 0. */
@@ -140,14 +162,9 @@ final class ImpairmentSyntax {
         double r = Double.NaN;
         double good = 0;
         double bad = 1;
-        for (String part : value.split("/")) {
-            int colon = part.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("impairment ge: '" + part + "' is not name:value (e.g. "
-                        + "ge=p:0.01/r:0.3/bad:0.5)");
-            }
-            String name = part.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String number = part.substring(colon + 1).trim();
+        for (String[] part : parts(value, "ge: '%s' is not name:value (e.g. ge=p:0.01/r:0.3/bad:0.5)")) {
+            String name = part[0];
+            String number = part[1];
             double v;
             try {
                 v = Double.parseDouble(number);
@@ -174,14 +191,9 @@ final class ImpairmentSyntax {
         long interval = 0;
         long down = 0;
         Boolean random = null;
-        for (String part : value.split("/")) {
-            int colon = part.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("impairment flap: '" + part + "' is not name:duration (e.g. "
-                        + "flap=every:10s/down:200ms)");
-            }
-            String name = part.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String time = part.substring(colon + 1).trim();
+        for (String[] part : parts(value, "flap: '%s' is not name:duration (e.g. flap=every:10s/down:200ms)")) {
+            String name = part[0];
+            String time = part[1];
             switch (name) {
                 case "every", "mean" -> {
                     if (random != null) {
@@ -200,5 +212,22 @@ final class ImpairmentSyntax {
                     + "flap=every:10s/down:200ms)");
         }
         return new LinkFlap(interval, down, random);
+    }
+
+    /**
+     * The {@code name:value} parts of a {@code /}-separated item value, in order, each name in lower case; a part
+     * without a colon fails with {@code notNameValue} (a format whose {@code %s} is the part).
+     */
+    private static List<String[]> parts(String value, String notNameValue) {
+        List<String[]> parts = new ArrayList<>();
+        for (String part : value.split("/")) {
+            int colon = part.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("impairment " + notNameValue.formatted(part));
+            }
+            parts.add(new String[] {part.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    part.substring(colon + 1).trim()});
+        }
+        return parts;
     }
 }

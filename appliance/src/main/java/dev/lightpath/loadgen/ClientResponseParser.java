@@ -23,13 +23,29 @@ public final class ClientResponseParser {
     public int parse(long address, int length, ClientResponseHead r) {
         r.clear();
         int end = HttpRequestParser.findHeadEnd(address, Math.min(length, maxHead), 0);
-        if (end < 0) {
+        if (end == HttpRequestParser.INCOMPLETE) {
             return length >= maxHead ? MALFORMED : HttpRequestParser.INCOMPLETE;
         }
-        long p = address;
         long limit = address + end;
-        // HTTP/1.x SP 3DIGIT SP reason CRLF
-        if (end < 13 || getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
+        // Each step returns where the next starts, or MALFORMED: positions are native addresses, never negative.
+        long p = end < 13 ? MALFORMED : statusLine(address, limit, r);
+        while (p > 0 && p < limit) {
+            byte b = getByte(p);
+            if (b == '\r' || b == '\n') {
+                break;
+            }
+            p = fieldLine(p, limit, r);
+        }
+        if (p < 0 || r.chunked && r.contentLength != HttpRequest.ABSENT) {
+            return MALFORMED;
+        }
+        r.headLength = end;
+        return end;
+    }
+
+    /** HTTP/1.x SP 3DIGIT SP reason CRLF, at least 13 bytes before {@code limit}; returns the next line's start. */
+    private static long statusLine(long p, long limit, ClientResponseHead r) {
+        if (getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
                 || getByte(p + 4) != '/' || getByte(p + 5) != '1' || getByte(p + 6) != '.' || getByte(p + 8) != ' ') {
             return MALFORMED;
         }
@@ -46,53 +62,43 @@ public final class ClientResponseParser {
             return MALFORMED;
         }
         r.status = status;
-        p = nextLine(p + 12, limit);
-        while (p < limit) {
-            byte b = getByte(p);
-            if (b == '\r' || b == '\n') {
-                break;
-            }
-            long name = p;
-            while (p < limit && getByte(p) != ':' && getByte(p) != '\n') {
-                p++;
-            }
-            if (p == limit || getByte(p) != ':' || p == name) {
-                return MALFORMED;
-            }
-            int nameLength = (int) (p - name);
+        return nextLine(p + 12, limit);
+    }
+
+    /** One field line (not the empty line); returns the next line's start. */
+    private static long fieldLine(long p, long limit, ClientResponseHead r) {
+        long name = p;
+        while (p < limit && getByte(p) != ':' && getByte(p) != '\n') {
             p++;
-            while (getByte(p) == ' ' || getByte(p) == '\t') {
-                p++;
-            }
-            long value = p;
-            long lineEnd = nextLine(p, limit);
-            long valueEnd = lineEnd - 1;
-            while (valueEnd > value && (getByte(valueEnd - 1) == '\r' || getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
-                valueEnd--;
-            }
-            int valueLength = (int) Math.max(0, valueEnd - value);
-            if (field(r, name, nameLength, value, valueLength) < 0) {
-                return MALFORMED;
-            }
-            p = lineEnd;
         }
-        if (r.chunked && r.contentLength != HttpRequest.ABSENT) {
+        if (p == limit || getByte(p) != ':' || p == name) {
             return MALFORMED;
         }
-        r.headLength = end;
-        return end;
+        int nameLength = (int) (p - name);
+        p++;
+        while (getByte(p) == ' ' || getByte(p) == '\t') {
+            p++;
+        }
+        long value = p;
+        long lineEnd = nextLine(p, limit);
+        long valueEnd = lineEnd - 1;
+        while (valueEnd > value && (getByte(valueEnd - 1) == '\r' || getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
+            valueEnd--;
+        }
+        int valueLength = (int) Math.max(0, valueEnd - value);
+        return field(r, name, nameLength, value, valueLength) < 0 ? MALFORMED : lineEnd;
     }
 
     private static int field(ClientResponseHead r, long name, int nameLength, long value, int valueLength) {
         if (nameLength == 14 && HttpRequestParser.is(name, "content-length")) {
             if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
-                return -1;
+                return MALFORMED;
             }
             long n = 0;
             for (int i = 0; i < valueLength; i++) {
                 int d = getByte(value + i) - '0';
                 if (d < 0 || d > 9) {
-                    return -1;
+                    return MALFORMED;
                 }
                 n = n * 10 + d;
             }

@@ -59,8 +59,21 @@ final class HtmlReport {
         Report report = figures.report;
         List<String> systems = report.systems();
         List<String> workloads = figures.closedLoopWorkloads();
-        List<RunFigures> sweep = figures.fixedRate();
         StringBuilder html = new StringBuilder(32_768);
+        head(html, report, systems, workloads);
+        notes(html, report);
+        throughput(html, figures, systems, workloads);
+        workloads(html, figures, systems, workloads);
+        sweep(html, figures, systems);
+        html.append(ProfileTables.html(report));
+        commands(html, report);
+        machine(html, report);
+        footer(html);
+        return html.toString();
+    }
+
+    /** The page's head, its title and the line that says what is compared. */
+    private static void head(StringBuilder html, Report report, List<String> systems, List<String> workloads) {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                         + "style-src 'unsafe-inline'; img-src data:\">\n")
@@ -74,7 +87,9 @@ final class HtmlReport {
                 .append("; ratios against <strong>").append(escape(report.baselineSystem()))
                 .append("</strong>. Measured on ").append(escape(report.machine().cpuModel())).append(", ")
                 .append(report.machine().cores()).append(" cores.</p>\n");
+    }
 
+    private static void notes(StringBuilder html, Report report) {
         if (!report.notes().isEmpty()) {
             html.append("<section id=\"notes\">\n<h2>Notes</h2>\n<ul>\n");
             for (String note : report.notes()) {
@@ -82,7 +97,12 @@ final class HtmlReport {
             }
             html.append("</ul>\n</section>\n");
         }
+    }
 
+    /** Every closed-loop workload's throughput in one chart. */
+    private static void throughput(StringBuilder html, ReportFigures figures, List<String> systems,
+                                   List<String> workloads) {
+        Report report = figures.report;
         if (!workloads.isEmpty()) {
             html.append("<section id=\"throughput\">\n<h2>Throughput</h2>\n<p>")
                     .append(escape(ReportText.RESULTS_LEGEND.replace("{baseline}", report.baselineSystem())))
@@ -91,7 +111,11 @@ final class HtmlReport {
                             figures.all.stream().filter(f -> !f.run().fixedRate()).toList()))
                     .append("</figure>\n</section>\n");
         }
+    }
 
+    /** A section per closed-loop workload: its table, its latency percentiles, its throughput over time. */
+    private static void workloads(StringBuilder html, ReportFigures figures, List<String> systems,
+                                  List<String> workloads) {
         for (int w = 0; w < workloads.size(); w++) {
             String workload = workloads.get(w);
             List<RunFigures> runs = figures.closedLoopOf(workload);
@@ -102,7 +126,11 @@ final class HtmlReport {
             html.append("<figure>\n").append(ThroughputTimelineChart.render(workload, runs)).append("</figure>\n");
             html.append("</section>\n");
         }
+    }
 
+    /** Latency at the offered rates every system was given. */
+    private static void sweep(StringBuilder html, ReportFigures figures, List<String> systems) {
+        List<RunFigures> sweep = figures.fixedRate();
         if (!sweep.isEmpty()) {
             html.append("<section id=\"latency-load\">\n<h2>Latency at identical offered rates</h2>\n<p>")
                     .append(escape(ReportText.SWEEP_LEGEND)).append("</p>\n");
@@ -113,15 +141,18 @@ final class HtmlReport {
             sweepTable(html, figures, sweep, systems);
             html.append("</section>\n");
         }
+    }
 
-        html.append(ProfileTables.html(report));
+    private static void commands(StringBuilder html, Report report) {
         html.append("<section id=\"commands\">\n<h2>Commands</h2>\n");
         for (Run run : report.runs()) {
             html.append("<h3>").append(escape(run.system())).append(" — ").append(escape(run.workload()))
                     .append("</h3>\n<pre><code>").append(escape(run.commandLine())).append("</code></pre>\n");
         }
         html.append("</section>\n");
+    }
 
+    private static void machine(StringBuilder html, Report report) {
         MachineFacts m = report.machine();
         html.append("<section id=\"machine\">\n<h2>Machine</h2>\n<dl class=\"facts\">\n");
         fact(html, "CPU", m.cpuModel());
@@ -139,7 +170,9 @@ final class HtmlReport {
             html.append("</table>\n");
         }
         html.append("</section>\n");
+    }
 
+    private static void footer(StringBuilder html) {
         html.append("<footer>Requests/s: median over the repetitions, with the interval of the median; the bars' "
                 + "whiskers span the slowest to the fastest repetition. "
                 + "Latency percentiles in the tables: median over the repetitions; the percentile curves hold every "
@@ -147,7 +180,6 @@ final class HtmlReport {
                 + "the median throughput. Errors: requests with no response plus responses other than 2xx and 3xx."
                 + "</footer>\n");
         html.append("</main>\n</body>\n</html>\n");
-        return html.toString();
     }
 
     private static void figuresTable(StringBuilder html, ReportFigures figures, List<RunFigures> runs,

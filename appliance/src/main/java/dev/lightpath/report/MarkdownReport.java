@@ -16,7 +16,16 @@ final class MarkdownReport {
         Report report = figures.report;
         StringBuilder md = new StringBuilder(4096);
         md.append("# ").append(inline(report.title())).append("\n\n");
+        machine(md, report);
+        notes(md, report);
+        results(md, figures);
+        sweep(md, figures);
+        md.append(ProfileTables.markdown(report));
+        commands(md, report);
+        return md.toString();
+    }
 
+    private static void machine(StringBuilder md, Report report) {
         MachineFacts m = report.machine();
         md.append("## Machine\n\n| | |\n|---|---|\n");
         row(md, "CPU", m.cpuModel());
@@ -33,7 +42,9 @@ final class MarkdownReport {
             }
             md.append('\n');
         }
+    }
 
+    private static void notes(StringBuilder md, Report report) {
         if (!report.notes().isEmpty()) {
             md.append("## Notes\n\n");
             for (String note : report.notes()) {
@@ -41,7 +52,11 @@ final class MarkdownReport {
             }
             md.append('\n');
         }
+    }
 
+    /** One table per workload run as fast as the client went. */
+    private static void results(StringBuilder md, ReportFigures figures) {
+        Report report = figures.report;
         md.append("## Results\n\n");
         md.append(ReportText.RESULTS_LEGEND.replace("{baseline}", "**" + inline(report.baselineSystem()) + "**"))
                 .append("\n\n");
@@ -67,7 +82,10 @@ final class MarkdownReport {
             }
             md.append('\n');
         }
+    }
 
+    /** One table of latencies at identical offered rates. */
+    private static void sweep(StringBuilder md, ReportFigures figures) {
         List<RunFigures> sweep = figures.fixedRate();
         if (!sweep.isEmpty()) {
             md.append("## Latency at identical offered rates\n\n").append(ReportText.SWEEP_LEGEND).append("\n\n");
@@ -93,15 +111,15 @@ final class MarkdownReport {
             }
             md.append('\n');
         }
+    }
 
-        md.append(ProfileTables.markdown(report));
+    private static void commands(StringBuilder md, Report report) {
         md.append("## Commands\n\n");
         for (Run run : report.runs()) {
             md.append("### ").append(inline(run.system())).append(" — ").append(inline(run.workload())).append("\n\n");
             String fence = fenceFor(run.commandLine());
             md.append(fence).append("sh\n").append(run.commandLine()).append('\n').append(fence).append("\n\n");
         }
-        return md.toString();
     }
 
     private static void row(StringBuilder md, String name, String value) {

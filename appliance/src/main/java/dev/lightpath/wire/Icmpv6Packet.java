@@ -2,8 +2,6 @@ package dev.lightpath.wire;
 
 import dev.lightpath.dpdk.NativeMemory;
 
-import static dev.lightpath.dpdk.NativeMemory.getU16Be;
-import static dev.lightpath.dpdk.NativeMemory.getU8;
 import static dev.lightpath.dpdk.NativeMemory.putByte;
 import static dev.lightpath.dpdk.NativeMemory.putI32Be;
 import static dev.lightpath.dpdk.NativeMemory.putU16Be;
@@ -13,9 +11,7 @@ import static dev.lightpath.dpdk.NativeMemory.putU16Be;
  * pseudo-header that every ICMPv6 message carries (unlike ICMP for IPv4). Neighbour Discovery's messages are
  * ICMPv6 messages too; their bodies are read by {@link NeighbourMessage}.
  */
-public final class Icmpv6Packet {
-    /** Type, code, checksum, and the four bytes every message has after them. */
-    public static final int HEADER_LENGTH = 8;
+public final class Icmpv6Packet extends IcmpMessage {
     public static final int DESTINATION_UNREACHABLE = 1;
     public static final int PACKET_TOO_BIG = 2;
     public static final int TIME_EXCEEDED = 3;
@@ -30,38 +26,8 @@ public final class Icmpv6Packet {
      */
     public static final int MAX_QUOTE = 1280 - Ipv6Packet.HEADER_LENGTH - HEADER_LENGTH;
 
-    private long address;
-    private int length;
-
-    /** Wraps a message of {@code length} bytes; false when shorter than the eight bytes every message has. */
-    public boolean wrap(long address, int length) {
-        this.address = address;
-        this.length = length;
-        return length >= HEADER_LENGTH;
-    }
-
-    public int type() {
-        return getU8(address);
-    }
-
-    public int code() {
-        return getU8(address + 1);
-    }
-
-    public int checksum() {
-        return getU16Be(address + 2);
-    }
-
-    public int identifier() {
-        return getU16Be(address + 4);
-    }
-
-    public int sequence() {
-        return getU16Be(address + 6);
-    }
-
-    public int length() {
-        return length;
+    public Icmpv6Packet() {
+        super(ECHO_REPLY);
     }
 
     /** True for error messages (types below 128), to which no error is ever sent (RFC 4443 section 2.4 (e.1)). */
@@ -74,16 +40,6 @@ public final class Icmpv6Packet {
         long sum = Checksum.pseudoHeader6(sourceHigh, sourceLow, destinationHigh, destinationLow,
                 Ipv6Packet.NEXT_HEADER_ICMPV6, length);
         return Checksum.fold(Checksum.add(sum, address, length)) == 0xFFFF;
-    }
-
-    /**
-     * Turns an echo request into its reply in place, its addresses swapped by the caller: the pseudo-header sums
-     * the same either way round, so only the type's word changes and the checksum is updated for it alone.
-     */
-    public void turnEchoRequestIntoReply() {
-        int oldWord = getU16Be(address);
-        putByte(address, ECHO_REPLY);
-        putU16Be(address + 2, Checksum.update(checksum(), oldWord, getU16Be(address)));
     }
 
     /**

@@ -70,57 +70,64 @@ public final class TcpOptions {
                 malformed = true;
                 break;
             }
-            long p = address + i + 2;
-            switch (kind) {
-                case MSS -> {
-                    if (len == 4) {
-                        mss = Math.max(MIN_MSS, NativeMemory.getU16Be(p));
-                    } else {
-                        malformed = true;
-                    }
-                }
-                case WINDOW_SCALE -> {
-                    if (len == 3) {
-                        windowScale = Math.min(MAX_WINDOW_SCALE, NativeMemory.getU8(p));
-                    } else {
-                        malformed = true;
-                    }
-                }
-                case SACK_PERMITTED -> {
-                    if (len == 2) {
-                        sackPermitted = true;
-                    } else {
-                        malformed = true;
-                    }
-                }
-                case TIMESTAMPS -> {
-                    if (len == 10) {
-                        timestamps = true;
-                        timestampValue = NativeMemory.getI32Be(p);
-                        timestampEcho = NativeMemory.getI32Be(p + 4);
-                    } else {
-                        malformed = true;
-                    }
-                }
-                case SACK -> {
-                    int blocks = (len - 2) / 8;
-                    if ((len - 2) % 8 != 0 || blocks == 0) {
-                        malformed = true;
-                    } else {
-                        sackBlocks = Math.min(blocks, MAX_SACK_BLOCKS);
-                        for (int b = 0; b < sackBlocks; b++) {
-                            sackLeft[b] = NativeMemory.getI32Be(p + 8L * b);
-                            sackRight[b] = NativeMemory.getI32Be(p + 8L * b + 4);
-                        }
-                    }
-                }
-                default -> {
-                    // Unknown options are skipped by their length, as RFC 9293 3.2 requires.
-                }
-            }
+            read(kind, len, address + i + 2);
             i += len;
         }
         return !malformed;
+    }
+
+    /**
+     * Records the option of {@code kind} and total length {@code len} whose data starts at {@code p}; a length
+     * the kind does not have sets {@link #malformed}, and parsing goes on past it.
+     */
+    private void read(int kind, int len, long p) {
+        switch (kind) {
+            case MSS -> {
+                if (len == 4) {
+                    mss = Math.max(MIN_MSS, NativeMemory.getU16Be(p));
+                } else {
+                    malformed = true;
+                }
+            }
+            case WINDOW_SCALE -> {
+                if (len == 3) {
+                    windowScale = Math.min(MAX_WINDOW_SCALE, NativeMemory.getU8(p));
+                } else {
+                    malformed = true;
+                }
+            }
+            case SACK_PERMITTED -> {
+                if (len == 2) {
+                    sackPermitted = true;
+                } else {
+                    malformed = true;
+                }
+            }
+            case TIMESTAMPS -> {
+                if (len == 10) {
+                    timestamps = true;
+                    timestampValue = NativeMemory.getI32Be(p);
+                    timestampEcho = NativeMemory.getI32Be(p + 4);
+                } else {
+                    malformed = true;
+                }
+            }
+            case SACK -> {
+                int blocks = (len - 2) / 8;
+                if ((len - 2) % 8 != 0 || blocks == 0) {
+                    malformed = true;
+                } else {
+                    sackBlocks = Math.min(blocks, MAX_SACK_BLOCKS);
+                    for (int b = 0; b < sackBlocks; b++) {
+                        sackLeft[b] = NativeMemory.getI32Be(p + 8L * b);
+                        sackRight[b] = NativeMemory.getI32Be(p + 8L * b + 4);
+                    }
+                }
+            }
+            default -> {
+                // Unknown options are skipped by their length, as RFC 9293 3.2 requires.
+            }
+        }
     }
 
     /** Writes MSS (4 bytes); returns bytes written. */

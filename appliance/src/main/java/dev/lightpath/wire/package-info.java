@@ -19,10 +19,13 @@
  *     {@code public static final int} below zero declared, and documented, in the class that returns it, and
  *     callers compare with the name, never with the number.</li>
  * <li><b>Incomplete is not an error.</b> Where input may arrive in pieces (an HTTP head across segments) the
- *     parser returns {@code INCOMPLETE}, which is 0, and success is then always positive.</li>
+ *     parser returns {@code INCOMPLETE}, which is 0, and success is then always positive; so does a scan for
+ *     where such input ends ({@code HttpRequestParser.findHeadEnd}).</li>
  * <li><b>A value may say more than which failure it is</b> when that spares the caller a table: the HTTP request
  *     parser's failures are the negated status codes the server answers with
  *     ({@code HttpRequestParser.URI_TOO_LONG} is -414), still declared and used by name.</li>
+ * <li><b>Where every number is a result</b> (a date's epoch second, before 1970 too), the failure is the one value
+ *     no result reaches, named all the same ({@code HttpDate.INVALID}, {@code Long.MIN_VALUE}).</li>
  * <li><b>One way to fail, a boolean.</b> A flyweight whose only failure is a runt (a header longer than the
  *     bytes given) or a malformed option list returns {@code true} when usable from {@code wrap} or
  *     {@code parse} ({@link dev.lightpath.wire.EthernetFrame}, {@link dev.lightpath.wire.ArpPacket},

@@ -71,7 +71,7 @@ class HttpRequestParserTest {
         long address = put(BROWSER_REQUEST);
         for (int n = 0; n < BROWSER_REQUEST.length(); n++) {
             assertEquals(HttpRequestParser.INCOMPLETE, parser.parse(address, n, request), "prefix of " + n);
-            assertEquals(-1, HttpRequestParser.findHeadEnd(address, n, Math.max(0, n - 1)));
+            assertEquals(HttpRequestParser.INCOMPLETE, HttpRequestParser.findHeadEnd(address, n, Math.max(0, n - 1)));
         }
         assertEquals(BROWSER_REQUEST.length(), HttpRequestParser.findHeadEnd(address, BROWSER_REQUEST.length(), 700));
     }
@@ -154,21 +154,21 @@ class HttpRequestParserTest {
     @Test
     void limitsGive414And431() {
         String longTarget = "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
-        assertEquals(-414, parse(longTarget));
-        assertEquals(-414, parser.limitError(put(longTarget), 8500), "still incomplete but already too long");
+        assertEquals(HttpRequestParser.URI_TOO_LONG, parse(longTarget));
+        assertEquals(HttpRequestParser.URI_TOO_LONG, parser.limitError(put(longTarget), 8500), "still incomplete but already too long");
         StringBuilder fields = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
         while (fields.length() < 17000) {
             fields.append("X-Filler: ").append("b".repeat(100)).append("\r\n");
         }
         String big = fields + "\r\n";
-        assertEquals(-431, parse(big));
-        assertEquals(-431, parser.limitError(put(big), 16384));
+        assertEquals(HttpRequestParser.HEADERS_TOO_LARGE, parse(big));
+        assertEquals(HttpRequestParser.HEADERS_TOO_LARGE, parser.limitError(put(big), 16384));
         StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
         for (int i = 0; i < 100; i++) {
             many.append("X-").append(i).append(": y\r\n");
         }
-        assertEquals(-431, parse(many + "\r\n"), "more fields than the limit");
-        assertEquals(0, parser.limitError(put("GET / HTTP/1.1\r\nHost"), 20));
+        assertEquals(HttpRequestParser.HEADERS_TOO_LARGE, parse(many + "\r\n"), "more fields than the limit");
+        assertEquals(HttpRequestParser.INCOMPLETE, parser.limitError(put("GET / HTTP/1.1\r\nHost"), 20));
     }
 
     /**
@@ -230,7 +230,7 @@ class HttpRequestParserTest {
 
     /**
      * RFC 9112's field lines read a byte at a time, straight from the grammar: the head's length, 0 while it
-     * is incomplete, or -400. Each field found is {name offset, name length, value offset, value length}.
+     * is incomplete, or BAD_REQUEST. Each field found is {name offset, name length, value offset, value length}.
      */
     static int referenceFieldSection(byte[] b, int n, int i, java.util.List<int[]> fields) {
         if (n < i) {
@@ -244,7 +244,7 @@ class HttpRequestParserTest {
                 return i + 1;
             }
             if (b[i] == '\r') {
-                return i + 1 == n ? 0 : b[i + 1] == '\n' ? i + 2 : -400;
+                return i + 1 == n ? 0 : b[i + 1] == '\n' ? i + 2 : HttpRequestParser.BAD_REQUEST;
             }
             int name = i;
             while (i < n && isToken(b[i] & 0xff)) {
@@ -254,7 +254,7 @@ class HttpRequestParserTest {
                 return 0;
             }
             if (i == name || b[i] != ':') {
-                return -400;
+                return HttpRequestParser.BAD_REQUEST;
             }
             int nameLength = i - name;
             i++;
@@ -279,11 +279,11 @@ class HttpRequestParserTest {
                     return 0;
                 }
                 if (b[i + 1] != '\n') {
-                    return -400;
+                    return HttpRequestParser.BAD_REQUEST;
                 }
                 i += 2;
             } else {
-                return -400;
+                return HttpRequestParser.BAD_REQUEST;
             }
             fields.add(new int[] {name, nameLength, value, valueEnd - value});
         }
@@ -305,7 +305,9 @@ class HttpRequestParserTest {
             }
             int result = parser.parse(address, n, request);
             assertTrue(result <= n, "never claims more than it was given");
-            assertTrue(result >= 0 || result == -400 || result == -414 || result == -431 || result == -501 || result == -505,
+            assertTrue(result >= 0 || result == HttpRequestParser.BAD_REQUEST || result == HttpRequestParser.URI_TOO_LONG
+                            || result == HttpRequestParser.HEADERS_TOO_LARGE || result == HttpRequestParser.NOT_IMPLEMENTED
+                            || result == HttpRequestParser.VERSION_NOT_SUPPORTED,
                     "result " + result);
         }
     }

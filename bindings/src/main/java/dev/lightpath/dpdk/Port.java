@@ -146,30 +146,35 @@ public final class Port implements AutoCloseable {
             DpdkException.check("configuring " + name,
                     Dpdk.rte_eth_dev_configure((short) id, (short) config.rxQueues(), (short) config.txQueues(), conf));
 
-            MemorySegment rxd = arena.allocate(ValueLayout.JAVA_SHORT);
-            MemorySegment txd = arena.allocate(ValueLayout.JAVA_SHORT);
-            rxd.set(ValueLayout.JAVA_SHORT, 0, (short) config.rxDescriptors());
-            txd.set(ValueLayout.JAVA_SHORT, 0, (short) config.txDescriptors());
-            DpdkException.check("adjusting descriptors of " + name, Dpdk.rte_eth_dev_adjust_nb_rx_tx_desc((short) id, rxd, txd));
-
-            int socket = Dpdk.rte_eth_dev_socket_id((short) id);
-            socket = socket < 0 ? 0 : socket;
-            for (int q = 0; q < config.rxQueues(); q++) {
-                DpdkException.check("setting up rx queue " + q + " of " + name, Dpdk.rte_eth_rx_queue_setup(
-                        (short) id, (short) q, rxd.get(ValueLayout.JAVA_SHORT, 0), socket, MemorySegment.NULL, pool.pointer()));
-            }
-            MemorySegment txconf = rte_eth_txconf.allocate(arena);
-            MemorySegment di = rte_eth_dev_info.allocate(arena);
-            DpdkException.check("rte_eth_dev_info_get", Dpdk.rte_eth_dev_info_get((short) id, di));
-            txconf.copyFrom(rte_eth_dev_info.default_txconf(di));
-            rte_eth_txconf.offloads(txconf, txOffloads);
-            for (int q = 0; q < config.txQueues(); q++) {
-                DpdkException.check("setting up tx queue " + q + " of " + name, Dpdk.rte_eth_tx_queue_setup(
-                        (short) id, (short) q, txd.get(ValueLayout.JAVA_SHORT, 0), socket, txconf));
-            }
+            setUpQueues(config, pool, arena);
         }
         rxQueues = config.rxQueues();
         txQueues = config.txQueues();
+    }
+
+    /** Each queue set up, with the descriptor counts the port adjusts them to; receive queues filled from pool. */
+    private void setUpQueues(PortConfig config, Mempool pool, Arena arena) {
+        MemorySegment rxd = arena.allocate(ValueLayout.JAVA_SHORT);
+        MemorySegment txd = arena.allocate(ValueLayout.JAVA_SHORT);
+        rxd.set(ValueLayout.JAVA_SHORT, 0, (short) config.rxDescriptors());
+        txd.set(ValueLayout.JAVA_SHORT, 0, (short) config.txDescriptors());
+        DpdkException.check("adjusting descriptors of " + name, Dpdk.rte_eth_dev_adjust_nb_rx_tx_desc((short) id, rxd, txd));
+
+        int socket = Dpdk.rte_eth_dev_socket_id((short) id);
+        socket = socket < 0 ? 0 : socket;
+        for (int q = 0; q < config.rxQueues(); q++) {
+            DpdkException.check("setting up rx queue " + q + " of " + name, Dpdk.rte_eth_rx_queue_setup(
+                    (short) id, (short) q, rxd.get(ValueLayout.JAVA_SHORT, 0), socket, MemorySegment.NULL, pool.pointer()));
+        }
+        MemorySegment txconf = rte_eth_txconf.allocate(arena);
+        MemorySegment di = rte_eth_dev_info.allocate(arena);
+        DpdkException.check("rte_eth_dev_info_get", Dpdk.rte_eth_dev_info_get((short) id, di));
+        txconf.copyFrom(rte_eth_dev_info.default_txconf(di));
+        rte_eth_txconf.offloads(txconf, txOffloads);
+        for (int q = 0; q < config.txQueues(); q++) {
+            DpdkException.check("setting up tx queue " + q + " of " + name, Dpdk.rte_eth_tx_queue_setup(
+                    (short) id, (short) q, txd.get(ValueLayout.JAVA_SHORT, 0), socket, txconf));
+        }
     }
 
     /**

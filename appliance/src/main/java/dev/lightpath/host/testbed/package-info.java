@@ -7,10 +7,10 @@
  * in time, so tests check the lines without root. Names carry the owner's pid; {@code Leftovers} removes those of
  * processes that have ended.
  *
- * <p>Still building their own: {@code benchmarks/loss/run} (bash; three namespaces with a router that drops at
- * random) keeps its set-up until it is moved to Java as a whole, since half a script in Java and half in bash
- * would be harder to follow than either; {@code benchmarks/soak/run} needs no namespace (a memif between two
- * processes).
+ * <p>{@code RoutedPair} is the network of {@code benchmarks/loss/run}: a server's and a client's namespace joined
+ * through a router that drops at random, with nginx on the server's end; the script, in bash, has it built, changed
+ * and removed through {@code appliance testbed}. {@code benchmarks/soak/run} and {@code benchmarks/million/run}
+ * need no namespace (a memif between two processes).
  *
  * <p>Layer: beside {@code time}, {@code metrics} and {@code host}. Imports nothing of the project: it knows
  * namespaces and programs, not what runs over them.

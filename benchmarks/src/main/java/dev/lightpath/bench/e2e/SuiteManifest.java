@@ -59,46 +59,58 @@ record SuiteManifest(String title, String baseline, String dpdkVersion, List<Pee
                 case "note" -> notes.add(field(f, 1, where));
                 case "unmeasured" -> notes.add("Not measured: " + field(f, 1, where) + " under \u201c"
                         + field(f, 2, where) + "\u201d: " + field(f, 3, where));
-                case "run" -> {
-                    String system = field(f, 1, where);
-                    String workload = field(f, 2, where);
-                    String tool = field(f, 3, where);
-                    Path output = dir.resolve(field(f, 4, where));
-                    field(f, 5, where);
-                    LoadResult result = switch (tool) {
-                        case "harness" -> HarnessOutput.read(withExtension(output, ".json"), withExtension(output, ".hgrm"));
-                        case "wrk" -> WrkOutput.read(withExtension(output, ".txt"));
-                        default -> throw new IOException(where + "unknown tool '" + tool + "'");
-                    };
-                    if (result.requests() == 0) {
-                        throw new IOException(where + system + " completed no request under " + workload
-                                + " (see " + output.getFileName() + ")");
-                    }
-                    String key = system + "\u0000" + workload;
-                    repetitions.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
-                    List<CoreUse> cores = coreUse.computeIfAbsent(key, k -> new ArrayList<>());
-                    if (f.length > 7) {
-                        try {
-                            cores.add(new CoreUse(Double.parseDouble(f[6]), Double.parseDouble(f[7])));
-                        } catch (IllegalArgumentException e) {
-                            throw new IOException(where + "core use '" + f[6] + "' '" + f[7] + "': " + e.getMessage());
-                        }
-                    }
-                    firstOfRun.putIfAbsent(key, f);
-                }
+                case "run" -> readRun(f, where, dir, repetitions, coreUse, firstOfRun);
                 default -> throw new IOException(where + "unknown line '" + f[0] + "'");
             }
         }
         if (baseline == null) {
             throw new IOException(manifest + " names no baseline system");
         }
+        List<Run> runs = runs(firstOfRun, repetitions, coreUse);
+        return new SuiteManifest(title, baseline, dpdk, peers, runs, notes);
+    }
+
+    /** One repetition: its result read from its output, and its core use when the line has it. */
+    private static void readRun(String[] f, String where, Path dir, Map<String, List<LoadResult>> repetitions,
+                                Map<String, List<CoreUse>> coreUse, Map<String, String[]> firstOfRun)
+            throws IOException {
+        String system = field(f, 1, where);
+        String workload = field(f, 2, where);
+        String tool = field(f, 3, where);
+        Path output = dir.resolve(field(f, 4, where));
+        field(f, 5, where);
+        LoadResult result = switch (tool) {
+            case "harness" -> HarnessOutput.read(withExtension(output, ".json"), withExtension(output, ".hgrm"));
+            case "wrk" -> WrkOutput.read(withExtension(output, ".txt"));
+            default -> throw new IOException(where + "unknown tool '" + tool + "'");
+        };
+        if (result.requests() == 0) {
+            throw new IOException(where + system + " completed no request under " + workload
+                    + " (see " + output.getFileName() + ")");
+        }
+        String key = system + "\u0000" + workload;
+        repetitions.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+        List<CoreUse> cores = coreUse.computeIfAbsent(key, k -> new ArrayList<>());
+        if (f.length > 7) {
+            try {
+                cores.add(new CoreUse(Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + "core use '" + f[6] + "' '" + f[7] + "': " + e.getMessage());
+            }
+        }
+        firstOfRun.putIfAbsent(key, f);
+    }
+
+    /** A run per system and workload, in the order first run, with its repetitions. */
+    private static List<Run> runs(Map<String, String[]> firstOfRun, Map<String, List<LoadResult>> repetitions,
+                                  Map<String, List<CoreUse>> coreUse) {
         List<Run> runs = new ArrayList<>();
         firstOfRun.forEach((key, f) -> {
             List<LoadResult> reps = repetitions.get(key);
             List<CoreUse> cores = coreUse.get(key);
             runs.add(new Run(f[1], f[2], f[5], reps, cores.size() == reps.size() ? cores : List.of()));
         });
-        return new SuiteManifest(title, baseline, dpdk, peers, runs, notes);
+        return runs;
     }
 
     private static Path withExtension(Path base, String extension) {

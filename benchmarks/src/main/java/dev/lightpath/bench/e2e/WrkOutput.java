@@ -41,15 +41,7 @@ final class WrkOutput {
         String target = null;
         int threads = 0;
         int connections = 0;
-        long durationMicros = -1;
-        long requests = -1;
-        long bytes = 0;
-        long[] byKind = new long[ErrorKind.COUNT];
-        long statusErrors = 0;
-        long minMicros = -1;
-        long maxMicros = -1;
-        CumulativeHistogram latency = new CumulativeHistogram();
-        boolean sawPercentile = false;
+        Summary summary = new Summary();
         for (String line : lines) {
             Matcher header = HEADER.matcher(line);
             if (target == null && header.find()) {
@@ -62,10 +54,29 @@ final class WrkOutput {
                 connections = Integer.parseInt(load.group(2));
                 continue;
             }
-            if (!line.startsWith(PREFIX)) {
-                continue;
+            if (line.startsWith(PREFIX)) {
+                summary.read(line.substring(PREFIX.length()).trim().split("\\s+"), source);
             }
-            String[] f = line.substring(PREFIX.length()).trim().split("\\s+");
+        }
+        if (target == null || threads == 0) {
+            throw new IOException(source + " is not wrk's output (no 'Running ... test @ URL' and threads line)");
+        }
+        return summary.result(LoadSpec.closedLoop(target, threads, connections), source);
+    }
+
+    /** The figures of the script's {@code lightpath-wrk} lines, read one line at a time. */
+    private static final class Summary {
+        long durationMicros = -1;
+        long requests = -1;
+        long bytes = 0;
+        final long[] byKind = new long[ErrorKind.COUNT];
+        long statusErrors = 0;
+        long minMicros = -1;
+        long maxMicros = -1;
+        final CumulativeHistogram latency = new CumulativeHistogram();
+        boolean sawPercentile = false;
+
+        void read(String[] f, String source) throws IOException {
             switch (f[0]) {
                 case "duration_us" -> durationMicros = Long.parseLong(f[1]);
                 case "requests" -> requests = Long.parseLong(f[1]);
@@ -80,35 +91,37 @@ final class WrkOutput {
                     minMicros = Long.parseLong(f[2]);
                     maxMicros = Long.parseLong(f[4]);
                 }
-                case "percentile" -> {
-                    if (requests < 0 || minMicros < 0) {
-                        throw new IOException(source + ": percentiles before the request count and the minimum");
-                    }
-                    if (!sawPercentile) {
-                        latency.add(minMicros * 1000, Math.min(1, requests));
-                        sawPercentile = true;
-                    }
-                    double percentile = Double.parseDouble(f[1]);
-                    latency.add(Long.parseLong(f[2]) * 1000, Math.round(requests * percentile / 100));
-                }
+                case "percentile" -> percentile(f, source);
                 default -> {
                     // a line a later version of the script may add
                 }
             }
         }
-        if (target == null || threads == 0) {
-            throw new IOException(source + " is not wrk's output (no 'Running ... test @ URL' and threads line)");
+
+        private void percentile(String[] f, String source) throws IOException {
+            if (requests < 0 || minMicros < 0) {
+                throw new IOException(source + ": percentiles before the request count and the minimum");
+            }
+            if (!sawPercentile) {
+                latency.add(minMicros * 1000, Math.min(1, requests));
+                sawPercentile = true;
+            }
+            double percentile = Double.parseDouble(f[1]);
+            latency.add(Long.parseLong(f[2]) * 1000, Math.round(requests * percentile / 100));
         }
-        if (durationMicros <= 0 || requests < 0 || !sawPercentile) {
-            throw new IOException(source + " has no lightpath-wrk summary: was wrk run with -s wrk-summary.lua?");
+
+        LoadResult result(LoadSpec spec, String source) throws IOException {
+            if (durationMicros <= 0 || requests < 0 || !sawPercentile) {
+                throw new IOException(source + " has no lightpath-wrk summary: was wrk run with -s wrk-summary.lua?");
+            }
+            if (requests > 0) {
+                latency.add(Math.max(maxMicros * 1000, 0), requests);
+            }
+            long[] byClass = new long[StatusClass.COUNT];
+            byClass[StatusClass.SUCCESS.ordinal()] = requests - statusErrors;
+            byClass[StatusClass.CLIENT_ERROR.ordinal()] = statusErrors;
+            return new LoadResult(spec, Duration.ofNanos(durationMicros * 1000), latency.histogram(), new long[0],
+                    byClass, byKind, bytes);
         }
-        if (requests > 0) {
-            latency.add(Math.max(maxMicros * 1000, 0), requests);
-        }
-        long[] byClass = new long[StatusClass.COUNT];
-        byClass[StatusClass.SUCCESS.ordinal()] = requests - statusErrors;
-        byClass[StatusClass.CLIENT_ERROR.ordinal()] = statusErrors;
-        return new LoadResult(LoadSpec.closedLoop(target, threads, connections),
-                Duration.ofNanos(durationMicros * 1000), latency.histogram(), new long[0], byClass, byKind, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.fwd;
 
+import dev.lightpath.bench.NanosPerOperation;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
@@ -9,17 +10,11 @@ import dev.lightpath.dpdk.Port;
 import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.forward.L2Forwarder;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -28,7 +23,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The l2fwd loop over a net_ring port (what it sends comes back on its own receive queue): 512 frames
@@ -36,12 +30,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link L2Forwarder}) beside the same loop in C, per packet.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class L2ForwardBenchmark {
+public class L2ForwardBenchmark extends NanosPerOperation {
     private static final int CIRCULATING = 512;
     private static final int C_BURSTS = 1024;
     private static final long DST = 0x02_00_00_00_00_02L;

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.http;
 
+import dev.lightpath.bench.NanosPerOperation;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.http.HttpRequest;
 import dev.lightpath.http.HttpRequestParser;
@@ -12,7 +13,6 @@ import org.openjdk.jmh.annotations.*;
 
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The request parser over a head in native memory, as it parses one in a receive mbuf: a minimal request, and
@@ -23,12 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Netty server decodes them: each iteration decodes the head into Netty's request object and releases it.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class HttpParserBenchmark {
+public class HttpParserBenchmark extends NanosPerOperation {
     static final String SHORT_REQUEST = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
     static final String BROWSER_REQUEST = "GET /wp-content/uploads/2010/03/hello-kitty-darth-vader-pink.jpg HTTP/1.1\r\n"
             + "Host: www.kittyhell.com\r\n"

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.net;
 
+import dev.lightpath.bench.NanosPerOperation;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
@@ -12,20 +13,13 @@ import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Packet;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The receive path's cost per packet: a burst of 32 UDP frames through Ethernet, IPv4 (header checksum and
@@ -34,12 +28,7 @@ import java.util.concurrent.TimeUnit;
  * nothing is allocated.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class ReceivePathBenchmark {
+public class ReceivePathBenchmark extends NanosPerOperation {
     private static final long OUR_MAC = 0x02_00_00_00_00_01L;
     private static final long PEER_MAC = 0x02_00_00_00_00_02L;
     private static final int OUR_IP = 0xC6120001;

@@ -1,8 +1,7 @@
 package dev.lightpath.bench.tls;
 
+import dev.lightpath.bench.OperationsPerSecond;
 import dev.lightpath.openssl.LibSsl;
-import dev.lightpath.openssl.SslContext;
-import dev.lightpath.tls.SelfSignedCertificate;
 import dev.lightpath.tls.TlsSession;
 import org.openjdk.jmh.annotations.*;
 
@@ -12,11 +11,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Full TLS 1.3 handshakes per second, client and server in one thread: each operation creates a client and a
@@ -28,17 +22,10 @@ import java.util.stream.Stream;
  * <p>One operation is therefore both ends' work: a client's and a server's share of a handshake each.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class TlsHandshakeBenchmark {
+public class TlsHandshakeBenchmark extends OperationsPerSecond {
     static final int BUFFER = 64 * 1024;
 
-    private Path directory;
-    private SslContext serverContext;
-    private SslContext clientContext;
+    private OpenSslContexts contexts;
     private final Arena arena = Arena.ofShared();
     private MemorySegment wire;
 
@@ -49,12 +36,9 @@ public class TlsHandshakeBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        directory = Files.createTempDirectory("lightpath-tls-bench");
-        SelfSignedCertificate certificate = SelfSignedCertificate.generate(directory, "bench.test");
-        serverContext = SslContext.server(certificate.chain(), certificate.privateKey()).sessionTickets(1);
-        clientContext = SslContext.client(certificate.chain());
+        contexts = new OpenSslContexts();
         wire = arena.allocate(BUFFER);
-        jdk = new JdkTlsContexts(certificate);
+        jdk = new JdkTlsContexts(contexts.certificate);
         String openssl = handshakeOpenSsl();
         String java = handshakeJdk();
         if (!openssl.equals(java)) {
@@ -65,20 +49,14 @@ public class TlsHandshakeBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        serverContext.close();
-        clientContext.close();
+        contexts.close();
         arena.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     @Benchmark
     public int openssl() {
-        try (TlsSession server = TlsSession.server(serverContext);
-             TlsSession client = TlsSession.client(clientContext, null)) {
+        try (TlsSession server = TlsSession.server(contexts.server);
+             TlsSession client = TlsSession.client(contexts.client, null)) {
             handshake(client, server);
             return server.protocolVersion();
         }
@@ -117,8 +95,8 @@ public class TlsHandshakeBenchmark {
 
     /** "TLSv1.3 TLS_AES_256_GCM_SHA384", or what OpenSSL negotiated instead. */
     private String handshakeOpenSsl() {
-        try (TlsSession server = TlsSession.server(serverContext);
-             TlsSession client = TlsSession.client(clientContext, null)) {
+        try (TlsSession server = TlsSession.server(contexts.server);
+             TlsSession client = TlsSession.client(contexts.client, null)) {
             handshake(client, server);
             return (server.protocolVersion() == LibSsl.TLS1_3_VERSION ? "TLSv1.3 " : "not TLS 1.3 ")
                     + server.cipherSuite();

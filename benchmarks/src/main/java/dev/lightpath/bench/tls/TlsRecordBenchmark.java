@@ -1,7 +1,6 @@
 package dev.lightpath.bench.tls;
 
-import dev.lightpath.openssl.SslContext;
-import dev.lightpath.tls.SelfSignedCertificate;
+import dev.lightpath.bench.OperationsPerSecond;
 import dev.lightpath.tls.TlsSession;
 import org.openjdk.jmh.annotations.*;
 
@@ -12,11 +11,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Records per second over an established TLS 1.3 connection, client and server in one thread: each operation
@@ -27,20 +21,13 @@ import java.util.stream.Stream;
  * buffers, their fastest case (direct buffers cost it a copy more).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class TlsRecordBenchmark {
+public class TlsRecordBenchmark extends OperationsPerSecond {
     static final int BUFFER = 64 * 1024;
 
     @Param({"1024", "16384"})
     public int size;
 
-    private Path directory;
-    private SslContext serverContext;
-    private SslContext clientContext;
+    private OpenSslContexts contexts;
     private final Arena arena = Arena.ofShared();
     private MemorySegment payload;
     private MemorySegment wire;
@@ -57,10 +44,7 @@ public class TlsRecordBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        directory = Files.createTempDirectory("lightpath-tls-bench");
-        SelfSignedCertificate certificate = SelfSignedCertificate.generate(directory, "bench.test");
-        serverContext = SslContext.server(certificate.chain(), certificate.privateKey()).sessionTickets(1);
-        clientContext = SslContext.client(certificate.chain());
+        contexts = new OpenSslContexts();
         payload = arena.allocate(BUFFER);
         wire = arena.allocate(BUFFER);
         plain = arena.allocate(BUFFER);
@@ -68,8 +52,8 @@ public class TlsRecordBenchmark {
             payload.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) i);
             jdkPayload.put(i, (byte) i);
         }
-        server = TlsSession.server(serverContext);
-        client = TlsSession.client(clientContext, null);
+        server = TlsSession.server(contexts.server);
+        client = TlsSession.client(contexts.client, null);
         for (int round = 0; round < 10 && !(client.isEstablished() && server.isEstablished()); round++) {
             client.handshake();
             pump(client, server);
@@ -80,7 +64,7 @@ public class TlsRecordBenchmark {
             throw new IllegalStateException("OpenSSL handshake: " + client.failureReason());
         }
 
-        JdkTlsContexts jdk = new JdkTlsContexts(certificate);
+        JdkTlsContexts jdk = new JdkTlsContexts(contexts.certificate);
         jdkClient = jdk.clientEngine();
         jdkServer = jdk.serverEngine();
         JdkTlsContexts.handshake(jdkClient, jdkServer, toServer, toClient, jdkPlain);
@@ -106,14 +90,8 @@ public class TlsRecordBenchmark {
     public void tearDown() throws IOException {
         server.close();
         client.close();
-        serverContext.close();
-        clientContext.close();
+        contexts.close();
         arena.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     @Benchmark
