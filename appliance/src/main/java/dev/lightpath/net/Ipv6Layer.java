@@ -23,8 +23,9 @@ import dev.lightpath.wire.NeighbourMessage;
  * datagram to one core although only the first carries ports. An atomic fragment (offset 0, no more to come:
  * RFC 6946) is not a piece of anything, and is processed as a whole packet.
  *
- * <p>On several cores each core does its own duplicate address detection and keeps its own neighbour cache;
- * Neighbour Discovery messages are not yet copied to every core as ARP frames are.
+ * <p>On several cores each core does its own duplicate address detection and keeps its own neighbour cache; flow
+ * steering copies solicitations and advertisements to every core as it does ARP frames, and only the core that
+ * received a solicitation answers it.
  */
 final class Ipv6Layer {
     /** Hop limit of every Neighbour Discovery message, and the only one accepted (RFC 4861 section 7.1). */
@@ -298,6 +299,10 @@ final class Ipv6Layer {
         long sourceMac = neighbour.sourceLinkLayer();
         if (!fromUnspecified && sourceMac != NeighbourMessage.NO_ADDRESS) {
             neighbours.solicitedBy(sourceHigh, sourceLow, sourceMac, now);
+        }
+        if (Mbuf.port(mbuf) == NetStack.LEARN_ONLY_PORT) {
+            pool.free(mbuf); // a copy from the core that answers it: learned from, not answered twice
+            return;
         }
         // Answer in the solicitation's own mbuf: to the asker, or to all nodes when it had no address yet.
         long toHigh = fromUnspecified ? Ipv6Address.ALL_NODES_HIGH : sourceHigh;
