@@ -1,5 +1,6 @@
 package dev.lightpath.net;
 
+import dev.lightpath.testing.Allocations;
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.dpdk.NativeMemory;
@@ -10,6 +11,7 @@ import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
@@ -245,6 +247,63 @@ class TcpOverIpv6Test {
         assertEquals(1, tcp.counters().synCookiesValidated);
         assertEquals(2, tcp.activeConnections());
         assertTrue(server.opened.get(0).ipv6());
+    }
+
+    /** The fast path's rule over IPv6: in-order data on an established connection, and its ACKs, allocate nothing. */
+    @Test
+    void establishedDataOverIpv6AllocatesNothing() {
+        start(config(), 0);
+        long[] delivered = new long[1];
+        tcp.listen(81, new StreamHandler() {
+            @Override
+            public void onOpen(TcpStream stream) {
+            }
+
+            @Override
+            public void onData(TcpStream stream, long address, int length) {
+                delivered[0] += length;
+            }
+
+            @Override
+            public void onSendSpace(TcpStream stream) {
+            }
+
+            @Override
+            public void onPeerClosed(TcpStream stream) {
+            }
+
+            @Override
+            public void onClosed(TcpStream stream, CloseReason reason) {
+            }
+        }, 0);
+        deliver(segment(PEER, 40000, 81, 1000, 0, SYN, mss(1440)));
+        int iss = onlyReply().sequence();
+        long template = segment(PEER, 40000, 81, 1001, iss + 1, ACK | PSH, new int[0], new byte[1000]);
+        int[] seq = {1001};
+        MbufBurst drained = new MbufBurst();
+        Runnable rounds = () -> {
+            for (int i = 0; i < 2_000; i++) {
+                long mbuf = pool.allocate();
+                int length = Mbuf.dataLength(template);
+                NativeMemory.copy(Mbuf.data(template), Mbuf.data(mbuf), length);
+                Mbuf.length(mbuf, length);
+                long segment = Mbuf.data(mbuf) + 14 + 40;
+                NativeMemory.putI32Be(segment + 4, seq[0]);
+                NativeMemory.putU16Be(segment + 16, 0);
+                long pseudo = Checksum.pseudoHeader6(PEER[0], PEER[1], OURS[0], OURS[1], 6, 1020);
+                NativeMemory.putU16Be(segment + 16, Checksum.finish(Checksum.add(pseudo, segment, 1020)));
+                seq[0] += 1000;
+                clock.advanceNanos(10_000);
+                deliver(mbuf);
+                while (peer.receive(0, drained) > 0) {
+                    pool.free(drained);
+                }
+            }
+        };
+        assertEquals(0, Allocations.fewestBytes(3, rounds), "bytes allocated by 2,000 segments over IPv6");
+        assertTrue(delivered[0] >= 4_000_000, "every segment delivered in order: " + delivered[0]);
+        pool.free(template);
+        drained.close();
     }
 
     /** The three-way handshake from port {@code port} with ISN {@code peerIsn}; returns the server's ISN. */
