@@ -261,6 +261,21 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         return c;
     }
 
+    /** True when an IPv6 connection of this table holds the tuple (a source chosen for a new one must not). */
+    public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, int localPort) {
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
+        return slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0;
+    }
+
+    /** The local IPv6 address connections come from (the interface's), first word; 0 with the next when none. */
+    public long localAddressHigh6() {
+        return output6 == null ? 0 : output6.addressHigh6();
+    }
+
+    public long localAddressLow6() {
+        return output6 == null ? 0 : output6.addressLow6();
+    }
+
     /** {@link #pickEphemeralPort} for an IPv6 remote endpoint. */
     public int pickEphemeralPort6(long remoteHigh, long remoteLow, int remotePort, IntPredicate wanted) {
         int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
@@ -371,6 +386,12 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     /** A segment from the IPv6 layer: as {@link #receive}, looked up in the IPv6 connections. */
     @Override
     public void receive6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow) {
+        if (output6 == null) {
+            // Registered by a network layer this stack does not send through: it could not answer.
+            counters.badSegments++;
+            pool.free(mbuf);
+            return;
+        }
         if (!segmentArrives6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow)) {
             pool.free(mbuf);
         }
