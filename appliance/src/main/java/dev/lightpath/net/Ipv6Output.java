@@ -18,6 +18,12 @@ public interface Ipv6Output {
      */
     boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol);
 
+    /**
+     * True once the interface's IPv6 address may be used: it has passed duplicate address detection. Until then
+     * (about a second after start) {@link #send6} drops what it is given, so a client waits before opening.
+     */
+    boolean usable6();
+
     /** The interface's IPv6 address, first 64 bits; with {@link #addressLow6()} zero when it has none. */
     long addressHigh6();
 

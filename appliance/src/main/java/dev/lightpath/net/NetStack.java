@@ -367,6 +367,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     }
 
     @Override
+    public boolean usable6() {
+        return ipv6 != null && ipv6.addressState() == DuplicateAddressDetection.PREFERRED;
+    }
+
+    @Override
     public long addressHigh6() {
         return ipv6 == null ? 0 : config.ipv6().addressHigh();
     }

@@ -261,6 +261,11 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         return c;
     }
 
+    /** True when connections over IPv6 can be opened now: the interface's IPv6 address is there and usable. */
+    public boolean ipv6Usable() {
+        return output6 != null && output6.usable6();
+    }
+
     /** True when an IPv6 connection of this table holds the tuple (a source chosen for a new one must not). */
     public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, int localPort) {
         int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);

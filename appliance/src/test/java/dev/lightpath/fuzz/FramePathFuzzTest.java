@@ -76,6 +76,11 @@ class FramePathFuzzTest {
         }
 
         @Override
+        public boolean usable6() {
+            return net.usable6();
+        }
+
+        @Override
         public long addressHigh6() {
             return net.addressHigh6();
         }
