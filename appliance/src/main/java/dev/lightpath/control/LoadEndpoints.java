@@ -5,6 +5,7 @@ import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.net.AddressPool;
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv6Address;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,8 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
     /** The targets for the progress line: "ADDRESS:PORT", and how many more. */
     String describeTargets() {
         LoadTarget first = targets.getFirst();
-        String one = Ipv4Address.format(first.address()) + ":" + first.port();
+        String one = (first.ipv6() ? "[" + Ipv6Address.format(first.addressHigh(), first.addressLow()) + "]"
+                : Ipv4Address.format(first.address())) + ":" + first.port();
         return targets.size() == 1 ? one : one + " and " + (targets.size() - 1) + " more";
     }
 

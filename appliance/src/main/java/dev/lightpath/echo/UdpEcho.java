@@ -4,6 +4,8 @@ import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.net.Ipv4Handler;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.Ipv6Handler;
+import dev.lightpath.net.Ipv6Output;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.Ipv4Packet;
 import dev.lightpath.wire.UdpDatagram;
@@ -23,16 +25,20 @@ import dev.lightpath.wire.UdpDatagram;
  *     once), so a forged source cannot turn the appliance on one victim at line rate. The buckets are a fixed
  *     table indexed by a hash of the address keyed per process, one long each (the time the bucket would be
  *     full again, as in GCRA): no allocation and no state per source; sources that collide share a rate,
- *     and with the key secret a sender cannot choose whom it collides with.</li>
+ *     and with the key secret a sender cannot choose whom it collides with. Over IPv6 a source is its /64, since
+ *     a host may send from any address within it.</li>
  * </ul>
+ * Over IPv6 as over IPv4 when its output speaks both (the network layer registers it for both).
  */
-public final class UdpEcho implements Ipv4Handler {
+public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
     public static final int PORT = 7;
     /** Source ports below this one belong to services, not clients. */
     static final int FIRST_CLIENT_PORT = 1024;
     private static final long SECOND = 1_000_000_000L;
 
     private final Ipv4Output output;
+    /** The same output when it also speaks IPv6, else null. */
+    private final Ipv6Output output6;
     private final PacketPool pool;
     private final Clock clock;
     private final UdpDatagram udp = new UdpDatagram();
@@ -69,6 +75,7 @@ public final class UdpEcho implements Ipv4Handler {
             throw new IllegalArgumentException("rate buckets must be a power of two, not " + settings.udpRateBuckets);
         }
         this.output = output;
+        this.output6 = output instanceof Ipv6Output both ? both : null;
         this.pool = pool;
         this.clock = clock;
         this.hashKey = hashKey;
@@ -82,33 +89,53 @@ public final class UdpEcho implements Ipv4Handler {
 
     @Override
     public void receive(long mbuf, int source, int destination) {
+        if (turnedAround(mbuf, source) && output.send(mbuf, destination, source, Ipv4Packet.PROTOCOL_UDP)) {
+            echoed++;
+        }
+    }
+
+    @Override
+    public void receive6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow) {
+        if (!turnedAround(mbuf, (int) (sourceHigh ^ (sourceHigh >>> 32)))) {
+            return;
+        }
+        if (output6 == null) {
+            pool.free(mbuf);
+        } else if (output6.send6(mbuf, sourceHigh, sourceLow, Ipv4Packet.PROTOCOL_UDP)) {
+            echoed++;
+        }
+    }
+
+    /**
+     * Checks a datagram against the port, the guards and its source's rate ({@code sourceKey}: the address, or an
+     * IPv6 /64 folded), and turns it into its echo in place; false when it was dropped (freed and counted).
+     */
+    private boolean turnedAround(long mbuf, int sourceKey) {
         long data = Mbuf.data(mbuf);
         if (!udp.wrap(data, Mbuf.dataLength(mbuf))) {
             malformed++;
             pool.free(mbuf);
-            return;
+            return false;
         }
         if (udp.destinationPort() != PORT) {
             noListener++;
             pool.free(mbuf);
-            return;
+            return false;
         }
         if (udp.sourcePort() < FIRST_CLIENT_PORT) {
             privilegedPort++;
             pool.free(mbuf);
-            return;
+            return false;
         }
-        if (costNanos != 0 && !admit(source)) {
+        if (costNanos != 0 && !admit(sourceKey)) {
             rateLimited++;
             pool.free(mbuf);
-            return;
+            return false;
         }
         int length = udp.length();
         UdpDatagram.write(data, PORT, udp.sourcePort(), length - UdpDatagram.HEADER_LENGTH);
         Mbuf.length(mbuf, length);
-        if (output.send(mbuf, destination, source, Ipv4Packet.PROTOCOL_UDP)) {
-            echoed++;
-        }
+        return true;
     }
 
     /** Takes one datagram's credit from the source's bucket; false when the bucket is empty. */

@@ -8,13 +8,17 @@ import dev.lightpath.io.PacketPool;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.wire.EthernetFrame;
+import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv4Packet;
+import dev.lightpath.wire.Ipv6Packet;
 
 /**
  * Keeps every flow on the core that owns it when the port cannot: each received TCP or UDP frame is hashed
- * (the port's RSS hash when it gave one, else the same symmetric Toeplitz hash in software) and frames owned
- * by another core are handed to it over a single-producer single-consumer ring. ARP frames are copied to
- * every core, since each keeps its own neighbour cache. Everything else stays where it arrived.
+ * (the port's RSS hash when it gave one, else the same symmetric Toeplitz hash in software), over IPv4 or IPv6, and
+ * frames owned by another core are handed to it over a single-producer single-consumer ring. ARP frames and
+ * Neighbour Discovery's solicitations and advertisements are copied to every core, since each keeps its own
+ * neighbour caches. Everything else (IPv6 with extension headers before its transport among it) stays where it
+ * arrived.
  *
  * <p>One per worker; the rings are the only thing workers share, each written by one and read by one.
  */
@@ -29,6 +33,7 @@ public final class FlowSteering {
     private final PacketPool pool;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
+    private final Ipv6Packet ip6 = new Ipv6Packet();
     private long steeredOut;
     private long steeredIn;
     private long ringFull;
@@ -88,7 +93,7 @@ public final class FlowSteering {
         return into.count();
     }
 
-    /** The core owning the frame's flow; -1 for ARP (every core needs it). */
+    /** The core owning the frame's flow; -1 for ARP and Neighbour Discovery (every core needs them). */
     int owner(long mbuf) {
         long data = Mbuf.data(mbuf);
         if (!ethernet.wrap(data, Mbuf.dataLength(mbuf))) {
@@ -96,6 +101,9 @@ public final class FlowSteering {
         }
         if (ethernet.etherType() == EthernetFrame.TYPE_ARP) {
             return -1;
+        }
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
+            return owner6(mbuf);
         }
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4
                 || ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv4Packet.OK || ip.isFragment()) {
@@ -111,6 +119,35 @@ public final class FlowSteering {
         } else {
             long ports = ip.payload();
             hash = rss.hash(ip.source(), ip.destination(), NativeMemory.getU16Be(ports), NativeMemory.getU16Be(ports + 2));
+        }
+        return table.queueFor(hash);
+    }
+
+    /**
+     * An IPv6 frame's owner: by its 4-tuple when TCP or UDP follows the fixed header; every core for Neighbour
+     * Discovery; the receiving core for the rest.
+     */
+    private int owner6(long mbuf) {
+        if (ip6.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK || ip6.payloadLength() < 4) {
+            return self;
+        }
+        int next = ip6.nextHeader();
+        if (next == Ipv6Packet.NEXT_HEADER_ICMPV6) {
+            int type = NativeMemory.getU8(ip6.payload());
+            boolean neighbourDiscovery = type == Icmpv6Packet.NEIGHBOUR_SOLICITATION
+                    || type == Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT;
+            return neighbourDiscovery ? -1 : self;
+        }
+        if (next != Ipv6Packet.NEXT_HEADER_TCP && next != Ipv6Packet.NEXT_HEADER_UDP) {
+            return self;
+        }
+        int hash;
+        if ((Mbuf.offloadFlags(mbuf) & Mbuf.RX_RSS_HASH) != 0) {
+            hash = Mbuf.rssHash(mbuf);
+        } else {
+            long ports = ip6.payload();
+            hash = rss.hash6(ip6.sourceHigh(), ip6.sourceLow(), ip6.destinationHigh(), ip6.destinationLow(),
+                    NativeMemory.getU16Be(ports), NativeMemory.getU16Be(ports + 2));
         }
         return table.queueFor(hash);
     }
@@ -131,6 +168,7 @@ public final class FlowSteering {
         }
     }
 
+    /** Copies a neighbour resolution frame to every other core, marked so that they learn from it but not answer. */
     private void copyToOthers(long mbuf) {
         int length = Mbuf.dataLength(mbuf);
         for (int core = 0; core < workers; core++) {

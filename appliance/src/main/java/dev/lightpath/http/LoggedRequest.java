@@ -78,7 +78,7 @@ final class LoggedRequest {
     /** Records an answer sent (interim ones are not logged). */
     void record(TcpStream stream, int version, int status, long bytesSent) {
         if (log != null && status >= 200) {
-            log.log(wallMillis.getAsLong(), stream.remoteAddress(), method, version, status, bytesSent, target,
+            log.log(wallMillis.getAsLong(), stream, method, version, status, bytesSent, target,
                     targetLength, targetBytes);
         }
     }

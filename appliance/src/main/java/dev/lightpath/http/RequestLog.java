@@ -1,6 +1,8 @@
 package dev.lightpath.http;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.tcp.TcpStream;
+import dev.lightpath.wire.Ipv6Address;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -29,6 +31,9 @@ public final class RequestLog implements AutoCloseable {
     /** Longest target recorded; a longer one is cut. */
     static final int MAX_TARGET = 512;
     private static final int RECORD_TYPE = 1;
+    /** A record's fixed part: time, client address (IPv4, or the family's mark and IPv6's two words), request, answer. */
+    private static final int HEADER = 56;
+    private static final int IPV6 = 6;
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -40,7 +45,7 @@ public final class RequestLog implements AutoCloseable {
     /** One core's side: the ring it writes and the record it fills. */
     public static final class Core {
         private final OneToOneRingBuffer ring;
-        private final UnsafeBuffer record = new UnsafeBuffer(ByteBuffer.allocateDirect(40 + MAX_TARGET));
+        private final UnsafeBuffer record = new UnsafeBuffer(ByteBuffer.allocateDirect(HEADER + MAX_TARGET));
         private long dropped;
 
         private Core(int bytes) {
@@ -49,24 +54,27 @@ public final class RequestLog implements AutoCloseable {
         }
 
         /** Records one answered request; drops it (counted) when the writer has fallen behind. */
-        void log(long epochMillis, int address, int method, int version, int status, long bytes,
+        void log(long epochMillis, TcpStream client, int method, int version, int status, long bytes,
                  long target, int targetLength, byte[] targetBytes) {
             int n = Math.min(targetLength, MAX_TARGET);
             record.putLong(0, epochMillis);
-            record.putInt(8, address);
+            record.putInt(8, client.remoteAddress());
+            record.putInt(36, client.ipv6() ? IPV6 : 4);
+            record.putLong(40, client.remoteAddressHigh());
+            record.putLong(48, client.remoteAddressLow());
             record.putInt(12, method);
             record.putInt(16, version);
             record.putInt(20, status);
             record.putLong(24, bytes);
             record.putInt(32, n);
             if (targetBytes != null) {
-                record.putBytes(40, targetBytes, 0, n);
+                record.putBytes(HEADER, targetBytes, 0, n);
             } else {
                 for (int i = 0; i < n; i++) {
-                    record.putByte(40 + i, NativeMemory.getByte(target + i));
+                    record.putByte(HEADER + i, NativeMemory.getByte(target + i));
                 }
             }
-            if (!ring.write(RECORD_TYPE, record, 0, 40 + n)) {
+            if (!ring.write(RECORD_TYPE, record, 0, HEADER + n)) {
                 dropped++;
             }
         }
@@ -125,15 +133,19 @@ public final class RequestLog implements AutoCloseable {
 
     private static void format(org.agrona.DirectBuffer buffer, int offset, StringBuilder line) {
         line.setLength(0);
-        int address = buffer.getInt(offset + 8);
-        line.append(address >>> 24).append('.').append(address >>> 16 & 0xff).append('.')
-                .append(address >>> 8 & 0xff).append('.').append(address & 0xff);
+        if (buffer.getInt(offset + 36) == IPV6) {
+            line.append(Ipv6Address.format(buffer.getLong(offset + 40), buffer.getLong(offset + 48)));
+        } else {
+            int address = buffer.getInt(offset + 8);
+            line.append(address >>> 24).append('.').append(address >>> 16 & 0xff).append('.')
+                    .append(address >>> 8 & 0xff).append('.').append(address & 0xff);
+        }
         line.append(" - - [").append(CLF.format(Instant.ofEpochMilli(buffer.getLong(offset)))).append("] \"");
         int method = buffer.getInt(offset + 12);
         line.append(method == HttpMethod.UNKNOWN ? "-" : HttpMethod.name(method)).append(' ');
         int n = buffer.getInt(offset + 32);
         byte[] target = new byte[n];
-        buffer.getBytes(offset + 40, target);
+        buffer.getBytes(offset + HEADER, target);
         for (byte b : target) {
             // The target is the client's: escape what could forge a log line.
             int c = b & 0xff;

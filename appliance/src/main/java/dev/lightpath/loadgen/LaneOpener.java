@@ -24,6 +24,9 @@ final class LaneOpener {
     private final TcpStack tcp;
     private final int[] targetAddress;
     private final int[] targetPort;
+    private final boolean[] targetIpv6;
+    private final long[] targetHigh;
+    private final long[] targetLow;
     private final SourcePairs sources;
     private final Lanes lanes;
     private final ConnectArrivals arrivals;
@@ -41,9 +44,16 @@ final class LaneOpener {
         this.opened = opened;
         targetAddress = new int[targets.size()];
         targetPort = new int[targets.size()];
+        targetIpv6 = new boolean[targets.size()];
+        targetHigh = new long[targets.size()];
+        targetLow = new long[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
-            targetAddress[t] = targets.get(t).address();
-            targetPort[t] = targets.get(t).port();
+            LoadTarget target = targets.get(t);
+            targetAddress[t] = target.address();
+            targetPort[t] = target.port();
+            targetIpv6[t] = target.ipv6();
+            targetHigh[t] = target.addressHigh();
+            targetLow[t] = target.addressLow();
         }
     }
 
@@ -57,6 +67,9 @@ final class LaneOpener {
             }
             if (plan.fixedRate() && plan.connectionPerRequest() && lanes.next[lane] - now > 0) {
                 continue;  // a connection per request opens when its request is due
+            }
+            if (targetIpv6[lanes.target[lane]] && !tcp.ipv6Usable()) {
+                return count; // our IPv6 address is still being checked for duplicates: SYNs would be dropped
             }
             if (!lanes.mayConnect(lane, now)) {
                 continue;
@@ -72,13 +85,23 @@ final class LaneOpener {
     }
 
     private boolean connect(int lane, long now) {
-        int remote = targetAddress[lanes.target[lane]];
-        int remotePort = targetPort[lanes.target[lane]];
-        int port = sources.pick(remote, remotePort, tcp);
-        if (port < 0) {
-            return false;
+        int target = lanes.target[lane];
+        int remotePort = targetPort[target];
+        TcpStream stream;
+        if (targetIpv6[target]) {
+            int port = sources.pick6(targetHigh[target], targetLow[target], remotePort, tcp);
+            if (port < 0) {
+                return false;
+            }
+            stream = tcp.connect6(targetHigh[target], targetLow[target], remotePort, port, handler);
+        } else {
+            int remote = targetAddress[target];
+            int port = sources.pick(remote, remotePort, tcp);
+            if (port < 0) {
+                return false;
+            }
+            stream = tcp.connect(remote, remotePort, sources.address(), port, handler);
         }
-        TcpStream stream = tcp.connect(remote, remotePort, sources.address(), port, handler);
         if (stream == null) {
             return false;
         }

@@ -3,12 +3,24 @@ package dev.lightpath.loadgen;
 import java.util.List;
 
 /**
- * A server the load goes to, with its share of the connections: its address and port, the Host value its
+ * A server the load goes to, with its share of the connections: its address (IPv4, or IPv6 in two words) and port,
+ * the Host value its
  * requests carry, the path they ask when the request mix names none (null: the mix's own paths), and its
  * weight. The connections of a run are dealt out over the targets in proportion to their weights, and with
  * them the requests.
  */
-public record LoadTarget(int address, int port, String host, String path, int weight) {
+public record LoadTarget(int address, int port, String host, String path, int weight, boolean ipv6, long addressHigh,
+                         long addressLow) {
+    /** An IPv4 target. */
+    public LoadTarget(int address, int port, String host, String path, int weight) {
+        this(address, port, host, path, weight, false, 0, 0);
+    }
+
+    /** An IPv6 target. */
+    public static LoadTarget ipv6(long addressHigh, long addressLow, int port, String host, String path, int weight) {
+        return new LoadTarget(0, port, host, path, weight, true, addressHigh, addressLow);
+    }
+
     public LoadTarget {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not 1-65535");

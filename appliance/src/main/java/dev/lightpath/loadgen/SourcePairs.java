@@ -29,6 +29,8 @@ final class SourcePairs {
     private final RedirectionTable table;
     private int nextAddress;
     private int chosenAddress;
+    /** The next port to try towards IPv6 targets, from the interface's one IPv6 address. */
+    private int nextPort6 = TcpStack.EPHEMERAL_LOW;
 
     SourcePairs(AddressPool pool, int worker, int workers) {
         this(pool, worker, workers, RedirectionTable.software(workers));
@@ -80,6 +82,26 @@ final class SourcePairs {
             a = a + 1 == addresses.length ? 0 : a + 1;
         }
         nextAddress = a;
+        return -1;
+    }
+
+    /**
+     * A free source port towards the IPv6 {@code remoteHigh:remoteLow}:{@code remotePort} from the interface's IPv6
+     * address whose flow this core owns; -1 when none was found within {@link #SEARCH_LIMIT} candidates. The pool's
+     * addresses are IPv4 ones: over IPv6 connections come from the interface's address alone.
+     */
+    int pick6(long remoteHigh, long remoteLow, int remotePort, TcpStack tcp) {
+        long localHigh = tcp.localAddressHigh6();
+        long localLow = tcp.localAddressLow6();
+        for (int searched = 0; searched < Math.min(PORTS, SEARCH_LIMIT); searched++) {
+            int port = nextPort6;
+            nextPort6 = port == TcpStack.EPHEMERAL_HIGH ? TcpStack.EPHEMERAL_LOW : port + 1;
+            boolean owned = workers == 1 || table.queueFor(
+                    rss.hash6(remoteHigh, remoteLow, localHigh, localLow, remotePort, port)) == worker;
+            if (owned && !tcp.inUse6(remoteHigh, remoteLow, remotePort, port)) {
+                return port;
+            }
+        }
         return -1;
     }
 

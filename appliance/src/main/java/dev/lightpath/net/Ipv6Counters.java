@@ -20,6 +20,10 @@ public final class Ipv6Counters {
     public long dropNeighbourQueueFull;
     public long dropNeighbourTimeout;
     public long dropNoRoute;
+    /** TCP or UDP whose checksum over the IPv6 pseudo-header failed (or UDP's was zero, which IPv6 forbids). */
+    public long dropChecksum;
+    /** TCP and UDP packets handed to their transport. */
+    public long delivered;
     public long echoRequestsIn;
     public long echoRepliesOut;
     public long echoSuppressed;
@@ -34,7 +38,8 @@ public final class Ipv6Counters {
 
     public long drops() {
         return dropHeader + dropNotForUs + dropTentative + dropFragment + dropExtensionHeaders + dropUnknownNextHeader
-                + dropIcmpMalformed + dropNdMalformed + dropNeighbourQueueFull + dropNeighbourTimeout + dropNoRoute;
+                + dropIcmpMalformed + dropNdMalformed + dropNeighbourQueueFull + dropNeighbourTimeout + dropNoRoute
+                + dropChecksum;
     }
 
     public void forEach(CounterVisitor visitor) {
@@ -51,6 +56,8 @@ public final class Ipv6Counters {
         visitor.counter("net.ipv6.drop.neighbour_queue_full", dropNeighbourQueueFull);
         visitor.counter("net.ipv6.drop.neighbour_timeout", dropNeighbourTimeout);
         visitor.counter("net.ipv6.drop.no_route", dropNoRoute);
+        visitor.counter("net.ipv6.drop.checksum", dropChecksum);
+        visitor.counter("net.ipv6.rx.delivered", delivered);
         visitor.counter("net.ipv6.icmp.echo_requests_in", echoRequestsIn);
         visitor.counter("net.ipv6.icmp.echo_replies_out", echoRepliesOut);
         visitor.counter("net.ipv6.icmp.echo_suppressed", echoSuppressed);

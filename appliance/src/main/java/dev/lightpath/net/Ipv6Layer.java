@@ -23,8 +23,9 @@ import dev.lightpath.wire.NeighbourMessage;
  * datagram to one core although only the first carries ports. An atomic fragment (offset 0, no more to come:
  * RFC 6946) is not a piece of anything, and is processed as a whole packet.
  *
- * <p>On several cores each core does its own duplicate address detection and keeps its own neighbour cache;
- * Neighbour Discovery messages are not yet copied to every core as ARP frames are.
+ * <p>On several cores each core does its own duplicate address detection and keeps its own neighbour cache; flow
+ * steering copies solicitations and advertisements to every core as it does ARP frames, and only the core that
+ * received a solicitation answers it.
  */
 final class Ipv6Layer {
     /** Hop limit of every Neighbour Discovery message, and the only one accepted (RFC 4861 section 7.1). */
@@ -48,6 +49,8 @@ final class Ipv6Layer {
     private final Ipv6ExtensionHeaders extensions = new Ipv6ExtensionHeaders();
     private final Icmpv6Packet icmp = new Icmpv6Packet();
     private final NeighbourMessage neighbour = new NeighbourMessage();
+    /** The upper layers registered through {@link NetStack#register}, by next header; the rest are refused. */
+    private final Ipv6Handler[] handlers = new Ipv6Handler[256];
 
     private final DuplicateAddressDetection dad;
     private long now;
@@ -80,6 +83,10 @@ final class Ipv6Layer {
                         Ipv6Layer.this.pool.free(mbuf);
                     }
                 });
+    }
+
+    void register(int nextHeader, Ipv6Handler handler) {
+        handlers[nextHeader] = handler;
     }
 
     /** True for the multicast MACs this interface listens on: all nodes, and its address's solicited-node group. */
@@ -136,8 +143,14 @@ final class Ipv6Layer {
             counters.dropTentative++;
         } else if (protocol == Ipv6Packet.NEXT_HEADER_NONE) {
             counters.dropUnknownNextHeader++;
+        } else if (handlers[protocol] != null) {
+            if (unicast) {
+                deliver(mbuf, handlers[protocol], upper, protocol);
+                return;
+            }
+            counters.dropNotForUs++; // TCP and UDP to a group: this host joins none but Neighbour Discovery's
         } else {
-            // No transport over IPv6 yet: every other next header is one this host does not recognise (RFC 8200 4).
+            // A next header nobody registered for is one this host does not recognise (RFC 8200 section 4).
             counters.dropUnknownNextHeader++;
             if (unicast) {
                 sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, Ipv6ExtensionHeaders.CODE_UNRECOGNISED_NEXT_HEADER,
@@ -145,6 +158,39 @@ final class Ipv6Layer {
             }
         }
         pool.free(mbuf);
+    }
+
+    /**
+     * Hands a TCP or UDP packet to its handler once its checksum verifies over the IPv6 pseudo-header (by the port
+     * when it vouched for it, else here), trimmed to the upper-layer header. UDP's checksum is mandatory over IPv6
+     * (RFC 8200 section 8.1): a zero is not "none", and such a datagram is dropped.
+     */
+    private void deliver(long mbuf, Ipv6Handler handler, int offset, int protocol) {
+        long l4 = ip.address() + offset;
+        int length = ip.totalLength() - offset;
+        long flags = Mbuf.offloadFlags(mbuf);
+        if (Mbuf.l4ChecksumBad(flags) || (!Mbuf.l4ChecksumVouched(flags) && !checksumValid(l4, length, protocol))) {
+            counters.dropChecksum++;
+            pool.free(mbuf);
+            return;
+        }
+        long sourceHigh = ip.sourceHigh();
+        long sourceLow = ip.sourceLow();
+        Mbuf.trimFront(mbuf, (int) (l4 - Mbuf.data(mbuf)));
+        Mbuf.length(mbuf, length);
+        counters.delivered++;
+        handler.receive6(mbuf, sourceHigh, sourceLow, ourHigh, ourLow);
+    }
+
+    private boolean checksumValid(long l4, int length, int protocol) {
+        int minimum = protocol == Ipv6Packet.NEXT_HEADER_TCP ? 20 : protocol == Ipv6Packet.NEXT_HEADER_UDP ? 8 : 0;
+        if (length < minimum || (protocol == Ipv6Packet.NEXT_HEADER_UDP
+                && dev.lightpath.dpdk.NativeMemory.getU16Be(l4 + 6) == 0)) {
+            return false;
+        }
+        long pseudo = Checksum.pseudoHeader6(ip.sourceHigh(), ip.sourceLow(), ip.destinationHigh(),
+                ip.destinationLow(), protocol, length);
+        return Checksum.fold(Checksum.add(pseudo, l4, length)) == 0xFFFF;
     }
 
     /** A walk that failed: drop and count, answering where RFC 8200 section 4 asks for a Parameter Problem. */
@@ -253,6 +299,10 @@ final class Ipv6Layer {
         long sourceMac = neighbour.sourceLinkLayer();
         if (!fromUnspecified && sourceMac != NeighbourMessage.NO_ADDRESS) {
             neighbours.solicitedBy(sourceHigh, sourceLow, sourceMac, now);
+        }
+        if (Mbuf.port(mbuf) == NetStack.LEARN_ONLY_PORT) {
+            pool.free(mbuf); // a copy from the core that answers it: learned from, not answered twice
+            return;
         }
         // Answer in the solicitation's own mbuf: to the asker, or to all nodes when it had no address yet.
         long toHigh = fromUnspecified ? Ipv6Address.ALL_NODES_HIGH : sourceHigh;

@@ -25,7 +25,7 @@ import static dev.lightpath.dpdk.NativeMemory.putU16Be;
  * <p>Every received mbuf leaves here exactly once: handed to a transport, turned around as a reply (ARP,
  * echo), parked waiting for ARP, or freed and counted. Malformed input is counted by reason, never thrown.
  */
-public final class NetStack implements FrameProcessor, Ipv4Output {
+public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     /**
      * The input-port value that marks a frame as a copy handed over by another core only so that this core
      * learns from it (an ARP frame another core already answered): it is learned from, never replied to.
@@ -91,12 +91,18 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
                 pool, counters.ipv6, this::queue);
     }
 
-    /** Delivers packets of {@code protocol} (6 for TCP, 17 for UDP) addressed to us to {@code handler}. */
+    /**
+     * Delivers packets of {@code protocol} (6 for TCP, 17 for UDP) addressed to us to {@code handler}; over IPv6 too
+     * (TCP and UDP have the same numbers there) when the handler is also an {@link Ipv6Handler}.
+     */
     public void register(int protocol, Ipv4Handler handler) {
         if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
             throw new IllegalArgumentException("ICMP is handled by the network layer itself");
         }
         handlers[protocol] = handler;
+        if (ipv6 != null && handler instanceof Ipv6Handler both) {
+            ipv6.register(protocol, both);
+        }
     }
 
     public NetCounters counters() {
@@ -348,6 +354,31 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol) {
+        if (ipv6 == null) {
+            pool.free(mbuf);
+            counters.dropNoRoute++;
+            return false;
+        }
+        return ipv6.send(mbuf, destinationHigh, destinationLow, protocol);
+    }
+
+    @Override
+    public boolean usable6() {
+        return ipv6 != null && ipv6.addressState() == DuplicateAddressDetection.PREFERRED;
+    }
+
+    @Override
+    public long addressHigh6() {
+        return ipv6 == null ? 0 : config.ipv6().addressHigh();
+    }
+
+    @Override
+    public long addressLow6() {
+        return ipv6 == null ? 0 : config.ipv6().addressLow();
     }
 
     /** Prepends the Ethernet header of an IPv4 packet and queues it for transmit. */

@@ -18,8 +18,13 @@ final class Connection implements TcpStream {
     int hash;
     int localAddress;
     int localPort;
+    /** IPv4: the peer's address. IPv6: its /64 folded ({@link SegmentAddresses#sourceKey6}), for the per-source limit. */
     int remoteAddress;
     int remotePort;
+    /** An IPv6 connection: the peer is {@link #remoteHigh}:{@link #remoteLow}, the local address the interface's. */
+    boolean ipv6;
+    long remoteHigh;
+    long remoteLow;
     boolean passive;
     /** Counted against its source's limit ({@link TcpConfig#maxConnectionsPerSource}) until TIME-WAIT or release. */
     boolean sourceCounted;
@@ -227,6 +232,8 @@ final class Connection implements TcpStream {
         handler = null;
         passive = false;
         sourceCounted = false;
+        ipv6 = false;
+        remoteHigh = remoteLow = 0;
         sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
         sndShift = rcvShift = 0;
         peerFin = false;
@@ -306,6 +313,21 @@ final class Connection implements TcpStream {
     @Override
     public int remotePort() {
         return remotePort;
+    }
+
+    @Override
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    @Override
+    public long remoteAddressHigh() {
+        return remoteHigh;
+    }
+
+    @Override
+    public long remoteAddressLow() {
+        return remoteLow;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lightpath.tcp;
 
 import dev.lightpath.time.Clock;
+import dev.lightpath.wire.IpFamily;
 import dev.lightpath.wire.TcpOptions;
 import org.agrona.collections.Int2IntHashMap;
 
@@ -18,7 +19,9 @@ final class ConnectionSlots {
     private final TcpSecrets secrets;
     private final Clock clock;
     private final int mssLimit;
+    private final int mssLimit6;
     private final ConnectionTable table;
+    private final ConnectionTable6 table6;
     final Connection[] connections;
     private final int[] freeSlots;
     private int freeCount;
@@ -36,7 +39,9 @@ final class ConnectionSlots {
         this.secrets = stack.secrets;
         this.clock = stack.clock;
         this.mssLimit = stack.mssLimit;
+        this.mssLimit6 = stack.mssLimit6;
         this.table = new ConnectionTable(config.tableCapacity, config.maxProbe);
+        this.table6 = new ConnectionTable6(config.tableCapacity, config.maxProbe);
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
@@ -62,6 +67,11 @@ final class ConnectionSlots {
         return table.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
     }
 
+    /** The slot of the IPv6 connection with this remote address and ports, or -1. */
+    int lookup6(int hash, long remoteHigh, long remoteLow, int remotePort, int localPort) {
+        return table6.lookup(hash, remoteHigh, remoteLow, remotePort, localPort);
+    }
+
     /** Slots in use (any state but CLOSED). */
     int active() {
         return config.tableCapacity - freeCount;
@@ -83,21 +93,57 @@ final class ConnectionSlots {
             counters.tableFull++;
             return null;
         }
+        Connection c = take(slot, hash, remotePort, localPort, handler);
+        c.remoteAddress = remoteAddress;
+        c.localAddress = localAddress;
+        c.sndMss = Math.min(mssLimit, TcpOptions.DEFAULT_MSS);
+        c.tsOffset = secrets.timestampOffset(localAddress, remoteAddress);
+        opened(c);
+        return c;
+    }
+
+    /**
+     * A fresh IPv6 connection to {@code remoteHigh:remoteLow} from the interface's address {@code localHigh:localLow};
+     * null when the table is full.
+     */
+    Connection allocate6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                         int localPort, StreamHandler handler) {
+        if (freeCount == 0 && !timeWait.recycleTimeWait()) {
+            counters.tableFull++;
+            return null;
+        }
+        int slot = freeSlots[freeCount - 1];
+        if (!table6.insert(hash, remoteHigh, remoteLow, remotePort, localPort, slot)) {
+            counters.tableFull++;
+            return null;
+        }
+        Connection c = take(slot, hash, remotePort, localPort, handler);
+        c.ipv6 = true;
+        c.remoteHigh = remoteHigh;
+        c.remoteLow = remoteLow;
+        c.remoteAddress = SegmentAddresses.sourceKey6(remoteHigh);
+        c.localAddress = 0;
+        c.sndMss = Math.min(mssLimit6, IpFamily.IPV6.defaultMss());
+        c.tsOffset = secrets.timestampOffset(secrets.hostAddresses6(localHigh, localLow, remoteHigh, remoteLow));
+        opened(c);
+        return c;
+    }
+
+    private Connection take(int slot, int hash, int remotePort, int localPort, StreamHandler handler) {
         freeCount--;
         Connection c = connections[slot];
         c.reset();
         c.hash = hash;
-        c.remoteAddress = remoteAddress;
         c.remotePort = remotePort;
-        c.localAddress = localAddress;
         c.localPort = localPort;
         c.handler = handler;
         c.rto = config.initialRtoNanos;
-        c.sndMss = Math.min(mssLimit, TcpOptions.DEFAULT_MSS);
-        c.tsOffset = secrets.timestampOffset(localAddress, remoteAddress);
+        return c;
+    }
+
+    private void opened(Connection c) {
         cc.onOpen(c);
         timers.touch(c, clock.nanos());
-        return c;
     }
 
     /** Frees the slot; notifies the application unless {@code reason} is null or it was already told. */
@@ -106,7 +152,11 @@ final class ConnectionSlots {
         timers.cancelTimer(c);
         reassembly.freeOutOfOrder(c);
         uncountSource(c);
-        table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
+        if (c.ipv6) {
+            table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localPort);
+        } else {
+            table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
+        }
         boolean wasTimeWait = c.state == TIME_WAIT;
         setState(c, CLOSED);
         StreamHandler h = c.handler;

@@ -2,12 +2,11 @@ package dev.lightpath.tcp;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
-import dev.lightpath.net.Ipv4Output;
 import dev.lightpath.time.Clock;
+import dev.lightpath.wire.IpFamily;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
 
-import static dev.lightpath.tcp.TcpStack.PROTOCOL;
 import static dev.lightpath.tcp.TcpState.*;
 import static dev.lightpath.wire.TcpHeader.ACK;
 import static dev.lightpath.wire.TcpHeader.RST;
@@ -22,12 +21,12 @@ final class Listeners {
     private final TcpStack stack;
     private final TcpConfig config;
     private final PacketPool pool;
-    private final Ipv4Output output;
     private final Clock clock;
     private final TcpCounters counters;
     private final TcpOptions options;
     private final SynCookies cookies;
     private final int mssLimit;
+    private final int mssLimit6;
     private final StreamHandler[] handlers = new StreamHandler[65536];
     /** Per listening port: half-open (SYN-RECEIVED) connections allowed before SYN cookies, and how many there are. */
     private final int[] backlogOf = new int[65536];
@@ -43,12 +42,12 @@ final class Listeners {
         this.stack = stack;
         this.config = stack.config;
         this.pool = stack.pool;
-        this.output = stack.output;
         this.clock = stack.clock;
         this.counters = stack.counters;
         this.options = stack.options;
         this.cookies = new SynCookies(stack.secrets);
         this.mssLimit = stack.mssLimit;
+        this.mssLimit6 = stack.mssLimit6;
     }
 
     void wire(TcpStack stack) {
@@ -91,10 +90,10 @@ final class Listeners {
      * the mbuf is kept (out-of-order data on a connection just opened); otherwise the caller frees it.
      */
     boolean listenOrReset(long mbuf, long a, int length, int headerLength, int flags, int hash,
-                          int source, int destination, int remotePort, int localPort) {
+                          SegmentAddresses at, int remotePort, int localPort) {
         StreamHandler listener = handlers[localPort];
         if (listener != null && config.synCookies && (flags & (SYN | ACK | RST)) == ACK) {
-            Connection c = acceptCookie(a, hash, source, destination, remotePort, localPort, listener);
+            Connection c = acceptCookie(a, hash, at, remotePort, localPort, listener);
             if (c != null) {
                 return c.state != CLOSED && arrival.segmentArrives(c, mbuf, a, length, headerLength, flags);
             }
@@ -102,27 +101,27 @@ final class Listeners {
         if (listener == null || (flags & (SYN | ACK | RST)) != SYN) {
             if (listener != null && (flags & RST) == 0 && (flags & ACK) != 0) {
                 // An ACK to a listener for a connection we do not know (RFC 9293 3.10.7.2).
-                tx.resetFor(a, length - headerLength, flags, source, destination);
+                tx.resetFor(a, length - headerLength, flags, at);
             } else if (listener == null && (flags & RST) == 0) {
-                tx.resetFor(a, length - headerLength, flags, source, destination);
+                tx.resetFor(a, length - headerLength, flags, at);
             }
             return false;
         }
-        if (slots.sourceAtLimit(source)) {
+        if (slots.sourceAtLimit(at.sourceKey())) {
             // Before cookies: a source at its limit gets no state and no cookie, a reset says so at once.
             counters.perSourceRefused++;
-            tx.resetFor(a, length - headerLength, flags, source, destination);
+            tx.resetFor(a, length - headerLength, flags, at);
             return false;
         }
         if (halfOpenOf[localPort] >= backlogOf[localPort] || !slots.anyFree() && timeWait.count() == 0) {
             if (config.synCookies) {
-                sendCookie(a, source, destination, remotePort, localPort);
+                sendCookie(a, at, remotePort, localPort);
             } else {
                 counters.tableFull++;
             }
             return false;
         }
-        Connection c = slots.allocate(hash, source, remotePort, destination, localPort, listener);
+        Connection c = allocate(hash, at, remotePort, localPort, listener);
         if (c == null) {
             counters.tableFull++;
             return false;
@@ -163,10 +162,11 @@ final class Listeners {
      * A stateless SYN-ACK whose ISN is the cookie ({@link SynCookies}). Window scale, SACK and timestamps are not
      * offered (there is no room to remember them), as in the classic scheme without timestamps.
      */
-    private void sendCookie(long a, int source, int destination, int remotePort, int localPort) {
+    private void sendCookie(long a, SegmentAddresses at, int remotePort, int localPort) {
         int peerIsn = TcpHeader.sequence(a);
-        int peerMss = options.mss > 0 ? options.mss : TcpOptions.DEFAULT_MSS;
-        int cookie = cookies.encode(source, remotePort, destination, localPort, peerIsn, Math.min(peerMss, mssLimit),
+        int peerMss = options.mss > 0 ? options.mss : at.ipv6 ? IpFamily.IPV6.defaultMss() : TcpOptions.DEFAULT_MSS;
+        int limit = at.ipv6 ? mssLimit6 : mssLimit;
+        int cookie = cookies.encode(addresses(at), remotePort, localPort, peerIsn, Math.min(peerMss, limit),
             clock.nanos());
         long m = pool.allocate();
         if (m == 0) {
@@ -174,35 +174,47 @@ final class Listeners {
             return;
         }
         long o = Mbuf.data(m);
-        int n = TcpOptions.writeMss(o + TcpHeader.MIN_LENGTH, mssLimit);
+        int n = TcpOptions.writeMss(o + TcpHeader.MIN_LENGTH, limit);
         TcpHeader.write(o, localPort, remotePort, cookie, peerIsn + 1, TcpHeader.MIN_LENGTH + n, SYN | ACK,
             Math.min(0xFFFF, config.receiveWindow));
         Mbuf.length(m, TcpHeader.MIN_LENGTH + n);
         counters.synCookiesSent++;
-        counters.segmentsSent++;
-        if (!output.send(m, destination, source, PROTOCOL)) {
-            counters.outputDrops++;
-        }
+        tx.sendTo(m, at);
+    }
+
+    /** Both addresses of the segment as one word under the stack's key, in their family. */
+    private long addresses(SegmentAddresses at) {
+        return at.ipv6
+            ? stack.secrets.addresses6(at.destinationHigh, at.destinationLow, at.sourceHigh, at.sourceLow)
+            : TcpSecrets.addresses(at.destination, at.source);
+    }
+
+    /** A connection for the segment's tuple, in its family. */
+    private Connection allocate(int hash, SegmentAddresses at, int remotePort, int localPort, StreamHandler listener) {
+        return at.ipv6
+            ? slots.allocate6(hash, at.sourceHigh, at.sourceLow, remotePort, at.destinationHigh, at.destinationLow,
+                localPort, listener)
+            : slots.allocate(hash, at.source, remotePort, at.destination, localPort, listener);
     }
 
     /**
      * The third packet of a cookie handshake: validates it and, if good, creates the connection ESTABLISHED and
      * returns it (the application told already; it may have closed it); null when the cookie does not verify.
      */
-    private Connection acceptCookie(long a, int hash, int source, int destination, int remotePort, int localPort,
+    private Connection acceptCookie(long a, int hash, SegmentAddresses at, int remotePort, int localPort,
                             StreamHandler listener) {
         int cookie = TcpHeader.acknowledgment(a) - 1;
         int peerIsn = TcpHeader.sequence(a) - 1;
-        int cookieMss = cookies.validate(cookie, source, remotePort, destination, localPort, peerIsn, clock.nanos());
+        int cookieMss = cookies.validate(cookie, addresses(at), remotePort, localPort, peerIsn, clock.nanos());
         if (cookieMss < 0) {
             counters.synCookiesFailed++;
             return null;
         }
-        if (slots.sourceAtLimit(source)) {
+        if (slots.sourceAtLimit(at.sourceKey())) {
             counters.perSourceRefused++;
             return null;
         }
-        Connection c = slots.allocate(hash, source, remotePort, destination, localPort, listener);
+        Connection c = allocate(hash, at, remotePort, localPort, listener);
         if (c == null) {
             counters.synCookiesFailed++;
             return null;
@@ -217,7 +229,7 @@ final class Listeners {
         c.sndUna = cookie + 1;
         c.sndNxt = cookie + 1;
         c.sndMax = cookie + 1;
-        c.sndMss = Math.min(cookieMss, mssLimit);
+        c.sndMss = Math.min(cookieMss, at.ipv6 ? mssLimit6 : mssLimit);
         c.sndShift = 0;
         c.rcvShift = 0;
         cc.onOpen(c);

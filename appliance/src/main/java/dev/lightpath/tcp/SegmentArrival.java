@@ -2,6 +2,7 @@ package dev.lightpath.tcp;
 
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.TcpHeader;
+import dev.lightpath.wire.IpFamily;
 import dev.lightpath.wire.TcpOptions;
 
 import static dev.lightpath.tcp.TcpState.*;
@@ -22,6 +23,7 @@ final class SegmentArrival {
     private final TcpCounters counters;
     private final TcpOptions options;
     private final int mssLimit;
+    private final int mssLimit6;
     private final ChallengeAckLimiter challengeAcks;
     private ConnectionSlots slots;
     private ConnectionTimers timers;
@@ -40,6 +42,7 @@ final class SegmentArrival {
         this.counters = stack.counters;
         this.options = stack.options;
         this.mssLimit = stack.mssLimit;
+        this.mssLimit6 = stack.mssLimit6;
         this.challengeAcks = new ChallengeAckLimiter(stack.secrets.challengeAckSeed());
     }
 
@@ -150,7 +153,7 @@ final class SegmentArrival {
         int ack = TcpHeader.acknowledgment(a);
         if (c.state == SYN_RECEIVED) {
             if (!Seq.gt(ack, c.sndUna) || !Seq.le(ack, c.sndNxt)) {
-                tx.resetFor(a, payload, flags, c.remoteAddress, c.localAddress);
+                tx.resetFor(a, payload, flags, c);
                 return false;
             }
             listeners.handshakeDone(c);
@@ -238,7 +241,7 @@ final class SegmentArrival {
         boolean hasAck = (flags & ACK) != 0;
         if (hasAck && (Seq.le(ack, c.iss) || Seq.gt(ack, c.sndNxt))) {
             if ((flags & RST) == 0) {
-                tx.sendReset(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, ack, 0, RST);
+                tx.sendReset(c, ack, 0, RST);
             }
             return;
         }
@@ -455,8 +458,8 @@ final class SegmentArrival {
 
     /** What the peer's SYN negotiated: MSS, window scale, SACK, timestamps; then the initial window. */
     void applySynOptions(Connection c) {
-        int peerMss = options.mss > 0 ? options.mss : TcpOptions.DEFAULT_MSS;
-        c.sndMss = Math.min(peerMss, mssLimit);
+        int peerMss = options.mss > 0 ? options.mss : c.ipv6 ? IpFamily.IPV6.defaultMss() : TcpOptions.DEFAULT_MSS;
+        c.sndMss = Math.min(peerMss, c.ipv6 ? mssLimit6 : mssLimit);
         if (options.windowScale >= 0 && config.windowScale > 0) {
             c.sndShift = options.windowScale;
             c.rcvShift = config.windowScale;

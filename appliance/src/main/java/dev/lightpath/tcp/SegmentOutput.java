@@ -4,6 +4,7 @@ import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.Ipv6Output;
 import dev.lightpath.time.Clock;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
@@ -30,6 +31,8 @@ final class SegmentOutput {
     private final TcpCounters counters;
     private final int copyBytes;
     private final int mssLimit;
+    private final int mssLimit6;
+    private final Ipv6Output output6;
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
@@ -43,6 +46,8 @@ final class SegmentOutput {
         this.counters = stack.counters;
         this.copyBytes = stack.config.sendCopyBytes;
         this.mssLimit = stack.mssLimit;
+        this.mssLimit6 = stack.mssLimit6;
+        this.output6 = stack.output6;
     }
 
     void wire(TcpStack stack) {
@@ -334,7 +339,7 @@ final class SegmentOutput {
         }
         long a = Mbuf.data(m);
         long o = a + TcpHeader.MIN_LENGTH;
-        int n = TcpOptions.writeMss(o, mssLimit);
+        int n = TcpOptions.writeMss(o, c.ipv6 ? mssLimit6 : mssLimit);
         boolean scale = config.windowScale > 0 && (!withAck || c.rcvShift > 0);
         if (scale) {
             n += TcpOptions.writeWindowScale(o + n, config.windowScale);
@@ -352,36 +357,70 @@ final class SegmentOutput {
         transmit(m, c);
     }
 
-    /** RST for a segment that has no connection (RFC 9293 3.10.7.1). */
-    void resetFor(long a, int payload, int flags, int remote, int local) {
-        int seq = TcpHeader.sequence(a);
-        int segLen = payload + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-        if ((flags & ACK) != 0) {
-            sendReset(local, remote, TcpHeader.destinationPort(a), TcpHeader.sourcePort(a),
-                TcpHeader.acknowledgment(a), 0, RST);
-        } else {
-            sendReset(local, remote, TcpHeader.destinationPort(a), TcpHeader.sourcePort(a), 0, seq + segLen, RST | ACK);
+    /** RST for a segment that has no connection (RFC 9293 3.10.7.1), back to where it came from. */
+    void resetFor(long a, int payload, int flags, SegmentAddresses at) {
+        long m = reset(a, payload, flags);
+        if (m != 0) {
+            sendTo(m, at);
         }
     }
 
-    void sendReset(int local, int remote, int localPort, int remotePort, int seq, int ack, int flags) {
+    /** RST for a segment the connection cannot accept (RFC 9293 3.10.7.4, an unacceptable ACK in SYN-RECEIVED). */
+    void resetFor(long a, int payload, int flags, Connection c) {
+        long m = reset(a, payload, flags);
+        if (m != 0) {
+            transmit(m, c);
+        }
+    }
+
+    /** The RST answering the segment at {@code a}, built in a fresh mbuf, or 0 when the pool is empty. */
+    private long reset(long a, int payload, int flags) {
+        int seq = TcpHeader.sequence(a);
+        int segLen = payload + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        if ((flags & ACK) != 0) {
+            return resetSegment(TcpHeader.destinationPort(a), TcpHeader.sourcePort(a), TcpHeader.acknowledgment(a), 0,
+                RST);
+        }
+        return resetSegment(TcpHeader.destinationPort(a), TcpHeader.sourcePort(a), 0, seq + segLen, RST | ACK);
+    }
+
+    /** A reset on the connection's tuple, which is not told of it (SYN-SENT's answer to an unacceptable ACK). */
+    void sendReset(Connection c, int seq, int ack, int flags) {
+        long m = resetSegment(c.localPort, c.remotePort, seq, ack, flags);
+        if (m != 0) {
+            transmit(m, c);
+        }
+    }
+
+    private long resetSegment(int localPort, int remotePort, int seq, int ack, int flags) {
         long m = pool.allocate();
         if (m == 0) {
             counters.poolEmpty++;
-            return;
+            return 0;
         }
         TcpHeader.write(Mbuf.data(m), localPort, remotePort, seq, ack, TcpHeader.MIN_LENGTH, flags, 0);
         Mbuf.length(m, TcpHeader.MIN_LENGTH);
         counters.resetsSent++;
+        return m;
+    }
+
+    /** Sends a segment that belongs to no connection back to the sender of the segment at {@code at}. */
+    void sendTo(long m, SegmentAddresses at) {
         counters.segmentsSent++;
-        if (!output.send(m, local, remote, PROTOCOL)) {
+        boolean sent = at.ipv6
+            ? output6.send6(m, at.sourceHigh, at.sourceLow, PROTOCOL)
+            : output.send(m, at.destination, at.source, PROTOCOL);
+        if (!sent) {
             counters.outputDrops++;
         }
     }
 
     private void transmit(long m, Connection c) {
         counters.segmentsSent++;
-        if (!output.send(m, c.localAddress, c.remoteAddress, PROTOCOL)) {
+        boolean sent = c.ipv6
+            ? output6.send6(m, c.remoteHigh, c.remoteLow, PROTOCOL)
+            : output.send(m, c.localAddress, c.remoteAddress, PROTOCOL);
+        if (!sent) {
             counters.outputDrops++;
         }
     }

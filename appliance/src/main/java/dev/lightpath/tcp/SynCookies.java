@@ -20,7 +20,8 @@ final class SynCookies {
     }
 
     /** The cookie for a SYN: the largest table MSS not above {@code mss}. */
-    int encode(int remoteAddress, int remotePort, int localAddress, int localPort, int peerIsn, int mss, long nowNanos) {
+    /** @param addresses both addresses in one word ({@link TcpSecrets#addresses}, {@link TcpSecrets#addresses6}) */
+    int encode(long addresses, int remotePort, int localPort, int peerIsn, int mss, long nowNanos) {
         int index = 0;
         for (int i = MSS.length - 1; i >= 0; i--) {
             if (MSS[i] <= mss) {
@@ -29,19 +30,18 @@ final class SynCookies {
             }
         }
         int time = tick(nowNanos);
-        int mac = secrets.cookieMac(remoteAddress, remotePort, localAddress, localPort, peerIsn, time, index);
+        int mac = secrets.cookieMac(addresses, remotePort, localPort, peerIsn, time, index);
         return time << 27 | index << 24 | mac & MAC_MASK;
     }
 
     /** The MSS a returning cookie names, or -1 when it is stale or its MAC does not verify. */
-    int validate(int cookie, int remoteAddress, int remotePort, int localAddress, int localPort, int peerIsn,
-                 long nowNanos) {
+    int validate(int cookie, long addresses, int remotePort, int localPort, int peerIsn, long nowNanos) {
         int time = cookie >>> 27;
         int index = (cookie >>> 24) & 7;
         if (((tick(nowNanos) - time) & 0x1F) > 1) {
             return -1;
         }
-        int mac = secrets.cookieMac(remoteAddress, remotePort, localAddress, localPort, peerIsn, time, index);
+        int mac = secrets.cookieMac(addresses, remotePort, localPort, peerIsn, time, index);
         return (cookie & MAC_MASK) == (mac & MAC_MASK) ? MSS[index] : -1;
     }
 

@@ -48,6 +48,8 @@ public final class TcpCounters {
     public long timeWaitRecycled;
     public long badSegments;
     public long segmentsReceived;
+    /** Of {@link #segmentsReceived}, those that came over IPv6. */
+    public long segmentsReceived6;
     public long segmentsSent;
     public long outputDrops;
     public long poolEmpty;
@@ -97,6 +99,7 @@ public final class TcpCounters {
         visitor.counter("tcp.time_wait_recycled", timeWaitRecycled);
         visitor.counter("tcp.drop.bad_segment", badSegments);
         visitor.counter("tcp.segments.received", segmentsReceived);
+        visitor.counter("tcp.segments.received_ipv6", segmentsReceived6);
         visitor.counter("tcp.segments.sent", segmentsSent);
         visitor.counter("tcp.drop.output", outputDrops);
         visitor.counter("tcp.drop.pool_empty", poolEmpty);

@@ -13,6 +13,7 @@ final class TcpSecrets {
     private static final long TIMESTAMP = 3L;
     private static final long EPHEMERAL = 4L;
     private static final long CHALLENGE_ACKS = 5L;
+    private static final long IPV6_ADDRESSES = 6L;
 
     private final SipHash key;
     private final SipHash hostKey;
@@ -33,17 +34,21 @@ final class TcpSecrets {
      * guess where.
      */
     int initialSequence(int localAddress, int localPort, int remoteAddress, int remotePort, long nowNanos) {
-        return (int) key.hash(addresses(localAddress, remoteAddress), ports(localPort, remotePort) | ISN)
-            + (int) (nowNanos / 4000);
+        return initialSequence(addresses(localAddress, remoteAddress), localPort, remotePort, nowNanos);
+    }
+
+    /** @param addresses both addresses as one word: {@link #addresses} for IPv4, {@link #addresses6} for IPv6 */
+    int initialSequence(long addresses, int localPort, int remotePort, long nowNanos) {
+        return (int) key.hash(addresses, ports(localPort, remotePort) | ISN) + (int) (nowNanos / 4000);
     }
 
     /**
      * A SYN cookie's MAC: every field the cookie carries or the connection later trusts (the 4-tuple, the peer's
      * ISN, the time counter and the MSS index) is under it, so changing any one of them fails validation.
      */
-    int cookieMac(int remoteAddress, int remotePort, int localAddress, int localPort, int peerIsn, int time, int mssIndex) {
+    int cookieMac(long addresses, int remotePort, int localPort, int peerIsn, int time, int mssIndex) {
         long covered = (peerIsn & 0xFFFFFFFFL) << 32 | (long) (time & 0xFF) << 8 | (mssIndex & 0xFF);
-        return (int) key.hash(addresses(localAddress, remoteAddress), ports(localPort, remotePort) | COOKIE, covered);
+        return (int) key.hash(addresses, ports(localPort, remotePort) | COOKIE, covered);
     }
 
     /**
@@ -53,7 +58,12 @@ final class TcpSecrets {
      * process, so that holds across restarts too, and on every core alike.
      */
     int timestampOffset(int localAddress, int remoteAddress) {
-        return (int) hostKey.hash(addresses(localAddress, remoteAddress), TIMESTAMP);
+        return timestampOffset(addresses(localAddress, remoteAddress));
+    }
+
+    /** @param hostAddresses {@link #addresses} for IPv4, {@link #hostAddresses6} for IPv6 */
+    int timestampOffset(long hostAddresses) {
+        return (int) hostKey.hash(hostAddresses, TIMESTAMP);
     }
 
     /** Where the ephemeral port search starts: somewhere else each run, as Linux's does at random. */
@@ -66,8 +76,26 @@ final class TcpSecrets {
         return key.hash(CHALLENGE_ACKS);
     }
 
-    private static long addresses(int local, int remote) {
+    /** Both IPv4 addresses in one word, as the functions above take them. */
+    static long addresses(int local, int remote) {
         return (long) local << 32 | (remote & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Both IPv6 addresses, all 256 bits, in one word: their MAC under the key, so that the functions above cover
+     * every bit of them (a truncation would let addresses that differ only in the rest share ISNs and cookies).
+     */
+    long addresses6(long localHigh, long localLow, long remoteHigh, long remoteLow) {
+        return digest(key, localHigh, localLow, remoteHigh, remoteLow);
+    }
+
+    /** {@link #addresses6} under the key of the timestamp offsets. */
+    long hostAddresses6(long localHigh, long localLow, long remoteHigh, long remoteLow) {
+        return digest(hostKey, localHigh, localLow, remoteHigh, remoteLow);
+    }
+
+    private static long digest(SipHash under, long localHigh, long localLow, long remoteHigh, long remoteLow) {
+        return under.hash(under.hash(localHigh, localLow, remoteHigh), remoteLow, IPV6_ADDRESSES);
     }
 
     /** Ports in the top 32 bits; the low byte is left for the domain tag. */

@@ -4,8 +4,11 @@ import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.net.Ipv4Handler;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.Ipv6Handler;
+import dev.lightpath.net.Ipv6Output;
 import dev.lightpath.net.SipHash;
 import dev.lightpath.time.Clock;
+import dev.lightpath.wire.IpFamily;
 import dev.lightpath.wire.TcpHeader;
 import dev.lightpath.wire.TcpOptions;
 
@@ -35,7 +38,7 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  * Nothing here allocates per packet: connections are preallocated slots, segments are built straight into mbufs
  * from the pool. A received segment's mbuf is freed in one place, {@link #receive}, unless a stage kept it.
  */
-public final class TcpStack implements Ipv4Handler {
+public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     public static final int PROTOCOL = 6;
     public static final int EPHEMERAL_LOW = 32768;
     public static final int EPHEMERAL_HIGH = 60999;
@@ -43,6 +46,10 @@ public final class TcpStack implements Ipv4Handler {
     final TcpConfig config;
     final PacketPool pool;
     final Ipv4Output output;
+    /** The same output when it also speaks IPv6 (the network layer does), else null: then no IPv6 segment arrives. */
+    final Ipv6Output output6;
+    /** The addresses of a segment that matched no connection, for the listener that answers it. */
+    final SegmentAddresses unmatched = new SegmentAddresses();
     final Clock clock;
     final TcpSecrets secrets;
     /** The options of the segment being processed, parsed once in {@link #receive}. */
@@ -54,6 +61,8 @@ public final class TcpStack implements Ipv4Handler {
      * or a cookie says.
      */
     final int mssLimit;
+    /** {@link #mssLimit} over IPv6: the configured MSS is IPv4's, so 20 bytes less for IPv6's longer header. */
+    final int mssLimit6;
     final SentRecordPool sentRecords;
     final ConnectionSlots slots;
     final Listeners listeners;
@@ -99,7 +108,10 @@ public final class TcpStack implements Ipv4Handler {
         this.clock = clock;
         this.secrets = new TcpSecrets(key, timestampKey);
         this.cc = config.congestionControl.create();
+        this.output6 = output instanceof Ipv6Output both ? both : null;
         this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
+        this.mssLimit6 = Math.min(config.mss - (IpFamily.IPV6.headerLength() - IpFamily.IPV4.headerLength()),
+            pool.dataRoom() - Ipv6Output.HEADROOM6 - TcpHeader.MAX_LENGTH);
         if (mssLimit < TcpOptions.MIN_MSS) {
             throw new IllegalArgumentException("packet buffers of " + pool.dataRoom() + " bytes cannot hold a TCP segment");
         }
@@ -221,6 +233,68 @@ public final class TcpStack implements Ipv4Handler {
         return c;
     }
 
+    /**
+     * Active open over IPv6, from the interface's IPv6 address; returns the stream (in SYN-SENT) or null when the
+     * table is full, the tuple is in use, or the network layer has no IPv6.
+     */
+    public TcpStream connect6(long remoteHigh, long remoteLow, int remotePort, int localPort, StreamHandler handler) {
+        if (output6 == null) {
+            return null;
+        }
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
+        if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0) {
+            return null;
+        }
+        Connection c = slots.allocate6(hash, remoteHigh, remoteLow, remotePort, output6.addressHigh6(),
+            output6.addressLow6(), localPort, handler);
+        if (c == null) {
+            return null;
+        }
+        c.iss = initialSequence(c);
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss + 1;
+        c.sndMax = c.sndNxt;
+        slots.setState(c, SYN_SENT);
+        counters.openedActive++;
+        tx.sendSyn(c, false);
+        timers.armRto(c);
+        return c;
+    }
+
+    /** True when connections over IPv6 can be opened now: the interface's IPv6 address is there and usable. */
+    public boolean ipv6Usable() {
+        return output6 != null && output6.usable6();
+    }
+
+    /** True when an IPv6 connection of this table holds the tuple (a source chosen for a new one must not). */
+    public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, int localPort) {
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
+        return slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0;
+    }
+
+    /** The local IPv6 address connections come from (the interface's), first word; 0 with the next when none. */
+    public long localAddressHigh6() {
+        return output6 == null ? 0 : output6.addressHigh6();
+    }
+
+    public long localAddressLow6() {
+        return output6 == null ? 0 : output6.addressLow6();
+    }
+
+    /** {@link #pickEphemeralPort} for an IPv6 remote endpoint. */
+    public int pickEphemeralPort6(long remoteHigh, long remoteLow, int remotePort, IntPredicate wanted) {
+        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+        for (int i = 0; i < span; i++) {
+            int port = nextEphemeral;
+            nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
+            int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, port);
+            if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, port) < 0 && wanted.test(port)) {
+                return port;
+            }
+        }
+        return -1;
+    }
+
     /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
     public boolean inUse(int remoteAddress, int remotePort, int localAddress, int localPort) {
         int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
@@ -314,6 +388,20 @@ public final class TcpStack implements Ipv4Handler {
         }
     }
 
+    /** A segment from the IPv6 layer: as {@link #receive}, looked up in the IPv6 connections. */
+    @Override
+    public void receive6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow) {
+        if (output6 == null) {
+            // Registered by a network layer this stack does not send through: it could not answer.
+            counters.badSegments++;
+            pool.free(mbuf);
+            return;
+        }
+        if (!segmentArrives6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow)) {
+            pool.free(mbuf);
+        }
+    }
+
     /** Returns true when a stage kept the mbuf (held out of order). */
     private boolean segmentArrives(long mbuf, int source, int destination) {
         counters.segmentsReceived++;
@@ -332,21 +420,53 @@ public final class TcpStack implements Ipv4Handler {
         int hash = ConnectionTable.hash(source, remotePort, destination, localPort);
         int slot = slots.lookup(hash, source, remotePort, destination, localPort);
         int flags = TcpHeader.flags(a);
-        if (slot >= 0) {
-            Connection c = slots.connections[slot];
-            if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN && listeners.isListening(localPort)
-                && (Seq.gt(TcpHeader.sequence(a), c.rcvNxt)
-                    || c.tsOk && options.timestamps && Seq.gt(options.timestampValue, c.tsRecent))) {
-                // RFC 9293 3.10.7.4: a new incarnation with a higher ISN may reuse the tuple; RFC 6191: so may
-                // one whose timestamp is newer than the old one's last (a client restarted with another ISN
-                // secret picks its ports again, and its clock still runs forward).
-                slots.release(c, null);
-            } else {
-                return arrival.segmentArrives(c, mbuf, a, length, headerLength, flags);
-            }
+        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
+            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
         }
-        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, source, destination, remotePort,
-            localPort);
+        unmatched.ipv4(source, destination);
+        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+    }
+
+    private boolean segmentArrives6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh,
+                                    long destinationLow) {
+        counters.segmentsReceived++;
+        counters.segmentsReceived6++;
+        long a = Mbuf.data(mbuf);
+        int length = Mbuf.dataLength(mbuf);
+        int headerLength = TcpHeader.check(a, length);
+        if (headerLength < 0) {
+            counters.badSegments++;
+            return false;
+        }
+        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
+            counters.badSegments++;
+        }
+        int remotePort = TcpHeader.sourcePort(a);
+        int localPort = TcpHeader.destinationPort(a);
+        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, localPort);
+        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, localPort);
+        int flags = TcpHeader.flags(a);
+        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
+            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
+        }
+        unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
+        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+    }
+
+    /**
+     * A SYN for a tuple resting in TIME-WAIT that may open a new incarnation: then the old one is released here and
+     * the SYN goes to the listener. RFC 9293 3.10.7.4: a new incarnation with a higher ISN may reuse the tuple;
+     * RFC 6191: so may one whose timestamp is newer than the old one's last (a client restarted with another ISN
+     * secret picks its ports again, and its clock still runs forward).
+     */
+    private boolean newIncarnation(Connection c, long a, int flags, int localPort) {
+        if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN && listeners.isListening(localPort)
+            && (Seq.gt(TcpHeader.sequence(a), c.rcvNxt)
+                || c.tsOk && options.timestamps && Seq.gt(options.timestampValue, c.tsRecent))) {
+            slots.release(c, null);
+            return true;
+        }
+        return false;
     }
 
     /** RFC 6528, keyed by this stack's secret ({@link TcpSecrets#initialSequence}). */
@@ -354,6 +474,10 @@ public final class TcpStack implements Ipv4Handler {
         if (forcedIsn) {
             forcedIsn = false;
             return nextIsn;
+        }
+        if (c.ipv6) {
+            long addresses = secrets.addresses6(output6.addressHigh6(), output6.addressLow6(), c.remoteHigh, c.remoteLow);
+            return secrets.initialSequence(addresses, c.localPort, c.remotePort, clock.nanos());
         }
         return secrets.initialSequence(c.localAddress, c.localPort, c.remoteAddress, c.remotePort, clock.nanos());
     }

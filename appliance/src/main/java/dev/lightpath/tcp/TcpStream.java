@@ -24,6 +24,21 @@ public interface TcpStream {
 
     int remotePort();
 
+    /** True for a connection over IPv6: its peer is then {@link #remoteAddressHigh}:{@link #remoteAddressLow}. */
+    default boolean ipv6() {
+        return false;
+    }
+
+    /** The first 64 bits of an IPv6 peer's address (0 over IPv4). */
+    default long remoteAddressHigh() {
+        return 0;
+    }
+
+    /** The last 64 bits of an IPv6 peer's address (0 over IPv4). */
+    default long remoteAddressLow() {
+        return 0;
+    }
+
     /**
      * Queues {@code length} bytes at {@code address} for sending, by reference: no copy is made, and the bytes
      * are read again on retransmission, so the memory must stay valid and unchanged for the life of the

@@ -1,6 +1,7 @@
 package dev.lightpath.engine;
 
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv6Address;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -34,6 +35,45 @@ class RssHashTest {
             assertEquals((int) v[5], rss.hash(source, destination, (int) v[1], (int) v[3]),
                     "TCP hash of " + v[0] + ":" + v[1] + " -> " + v[2] + ":" + v[3]);
         }
+    }
+
+    /** Source, destination and IPv6-with-TCP hash, as published in the verification suite. */
+    private static final Object[][] VECTORS_IPV6 = {
+        {"3ffe:2501:200:1fff::7", 2794, "3ffe:2501:200:3::1", 1766, 0x40207d3d},
+        {"3ffe:501:8::260:97ff:fe40:efab", 14230, "ff02::1", 4739, 0xdde51bbf},
+        {"3ffe:1900:4545:3:200:f8ff:fe21:67cf", 44251, "fe80::200:f8ff:fe21:67cf", 38024, 0x02d1feef},
+    };
+
+    @Test
+    void matchesTheVerificationSuiteOverIpv6() {
+        RssHash rss = new RssHash(MICROSOFT_KEY);
+        for (Object[] v : VECTORS_IPV6) {
+            long[] source = Ipv6Address.parse((String) v[0]);
+            long[] destination = Ipv6Address.parse((String) v[2]);
+            assertEquals((int) v[4], rss.hash6(source[0], source[1], destination[0], destination[1], (int) v[1],
+                    (int) v[3]), "TCP hash of [" + v[0] + "]:" + v[1] + " -> [" + v[2] + "]:" + v[3]);
+        }
+    }
+
+    @Test
+    void symmetricKeyHashesIpv6FlowsBothDirectionsAlike() {
+        RssHash rss = new RssHash(RssHash.SYMMETRIC_KEY);
+        Random random = new Random(43);
+        int distinct = 0;
+        int previous = 0;
+        for (int i = 0; i < 100_000; i++) {
+            long ah = random.nextLong();
+            long al = random.nextLong();
+            long bh = random.nextLong();
+            long bl = random.nextLong();
+            int pa = random.nextInt(65536);
+            int pb = random.nextInt(65536);
+            int forward = rss.hash6(ah, al, bh, bl, pa, pb);
+            assertEquals(forward, rss.hash6(bh, bl, ah, al, pb, pa), "flow " + i + " hashes differently in reverse");
+            distinct += forward != previous ? 1 : 0;
+            previous = forward;
+        }
+        assertTrue(distinct > 99_000, "the hash spreads flows: " + distinct);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.lightpath.io.MemoryPool;
 import dev.lightpath.io.MemoryPort;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv4Output;
+import dev.lightpath.net.Ipv6Output;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
 import dev.lightpath.net.NetStack;
@@ -58,10 +59,37 @@ class FramePathFuzzTest {
     private static final TcpConfig TCP_CONFIG = tcpConfig();
     /** TCP sends through whichever network layer the current input built. */
     private static NetStack net;
-    private static final Ipv4Output OUTPUT = (mbuf, source, destination, protocol) ->
-            net.send(mbuf, source, destination, protocol);
+    private static final Output OUTPUT = new Output();
     /** TCP and the applications live across inputs, as they do across connections: they must come back clean. */
     private static final TcpStack TCP = new TcpStack(TCP_CONFIG, POOL, OUTPUT, CLOCK, 0x5eed);
+
+    /** Both families' output of whichever network layer the current input built. */
+    private static final class Output implements Ipv4Output, Ipv6Output {
+        @Override
+        public boolean send(long mbuf, int source, int destination, int protocol) {
+            return net.send(mbuf, source, destination, protocol);
+        }
+
+        @Override
+        public boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol) {
+            return net.send6(mbuf, destinationHigh, destinationLow, protocol);
+        }
+
+        @Override
+        public boolean usable6() {
+            return net.usable6();
+        }
+
+        @Override
+        public long addressHigh6() {
+            return net.addressHigh6();
+        }
+
+        @Override
+        public long addressLow6() {
+            return net.addressLow6();
+        }
+    }
     private static final HttpServer SERVER = FuzzedServer.create(HTTP, TCP_CONFIG.tableCapacity);
     private static final TcpEcho ECHO = new TcpEcho(TCP_CONFIG.tableCapacity, 2, 4096);
     private static final PeerSegments PEER = new PeerSegments();

@@ -21,19 +21,30 @@ final class PeerSegments {
 
     /** Notes a frame the stack transmitted. */
     void sent(byte[] frame) {
-        int ip = ipv4(frame);
-        if (ip < 0 || (frame[ip + 9] & 0xff) != 6) {
-            return;
-        }
-        int ihl = (frame[ip] & 0x0f) * 4;
-        int total = u16(frame, ip + 2);
-        int tcp = ip + ihl;
-        if (ihl < 20 || tcp + 20 > frame.length || ip + total > frame.length || total < ihl + 20) {
-            return;
+        int tcp;
+        int tcpLength;
+        if (frame.length >= ETHERNET + 40 && u16(frame, 12) == 0x86DD) {
+            tcp = ETHERNET + 40;
+            tcpLength = u16(frame, ETHERNET + 4);
+            if ((frame[ETHERNET + 6] & 0xff) != 6 || tcp + tcpLength > frame.length || tcpLength < 20) {
+                return;
+            }
+        } else {
+            int ip = ipv4(frame);
+            if (ip < 0 || (frame[ip + 9] & 0xff) != 6) {
+                return;
+            }
+            int ihl = (frame[ip] & 0x0f) * 4;
+            int total = u16(frame, ip + 2);
+            tcp = ip + ihl;
+            tcpLength = total - ihl;
+            if (ihl < 20 || tcp + 20 > frame.length || ip + total > frame.length || total < ihl + 20) {
+                return;
+            }
         }
         int offset = ((frame[tcp + 12] & 0xff) >>> 4) * 4;
         int flags = frame[tcp + 13] & 0xff;
-        int payload = total - ihl - offset;
+        int payload = tcpLength - offset;
         int seq = i32(frame, tcp + 4) + payload + ((flags & 0x02) != 0 ? 1 : 0) + ((flags & 0x01) != 0 ? 1 : 0);
         int key = u16(frame, tcp + 2) << 16 | u16(frame, tcp);
         int[] state = lastSent.computeIfAbsent(key, k -> new int[2]);
@@ -51,7 +62,7 @@ final class PeerSegments {
      */
     void repair(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum, boolean ipHeader) {
         if (frame.length >= ETHERNET + 40 && u16(frame, 12) == 0x86DD) {
-            repairIpv6(frame, l4Checksum, ipHeader);
+            repairIpv6(frame, relativeSeq, relativeAck, l4Checksum, ipHeader);
             return;
         }
         int ip = ipv4(frame);
@@ -100,11 +111,13 @@ final class PeerSegments {
     }
 
     /**
-     * An IPv6 frame: a payload length that claims more than the frame holds is cut to it, and the ICMPv6 checksum
-     * is made to verify over the pseudo-header when ICMPv6 follows the fixed header or a chain of hop-by-hop,
-     * routing and destination options headers (a fragment header ends the chain: fragments are dropped unread).
+     * An IPv6 frame: a payload length that claims more than the frame holds is cut to it; TCP's sequence and
+     * acknowledgement made relative as over IPv4; and the ICMPv6, TCP or UDP checksum made to verify over the
+     * pseudo-header when that header follows the fixed header or a chain of hop-by-hop, routing and destination
+     * options headers (a fragment header ends the chain: fragments are dropped unread).
      */
-    private static void repairIpv6(byte[] frame, boolean l4Checksum, boolean payloadLength) {
+    private void repairIpv6(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum,
+                            boolean payloadLength) {
         int ip = ETHERNET;
         if (payloadLength && u16(frame, ip + 4) > frame.length - ip - 40) {
             put16(frame, ip + 4, frame.length - ip - 40);
@@ -116,13 +129,23 @@ final class PeerSegments {
             next = frame[at] & 0xff;
             at += ((frame[at + 1] & 0xff) + 1) * 8;
         }
-        if (!l4Checksum || next != 58 || at + 4 > end) {
+        if (next == 6 && at + 20 <= end) {
+            int[] state = lastSent.get(u16(frame, at) << 16 | u16(frame, at + 2));
+            if (state != null && relativeSeq) {
+                put32(frame, at + 4, state[1] + i32(frame, at + 4));
+            }
+            if (state != null && relativeAck) {
+                put32(frame, at + 8, state[0] + i32(frame, at + 8));
+            }
+        }
+        int field = next == 58 ? 2 : next == 6 ? 16 : next == 17 ? 6 : -1;
+        if (!l4Checksum || field < 0 || at + field + 2 > end) {
             return;
         }
         int length = end - at;
-        put16(frame, at + 2, 0);
-        long pseudo = sum(frame, ip + 8, 32, 0) + (length >>> 16) + (length & 0xffff) + 58;
-        put16(frame, at + 2, finish(sum(frame, at, length, pseudo)));
+        put16(frame, at + field, 0);
+        long pseudo = sum(frame, ip + 8, 32, 0) + (length >>> 16) + (length & 0xffff) + next;
+        put16(frame, at + field, finish(sum(frame, at, length, pseudo)));
     }
 
     /** Where an untagged IPv4 packet starts in the frame, or -1. */

@@ -31,24 +31,31 @@ final class SentFrameChecker {
     }
 
     /**
-     * An IPv6 packet: a header that parses, and, since everything this host sends over IPv6 is ICMPv6 so far, an
-     * ICMPv6 message right after it whose checksum verifies over the pseudo-header; errors within the minimum MTU.
+     * An IPv6 packet: a header that parses, then ICMPv6, TCP or UDP right after it (this host sends no extension
+     * headers), whose checksum verifies over the IPv6 pseudo-header; ICMPv6 errors within the minimum MTU, TCP
+     * segments within the MSS less the 20 bytes IPv6's header takes beyond IPv4's.
      */
     private void checkIpv6() {
         if (ip6.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK) {
             throw new AssertionError("sent an IPv6 header that does not parse");
         }
-        if (ip6.nextHeader() != Ipv6Packet.NEXT_HEADER_ICMPV6) {
-            throw new AssertionError("sent IPv6 next header " + ip6.nextHeader() + ", not ICMPv6");
+        int next = ip6.nextHeader();
+        if (next != Ipv6Packet.NEXT_HEADER_ICMPV6 && next != Ipv6Packet.NEXT_HEADER_TCP
+                && next != Ipv6Packet.NEXT_HEADER_UDP) {
+            throw new AssertionError("sent IPv6 next header " + next + ", not ICMPv6, TCP or UDP");
         }
         int length = ip6.payloadLength();
         long sum = Checksum.pseudoHeader6(ip6.sourceHigh(), ip6.sourceLow(), ip6.destinationHigh(), ip6.destinationLow(),
-                Ipv6Packet.NEXT_HEADER_ICMPV6, length);
+                next, length);
         if (length < Icmpv6Packet.HEADER_LENGTH || Checksum.fold(Checksum.add(sum, ip6.payload(), length)) != 0xFFFF) {
-            throw new AssertionError("sent an ICMPv6 message whose checksum does not verify");
+            throw new AssertionError("sent an IPv6 next header " + next + " packet whose checksum does not verify");
         }
-        if (Icmpv6Packet.isError(NativeMemory.getU8(ip6.payload())) && ip6.totalLength() > 1280) {
+        if (next == Ipv6Packet.NEXT_HEADER_ICMPV6 && Icmpv6Packet.isError(NativeMemory.getU8(ip6.payload()))
+                && ip6.totalLength() > 1280) {
             throw new AssertionError("sent an ICMPv6 error of " + ip6.totalLength() + " bytes, beyond the minimum MTU");
+        }
+        if (next == Ipv6Packet.NEXT_HEADER_TCP) {
+            checkSegment(ip6.payload(), length, mss - 20);
         }
     }
 
@@ -90,13 +97,17 @@ final class SentFrameChecker {
             throw new AssertionError("sent a protocol " + protocol + " packet whose checksum does not verify");
         }
         if (protocol == Ipv4Packet.PROTOCOL_TCP) {
-            int header = TcpHeader.check(l4, l4Length);
-            if (header < 0) {
-                throw new AssertionError("sent a malformed TCP header");
-            }
-            if (l4Length - header > mss) {
-                throw new AssertionError("sent a TCP segment of " + (l4Length - header) + " bytes above the MSS " + mss);
-            }
+            checkSegment(l4, l4Length, mss);
+        }
+    }
+
+    private static void checkSegment(long l4, int l4Length, int mss) {
+        int header = TcpHeader.check(l4, l4Length);
+        if (header < 0) {
+            throw new AssertionError("sent a malformed TCP header");
+        }
+        if (l4Length - header > mss) {
+            throw new AssertionError("sent a TCP segment of " + (l4Length - header) + " bytes above the MSS " + mss);
         }
     }
 }

@@ -19,6 +19,8 @@ final class FakeStream implements TcpStream {
     boolean peerClosed;
     boolean wantsSpace;
     int flushes;
+    /** A client over IPv6, at 2001:db8::2, when set. */
+    boolean ipv6;
 
     FakeStream(int slot) {
         this.slot = slot;
@@ -30,6 +32,9 @@ final class FakeStream implements TcpStream {
     @Override public int localPort() { return 80; }
     @Override public int remoteAddress() { return 0xC6120002; }
     @Override public int remotePort() { return 40000 + slot; }
+    @Override public boolean ipv6() { return ipv6; }
+    @Override public long remoteAddressHigh() { return ipv6 ? 0x2001_0db8_0000_0000L : 0; }
+    @Override public long remoteAddressLow() { return ipv6 ? 2 : 0; }
 
     @Override
     public boolean sendReference(long address, int length) {

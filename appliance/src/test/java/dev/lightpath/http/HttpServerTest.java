@@ -445,6 +445,22 @@ class HttpServerTest {
     }
 
     @Test
+    void theAccessLogNamesAnIpv6ClientByItsAddressAndTakesABracketedHost(@TempDir Path logs) throws Exception {
+        Path file = logs.resolve("access.log");
+        RequestLog log = new RequestLog(file);
+        server.logTo(log.newCore());
+        log.start();
+        FakeStream stream = open(0);
+        stream.ipv6 = true;
+        send(stream, "GET /hello HTTP/1.1\r\nHost: [2001:db8::1]:8080\r\n\r\n");
+        log.close();
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("2001:db8::2 - - ["), lines.get(0));
+        assertTrue(lines.get(0).contains("\"GET /hello HTTP/1.1\" 200 "), lines.get(0));
+    }
+
+    @Test
     void theAccessLogNamesTheRequestOfAnAnswerThatWaitedForItsBodyOrDelay(@TempDir Path logs) throws Exception {
         Path file = logs.resolve("access.log");
         RequestLog log = new RequestLog(file);

@@ -164,6 +164,19 @@ class Ipv6StackTest {
         assertEquals(1, stack.counters().ipv6.advertisementsOut);
     }
 
+    /** A copy another core handed over after answering it: this core learns the asker and stays silent. */
+    @Test
+    void aSolicitationCopiedFromAnotherCoreTeachesButIsNotAnswered() {
+        startPreferred();
+        long copy = Frames6.packet(pool, PEER_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
+                Frames6.solicitation(OURS, PEER_MAC));
+        Mbuf.port(copy, NetStack.LEARN_ONLY_PORT);
+        deliver(copy);
+        assertEquals(0, sent().size(), "no second advertisement");
+        assertEquals(NeighbourCache.STALE, stack.ipv6().neighbours().state(PEER[0], PEER[1], now));
+        assertEquals(0, stack.counters().ipv6.advertisementsOut);
+    }
+
     @Test
     void aSolicitationFromTheUnspecifiedAddressIsAnsweredToAllNodes() {
         startPreferred();

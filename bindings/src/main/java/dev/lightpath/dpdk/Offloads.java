@@ -27,6 +27,9 @@ public final class Offloads {
     public static final long RSS_NONFRAG_IPV4_TCP = 0x10L;
     public static final long RSS_NONFRAG_IPV4_UDP = 0x20L;
     public static final long RSS_NONFRAG_IPV4_OTHER = 0x80L;
+    public static final long RSS_IPV6 = 0x100L;
+    public static final long RSS_NONFRAG_IPV6_TCP = 0x400L;
+    public static final long RSS_NONFRAG_IPV6_UDP = 0x800L;
 
     private static final long[] RX_BITS = {RX_VLAN_STRIP, RX_IPV4_CKSUM, RX_UDP_CKSUM, RX_TCP_CKSUM, RX_TCP_LRO,
             RX_SCATTER, RX_RSS_HASH};

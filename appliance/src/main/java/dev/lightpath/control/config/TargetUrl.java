@@ -2,12 +2,19 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.wire.Ipv4Address;
+import dev.lightpath.wire.Ipv6Address;
 
 /**
- * An http:// URL whose host is an IPv4 address (the engine has no resolver): address, port (80 by default),
- * the Host value and the path with its query.
+ * An http:// URL whose host is an IPv4 address or a bracketed IPv6 literal (the engine has no resolver): address,
+ * port (80 by default), the Host value (the authority as written, brackets and all) and the path with its query.
  */
-public record TargetUrl(int address, int port, String host, String path) {
+public record TargetUrl(int address, int port, String host, String path, boolean ipv6, long addressHigh,
+                        long addressLow) {
+    /** An IPv4 target. */
+    public TargetUrl(int address, int port, String host, String path) {
+        this(address, port, host, path, false, 0, 0);
+    }
+
     /**
      * A load target written "URL" or "URL@WEIGHT" (a trailing '@' and digits: the target's share of the
      * connections, 1 by default). {@code ownPath}: the target asks its URL's path rather than the request mix's.
@@ -28,7 +35,10 @@ public record TargetUrl(int address, int port, String host, String path) {
             }
         }
         TargetUrl parsed = parse(url);
-        return new LoadTarget(parsed.address(), parsed.port(), parsed.host(), ownPath ? parsed.path() : null, weight);
+        String path = ownPath ? parsed.path() : null;
+        return parsed.ipv6()
+                ? LoadTarget.ipv6(parsed.addressHigh(), parsed.addressLow(), parsed.port(), parsed.host(), path, weight)
+                : new LoadTarget(parsed.address(), parsed.port(), parsed.host(), path, weight);
     }
 
     public static TargetUrl parse(String url) {
@@ -39,8 +49,12 @@ public record TargetUrl(int address, int port, String host, String path) {
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "/" : rest.substring(slash);
-        int colon = authority.lastIndexOf(':');
-        String hostPart = colon < 0 ? authority : authority.substring(0, colon);
+        int close = authority.startsWith("[") ? authority.indexOf(']') : -1;
+        if (authority.startsWith("[") && (close < 0 || (close + 1 < authority.length() && authority.charAt(close + 1) != ':'))) {
+            throw new IllegalArgumentException("'" + url + "': an IPv6 host is written [ADDRESS] or [ADDRESS]:PORT");
+        }
+        int colon = authority.indexOf(':', Math.max(close, 0));
+        String hostPart = close > 0 ? authority.substring(1, close) : colon < 0 ? authority : authority.substring(0, colon);
         int port = 80;
         if (colon >= 0) {
             try {
@@ -52,11 +66,21 @@ public record TargetUrl(int address, int port, String host, String path) {
                 throw new IllegalArgumentException("'" + url + "': port " + port + " is not 1-65535");
             }
         }
+        if (close > 0) {
+            long[] address;
+            try {
+                address = Ipv6Address.parse(hostPart);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + url + "': " + e.getMessage());
+            }
+            return new TargetUrl(0, port, authority, path, true, address[0], address[1]);
+        }
         int address;
         try {
             address = Ipv4Address.parse(hostPart);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + url + "': the host must be an IPv4 address (no DNS here)");
+            throw new IllegalArgumentException("'" + url + "': the host must be an IPv4 address or a bracketed IPv6 "
+                    + "one (no DNS here)");
         }
         return new TargetUrl(address, port, authority, path);
     }

@@ -57,6 +57,25 @@ class LoadgenConfigPoolTest {
     }
 
     @Test
+    void aBracketedIpv6LiteralIsATargetWithItsPortAndHost() {
+        LoadTarget target = TargetUrl.target("http://[2001:db8::1]:8080/a?b@3", true);
+        assertTrue(target.ipv6());
+        assertEquals(0x2001_0db8_0000_0000L, target.addressHigh());
+        assertEquals(1, target.addressLow());
+        assertEquals(8080, target.port());
+        assertEquals("[2001:db8::1]:8080", target.host(), "the Host value as written, brackets and port");
+        assertEquals("/a?b", target.path());
+        assertEquals(3, target.weight());
+        LoadTarget defaultPort = TargetUrl.target("http://[2001:db8::5]/", true);
+        assertEquals(80, defaultPort.port());
+        assertEquals("[2001:db8::5]", defaultPort.host());
+        for (String bad : new String[] {"http://[2001:db8::1/", "http://[2001:db8::1]x/", "http://[2001:db8::g]/",
+                "http://2001:db8::1/", "http://[2001:db8::1]:0/"}) {
+            assertThrows(IllegalArgumentException.class, () -> TargetUrl.target(bad, true), bad);
+        }
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheKey() {
         assertTrue(refusal("[client]\naddresses = [\"198.18.1.5/24\"]\n").contains("client.addresses"));
         assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));

@@ -1,0 +1,20 @@
+package dev.lightpath.net;
+
+/**
+ * Receives the IPv6 packets addressed to this host for one upper-layer protocol (TCP, UDP), after the IPv6 layer
+ * has checked them: fixed header and extension headers walked, not a piece of a fragmented datagram, the TCP or UDP
+ * checksum valid over the IPv6 pseudo-header, for our unicast address, which has passed duplicate address detection.
+ * An {@link Ipv4Handler} that also implements this interface is registered for both families by
+ * {@link NetStack#register}.
+ */
+public interface Ipv6Handler {
+    /**
+     * @param mbuf the packet, its data trimmed to start at the upper-layer header and to end where the IPv6 payload
+     *             ends (extension headers and Ethernet padding removed). The handler owns it from here.
+     * @param sourceHigh the sender's address, its first 64 bits (network order, most significant first)
+     * @param sourceLow  its last 64 bits
+     * @param destinationHigh our address it was sent to, first 64 bits
+     * @param destinationLow  last 64 bits
+     */
+    void receive6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow);
+}
