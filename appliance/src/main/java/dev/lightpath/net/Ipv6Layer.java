@@ -2,7 +2,6 @@ package dev.lightpath.net;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
-import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv6Address;
@@ -169,7 +168,8 @@ final class Ipv6Layer {
         long l4 = ip.address() + offset;
         int length = ip.totalLength() - offset;
         long flags = Mbuf.offloadFlags(mbuf);
-        if (Mbuf.l4ChecksumBad(flags) || (!Mbuf.l4ChecksumVouched(flags) && !checksumValid(l4, length, protocol))) {
+        if (Mbuf.l4ChecksumBad(flags) || (!Mbuf.l4ChecksumVouched(flags) && !Ipv6TransportChecksums.valid(l4, length, protocol,
+                ip.sourceHigh(), ip.sourceLow(), ip.destinationHigh(), ip.destinationLow()))) {
             counters.dropChecksum++;
             pool.free(mbuf);
             return;
@@ -180,17 +180,6 @@ final class Ipv6Layer {
         Mbuf.length(mbuf, length);
         counters.delivered++;
         handler.receive6(mbuf, sourceHigh, sourceLow, ourHigh, ourLow);
-    }
-
-    private boolean checksumValid(long l4, int length, int protocol) {
-        int minimum = protocol == Ipv6Packet.NEXT_HEADER_TCP ? 20 : protocol == Ipv6Packet.NEXT_HEADER_UDP ? 8 : 0;
-        if (length < minimum || (protocol == Ipv6Packet.NEXT_HEADER_UDP
-                && dev.lightpath.dpdk.NativeMemory.getU16Be(l4 + 6) == 0)) {
-            return false;
-        }
-        long pseudo = Checksum.pseudoHeader6(ip.sourceHigh(), ip.sourceLow(), ip.destinationHigh(),
-                ip.destinationLow(), protocol, length);
-        return Checksum.fold(Checksum.add(pseudo, l4, length)) == 0xFFFF;
     }
 
     /** A walk that failed: drop and count, answering where RFC 8200 section 4 asks for a Parameter Problem. */
@@ -360,7 +349,7 @@ final class Ipv6Layer {
             pool.free(mbuf);
             return false;
         }
-        fillTransportChecksum(Mbuf.data(mbuf), length, destinationHigh, destinationLow, nextHeader);
+        Ipv6TransportChecksums.fill(Mbuf.data(mbuf), length, nextHeader, ourHigh, ourLow, destinationHigh, destinationLow);
         long header = Mbuf.prepend(mbuf, Ipv6Packet.HEADER_LENGTH);
         if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(vlanId)) {
             counters.dropNoRoute++;
@@ -390,29 +379,6 @@ final class Ipv6Layer {
         return true;
     }
 
-    /**
-     * The TCP or UDP checksum, in software: over the IPv6 pseudo-header (RFC 8200 section 8.1), which holds the
-     * 128-bit addresses and a 32-bit length where IPv4's has 32-bit addresses and a 16-bit one. UDP's checksum is
-     * mandatory over IPv6, so a computed zero goes out as its other form, all ones.
-     */
-    private void fillTransportChecksum(long l4, int length, long destinationHigh, long destinationLow, int nextHeader) {
-        int field;
-        if (nextHeader == Ipv6Packet.NEXT_HEADER_TCP && length >= 20) {
-            field = 16;
-        } else if (nextHeader == Ipv6Packet.NEXT_HEADER_UDP && length >= 8) {
-            field = 6;
-        } else {
-            return;
-        }
-        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, 0);
-        long pseudo = Checksum.pseudoHeader6(ourHigh, ourLow, destinationHigh, destinationLow, nextHeader, length);
-        int checksum = Checksum.finish(Checksum.add(pseudo, l4, length));
-        if (checksum == 0 && nextHeader == Ipv6Packet.NEXT_HEADER_UDP) {
-            checksum = 0xFFFF;
-        }
-        dev.lightpath.dpdk.NativeMemory.putU16Be(l4 + field, checksum);
-    }
-
     private void frameAndQueue(long mbuf, long destinationMac) {
         long frame = Mbuf.prepend(mbuf, EthernetFrame.headerLength(vlanId));
         EthernetFrame.write(frame, destinationMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
@@ -437,11 +403,8 @@ final class Ipv6Layer {
                 EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, mac);
-        long toHigh = multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh;
-        long toLow = multicast ? group : targetLow;
-        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
-        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
-        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        finishIcmpv6(mbuf, l2, length, ourHigh, ourLow, multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh,
+                multicast ? group : targetLow, ND_HOP_LIMIT);
         counters.solicitationsOut++;
         transmit(mbuf);
     }
@@ -456,10 +419,7 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, solicitedNodeMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeSolicitation(message, ourHigh, ourLow, NeighbourMessage.NO_ADDRESS);
-        Ipv6Packet.write(frame + l2, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow,
-                Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
-        Icmpv6Packet.fillChecksum(message, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow);
-        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        finishIcmpv6(mbuf, l2, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow, ND_HOP_LIMIT);
         counters.solicitationsOut++;
         transmit(mbuf);
     }
@@ -470,9 +430,7 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, toMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeAdvertisement(message, flags, ourHigh, ourLow, mac);
-        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, ND_HOP_LIMIT);
-        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
-        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        finishIcmpv6(mbuf, l2, length, ourHigh, ourLow, toHigh, toLow, ND_HOP_LIMIT);
         counters.advertisementsOut++;
     }
 
@@ -499,12 +457,21 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, ethernet.source(), mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = Icmpv6Packet.writeError(message, type, code, parameter, ip.address(), ip.totalLength());
-        Ipv6Packet.write(frame + l2, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length,
-                Ipv6Packet.DEFAULT_HOP_LIMIT);
-        Icmpv6Packet.fillChecksum(message, length, ourHigh, ourLow, toHigh, toLow);
-        Mbuf.length(reply, l2 + Ipv6Packet.HEADER_LENGTH + length);
+        finishIcmpv6(reply, l2, length, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.DEFAULT_HOP_LIMIT);
         counters.parameterProblemsSent++;
         transmit(reply);
+    }
+
+    /**
+     * Completes a frame whose ICMPv6 message of {@code length} bytes follows the Ethernet header ({@code l2} bytes)
+     * and the IPv6 header's place: the IPv6 header, the message's checksum over it, and the frame's length.
+     */
+    private static void finishIcmpv6(long mbuf, int l2, int length, long fromHigh, long fromLow, long toHigh,
+                                     long toLow, int hopLimit) {
+        long header = Mbuf.data(mbuf) + l2;
+        Ipv6Packet.write(header, fromHigh, fromLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, hopLimit);
+        Icmpv6Packet.fillChecksum(header + Ipv6Packet.HEADER_LENGTH, length, fromHigh, fromLow, toHigh, toLow);
+        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
     }
 
     // ---------------------------------------------------------------- time
