@@ -20,17 +20,23 @@ public final class ClientResponseParser {
         this.maxHead = maxHead;
     }
 
+    /**
+     * One pass over the head, a line at a time (each line's end found a word at a time by {@link LineFeeds}): the
+     * end of the head is where the empty line is, so it is not searched for first. A head that has not ended
+     * within the bytes given is {@link HttpRequestParser#INCOMPLETE}, or malformed once it has reached the limit.
+     */
     public int parse(long address, int length, ClientResponseHead r) {
         r.clear();
-        int end = HttpRequestParser.findHeadEnd(address, Math.min(length, maxHead), 0);
-        if (end < 0) {
-            return length >= maxHead ? MALFORMED : HttpRequestParser.INCOMPLETE;
+        long limit = address + Math.min(length, maxHead);
+        // HTTP/1.x SP 3DIGIT SP reason CRLF
+        long lineEnd = LineFeeds.next(address, limit);
+        if (lineEnd == limit) {
+            return unfinished(length);
         }
         long p = address;
-        long limit = address + end;
-        // HTTP/1.x SP 3DIGIT SP reason CRLF
-        if (end < 13 || getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T' || getByte(p + 3) != 'P'
-                || getByte(p + 4) != '/' || getByte(p + 5) != '1' || getByte(p + 6) != '.' || getByte(p + 8) != ' ') {
+        if (lineEnd - p < 12 || getByte(p) != 'H' || getByte(p + 1) != 'T' || getByte(p + 2) != 'T'
+                || getByte(p + 3) != 'P' || getByte(p + 4) != '/' || getByte(p + 5) != '1' || getByte(p + 6) != '.'
+                || getByte(p + 8) != ' ') {
             return MALFORMED;
         }
         r.version = getByte(p + 7) == '0' ? 10 : 11;
@@ -46,17 +52,32 @@ public final class ClientResponseParser {
             return MALFORMED;
         }
         r.status = status;
-        p = nextLine(p + 12, limit);
-        while (p < limit) {
+        p = lineEnd + 1;
+        while (true) {
+            if (p == limit) {
+                return unfinished(length);
+            }
             byte b = getByte(p);
-            if (b == '\r' || b == '\n') {
+            if (b == '\n' || b == '\r') {
+                if (b == '\r') {
+                    if (p + 1 == limit) {
+                        return unfinished(length);
+                    }
+                    if (getByte(++p) != '\n') {
+                        return MALFORMED;  // a bare CR
+                    }
+                }
                 break;
             }
+            lineEnd = LineFeeds.next(p, limit);
+            if (lineEnd == limit) {
+                return unfinished(length);
+            }
             long name = p;
-            while (p < limit && getByte(p) != ':' && getByte(p) != '\n') {
+            while (p < lineEnd && getByte(p) != ':') {
                 p++;
             }
-            if (p == limit || getByte(p) != ':' || p == name) {
+            if (p == lineEnd || p == name) {
                 return MALFORMED;
             }
             int nameLength = (int) (p - name);
@@ -65,22 +86,26 @@ public final class ClientResponseParser {
                 p++;
             }
             long value = p;
-            long lineEnd = nextLine(p, limit);
-            long valueEnd = lineEnd - 1;
+            long valueEnd = lineEnd;
             while (valueEnd > value && (getByte(valueEnd - 1) == '\r' || getByte(valueEnd - 1) == ' ' || getByte(valueEnd - 1) == '\t')) {
                 valueEnd--;
             }
-            int valueLength = (int) Math.max(0, valueEnd - value);
-            if (field(r, name, nameLength, value, valueLength) < 0) {
+            if (field(r, name, nameLength, value, (int) (valueEnd - value)) < 0) {
                 return MALFORMED;
             }
-            p = lineEnd;
+            p = lineEnd + 1;
         }
         if (r.chunked && r.contentLength != HttpRequest.ABSENT) {
             return MALFORMED;
         }
+        int end = (int) (p + 1 - address);
         r.headLength = end;
         return end;
+    }
+
+    /** A head that has not ended yet: still to come, unless it has reached the limit already. */
+    private int unfinished(int length) {
+        return length >= maxHead ? MALFORMED : HttpRequestParser.INCOMPLETE;
     }
 
     private static int field(ClientResponseHead r, long name, int nameLength, long value, int valueLength) {
@@ -110,13 +135,5 @@ public final class ClientResponseParser {
             }
         }
         return 0;
-    }
-
-    /** The start of the line after the one at {@code p}. */
-    private static long nextLine(long p, long limit) {
-        while (p < limit && getByte(p) != '\n') {
-            p++;
-        }
-        return Math.min(limit, p + 1);
     }
 }
