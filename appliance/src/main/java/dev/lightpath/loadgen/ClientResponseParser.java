@@ -4,6 +4,7 @@ import dev.lightpath.http.HttpRequest;
 import dev.lightpath.http.HttpRequestParser;
 
 import static dev.lightpath.dpdk.NativeMemory.getByte;
+import static dev.lightpath.dpdk.NativeMemory.getI64Le;
 
 /**
  * Parses a response head (RFC 9112 sections 4-6) in place, for the client role: the status line and the fields
@@ -13,6 +14,11 @@ import static dev.lightpath.dpdk.NativeMemory.getByte;
  */
 public final class ClientResponseParser {
     public static final int MALFORMED = -1;
+    /** ORed into a word of a field name, folds its letters to lower case, as {@link HttpRequestParser#is} does. */
+    private static final long LOWER = 0x2020202020202020L;
+    /** "content-length", every response's, compared two words at a time: its first eight bytes, its last eight. */
+    private static final long CONTENT_ = word("content-");
+    private static final long T_LENGTH = word("t-length");
 
     private final int maxHead;
 
@@ -21,15 +27,16 @@ public final class ClientResponseParser {
     }
 
     /**
-     * One pass over the head, a line at a time (each line's end found a word at a time by {@link LineFeeds}): the
-     * end of the head is where the empty line is, so it is not searched for first. A head that has not ended
-     * within the bytes given is {@link HttpRequestParser#INCOMPLETE}, or malformed once it has reached the limit.
+     * One pass over the head, a line at a time (each line's end and each name's colon found a word at a time by
+     * {@link ByteFinder}): the end of the head is where the empty line is, so it is not searched for first. A head
+     * that has not ended within the bytes given is {@link HttpRequestParser#INCOMPLETE}, or malformed once it has
+     * reached the limit.
      */
     public int parse(long address, int length, ClientResponseHead r) {
         r.clear();
         long limit = address + Math.min(length, maxHead);
         // HTTP/1.x SP 3DIGIT SP reason CRLF
-        long lineEnd = LineFeeds.next(address, limit);
+        long lineEnd = ByteFinder.next(address, limit, (byte) '\n');
         if (lineEnd == limit) {
             return unfinished(length);
         }
@@ -69,14 +76,12 @@ public final class ClientResponseParser {
                 }
                 break;
             }
-            lineEnd = LineFeeds.next(p, limit);
+            lineEnd = ByteFinder.next(p, limit, (byte) '\n');
             if (lineEnd == limit) {
                 return unfinished(length);
             }
             long name = p;
-            while (p < lineEnd && getByte(p) != ':') {
-                p++;
-            }
+            p = ByteFinder.next(p, lineEnd, (byte) ':');
             if (p == lineEnd || p == name) {
                 return MALFORMED;
             }
@@ -109,7 +114,7 @@ public final class ClientResponseParser {
     }
 
     private static int field(ClientResponseHead r, long name, int nameLength, long value, int valueLength) {
-        if (nameLength == 14 && HttpRequestParser.is(name, "content-length")) {
+        if (nameLength == 14 && (getI64Le(name) | LOWER) == CONTENT_ && (getI64Le(name + 6) | LOWER) == T_LENGTH) {
             if (r.contentLength != HttpRequest.ABSENT || valueLength == 0 || valueLength > 18) {
                 return -1;
             }
@@ -135,5 +140,14 @@ public final class ClientResponseParser {
             }
         }
         return 0;
+    }
+
+    /** Eight ASCII bytes as the little-endian word {@code getI64Le} reads from memory holding them. */
+    private static long word(String eight) {
+        long w = 0;
+        for (int i = 7; i >= 0; i--) {
+            w = w << 8 | eight.charAt(i);
+        }
+        return w;
     }
 }

@@ -95,4 +95,12 @@ class ClientResponseParserTest {
         assertEquals(ClientResponseParser.MALFORMED, parse("HTTP/1.1 200 OK\r\n\rX: y\r\n\r\n"),
                 "a bare CR where the empty line would be");
     }
+
+    @Test
+    void theLengthFieldIsKnownInAnyCaseAndOnlyByItsWholeName() {
+        parse("HTTP/1.1 200 OK\r\nCONTENT-length: 3\r\n\r\n");
+        assertEquals(3, head.contentLength());
+        parse("HTTP/1.1 200 OK\r\nContent-Lenhth: 3\r\nContent-Lengths: 4\r\nXContent-Length: 5\r\n\r\n");
+        assertEquals(ClientResponseHead.UNTIL_CLOSE, head.framing(false));
+    }
 }
