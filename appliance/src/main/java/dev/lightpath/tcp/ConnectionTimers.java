@@ -156,7 +156,10 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         earliest = earliest(earliest, c.probeDeadline);
         earliest = earliest(earliest, c.reorderDeadline);
         if (earliest == Long.MAX_VALUE) {
-            cancelTimer(c);
+            // A timer still pending is left to fire, find nothing due and lapse. Cancelling it here, when an ACK
+            // takes the last byte in flight, meant scheduling a new one when the next byte went: a cancel, a
+            // schedule and two map operations for every request of a keep-alive exchange, where leaving it costs
+            // one empty firing a retransmission timeout.
             return;
         }
         if (c.wheelTimerId != -1 && c.wheelDeadline <= earliest) {

@@ -72,4 +72,35 @@ class ClientResponseParserTest {
     void framingThatCouldDesynchroniseTheClientIsMalformed(String text) {
         assertEquals(ClientResponseParser.MALFORMED, parse(text));
     }
+
+    @Test
+    void everyPrefixOfAHeadWaitsAndTheWholeOneIsReadInOnePass() {
+        String text = "HTTP/1.1 200 OK\r\nServer: lightpath\r\nDate: Sun, 06 Dec 2026 12:00:00 GMT\r\n"
+                + "Content-Type: text/html\r\nContent-Length: 21\r\nETag: \"abc\"\r\nAccept-Ranges: bytes\r\n\r\n";
+        for (int n = 0; n < text.length(); n++) {
+            assertEquals(HttpRequestParser.INCOMPLETE, parse(text.substring(0, n)), "the first " + n + " bytes");
+        }
+        assertEquals(text.length(), parse(text + "Hello from Lightpath\n"));
+        assertEquals(200, head.status());
+        assertEquals(21, head.contentLength());
+        assertEquals(text.length(), head.headLength());
+    }
+
+    @Test
+    void linesEndedByABareLineFeedAreReadAsWell() {
+        String text = "HTTP/1.1 204 No Content\nContent-Length: 0\n\n";
+        assertEquals(text.length(), parse(text));
+        assertEquals(204, head.status());
+        assertEquals(0, head.contentLength());
+        assertEquals(ClientResponseParser.MALFORMED, parse("HTTP/1.1 200 OK\r\n\rX: y\r\n\r\n"),
+                "a bare CR where the empty line would be");
+    }
+
+    @Test
+    void theLengthFieldIsKnownInAnyCaseAndOnlyByItsWholeName() {
+        parse("HTTP/1.1 200 OK\r\nCONTENT-length: 3\r\n\r\n");
+        assertEquals(3, head.contentLength());
+        parse("HTTP/1.1 200 OK\r\nContent-Lenhth: 3\r\nContent-Lengths: 4\r\nXContent-Length: 5\r\n\r\n");
+        assertEquals(ClientResponseHead.UNTIL_CLOSE, head.framing(false));
+    }
 }
