@@ -70,6 +70,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         }
     };
     private final TransportChecksums checksums;
+    private final ChainedFrames chains;
     /** Addresses held besides the interface's own (a load generator's client pool): ARP answered, packets taken. */
     private AddressPool alsoHeld = AddressPool.NONE;
     private long unreachableTokens;
@@ -86,6 +87,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         this.pool = pool;
         this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
         this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), config.vlanId());
+        this.chains = new ChainedFrames(pool, counters);
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
                 pool, counters.ipv6, this::queue);
@@ -137,10 +139,14 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         frames.clear();
     }
 
-    private void receive(long mbuf) {
-        int length = Mbuf.dataLength(mbuf);
+    private void receive(long received) {
         counters.rxFrames++;
-        counters.rxBytes += length;
+        counters.rxBytes += Mbuf.packetLength(received);
+        long mbuf = chains.linearise(received);
+        if (mbuf == 0) {
+            return;
+        }
+        int length = Mbuf.dataLength(mbuf);
         long data = Mbuf.data(mbuf);
         if (!ethernet.wrap(data, length)) {
             counters.dropRunt++;
