@@ -236,6 +236,12 @@ public final class ImpairedPort implements PacketPort {
         return inner.rxChecksumOffload();
     }
 
+    /** As the checksum offload it needs: not when frames are corrupted on the way out. */
+    @Override
+    public boolean tcpSegmentationOffload() {
+        return tcpChecksumOffload() && inner.tcpSegmentationOffload();
+    }
+
     @Override
     public int mtu() {
         return inner.mtu();

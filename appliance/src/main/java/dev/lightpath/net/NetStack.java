@@ -86,7 +86,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
         this.txQueue = txQueue;
         this.pool = pool;
         this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
-        this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), config.vlanId());
+        this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), port.ipv4ChecksumOffload(),
+                config.vlanId());
         this.chains = new ChainedFrames(pool, counters);
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
@@ -324,7 +325,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
 
     @Override
     public boolean send(long mbuf, int source, int destination, int protocol) {
-        int l4Length = Mbuf.dataLength(mbuf);
+        // The whole packet's length: a TSO packet is a chain, its headers in the first segment.
+        int l4Length = Mbuf.packetLength(mbuf);
         long l4 = Mbuf.data(mbuf);
         checksums.fill(mbuf, l4, l4Length, source, destination, protocol);
         long header = Mbuf.prepend(mbuf, Ipv4Packet.MIN_HEADER_LENGTH);
@@ -398,7 +400,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output {
             return;
         }
         counters.txFrames++;
-        counters.txBytes += Mbuf.dataLength(mbuf);
+        counters.txBytes += Mbuf.packetLength(mbuf);
         tx.add(mbuf);
     }
 

@@ -30,6 +30,8 @@ final class SegmentOutput {
     private final TcpCounters counters;
     private final int copyBytes;
     private final int mssLimit;
+    /** The longest payload of one packet the port cuts into segments (TSO); 0 when it cuts none. */
+    private final int tsoBytes;
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
@@ -43,6 +45,7 @@ final class SegmentOutput {
         this.counters = stack.counters;
         this.copyBytes = stack.config.sendCopyBytes;
         this.mssLimit = stack.mssLimit;
+        this.tsoBytes = stack.config.segmentationOffloadBytes;
     }
 
     void wire(TcpStack stack) {
@@ -139,9 +142,13 @@ final class SegmentOutput {
             int available = c.queuedBytes - offset;
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
             int usable = usable(c);
-            int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
+            int n = Math.min(Math.max(available, 0), Math.min(packetLimit(c), Math.max(usable, 0)));
             if (Seq.lt(c.sndNxt, c.sndMax)) {
                 n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
+            }
+            if (n > c.sndMss && n < available) {
+                // A TSO packet the windows cut short ends on a whole segment, or the port would send a sliver.
+                n -= n % c.sndMss;
             }
             boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
                 && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
@@ -197,6 +204,11 @@ final class SegmentOutput {
         }
     }
 
+    /** The most payload one packet carries: an MSS, or whole MSS-sized segments up to the TSO limit. */
+    private int packetLimit(Connection c) {
+        return tsoBytes > c.sndMss ? tsoBytes - tsoBytes % c.sndMss : c.sndMss;
+    }
+
     /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
     private static int usable(Connection c) {
         return c.inRecovery && c.sackOk
@@ -222,20 +234,52 @@ final class SegmentOutput {
             headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
         int room = pool.dataRoom() - headerLength;
-        if (length > room) {
+        int first = Math.min(length, room);
+        Mbuf.length(m, headerLength + first);
+        int carried = length > room && tsoBytes > 0 ? first + chainRest(c, m, offset + first, length - first) : first;
+        if (carried < length) {
             counters.segmentsCut++;
-            length = room;
+            length = carried;
             fin = false;
         }
         int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
         TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
-        copyQueued(c, offset, a + headerLength, length);
-        Mbuf.length(m, headerLength + length);
+        copyQueued(c, offset, a + headerLength, first);
+        if (length > c.sndMss) {
+            // The port cuts it into segments of one MSS, each with this header (sequence numbers moved on, FIN and
+            // PSH on the last only): the pseudo-header sum and header lengths follow in the network layer.
+            Mbuf.offloadFlags(m, Mbuf.TX_TCP_SEG);
+            Mbuf.tsoSegmentSize(m, c.sndMss);
+            counters.tsoPackets++;
+            counters.tsoSegments += (length + c.sndMss - 1) / c.sndMss;
+        }
         ackSent(c);
         transmit(m, c);
         long now = clock.nanos();
         recovery.transmitted(c, seq, seq + length + (fin ? 1 : 0), now, (int) (now / 1_000_000L) + c.tsOffset);
         return length;
+    }
+
+    /**
+     * Chains buffers after {@code head} holding {@code length} queued bytes from {@code offset}, for a TSO packet
+     * longer than one buffer; returns how many it holds, fewer when the pool ran dry.
+     */
+    private int chainRest(Connection c, long head, int offset, int length) {
+        long last = head;
+        int chained = 0;
+        while (chained < length) {
+            long segment = pool.allocate();
+            if (segment == 0) {
+                counters.poolEmpty++;
+                break;
+            }
+            int n = Math.min(length - chained, pool.dataRoom());
+            copyQueued(c, offset + chained, Mbuf.data(segment), n);
+            Mbuf.length(segment, n);
+            last = Mbuf.append(head, last, segment);
+            chained += n;
+        }
+        return chained;
     }
 
     private void copyQueued(Connection c, int offset, long to, int length) {

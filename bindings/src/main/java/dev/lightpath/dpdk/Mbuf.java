@@ -107,7 +107,7 @@ public final class Mbuf {
     public static long trimFront(long mbuf, int bytes) {
         int offset = dataOffset(mbuf) + bytes;
         putU16(mbuf + DATA_OFF, offset);
-        length(mbuf, dataLength(mbuf) - bytes);
+        grow(mbuf, -bytes);
         return getI64(mbuf + BUF_ADDR) + offset;
     }
 
@@ -121,8 +121,14 @@ public final class Mbuf {
             return 0;
         }
         putU16(mbuf + DATA_OFF, offset);
-        length(mbuf, dataLength(mbuf) + bytes);
+        grow(mbuf, bytes);
         return getI64(mbuf + BUF_ADDR) + offset;
+    }
+
+    /** The first segment's length and the whole packet's by {@code bytes}: what a chain's head needs. */
+    private static void grow(long mbuf, int bytes) {
+        putU16(mbuf + DATA_LEN, dataLength(mbuf) + bytes);
+        putI32(mbuf + PKT_LEN, packetLength(mbuf) + bytes);
     }
 
     public static long offloadFlags(long mbuf) {

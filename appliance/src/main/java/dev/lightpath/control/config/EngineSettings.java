@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.engine.PortOptions;
+import dev.lightpath.engine.Tso;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
@@ -71,6 +72,20 @@ public final class EngineSettings {
                 }
             }, c -> c.mtu, (c, v) -> c.mtu = v);
 
+    public static final Setting<Integer> RX_DATA_ROOM = new Setting<>("port.rx_data_room", ConfigFile.Type.INTEGER,
+            "--rx-data-room", "BYTES", "Bytes of frame per receive buffer, " + PortOptions.MIN_RX_DATA_ROOM
+            + " to 65407, or 0 for a whole frame of the MTU; smaller than a frame, the port chains (scattered receive)",
+            0, false, last(EngineSettings::wholeNumber), n -> {
+                if (n != 0 && (n < PortOptions.MIN_RX_DATA_ROOM || n > 65407)) {
+                    throw new IllegalArgumentException(n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM
+                            + "..65407");
+                }
+            }, c -> c.rxDataRoom, (c, v) -> c.rxDataRoom = v);
+
+    public static final Setting<String> TSO = text("port.tso", "--tso", "auto|on|off",
+            "Let the port cut TCP segments longer than the MSS (TCP segmentation offload): auto where it offers it",
+            "auto", Tso::parse, c -> c.tso, (c, v) -> c.tso = v);
+
     public static final Setting<Integer> VLAN = new Setting<>("ip.vlan", ConfigFile.Type.INTEGER, "--vlan", "ID",
             "802.1Q VLAN id (1-4094) to live in; untagged when not given", null, false,
             last(EngineSettings::wholeNumber), v -> {
@@ -92,7 +107,8 @@ public final class EngineSettings {
             }, c -> c.eal, (c, v) -> c.eal = v);
 
     /** Every engine setting, in the order the help and {@code check-config} give them. */
-    public static final List<Setting<?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, MEMPOOL, ADDRESS, GATEWAY,
+    public static final List<Setting<?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, RX_DATA_ROOM,
+            TSO, MEMPOOL, ADDRESS, GATEWAY,
             ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL);
 
     private EngineSettings() {
