@@ -122,12 +122,15 @@ final class JumboFrames {
      * TCP's MSS from the MTU: the configured one, unless the MTU leaves room for more or less; and, when the port
      * cuts segments itself, how long a packet TCP may hand it.
      */
-    static TcpConfig tcpFor(TcpConfig tcp, PortOptions port, boolean portSegments) {
+    static TcpConfig tcpFor(TcpConfig tcp, PortOptions port, boolean portSegments, String driver) {
         if (port.mtu() != PortOptions.DEFAULT_MTU) {
             tcp.mss = port.mss(); // read-only once the workers run; every core's stack reads the same value
         }
         if (portSegments && port.tso() != Tso.OFF) {
             tcp.segmentationOffloadBytes = TSO_MAX_PAYLOAD;
+            // net_tap (DPDK 22.11) refuses a TSO packet whose segments, with their Ethernet header, exceed the
+            // MTU, where a NIC counts the IP packet alone: its segments are made an Ethernet header shorter.
+            tcp.segmentationOffloadFrame = driver.equals("net_tap") ? port.mtu() : 0;
         }
         return tcp;
     }

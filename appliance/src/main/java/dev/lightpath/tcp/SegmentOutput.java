@@ -32,6 +32,8 @@ final class SegmentOutput {
     private final int mssLimit;
     /** The longest payload of one packet the port cuts into segments (TSO); 0 when it cuts none. */
     private final int tsoBytes;
+    /** The longest frame a segment the port cuts may make, its Ethernet header counted; 0 for no such limit. */
+    private final int tsoFrame;
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
@@ -46,6 +48,7 @@ final class SegmentOutput {
         this.copyBytes = stack.config.sendCopyBytes;
         this.mssLimit = stack.mssLimit;
         this.tsoBytes = stack.config.segmentationOffloadBytes;
+        this.tsoFrame = stack.config.segmentationOffloadFrame;
     }
 
     void wire(TcpStack stack) {
@@ -148,7 +151,7 @@ final class SegmentOutput {
             }
             if (n > c.sndMss && n < available) {
                 // A TSO packet the windows cut short ends on a whole segment, or the port would send a sliver.
-                n -= n % c.sndMss;
+                n -= n % tsoSegment(c);
             }
             boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
                 && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
@@ -204,9 +207,18 @@ final class SegmentOutput {
         }
     }
 
-    /** The most payload one packet carries: an MSS, or whole MSS-sized segments up to the TSO limit. */
+    /** The most payload one packet carries: an MSS, or whole segments up to the TSO limit. */
     private int packetLimit(Connection c) {
-        return tsoBytes > c.sndMss ? tsoBytes - tsoBytes % c.sndMss : c.sndMss;
+        return tsoBytes > c.sndMss ? tsoBytes - tsoBytes % tsoSegment(c) : c.sndMss;
+    }
+
+    /**
+     * The payload of each segment the port cuts from a TSO packet: the MSS, or less where the port counts the
+     * Ethernet header against the MTU ({@link TcpConfig#segmentationOffloadFrame}).
+     */
+    private int tsoSegment(Connection c) {
+        return tsoFrame > 0 ? Math.min(c.sndMss, tsoFrame - Ipv4Output.HEADROOM - TcpHeader.MIN_LENGTH
+                - (c.tsOk ? 12 : 0)) : c.sndMss; // 12: the timestamp option with its two NOPs
     }
 
     /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
@@ -248,10 +260,11 @@ final class SegmentOutput {
         if (length > c.sndMss) {
             // The port cuts it into segments of one MSS, each with this header (sequence numbers moved on, FIN and
             // PSH on the last only): the pseudo-header sum and header lengths follow in the network layer.
+            int segment = tsoSegment(c);
             Mbuf.offloadFlags(m, Mbuf.TX_TCP_SEG);
-            Mbuf.tsoSegmentSize(m, c.sndMss);
+            Mbuf.tsoSegmentSize(m, segment);
             counters.tsoPackets++;
-            counters.tsoSegments += (length + c.sndMss - 1) / c.sndMss;
+            counters.tsoSegments += (length + segment - 1) / segment;
         }
         ackSent(c);
         transmit(m, c);
