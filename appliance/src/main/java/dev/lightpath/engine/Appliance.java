@@ -175,6 +175,9 @@ public final class Appliance implements AutoCloseable {
         }
         impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
         out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
+        if (packetPort.tcpSegmentationOffload()) {
+            out.printf(Locale.ROOT, "lightpath: TSO not used: the impairments act on the wire's segments%n");
+        }
         return impairedPort;
     }
 

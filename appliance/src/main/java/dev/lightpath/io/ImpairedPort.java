@@ -236,10 +236,13 @@ public final class ImpairedPort implements PacketPort {
         return inner.rxChecksumOffload();
     }
 
-    /** As the checksum offload it needs: not when frames are corrupted on the way out. */
+    /**
+     * Never: the impairments stand for the wire, where a TSO packet is many segments, each lost, delayed or
+     * reordered on its own; handing one through would lose or delay them all together.
+     */
     @Override
     public boolean tcpSegmentationOffload() {
-        return tcpChecksumOffload() && inner.tcpSegmentationOffload();
+        return false;
     }
 
     @Override

@@ -248,16 +248,19 @@ final class SegmentOutput {
         int room = pool.dataRoom() - headerLength;
         int first = Math.min(length, room);
         Mbuf.length(m, headerLength + first);
-        int carried = length > room && tsoBytes > 0 ? first + chainRest(c, m, offset + first, length - first) : first;
+        boolean chaining = length > room && tsoBytes > 0;
+        int carried = chaining ? first + chainRest(c, m, offset + first, length - first) : first;
         if (carried < length) {
-            counters.segmentsCut++;
+            if (!chaining) {
+                counters.segmentsCut++; // a chain cut short is the pool running dry, counted as that
+            }
             length = carried;
             fin = false;
         }
         int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
         TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
         copyQueued(c, offset, a + headerLength, first);
-        if (length > c.sndMss) {
+        if (tsoBytes > 0 && length > c.sndMss) {
             // The port cuts it into segments of one MSS, each with this header (sequence numbers moved on, FIN and
             // PSH on the last only): the pseudo-header sum and header lengths follow in the network layer.
             int segment = tsoSegment(c);
