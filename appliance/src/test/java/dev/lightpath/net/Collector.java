@@ -7,7 +7,7 @@ import dev.lightpath.tcp.TcpStream;
 import java.io.ByteArrayOutputStream;
 
 /** Sends its content once the connection opens, and keeps what arrives. */
-final class Collector implements StreamHandler {
+class Collector implements StreamHandler {
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final long content;
     private final int length;
