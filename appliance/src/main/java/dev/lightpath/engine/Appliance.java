@@ -53,6 +53,8 @@ public final class Appliance implements AutoCloseable {
     private DeviceCounters deviceCounters;
     private Eal eal;
     private Mempool mempool;
+    /** The receive queues' own pool of buffers smaller than a frame (scattered receive); null when they use mempool. */
+    private Mempool receivePool;
     private Port port;
     private RssSetup rss;
     private DpdkPort packetPort;
@@ -134,6 +136,7 @@ public final class Appliance implements AutoCloseable {
         long hugepagesFree = hugepages.free();
         eal = Eal.init(args);
         mempool = Mempool.create("lightpath", settings.mempoolSize(), 256, JumboFrames.dataRoom(settings.port()), 0);
+        receivePool = JumboFrames.receivePool(settings.port(), workers);
         out.printf(Locale.ROOT, "lightpath: memory: %s%n", hugepages.describeUse(args, hugepagesFree));
         mempoolStart = mempool.available();
     }
@@ -142,10 +145,13 @@ public final class Appliance implements AutoCloseable {
     private void openPort(int workers) {
         port = Port.open(0);
         boolean offload = settings.port().checksumOffload();
-        port.configure(new PortConfig(workers, workers, 1024, 1024, workers > 1, rssKeyFor(port), offload, offload),
-                mempool);
+        PortOptions options = settings.port();
+        port.configure(new PortConfig(workers, workers, JumboFrames.RX_DESCRIPTORS, 1024, workers > 1,
+                rssKeyFor(port), offload, offload, options.scatteredReceive(), options.tso() != Tso.OFF),
+                receivePool != null ? receivePool : mempool);
         reportOffloads();
-        JumboFrames.setMtu(port, settings.port(), settings.devices().get(0), out);
+        JumboFrames.checkOffloads(port, options, out);
+        JumboFrames.setMtu(port, options, settings.devices().get(0), out);
         port.start();
         rss = RssSetup.apply(port, workers);
         port.promiscuous(true);
@@ -169,6 +175,9 @@ public final class Appliance implements AutoCloseable {
         }
         impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
         out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
+        if (packetPort.tcpSegmentationOffload()) {
+            out.printf(Locale.ROOT, "lightpath: TSO not used: the impairments act on the wire's segments%n");
+        }
         return impairedPort;
     }
 
@@ -177,7 +186,7 @@ public final class Appliance implements AutoCloseable {
         DpdkPool pool = pools.get(worker);
         NetStack stack = new NetStack(ip, settings.net(), served, worker, pool);
         TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
-                settings.port());
+                settings.port(), served.tcpSegmentationOffload(), port.info().driver());
         TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, SipHash.random(), TIMESTAMP_KEY);
         stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
         stacks.add(stack);
@@ -428,24 +437,36 @@ public final class Appliance implements AutoCloseable {
             // Before the pool is counted: some drivers (virtio) give their receive rings' mbufs back only here.
             port.close();
         }
-        if (mempool != null) {
-            // The low-water mark is the least free count the first worker sampled (every millisecond) while running.
-            out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%s%n",
-                    mempool.available(), mempool.size(), mempoolStart,
-                    pools.isEmpty() ? "" : String.format(Locale.ROOT, ", low water %d", pools.get(0).lowWater()));
-        }
-        if (portTotals != null) {
-            out.printf(Locale.ROOT, "lightpath: port %s: rx missed %d, rx no mbuf %d, rx errors %d%n", port.name(),
-                    portTotals.rxMissed(), portTotals.rxNoMbuf(), portTotals.rxErrors());
-        }
+        reportStopped(portTotals);
         for (Ring ring : rings) {
             ring.close();
         }
         if (mempool != null) {
             mempool.close();
         }
+        if (receivePool != null) {
+            receivePool.close();
+        }
         if (eal != null) {
             eal.close();
+        }
+    }
+
+    /** The stop report: whether every mbuf came home, and what the port lost. */
+    private void reportStopped(PortStats portTotals) {
+        if (mempool != null) {
+            // The low-water mark is the least free count the first worker sampled (every millisecond) while running.
+            out.printf(Locale.ROOT, "lightpath: stopped; mempool %d of %d free (started at %d)%s%n",
+                    mempool.available(), mempool.size(), mempoolStart,
+                    pools.isEmpty() ? "" : String.format(Locale.ROOT, ", low water %d", pools.get(0).lowWater()));
+        }
+        if (receivePool != null) {
+            out.printf(Locale.ROOT, "lightpath: stopped; receive pool %d of %d free%n", receivePool.available(),
+                    receivePool.size());
+        }
+        if (portTotals != null) {
+            out.printf(Locale.ROOT, "lightpath: port %s: rx missed %d, rx no mbuf %d, rx errors %d%n", port.name(),
+                    portTotals.rxMissed(), portTotals.rxNoMbuf(), portTotals.rxErrors());
         }
     }
 }

@@ -105,12 +105,16 @@ public final class FlowSteering {
         if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
             return owner6(mbuf);
         }
+        // A chained frame (scattered receive) is steered by the headers in its first segment; its length is the
+        // chain's. The core that takes it makes it contiguous.
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4
-                || ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv4Packet.OK || ip.isFragment()) {
+                || ip.wrap(ethernet.payload(), Mbuf.packetLength(mbuf) - ethernet.headerLength()) != Ipv4Packet.OK
+                || ip.isFragment()) {
             return self;
         }
         int protocol = ip.protocol();
-        if ((protocol != Ipv4Packet.PROTOCOL_TCP && protocol != Ipv4Packet.PROTOCOL_UDP) || ip.payloadLength() < 4) {
+        if ((protocol != Ipv4Packet.PROTOCOL_TCP && protocol != Ipv4Packet.PROTOCOL_UDP) || ip.payloadLength() < 4
+                || ethernet.headerLength() + ip.headerLength() + 4 > Mbuf.dataLength(mbuf)) {
             return self;
         }
         int hash;

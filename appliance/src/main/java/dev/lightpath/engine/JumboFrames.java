@@ -1,6 +1,9 @@
 package dev.lightpath.engine;
 
 import dev.lightpath.dpdk.DpdkException;
+import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.dpdk.Mempool;
+import dev.lightpath.dpdk.Offloads;
 import dev.lightpath.dpdk.Port;
 import dev.lightpath.tcp.TcpConfig;
 
@@ -8,11 +11,20 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * An MTU other than 1500, followed through everything it touches: mbufs big enough for a whole frame (the stack
- * reads a frame as one contiguous buffer, so it is never received chained), af_packet's ring frames, the port's
- * MTU, and TCP's MSS. At the default MTU nothing here changes anything.
+ * An MTU other than 1500, followed through everything it touches: the stack's mbufs big enough for a whole frame
+ * (the stack reads a frame as one contiguous buffer), receive buffers that may be smaller (scattered receive, from a
+ * pool of their own), af_packet's ring frames, the port's MTU, TCP's MSS, and TCP segments longer than the MSS that
+ * the port cuts (TSO). At the default MTU, with whole-frame receive buffers and no TSO, nothing here changes anything.
  */
 final class JumboFrames {
+    /** Receive descriptors asked for per queue (the port may adjust them). */
+    static final int RX_DESCRIPTORS = 1024;
+    /**
+     * The longest TCP payload handed to the port in one TSO packet: its IPv4 total length (a 16-bit field), with
+     * the longest IPv4 and TCP headers, stays within 65535.
+     */
+    static final int TSO_MAX_PAYLOAD = 65535 - 60 - 60;
+
     /** The data room mbufs have at the default MTU. */
     static final int DEFAULT_DATA_ROOM = 2048;
     /** af_packet's ring frame also holds its tpacket header and a sockaddr_ll in front of the data. */
@@ -84,8 +96,9 @@ final class JumboFrames {
                 whose = port.name() + " (which has no MTU to set)";
             }
         }
-        out.printf(Locale.ROOT, "lightpath: MTU %d on %s: frames up to %d bytes in one mbuf, MSS %d%n",
-                options.mtu(), whose, options.frameRoom(), options.mss());
+        out.printf(Locale.ROOT, "lightpath: MTU %d on %s: frames up to %d bytes in one mbuf%s, MSS %d%n",
+                options.mtu(), whose, options.frameRoom(), options.scatteredReceive()
+                        ? " (received in " + options.rxDataRoom() + "-byte buffers)" : "", options.mss());
     }
 
     private static String argument(String device, String key) {
@@ -105,11 +118,64 @@ final class JumboFrames {
         }
     }
 
-    /** TCP's MSS from the MTU: the configured one, unless the MTU leaves room for more or less. */
-    static TcpConfig tcpFor(TcpConfig tcp, PortOptions port) {
+    /**
+     * TCP's MSS from the MTU: the configured one, unless the MTU leaves room for more or less; and, when the port
+     * cuts segments itself, how long a packet TCP may hand it.
+     */
+    static TcpConfig tcpFor(TcpConfig tcp, PortOptions port, boolean portSegments, String driver) {
         if (port.mtu() != PortOptions.DEFAULT_MTU) {
             tcp.mss = port.mss(); // read-only once the workers run; every core's stack reads the same value
         }
+        if (portSegments && port.tso() != Tso.OFF) {
+            tcp.segmentationOffloadBytes = TSO_MAX_PAYLOAD;
+            // net_tap (DPDK 22.11) refuses a TSO packet whose segments, with their Ethernet header, exceed the
+            // MTU, where a NIC counts the IP packet alone: its segments are made an Ethernet header shorter.
+            tcp.segmentationOffloadFrame = driver.equals("net_tap") ? port.mtu() : 0;
+        }
         return tcp;
+    }
+
+    /**
+     * The receive queues' own pool when they are to be filled with buffers smaller than a frame; null when they
+     * share the stack's pool of whole-frame buffers. Sized for full rings on every queue, a burst of the longest
+     * chains in flight on each, and the per-core caches.
+     */
+    static Mempool receivePool(PortOptions port, int queues) {
+        if (!port.scatteredReceive()) {
+            return null;
+        }
+        int segmentsPerFrame = (port.frameRoom() + port.rxDataRoom() - 1) / port.rxDataRoom();
+        int cache = 256;
+        long needed = (long) queues * (RX_DESCRIPTORS + MbufBurst.DEFAULT_SIZE * segmentsPerFrame)
+                + (long) cache * 3 / 2 * (queues + 1);
+        int size = (int) Math.min(Long.highestOneBit(needed) * 2 - 1, 16_777_215);
+        return Mempool.create("lightpath-rx", size, cache, port.rxDataRoom(), 0);
+    }
+
+    /**
+     * Says what the port took of scattered receive and TSO; fails, naming the key, when TSO was insisted on and
+     * the port did not take it.
+     */
+    static void checkOffloads(Port port, PortOptions options, PrintStream out) {
+        if (options.scatteredReceive()) {
+            boolean scatter = (port.rxOffloads() & Offloads.RX_SCATTER) != 0;
+            out.printf(Locale.ROOT, "lightpath: receive buffers of %d bytes, frames up to %d bytes: %s%n",
+                    options.rxDataRoom(), options.frameRoom(), scatter ? "scattered receive on, longer frames arrive "
+                    + "chained" : "warning: " + port.name() + " does not offer scattered receive; longer frames "
+                    + "arrive only where its driver chains them anyway (net_vhost does), or are dropped by it "
+                    + "[port.rx_data_room]");
+        }
+        boolean tso = (port.txOffloads() & Offloads.TX_TCP_TSO) != 0;
+        if (options.tso() == Tso.ON && !tso) {
+            throw new IllegalArgumentException(port.name() + (options.checksumOffload()
+                    ? " does not offer TCP segmentation offload (it offers tx "
+                    + Offloads.describeTx(port.info().txOffloadCapabilities()) + ")"
+                    : ": TSO needs the TCP checksum offload, which port.checksum_offload turns off") + " [port.tso]");
+        }
+        if (options.tso() != Tso.OFF) {
+            out.printf(Locale.ROOT, "lightpath: TSO %s%n", tso ? "on: TCP hands " + port.name() + " packets of up to "
+                    + TSO_MAX_PAYLOAD + " bytes of payload to cut" : "off: " + port.name() + " does not offer it"
+                    + (options.checksumOffload() ? "" : " without the checksum offload"));
+        }
     }
 }

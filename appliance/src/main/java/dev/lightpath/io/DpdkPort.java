@@ -60,6 +60,11 @@ public final class DpdkPort implements PacketPort {
     }
 
     @Override
+    public boolean tcpSegmentationOffload() {
+        return (port.txOffloads() & Offloads.TX_TCP_TSO) != 0 && tcpChecksumOffload();
+    }
+
+    @Override
     public boolean rxChecksumOffload() {
         return (port.rxOffloads() & (Offloads.RX_IPV4_CKSUM | Offloads.RX_TCP_CKSUM)) != 0;
     }

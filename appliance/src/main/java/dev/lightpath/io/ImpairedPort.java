@@ -236,6 +236,15 @@ public final class ImpairedPort implements PacketPort {
         return inner.rxChecksumOffload();
     }
 
+    /**
+     * Never: the impairments stand for the wire, where a TSO packet is many segments, each lost, delayed or
+     * reordered on its own; handing one through would lose or delay them all together.
+     */
+    @Override
+    public boolean tcpSegmentationOffload() {
+        return false;
+    }
+
     @Override
     public int mtu() {
         return inner.mtu();

@@ -105,8 +105,23 @@ public final class MemoryPool implements PacketPool, AutoCloseable, NativeRegion
         return true;
     }
 
+    /**
+     * Frees the packet and, as {@code rte_pktmbuf_free} does, every segment chained after it. A chain longer than
+     * the pool (a cycle of {@code next} pointers) throws instead of looping.
+     */
     @Override
     public void free(long mbuf) {
+        for (int segments = 0; mbuf != 0; segments++) {
+            if (segments == capacity) {
+                throw new IllegalStateException("a chain of more segments than " + this + " holds: a cycle");
+            }
+            long next = NativeMemory.getI64(mbuf + Mbuf.NEXT);
+            freeSegment(mbuf);
+            mbuf = next;
+        }
+    }
+
+    private void freeSegment(long mbuf) {
         int index = index(mbuf);
         if (!allocated[index]) {
             throw new IllegalStateException("mbuf 0x" + Long.toHexString(mbuf) + " freed twice");

@@ -37,6 +37,14 @@ public interface PacketPort extends AutoCloseable {
     /** True when the port checks receive checksums and reports them in the mbuf's flags. */
     boolean rxChecksumOffload();
 
+    /**
+     * True when the port cuts a TCP packet flagged {@code TX_TCP_SEG} into segments itself (TSO), filling in each
+     * one's checksum; it then also takes chained packets.
+     */
+    default boolean tcpSegmentationOffload() {
+        return false;
+    }
+
     int mtu();
 
     @Override

@@ -23,6 +23,16 @@ public final class NetCounters {
     public long dropArpQueueFull;
     public long dropArpTimeout;
     public long dropTxFull;
+    /** Chained frames longer than one of the stack's buffers, which it cannot take whole. */
+    public long dropChainTooLong;
+    /** Chained frames dropped because no buffer was free to copy them into. */
+    public long dropChainNoBuffer;
+    /** Chains whose segments disagree with the length or count in their head. */
+    public long dropChainMalformed;
+    /** Frames the port received as a chain of segments (scattered receive), taken into one buffer each. */
+    public long rxChained;
+    /** The segments those chains had, all together. */
+    public long rxChainSegments;
     public long arpRequestsIn;
     public long arpRepliesIn;
     public long arpRequestsOut;
@@ -42,7 +52,7 @@ public final class NetCounters {
     public long drops() {
         return dropRunt + dropEtherType + dropVlan + dropNotForUs + dropArpMalformed + dropIpHeader + dropIpChecksum
                 + dropL4Checksum + dropFragment + dropIcmpMalformed + dropNoRoute + dropNoHeadroom + dropArpQueueFull
-                + dropArpTimeout + dropTxFull + ipv6.drops();
+                + dropArpTimeout + dropTxFull + dropChainTooLong + dropChainNoBuffer + dropChainMalformed + ipv6.drops();
     }
 
     public void forEach(CounterVisitor visitor) {
@@ -65,6 +75,11 @@ public final class NetCounters {
         visitor.counter("net.drop.arp_queue_full", dropArpQueueFull);
         visitor.counter("net.drop.arp_timeout", dropArpTimeout);
         visitor.counter("net.drop.tx_full", dropTxFull);
+        visitor.counter("net.drop.chain_too_long", dropChainTooLong);
+        visitor.counter("net.drop.chain_no_buffer", dropChainNoBuffer);
+        visitor.counter("net.drop.chain_malformed", dropChainMalformed);
+        visitor.counter("net.rx.chained", rxChained);
+        visitor.counter("net.rx.chain_segments", rxChainSegments);
         visitor.counter("net.arp.requests_in", arpRequestsIn);
         visitor.counter("net.arp.replies_in", arpRepliesIn);
         visitor.counter("net.arp.requests_out", arpRequestsOut);

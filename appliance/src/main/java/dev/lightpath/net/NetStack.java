@@ -70,6 +70,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         }
     };
     private final TransportChecksums checksums;
+    private final ChainedFrames chains;
     /** Addresses held besides the interface's own (a load generator's client pool): ARP answered, packets taken. */
     private AddressPool alsoHeld = AddressPool.NONE;
     private long unreachableTokens;
@@ -85,7 +86,9 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         this.txQueue = txQueue;
         this.pool = pool;
         this.arp = new ArpCache(settings.arpCacheSize(), settings.arpEntryTtlNanos(), settings.arpWaitingPackets());
-        this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), config.vlanId());
+        this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), port.ipv4ChecksumOffload(),
+                config.vlanId());
+        this.chains = new ChainedFrames(pool, counters);
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
                 pool, counters.ipv6, this::queue);
@@ -143,10 +146,14 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         frames.clear();
     }
 
-    private void receive(long mbuf) {
-        int length = Mbuf.dataLength(mbuf);
+    private void receive(long received) {
         counters.rxFrames++;
-        counters.rxBytes += length;
+        counters.rxBytes += Mbuf.packetLength(received);
+        long mbuf = chains.linearise(received);
+        if (mbuf == 0) {
+            return;
+        }
+        int length = Mbuf.dataLength(mbuf);
         long data = Mbuf.data(mbuf);
         if (!ethernet.wrap(data, length)) {
             counters.dropRunt++;
@@ -324,7 +331,8 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
 
     @Override
     public boolean send(long mbuf, int source, int destination, int protocol) {
-        int l4Length = Mbuf.dataLength(mbuf);
+        // The whole packet's length: a TSO packet is a chain, its headers in the first segment.
+        int l4Length = Mbuf.packetLength(mbuf);
         long l4 = Mbuf.data(mbuf);
         checksums.fill(mbuf, l4, l4Length, source, destination, protocol);
         long header = Mbuf.prepend(mbuf, Ipv4Packet.MIN_HEADER_LENGTH);
@@ -423,7 +431,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             return;
         }
         counters.txFrames++;
-        counters.txBytes += Mbuf.dataLength(mbuf);
+        counters.txBytes += Mbuf.packetLength(mbuf);
         tx.add(mbuf);
     }
 

@@ -4,6 +4,7 @@ import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.wire.Checksum;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Packet;
+import dev.lightpath.wire.TcpHeader;
 
 import static dev.lightpath.dpdk.NativeMemory.putU16Be;
 
@@ -14,11 +15,13 @@ import static dev.lightpath.dpdk.NativeMemory.putU16Be;
 final class TransportChecksums {
     private final NetCounters counters;
     private final boolean offloadTcpChecksum;
+    private final boolean offloadIpv4Checksum;
     private final int vlanId;
 
-    TransportChecksums(NetCounters counters, boolean offloadTcpChecksum, int vlanId) {
+    TransportChecksums(NetCounters counters, boolean offloadTcpChecksum, boolean offloadIpv4Checksum, int vlanId) {
         this.counters = counters;
         this.offloadTcpChecksum = offloadTcpChecksum;
+        this.offloadIpv4Checksum = offloadIpv4Checksum;
         this.vlanId = vlanId;
     }
 
@@ -53,12 +56,21 @@ final class TransportChecksums {
         } else {
             return;
         }
-        long pseudo = Checksum.pseudoHeader(source, destination, protocol, l4Length);
+        long flags = Mbuf.offloadFlags(mbuf);
+        boolean segmented = (flags & Mbuf.TX_TCP_SEG) != 0;
+        // A packet the port cuts (TSO) gets each segment's length summed in by the port: DPDK's convention is a
+        // pseudo-header sum without the length.
+        long pseudo = Checksum.pseudoHeader(source, destination, protocol, segmented ? 0 : l4Length);
         if (protocol == Ipv4Packet.PROTOCOL_TCP && offloadTcpChecksum) {
             // The port completes it: it wants the pseudo-header sum, folded but not inverted, in the field.
             putU16Be(l4 + field, Checksum.fold(pseudo));
-            Mbuf.offloadFlags(mbuf, Mbuf.offloadFlags(mbuf) | Mbuf.TX_IPV4 | Mbuf.TX_TCP_CKSUM);
-            Mbuf.txHeaderLengths(mbuf, EthernetFrame.headerLength(vlanId), Ipv4Packet.MIN_HEADER_LENGTH, 0);
+            // Each segment cut from a TSO packet needs its own IPv4 length and header checksum: a port that offers
+            // to sum the header is asked to (a NIC, or net_tap's software segmentation); virtio's back end does it
+            // without being asked.
+            long ipChecksum = segmented && offloadIpv4Checksum ? Mbuf.TX_IP_CKSUM : 0;
+            Mbuf.offloadFlags(mbuf, flags | Mbuf.TX_IPV4 | Mbuf.TX_TCP_CKSUM | ipChecksum);
+            Mbuf.txHeaderLengths(mbuf, EthernetFrame.headerLength(vlanId), Ipv4Packet.MIN_HEADER_LENGTH,
+                    segmented ? TcpHeader.headerLength(l4) : 0);
             counters.txChecksumByPort++;
             return;
         }

@@ -33,6 +33,10 @@ final class SegmentOutput {
     private final int mssLimit;
     private final int mssLimit6;
     private final Ipv6Output output6;
+    /** The longest payload of one packet the port cuts into segments (TSO); 0 when it cuts none. */
+    private final int tsoBytes;
+    /** The longest frame a segment the port cuts may make, its Ethernet header counted; 0 for no such limit. */
+    private final int tsoFrame;
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
@@ -48,6 +52,8 @@ final class SegmentOutput {
         this.mssLimit = stack.mssLimit;
         this.mssLimit6 = stack.mssLimit6;
         this.output6 = stack.output6;
+        this.tsoBytes = stack.config.segmentationOffloadBytes;
+        this.tsoFrame = stack.config.segmentationOffloadFrame;
     }
 
     void wire(TcpStack stack) {
@@ -144,9 +150,13 @@ final class SegmentOutput {
             int available = c.queuedBytes - offset;
             boolean finInFlight = c.finSent && Seq.gt(c.sndNxt, c.finSeq);
             int usable = usable(c);
-            int n = Math.min(Math.max(available, 0), Math.min(c.sndMss, Math.max(usable, 0)));
+            int n = Math.min(Math.max(available, 0), Math.min(packetLimit(c), Math.max(usable, 0)));
             if (Seq.lt(c.sndNxt, c.sndMax)) {
                 n = Math.min(n, c.scoreboard.nextSacked(c.sndNxt, c.sndNxt + n) - c.sndNxt);
+            }
+            if (n > c.sndMss && n < available) {
+                // A TSO packet the windows cut short ends on a whole segment, or the port would send a sliver.
+                n -= n % tsoSegment(c);
             }
             boolean fin = c.finQueued && !finInFlight && offset + n == c.queuedBytes
                 && (c.state == FIN_WAIT_1 || c.state == LAST_ACK || c.state == CLOSING);
@@ -202,6 +212,20 @@ final class SegmentOutput {
         }
     }
 
+    /** The most payload one packet carries: an MSS, or whole segments up to the TSO limit. */
+    private int packetLimit(Connection c) {
+        return tsoBytes > c.sndMss ? tsoBytes - tsoBytes % tsoSegment(c) : c.sndMss;
+    }
+
+    /**
+     * The payload of each segment the port cuts from a TSO packet: the MSS, or less where the port counts the
+     * Ethernet header against the MTU ({@link TcpConfig#segmentationOffloadFrame}).
+     */
+    private int tsoSegment(Connection c) {
+        return tsoFrame > 0 ? Math.min(c.sndMss, tsoFrame - Ipv4Output.HEADROOM - TcpHeader.MIN_LENGTH
+                - (c.tsOk ? 12 : 0)) : c.sndMss; // 12: the timestamp option with its two NOPs
+    }
+
     /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
     private static int usable(Connection c) {
         return c.inRecovery && c.sackOk
@@ -227,20 +251,56 @@ final class SegmentOutput {
             headerLength += TcpOptions.writeTimestamps(a + headerLength, timestampNow(c), c.tsRecent);
         }
         int room = pool.dataRoom() - headerLength;
-        if (length > room) {
-            counters.segmentsCut++;
-            length = room;
+        int first = Math.min(length, room);
+        Mbuf.length(m, headerLength + first);
+        boolean chaining = length > room && tsoBytes > 0;
+        int carried = chaining ? first + chainRest(c, m, offset + first, length - first) : first;
+        if (carried < length) {
+            if (!chaining) {
+                counters.segmentsCut++; // a chain cut short is the pool running dry, counted as that
+            }
+            length = carried;
             fin = false;
         }
         int flags = ACK | (fin ? FIN : 0) | (length > 0 ? PSH : 0);
         TcpHeader.write(a, c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, advertisedWindow(c));
-        copyQueued(c, offset, a + headerLength, length);
-        Mbuf.length(m, headerLength + length);
+        copyQueued(c, offset, a + headerLength, first);
+        if (tsoBytes > 0 && length > c.sndMss) {
+            // The port cuts it into segments of one MSS, each with this header (sequence numbers moved on, FIN and
+            // PSH on the last only): the pseudo-header sum and header lengths follow in the network layer.
+            int segment = tsoSegment(c);
+            Mbuf.offloadFlags(m, Mbuf.TX_TCP_SEG);
+            Mbuf.tsoSegmentSize(m, segment);
+            counters.tsoPackets++;
+            counters.tsoSegments += (length + segment - 1) / segment;
+        }
         ackSent(c);
         transmit(m, c);
         long now = clock.nanos();
         recovery.transmitted(c, seq, seq + length + (fin ? 1 : 0), now, (int) (now / 1_000_000L) + c.tsOffset);
         return length;
+    }
+
+    /**
+     * Chains buffers after {@code head} holding {@code length} queued bytes from {@code offset}, for a TSO packet
+     * longer than one buffer; returns how many it holds, fewer when the pool ran dry.
+     */
+    private int chainRest(Connection c, long head, int offset, int length) {
+        long last = head;
+        int chained = 0;
+        while (chained < length) {
+            long segment = pool.allocate();
+            if (segment == 0) {
+                counters.poolEmpty++;
+                break;
+            }
+            int n = Math.min(length - chained, pool.dataRoom());
+            copyQueued(c, offset + chained, Mbuf.data(segment), n);
+            Mbuf.length(segment, n);
+            last = Mbuf.append(head, last, segment);
+            chained += n;
+        }
+        return chained;
     }
 
     private void copyQueued(Connection c, int offset, long to, int length) {

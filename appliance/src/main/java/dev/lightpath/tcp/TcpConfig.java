@@ -6,6 +6,16 @@ public final class TcpConfig {
     public int tableCapacity = 1024;
     /** MSS we announce and the largest segment we send. */
     public int mss = 1460;
+    /**
+     * The longest payload TCP hands the port in one packet for it to cut into MSS-sized segments (TCP segmentation
+     * offload); 0 when the port does not cut, and every segment carries one MSS at most.
+     */
+    public int segmentationOffloadBytes;
+    /**
+     * The longest frame, Ethernet header included, that a segment cut by the port may make; 0 for no limit beyond
+     * the MSS. net_tap refuses a TSO packet whose segments, counted with their Ethernet header, exceed the MTU.
+     */
+    public int segmentationOffloadFrame;
     /** Receive window in bytes (the application consumes synchronously, so it stays open). */
     public int receiveWindow = 256 * 1024;
     /** Window scale shift we offer (0..14). */

@@ -55,6 +55,10 @@ public final class TcpCounters {
     public long poolEmpty;
     /** Segments a builder cut to its buffer's data room: should stay 0; anything else is a bug caught in time. */
     public long segmentsCut;
+    /** Packets longer than one MSS handed to the port to cut (TSO). */
+    public long tsoPackets;
+    /** The segments the port cuts those packets into, all together. */
+    public long tsoSegments;
     /** Connections closed because they stayed in FIN-WAIT-2 longer than the FIN timeout. */
     public long finWait2Timeouts;
     /** Connections aborted because the peer's window stayed shut longer than the zero-window timeout. */
@@ -104,6 +108,8 @@ public final class TcpCounters {
         visitor.counter("tcp.drop.output", outputDrops);
         visitor.counter("tcp.drop.pool_empty", poolEmpty);
         visitor.counter("tcp.segments.cut_to_buffer", segmentsCut);
+        visitor.counter("tcp.tso.packets", tsoPackets);
+        visitor.counter("tcp.tso.segments", tsoSegments);
         visitor.counter("tcp.timeouts.fin_wait_2", finWait2Timeouts);
         visitor.counter("tcp.timeouts.zero_window", zeroWindowTimeouts);
         visitor.counter("tcp.drop.per_source_limit", perSourceRefused);

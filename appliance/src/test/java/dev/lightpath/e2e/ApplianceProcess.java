@@ -169,6 +169,11 @@ public final class ApplianceProcess implements AutoCloseable {
         if (checked && output.indexOf("configuration: devices") >= 0) {
             assertTrue(output.toString().contains("checked mode:"), "the appliance ran checked:\n" + output);
         }
+        int memory = output.indexOf("lightpath: memory: ");
+        if (HugepageSession.PAGES > 0 && memory >= 0) {
+            assertTrue(output.toString().startsWith("lightpath: memory: hugepages", memory), "a run on hugepages fell back to "
+                    + "ordinary memory:\n" + output);
+        }
         return exit;
     }
 

@@ -127,10 +127,36 @@ class VirtioUserEndToEndTest {
     }
 
     /**
-     * The appliance on virtio-user and the load generator on net_vhost, both at {@code mtu}, downloading a 256 kB
-     * page for 2 s; checks what holds at any MTU and returns both outputs.
+     * Jumbo frames into 2 kB receive buffers on both sides: virtio-user takes scattered receive (its mergeable
+     * receive buffers chain a long frame), net_vhost does not offer it but chains a long frame over the pool's
+     * buffers anyway; each stack copies the chains into one of its whole-frame buffers.
      */
-    private static String[] againstTheLoadGenerator(Path dir, int mtu) throws Exception {
+    @Test
+    void receivesJumboFramesChainedIntoSmallBuffersOnBothSides(@TempDir Path dir) throws Exception {
+        String[] outputs = againstTheLoadGenerator(dir, 9000, "--rx-data-room", "2048");
+        String applianceOutput = outputs[0];
+        String loadgenOutput = outputs[1];
+        assertTrue(applianceOutput.contains("lightpath: receive buffers of 2048 bytes, frames up to 9098 bytes: "
+                + "scattered receive on"), applianceOutput);
+        long chained = counter(loadgenOutput, "net.rx.chained");
+        assertTrue(chained > 0, "the downloads' jumbo frames reached the load generator chained: " + loadgenOutput);
+        assertTrue(counter(loadgenOutput, "net.rx.chain_segments") >= 4 * chained, loadgenOutput);
+        for (String output : outputs) {
+            for (String drop : new String[] {"net.drop.chain_too_long", "net.drop.chain_no_buffer",
+                    "net.drop.chain_malformed"}) {
+                assertEquals(0, counter(output, drop), drop + ": " + output);
+            }
+        }
+        assertTrue(applianceOutput.matches("(?s).*receive pool (\\d+) of \\1 free.*"), applianceOutput);
+        System.out.printf("virtio-user/vhost, 2 kB receive buffers at MTU 9000: %d responses; the load generator "
+                + "received %d frames chained%n", counter(loadgenOutput, "loadgen.responses"), chained);
+    }
+
+    /**
+     * The appliance on virtio-user and the load generator on net_vhost, both at {@code mtu} and with {@code extra}
+     * arguments, downloading a 256 kB page for 2 s; checks what holds at any MTU and returns both outputs.
+     */
+    private static String[] againstTheLoadGenerator(Path dir, int mtu, String... extra) throws Exception {
         TestNetwork.requireRoot();
         Path site = Files.createDirectories(dir.resolve("site"));
         byte[] page = new byte[256 << 10];
@@ -143,15 +169,16 @@ class VirtioUserEndToEndTest {
             long startAt = System.currentTimeMillis() / 1000 + START_MARGIN_SECONDS;
             String applianceOutput;
             String loadgenOutput;
-            try (ApplianceProcess appliance = new ApplianceProcess("run",
+            try (ApplianceProcess appliance = new ApplianceProcess(withExtra(List.of("run",
                     "--device", "net_virtio_user0,path=" + socket + ",server=1", "--ip", "198.18.76.1/24",
                     "--mtu", Integer.toString(mtu),
-                    "--cores", "0", "--idle", "backoff", "--docroot", site.toString(), "--metrics", "off");
-                 ApplianceProcess loadgen = new ApplianceProcess("loadgen",
+                    "--cores", "0", "--idle", "backoff", "--docroot", site.toString(), "--metrics", "off"), extra));
+                 ApplianceProcess loadgen = new ApplianceProcess(withExtra(List.of("loadgen",
                          "--device", "net_vhost0,iface=" + socket + ",client=1", "--ip", "198.18.76.2/24",
                          "--mtu", Integer.toString(mtu),
                          "--cores", "1", "--idle", "backoff", "--url", "http://198.18.76.1/page.bin", "-c", "2",
-                         "-d", "2s", "--counters", "--await-peer-close", "30s", "--start-at", Long.toString(startAt))) {
+                         "-d", "2s", "--counters", "--await-peer-close", "30s", "--start-at", Long.toString(startAt)),
+                         extra))) {
                 appliance.awaitLine("ready", START_MARGIN_SECONDS);
                 assertTrue(System.currentTimeMillis() / 1000 < startAt, "the appliance was ready only after the load "
                         + "generator began:\n" + appliance.output());
@@ -173,6 +200,12 @@ class VirtioUserEndToEndTest {
             ApplianceProcess.assertMempoolWhole(applianceOutput);
             return new String[] {applianceOutput, loadgenOutput};
         }
+    }
+
+    private static String[] withExtra(List<String> args, String... extra) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
     }
 
     /** What this machine's DPDK negotiates between virtio-user and net_vhost, so a change in it shows here. */

@@ -11,7 +11,7 @@ class JumboFramesTest {
         PortOptions port = PortOptions.DEFAULTS;
         assertEquals(JumboFrames.DEFAULT_DATA_ROOM, JumboFrames.dataRoom(port));
         assertEquals("net_af_packet0,iface=veth0", JumboFrames.withFrameSize("net_af_packet0,iface=veth0", port));
-        assertEquals(1460, JumboFrames.tcpFor(new TcpConfig(), port).mss);
+        assertEquals(1460, JumboFrames.tcpFor(new TcpConfig(), port, false, "net_ring").mss);
     }
 
     @Test
@@ -19,7 +19,7 @@ class JumboFramesTest {
         PortOptions port = new PortOptions(true, 9000);
         int room = JumboFrames.dataRoom(port);
         assertTrue(room >= 9000 + 18 + 80, "a frame with its headers fits one mbuf: " + room);
-        assertEquals(8960, JumboFrames.tcpFor(new TcpConfig(), port).mss);
+        assertEquals(8960, JumboFrames.tcpFor(new TcpConfig(), port, false, "net_ring").mss);
         String device = JumboFrames.withFrameSize("net_af_packet0,iface=veth0,qpairs=2", port);
         assertEquals("net_af_packet0,iface=veth0,qpairs=2,framesz=12288,blocksz=12288", device,
                 "one page-aligned ring frame per block, holding the frame and the ring's header");
@@ -31,6 +31,33 @@ class JumboFramesTest {
 
     @Test
     void aSmallerMtuShrinksTheMss() {
-        assertEquals(1240, JumboFrames.tcpFor(new TcpConfig(), new PortOptions(true, 1280)).mss);
+        assertEquals(1240, JumboFrames.tcpFor(new TcpConfig(), new PortOptions(true, 1280), false, "net_ring").mss);
+    }
+
+    @Test
+    void receiveBuffersSmallerThanAFrameMeanScatteredReceive() {
+        assertFalse(new PortOptions(true, 9000).scatteredReceive(), "0: whole-frame receive buffers");
+        assertTrue(new PortOptions(true, 9000, 2048, Tso.AUTO).scatteredReceive());
+        assertFalse(new PortOptions(true, 1500, 2048, Tso.AUTO).scatteredReceive(), "a 1500-byte frame fits 2 kB");
+        assertTrue(new PortOptions(true, 1500, 512, Tso.AUTO).scatteredReceive());
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                () -> new PortOptions(true, 9000, 100, Tso.AUTO));
+        assertTrue(tooSmall.getMessage().contains("[port.rx_data_room]"), tooSmall.getMessage());
+    }
+
+    @Test
+    void tcpHandsThePortLongPacketsOnlyWhereItCutsThemAndTsoIsNotOff() {
+        assertEquals(0, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, false, "net_ring").segmentationOffloadBytes);
+        assertEquals(JumboFrames.TSO_MAX_PAYLOAD,
+                JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user").segmentationOffloadBytes);
+        assertEquals(0, JumboFrames.tcpFor(new TcpConfig(), new PortOptions(true, 1500, 0, Tso.OFF), true, "net_tap")
+                .segmentationOffloadBytes);
+        assertEquals(0, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user")
+                .segmentationOffloadFrame, "a NIC or virtio counts the IP packet alone against the MTU");
+        assertEquals(1500, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_tap")
+                .segmentationOffloadFrame, "net_tap counts the Ethernet header too");
+        assertTrue(JumboFrames.TSO_MAX_PAYLOAD + 60 + 60 <= 65535, "an IPv4 total length fits its 16 bits");
+        assertEquals(Tso.ON, Tso.parse("on"));
+        assertThrows(IllegalArgumentException.class, () -> Tso.parse("maybe"));
     }
 }

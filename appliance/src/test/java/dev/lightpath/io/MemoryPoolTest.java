@@ -45,6 +45,32 @@ class MemoryPoolTest {
     }
 
     @Test
+    void freeingAChainsHeadFreesEverySegmentAsDpdkDoes() {
+        try (MemoryPool pool = new MemoryPool(4)) {
+            long head = pool.allocate();
+            Mbuf.length(head, 100);
+            long last = Mbuf.append(head, head, lengthOf(pool.allocate(), 200));
+            last = Mbuf.append(head, last, lengthOf(pool.allocate(), 50));
+            assertEquals(3, Mbuf.segments(head));
+            assertEquals(350, Mbuf.packetLength(head));
+            assertEquals(100, Mbuf.dataLength(head), "each segment keeps its own length");
+            assertTrue(Mbuf.chained(head));
+            assertEquals(1, pool.available());
+            pool.free(head);
+            assertEquals(4, pool.available(), "the chain went back whole");
+            long fresh = pool.allocate();
+            assertEquals(0, Mbuf.next(fresh), "a segment comes back unlinked");
+            assertFalse(Mbuf.chained(fresh));
+            pool.free(fresh);
+        }
+    }
+
+    private static long lengthOf(long mbuf, int length) {
+        Mbuf.length(mbuf, length);
+        return mbuf;
+    }
+
+    @Test
     void exhaustionAndDoubleFreeAreCaught() {
         try (MemoryPool pool = new MemoryPool(2); MbufBurst burst = new MbufBurst(4)) {
             assertFalse(pool.allocate(burst, 3), "all or nothing");

@@ -12,7 +12,10 @@ import static dev.lightpath.dpdk.NativeMemory.putU16;
  *
  * <p>An mbuf is a {@code long} (its address) everywhere in the engine, so a packet costs no object. The offsets
  * are those of DPDK 22.11 on x86-64; {@code MbufLayoutTest} compiles a C program against the installed DPDK and
- * fails, naming the field, if any of them moved. Only single-segment mbufs are used: the engine never chains.
+ * fails, naming the field, if any of them moved. A packet may be a chain of segments linked by {@code next}
+ * (a port with scattered receive fills several small buffers with one long frame; a TSO segment is built across
+ * several): the head's {@code pkt_len} and {@code nb_segs} are the whole chain's, each segment's {@code data_len}
+ * its own. Freeing the head frees the chain.
  */
 public final class Mbuf {
     public static final int SIZE = 128;
@@ -50,6 +53,8 @@ public final class Mbuf {
      */
     public static final long RX_IP_CKSUM_MASK = RX_IP_CKSUM_BAD | RX_IP_CKSUM_GOOD;
     public static final long RX_L4_CKSUM_MASK = RX_L4_CKSUM_BAD | RX_L4_CKSUM_GOOD;
+    /** TCP segmentation offload: the port cuts the payload into segments of {@link #tsoSegmentSize} bytes. */
+    public static final long TX_TCP_SEG = 1L << 50;
     public static final long TX_TCP_CKSUM = 1L << 52;
     public static final long TX_UDP_CKSUM = 3L << 52;
     public static final long TX_IP_CKSUM = 1L << 54;
@@ -102,7 +107,7 @@ public final class Mbuf {
     public static long trimFront(long mbuf, int bytes) {
         int offset = dataOffset(mbuf) + bytes;
         putU16(mbuf + DATA_OFF, offset);
-        length(mbuf, dataLength(mbuf) - bytes);
+        grow(mbuf, -bytes);
         return getI64(mbuf + BUF_ADDR) + offset;
     }
 
@@ -116,8 +121,14 @@ public final class Mbuf {
             return 0;
         }
         putU16(mbuf + DATA_OFF, offset);
-        length(mbuf, dataLength(mbuf) + bytes);
+        grow(mbuf, bytes);
         return getI64(mbuf + BUF_ADDR) + offset;
+    }
+
+    /** The first segment's length and the whole packet's by {@code bytes}: what a chain's head needs. */
+    private static void grow(long mbuf, int bytes) {
+        putU16(mbuf + DATA_LEN, dataLength(mbuf) + bytes);
+        putI32(mbuf + PKT_LEN, packetLength(mbuf) + bytes);
     }
 
     public static long offloadFlags(long mbuf) {
@@ -161,6 +172,10 @@ public final class Mbuf {
         return getU16(mbuf + VLAN_TCI);
     }
 
+    public static void vlanTci(long mbuf, int tci) {
+        putU16(mbuf + VLAN_TCI, tci);
+    }
+
     public static int port(long mbuf) {
         return getU16(mbuf + PORT);
     }
@@ -173,6 +188,16 @@ public final class Mbuf {
     public static void txHeaderLengths(long mbuf, int l2, int l3, int l4) {
         long rest = getI64(mbuf + TX_OFFLOAD) & ~0xFFFFFFL;
         putI64(mbuf + TX_OFFLOAD, rest | (l2 & 0x7FL) | ((l3 & 0x1FFL) << 7) | ((l4 & 0xFFL) << 16));
+    }
+
+    /** The payload bytes per segment the port cuts a {@link #TX_TCP_SEG} packet into ({@code tso_segsz:16}). */
+    public static void tsoSegmentSize(long mbuf, int bytes) {
+        long rest = getI64(mbuf + TX_OFFLOAD) & ~(0xFFFFL << 24);
+        putI64(mbuf + TX_OFFLOAD, rest | ((bytes & 0xFFFFL) << 24));
+    }
+
+    public static int tsoSegmentSize(long mbuf) {
+        return (int) ((getI64(mbuf + TX_OFFLOAD) >>> 24) & 0xFFFF);
     }
 
     public static long txOffload(long mbuf) {
@@ -189,6 +214,32 @@ public final class Mbuf {
 
     public static long next(long mbuf) {
         return getI64(mbuf + NEXT);
+    }
+
+    /** True when the packet has more than one segment. */
+    public static boolean chained(long mbuf) {
+        return getU16(mbuf + NB_SEGS) > 1;
+    }
+
+    /**
+     * Appends the single segment {@code tail} (its data_len set) after {@code last}, the chain's last segment, and
+     * accounts for it in the chain's head; returns {@code tail}, the new last segment.
+     */
+    public static long append(long head, long last, long tail) {
+        putI64(last + NEXT, tail);
+        putU16(head + NB_SEGS, getU16(head + NB_SEGS) + 1);
+        putI32(head + PKT_LEN, getI32(head + PKT_LEN) + dataLength(tail));
+        return tail;
+    }
+
+    /** Sets one segment's own length, leaving the chain's packet length alone. */
+    public static void segmentLength(long mbuf, int length) {
+        putU16(mbuf + DATA_LEN, length);
+    }
+
+    /** Sets the whole chain's length in its head, leaving the segments' own lengths alone. */
+    public static void packetLength(long mbuf, int length) {
+        putI32(mbuf + PKT_LEN, length);
     }
 
     public static long pool(long mbuf) {

@@ -100,8 +100,8 @@ public final class Port implements AutoCloseable {
 
     /**
      * Configures the port and sets up its queues, every receive queue filled from {@code pool}. RSS is enabled
-     * when asked, the port supports it and there is more than one receive queue; checksum offloads when asked
-     * and supported.
+     * when asked, the port supports it and there is more than one receive queue; checksum offloads, scattered
+     * receive and TSO when asked and supported.
      */
     public void configure(PortConfig config, Mempool pool) {
         ensureOpen();
@@ -138,6 +138,14 @@ public final class Port implements AutoCloseable {
                 rte_eth_rss_conf.rss_hf(rss, hashFunctions);
             } else {
                 rte_eth_rxmode.mq_mode(rxmode, Dpdk.RTE_ETH_MQ_RX_NONE());
+            }
+            if (config.scatter()) {
+                rxWanted |= Offloads.RX_SCATTER;
+            }
+            long tsoNeeds = Offloads.TX_TCP_TSO | Offloads.TX_MULTI_SEGS | Offloads.TX_TCP_CKSUM;
+            if (config.tso() && config.txChecksumOffload() && (info.txOffloadCapabilities() & tsoNeeds) == tsoNeeds) {
+                // Only beside the TCP checksum offload: the port fills in the checksum of every segment it cuts.
+                txWanted |= Offloads.TX_TCP_TSO | Offloads.TX_MULTI_SEGS;
             }
             rxOffloads = rxWanted & info.rxOffloadCapabilities();
             txOffloads = txWanted & info.txOffloadCapabilities();

@@ -8,9 +8,20 @@ import java.util.Arrays;
  *
  * @param rssKey the Toeplitz key for hardware RSS (40 bytes; a symmetric key makes both directions of a flow
  *               hash alike), or null for the port's default
+ * @param scatter enable scattered receive (frames longer than a receive buffer arrive chained) where offered
+ * @param tso     enable TCP segmentation offload, with multi-segment transmit and the TCP checksum it needs,
+ *                where offered
  */
 public record PortConfig(int rxQueues, int txQueues, int rxDescriptors, int txDescriptors,
-                         boolean rss, byte[] rssKey, boolean txChecksumOffload, boolean rxChecksumOffload) {
+                         boolean rss, byte[] rssKey, boolean txChecksumOffload, boolean rxChecksumOffload,
+                         boolean scatter, boolean tso) {
+    /** Neither scattered receive nor TSO. */
+    public PortConfig(int rxQueues, int txQueues, int rxDescriptors, int txDescriptors, boolean rss, byte[] rssKey,
+                      boolean txChecksumOffload, boolean rxChecksumOffload) {
+        this(rxQueues, txQueues, rxDescriptors, txDescriptors, rss, rssKey, txChecksumOffload, rxChecksumOffload,
+                false, false);
+    }
+
     public PortConfig {
         if (rxQueues < 1 || txQueues < 1) {
             throw new IllegalArgumentException("a port needs at least one rx and one tx queue");
@@ -34,7 +45,7 @@ public record PortConfig(int rxQueues, int txQueues, int rxDescriptors, int txDe
         return o instanceof PortConfig p && rxQueues == p.rxQueues && txQueues == p.txQueues
                 && rxDescriptors == p.rxDescriptors && txDescriptors == p.txDescriptors && rss == p.rss
                 && Arrays.equals(rssKey, p.rssKey) && txChecksumOffload == p.txChecksumOffload
-                && rxChecksumOffload == p.rxChecksumOffload;
+                && rxChecksumOffload == p.rxChecksumOffload && scatter == p.scatter && tso == p.tso;
     }
 
     @Override

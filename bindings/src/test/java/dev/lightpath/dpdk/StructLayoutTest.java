@@ -78,6 +78,7 @@ class StructLayoutTest {
         java.put("RTE_MBUF_F_RX_L4_CKSUM_MASK", Mbuf.RX_L4_CKSUM_MASK);
         java.put("RTE_MBUF_F_RX_IP_CKSUM_NONE", Mbuf.RX_IP_CKSUM_MASK);
         java.put("RTE_MBUF_F_RX_L4_CKSUM_NONE", Mbuf.RX_L4_CKSUM_MASK);
+        java.put("RTE_MBUF_F_TX_TCP_SEG", Mbuf.TX_TCP_SEG);
         java.put("RTE_MBUF_F_TX_TCP_CKSUM", Mbuf.TX_TCP_CKSUM);
         java.put("RTE_MBUF_F_TX_UDP_CKSUM", Mbuf.TX_UDP_CKSUM);
         java.put("RTE_MBUF_F_TX_IP_CKSUM", Mbuf.TX_IP_CKSUM);

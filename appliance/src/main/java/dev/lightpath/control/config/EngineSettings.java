@@ -2,6 +2,7 @@ package dev.lightpath.control.config;
 
 import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.engine.PortOptions;
+import dev.lightpath.engine.Tso;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
@@ -106,9 +107,27 @@ public final class EngineSettings {
                     + "none by default, so that a bare 'appliance stat' keeps finding the appliance")
             .at(c -> c.statsFile, (c, v) -> c.statsFile = v);
 
+    public static final Setting<RunConfig, Integer> RX_DATA_ROOM = SettingBuilder.integer("port.rx_data_room", 0,
+                    65407, n -> n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM + "..65407")
+            .flag("BYTES", "--rx-data-room")
+            .help("Bytes of frame per receive buffer, " + PortOptions.MIN_RX_DATA_ROOM + " to 65407, or 0 for a whole "
+                    + "frame of the MTU; smaller than a frame, the port chains (scattered receive)")
+            .check(n -> {
+                if (n != 0 && (n < PortOptions.MIN_RX_DATA_ROOM || n > 65407)) {
+                    throw new IllegalArgumentException(n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM
+                            + "..65407");
+                }
+            })
+            .byDefault(0).at(c -> c.rxDataRoom, (c, v) -> c.rxDataRoom = v);
+
+    public static final Setting<RunConfig, String> TSO = SettingBuilder.text("port.tso", Tso::parse)
+            .flag("auto|on|off", "--tso")
+            .help("Let the port cut TCP segments longer than the MSS (TCP segmentation offload): auto where it offers it")
+            .byDefault("auto").at(c -> c.tso, (c, v) -> c.tso = v);
+
     /** Every shared setting, in the order the help and {@code check-config} give them. */
-    public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, MEMPOOL, ADDRESS,
-            GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
+    public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, RX_DATA_ROOM, TSO,
+            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
 
     private EngineSettings() {
     }

@@ -4,6 +4,7 @@ import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.echo.EchoSettings;
 import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.engine.PortOptions;
+import dev.lightpath.engine.Tso;
 import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
@@ -49,6 +50,10 @@ public final class RunConfig {
     public boolean checksumOffload = EngineSettings.CHECKSUM_OFFLOAD.defaultValue();
     /** The link's MTU ({@code port.mtu}). */
     public int mtu = EngineSettings.MTU.defaultValue();
+    /** Bytes of frame per receive buffer, 0 for a whole frame ({@code port.rx_data_room}). */
+    public int rxDataRoom = EngineSettings.RX_DATA_ROOM.defaultValue();
+    /** auto, on or off ({@code port.tso}). */
+    public String tso = EngineSettings.TSO.defaultValue();
     public boolean echo;
     /** The echo services' limits from the [echo] section; defaults where it says nothing. */
     public EchoSettings echoLimits = new EchoSettings();
@@ -184,7 +189,8 @@ public final class RunConfig {
         httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
-                eal, tcp).withPort(new PortOptions(checksumOffload, mtu));
+                eal, tcp).withPort(new PortOptions(checksumOffload, mtu, rxDataRoom,
+                Tso.parse(tso)));
     }
 
     /** Sets the table's size per core from tcp.max_connections or the memory given; refuses what the heap cannot hold. */
