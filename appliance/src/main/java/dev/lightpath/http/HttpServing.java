@@ -4,6 +4,8 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tls.TlsLayer;
+import dev.lightpath.openssl.SslContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final HttpSettings settings;
     private final HttpService.LoadedRoutes routes;
     private final RequestLog log;
+    /** Every core's TLS context, closed with the service. */
+    private final List<SslContext> contexts = new ArrayList<>();
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
@@ -50,10 +54,17 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         TcpConfig config = tcp.config();
         HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
         tcp.listen(settings.port, server, config.synBacklog);
+        TlsLayer tls = null;
+        if (settings.tls != null) {
+            SslContext context = settings.tls.newContext();
+            contexts.add(context);
+            tls = new TlsLayer(context, server, config.tableCapacity, settings.tls.maxHandshakes);
+            tcp.listen(settings.tls.port, tls, config.synBacklog);
+        }
         if (log != null) {
             server.logTo(log.newCore());
         }
-        return new HttpApplication(server);
+        return new HttpApplication(server, tls);
     }
 
     @Override
@@ -68,6 +79,9 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "HTTP on port %d: %s", settings.port,
                 String.join(", ", routes.routes().all().stream().map(Object::toString).toList())));
+        if (settings.tls != null) {
+            lines.add(settings.tls.toString());
+        }
         for (StaticContent content : routes.contents()) {
             lines.add("docroot " + content);
         }
@@ -84,6 +98,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        contexts.forEach(SslContext::close);
         routes.close();
     }
 }
