@@ -9,6 +9,7 @@ import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
 import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tls.TlsServerSettings;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
@@ -75,6 +76,8 @@ public final class RunConfig {
     /** Connections per core as given (tcp.max_connections); null: {@link ConnectionBudget#derive derived}. */
     public Integer tcpMaxConnections;
     public List<RouteSpec> routes = new ArrayList<>();
+    /** HTTPS, from the [tls] section (declared in {@link TlsSettings}); off while it names no certificate. */
+    public final TlsServerSettings tls = new TlsServerSettings();
 
     /** The keys of one {@code [[http.route]]} table. */
     public static final Map<String, ConfigFile.Type> ROUTE_SCHEMA = routeSchema();
@@ -148,6 +151,7 @@ public final class RunConfig {
         keys.put("tcp.max_connections_per_source", ConfigFile.Type.INTEGER);
         keys.put("tcp.max_out_of_order_mbufs", ConfigFile.Type.INTEGER);
         keys.put("tcp.max_out_of_order_segments", ConfigFile.Type.INTEGER);
+        keys.putAll(TlsSettings.schema());
         return Map.copyOf(keys);
     }
 
@@ -180,6 +184,7 @@ public final class RunConfig {
         }).ifPresent(l -> logLevel = l);
         readHttp(config, file);
         TcpKeys.read(config, this);
+        TlsSettings.load(config, this, file);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -274,6 +279,9 @@ public final class RunConfig {
         if (maxTrailers != null) {
             http.maxTrailers = maxTrailers;
         }
+        if (TlsSettings.enabled(this)) {
+            http.tls = tls;
+        }
         return new HttpService(http, all);
     }
 
@@ -314,7 +322,16 @@ public final class RunConfig {
             }
         }
         ConsoleLog.parseLevel(logLevel);
-        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
+        HttpService http = httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
+        if (TlsSettings.enabled(this)) {
+            if (http == null) {
+                throw new IllegalArgumentException("tls.certificate is given but nothing is served over HTTP: give "
+                        + "--docroot, http.docroot or routes [tls.certificate]");
+            }
+            if (http.settings().port == tls.port) {
+                throw new IllegalArgumentException("HTTPS and HTTP on the same port " + tls.port + " [tls.port, http.port]");
+            }
+        }
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu));
@@ -442,6 +459,7 @@ public final class RunConfig {
                 }
             }
         }
+        TlsSettings.describe(this, text);
         return text.toString();
     }
 
