@@ -15,6 +15,8 @@ public final class SslContext implements AutoCloseable {
     /** Bytes of the keys {@link #ticketKeys} takes: name, HMAC secret and AES key, 16 + 32 + 32. */
     public static final int TICKET_KEYS_LENGTH = 80;
     private static final int SSL_CTRL_SET_TLSEXT_TICKET_KEYS = 59;
+    /** The server picks the suite by its own order, not the client's (nginx's {@code ssl_prefer_server_ciphers}). */
+    private static final long SSL_OP_CIPHER_SERVER_PREFERENCE = 1L << 22;
 
     private long ctx;
     /** Memory the context's callbacks read (the ALPN list); freed with the context. */
@@ -39,6 +41,7 @@ public final class SslContext implements AutoCloseable {
         requireFile(certificateChain, "certificate chain");
         requireFile(privateKey, "private key");
         SslContext context = new SslContext(LibSsl.tlsServerMethod());
+        LibSsl.ctxSetOptions(context.ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
         try (Arena arena = Arena.ofConfined()) {
             long chain = arena.allocateFrom(certificateChain.toString()).address();
             long key = arena.allocateFrom(privateKey.toString()).address();
