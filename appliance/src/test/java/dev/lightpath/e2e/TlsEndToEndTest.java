@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * HTTPS from a namespace against the appliance over net_af_packet, with an ECDSA P-256 certificate made by
  * {@code openssl req} for the test: curl verifying it with {@code --cacert}, over TLS 1.3 and over TLS 1.2, a
- * 1 MB file byte-exact each way; {@code openssl s_client} showing the protocol and ALPN, and refused for TLS 1.1;
+ * 1 MB file byte-exact each way; {@code openssl s_client} showing the protocol and ALPN, refused for TLS 1.1,
+ * and resuming with a session ticket;
  * wrk over https, keep-alive, for a few seconds without an error. The stop report's counters agree.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,6 +36,7 @@ class TlsEndToEndTest {
     SelfSignedCertificate certificate;
     byte[] big;
     String resolve;
+    boolean resumed;
 
     @BeforeAll
     void start() throws Exception {
@@ -77,6 +79,9 @@ class TlsEndToEndTest {
                 assertTrue(ApplianceProcess.coreCounter(output, "total", "tls.bytes_encrypted") > 2 * big.length,
                         output);
                 assertEquals(0, ApplianceProcess.coreCounter(output, "total", "tls.handshakes_in_progress"), output);
+                if (resumed) {
+                    assertTrue(ApplianceProcess.coreCounter(output, "total", "tls.resumptions") >= 1, output);
+                }
             }
         } finally {
             if (appliance != null) {
@@ -143,6 +148,20 @@ class TlsEndToEndTest {
                 + "'DEFAULT:@SECLEVEL=0' < /dev/null 2>&1; echo exit=$?");
         assertTrue(tls11.contains("alert protocol version"), tls11);
         assertTrue(tls11.contains("exit=1"), tls11);
+    }
+
+    @Test
+    void aSessionTicketResumesTheSessionWithoutAFullHandshake() throws Exception {
+        String server = network.applianceAddress() + ":443";
+        Path session = dir.resolve("session.pem");
+        // The client waits a moment before it closes, so that the tickets sent after the handshake reach it.
+        String first = network.inNamespace("sh", "-c", "sleep 1 | openssl s_client -connect " + server + " -CAfile "
+                + certificate.chain() + " -sess_out " + session + " 2>&1");
+        assertTrue(first.contains("New, TLSv1.3"), first);
+        String second = network.inNamespace("sh", "-c", "sleep 1 | openssl s_client -connect " + server + " -CAfile "
+                + certificate.chain() + " -sess_in " + session + " 2>&1");
+        assertTrue(second.contains("Reused, TLSv1.3"), second);
+        resumed = true;
     }
 
     @Test
