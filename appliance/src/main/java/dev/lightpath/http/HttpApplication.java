@@ -20,7 +20,7 @@ public record HttpApplication(HttpServer server, TlsLayer tls) implements CoreAp
 
     @Override
     public int poll(long nowNanos) {
-        return server.poll(nowNanos);
+        return tls == null ? server.poll(nowNanos) : server.poll(nowNanos) + tls.poll();
     }
 
     @Override

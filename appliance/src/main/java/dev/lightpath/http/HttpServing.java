@@ -21,8 +21,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final HttpSettings settings;
     private final HttpService.LoadedRoutes routes;
     private final RequestLog log;
-    /** Every core's TLS context, closed with the service. */
-    private final List<SslContext> contexts = new ArrayList<>();
+    /** Every core's TLS layer (which owns that core's context), closed with the service. */
+    private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
@@ -56,9 +56,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         tcp.listen(settings.port, server, config.synBacklog);
         TlsLayer tls = null;
         if (settings.tls != null) {
-            SslContext context = settings.tls.newContext();
-            contexts.add(context);
-            tls = new TlsLayer(context, server, config.tableCapacity, settings.tls.maxHandshakes);
+            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes);
+            layers.add(tls);
             tcp.listen(settings.tls.port, tls, config.synBacklog);
         }
         if (log != null) {
@@ -88,6 +87,30 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         return lines;
     }
 
+    /**
+     * Reads the certificate chain and key again and has every core serve new connections with them, connections
+     * under way keeping what they were made with; returns how many cores were handed the new files. Throws
+     * naming what OpenSSL refused, and then nothing changes. For SIGHUP, from any thread but the workers'.
+     */
+    public int reloadCertificates() {
+        if (settings.tls == null) {
+            return 0;
+        }
+        List<SslContext> fresh = new ArrayList<>();
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                fresh.add(settings.tls.newContext());
+            }
+        } catch (RuntimeException e) {
+            fresh.forEach(SslContext::close);
+            throw e;
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            layers.get(i).replaceContext(fresh.get(i));
+        }
+        return fresh.size();
+    }
+
     /** Writes what the log still holds and releases the static content; after the engine has stopped. */
     @Override
     public void close() {
@@ -98,7 +121,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        contexts.forEach(SslContext::close);
+        layers.forEach(TlsLayer::close);
         routes.close();
     }
 }

@@ -7,10 +7,13 @@ public final class TlsCounters {
     long handshakesStarted;
     long handshakesCompleted;
     long handshakesDropped;
+    /** Handshakes that ended neither complete nor failed: the client left, or the request timeout closed them. */
+    long handshakesAbandoned;
     long resumptions;
     long bytesEncrypted;
     long bytesDecrypted;
     int handshakesInProgress;
+    long contextsReplaced;
     final long[] failuresByAlert = new long[TlsAlerts.size()];
 
     public long handshakesStarted() {
@@ -25,6 +28,10 @@ public final class TlsCounters {
         return handshakesDropped;
     }
 
+    public long handshakesAbandoned() {
+        return handshakesAbandoned;
+    }
+
     public long resumptions() {
         return resumptions;
     }
@@ -35,6 +42,11 @@ public final class TlsCounters {
 
     public long bytesDecrypted() {
         return bytesDecrypted;
+    }
+
+    /** Certificates reloaded (contexts taken over) on this core. */
+    public long contextsReplaced() {
+        return contextsReplaced;
     }
 
     public int handshakesInProgress() {
@@ -55,9 +67,11 @@ public final class TlsCounters {
         visitor.counter("tls.handshakes_started", handshakesStarted);
         visitor.counter("tls.handshakes_completed", handshakesCompleted);
         visitor.counter("tls.handshakes_dropped", handshakesDropped);
+        visitor.counter("tls.handshakes_abandoned", handshakesAbandoned);
         visitor.counter("tls.resumptions", resumptions);
         visitor.counter("tls.bytes_encrypted", bytesEncrypted);
         visitor.counter("tls.bytes_decrypted", bytesDecrypted);
+        visitor.counter("tls.reloads", contextsReplaced);
         for (int alert = 0; alert < failuresByAlert.length; alert++) {
             String name = TlsAlerts.counterName(alert);
             if (name != null) {

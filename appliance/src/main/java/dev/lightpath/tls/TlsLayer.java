@@ -8,6 +8,7 @@ import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
 
 import java.lang.foreign.Arena;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One core's TLS termination for one listener: between TCP, whose handler it is, and the application above (the
@@ -42,7 +43,10 @@ public final class TlsLayer implements StreamHandler {
     /** The session failed; its alert was sent and TCP is closing. */
     private static final byte FAILED = 4;
 
-    private final SslContext context;
+    /** Owned: closed when replaced or with the layer (an SSL_CTX lives on while connections made from it do). */
+    private SslContext context;
+    /** A context handed over by another thread ({@link #replaceContext}), taken by the worker in {@link #poll}. */
+    private final AtomicReference<SslContext> replacement = new AtomicReference<>();
     private final StreamHandler above;
     private final int maxHandshakes;
     private final TlsCounters counters = new TlsCounters();
@@ -65,7 +69,7 @@ public final class TlsLayer implements StreamHandler {
     private final Arena scratch;
 
     /**
-     * @param context       this core's server context (the layer does not close it)
+     * @param context       this core's server context, which the layer owns from now on
      * @param above         the application on top, handed a {@link TcpStream} of plaintext per connection
      * @param capacity      the TCP table's capacity (connection slots)
      * @param maxHandshakes handshakes this core runs at once
@@ -94,6 +98,42 @@ public final class TlsLayer implements StreamHandler {
         plain = NativeRegions.registerUntilUnreachable(arena.allocate(MAX_FRAGMENT, 64), "TLS plaintext").address();
         cipher = NativeRegions.registerUntilUnreachable(arena.allocate(CIPHER_BUFFER, 64), "TLS records").address();
         scratch = arena;
+    }
+
+    /**
+     * Serves new connections from {@code next} (a reloaded certificate), from the worker's next {@link #poll} on;
+     * connections under way keep the context they were made from. Any thread may call it.
+     */
+    public void replaceContext(SslContext next) {
+        SslContext superseded = replacement.getAndSet(next);
+        if (superseded != null) {
+            superseded.close(); // never taken by the worker: only this call knew of it
+        }
+    }
+
+    /** Takes a context handed over by {@link #replaceContext}; returns 1 when it did, 0 otherwise. */
+    public int poll() {
+        if (replacement.getPlain() == null) {
+            return 0;
+        }
+        SslContext next = replacement.getAndSet(null);
+        if (next == null) {
+            return 0;
+        }
+        SslContext old = context;
+        context = next;
+        old.close(); // OpenSSL counts references: the sessions made from it keep it until they are freed
+        counters.contextsReplaced++;
+        return 1;
+    }
+
+    /** Frees the context, and one handed over and never taken; after the engine has stopped. */
+    public void close() {
+        context.close();
+        SslContext pending = replacement.getAndSet(null);
+        if (pending != null) {
+            pending.close();
+        }
     }
 
     public TlsCounters counters() {
@@ -190,6 +230,7 @@ public final class TlsLayer implements StreamHandler {
         int slot = tcp.slot();
         if (state[slot] == HANDSHAKING) {
             counters.handshakesInProgress--;
+            counters.handshakesAbandoned++; // reset, timed out or aborted by the application mid-handshake
         }
         state[slot] = FREE;
         queueCount[slot] = 0;
@@ -342,6 +383,7 @@ public final class TlsLayer implements StreamHandler {
         switch (state[slot]) {
             case HANDSHAKING -> {
                 counters.handshakesInProgress--;
+                counters.handshakesAbandoned++;
                 state[slot] = CLOSING;
                 streams[slot].tcp.close();
             }

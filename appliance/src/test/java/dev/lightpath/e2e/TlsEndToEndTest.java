@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * HTTPS from a namespace against the appliance over net_af_packet, with an ECDSA P-256 certificate made by
  * {@code openssl req} for the test: curl verifying it with {@code --cacert}, over TLS 1.3 and over TLS 1.2, a
  * 1 MB file byte-exact each way; {@code openssl s_client} showing the protocol and ALPN, refused for TLS 1.1,
- * and resuming with a session ticket;
+ * resuming with a session ticket; and SIGHUP serving a replaced certificate to new connections while wrk's
+ * keep running without an error;
  * wrk over https, keep-alive, for a few seconds without an error. The stop report's counters agree.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,6 +35,9 @@ class TlsEndToEndTest {
     TestNetwork network;
     ApplianceProcess appliance;
     SelfSignedCertificate certificate;
+    /** What the reload test puts in place of the certificate; the clients trust both, whichever test runs first. */
+    SelfSignedCertificate renewed;
+    Path trusted;
     byte[] big;
     String resolve;
     boolean resumed;
@@ -48,6 +52,9 @@ class TlsEndToEndTest {
         new Random(121).nextBytes(big);
         Files.write(docroot.resolve("big.bin"), big);
         certificate = SelfSignedCertificate.generate(dir.resolve("tls"), NAME);
+        renewed = SelfSignedCertificate.generate(dir.resolve("renewed"), NAME);
+        trusted = dir.resolve("trusted.pem");
+        Files.writeString(trusted, Files.readString(certificate.chain()) + Files.readString(renewed.chain()));
         Path config = dir.resolve("https.toml");
         Files.writeString(config, """
                 [tls]
@@ -95,7 +102,7 @@ class TlsEndToEndTest {
 
     String curl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "30",
-                "--no-progress-meter", "--cacert", certificate.chain().toString(), "--resolve", resolve));
+                "--no-progress-meter", "--cacert", trusted.toString(), "--resolve", resolve));
         command.addAll(List.of(args));
         return network.inNamespace(command.toArray(String[]::new));
     }
@@ -136,12 +143,12 @@ class TlsEndToEndTest {
     void opensslSClientShowsTheProtocolAndAlpnAndIsRefusedTls11() throws Exception {
         String server = network.applianceAddress() + ":443";
         String tls13 = network.inNamespace("sh", "-c", "openssl s_client -connect " + server + " -servername " + NAME
-                + " -CAfile " + certificate.chain() + " -alpn http/1.1 -verify_return_error < /dev/null 2>&1");
+                + " -CAfile " + trusted + " -alpn http/1.1 -verify_return_error < /dev/null 2>&1");
         assertTrue(tls13.contains("New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256"), tls13);
         assertTrue(tls13.contains("ALPN protocol: http/1.1"), tls13);
         assertTrue(tls13.contains("Verify return code: 0 (ok)"), tls13);
         String tls12 = network.inNamespace("sh", "-c", "openssl s_client -connect " + server + " -tls1_2 -CAfile "
-                + certificate.chain() + " -alpn http/1.1 < /dev/null 2>&1");
+                + trusted + " -alpn http/1.1 < /dev/null 2>&1");
         assertTrue(tls12.contains("New, TLSv1.2, Cipher is ECDHE-ECDSA-AES128-GCM-SHA256"), tls12);
         // The client's own floor is lowered so that it does offer TLS 1.1: the refusal is the server's.
         String tls11 = network.inNamespace("sh", "-c", "openssl s_client -connect " + server + " -tls1_1 -cipher "
@@ -156,12 +163,40 @@ class TlsEndToEndTest {
         Path session = dir.resolve("session.pem");
         // The client waits a moment before it closes, so that the tickets sent after the handshake reach it.
         String first = network.inNamespace("sh", "-c", "sleep 1 | openssl s_client -connect " + server + " -CAfile "
-                + certificate.chain() + " -sess_out " + session + " 2>&1");
+                + trusted + " -sess_out " + session + " 2>&1");
         assertTrue(first.contains("New, TLSv1.3"), first);
         String second = network.inNamespace("sh", "-c", "sleep 1 | openssl s_client -connect " + server + " -CAfile "
-                + certificate.chain() + " -sess_in " + session + " 2>&1");
+                + trusted + " -sess_in " + session + " 2>&1");
         assertTrue(second.contains("Reused, TLSv1.3"), second);
         resumed = true;
+    }
+
+    @Test
+    void sighupServesTheReplacedCertificateUnderLoadWithoutAnError() throws Exception {
+        String server = network.applianceAddress() + ":443";
+        Process wrk = new ProcessBuilder(network.peerNamespace().exec("wrk", "-t", "1", "-c", "10", "-d", "4s",
+                "--timeout", "5s", "https://" + network.applianceAddress() + "/")).redirectErrorStream(true).start();
+        try {
+            Files.copy(renewed.chain(), certificate.chain(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.privateKey(), certificate.privateKey(),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            TestNetwork.run("kill", "-HUP", Long.toString(appliance.pid()));
+            appliance.awaitLine("SIGHUP: certificate", 10);
+            String served = network.inNamespace("sh", "-c", "openssl s_client -connect " + server + " -CAfile "
+                    + trusted + " < /dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256");
+            String expected = TestNetwork.run("openssl", "x509", "-in", renewed.chain().toString(), "-noout",
+                    "-fingerprint", "-sha256");
+            assertEquals(expected.strip(), served.strip(), "new connections get the replaced certificate");
+            assertTrue(wrk.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "wrk ends");
+            String load = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, wrk.exitValue(), load);
+            assertFalse(load.contains("Socket errors"), load);
+            assertFalse(load.contains("Non-2xx"), load);
+            assertTrue(Pattern.compile("\\d+ requests in").matcher(load).find(), load);
+            System.out.println("wrk over https across the reload:\n" + load);
+        } finally {
+            wrk.destroyForcibly();
+        }
     }
 
     @Test

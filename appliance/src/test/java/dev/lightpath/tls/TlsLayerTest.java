@@ -321,6 +321,11 @@ class TlsLayerTest {
         assertTrue(d.text().endsWith("hello\n"));
         assertEquals(3, layer.counters().handshakesStarted());
         assertEquals(2, layer.counters().handshakesCompleted());
+        b.tcp.peerClosed = true;
+        layer.onPeerClosed(b.tcp);
+        assertTrue(b.tcp.closed, "a client that leaves mid-handshake is closed");
+        assertEquals(1, layer.counters().handshakesAbandoned());
+        assertEquals(0, layer.counters().handshakesInProgress());
     }
 
     @Test
@@ -407,6 +412,51 @@ class TlsLayerTest {
         });
         assertEquals(0, bytes, "bytes allocated by 2,000 requests over TLS");
         assertEquals(0, layer.counters().failures("other_alert"));
+    }
+
+    @Test
+    void aReplacedContextServesNewConnectionsWhileOldOnesGoOnWithTheirs() {
+        SelfSignedCertificate renewed = SelfSignedCertificate.generate(directory.resolve("renewed"), "tls.test");
+        TlsServerSettings first = new TlsServerSettings();
+        first.certificateChain = certificate.chain();
+        first.privateKey = certificate.privateKey();
+        TlsServerSettings second = new TlsServerSettings();
+        second.certificateChain = renewed.chain();
+        second.privateKey = renewed.privateKey();
+        HttpSettings settings = new HttpSettings();
+        http = new HttpServer(settings, new Routes(List.of(Route.fixed("/hello", 200, "text/plain", "hello\n",
+                Map.of(), 0))), 16, () -> 0L);
+        layer = new TlsLayer(first.newContext(), http, 16, 64);
+        try (SslContext trustsRenewed = SslContext.client(renewed.chain())) {
+            Connection before = new Connection(1, client13, null);
+            before.exchange();
+            assertTrue(before.client.isEstablished());
+
+            layer.replaceContext(second.newContext());
+            Connection beforePoll = new Connection(2, client13, null);
+            beforePoll.exchange();
+            assertTrue(beforePoll.client.isEstablished(), "taken over only at the worker's next poll");
+            assertEquals(1, layer.poll(), "the worker takes the new context");
+            assertEquals(0, layer.poll(), "once");
+
+            Connection after = new Connection(3, trustsRenewed, null);
+            after.exchange();
+            assertTrue(after.client.isEstablished(), after.client.failureReason());
+            Connection stale = new Connection(4, client13, null);
+            stale.exchange();
+            assertTrue(stale.client.hasFailed(), "a client trusting only the old certificate no longer connects");
+
+            before.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(before.text().endsWith("hello\n"), "the connection made before goes on: " + before.text());
+            after.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(after.text().endsWith("hello\n"));
+            assertEquals(1, layer.counters().contextsReplaced());
+            for (int slot = 1; slot <= 4; slot++) {
+                layer.onClosed(new FakeTcp(slot), StreamHandler.CloseReason.NORMAL);
+            }
+        } finally {
+            layer.close();
+        }
     }
 
     static String randomText(int length, long seed) {
