@@ -1,6 +1,9 @@
 package dev.lightpath.tls;
 
 import dev.lightpath.dpdk.NativeMemory;
+import dev.lightpath.openssl.SslReasons;
+
+import static dev.lightpath.openssl.SslReasons.*;
 
 /**
  * The TLS alerts a failed connection is counted under (RFC 8446 6): the one this side sent, read from the alert
@@ -40,19 +43,6 @@ final class TlsAlerts {
         name(OTHER, "other_alert");
     }
 
-    /** OpenSSL's reason for an alert received from the peer is 1000 plus its number (SSL_AD_REASON_OFFSET). */
-    private static final int RECEIVED_OFFSET = 1000;
-    private static final int REASON_MASK = 0x7FFFFF;
-    private static final int SSL_R_ENCRYPTED_LENGTH_TOO_LONG = 150;
-    private static final int SSL_R_DATA_LENGTH_TOO_LONG = 146;
-    private static final int SSL_R_PACKET_LENGTH_TOO_LONG = 198;
-    private static final int SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC = 281;
-    private static final int SSL_R_UNEXPECTED_MESSAGE = 244;
-    private static final int SSL_R_UNEXPECTED_RECORD = 245;
-    private static final int SSL_R_WRONG_VERSION_NUMBER = 267;
-    private static final int SSL_R_UNSUPPORTED_PROTOCOL = 258;
-    private static final int SSL_R_NO_SHARED_CIPHER = 193;
-
     private TlsAlerts() {
     }
 
@@ -77,9 +67,9 @@ final class TlsAlerts {
         if (clearAlert >= 0) {
             return known(clearAlert);
         }
-        int reason = (int) (code & REASON_MASK);
-        if (reason >= RECEIVED_OFFSET && reason < RECEIVED_OFFSET + 256) {
-            return known(reason - RECEIVED_OFFSET);
+        int reason = SslReasons.reason(code);
+        if (reason >= SslReasons.SSL_AD_REASON_OFFSET && reason < SslReasons.SSL_AD_REASON_OFFSET + 256) {
+            return known(reason - SslReasons.SSL_AD_REASON_OFFSET);
         }
         return switch (reason) {
             case 0 -> NONE;
