@@ -459,6 +459,45 @@ class TlsLayerTest {
         }
     }
 
+    @Test
+    void hostileBytesAfterAValidHandshakeNeverReachTheServerAsARequest() {
+        Random seeds = new Random(42);
+        int slot = 0;
+        for (int run = 0; run < 200; run++) {
+            slot = slot % 15 + 1;
+            Connection c = new Connection(slot, run % 2 == 0 ? client13 : client12, null);
+            c.exchange();
+            assertTrue(c.client.isEstablished(), "run " + run);
+            byte[] junk = new byte[1 + seeds.nextInt(3000)];
+            seeds.nextBytes(junk);
+            if (run % 4 < 2) {
+                // Behind a plausible application-data record header, so that it reaches decryption.
+                junk[0] = 23;
+                junk[1] = 3;
+                junk[2] = 3;
+                junk[3] = (byte) ((junk.length - 5) >> 8);
+                junk[4] = (byte) (junk.length - 5);
+            }
+            MemorySegment.copy(MemorySegment.ofArray(junk), 0, wire, 0, junk.length);
+            for (int at = 0; at < junk.length && !c.tcp.closed; ) {
+                int segment = Math.min(junk.length - at, 1 + seeds.nextInt(1460));
+                layer.onData(c.tcp, wire.address() + at, segment);
+                at += segment;
+            }
+            if (!c.tcp.closed) {
+                c.tcp.peerClosed = true;
+                layer.onPeerClosed(c.tcp); // the HTTP server closes a connection its peer finished
+            }
+            assertTrue(c.tcp.closed || c.tcp.aborted, "run " + run + ": the connection ends");
+            layer.onClosed(c.tcp, StreamHandler.CloseReason.NORMAL);
+        }
+        assertEquals(0, http.counters().requests(), "no request was read out of hostile bytes");
+        assertEquals(200, layer.counters().handshakesCompleted());
+        assertEquals(0, layer.counters().handshakesInProgress());
+        assertEquals(0, layer.counters().bytesDecrypted(), "not one byte of plaintext");
+        assertTrue(layer.counters().failures("bad_record_mac") > 20, "records that reached decryption failed it");
+    }
+
     static String randomText(int length, long seed) {
         Random random = new Random(seed);
         StringBuilder text = new StringBuilder(length);
