@@ -31,9 +31,10 @@ lp_find_jdk() {
 LP_PKGS_BUILD="dpdk libdpdk-dev pkg-config gcc libc6-dev libssl3 libssl-dev openssl"
 LP_PKGS_NET="iproute2 ethtool iputils-ping arping curl procps"
 LP_PKGS_TEST="$LP_PKGS_NET socat netcat-openbsd wrk apache2-utils iptables nginx-light hping3 python3-scapy"
-# What `appliance demo` runs (ip, bridge, ethtool, curl; taskset is util-linux, on every Debian) and the ping
-# it suggests. DemoPackagesTest holds this list to the programs DemoCommand starts.
-LP_PKGS_DEMO="iproute2 ethtool curl iputils-ping util-linux procps"
+# What `appliance demo` runs (ip, bridge, ethtool, curl; taskset is util-linux, on every Debian; openssl makes
+# the certificate its HTTPS serves) and the ping it suggests. DemoPackagesTest holds this list to the programs
+# DemoCommand starts.
+LP_PKGS_DEMO="iproute2 ethtool curl iputils-ping util-linux procps openssl"
 
 lp_ensure_packages() {
   local missing="" p

@@ -1,7 +1,9 @@
-/* Prints the OpenSSL constants LibSsl copies, under LibSsl's names, as the installed headers define them. */
+/* Prints the OpenSSL constants the bindings copy (LibSsl, SslContext, Alpn, SslReasons), under their Java names, as the installed headers define them. */
 #include <stdio.h>
 #include <openssl/ssl.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/sslerr.h>
 
 #define SHOW(java, c) printf("%s %llu\n", java, (unsigned long long) (c))
 
@@ -30,5 +32,22 @@ int main(void) {
     SHOW("SSL_OP_NO_RENEGOTIATION", SSL_OP_NO_RENEGOTIATION);
     SHOW("TLSEXT_NAMETYPE_HOST_NAME", TLSEXT_NAMETYPE_host_name);
     SHOW("BIO_C_SET_BUF_MEM_EOF_RETURN", BIO_C_SET_BUF_MEM_EOF_RETURN);
+    /* SslContext's, Alpn's and SslReasons' */
+    SHOW("SSL_CTRL_SET_TLSEXT_TICKET_KEYS", SSL_CTRL_SET_TLSEXT_TICKET_KEYS);
+    SHOW("SSL_OP_CIPHER_SERVER_PREFERENCE", SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SHOW("SSL_TLSEXT_ERR_OK", SSL_TLSEXT_ERR_OK);
+    SHOW("SSL_TLSEXT_ERR_ALERT_FATAL", SSL_TLSEXT_ERR_ALERT_FATAL);
+    SHOW("OPENSSL_NPN_NEGOTIATED", OPENSSL_NPN_NEGOTIATED);
+    SHOW("ERR_REASON_MASK", ERR_REASON_MASK);
+    SHOW("SSL_AD_REASON_OFFSET", SSL_AD_REASON_OFFSET);
+    SHOW("SSL_R_DATA_LENGTH_TOO_LONG", SSL_R_DATA_LENGTH_TOO_LONG);
+    SHOW("SSL_R_ENCRYPTED_LENGTH_TOO_LONG", SSL_R_ENCRYPTED_LENGTH_TOO_LONG);
+    SHOW("SSL_R_NO_SHARED_CIPHER", SSL_R_NO_SHARED_CIPHER);
+    SHOW("SSL_R_PACKET_LENGTH_TOO_LONG", SSL_R_PACKET_LENGTH_TOO_LONG);
+    SHOW("SSL_R_UNEXPECTED_MESSAGE", SSL_R_UNEXPECTED_MESSAGE);
+    SHOW("SSL_R_UNEXPECTED_RECORD", SSL_R_UNEXPECTED_RECORD);
+    SHOW("SSL_R_UNSUPPORTED_PROTOCOL", SSL_R_UNSUPPORTED_PROTOCOL);
+    SHOW("SSL_R_WRONG_VERSION_NUMBER", SSL_R_WRONG_VERSION_NUMBER);
+    SHOW("SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC", SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC);
     return 0;
 }

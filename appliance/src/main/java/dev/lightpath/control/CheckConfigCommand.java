@@ -10,6 +10,7 @@ import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.config.Settings;
 import dev.lightpath.control.config.TcpSettings;
+import dev.lightpath.control.config.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         if (keys) {
             System.out.print("# Shared by run and loadgen\n" + Settings.reference(EngineSettings.ALL)
                     + "\n# run\n" + Settings.reference(RunSettings.OWN) + Settings.reference(TcpSettings.ALL)
+                    + Settings.reference(TlsSettings.ALL)
                     + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN));
             return 0;
         }

@@ -7,6 +7,7 @@ import dev.lightpath.engine.ApplianceSettings;
 import dev.lightpath.forward.ForwardingDemo;
 import dev.lightpath.host.testbed.Namespace;
 import dev.lightpath.host.testbed.TestBed;
+import dev.lightpath.tls.SelfSignedCertificate;
 import dev.lightpath.host.testbed.Veth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     static final String APPLIANCE = "198.18.0.1";
     static final String HOST = "198.18.0.2";
     static final String HARNESS = "198.18.0.3";
+    /** The name the demo's certificate is made for; curl reaches it with --resolve, as no DNS knows it. */
+    static final String TLS_NAME = "lightpath.demo";
 
     @Option(names = "--load", paramLabel = "TIME", defaultValue = "10s", description = "Length of the load test (default 10s; 0s skips it).")
     Duration load;
@@ -67,6 +70,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             System.err.println("lightpath: " + e.getMessage());
             return 1;
         }
+        Path tlsDirectory = Files.createTempDirectory("lightpath-demo-tls");
+        try {
+            return serve(run, tlsDirectory);
+        } finally {
+            deleteTree(tlsDirectory);
+        }
+    }
+
+    /** The demo with HTTPS too, with a certificate made for it into {@code tlsDirectory} (removed after). */
+    private Integer serve(RunConfig run, Path tlsDirectory) throws Exception {
+        SelfSignedCertificate certificate = null;
+        try {
+            certificate = SelfSignedCertificate.generate(tlsDirectory, TLS_NAME);
+            run.tls.certificateChain = certificate.chain();
+            run.tls.privateKey = certificate.privateKey();
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            say("HTTPS off: no certificate could be made (" + e.getMessage() + ")");
+        }
         int cpus = Runtime.getRuntime().availableProcessors();
         run.devices = List.of("net_af_packet0,iface=lpdemo0");
         run.address = APPLIANCE + "/24";
@@ -83,12 +104,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                  Appliance appliance = new Appliance(settings, System.out, served.factory(), null)) {
                 appliance.start();
                 askAsAHost(bed, namespace);
+                if (certificate != null) {
+                    askOverHttps(bed, namespace, certificate);
+                }
                 if (!load.isZero()) {
                     say("the load generator (a second engine, on core " + (cpus > 1 ? 1 : 0) + ") loads it for "
                             + load.toSeconds() + " s:");
                     loadTest(cpus > 1 ? "1" : "0", cpus);
                 }
-                printWhatToTry();
+                printWhatToTry(certificate);
                 serveUntilStopped(stop);
             }
         } finally {
@@ -132,9 +156,21 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 "GET /docs -> %{http_code}, Location: %{redirect_url}\\n", "http://" + APPLIANCE + "/docs");
     }
 
-    private static void printWhatToTry() {
+    /** The same over HTTPS, the demo's certificate verified against itself. */
+    static void askOverHttps(TestBed bed, Namespace namespace, SelfSignedCertificate certificate)
+            throws InterruptedException {
+        say("and over HTTPS (TLS 1.3, a certificate made for the demo):");
+        show(bed, namespace, "curl", "-sS", "--cacert", certificate.chain().toString(), "--resolve",
+                TLS_NAME + ":443:" + APPLIANCE, "https://" + TLS_NAME + "/hello");
+    }
+
+    private static void printWhatToTry(SelfSignedCertificate certificate) {
         say("the appliance keeps serving. Try, as root:");
         System.out.println("    ip netns exec " + NAMESPACE + " curl -i http://" + APPLIANCE + "/");
+        if (certificate != null) {
+            System.out.println("    ip netns exec " + NAMESPACE + " curl -v --cacert " + certificate.chain()
+                    + " --resolve " + TLS_NAME + ":443:" + APPLIANCE + " https://" + TLS_NAME + "/");
+        }
         System.out.println("    ip netns exec " + NAMESPACE + " curl -r 0-99 http://" + APPLIANCE + "/index.html");
         System.out.println("    ip netns exec " + NAMESPACE + " curl -u demo:lightpath http://" + APPLIANCE + "/private");
         System.out.println("    ip netns exec " + NAMESPACE + " ping -c 3 " + APPLIANCE);
@@ -187,6 +223,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
         for (String line : output.strip().split("\r?\n")) {
             System.out.println("    " + line);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

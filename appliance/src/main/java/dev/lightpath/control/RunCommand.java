@@ -4,6 +4,7 @@ import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.RunSettings;
+import dev.lightpath.control.config.TlsSettings;
 import dev.lightpath.control.logging.ConsoleLog;
 import dev.lightpath.control.metrics.CountersFiles;
 import dev.lightpath.control.metrics.MetricsAddress;
@@ -90,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
                 appliance.warmUpWith(() -> warmUp(served, settings, run.jitWarmup));
             }
             appliance.start();
+            if (TlsSettings.enabled(run)) {
+                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reloadCertificates(run, served));
+            }
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
             try (CountersFileReader reader = CountersFileReader.attach(counters);
                  MetricsServer server = serveMetrics(run, reader)) {
@@ -125,6 +129,28 @@ final class RunCommand implements Callable<Integer> {
                 run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
                 settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
                 http == null ? "off" : "on port " + http.settings().port + " (" + http.routes().size() + " route(s))");
+    }
+
+    /**
+     * SIGHUP: the certificate chain and key read again and served to new connections, those under way keeping
+     * theirs. Files that would not be served (missing, expired, a key of another certificate) leave the old ones
+     * in place, with a warning that says why.
+     */
+    private static void reloadCertificates(RunConfig run, ServedApplications served) {
+        java.util.Map<String, String> problems = TlsSettings.problems(run.tls, java.time.Instant.now());
+        if (!problems.isEmpty()) {
+            LOG.log(Level.WARNING, "SIGHUP: the certificate was not reloaded, the one loaded before is still served: "
+                    + problems);
+            return;
+        }
+        try {
+            int cores = served.reloadCertificates();
+            LOG.log(Level.INFO, "SIGHUP: certificate {0} reloaded on {1} core(s)", run.tls.certificateChain,
+                    Integer.toString(cores));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "SIGHUP: the certificate was not reloaded, the one loaded before is still served: "
+                    + e.getMessage());
+        }
     }
 
     /** The JIT warm-up through a private copy of the stack, serving what the port will serve. */

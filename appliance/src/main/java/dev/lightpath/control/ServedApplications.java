@@ -55,6 +55,11 @@ final class ServedApplications implements AutoCloseable {
         return http == null ? new HttpSettings() : http.settings();
     }
 
+    /** Serves new HTTPS connections with the certificate files as they are now; see {@link HttpServing#reloadCertificates}. */
+    int reloadCertificates() {
+        return http == null ? 0 : http.reloadCertificates();
+    }
+
     @Override
     public void close() {
         if (http != null) {

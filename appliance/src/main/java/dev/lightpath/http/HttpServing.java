@@ -4,6 +4,8 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tls.TlsLayer;
+import dev.lightpath.openssl.SslContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final HttpSettings settings;
     private final HttpService.LoadedRoutes routes;
     private final RequestLog log;
+    /** Every core's TLS layer (which owns that core's context), closed with the service. */
+    private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
@@ -50,10 +54,16 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         TcpConfig config = tcp.config();
         HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
         tcp.listen(settings.port, server, config.synBacklog);
+        TlsLayer tls = null;
+        if (settings.tls != null) {
+            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes);
+            layers.add(tls);
+            tcp.listen(settings.tls.port, tls, config.synBacklog);
+        }
         if (log != null) {
             server.logTo(log.newCore());
         }
-        return new HttpApplication(server);
+        return new HttpApplication(server, tls);
     }
 
     @Override
@@ -68,10 +78,37 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "HTTP on port %d: %s", settings.port,
                 String.join(", ", routes.routes().all().stream().map(Object::toString).toList())));
+        if (settings.tls != null) {
+            lines.add(settings.tls.toString());
+        }
         for (StaticContent content : routes.contents()) {
             lines.add("docroot " + content);
         }
         return lines;
+    }
+
+    /**
+     * Reads the certificate chain and key again and has every core serve new connections with them, connections
+     * under way keeping what they were made with; returns how many cores were handed the new files. Throws
+     * naming what OpenSSL refused, and then nothing changes. For SIGHUP, from any thread but the workers'.
+     */
+    public int reloadCertificates() {
+        if (settings.tls == null) {
+            return 0;
+        }
+        List<SslContext> fresh = new ArrayList<>();
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                fresh.add(settings.tls.newContext());
+            }
+        } catch (RuntimeException e) {
+            fresh.forEach(SslContext::close);
+            throw e;
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            layers.get(i).replaceContext(fresh.get(i));
+        }
+        return fresh.size();
     }
 
     /** Writes what the log still holds and releases the static content; after the engine has stopped. */
@@ -84,6 +121,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        layers.forEach(TlsLayer::close);
         routes.close();
     }
 }

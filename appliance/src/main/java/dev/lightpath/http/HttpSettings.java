@@ -31,4 +31,6 @@ public final class HttpSettings {
     public java.nio.file.Path accessLog;
     /** The Server field value. */
     public String serverName = "lightpath";
+    /** HTTPS beside HTTP: the same server behind a TLS layer on its own port; null for HTTP alone. */
+    public dev.lightpath.tls.TlsServerSettings tls;
 }

@@ -1,5 +1,6 @@
 package dev.lightpath.tls;
 
+import dev.lightpath.openssl.Alpn;
 import dev.lightpath.openssl.LibSsl;
 import dev.lightpath.openssl.MemoryBio;
 import dev.lightpath.openssl.OpenSslException;
@@ -224,6 +225,17 @@ public final class TlsSession implements AutoCloseable {
     /** The negotiated suite's name, null before the handshake completes (allocates). */
     public String cipherSuite() {
         return established && ssl != 0 ? LibSsl.sslCipherName(ssl) : null;
+    }
+
+    /** Has a client session offer these ALPN protocols; before its first {@link #handshake()}. */
+    public TlsSession offerAlpn(java.util.List<String> protocols) {
+        Alpn.clientOffers(ssl, protocols);
+        return this;
+    }
+
+    /** The protocol ALPN agreed on, null for none (allocates: not for the record path). */
+    public String alpnProtocol() {
+        return established && ssl != 0 ? Alpn.selected(ssl) : null;
     }
 
     public boolean isResumed() {

@@ -31,6 +31,8 @@ class DemoCommandTest {
         assertTrue(out.contains("hello from lightpath"), "curl got the fixed route: " + out);
         assertTrue(out.contains("HTTP/1.1 200 OK"), out);
         assertTrue(out.contains("GET /docs -> 301"), out);
+        assertTrue(out.contains("https://lightpath.demo/hello\n    hello from lightpath"),
+                "curl verified the demo's certificate and got the route over HTTPS: " + out);
         Matcher requests = Pattern.compile("(\\d+) requests in").matcher(out);
         assertTrue(requests.find(), "the load generator reported: " + out);
         assertTrue(Long.parseLong(requests.group(1)) > 100, out);

@@ -12,7 +12,15 @@ import java.nio.file.Path;
  * is offered or accepted, and a peer's renegotiation request is answered with a {@code no_renegotiation} alert.
  */
 public final class SslContext implements AutoCloseable {
+    /** Bytes of the keys {@link #ticketKeys} takes: name, HMAC secret and AES key, 16 + 32 + 32. */
+    public static final int TICKET_KEYS_LENGTH = 80;
+    private static final int SSL_CTRL_SET_TLSEXT_TICKET_KEYS = 59;
+    /** The server picks the suite by its own order, not the client's (nginx's {@code ssl_prefer_server_ciphers}). */
+    private static final long SSL_OP_CIPHER_SERVER_PREFERENCE = 1L << 22;
+
     private long ctx;
+    /** Memory the context's callbacks read (the ALPN list); freed with the context. */
+    private Arena owned;
 
     private SslContext(long method) {
         ctx = LibSsl.ctxNew(method);
@@ -33,6 +41,7 @@ public final class SslContext implements AutoCloseable {
         requireFile(certificateChain, "certificate chain");
         requireFile(privateKey, "private key");
         SslContext context = new SslContext(LibSsl.tlsServerMethod());
+        LibSsl.ctxSetOptions(context.ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
         try (Arena arena = Arena.ofConfined()) {
             long chain = arena.allocateFrom(certificateChain.toString()).address();
             long key = arena.allocateFrom(privateKey.toString()).address();
@@ -111,6 +120,32 @@ public final class SslContext implements AutoCloseable {
         return this;
     }
 
+    /** A server's protocols for ALPN, in its order of preference ("http/1.1"); a client that offers none fails. */
+    public SslContext alpn(java.util.List<String> protocols) {
+        if (owned == null) {
+            owned = Arena.ofShared();
+        }
+        Alpn.serverChooses(open(), protocols, owned);
+        return this;
+    }
+
+    /**
+     * The keys that protect a server's session tickets ({@value #TICKET_KEYS_LENGTH} bytes): every core's context
+     * given the same keys resumes a session whichever core issued its ticket, with nothing shared at run time.
+     */
+    public SslContext ticketKeys(byte[] keys) {
+        if (keys.length != TICKET_KEYS_LENGTH) {
+            throw new IllegalArgumentException("ticket keys are " + TICKET_KEYS_LENGTH + " bytes, not " + keys.length);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            long address = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, keys).address();
+            if (LibSsl.ctxCtrl(open(), SSL_CTRL_SET_TLSEXT_TICKET_KEYS, keys.length, address) != 1) {
+                throw failed("setting the session ticket keys");
+            }
+        }
+        return this;
+    }
+
     /** The {@code SSL_CTX*}, for {@code SSL_new}. */
     public long address() {
         return open();
@@ -121,6 +156,10 @@ public final class SslContext implements AutoCloseable {
         if (ctx != 0) {
             LibSsl.ctxFree(ctx);
             ctx = 0;
+        }
+        if (owned != null) {
+            owned.close();
+            owned = null;
         }
     }
 

@@ -38,7 +38,17 @@ class LibSslTest {
                 java.put(field.getName(), ((Number) field.get(null)).longValue());
             }
         }
-        assertEquals(headers, java, "LibSsl's constants (left: the headers)");
+        // The few the other classes copy for their own use, private or not, named as the headers name them.
+        for (Class<?> type : List.of(SslContext.class, Alpn.class, SslReasons.class)) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())
+                        && field.getName().matches("(SSL|OPENSSL|ERR)_[A-Z0-9_]+")) {
+                    field.setAccessible(true);
+                    java.put(field.getName(), ((Number) field.get(null)).longValue());
+                }
+            }
+        }
+        assertEquals(headers, java, "the bindings' constants (left: the headers)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
 import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tls.TlsServerSettings;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.net.NetSettings;
@@ -71,6 +72,8 @@ public final class RunConfig {
     /** Connections per core as given (tcp.max_connections); null: {@link ConnectionBudget#derive derived}. */
     public Integer tcpMaxConnections;
     public List<RouteSpec> routes = new ArrayList<>();
+    /** HTTPS, from the [tls] section (declared in {@link TlsSettings}); off while it names no certificate. */
+    public final TlsServerSettings tls = new TlsServerSettings();
 
     /** The keys of one {@code [[http.route]]} table. */
     public static final Map<String, ConfigFile.Type> ROUTE_SCHEMA = routeSchema();
@@ -105,6 +108,7 @@ public final class RunConfig {
     public RunConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         Settings.load(config, file, this, RunSettings.ALL);
+        TlsSettings.problems(tls, java.time.Instant.now()).forEach(config::problem);
         for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
             RouteSpec route = route(table, file);
             if (route != null) {
@@ -155,6 +159,9 @@ public final class RunConfig {
         if (all.stream().noneMatch(r -> r.path().equals("/healthz"))) {
             all.add(RouteSpec.health("/healthz"));
         }
+        if (TlsSettings.enabled(this)) {
+            http.tls = tls;
+        }
         return new HttpService(http, all);
     }
 
@@ -186,7 +193,16 @@ public final class RunConfig {
             throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
                     + "ADDR/PREFIX or ip.address6 too");
         }
-        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
+        HttpService http = httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
+        if (TlsSettings.enabled(this)) {
+            if (http == null) {
+                throw new IllegalArgumentException("tls.certificate is given but nothing is served over HTTP: give "
+                        + "--docroot, http.docroot or routes [tls.certificate]");
+            }
+            if (http.settings().port == tls.port) {
+                throw new IllegalArgumentException("HTTPS and HTTP on the same port " + tls.port + " [tls.port, http.port]");
+            }
+        }
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu, rxDataRoom,

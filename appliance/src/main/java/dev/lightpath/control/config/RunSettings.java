@@ -119,8 +119,9 @@ public final class RunSettings {
             ECHO_UDP_RATE, METRICS_ADDRESS, LOG_LEVEL, HTTP_PORT, DOCROOT, SERVE_DOTFILES, MAX_BODY, MAX_CHUNK_LINE,
             MAX_TRAILERS, REQUEST_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_REQUESTS, MAX_CONNECTIONS, ACCESS_LOG);
 
-    /** Every setting of {@code run}: the shared ones, its own, and TCP's. */
-    public static final List<Setting<RunConfig, ?>> ALL = Settings.concat(EngineSettings.ALL, OWN, TcpSettings.ALL);
+    /** Every setting of {@code run}: the shared ones, its own, TCP's and TLS's. */
+    public static final List<Setting<RunConfig, ?>> ALL = Settings.concat(EngineSettings.ALL, OWN, TcpSettings.ALL,
+            TlsSettings.ALL);
 
     private RunSettings() {
     }
