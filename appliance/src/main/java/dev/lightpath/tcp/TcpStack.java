@@ -404,16 +404,11 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     /** Returns true when a stage kept the mbuf (held out of order). */
     private boolean segmentArrives(long mbuf, int source, int destination) {
-        counters.segmentsReceived++;
         long a = Mbuf.data(mbuf);
         int length = Mbuf.dataLength(mbuf);
-        int headerLength = TcpHeader.check(a, length);
+        int headerLength = checkedHeader(a, length);
         if (headerLength < 0) {
-            counters.badSegments++;
             return false;
-        }
-        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
-            counters.badSegments++;
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
@@ -429,17 +424,12 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     private boolean segmentArrives6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh,
                                     long destinationLow) {
-        counters.segmentsReceived++;
         counters.segmentsReceived6++;
         long a = Mbuf.data(mbuf);
         int length = Mbuf.dataLength(mbuf);
-        int headerLength = TcpHeader.check(a, length);
+        int headerLength = checkedHeader(a, length);
         if (headerLength < 0) {
-            counters.badSegments++;
             return false;
-        }
-        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
-            counters.badSegments++;
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
@@ -451,6 +441,23 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         }
         unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
         return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+    }
+
+    /**
+     * Counts a segment of either family and reads its header's length and options: -1 for a header that does not
+     * fit the segment (dropped); options that do not parse are counted, and the segment goes on without them.
+     */
+    private int checkedHeader(long a, int length) {
+        counters.segmentsReceived++;
+        int headerLength = TcpHeader.check(a, length);
+        if (headerLength < 0) {
+            counters.badSegments++;
+            return -1;
+        }
+        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
+            counters.badSegments++;
+        }
+        return headerLength;
     }
 
     /**
