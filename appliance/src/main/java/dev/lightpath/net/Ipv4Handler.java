@@ -14,4 +14,16 @@ public interface Ipv4Handler {
      * @param destination our address it was sent to
      */
     void receive(long mbuf, int source, int destination);
+
+    /**
+     * A router's ICMP "fragmentation needed" (type 3 code 4) about a datagram of this protocol we sent: its next hop
+     * carries at most {@code mtu} bytes. Handlers that do not size what they send ignore it.
+     *
+     * @param quoted       the quoted datagram's transport header (its first bytes: 8 at least, as ICMP quotes)
+     * @param quotedLength how many of its bytes the message holds
+     * @param localAddress  the quoted datagram's source: our address
+     * @param remoteAddress its destination
+     */
+    default void packetTooBig(long quoted, int quotedLength, int localAddress, int remoteAddress, int mtu) {
+    }
 }

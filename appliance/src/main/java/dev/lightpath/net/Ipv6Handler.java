@@ -17,4 +17,15 @@ public interface Ipv6Handler {
      * @param destinationLow  last 64 bits
      */
     void receive6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow);
+
+    /**
+     * An ICMPv6 Packet Too Big (RFC 4443 section 3.2) about a packet of this protocol we sent to
+     * {@code remoteHigh}:{@code remoteLow}: the link it failed on carries at most {@code mtu} bytes. Handlers that do
+     * not size what they send ignore it.
+     *
+     * @param quoted       the quoted packet's upper-layer header
+     * @param quotedLength how many of its bytes the message holds
+     */
+    default void packetTooBig6(long quoted, int quotedLength, long remoteHigh, long remoteLow, int mtu) {
+    }
 }

@@ -9,6 +9,9 @@ import dev.lightpath.wire.Ipv6ExtensionHeaders;
 import dev.lightpath.wire.Ipv6Packet;
 import dev.lightpath.wire.NeighbourMessage;
 
+import static dev.lightpath.dpdk.NativeMemory.getI64Be;
+import static dev.lightpath.dpdk.NativeMemory.getU8;
+
 /**
  * One core's IPv6: the frames {@link NetStack} hands it by EtherType 0x86DD, taken through the fixed header, the
  * extension headers and ICMPv6 (echo, Neighbour Discovery, and the errors RFC 8200 and RFC 4443 ask for), and
@@ -213,7 +216,34 @@ final class Ipv6Layer {
             case Icmpv6Packet.NEIGHBOUR_SOLICITATION -> receiveSolicitation(mbuf, ethernet, message, length, unicast);
             case Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT -> receiveAdvertisement(mbuf, message, length, unicast);
             case Icmpv6Packet.ECHO_REQUEST -> receiveEchoRequest(mbuf, ethernet, offset, unicast);
-            default -> pool.free(mbuf); // errors (Packet Too Big among them) and messages a host does not answer
+            case Icmpv6Packet.PACKET_TOO_BIG -> {
+                if (unicast) {
+                    packetTooBig(length);
+                }
+                pool.free(mbuf);
+            }
+            default -> pool.free(mbuf); // other errors and messages a host does not answer
+        }
+    }
+
+    /**
+     * A Packet Too Big (RFC 4443 section 3.2, acted on as RFC 8201 says): the packet it quotes must be one of ours,
+     * its fixed header whole and followed by 8 bytes of the upper layer; then that layer's handler decides (TCP checks
+     * the connection and the sequence number). What this host sends carries no extension headers, so the quoted
+     * next header is the upper layer's; a quote with anything else there is not of ours.
+     */
+    private void packetTooBig(int length) {
+        long quoted = icmp.payloadAddress();
+        int available = length - Icmpv6Packet.HEADER_LENGTH;
+        if (available < Ipv6Packet.HEADER_LENGTH + 8 || (getU8(quoted) >>> 4) != 6
+                || getI64Be(quoted + 8) != ourHigh || getI64Be(quoted + 16) != ourLow) {
+            counters.dropIcmpMalformed++;
+            return;
+        }
+        Ipv6Handler handler = handlers[getU8(quoted + 6)];
+        if (handler != null) {
+            handler.packetTooBig6(quoted + Ipv6Packet.HEADER_LENGTH, available - Ipv6Packet.HEADER_LENGTH,
+                    getI64Be(quoted + 24), getI64Be(quoted + 32), (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
         }
     }
 

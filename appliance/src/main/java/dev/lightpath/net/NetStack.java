@@ -11,6 +11,8 @@ import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.IcmpPacket;
 import dev.lightpath.wire.Ipv4Packet;
 
+import static dev.lightpath.dpdk.NativeMemory.getI32Be;
+import static dev.lightpath.dpdk.NativeMemory.getU8;
 import static dev.lightpath.dpdk.NativeMemory.putU16Be;
 
 /**
@@ -275,6 +277,11 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             pool.free(mbuf);
             return;
         }
+        if (icmp.type() == IcmpPacket.DESTINATION_UNREACHABLE && icmp.code() == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
+            fragmentationNeeded();
+            pool.free(mbuf);
+            return;
+        }
         if (icmp.type() != IcmpPacket.ECHO_REQUEST || icmp.code() != 0) {
             pool.free(mbuf);
             return;
@@ -290,6 +297,28 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         arp.learn(ip.destination(), requester, now);
         counters.icmpEchoRepliesOut++;
         queue(mbuf);
+    }
+
+    /**
+     * A router's "fragmentation needed" (RFC 1191): the datagram it quotes must be one of ours, its header whole and
+     * followed by the 8 transport bytes ICMP always quotes; then the handler of its protocol decides (TCP checks the
+     * connection and the sequence number). The quoted header is read in place, not through {@link Ipv4Packet#wrap},
+     * whose total length check a truncated quote would fail.
+     */
+    private void fragmentationNeeded() {
+        long quoted = icmp.payloadAddress();
+        int available = ip.payloadLength() - IcmpPacket.HEADER_LENGTH;
+        int headerLength = available < Ipv4Packet.MIN_HEADER_LENGTH ? 0 : (getU8(quoted) & 0x0F) * 4;
+        if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || (getU8(quoted) >>> 4) != 4
+                || available < headerLength + UNREACHABLE_QUOTE || !ours(getI32Be(quoted + 12))) {
+            counters.dropIcmpMalformed++;
+            return;
+        }
+        Ipv4Handler handler = handlers[getU8(quoted + 9)];
+        if (handler != null) {
+            handler.packetTooBig(quoted + headerLength, available - headerLength, getI32Be(quoted + 12),
+                    getI32Be(quoted + 16), icmp.nextHopMtu());
+        }
     }
 
     /** Destination unreachable for the datagram in {@link #ip}, sent back to the frame's sender, rate-limited. */

@@ -44,6 +44,10 @@ public final class TcpCounters {
     public long synCookiesFailed;
     public long challengeAcksSent;
     public long challengeAcksSuppressed;
+    /** Path MTU messages (ICMP fragmentation needed, ICMPv6 Packet Too Big) that lowered a connection's MSS. */
+    public long pmtuAccepted;
+    /** Path MTU messages ignored: no such connection, a quoted sequence outside SND.UNA..SND.NXT, an MTU too small. */
+    public long pmtuRejected;
     public long tableFull;
     public long timeWaitRecycled;
     public long badSegments;
@@ -99,6 +103,8 @@ public final class TcpCounters {
         visitor.counter("tcp.syn_cookies.failed", synCookiesFailed);
         visitor.counter("tcp.challenge_acks.sent", challengeAcksSent);
         visitor.counter("tcp.challenge_acks.suppressed", challengeAcksSuppressed);
+        visitor.counter("tcp.pmtu.accepted", pmtuAccepted);
+        visitor.counter("tcp.pmtu.rejected", pmtuRejected);
         visitor.counter("tcp.drop.table_full", tableFull);
         visitor.counter("tcp.time_wait_recycled", timeWaitRecycled);
         visitor.counter("tcp.drop.bad_segment", badSegments);

@@ -77,6 +77,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     final RttEstimator rtt;
     final ConnectionTimers timers;
     final TimeWait timeWait;
+    final PathMtu pathMtu;
     private final Arena arena;
     /** Where the search for a free ephemeral port goes on; starts at a point drawn from the secret, as Linux's
      * does at random, so a restarted client does not walk back over its last run's ports (still in TIME-WAIT
@@ -134,6 +135,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         this.rtt = new RttEstimator(this);
         this.timers = new ConnectionTimers(this, slots.connections);
         this.timeWait = new TimeWait(this, slots.connections);
+        this.pathMtu = new PathMtu(this);
         slots.wire(this);
         listeners.wire(this);
         arrival.wire(this);
@@ -145,6 +147,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         rtt.wire(this);
         timers.wire(this);
         timeWait.wire(this);
+        pathMtu.wire(this);
     }
 
     public TcpCounters counters() {
@@ -400,6 +403,46 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (!segmentArrives6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow)) {
             pool.free(mbuf);
         }
+    }
+
+    /**
+     * An ICMP "fragmentation needed" about a segment we sent from {@code localAddress} to {@code remoteAddress}; its
+     * TCP header is quoted at {@code quoted} ({@code quotedLength} bytes of it there, at least the 8 that hold the
+     * ports and the sequence number). Lowers the connection's MSS when the message checks out ({@link PathMtu}).
+     */
+    @Override
+    public void packetTooBig(long quoted, int quotedLength, int localAddress, int remoteAddress, int mtu) {
+        if (quotedLength < 8) {
+            counters.pmtuRejected++;
+            return;
+        }
+        int localPort = TcpHeader.sourcePort(quoted);
+        int remotePort = TcpHeader.destinationPort(quoted);
+        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+        int slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
+        if (slot < 0) {
+            counters.pmtuRejected++;
+            return;
+        }
+        pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
+    }
+
+    /** An ICMPv6 Packet Too Big about a segment we sent to the peer named: as {@link #packetTooBig}. */
+    @Override
+    public void packetTooBig6(long quoted, int quotedLength, long remoteHigh, long remoteLow, int mtu) {
+        if (quotedLength < 8) {
+            counters.pmtuRejected++;
+            return;
+        }
+        int localPort = TcpHeader.sourcePort(quoted);
+        int remotePort = TcpHeader.destinationPort(quoted);
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
+        int slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort);
+        if (slot < 0) {
+            counters.pmtuRejected++;
+            return;
+        }
+        pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
     }
 
     /** Returns true when a stage kept the mbuf (held out of order). */

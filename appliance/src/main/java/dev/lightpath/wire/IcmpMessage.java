@@ -49,6 +49,11 @@ public abstract sealed class IcmpMessage permits IcmpPacket, Icmpv6Packet {
         return getU16Be(address + 6);
     }
 
+    /** Where what follows the eight-byte header begins: the quoted packet, in an error message. */
+    public final long payloadAddress() {
+        return address + HEADER_LENGTH;
+    }
+
     public final int length() {
         return length;
     }

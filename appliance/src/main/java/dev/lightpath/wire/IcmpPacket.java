@@ -11,9 +11,16 @@ public final class IcmpPacket extends IcmpMessage {
     public static final int ECHO_REQUEST = 8;
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
+    /** Destination unreachable because the datagram was too big for a link and carried DF (RFC 1191). */
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
 
     public IcmpPacket() {
         super(ECHO_REPLY);
+    }
+
+    /** In "fragmentation needed": the MTU of the link the datagram could not take (RFC 1191 section 4); 0 from old routers. */
+    public int nextHopMtu() {
+        return dev.lightpath.dpdk.NativeMemory.getU16Be(address + 6);
     }
 
     public boolean checksumValid() {

@@ -31,6 +31,11 @@ public final class Icmpv6Packet extends IcmpMessage {
     }
 
     /** True for error messages (types below 128), to which no error is ever sent (RFC 4443 section 2.4 (e.1)). */
+    /** In a Packet Too Big: the MTU of the link the packet could not take (RFC 4443 section 3.2). */
+    public long mtu() {
+        return dev.lightpath.dpdk.NativeMemory.getI32Be(address + 4) & 0xFFFF_FFFFL;
+    }
+
     public static boolean isError(int type) {
         return type < 128;
     }
