@@ -50,14 +50,14 @@ final class PathMtu {
             counters.pmtuRejected++;
             return false;
         }
+        counters.pmtuAccepted++;
         int pathMtu = c.ipv6 ? mtu : Math.max(mtu, IPV4_FLOOR);
         int mss = pathMtu - family.headerLength() - TcpHeader.MIN_LENGTH - (c.tsOk ? TIMESTAMP_OPTION : 0);
         if (mss >= c.sndMss) {
-            // Not smaller than what goes out already: a late message about a size since given up.
-            counters.pmtuRejected++;
+            // Not smaller than what goes out already: the router's answer to another of the segments that were in
+            // flight together, or a message about a size since given up. Nothing to do.
             return false;
         }
-        counters.pmtuAccepted++;
         c.sndMss = mss;
         if (Seq.lt(c.sndUna, c.sndMax)) {
             resendOutstanding(c);

@@ -44,7 +44,10 @@ public final class TcpCounters {
     public long synCookiesFailed;
     public long challengeAcksSent;
     public long challengeAcksSuppressed;
-    /** Path MTU messages (ICMP fragmentation needed, ICMPv6 Packet Too Big) that lowered a connection's MSS. */
+    /**
+     * Path MTU messages (ICMP fragmentation needed, ICMPv6 Packet Too Big) that passed the checks; each lowered its
+     * connection's MSS unless an earlier one had lowered it as far already.
+     */
     public long pmtuAccepted;
     /** Path MTU messages ignored: no such connection, a quoted sequence outside SND.UNA..SND.NXT, an MTU too small. */
     public long pmtuRejected;
