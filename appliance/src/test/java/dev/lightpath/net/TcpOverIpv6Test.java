@@ -41,6 +41,8 @@ class TcpOverIpv6Test {
     private static final long PEER_MAC = Ipv6StackTest.PEER_MAC;
     private static final long[] OURS = Ipv6StackTest.OURS;
     private static final long[] PEER = Ipv6StackTest.PEER;
+    /** A router between us and the peer, behind the same MAC as the peer's. */
+    private static final long[] ROUTER = Ipv6Address.parse("2001:db8::fe");
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final int SYN = TcpHeader.SYN;
     private static final int ACK = TcpHeader.ACK;
@@ -317,6 +319,91 @@ class TcpOverIpv6Test {
     }
 
     // ------------------------------------------------------------------------------------------ the peer's side
+
+    /**
+     * A router on the path answers the echo's full-sized segments with a Packet Too Big (RFC 4443 section 3.2) for a
+     * 1280-byte link: messages quoting a sequence number that is not outstanding, an MTU below IPv6's minimum, or a
+     * packet that is not ours change nothing; the genuine one lowers the MSS to 1280 - 60, and the outstanding data
+     * goes again at once in segments that fit, byte-exact.
+     */
+    @Test
+    void aPacketTooBigLowersTheMssAndTheOutstandingDataGoesAgainInSegmentsThatFit() {
+        start(config(), 0);
+        deliver(segment(PEER, 40000, 80, 1000, 0, SYN, mss(1440)));
+        int iss = onlyReply().sequence();
+        byte[] request = new byte[4 * 1440];
+        new java.util.Random(4).nextBytes(request);
+        for (int i = 0; i < 4; i++) {
+            deliver(segment(PEER, 40000, 80, 1001 + i * 1440, iss + 1, ACK | PSH, new int[0],
+                    Arrays.copyOfRange(request, i * 1440, (i + 1) * 1440)));
+        }
+        List<Reply> echoed = allReplies();
+        Reply first = echoed.stream().filter(r -> r.payload().length > 0).findFirst().orElseThrow();
+        assertEquals(1440, first.payload().length, "the echo fills the 1500-byte link");
+        assertEquals(iss + 1, first.sequence());
+
+        deliver(packetTooBig(first, iss, 1280));
+        deliver(packetTooBig(first, iss + 1 + request.length, 1280));
+        deliver(packetTooBig(first, iss + 1, 1279));
+        assertEquals(3, tcp.counters().pmtuRejected);
+        assertTrue(allReplies().isEmpty(), "nothing is resent on a forged or unusable message");
+        long malformed = net.counters().ipv6.dropIcmpMalformed;
+        deliver(packetTooBigQuoting(first, iss + 1, 1280, PEER));
+        assertEquals(malformed + 1, net.counters().ipv6.dropIcmpMalformed, "a quote of a packet not ours");
+        assertTrue(allReplies().isEmpty());
+
+        deliver(packetTooBig(first, iss + 1, 1280));
+        assertEquals(1, tcp.counters().pmtuAccepted);
+        byte[] resent = new byte[request.length];
+        int covered = 0;
+        for (Reply r : allReplies()) {
+            byte[] payload = r.payload();
+            assertTrue(40 + r.tcp().capacity() <= 1280, "a resent segment of " + payload.length + " bytes fits the link");
+            System.arraycopy(payload, 0, resent, r.sequence() - (iss + 1), payload.length);
+            covered += payload.length;
+        }
+        assertEquals(request.length, covered, "everything outstanding went again, once");
+        assertArrayEquals(request, resent, "byte-exact");
+        deliver(segment(PEER, 40000, 80, 1001 + request.length, iss + 1 + request.length, ACK));
+        byte[] more = new byte[1400];
+        deliver(segment(PEER, 40000, 80, 1001 + request.length, iss + 1 + request.length, ACK | PSH, new int[0], more));
+        List<Reply> later = allReplies();
+        assertEquals(more.length, later.stream().mapToInt(r -> r.payload().length).sum());
+        for (Reply r : later) {
+            assertTrue(r.payload().length <= 1220, "later segments keep to the lowered MSS");
+        }
+    }
+
+    /** A Packet Too Big from a router on the path, quoting {@code segment} with its sequence number set to {@code seq}. */
+    private long packetTooBig(Reply segment, int seq, int mtu) {
+        return packetTooBigQuoting(segment, seq, mtu, OURS);
+    }
+
+    private long packetTooBigQuoting(Reply segment, int seq, int mtu, long[] quotedSource) {
+        byte[] tcpBytes = segment.tcp().array().clone();
+        ByteBuffer.wrap(tcpBytes).putInt(4, seq);
+        int quoted = Math.min(40 + tcpBytes.length, 1280 - 40 - 8);
+        int[] body = new int[8 + quoted];
+        body[0] = 2;
+        for (int i = 0; i < 4; i++) {
+            body[4 + i] = (mtu >>> (24 - 8 * i)) & 0xFF;
+        }
+        int[] header = Frames6.concat(new int[] {0x60, 0, 0, 0, tcpBytes.length >>> 8, tcpBytes.length & 0xFF, 6, 64},
+                Frames6.concat(Frames6.bytes(quotedSource), Frames6.bytes(PEER)));
+        System.arraycopy(header, 0, body, 8, 40);
+        for (int i = 0; i < quoted - 40; i++) {
+            body[48 + i] = tcpBytes[i] & 0xFF;
+        }
+        return Frames6.packet(pool, PEER_MAC, OUR_MAC, ROUTER, OURS, 64, Frames6.ICMPV6, 0, body);
+    }
+
+    private List<Reply> allReplies() {
+        List<Reply> replies = new ArrayList<>();
+        for (long[] frame : sent()) {
+            replies.add(replyIn(List.of(frame)));
+        }
+        return replies;
+    }
 
     private static int[] mss(int mss) {
         return new int[] {2, 4, mss >>> 8, mss & 0xFF};
