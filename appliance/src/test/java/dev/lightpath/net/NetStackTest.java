@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -381,6 +382,61 @@ class NetStackTest {
             freeSent(sent());
         }
         assertTrue(stack.counters().drops() > 10_000, "most random frames are dropped and counted");
+    }
+
+    /**
+     * A router's "fragmentation needed" (RFC 1191) reaches the handler of the quoted datagram's protocol with the
+     * quoted transport header, our address and the far one, and the next-hop MTU; a quote of a datagram that is not
+     * ours, or too short to hold the 8 transport bytes, is dropped and counted.
+     */
+    @Test
+    void fragmentationNeededReachesTheQuotedProtocolsHandler() {
+        List<long[]> told = new ArrayList<>();
+        stack.register(Ipv4Packet.PROTOCOL_TCP, new Ipv4Handler() {
+            @Override
+            public void receive(long mbuf, int source, int destination) {
+                pool.free(mbuf);
+            }
+
+            @Override
+            public void packetTooBig(long quoted, int quotedLength, int localAddress, int remoteAddress, int mtu) {
+                told.add(new long[] {NativeMemory.getU16Be(quoted), NativeMemory.getI32Be(quoted + 4), quotedLength,
+                    localAddress, remoteAddress, mtu});
+            }
+        });
+        deliver(fragmentationNeeded(OUR_IP, 1200, 8));
+        assertEquals(1, told.size());
+        assertArrayEquals(new long[] {40000, 0x12345678, 8, OUR_IP, FAR_IP, 1200}, told.get(0));
+        assertEquals(0, stack.counters().dropIcmpMalformed);
+
+        deliver(fragmentationNeeded(PEER_IP, 1200, 8));
+        deliver(fragmentationNeeded(OUR_IP, 1200, 7));
+        assertEquals(1, told.size(), "neither a quote of another host's datagram nor a short one is passed on");
+        assertEquals(2, stack.counters().dropIcmpMalformed);
+        assertTrue(sent().isEmpty(), "an ICMP error is never answered");
+    }
+
+    /** ICMP type 3 code 4 from the gateway, quoting a TCP datagram from {@code quotedSource} to {@link #FAR_IP}. */
+    private long fragmentationNeeded(int quotedSource, int mtu, int transportBytes) {
+        long frame = Frames.echoRequest(pool, PEER_MAC, OUR_MAC, GATEWAY, OUR_IP, 0, 0, 20 + transportBytes);
+        long icmp = Mbuf.data(frame) + 14 + 20;
+        NativeMemory.putByte(icmp, 3);
+        NativeMemory.putByte(icmp + 1, 4);
+        NativeMemory.putU16Be(icmp + 2, 0);
+        NativeMemory.putU16Be(icmp + 4, 0);
+        NativeMemory.putU16Be(icmp + 6, mtu);
+        long quoted = icmp + 8;
+        NativeMemory.putByte(quoted, 0x45);
+        NativeMemory.putU16Be(quoted + 2, 1500);
+        NativeMemory.putU16Be(quoted + 6, 0x4000);
+        NativeMemory.putByte(quoted + 9, Ipv4Packet.PROTOCOL_TCP);
+        NativeMemory.putI32Be(quoted + 12, quotedSource);
+        NativeMemory.putI32Be(quoted + 16, FAR_IP);
+        NativeMemory.putU16Be(quoted + 20, 40000);
+        NativeMemory.putU16Be(quoted + 22, 80);
+        NativeMemory.putI32Be(quoted + 24, 0x12345678);
+        NativeMemory.putU16Be(icmp + 2, Frames.independentChecksum(icmp, 8 + 20 + transportBytes, 0));
+        return frame;
     }
 
     /** A datagram of an experimental protocol (253) nobody registered a handler for. */
