@@ -44,9 +44,11 @@ final class PathMtu {
      */
     boolean tooBig(Connection c, int quotedSequence, int mtu) {
         IpFamily family = c.ipv6 ? IpFamily.IPV6 : IpFamily.IPV4;
-        if (mtu < family.minimumMtu() || !Seq.ge(quotedSequence, c.sndUna) || !Seq.lt(quotedSequence, c.sndMax)) {
-            // Below IPv6's 1280 a node must not go (RFC 8201 section 4); below IPv4's 68 no link is (RFC 791), and
-            // an old router that gives 0 (RFC 1191 section 5) names no size to go to.
+        if (c.state < TcpState.ESTABLISHED || c.state == TcpState.TIME_WAIT || mtu < family.minimumMtu()
+                || !Seq.ge(quotedSequence, c.sndUna) || !Seq.lt(quotedSequence, c.sndMax)) {
+            // A SYN is never too big, and before ESTABLISHED the MSS is the handshake's to set. Below IPv6's 1280 a
+            // node must not go (RFC 8201 section 4); below IPv4's 68 no link is (RFC 791), and an old router that
+            // gives 0 (RFC 1191 section 5) names no size to go to.
             counters.pmtuRejected++;
             return false;
         }

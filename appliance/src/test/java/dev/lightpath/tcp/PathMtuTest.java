@@ -102,7 +102,7 @@ class PathMtuTest {
 
     /**
      * With data outstanding, messages that name no connection, a sequence number outside SND.UNA..SND.MAX, too short
-     * a quote or an MTU below IPv4's 68 change nothing and are counted; the one that names the outstanding data is
+     * a quote, a SYN, or an MTU below IPv4's 68 change nothing and are counted; the one that names the outstanding data is
      * taken, an MTU under 576 as 576.
      */
     @Test
@@ -112,14 +112,16 @@ class PathMtuTest {
             pair.server.listen(80, server, 4);
             RecordingHandler app = new RecordingHandler();
             Connection c = (Connection) pair.client.connect(SERVER_IP, 80, CLIENT_IP, CLIENT_PORT, app);
+            long quote = pair.bytes(new byte[TcpHeader.MIN_LENGTH]);
+            TcpCounters counters = pair.client.counters();
+            tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna, 8, 1200);
+            assertEquals(1, counters.pmtuRejected, "a message about the SYN");
             pair.advance(10);
             assertEquals(TcpState.ESTABLISHED, c.state);
             int mss = c.sndMss;
             assertTrue(c.sendReference(pair.bytes(new byte[3 * mss]), 3 * mss));
             // The segments stay on the link: outstanding, SND.UNA below SND.MAX.
             assertTrue(Seq.lt(c.sndUna, c.sndMax));
-            long quote = pair.bytes(new byte[TcpHeader.MIN_LENGTH]);
-            TcpCounters counters = pair.client.counters();
 
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna - 1, 8, 1200);
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndMax, 8, 1200);
@@ -128,7 +130,7 @@ class PathMtuTest {
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna, 7, 1200);
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna, 8, 67);
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna, 8, 0);
-            assertEquals(7, counters.pmtuRejected);
+            assertEquals(8, counters.pmtuRejected);
             assertEquals(0, counters.pmtuAccepted);
             assertEquals(mss, c.sndMss, "no forged message moved the MSS");
 
@@ -140,7 +142,7 @@ class PathMtuTest {
             assertEquals(576 - 40 - (c.tsOk ? 12 : 0), c.sndMss, "an MTU under 576 taken as 576");
             tooBig(pair, quote, CLIENT_PORT, 80, c.sndUna, 8, 1400);
             assertEquals(576 - 40 - (c.tsOk ? 12 : 0), c.sndMss, "a larger MTU does not raise the MSS");
-            assertEquals(7, counters.pmtuRejected);
+            assertEquals(8, counters.pmtuRejected);
 
             pair.runUntil(() -> c.sndUna == c.sndMax, 5_000);
             assertEquals(3 * mss, server.data.values().iterator().next().size(), "the data arrives in smaller pieces");
