@@ -235,8 +235,7 @@ final class Ipv6Layer {
     private void packetTooBig(int length) {
         long quoted = icmp.payloadAddress();
         int available = length - Icmpv6Packet.HEADER_LENGTH;
-        if (available < Ipv6Packet.HEADER_LENGTH + 8 || (getU8(quoted) >>> 4) != 6
-                || getI64Be(quoted + 8) != ourHigh || getI64Be(quoted + 16) != ourLow) {
+        if (!QuotedPacket.ipv6From(quoted, available, ourHigh, ourLow)) {
             counters.dropIcmpMalformed++;
             return;
         }
@@ -433,8 +432,8 @@ final class Ipv6Layer {
                 EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, mac);
-        finishIcmpv6(mbuf, l2, length, ourHigh, ourLow, multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh,
-                multicast ? group : targetLow, ND_HOP_LIMIT);
+        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow,
+                multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh, multicast ? group : targetLow, ND_HOP_LIMIT));
         counters.solicitationsOut++;
         transmit(mbuf);
     }
@@ -449,7 +448,8 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, solicitedNodeMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeSolicitation(message, ourHigh, ourLow, NeighbourMessage.NO_ADDRESS);
-        finishIcmpv6(mbuf, l2, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH, solicitedNodeLow, ND_HOP_LIMIT);
+        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH,
+                solicitedNodeLow, ND_HOP_LIMIT));
         counters.solicitationsOut++;
         transmit(mbuf);
     }
@@ -460,7 +460,8 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, toMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = NeighbourMessage.writeAdvertisement(message, flags, ourHigh, ourLow, mac);
-        finishIcmpv6(mbuf, l2, length, ourHigh, ourLow, toHigh, toLow, ND_HOP_LIMIT);
+        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow, toHigh, toLow,
+                ND_HOP_LIMIT));
         counters.advertisementsOut++;
     }
 
@@ -487,21 +488,10 @@ final class Ipv6Layer {
         int l2 = EthernetFrame.write(frame, ethernet.source(), mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
         int length = Icmpv6Packet.writeError(message, type, code, parameter, ip.address(), ip.totalLength());
-        finishIcmpv6(reply, l2, length, ourHigh, ourLow, toHigh, toLow, Ipv6Packet.DEFAULT_HOP_LIMIT);
+        Mbuf.length(reply, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow, toHigh, toLow,
+                Ipv6Packet.DEFAULT_HOP_LIMIT));
         counters.parameterProblemsSent++;
         transmit(reply);
-    }
-
-    /**
-     * Completes a frame whose ICMPv6 message of {@code length} bytes follows the Ethernet header ({@code l2} bytes)
-     * and the IPv6 header's place: the IPv6 header, the message's checksum over it, and the frame's length.
-     */
-    private static void finishIcmpv6(long mbuf, int l2, int length, long fromHigh, long fromLow, long toHigh,
-                                     long toLow, int hopLimit) {
-        long header = Mbuf.data(mbuf) + l2;
-        Ipv6Packet.write(header, fromHigh, fromLow, toHigh, toLow, Ipv6Packet.NEXT_HEADER_ICMPV6, length, hopLimit);
-        Icmpv6Packet.fillChecksum(header + Ipv6Packet.HEADER_LENGTH, length, fromHigh, fromLow, toHigh, toLow);
-        Mbuf.length(mbuf, l2 + Ipv6Packet.HEADER_LENGTH + length);
     }
 
     // ---------------------------------------------------------------- time

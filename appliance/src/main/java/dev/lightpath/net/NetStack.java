@@ -36,7 +36,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
 
     /** Ethernet's minimum frame length before the FCS: shorter frames are padded. */
     private static final int MINIMUM_FRAME = 60;
-    private static final int UNREACHABLE_QUOTE = 8;
     /**
      * The IPv4 ID of everything this stack originates. Every packet goes out with DF set and is never fragmented:
      * an atomic datagram, whose ID RFC 6864 (section 4.1) leaves free. A counter would tell any observer how many
@@ -302,15 +301,13 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     /**
      * A router's "fragmentation needed" (RFC 1191): the datagram it quotes must be one of ours, its header whole and
      * followed by the 8 transport bytes ICMP always quotes; then the handler of its protocol decides (TCP checks the
-     * connection and the sequence number). The quoted header is read in place, not through {@link Ipv4Packet#wrap},
-     * whose total length check a truncated quote would fail.
+     * connection and the sequence number).
      */
     private void fragmentationNeeded() {
         long quoted = icmp.payloadAddress();
         int available = ip.payloadLength() - IcmpPacket.HEADER_LENGTH;
-        int headerLength = available < Ipv4Packet.MIN_HEADER_LENGTH ? 0 : (getU8(quoted) & 0x0F) * 4;
-        if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || (getU8(quoted) >>> 4) != 4
-                || available < headerLength + UNREACHABLE_QUOTE || !ours(getI32Be(quoted + 12))) {
+        int headerLength = QuotedPacket.ipv4HeaderLength(quoted, available);
+        if (headerLength < 0 || !ours(getI32Be(quoted + 12))) {
             counters.dropIcmpMalformed++;
             return;
         }
@@ -334,7 +331,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             return;
         }
         unreachableTokens--;
-        int quoted = Math.min(ip.headerLength() + UNREACHABLE_QUOTE, ip.totalLength());
+        int quoted = Math.min(ip.headerLength() + QuotedPacket.UPPER_LAYER_BYTES, ip.totalLength());
         long frame = Mbuf.data(reply);
         int l2 = EthernetFrame.write(frame, ethernet.source(), config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
         int icmpLength = IcmpPacket.writeUnreachable(frame + l2 + Ipv4Packet.MIN_HEADER_LENGTH, code,

@@ -48,6 +48,18 @@ public final class Icmpv6Packet extends IcmpMessage {
     }
 
     /**
+     * Writes, at {@code header}, the IPv6 header of the {@code length}-byte ICMPv6 message that follows it, then the
+     * message's checksum over them; returns the packet's length.
+     */
+    public static int writeIpv6Header(long header, int length, long sourceHigh, long sourceLow, long destinationHigh,
+                                      long destinationLow, int hopLimit) {
+        Ipv6Packet.write(header, sourceHigh, sourceLow, destinationHigh, destinationLow, Ipv6Packet.NEXT_HEADER_ICMPV6,
+                length, hopLimit);
+        fillChecksum(header + Ipv6Packet.HEADER_LENGTH, length, sourceHigh, sourceLow, destinationHigh, destinationLow);
+        return Ipv6Packet.HEADER_LENGTH + length;
+    }
+
+    /**
      * Writes the checksum of the {@code length}-byte message at {@code at} as sent between the two addresses.
      */
     public static void fillChecksum(long at, int length, long sourceHigh, long sourceLow, long destinationHigh,
