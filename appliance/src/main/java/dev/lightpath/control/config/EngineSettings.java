@@ -107,15 +107,18 @@ public final class EngineSettings {
                     + "none by default, so that a bare 'appliance stat' keeps finding the appliance")
             .at(c -> c.statsFile, (c, v) -> c.statsFile = v);
 
+    /** The largest receive buffer's data room a mempool element can hold. */
+    private static final int MAX_RX_DATA_ROOM = 65407;
+
     public static final Setting<RunConfig, Integer> RX_DATA_ROOM = SettingBuilder.integer("port.rx_data_room", 0,
-                    65407, n -> n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM + "..65407")
+                    MAX_RX_DATA_ROOM, EngineSettings::notADataRoom)
             .flag("BYTES", "--rx-data-room")
-            .help("Bytes of frame per receive buffer, " + PortOptions.MIN_RX_DATA_ROOM + " to 65407, or 0 for a whole "
-                    + "frame of the MTU; smaller than a frame, the port chains (scattered receive)")
+            .help("Bytes of frame per receive buffer, " + PortOptions.MIN_RX_DATA_ROOM + " to " + MAX_RX_DATA_ROOM
+                    + ", or 0 for a whole frame of the MTU; smaller than a frame, the port chains (scattered receive)")
+            // The kind's check is one range; 0 stands apart from it, so the whole rule is checked here.
             .check(n -> {
-                if (n != 0 && (n < PortOptions.MIN_RX_DATA_ROOM || n > 65407)) {
-                    throw new IllegalArgumentException(n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM
-                            + "..65407");
+                if (n != 0 && (n < PortOptions.MIN_RX_DATA_ROOM || n > MAX_RX_DATA_ROOM)) {
+                    throw new IllegalArgumentException(notADataRoom((long) n));
                 }
             })
             .byDefault(0).at(c -> c.rxDataRoom, (c, v) -> c.rxDataRoom = v);
@@ -130,6 +133,10 @@ public final class EngineSettings {
             MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
 
     private EngineSettings() {
+    }
+
+    private static String notADataRoom(Long n) {
+        return n + " is neither 0 nor within " + PortOptions.MIN_RX_DATA_ROOM + ".." + MAX_RX_DATA_ROOM;
     }
 
     /** Copies every shared setting from one configuration to another. */
