@@ -186,7 +186,7 @@ public final class Appliance implements AutoCloseable {
         DpdkPool pool = pools.get(worker);
         NetStack stack = new NetStack(ip, settings.net(), served, worker, pool);
         TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
-                settings.port(), served.tcpSegmentationOffload(), port.info().driver());
+                settings.port(), served.tcpSegmentationOffload(), port.info().driver(), port.info().txSegmentsLimit());
         TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, SipHash.random(), TIMESTAMP_KEY);
         stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
         stacks.add(stack);

@@ -24,6 +24,8 @@ final class JumboFrames {
      * the longest IPv4 and TCP headers, stays within 65535.
      */
     static final int TSO_MAX_PAYLOAD = 65535 - 60 - 60;
+    /** The longest TCP header, options included: what the first buffer of a TSO packet holds before payload. */
+    private static final int TCP_HEADER_MAX = 60;
 
     /** The data room mbufs have at the default MTU. */
     static final int DEFAULT_DATA_ROOM = 2048;
@@ -123,16 +125,32 @@ final class JumboFrames {
      * cuts segments itself, how long a packet TCP may hand it.
      */
     static TcpConfig tcpFor(TcpConfig tcp, PortOptions port, boolean portSegments, String driver) {
+        return tcpFor(tcp, port, portSegments, driver, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #tcpFor(TcpConfig, PortOptions, boolean, String)}, for a port that takes at most
+     * {@code segmentsLimit} mbufs in one packet: a TSO packet is a chain of the stack's buffers, so its payload is
+     * held to what that many buffers carry after the longest TCP header, and TSO is left off where that is under
+     * two segments.
+     */
+    static TcpConfig tcpFor(TcpConfig tcp, PortOptions port, boolean portSegments, String driver, int segmentsLimit) {
         if (port.mtu() != PortOptions.DEFAULT_MTU) {
             tcp.mss = port.mss(); // read-only once the workers run; every core's stack reads the same value
         }
-        if (portSegments && port.tso() != Tso.OFF) {
-            tcp.segmentationOffloadBytes = TSO_MAX_PAYLOAD;
+        int chained = tsoPayload(port, segmentsLimit);
+        if (portSegments && port.tso() != Tso.OFF && chained >= 2 * tcp.mss) {
+            tcp.segmentationOffloadBytes = chained;
             // net_tap (DPDK 22.11) refuses a TSO packet whose segments, with their Ethernet header, exceed the
             // MTU, where a NIC counts the IP packet alone: its segments are made an Ethernet header shorter.
             tcp.segmentationOffloadFrame = driver.equals("net_tap") ? port.mtu() : 0;
         }
         return tcp;
+    }
+
+    /** The longest payload of one TSO packet: {@link #TSO_MAX_PAYLOAD}, or what the port's chain limit holds. */
+    static int tsoPayload(PortOptions port, int segmentsLimit) {
+        return (int) Math.min(TSO_MAX_PAYLOAD, (long) segmentsLimit * dataRoom(port) - TCP_HEADER_MAX);
     }
 
     /**
@@ -173,9 +191,14 @@ final class JumboFrames {
                     : ": TSO needs the TCP checksum offload, which port.checksum_offload turns off") + " [port.tso]");
         }
         if (options.tso() != Tso.OFF) {
-            out.printf(Locale.ROOT, "lightpath: TSO %s%n", tso ? "on: TCP hands " + port.name() + " packets of up to "
-                    + TSO_MAX_PAYLOAD + " bytes of payload to cut" : "off: " + port.name() + " does not offer it"
-                    + (options.checksumOffload() ? "" : " without the checksum offload"));
+            int limit = port.info().txSegmentsLimit();
+            int payload = tsoPayload(options, limit);
+            out.printf(Locale.ROOT, "lightpath: TSO %s%n", !tso ? "off: " + port.name() + " does not offer it"
+                    + (options.checksumOffload() ? "" : " without the checksum offload")
+                    : payload < 2 * options.mss() ? "off: " + port.name() + " takes at most " + limit
+                    + " buffers a packet, under two segments"
+                    : "on: TCP hands " + port.name() + " packets of up to " + payload + " bytes of payload to cut"
+                    + (limit == Integer.MAX_VALUE ? "" : " (at most " + limit + " buffers a packet)"));
         }
     }
 }

@@ -48,7 +48,9 @@ class TapOffloadsEndToEndTest {
                 assertTrue(offloads.matches(".*: rx \\S*scatter\\S*; tx \\S*tcp-tso\\S*multi-segs.*"), offloads);
                 assertTrue(appliance.awaitLine("lightpath: receive buffers", 10).contains(
                         "receive buffers of 512 bytes, frames up to 1598 bytes: scattered receive on"));
-                assertTrue(appliance.awaitLine("lightpath: TSO", 10).startsWith("lightpath: TSO on"));
+                String tso = appliance.awaitLine("lightpath: TSO", 10);
+                assertTrue(tso.startsWith("lightpath: TSO on"), tso);
+                System.out.println(tso);
                 appliance.awaitLine("ready", 60);
                 // The driver made the interface in this namespace; the peer lives in the test's own.
                 TestNetwork.run("ip", "link", "set", tap, "netns", peer.name());

@@ -57,6 +57,19 @@ class JumboFramesTest {
         assertEquals(1500, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_tap")
                 .segmentationOffloadFrame, "net_tap counts the Ethernet header too");
         assertTrue(JumboFrames.TSO_MAX_PAYLOAD + 60 + 60 <= 65535, "an IPv4 total length fits its 16 bits");
+    }
+
+    @Test
+    void aTsoPacketChainsNoMoreBuffersThanThePortTakes() {
+        int eightBuffers = JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user", 8)
+                .segmentationOffloadBytes;
+        assertEquals(8 * 2048 - 60, eightBuffers, "eight 2 kB buffers, the first after the longest TCP header");
+        assertEquals(JumboFrames.TSO_MAX_PAYLOAD, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true,
+                "net_virtio_user", 64).segmentationOffloadBytes, "64 buffers hold more than an IP packet does");
+        assertEquals(0, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user", 1)
+                .segmentationOffloadBytes, "one buffer holds under two segments: no TSO");
+        assertEquals(JumboFrames.TSO_MAX_PAYLOAD, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true,
+                "net_virtio_user", Integer.MAX_VALUE).segmentationOffloadBytes, "no limit");
         assertEquals(Tso.ON, Tso.parse("on"));
         assertThrows(IllegalArgumentException.class, () -> Tso.parse("maybe"));
     }

@@ -2,6 +2,7 @@ package dev.lightpath.dpdk;
 
 import dev.lightpath.dpdk.raw.Dpdk;
 import dev.lightpath.dpdk.raw.rte_eth_conf;
+import dev.lightpath.dpdk.raw.rte_eth_desc_lim;
 import dev.lightpath.dpdk.raw.rte_eth_dev_info;
 import dev.lightpath.dpdk.raw.rte_eth_rss_conf;
 import dev.lightpath.dpdk.raw.rte_eth_rxmode;
@@ -94,7 +95,8 @@ public final class Port implements AutoCloseable {
                     rte_eth_dev_info.hash_key_size(di) & 0xFF,
                     rte_eth_dev_info.reta_size(di) & 0xFFFF,
                     rte_eth_dev_info.min_mtu(di) & 0xFFFF,
-                    rte_eth_dev_info.max_mtu(di) & 0xFFFF);
+                    rte_eth_dev_info.max_mtu(di) & 0xFFFF,
+                    rte_eth_desc_lim.nb_seg_max(rte_eth_dev_info.tx_desc_lim(di)) & 0xFFFF);
         }
     }
 
