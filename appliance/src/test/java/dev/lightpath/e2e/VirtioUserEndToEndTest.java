@@ -1,5 +1,7 @@
 package dev.lightpath.e2e;
 
+import dev.lightpath.host.testbed.Namespace;
+import dev.lightpath.host.testbed.TestBed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.*;
  *
  * <p>What virtio and {@code net_vhost} negotiate here: receive and transmit TCP/UDP checksums (VIRTIO_NET_F_CSUM
  * and GUEST_CSUM). Not the IPv4 header checksum: virtio has no such feature, so the stack always sums that header
- * itself. Not TSO: {@code net_vhost} offers it only with its {@code tso=1} devarg, and the stack does not segment
- * through the port. Each of those is asserted from the start-up log, so a DPDK that negotiates differently shows.
+ * itself. TSO only with {@code net_vhost}'s {@code tso=1} devarg: then the appliance's packets of many segments
+ * reach the back end whole, and a bridge has net_tap cut them for the kernel. Each of those is asserted from the
+ * start-up log, so a DPDK that negotiates differently shows.
  *
  * <p>Two peers: a bridge to a veth, so that curl in a namespace downloads byte-exact through virtio, with the
  * appliance's checksums completed by the vhost driver; and the load generator on {@code net_vhost} itself, whose
@@ -34,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class VirtioUserEndToEndTest {
     private static final int PAGES = 160;
+    private static final String TSO_APPLIANCE = "198.18.82.1";
+    private static final String TSO_PEER = "198.18.82.2";
     private static final int START_MARGIN_SECONDS = 30;
     private static final Pattern OFFLOADS = Pattern.compile("lightpath: offloads: rx (\\S+); tx (\\S+) \\((\\S+) offers rx (\\S+); tx ([^)]+)\\)");
 
@@ -98,6 +103,56 @@ class VirtioUserEndToEndTest {
                 assertEquals(4, ApplianceProcess.coreCounter(output, "total", "http.responses.2xx"), output);
             }
         }
+    }
+
+    /**
+     * TSO through virtio: with {@code net_vhost}'s {@code tso=1} the two negotiate it, the appliance hands its
+     * virtio device packets of many segments, and the bridge behind it has net_tap cut them for the kernel, as a
+     * hypervisor's switch does for a guest. curl downloads byte-exact.
+     */
+    @Test
+    void hasItsTsoPacketsCutBehindVirtioByteExact(@TempDir Path dir) throws Exception {
+        TestNetwork.requireRoot();
+        Path site = Files.createDirectories(dir.resolve("site"));
+        byte[] big = new byte[2 << 20];
+        new Random(82).nextBytes(big);
+        Files.write(site.resolve("big.bin"), big);
+        Path socket = dir.resolve("vu-tso.sock");
+        String output;
+        long lastCut;
+        try (HugepageLease pages = new HugepageLease(PAGES, dir); TestBed bed = TestBed.open()) {
+            Namespace peer = bed.namespace("vtso");
+            String tap = bed.name("vtso");
+            try (ApplianceProcess appliance = new ApplianceProcess("run",
+                    "--device", "net_virtio_user0,path=" + socket + ",server=1", "--tso", "on",
+                    "--ip", TSO_APPLIANCE + "/24", "--cores", "0", "--idle", "backoff", "--docroot", site.toString(),
+                    "--metrics", "off");
+                 Bridge bridge = new Bridge("net_vhost0,iface=" + socket + ",client=1,tso=1", "net_tap0,iface=" + tap,
+                         dir.resolve("bridge-tso.log"))) {
+                String tso = appliance.awaitLine("lightpath: TSO", 90);
+                assertTrue(tso.startsWith("lightpath: TSO on"), tso);
+                appliance.awaitLine("ready", 60);
+                bridge.awaitUp(30);
+                TestNetwork.run("ip", "link", "set", tap, "netns", peer.name());
+                bed.address(peer, tap, TSO_PEER + "/24");
+                TestNetwork.run("ip", "-n", peer.name(), "link", "set", tap, "up");
+                for (int i = 0; i < 3; i++) {
+                    Path out = dir.resolve("big-tso-" + i);
+                    TestNetwork.run("ip", "netns", "exec", peer.name(), "curl", "-sS", "--max-time", "60", "-o",
+                            out.toString(), "http://" + TSO_APPLIANCE + "/big.bin");
+                    assertEquals(sha256(big), sha256(Files.readAllBytes(out)), "2 MB download " + i + ", byte-exact");
+                }
+                lastCut = bridge.awaitCut(10);
+                assertEquals(0, appliance.terminate(), appliance.output());
+                output = appliance.output();
+            }
+        }
+        ApplianceProcess.assertMempoolWhole(output);
+        long tsoPackets = ApplianceProcess.coreCounter(output, "total", "tcp.tso.packets");
+        long tsoSegments = ApplianceProcess.coreCounter(output, "total", "tcp.tso.segments");
+        assertTrue(tsoPackets > 0 && tsoSegments > 2 * tsoPackets, "TSO packets of several segments: " + output);
+        System.out.printf("virtio-user TSO: %d packets handed to virtio as %d segments; the bridge had %d cut%n",
+                tsoPackets, tsoSegments, lastCut);
     }
 
     @Test
@@ -251,6 +306,27 @@ class VirtioUserEndToEndTest {
                 assertTrue(process.isAlive(), "the bridge ended:\n" + output());
                 assertTrue(System.nanoTime() < deadline, "the bridge is not up:\n" + output());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+
+        /**
+         * Waits, bounded, for the bridge to report packets it had the tap cut, and returns how many; fails with its
+         * output when it reports none (the appliance's TSO packets did not reach it whole).
+         */
+        long awaitCut(long timeoutSeconds) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            Pattern cut = Pattern.compile("\\((\\d+) of them cut by the tap\\)");
+            while (true) {
+                Matcher reported = cut.matcher(output());
+                long last = 0;
+                while (reported.find()) {
+                    last = Long.parseLong(reported.group(1));
+                }
+                if (last > 0) {
+                    return last;
+                }
+                assertTrue(System.nanoTime() < deadline, "the bridge cut nothing:\n" + output());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
 
