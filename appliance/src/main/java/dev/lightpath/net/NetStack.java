@@ -132,6 +132,16 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         this.alsoHeld = addresses;
     }
 
+    /**
+     * Also holds the IPv6 addresses of {@code addresses} on the link (Neighbour Solicitations answered, packets taken,
+     * {@link #send6(long, long, long, long, long, int)} from them): before the first frame; ignored without IPv6.
+     */
+    public void holdAlso6(Ipv6AddressPool addresses) {
+        if (ipv6 != null) {
+            ipv6.holdAlso(addresses);
+        }
+    }
+
     private boolean ours(int address) {
         return address == config.address() || alsoHeld.contains(address);
     }
@@ -398,6 +408,17 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             return false;
         }
         return ipv6.send(mbuf, destinationHigh, destinationLow, protocol);
+    }
+
+    @Override
+    public boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                         int protocol) {
+        if (ipv6 == null) {
+            pool.free(mbuf);
+            counters.dropNoRoute++;
+            return false;
+        }
+        return ipv6.send(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow, protocol);
     }
 
     @Override

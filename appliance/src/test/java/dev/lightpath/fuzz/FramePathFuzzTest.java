@@ -76,6 +76,12 @@ class FramePathFuzzTest {
         }
 
         @Override
+        public boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                             int protocol) {
+            return net.send6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow, protocol);
+        }
+
+        @Override
         public boolean usable6() {
             return net.usable6();
         }
