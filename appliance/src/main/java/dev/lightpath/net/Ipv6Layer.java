@@ -37,6 +37,8 @@ final class Ipv6Layer {
     private final long mac;
     private final int vlanId;
     private final Ipv6Config config;
+    /** The port fills in TCP checksums: IPv6's too ({@link Ipv6TransportChecksums#fillOrOffload}). */
+    private final boolean offloadTcpChecksum;
     private final long ourHigh;
     private final long ourLow;
     private final long solicitedNodeLow;
@@ -60,7 +62,8 @@ final class Ipv6Layer {
     private long now;
 
     Ipv6Layer(long mac, int vlanId, Ipv6Config config, NetSettings settings, PacketPool pool, Ipv6Counters counters,
-              FrameQueue queue) {
+              FrameQueue queue, boolean offloadTcpChecksum) {
+        this.offloadTcpChecksum = offloadTcpChecksum;
         this.mac = mac;
         this.vlanId = vlanId;
         this.config = config;
@@ -407,7 +410,8 @@ final class Ipv6Layer {
     /** As above, from {@code sourceHigh:sourceLow}, the interface's address or one of the pool it also holds. */
     boolean send(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
                  int nextHeader) {
-        int length = Mbuf.dataLength(mbuf);
+        // The whole chain: a packet the port cuts (TSO) may be longer than its first buffer.
+        int length = Mbuf.packetLength(mbuf);
         if (!dad.preferred()) {
             counters.dropTentative++;
             pool.free(mbuf);
@@ -418,8 +422,10 @@ final class Ipv6Layer {
             pool.free(mbuf);
             return false;
         }
-        Ipv6TransportChecksums.fill(Mbuf.data(mbuf), length, nextHeader, sourceHigh, sourceLow, destinationHigh,
-                destinationLow);
+        if (Ipv6TransportChecksums.fillOrOffload(mbuf, Mbuf.data(mbuf), length, nextHeader, sourceHigh, sourceLow,
+                destinationHigh, destinationLow, offloadTcpChecksum, vlanId)) {
+            counters.txChecksumByPort++;
+        }
         long header = Mbuf.prepend(mbuf, Ipv6Packet.HEADER_LENGTH);
         if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(vlanId)) {
             counters.dropNoRoute++;

@@ -92,7 +92,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         this.chains = new ChainedFrames(pool, counters);
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
-                pool, counters.ipv6, this::queue);
+                pool, counters.ipv6, this::queue, port.tcpChecksumOffload());
     }
 
     /**
