@@ -329,7 +329,10 @@ final class Ipv6Layer {
         long targetHigh = neighbour.targetHigh();
         long targetLow = neighbour.targetLow();
         boolean interfaceAddress = targetHigh == ourHigh && targetLow == ourLow;
-        if (!ours(targetHigh, targetLow) || frameSource == mac || dad.state() == DuplicateAddressDetection.DUPLICATE) {
+        // Our own probe looped back comes from the unspecified address; a solicitation from an address carrying our
+        // MAC is a peer's (net_tap gives its kernel end the port's MAC).
+        if (!ours(targetHigh, targetLow) || frameSource == mac && fromUnspecified
+                || dad.state() == DuplicateAddressDetection.DUPLICATE) {
             // Not ours to answer, or our own solicitation looped back to us.
             pool.free(mbuf);
             return;

@@ -164,6 +164,21 @@ class Ipv6StackTest {
         assertEquals(1, stack.counters().ipv6.advertisementsOut);
     }
 
+    /** net_tap gives the kernel's end of the link the port's own MAC: a solicitation from it is still a peer's. */
+    @Test
+    void aSolicitationFromAPeerSharingOurMacIsAnswered() {
+        startPreferred();
+        deliver(Frames6.packet(pool, OUR_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
+                Frames6.solicitation(OURS, OUR_MAC)));
+        List<long[]> frames = sent();
+        assertEquals(1, frames.size(), "answered: it comes from the peer's address, not from ::");
+        Parsed na = parse(frames.get(0));
+        assertEquals(OUR_MAC, na.ethernet.destination());
+        assertEquals(PEER[1], na.ip.destinationLow());
+        assertEquals(OURS[1], na.neighbour.targetLow());
+        freeSent(frames);
+    }
+
     /** A copy another core handed over after answering it: this core learns the asker and stays silent. */
     @Test
     void aSolicitationCopiedFromAnotherCoreTeachesButIsNotAnswered() {
