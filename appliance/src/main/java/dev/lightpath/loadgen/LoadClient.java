@@ -97,8 +97,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers));
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
-        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, sources6, worker, workers, table), lanes, arrivals, this,
-                this::opened);
+        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, sources6, worker, workers, table), lanes,
+                arrivals, this, this::opened);
 
         int capacity = tcp.config().tableCapacity;
         flights = new Flights(capacity, plan.pipeline());

@@ -57,7 +57,7 @@ final class Ipv6Layer {
     private final Ipv6Handler[] handlers = new Ipv6Handler[256];
 
     private final DuplicateAddressDetection dad;
-    /** Addresses held besides the interface's own (a load generator's client pool): solicitations answered, packets taken. */
+    /** Addresses held besides the interface's own (a load generator's client pool): advertised, taken, sent from. */
     private Ipv6AddressPool alsoHeld = Ipv6AddressPool.NONE;
     private long now;
 
@@ -267,7 +267,8 @@ final class Ipv6Layer {
         Ipv6Handler handler = handlers[getU8(quoted + 6)];
         if (handler != null) {
             handler.packetTooBig6(quoted + Ipv6Packet.HEADER_LENGTH, available - Ipv6Packet.HEADER_LENGTH, fromHigh,
-                    fromLow, getI64Be(quoted + 24), getI64Be(quoted + 32), (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
+                    fromLow, getI64Be(quoted + 24), getI64Be(quoted + 32),
+                    (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
         }
     }
 
@@ -504,7 +505,7 @@ final class Ipv6Layer {
         transmit(mbuf);
     }
 
-    /** Overwrites the mbuf with an advertisement of our address {@code target}, to {@code toMac} and {@code toHigh:toLow}. */
+    /** Overwrites the mbuf with an advertisement of our address {@code target}, to {@code toMac}, toHigh:toLow. */
     private void writeAdvertisement(long mbuf, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
                                     int flags) {
         long frame = Mbuf.data(mbuf);

@@ -19,8 +19,8 @@ public interface Ipv6Output {
     boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol);
 
     /**
-     * As {@link #send6(long, long, long, int)}, from {@code sourceHigh:sourceLow}: the interface's address or one of the
-     * client pool it holds ({@link NetStack#holdAlso6}); another source is dropped and counted as no route.
+     * As {@link #send6(long, long, long, int)}, from {@code sourceHigh:sourceLow}: the interface's address or one of
+     * the client pool it holds ({@link NetStack#holdAlso6}); another source is dropped and counted as no route.
      */
     boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int protocol);
 

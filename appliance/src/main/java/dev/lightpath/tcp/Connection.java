@@ -21,7 +21,7 @@ final class Connection implements TcpStream {
     /** IPv4: the peer's address. IPv6: its /64 folded ({@link SegmentAddresses#sourceKey6}), for the per-source limit. */
     int remoteAddress;
     int remotePort;
-    /** An IPv6 connection: the peer is {@link #remoteHigh}:{@link #remoteLow}, we are {@link #localHigh}:{@link #localLow}. */
+    /** An IPv6 connection: the peer {@link #remoteHigh}:{@link #remoteLow}, we {@link #localHigh}:{@link #localLow}. */
     boolean ipv6;
     long remoteHigh;
     long remoteLow;

@@ -148,8 +148,8 @@ class FramePathFuzzTest {
             int length = Math.min(Math.min((data[p + 1] & 0xff) << 8 | data[p + 2] & 0xff, MAX_FRAME), data.length - p - 3);
             byte[] frame = Arrays.copyOfRange(data, p + 3, p + 3 + length);
             p += 3 + length;
-            PEER.repair(frame, (control & 0x04) != 0, (control & 0x08) != 0, (control & 0x02) != 0, (control & 0x01) != 0,
-                    (control & 0x80) != 0);
+            PEER.repair(frame, (control & 0x04) != 0, (control & 0x08) != 0, (control & 0x02) != 0,
+                    (control & 0x01) != 0, (control & 0x80) != 0);
             long mbuf = POOL.allocate();
             if (mbuf == 0) {
                 throw new AssertionError("the pool ran dry: " + POOL.capacity() + " mbufs for " + frames + " frames");

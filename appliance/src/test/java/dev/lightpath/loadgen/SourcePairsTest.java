@@ -195,8 +195,10 @@ class SourcePairsTest {
                     long high = pairs.addressHigh6();
                     long low = pairs.addressLow6();
                     assertTrue(POOL6.contains(high, low), Ipv6Address.format(high, low));
-                    assertEquals(worker, RssHash.queueFor(rss.hash6(SERVER6[0], SERVER6[1], high, low, 80, port), workers),
-                            "the answers to [" + Ipv6Address.format(high, low) + "]:" + port + " come back to core " + worker);
+                    assertEquals(worker,
+                            RssHash.queueFor(rss.hash6(SERVER6[0], SERVER6[1], high, low, 80, port), workers),
+                            "the answers to [" + Ipv6Address.format(high, low) + "]:" + port + " come back to core "
+                                    + worker);
                     assertTrue(taken.add(low + ":" + port), "a pair picked once over all cores");
                     perAddress.merge(low, 1, Integer::sum);
                 }

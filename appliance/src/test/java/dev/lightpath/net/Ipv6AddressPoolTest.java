@@ -57,8 +57,8 @@ class Ipv6AddressPoolTest {
                 () -> Ipv6AddressPool.parse(List.of("2001:db8::/111"))).getMessage().contains("/112 to /128"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Ipv6AddressPool.parse(List.of("2001:db8::5/120"))).getMessage().contains("host bits"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Ipv6AddressPool.parse(List.of("2001:db8::/120", "2001:db8::40"))).getMessage().contains("overlaps"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Ipv6AddressPool.parse(
+                List.of("2001:db8::/120", "2001:db8::40"))).getMessage().contains("overlaps"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Ipv6AddressPool.parse(List.of("ff02::1"))).getMessage().contains("not a unicast"));
         assertThrows(IllegalArgumentException.class, () -> Ipv6AddressPool.parse(List.of("2001:db8::g")));

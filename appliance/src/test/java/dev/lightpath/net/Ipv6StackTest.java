@@ -501,7 +501,8 @@ class Ipv6StackTest {
         long[] held = Ipv6Address.parse("2001:db8::10a");
         long[] group = {Ipv6Address.SOLICITED_NODE_HIGH, Ipv6Address.solicitedNodeLow(held[1])};
         long groupMac = Ipv6Address.multicastMac(group[1]);
-        deliver(Frames6.packet(pool, PEER_MAC, groupMac, PEER, group, 255, 58, 0, Frames6.solicitation(held, PEER_MAC)));
+        deliver(Frames6.packet(pool, PEER_MAC, groupMac, PEER, group, 255, 58, 0,
+                Frames6.solicitation(held, PEER_MAC)));
         List<long[]> frames = sent();
         assertEquals(1, frames.size(), "the pool address's solicitation, on its own group's MAC, is answered");
         Parsed na = parse(frames.get(0));
