@@ -4,6 +4,7 @@ import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.net.AddressPool;
+import dev.lightpath.net.Ipv6AddressPool;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
 
@@ -17,8 +18,9 @@ import java.util.List;
  *
  * @param urls     the targets as written, for the summary
  * @param sources  the client address pool, or {@link AddressPool#NONE} to send from the interface's address
+ * @param sources6 its IPv6 blocks, or {@link Ipv6AddressPool#NONE} to send from the interface's IPv6 address
  */
-record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool sources) {
+record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool sources, Ipv6AddressPool sources6) {
     /**
      * The endpoints of a configuration whose flags are laid over its file and whose values are checked.
      *
@@ -35,7 +37,9 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
         }
         AddressPool sources = config.clientAddresses == null ? AddressPool.NONE
                 : AddressPool.parse(config.clientAddresses);
-        return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources);
+        Ipv6AddressPool sources6 = config.clientAddresses == null ? Ipv6AddressPool.NONE
+                : Ipv6AddressPool.parse(config.clientAddresses);
+        return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources, sources6);
     }
 
     /** The first target's URL, without its weight: the path of a request given by flags. */

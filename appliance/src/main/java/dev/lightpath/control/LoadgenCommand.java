@@ -143,8 +143,9 @@ final class LoadgenCommand implements Callable<Integer> {
         try (Appliance engine = new Appliance(run.settings(), new PrintStream(java.io.OutputStream.nullOutputStream()),
                 (worker, count, net, tcp) -> {
                     net.holdAlso(endpoints.sources());
+                    net.holdAlso6(endpoints.sources6());
                     LoadClient client = new LoadClient(run.plan(), endpoints.targets(),
-                            endpoints.sourcesOr(run.settings().ip().address()), worker, count,
+                            endpoints.sourcesOr(run.settings().ip().address()), endpoints.sources6(), worker, count,
                             started[0].redirectionTable(), tcp, Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
                     if (histogramLog != null) {
                         client.keepIntervals();

@@ -10,6 +10,7 @@ import dev.lightpath.net.NetStack;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Icmpv6Packet;
 import dev.lightpath.wire.Ipv4Packet;
+import dev.lightpath.wire.Ipv6ExtensionHeaders;
 import dev.lightpath.wire.Ipv6Packet;
 
 /**
@@ -17,8 +18,15 @@ import dev.lightpath.wire.Ipv6Packet;
  * (the port's RSS hash when it gave one, else the same symmetric Toeplitz hash in software), over IPv4 or IPv6, and
  * frames owned by another core are handed to it over a single-producer single-consumer ring. ARP frames and
  * Neighbour Discovery's solicitations and advertisements are copied to every core, since each keeps its own
- * neighbour caches. Everything else (IPv6 with extension headers before its transport among it) stays where it
- * arrived.
+ * neighbour caches. Everything else stays where it arrived.
+ *
+ * <p>An IPv6 packet with extension headers (hop-by-hop, destination options, a used-up routing header, an atomic
+ * fragment header) before its TCP or UDP header is steered by its 4-tuple too: the headers are walked with the IPv6
+ * layer's own bound ({@link Ipv6ExtensionHeaders#MAX_HEADERS}), and the tuple is hashed here in software, since a
+ * port's hash of such a packet may be of its addresses alone. A chain the IPv6 layer refuses (too long, truncated,
+ * an option to answer) stays where it arrived, which answers or drops it; so does a piece of a fragmented datagram:
+ * the IPv6 layer drops fragments (only the first piece carries the ports, so no core could own the rest), and
+ * whichever core counts the drop does not matter.
  *
  * <p>One per worker; the rings are the only thing workers share, each written by one and read by one.
  */
@@ -34,6 +42,7 @@ public final class FlowSteering {
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final Ipv6ExtensionHeaders extensions = new Ipv6ExtensionHeaders();
     private long steeredOut;
     private long steeredIn;
     private long ringFull;
@@ -128,16 +137,26 @@ public final class FlowSteering {
     }
 
     /**
-     * An IPv6 frame's owner: by its 4-tuple when TCP or UDP follows the fixed header; every core for Neighbour
-     * Discovery; the receiving core for the rest.
+     * An IPv6 frame's owner: by its 4-tuple when TCP or UDP follows the fixed header or the extension headers; every
+     * core for Neighbour Discovery; the receiving core for the rest.
      */
     private int owner6(long mbuf) {
         if (ip6.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK || ip6.payloadLength() < 4) {
             return self;
         }
         int next = ip6.nextHeader();
+        long upper = ip6.payload();
+        boolean extended = Ipv6ExtensionHeaders.isExtension(next);
+        if (extended) {
+            int offset = extensions.walk(ip6.address(), ip6.totalLength(), next);
+            if (offset < 0 || ip6.totalLength() - offset < 4) {
+                return self;
+            }
+            next = extensions.protocol();
+            upper = ip6.address() + offset;
+        }
         if (next == Ipv6Packet.NEXT_HEADER_ICMPV6) {
-            int type = NativeMemory.getU8(ip6.payload());
+            int type = NativeMemory.getU8(upper);
             boolean neighbourDiscovery = type == Icmpv6Packet.NEIGHBOUR_SOLICITATION
                     || type == Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT;
             return neighbourDiscovery ? -1 : self;
@@ -146,10 +165,10 @@ public final class FlowSteering {
             return self;
         }
         int hash;
-        if ((Mbuf.offloadFlags(mbuf) & Mbuf.RX_RSS_HASH) != 0) {
+        if (!extended && (Mbuf.offloadFlags(mbuf) & Mbuf.RX_RSS_HASH) != 0) {
             hash = Mbuf.rssHash(mbuf);
         } else {
-            long ports = ip6.payload();
+            long ports = upper;
             hash = rss.hash6(ip6.sourceHigh(), ip6.sourceLow(), ip6.destinationHigh(), ip6.destinationLow(),
                     NativeMemory.getU16Be(ports), NativeMemory.getU16Be(ports + 2));
         }

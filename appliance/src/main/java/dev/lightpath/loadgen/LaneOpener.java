@@ -93,7 +93,8 @@ final class LaneOpener {
             if (port < 0) {
                 return false;
             }
-            stream = tcp.connect6(targetHigh[target], targetLow[target], remotePort, port, handler);
+            stream = tcp.connect6(targetHigh[target], targetLow[target], remotePort, sources.addressHigh6(),
+                    sources.addressLow6(), port, handler);
         } else {
             int remote = targetAddress[target];
             int port = sources.pick(remote, remotePort, tcp);

@@ -4,6 +4,7 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.RedirectionTable;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.net.AddressPool;
+import dev.lightpath.net.Ipv6AddressPool;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
@@ -77,6 +78,15 @@ public final class LoadClient implements StreamHandler, CoreApplication {
      */
     public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, int worker, int workers,
                       RedirectionTable table, TcpStack tcp, Clock clock, long seed) {
+        this(plan, targets, sources, Ipv6AddressPool.NONE, worker, workers, table, tcp, clock, seed);
+    }
+
+    /**
+     * As above, with an IPv6 client pool for the IPv6 targets ({@link Ipv6AddressPool#NONE}: the interface's IPv6
+     * address), which the network layer must hold ({@code NetStack.holdAlso6}).
+     */
+    public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, Ipv6AddressPool sources6,
+                      int worker, int workers, RedirectionTable table, TcpStack tcp, Clock clock, long seed) {
         this.plan = plan;
         this.clock = clock;
         this.timeoutNanos = plan.timeout().toNanos();
@@ -87,8 +97,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers));
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
-        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, worker, workers, table), lanes, arrivals, this,
-                this::opened);
+        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, sources6, worker, workers, table), lanes,
+                arrivals, this, this::opened);
 
         int capacity = tcp.config().tableCapacity;
         flights = new Flights(capacity, plan.pipeline());

@@ -38,14 +38,18 @@ public final class AddressPool {
     }
 
     /**
-     * Parses blocks written "A.B.C.D/N" or "A.B.C.D", each element possibly a comma-separated list of them.
-     * Overlapping blocks and pools over {@link #MAX_ADDRESSES} are refused.
+     * Parses blocks written "A.B.C.D/N" or "A.B.C.D", each element possibly a comma-separated list of them; IPv6
+     * blocks among them are {@link Ipv6AddressPool}'s and skipped here. Overlapping blocks and pools over
+     * {@link #MAX_ADDRESSES} are refused.
      */
     public static AddressPool parse(List<String> texts) {
         List<int[]> blocks = new ArrayList<>();
         long total = 0;
         for (String text : texts) {
             for (String part : text.split(",", -1)) {
+                if (Ipv6AddressPool.isIpv6(part)) {
+                    continue;
+                }
                 int[] block = block(part.strip());
                 for (int[] other : blocks) {
                     if (Integer.compareUnsigned(block[0], other[0] + other[1] - 1) <= 0

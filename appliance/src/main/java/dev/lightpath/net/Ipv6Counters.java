@@ -24,6 +24,8 @@ public final class Ipv6Counters {
     public long dropChecksum;
     /** TCP and UDP packets handed to their transport. */
     public long delivered;
+    /** TCP packets whose checksum the port was asked to fill in (the rest are summed in software). */
+    public long txChecksumByPort;
     public long echoRequestsIn;
     public long echoRepliesOut;
     public long echoSuppressed;
@@ -58,6 +60,7 @@ public final class Ipv6Counters {
         visitor.counter("net.ipv6.drop.no_route", dropNoRoute);
         visitor.counter("net.ipv6.drop.checksum", dropChecksum);
         visitor.counter("net.ipv6.rx.delivered", delivered);
+        visitor.counter("net.ipv6.tx.checksum_by_port", txChecksumByPort);
         visitor.counter("net.ipv6.icmp.echo_requests_in", echoRequestsIn);
         visitor.counter("net.ipv6.icmp.echo_replies_out", echoRepliesOut);
         visitor.counter("net.ipv6.icmp.echo_suppressed", echoSuppressed);

@@ -37,6 +37,8 @@ final class Ipv6Layer {
     private final long mac;
     private final int vlanId;
     private final Ipv6Config config;
+    /** The port fills in TCP checksums: IPv6's too ({@link Ipv6TransportChecksums#fillOrOffload}). */
+    private final boolean offloadTcpChecksum;
     private final long ourHigh;
     private final long ourLow;
     private final long solicitedNodeLow;
@@ -55,10 +57,13 @@ final class Ipv6Layer {
     private final Ipv6Handler[] handlers = new Ipv6Handler[256];
 
     private final DuplicateAddressDetection dad;
+    /** Addresses held besides the interface's own (a load generator's client pool): advertised, taken, sent from. */
+    private Ipv6AddressPool alsoHeld = Ipv6AddressPool.NONE;
     private long now;
 
     Ipv6Layer(long mac, int vlanId, Ipv6Config config, NetSettings settings, PacketPool pool, Ipv6Counters counters,
-              FrameQueue queue) {
+              FrameQueue queue, boolean offloadTcpChecksum) {
+        this.offloadTcpChecksum = offloadTcpChecksum;
         this.mac = mac;
         this.vlanId = vlanId;
         this.config = config;
@@ -91,9 +96,23 @@ final class Ipv6Layer {
         handlers[nextHeader] = handler;
     }
 
-    /** True for the multicast MACs this interface listens on: all nodes, and its address's solicited-node group. */
+    /** True for the multicast MACs this interface listens on: all nodes, and its addresses' solicited-node groups. */
     boolean listensOn(long destinationMac) {
-        return destinationMac == ALL_NODES_MAC || destinationMac == solicitedNodeMac;
+        return destinationMac == ALL_NODES_MAC || destinationMac == solicitedNodeMac
+                || (destinationMac & ~0xFF_FFFFL) == (solicitedNodeMac & ~0xFF_FFFFL)
+                && alsoHeld.inSolicitedNodeGroup((int) (destinationMac & 0xFF_FFFFL));
+    }
+
+    /**
+     * Also holds the addresses of {@code addresses} on the link: before the first frame. They need no duplicate address
+     * detection of their own (they are the run's to give out), and serve once the interface's address is usable.
+     */
+    void holdAlso(Ipv6AddressPool addresses) {
+        this.alsoHeld = addresses;
+    }
+
+    private boolean ours(long high, long low) {
+        return high == ourHigh && low == ourLow || alsoHeld.contains(high, low);
     }
 
     /** The address's state in duplicate address detection ({@link DuplicateAddressDetection#PREFERRED} ...). */
@@ -123,9 +142,11 @@ final class Ipv6Layer {
         }
         long destinationHigh = ip.destinationHigh();
         long destinationLow = ip.destinationLow();
-        boolean unicast = destinationHigh == ourHigh && destinationLow == ourLow;
+        boolean unicast = ours(destinationHigh, destinationLow);
         boolean multicast = (destinationHigh == Ipv6Address.ALL_NODES_HIGH && destinationLow == Ipv6Address.ALL_NODES_LOW)
-                || (destinationHigh == Ipv6Address.SOLICITED_NODE_HIGH && destinationLow == solicitedNodeLow);
+                || (destinationHigh == Ipv6Address.SOLICITED_NODE_HIGH && (destinationLow == solicitedNodeLow
+                || Ipv6Address.isSolicitedNode(destinationHigh, destinationLow)
+                && alsoHeld.inSolicitedNodeGroup((int) (destinationLow & 0xFF_FFFFL))));
         if (!unicast && !multicast) {
             counters.dropNotForUs++;
             pool.free(mbuf);
@@ -179,10 +200,12 @@ final class Ipv6Layer {
         }
         long sourceHigh = ip.sourceHigh();
         long sourceLow = ip.sourceLow();
+        long destinationHigh = ip.destinationHigh();
+        long destinationLow = ip.destinationLow();
         Mbuf.trimFront(mbuf, (int) (l4 - Mbuf.data(mbuf)));
         Mbuf.length(mbuf, length);
         counters.delivered++;
-        handler.receive6(mbuf, sourceHigh, sourceLow, ourHigh, ourLow);
+        handler.receive6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow);
     }
 
     /** A walk that failed: drop and count, answering where RFC 8200 section 4 asks for a Parameter Problem. */
@@ -235,14 +258,17 @@ final class Ipv6Layer {
     private void packetTooBig(int length) {
         long quoted = icmp.payloadAddress();
         int available = length - Icmpv6Packet.HEADER_LENGTH;
-        if (!QuotedPacket.ipv6From(quoted, available, ourHigh, ourLow)) {
+        long fromHigh = available >= Ipv6Packet.HEADER_LENGTH ? getI64Be(quoted + 8) : 0;
+        long fromLow = available >= Ipv6Packet.HEADER_LENGTH ? getI64Be(quoted + 16) : 0;
+        if (!QuotedPacket.ipv6From(quoted, available, fromHigh, fromLow) || !ours(fromHigh, fromLow)) {
             counters.dropIcmpMalformed++;
             return;
         }
         Ipv6Handler handler = handlers[getU8(quoted + 6)];
         if (handler != null) {
-            handler.packetTooBig6(quoted + Ipv6Packet.HEADER_LENGTH, available - Ipv6Packet.HEADER_LENGTH,
-                    getI64Be(quoted + 24), getI64Be(quoted + 32), (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
+            handler.packetTooBig6(quoted + Ipv6Packet.HEADER_LENGTH, available - Ipv6Packet.HEADER_LENGTH, fromHigh,
+                    fromLow, getI64Be(quoted + 24), getI64Be(quoted + 32),
+                    (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
         }
     }
 
@@ -270,7 +296,8 @@ final class Ipv6Layer {
             offset = Ipv6Packet.HEADER_LENGTH;
             icmp.wrap(ip.payload(), ip.payloadLength());
         }
-        ip.replyFrom(ourHigh, ourLow);
+        // To one of our addresses: answered from it. To a group: from the interface's.
+        ip.replyFrom(unicast ? ip.destinationHigh() : ourHigh, unicast ? ip.destinationLow() : ourLow);
         ip.hopLimit(Ipv6Packet.DEFAULT_HOP_LIMIT);
         if (unicast) {
             // The pseudo-header sums the same with the addresses swapped: only the type's word changes.
@@ -300,14 +327,19 @@ final class Ipv6Layer {
             return;
         }
         long frameSource = ethernet.source();
-        if (neighbour.targetHigh() != ourHigh || neighbour.targetLow() != ourLow || frameSource == mac
+        long targetHigh = neighbour.targetHigh();
+        long targetLow = neighbour.targetLow();
+        boolean interfaceAddress = targetHigh == ourHigh && targetLow == ourLow;
+        // Our own probe looped back comes from the unspecified address; a solicitation from an address carrying our
+        // MAC is a peer's (net_tap gives its kernel end the port's MAC).
+        if (!ours(targetHigh, targetLow) || frameSource == mac && fromUnspecified
                 || dad.state() == DuplicateAddressDetection.DUPLICATE) {
             // Not ours to answer, or our own solicitation looped back to us.
             pool.free(mbuf);
             return;
         }
         if (dad.state() == DuplicateAddressDetection.TENTATIVE) {
-            if (fromUnspecified) {
+            if (fromUnspecified && interfaceAddress) {
                 counters.dadDuplicates++;
                 dad.duplicate(frameSource);
             }
@@ -327,7 +359,7 @@ final class Ipv6Layer {
         long toLow = fromUnspecified ? Ipv6Address.ALL_NODES_LOW : sourceLow;
         long toMac = fromUnspecified ? ALL_NODES_MAC : sourceMac != NeighbourMessage.NO_ADDRESS ? sourceMac : frameSource;
         int flags = NeighbourMessage.FLAG_OVERRIDE | (fromUnspecified ? 0 : NeighbourMessage.FLAG_SOLICITED);
-        writeAdvertisement(mbuf, toMac, toHigh, toLow, flags);
+        writeAdvertisement(mbuf, targetHigh, targetLow, toMac, toHigh, toLow, flags);
         transmit(mbuf);
     }
 
@@ -352,6 +384,10 @@ final class Ipv6Layer {
                     counters.addressConflicts++;
                 }
             }
+        } else if (alsoHeld.contains(targetHigh, targetLow)) {
+            if (targetMac != mac) {
+                counters.addressConflicts++;
+            }
         } else {
             int flags = neighbour.flags();
             neighbours.advertised(targetHigh, targetLow, targetMac, (flags & NeighbourMessage.FLAG_SOLICITED) != 0,
@@ -372,20 +408,35 @@ final class Ipv6Layer {
      * @return false when the packet was dropped (address not ours yet, no route, no headroom, queue full)
      */
     boolean send(long mbuf, long destinationHigh, long destinationLow, int nextHeader) {
-        int length = Mbuf.dataLength(mbuf);
+        return send(mbuf, ourHigh, ourLow, destinationHigh, destinationLow, nextHeader);
+    }
+
+    /** As above, from {@code sourceHigh:sourceLow}, the interface's address or one of the pool it also holds. */
+    boolean send(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                 int nextHeader) {
+        // The whole chain: a packet the port cuts (TSO) may be longer than its first buffer.
+        int length = Mbuf.packetLength(mbuf);
         if (!dad.preferred()) {
             counters.dropTentative++;
             pool.free(mbuf);
             return false;
         }
-        Ipv6TransportChecksums.fill(Mbuf.data(mbuf), length, nextHeader, ourHigh, ourLow, destinationHigh, destinationLow);
+        if (!ours(sourceHigh, sourceLow)) {
+            counters.dropNoRoute++;
+            pool.free(mbuf);
+            return false;
+        }
+        if (Ipv6TransportChecksums.fillOrOffload(mbuf, Mbuf.data(mbuf), length, nextHeader, sourceHigh, sourceLow,
+                destinationHigh, destinationLow, offloadTcpChecksum, vlanId)) {
+            counters.txChecksumByPort++;
+        }
         long header = Mbuf.prepend(mbuf, Ipv6Packet.HEADER_LENGTH);
         if (header == 0 || Mbuf.dataOffset(mbuf) < EthernetFrame.headerLength(vlanId)) {
             counters.dropNoRoute++;
             pool.free(mbuf);
             return false;
         }
-        Ipv6Packet.write(header, ourHigh, ourLow, destinationHigh, destinationLow, nextHeader, length,
+        Ipv6Packet.write(header, sourceHigh, sourceLow, destinationHigh, destinationLow, nextHeader, length,
                 Ipv6Packet.DEFAULT_HOP_LIMIT);
         boolean onLink = config.onLink(destinationHigh, destinationLow);
         if (!onLink && !config.hasGateway()) {
@@ -454,13 +505,14 @@ final class Ipv6Layer {
         transmit(mbuf);
     }
 
-    /** Overwrites the mbuf with an advertisement of our address, to {@code toMac} and {@code toHigh:toLow}. */
-    private void writeAdvertisement(long mbuf, long toMac, long toHigh, long toLow, int flags) {
+    /** Overwrites the mbuf with an advertisement of our address {@code target}, to {@code toMac}, toHigh:toLow. */
+    private void writeAdvertisement(long mbuf, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
+                                    int flags) {
         long frame = Mbuf.data(mbuf);
         int l2 = EthernetFrame.write(frame, toMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeAdvertisement(message, flags, ourHigh, ourLow, mac);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow, toHigh, toLow,
+        int length = NeighbourMessage.writeAdvertisement(message, flags, targetHigh, targetLow, mac);
+        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, targetHigh, targetLow, toHigh, toLow,
                 ND_HOP_LIMIT));
         counters.advertisementsOut++;
     }

@@ -19,6 +19,12 @@ public interface Ipv6Output {
     boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol);
 
     /**
+     * As {@link #send6(long, long, long, int)}, from {@code sourceHigh:sourceLow}: the interface's address or one of
+     * the client pool it holds ({@link NetStack#holdAlso6}); another source is dropped and counted as no route.
+     */
+    boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow, int protocol);
+
+    /**
      * True once the interface's IPv6 address may be used: it has passed duplicate address detection. Until then
      * (about a second after start) {@link #send6} drops what it is given, so a client waits before opening.
      */

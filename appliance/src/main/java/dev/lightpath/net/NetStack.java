@@ -92,7 +92,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         this.chains = new ChainedFrames(pool, counters);
         this.unreachableTokens = settings.unreachablePerSecond();
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
-                pool, counters.ipv6, this::queue);
+                pool, counters.ipv6, this::queue, port.tcpChecksumOffload());
     }
 
     /**
@@ -130,6 +130,16 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     /** Also holds the addresses of {@code pool} on the link: before the first frame is processed. */
     public void holdAlso(AddressPool addresses) {
         this.alsoHeld = addresses;
+    }
+
+    /**
+     * Also holds the IPv6 addresses of {@code addresses} on the link (Neighbour Solicitations answered, packets taken,
+     * {@link #send6(long, long, long, long, long, int)} from them): before the first frame; ignored without IPv6.
+     */
+    public void holdAlso6(Ipv6AddressPool addresses) {
+        if (ipv6 != null) {
+            ipv6.holdAlso(addresses);
+        }
     }
 
     private boolean ours(int address) {
@@ -398,6 +408,17 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             return false;
         }
         return ipv6.send(mbuf, destinationHigh, destinationLow, protocol);
+    }
+
+    @Override
+    public boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                         int protocol) {
+        if (ipv6 == null) {
+            pool.free(mbuf);
+            counters.dropNoRoute++;
+            return false;
+        }
+        return ipv6.send(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow, protocol);
     }
 
     @Override

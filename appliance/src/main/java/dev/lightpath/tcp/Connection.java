@@ -21,10 +21,12 @@ final class Connection implements TcpStream {
     /** IPv4: the peer's address. IPv6: its /64 folded ({@link SegmentAddresses#sourceKey6}), for the per-source limit. */
     int remoteAddress;
     int remotePort;
-    /** An IPv6 connection: the peer is {@link #remoteHigh}:{@link #remoteLow}, the local address the interface's. */
+    /** An IPv6 connection: the peer {@link #remoteHigh}:{@link #remoteLow}, we {@link #localHigh}:{@link #localLow}. */
     boolean ipv6;
     long remoteHigh;
     long remoteLow;
+    long localHigh;
+    long localLow;
     boolean passive;
     /** Counted against its source's limit ({@link TcpConfig#maxConnectionsPerSource}) until TIME-WAIT or release. */
     boolean sourceCounted;
@@ -234,6 +236,7 @@ final class Connection implements TcpStream {
         sourceCounted = false;
         ipv6 = false;
         remoteHigh = remoteLow = 0;
+        localHigh = localLow = 0;
         sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = 0;
         sndShift = rcvShift = 0;
         peerFin = false;

@@ -67,9 +67,10 @@ final class ConnectionSlots {
         return table.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
     }
 
-    /** The slot of the IPv6 connection with this remote address and ports, or -1. */
-    int lookup6(int hash, long remoteHigh, long remoteLow, int remotePort, int localPort) {
-        return table6.lookup(hash, remoteHigh, remoteLow, remotePort, localPort);
+    /** The slot of the IPv6 connection with this 4-tuple, or -1. */
+    int lookup6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                int localPort) {
+        return table6.lookup(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
     }
 
     /** Slots in use (any state but CLOSED). */
@@ -103,7 +104,7 @@ final class ConnectionSlots {
     }
 
     /**
-     * A fresh IPv6 connection to {@code remoteHigh:remoteLow} from the interface's address {@code localHigh:localLow};
+     * A fresh IPv6 connection to {@code remoteHigh:remoteLow} from our address {@code localHigh:localLow};
      * null when the table is full.
      */
     Connection allocate6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
@@ -113,7 +114,7 @@ final class ConnectionSlots {
             return null;
         }
         int slot = freeSlots[freeCount - 1];
-        if (!table6.insert(hash, remoteHigh, remoteLow, remotePort, localPort, slot)) {
+        if (!table6.insert(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort, slot)) {
             counters.tableFull++;
             return null;
         }
@@ -121,6 +122,8 @@ final class ConnectionSlots {
         c.ipv6 = true;
         c.remoteHigh = remoteHigh;
         c.remoteLow = remoteLow;
+        c.localHigh = localHigh;
+        c.localLow = localLow;
         c.remoteAddress = SegmentAddresses.sourceKey6(remoteHigh);
         c.localAddress = 0;
         c.sndMss = Math.min(mssLimit6, IpFamily.IPV6.defaultMss());
@@ -153,7 +156,7 @@ final class ConnectionSlots {
         reassembly.freeOutOfOrder(c);
         uncountSource(c);
         if (c.ipv6) {
-            table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localPort);
+            table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localHigh, c.localLow, c.localPort);
         } else {
             table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
         }

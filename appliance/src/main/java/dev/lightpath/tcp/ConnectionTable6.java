@@ -3,10 +3,10 @@ package dev.lightpath.tcp;
 import java.util.Arrays;
 
 /**
- * One core's IPv6 connections by remote address and ports: {@link ConnectionTable}'s open addressing, linear probing
- * with a bound and backward-shift deletion, over keys of 128-bit remote addresses. A table of its own rather than
- * wider keys in the IPv4 one, so an IPv4 lookup compares the same two words it always did and touches no IPv6
- * array. The local address is not in the key: IPv6 segments reach TCP only for the interface's one IPv6 address.
+ * One core's IPv6 connections by 4-tuple: {@link ConnectionTable}'s open addressing, linear probing with a bound and
+ * backward-shift deletion, over keys of 128-bit addresses. A table of its own rather than wider keys in the IPv4 one,
+ * so an IPv4 lookup compares the same two words it always did and touches no IPv6 array. The local address is in the
+ * key: a load generator's client pool holds many, each with its own ports.
  */
 final class ConnectionTable6 {
     private static final int EMPTY = -1;
@@ -15,6 +15,8 @@ final class ConnectionTable6 {
     private final int maxProbe;
     private final long[] remoteHighs;
     private final long[] remoteLows;
+    private final long[] localHighs;
+    private final long[] localLows;
     /** remote port (high 16) | local port (low 16). */
     private final int[] ports;
     private final int[] values;
@@ -27,6 +29,8 @@ final class ConnectionTable6 {
         this.maxProbe = Math.min(maxProbe, buckets);
         this.remoteHighs = new long[buckets];
         this.remoteLows = new long[buckets];
+        this.localHighs = new long[buckets];
+        this.localLows = new long[buckets];
         this.ports = new int[buckets];
         this.values = new int[buckets];
         this.hashes = new int[buckets];
@@ -34,11 +38,12 @@ final class ConnectionTable6 {
     }
 
     /**
-     * A software flow hash of the remote address and both ports (a multiply-xorshift mix, as
-     * {@link ConnectionTable#hash}); the local address is the same for every entry and adds nothing.
+     * A software flow hash of the 4-tuple (a multiply-xorshift mix, as {@link ConnectionTable#hash}). Of the local
+     * address only its last 64 bits are mixed in: the addresses of one host differ there, if at all.
      */
-    static int hash(long remoteHigh, long remoteLow, int remotePort, int localPort) {
-        long x = remoteHigh * 0x9E3779B97F4A7C15L ^ remoteLow ^ ((long) (remotePort & 0xFFFF) << 16 | localPort & 0xFFFF);
+    static int hash(long remoteHigh, long remoteLow, int remotePort, long localLow, int localPort) {
+        long x = remoteHigh * 0x9E3779B97F4A7C15L ^ remoteLow ^ localLow * 0xD6E8FEB86659FD93L
+                ^ ((long) (remotePort & 0xFFFF) << 16 | localPort & 0xFFFF);
         x ^= x >>> 33;
         x *= 0xFF51AFD7ED558CCDL;
         x ^= x >>> 33;
@@ -51,7 +56,8 @@ final class ConnectionTable6 {
         return (remotePort & 0xFFFF) << 16 | (localPort & 0xFFFF);
     }
 
-    int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, int localPort) {
+    int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+               int localPort) {
         int key = ports(remotePort, localPort);
         int i = hash & mask;
         for (int probe = 0; probe < maxProbe; probe++) {
@@ -59,7 +65,8 @@ final class ConnectionTable6 {
             if (v == EMPTY) {
                 return -1;
             }
-            if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh) {
+            if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
+                    && localLows[i] == localLow && localHighs[i] == localHigh) {
                 return v;
             }
             i = (i + 1) & mask;
@@ -67,12 +74,15 @@ final class ConnectionTable6 {
         return -1;
     }
 
-    boolean insert(int hash, long remoteHigh, long remoteLow, int remotePort, int localPort, int slot) {
+    boolean insert(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                   int localPort, int slot) {
         int i = hash & mask;
         for (int probe = 0; probe < maxProbe; probe++) {
             if (values[i] == EMPTY) {
                 remoteHighs[i] = remoteHigh;
                 remoteLows[i] = remoteLow;
+                localHighs[i] = localHigh;
+                localLows[i] = localLow;
                 ports[i] = ports(remotePort, localPort);
                 values[i] = slot;
                 hashes[i] = hash;
@@ -84,7 +94,8 @@ final class ConnectionTable6 {
         return false;
     }
 
-    boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, int localPort) {
+    boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                   int localPort) {
         int key = ports(remotePort, localPort);
         int i = hash & mask;
         for (int probe = 0; probe < maxProbe; probe++) {
@@ -92,7 +103,8 @@ final class ConnectionTable6 {
             if (v == EMPTY) {
                 return false;
             }
-            if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh) {
+            if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
+                    && localLows[i] == localLow && localHighs[i] == localHigh) {
                 shiftBack(i);
                 size--;
                 return true;
@@ -115,6 +127,8 @@ final class ConnectionTable6 {
             if (!homeInRange) {
                 remoteHighs[hole] = remoteHighs[j];
                 remoteLows[hole] = remoteLows[j];
+                localHighs[hole] = localHighs[j];
+                localLows[hole] = localLows[j];
                 ports[hole] = ports[j];
                 values[hole] = values[j];
                 hashes[hole] = hashes[j];

@@ -468,7 +468,7 @@ final class SegmentOutput {
     void sendTo(long m, SegmentAddresses at) {
         counters.segmentsSent++;
         boolean sent = at.ipv6
-            ? output6.send6(m, at.sourceHigh, at.sourceLow, PROTOCOL)
+            ? output6.send6(m, at.destinationHigh, at.destinationLow, at.sourceHigh, at.sourceLow, PROTOCOL)
             : output.send(m, at.destination, at.source, PROTOCOL);
         if (!sent) {
             counters.outputDrops++;
@@ -478,7 +478,7 @@ final class SegmentOutput {
     private void transmit(long m, Connection c) {
         counters.segmentsSent++;
         boolean sent = c.ipv6
-            ? output6.send6(m, c.remoteHigh, c.remoteLow, PROTOCOL)
+            ? output6.send6(m, c.localHigh, c.localLow, c.remoteHigh, c.remoteLow, PROTOCOL)
             : output.send(m, c.localAddress, c.remoteAddress, PROTOCOL);
         if (!sent) {
             counters.outputDrops++;

@@ -241,15 +241,22 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
      * table is full, the tuple is in use, or the network layer has no IPv6.
      */
     public TcpStream connect6(long remoteHigh, long remoteLow, int remotePort, int localPort, StreamHandler handler) {
+        return output6 == null ? null : connect6(remoteHigh, remoteLow, remotePort, output6.addressHigh6(),
+            output6.addressLow6(), localPort, handler);
+    }
+
+    /** As above, from {@code localHigh:localLow}: the interface's address or one of the client pool it holds. */
+    public TcpStream connect6(long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                              int localPort, StreamHandler handler) {
         if (output6 == null) {
             return null;
         }
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
-        if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0) {
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+        if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort) >= 0) {
             return null;
         }
-        Connection c = slots.allocate6(hash, remoteHigh, remoteLow, remotePort, output6.addressHigh6(),
-            output6.addressLow6(), localPort, handler);
+        Connection c = slots.allocate6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort,
+            handler);
         if (c == null) {
             return null;
         }
@@ -269,10 +276,11 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         return output6 != null && output6.usable6();
     }
 
-    /** True when an IPv6 connection of this table holds the tuple (a source chosen for a new one must not). */
-    public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, int localPort) {
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
-        return slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0;
+    /** True when an IPv6 connection of this table holds the 4-tuple (a source chosen for a new one must not). */
+    public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                          int localPort) {
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+        return slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort) >= 0;
     }
 
     /** The local IPv6 address connections come from (the interface's), first word; 0 with the next when none. */
@@ -290,8 +298,8 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         for (int i = 0; i < span; i++) {
             int port = nextEphemeral;
             nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-            int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, port);
-            if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, port) < 0 && wanted.test(port)) {
+            if (!inUse6(remoteHigh, remoteLow, remotePort, localAddressHigh6(), localAddressLow6(), port)
+                && wanted.test(port)) {
                 return port;
             }
         }
@@ -427,17 +435,18 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
     }
 
-    /** An ICMPv6 Packet Too Big about a segment we sent to the peer named: as {@link #packetTooBig}. */
+    /** An ICMPv6 Packet Too Big about a segment we sent between the addresses named: as {@link #packetTooBig}. */
     @Override
-    public void packetTooBig6(long quoted, int quotedLength, long remoteHigh, long remoteLow, int mtu) {
+    public void packetTooBig6(long quoted, int quotedLength, long localHigh, long localLow, long remoteHigh,
+                              long remoteLow, int mtu) {
         if (quotedLength < 8) {
             counters.pmtuRejected++;
             return;
         }
         int localPort = TcpHeader.sourcePort(quoted);
         int remotePort = TcpHeader.destinationPort(quoted);
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
-        int slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort);
+        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+        int slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
         if (slot < 0) {
             counters.pmtuRejected++;
             return;
@@ -476,8 +485,8 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
-        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, localPort);
-        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, localPort);
+        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
+        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow, localPort);
         int flags = TcpHeader.flags(a);
         if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
             return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
@@ -526,7 +535,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
             return nextIsn;
         }
         if (c.ipv6) {
-            long addresses = secrets.addresses6(output6.addressHigh6(), output6.addressLow6(), c.remoteHigh, c.remoteLow);
+            long addresses = secrets.addresses6(c.localHigh, c.localLow, c.remoteHigh, c.remoteLow);
             return secrets.initialSequence(addresses, c.localPort, c.remotePort, clock.nanos());
         }
         return secrets.initialSequence(c.localAddress, c.localPort, c.remoteAddress, c.remotePort, clock.nanos());

@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * frame bytes. Control bits: 0x01 fix the IPv4 header checksum (cutting a total length longer than the frame; for
  * IPv6, the payload length), 0x02 fix the TCP, UDP, ICMP or ICMPv6 checksum, 0x04 the TCP sequence field is an offset from the stack's last acknowledgement, 0x08 the
  * acknowledgement field an offset from the stack's next sequence number (so the fuzzer can complete
- * handshakes and stay in the window), and bits 4-6 pick how long to let pass after the frame.
+ * handshakes and stay in the window), bits 4-6 pick how long to let pass after the frame, and 0x80 makes the
+ * sequence field of a TCP segment that an ICMP or ICMPv6 error quotes an offset from the stack's next sequence
+ * number (so a "fragmentation needed" or a Packet Too Big can name a segment in flight: path MTU discovery).
  */
 class FramePathFuzzTest {
     static final long OUR_MAC = 0x02_00_00_00_00_01L;
@@ -73,6 +75,12 @@ class FramePathFuzzTest {
         @Override
         public boolean send6(long mbuf, long destinationHigh, long destinationLow, int protocol) {
             return net.send6(mbuf, destinationHigh, destinationLow, protocol);
+        }
+
+        @Override
+        public boolean send6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh, long destinationLow,
+                             int protocol) {
+            return net.send6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow, protocol);
         }
 
         @Override
@@ -140,7 +148,8 @@ class FramePathFuzzTest {
             int length = Math.min(Math.min((data[p + 1] & 0xff) << 8 | data[p + 2] & 0xff, MAX_FRAME), data.length - p - 3);
             byte[] frame = Arrays.copyOfRange(data, p + 3, p + 3 + length);
             p += 3 + length;
-            PEER.repair(frame, (control & 0x04) != 0, (control & 0x08) != 0, (control & 0x02) != 0, (control & 0x01) != 0);
+            PEER.repair(frame, (control & 0x04) != 0, (control & 0x08) != 0, (control & 0x02) != 0,
+                    (control & 0x01) != 0, (control & 0x80) != 0);
             long mbuf = POOL.allocate();
             if (mbuf == 0) {
                 throw new AssertionError("the pool ran dry: " + POOL.capacity() + " mbufs for " + frames + " frames");

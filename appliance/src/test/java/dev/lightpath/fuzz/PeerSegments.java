@@ -58,12 +58,22 @@ final class PeerSegments {
      * Rewrites a frame the fuzzer made: its TCP sequence number relative to the stack's last acknowledgement and
      * its acknowledgement relative to the stack's next sequence number (the fields then hold offsets), then the
      * TCP or ICMP or UDP checksum, then the IPv4 header checksum (with a total length that claims more than the
-     * frame holds cut to it), each as asked; for an IPv6 frame, its payload length and its ICMPv6 checksum.
+     * frame holds cut to it), each as asked; for an IPv6 frame, its payload length and its ICMPv6 checksum. With
+     * {@code relativeQuote}, the sequence number of a TCP segment of ours that an ICMP or ICMPv6 error quotes is an
+     * offset from the stack's next sequence number on its connection (-1: the last byte sent), so that a
+     * "fragmentation needed" or a Packet Too Big can name a segment in flight.
      */
-    void repair(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum, boolean ipHeader) {
+    void repair(byte[] frame, boolean relativeSeq, boolean relativeAck, boolean l4Checksum, boolean ipHeader,
+                boolean relativeQuote) {
         if (frame.length >= ETHERNET + 40 && u16(frame, 12) == 0x86DD) {
+            if (relativeQuote) {
+                quotedIpv6(frame);
+            }
             repairIpv6(frame, relativeSeq, relativeAck, l4Checksum, ipHeader);
             return;
+        }
+        if (relativeQuote) {
+            quotedIpv4(frame);
         }
         int ip = ipv4(frame);
         if (ip < 0) {
@@ -146,6 +156,39 @@ final class PeerSegments {
         put16(frame, at + field, 0);
         long pseudo = sum(frame, ip + 8, 32, 0) + (length >>> 16) + (length & 0xffff) + next;
         put16(frame, at + field, finish(sum(frame, at, length, pseudo)));
+    }
+
+    /** The TCP segment an ICMP error in an IPv4 frame quotes: its sequence made relative. */
+    private void quotedIpv4(byte[] frame) {
+        int ip = ipv4(frame);
+        if (ip < 0 || (frame[ip + 9] & 0xff) != 1) {
+            return;
+        }
+        int quoted = ip + (frame[ip] & 0x0f) * 4 + 8;
+        if (quoted + 20 > frame.length || (frame[quoted + 9] & 0xff) != 6) {
+            return;
+        }
+        relativeQuotedSequence(frame, quoted + (frame[quoted] & 0x0f) * 4);
+    }
+
+    /** The TCP segment an ICMPv6 error right after the fixed header quotes: its sequence made relative. */
+    private void quotedIpv6(byte[] frame) {
+        int quoted = ETHERNET + 40 + 8;
+        if ((frame[ETHERNET + 6] & 0xff) != 58 || quoted + 40 > frame.length || (frame[quoted + 6] & 0xff) != 6) {
+            return;
+        }
+        relativeQuotedSequence(frame, quoted + 40);
+    }
+
+    private void relativeQuotedSequence(byte[] frame, int tcp) {
+        if (tcp + 8 > frame.length) {
+            return;
+        }
+        // The quote is of a segment we sent: its source port is ours, as in what {@link #sent} saw.
+        int[] state = lastSent.get(u16(frame, tcp + 2) << 16 | u16(frame, tcp));
+        if (state != null) {
+            put32(frame, tcp + 4, state[0] + i32(frame, tcp + 4));
+        }
     }
 
     /** Where an untagged IPv4 packet starts in the frame, or -1. */

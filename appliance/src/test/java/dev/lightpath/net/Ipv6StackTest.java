@@ -164,6 +164,21 @@ class Ipv6StackTest {
         assertEquals(1, stack.counters().ipv6.advertisementsOut);
     }
 
+    /** net_tap gives the kernel's end of the link the port's own MAC: a solicitation from it is still a peer's. */
+    @Test
+    void aSolicitationFromAPeerSharingOurMacIsAnswered() {
+        startPreferred();
+        deliver(Frames6.packet(pool, OUR_MAC, OUR_GROUP_MAC, PEER, OUR_GROUP, 255, 58, 0,
+                Frames6.solicitation(OURS, OUR_MAC)));
+        List<long[]> frames = sent();
+        assertEquals(1, frames.size(), "answered: it comes from the peer's address, not from ::");
+        Parsed na = parse(frames.get(0));
+        assertEquals(OUR_MAC, na.ethernet.destination());
+        assertEquals(PEER[1], na.ip.destinationLow());
+        assertEquals(OURS[1], na.neighbour.targetLow());
+        freeSent(frames);
+    }
+
     /** A copy another core handed over after answering it: this core learns the asker and stays silent. */
     @Test
     void aSolicitationCopiedFromAnotherCoreTeachesButIsNotAnswered() {
@@ -473,6 +488,54 @@ class Ipv6StackTest {
         assertEquals(0xFFFF, NativeMemory.getU16Be(datagram.icmp + 6), "zero is sent as all ones: UDP over IPv6 must carry a checksum");
         assertEquals(0, Frames.independentChecksum(datagram.icmp, 12, transportPseudo(17, 12)), "and verifies");
         freeSent(frames);
+    }
+
+    /**
+     * A load generator's IPv6 client pool: each address of it is solicited for on its own group and advertised as
+     * ours, answers echo from itself and sends from itself; addresses outside it are neither answered nor sent from.
+     */
+    @Test
+    void theAddressesOfAClientPoolAreAdvertisedAnsweredAndSentFrom() {
+        startPreferred();
+        stack.holdAlso6(Ipv6AddressPool.parse(List.of("2001:db8::100/124")));
+        long[] held = Ipv6Address.parse("2001:db8::10a");
+        long[] group = {Ipv6Address.SOLICITED_NODE_HIGH, Ipv6Address.solicitedNodeLow(held[1])};
+        long groupMac = Ipv6Address.multicastMac(group[1]);
+        deliver(Frames6.packet(pool, PEER_MAC, groupMac, PEER, group, 255, 58, 0,
+                Frames6.solicitation(held, PEER_MAC)));
+        List<long[]> frames = sent();
+        assertEquals(1, frames.size(), "the pool address's solicitation, on its own group's MAC, is answered");
+        Parsed na = parse(frames.get(0));
+        assertEquals(PEER_MAC, na.ethernet.destination());
+        assertEquals(held[1], na.ip.sourceLow(), "from the address asked for");
+        assertEquals(held[1], na.neighbour.targetLow());
+        assertEquals(OUR_MAC, na.neighbour.targetLinkLayer());
+        assertTrue(na.checksumVerifies(held, PEER));
+        freeSent(frames);
+
+        long[] outside = Ipv6Address.parse("2001:db8::110");
+        long[] outsideGroup = {Ipv6Address.SOLICITED_NODE_HIGH, Ipv6Address.solicitedNodeLow(outside[1])};
+        deliver(Frames6.packet(pool, PEER_MAC, Ipv6Address.multicastMac(outsideGroup[1]), PEER, outsideGroup, 255, 58,
+                0, Frames6.solicitation(outside, PEER_MAC)));
+        assertEquals(0, sent().size(), "an address past the pool's end is not ours");
+
+        deliver(Frames6.packet(pool, PEER_MAC, OUR_MAC, PEER, held, 64, 58, 0, Frames6.echoRequest(3, 1, 8)));
+        frames = sent();
+        assertEquals(1, frames.size());
+        Parsed reply = parse(frames.get(0));
+        assertEquals(held[1], reply.ip.sourceLow(), "the echo to a pool address is answered from it");
+        assertTrue(reply.checksumVerifies(held, PEER));
+        freeSent(frames);
+
+        assertTrue(stack.send6(payload(8), held[0], held[1], PEER[0], PEER[1], 253));
+        frames = sent();
+        assertEquals(1, frames.size(), "the peer is known from its solicitation");
+        assertEquals(held[1], parse(frames.get(0)).ip.sourceLow(), "sent from the pool address");
+        freeSent(frames);
+        long noRoute = stack.counters().ipv6.dropNoRoute;
+        assertTrue(!stack.send6(payload(8), outside[0], outside[1], PEER[0], PEER[1], 253), "not from another address");
+        assertEquals(noRoute + 1, stack.counters().ipv6.dropNoRoute);
+        assertEquals(0, sent().size());
     }
 
     private static long transportPseudo(int nextHeader, int length) {

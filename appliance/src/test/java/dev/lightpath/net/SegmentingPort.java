@@ -16,7 +16,9 @@ import java.util.List;
  * {@code TX_TCP_SEG} is cut into segments of {@code tso_segsz} payload bytes, each with the packet's headers, its
  * own IPv4 length and checksum, its sequence number moved on, FIN and PSH on the last only, and its TCP checksum
  * completed from the pseudo-header sum the stack left (DPDK's convention: without the length); a packet flagged
- * {@code TX_TCP_CKSUM} alone has its checksum completed. What it was handed is recorded. Receive passes through.
+ * {@code TX_TCP_CKSUM} alone has its checksum completed. Over IPv6 ({@code TX_IPV6}) likewise, each segment with
+ * its own payload length and the TCP checksum over the IPv6 pseudo-header. What it was handed is recorded (for IPv6
+ * the total length is the payload length plus the fixed header's 40). Receive passes through.
  */
 final class SegmentingPort implements PacketPort {
     /** What one packet handed to the port said of itself. */
@@ -50,8 +52,10 @@ final class SegmentingPort implements PacketPort {
             int l3 = (int) ((txOffload >>> 7) & 0x1FF);
             int l4 = (int) ((txOffload >>> 16) & 0xFF);
             long frame = Mbuf.data(m);
+            boolean ipv6 = (flags & Mbuf.TX_IPV6) != 0;
+            int totalLength = ipv6 ? NativeMemory.getU16Be(frame + l2 + 4) + 40 : NativeMemory.getU16Be(frame + l2 + 2);
             if (recording) handed.add(new Handed(flags, Mbuf.tsoSegmentSize(m), l2, l3, l4, Mbuf.segments(m), Mbuf.packetLength(m),
-                    NativeMemory.getU16Be(frame + l2 + 2), NativeMemory.getU16Be(frame + l2 + l3 + 16)));
+                    totalLength, NativeMemory.getU16Be(frame + l2 + l3 + 16)));
             if ((flags & Mbuf.TX_TCP_SEG) != 0) {
                 cut(m, l2, l3, l4, Mbuf.tsoSegmentSize(m));
                 pool.free(m);
@@ -83,9 +87,13 @@ final class SegmentingPort implements PacketPort {
             copyFromChain(packet, headers + at, frame + headers, n);
             Mbuf.length(segment, headers + n);
             long ip = frame + l2;
-            NativeMemory.putU16Be(ip + 2, l3 + l4 + n);
-            NativeMemory.putU16Be(ip + 10, 0);
-            NativeMemory.putU16Be(ip + 10, Checksum.compute(ip, l3));
+            if ((NativeMemory.getU8(ip) >>> 4) == 6) {
+                NativeMemory.putU16Be(ip + 4, l4 + n);
+            } else {
+                NativeMemory.putU16Be(ip + 2, l3 + l4 + n);
+                NativeMemory.putU16Be(ip + 10, 0);
+                NativeMemory.putU16Be(ip + 10, Checksum.compute(ip, l3));
+            }
             long tcp = ip + l3;
             NativeMemory.putI32Be(tcp + 4, seq + at);
             boolean last = at + n == payload;
@@ -100,7 +108,10 @@ final class SegmentingPort implements PacketPort {
         long ip = frame + l2;
         long tcp = ip + l3;
         NativeMemory.putU16Be(tcp + 16, 0);
-        long sum = Checksum.pseudoHeader(NativeMemory.getI32Be(ip + 12), NativeMemory.getI32Be(ip + 16), 6, tcpLength);
+        long sum = (NativeMemory.getU8(ip) >>> 4) == 6
+                ? Checksum.pseudoHeader6(NativeMemory.getI64Be(ip + 8), NativeMemory.getI64Be(ip + 16),
+                        NativeMemory.getI64Be(ip + 24), NativeMemory.getI64Be(ip + 32), 6, tcpLength)
+                : Checksum.pseudoHeader(NativeMemory.getI32Be(ip + 12), NativeMemory.getI32Be(ip + 16), 6, tcpLength);
         NativeMemory.putU16Be(tcp + 16, Checksum.finish(Checksum.add(sum, tcp, tcpLength)));
     }
 

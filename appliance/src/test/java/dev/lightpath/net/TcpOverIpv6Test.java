@@ -9,6 +9,7 @@ import dev.lightpath.io.MemoryPort;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpState;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.Checksum;
@@ -407,6 +408,52 @@ class TcpOverIpv6Test {
 
     private static int[] mss(int mss) {
         return new int[] {2, 4, mss >>> 8, mss & 0xFF};
+    }
+
+    /**
+     * A load generator's connections from its IPv6 client pool: the same ports to the same peer from two addresses of
+     * the pool are two connections, each SYN leaves from its own address, and the peer's answer to one address
+     * completes that connection only.
+     */
+    @Test
+    void connectionsFromTwoAddressesOfThePoolWithTheSamePortsAreTwoConnections() {
+        start(config(), 0);
+        long[] first = Ipv6Address.parse("2001:db8::101");
+        long[] second = Ipv6Address.parse("2001:db8::102");
+        net.holdAlso6(Ipv6AddressPool.parse(List.of("2001:db8::100/126")));
+        TcpStream one = tcp.connect6(PEER[0], PEER[1], 8080, first[0], first[1], 40000, server);
+        TcpStream two = tcp.connect6(PEER[0], PEER[1], 8080, second[0], second[1], 40000, server);
+        assertTrue(one != null && two != null, "the local address tells them apart");
+        assertEquals(null, tcp.connect6(PEER[0], PEER[1], 8080, second[0], second[1], 40000, server), "but not twice");
+        List<long[]> frames = sent();
+        assertEquals(2, frames.size());
+        int[] sequences = new int[2];
+        for (int i = 0; i < 2; i++) {
+            long ip = frames.get(i)[0] + 14;
+            long[] from = {NativeMemory.getI64Be(ip + 8), NativeMemory.getI64Be(ip + 16)};
+            assertArrayEquals(i == 0 ? first : second, from, "each SYN from its own address");
+            int length = NativeMemory.getU16Be(ip + 4);
+            assertEquals(0, Frames.independentChecksum(ip + 40, length, pseudo(from, PEER, length)),
+                    "the checksum over the pool address's pseudo-header");
+            assertEquals(SYN, NativeMemory.getU8(ip + 40 + 13) & 0x3F);
+            sequences[i] = NativeMemory.getI32Be(ip + 40 + 4);
+        }
+        free(frames);
+
+        long synAck = segment(PEER, 8080, 40000, 9000, sequences[1] + 1, SYN | ACK);
+        long ip = Mbuf.data(synAck) + 14;
+        NativeMemory.putI64Be(ip + 24, second[0]);
+        NativeMemory.putI64Be(ip + 32, second[1]);
+        refreshChecksum(synAck, NativeMemory.getU16Be(ip + 4));
+        deliver(synAck);
+        assertEquals(TcpState.ESTABLISHED, tcp.state(two.slot()));
+        assertEquals(TcpState.SYN_SENT, tcp.state(one.slot()));
+        assertEquals(List.of(two), server.opened);
+        frames = sent();
+        assertEquals(1, frames.size(), "the ACK of the handshake");
+        long ack = frames.get(0)[0] + 14;
+        assertArrayEquals(second, new long[] {NativeMemory.getI64Be(ack + 8), NativeMemory.getI64Be(ack + 16)});
+        free(frames);
     }
 
     private long segment(long[] from, int sourcePort, int destinationPort, int seq, int ack, int flags) {

@@ -59,6 +59,7 @@ public final class Mbuf {
     public static final long TX_UDP_CKSUM = 3L << 52;
     public static final long TX_IP_CKSUM = 1L << 54;
     public static final long TX_IPV4 = 1L << 55;
+    public static final long TX_IPV6 = 1L << 56;
     public static final long TX_VLAN = 1L << 57;
 
     private Mbuf() {

@@ -30,6 +30,13 @@ public final class Offloads {
     public static final long RSS_IPV6 = 0x100L;
     public static final long RSS_NONFRAG_IPV6_TCP = 0x400L;
     public static final long RSS_NONFRAG_IPV6_UDP = 0x800L;
+    /** The hash functions that spread IPv4 flows: without one of them a port's RSS is not used. */
+    public static final long RSS_FOR_IPV4 = RSS_IPV4 | RSS_NONFRAG_IPV4_TCP | RSS_NONFRAG_IPV4_UDP;
+    /**
+     * The same for IPv6: over the addresses and, for TCP and UDP not fragmented, the ports, as the software hash
+     * ({@code RssHash.hash6}) takes them.
+     */
+    public static final long RSS_FOR_IPV6 = RSS_IPV6 | RSS_NONFRAG_IPV6_TCP | RSS_NONFRAG_IPV6_UDP;
 
     private static final long[] RX_BITS = {RX_VLAN_STRIP, RX_IPV4_CKSUM, RX_UDP_CKSUM, RX_TCP_CKSUM, RX_TCP_LRO,
             RX_SCATTER, RX_RSS_HASH};
@@ -41,6 +48,15 @@ public final class Offloads {
             "multi-segs", "mbuf-fast-free"};
 
     private Offloads() {
+    }
+
+    /**
+     * The hash functions to program into a port that offers {@code offered}: both families' TCP, UDP and address
+     * hashes, as far as it offers them, so that its hash of an IPv4 or IPv6 flow is the one software steering
+     * computes. Nothing else: a hash over other fields would send a flow's packets to different cores.
+     */
+    public static long rssHashFunctions(long offered) {
+        return offered & (RSS_FOR_IPV4 | RSS_FOR_IPV6);
     }
 
     /** The receive offloads among {@code bits} that this class names, comma-separated; "none" for none. */

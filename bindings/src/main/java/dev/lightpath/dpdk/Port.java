@@ -120,11 +120,9 @@ public final class Port implements AutoCloseable {
                     ? Offloads.RX_IPV4_CKSUM | Offloads.RX_TCP_CKSUM | Offloads.RX_UDP_CKSUM : 0;
             long txWanted = config.txChecksumOffload()
                     ? Offloads.TX_IPV4_CKSUM | Offloads.TX_TCP_CKSUM | Offloads.TX_UDP_CKSUM : 0;
-            long ipv4Functions = Offloads.RSS_IPV4 | Offloads.RSS_NONFRAG_IPV4_TCP | Offloads.RSS_NONFRAG_IPV4_UDP;
             // IPv6 flows are spread too where the port can hash them; RSS is still enabled by what it offers IPv4.
-            long hashFunctions = info.rssHashFunctions() & (ipv4Functions
-                    | Offloads.RSS_IPV6 | Offloads.RSS_NONFRAG_IPV6_TCP | Offloads.RSS_NONFRAG_IPV6_UDP);
-            rssEnabled = config.rss() && config.rxQueues() > 1 && (hashFunctions & ipv4Functions) != 0;
+            long hashFunctions = Offloads.rssHashFunctions(info.rssHashFunctions());
+            rssEnabled = config.rss() && config.rxQueues() > 1 && (hashFunctions & Offloads.RSS_FOR_IPV4) != 0;
             rssHashFunctions = rssEnabled ? hashFunctions : 0;
             if (rssEnabled) {
                 rxWanted |= Offloads.RX_RSS_HASH;

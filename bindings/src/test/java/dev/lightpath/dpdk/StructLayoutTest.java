@@ -83,6 +83,7 @@ class StructLayoutTest {
         java.put("RTE_MBUF_F_TX_UDP_CKSUM", Mbuf.TX_UDP_CKSUM);
         java.put("RTE_MBUF_F_TX_IP_CKSUM", Mbuf.TX_IP_CKSUM);
         java.put("RTE_MBUF_F_TX_IPV4", Mbuf.TX_IPV4);
+        java.put("RTE_MBUF_F_TX_IPV6", Mbuf.TX_IPV6);
         java.put("RTE_MBUF_F_TX_VLAN", Mbuf.TX_VLAN);
         java.put("RTE_ETH_TX_OFFLOAD_VLAN_INSERT", Offloads.TX_VLAN_INSERT);
         java.put("RTE_ETH_TX_OFFLOAD_IPV4_CKSUM", Offloads.TX_IPV4_CKSUM);
@@ -103,6 +104,9 @@ class StructLayoutTest {
         java.put("RTE_ETH_RSS_NONFRAG_IPV4_TCP", Offloads.RSS_NONFRAG_IPV4_TCP);
         java.put("RTE_ETH_RSS_NONFRAG_IPV4_UDP", Offloads.RSS_NONFRAG_IPV4_UDP);
         java.put("RTE_ETH_RSS_NONFRAG_IPV4_OTHER", Offloads.RSS_NONFRAG_IPV4_OTHER);
+        java.put("RTE_ETH_RSS_IPV6", Offloads.RSS_IPV6);
+        java.put("RTE_ETH_RSS_NONFRAG_IPV6_TCP", Offloads.RSS_NONFRAG_IPV6_TCP);
+        java.put("RTE_ETH_RSS_NONFRAG_IPV6_UDP", Offloads.RSS_NONFRAG_IPV6_UDP);
         java.forEach((name, value) -> expect(name, C.get(name)[0], value));
         // Port.link() reads the link bitfield by mask: status 4, duplex 1, autoneg 2, in the 16 bits at offset 4.
         expect("rte_eth_link.link_status bit", C.get("rte_eth_link.link_status.bits")[0], 4);

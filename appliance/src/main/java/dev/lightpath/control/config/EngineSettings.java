@@ -59,7 +59,8 @@ public final class EngineSettings {
 
     public static final Setting<RunConfig, Boolean> CHECKSUM_OFFLOAD = SettingBuilder.bool("port.checksum_offload")
             .flag("on|off", "--checksum-offload")
-            .help("Let the port check and fill in IPv4/TCP/UDP checksums where it can").byDefault(true)
+            .help("Let the port check and fill in IPv4/TCP/UDP checksums (TCP's over IPv6 too) where it can")
+            .byDefault(true)
             .at(c -> c.checksumOffload, (c, v) -> c.checksumOffload = v);
 
     public static final Setting<RunConfig, Integer> MTU = SettingBuilder.integer("port.mtu", PortOptions.MIN_MTU,

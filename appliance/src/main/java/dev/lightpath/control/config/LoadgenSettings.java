@@ -3,6 +3,7 @@ package dev.lightpath.control.config;
 import dev.lightpath.control.metrics.MetricsAddress;
 import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.net.AddressPool;
+import dev.lightpath.net.Ipv6AddressPool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +42,14 @@ public final class LoadgenSettings {
     public static final Setting<LoadgenConfig, List<String>> SOURCES = SettingBuilder.strings("client.addresses")
             .flag("ADDRESSES", "--source")
             .help("Client address pool: CIDR blocks or addresses (repeatable, or comma-separated), e.g. "
-                    + "198.18.1.0/24 (its first and last addresses left out). The load generator answers ARP for each "
-                    + "and spreads its connections over them and their ports (each core taking the pairs whose flow "
-                    + "hash steers back to it), so a run may hold 28,232 connections per address and target. The "
-                    + "target must reach them on its link (or through a route). Default: the --ip address")
+                    + "198.18.1.0/24 (its first and last addresses left out) or 2001:db8:1::/120 (/112 to /128; "
+                    + "at most 65,536 addresses per family). The load generator answers ARP or Neighbour Discovery "
+                    + "for each and spreads its connections over them and their ports (each core taking the pairs "
+                    + "whose flow hash steers back to it), so a run may hold 28,232 connections per address and "
+                    + "target; IPv4 targets use the IPv4 blocks, IPv6 targets the IPv6 ones. The target must reach "
+                    + "them on its link (or through a route). Default: the --ip addresses")
             .check(addresses -> {
-                if (AddressPool.parse(addresses).isEmpty()) {
+                if (AddressPool.parse(addresses).isEmpty() && Ipv6AddressPool.parse(addresses).isEmpty()) {
                     throw new IllegalArgumentException("name at least one address, or leave the key out");
                 }
             }).at(c -> c.clientAddresses, (c, v) -> c.clientAddresses = v);

@@ -76,6 +76,18 @@ class LoadgenConfigPoolTest {
     }
 
     @Test
+    void anIpv6PoolStandsAloneOrBesideIpv4BlocksAndItsErrorsNameTheKey() throws Exception {
+        assertEquals(List.of("2001:db8:1::/120"),
+                load("[client]\naddresses = [\"2001:db8:1::/120\"]\n").clientAddresses);
+        assertEquals(List.of("198.18.1.0/24,2001:db8:1::100"),
+                load("[client]\naddresses = [\"198.18.1.0/24,2001:db8:1::100\"]\n").clientAddresses);
+        String tooWide = refusal("[client]\naddresses = [\"2001:db8:1::/104\"]\n");
+        assertTrue(tooWide.contains("client.addresses") && tooWide.contains("/112 to /128"), tooWide);
+        String hostBits = refusal("[client]\naddresses = [\"2001:db8:1::5/120\"]\n");
+        assertTrue(hostBits.contains("client.addresses") && hostBits.contains("host bits"), hostBits);
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheKey() {
         assertTrue(refusal("[client]\naddresses = [\"198.18.1.5/24\"]\n").contains("client.addresses"));
         assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));
