@@ -144,6 +144,7 @@ final class JumboFrames {
             // net_tap (DPDK 22.11) refuses a TSO packet whose segments, with their Ethernet header, exceed the
             // MTU, where a NIC counts the IP packet alone: its segments are made an Ethernet header shorter.
             tcp.segmentationOffloadFrame = driver.equals("net_tap") ? port.mtu() : 0;
+            tcp.segmentationOffloadIpv6 = !driver.equals("net_tap");
         }
         return tcp;
     }

@@ -37,6 +37,8 @@ final class SegmentOutput {
     private final int tsoBytes;
     /** The longest frame a segment the port cuts may make, its Ethernet header counted; 0 for no such limit. */
     private final int tsoFrame;
+    /** Whether IPv6 connections hand the port packets to cut too ({@link TcpConfig#segmentationOffloadIpv6}). */
+    private final boolean tsoIpv6;
     private ConnectionTimers timers;
     private Reassembly reassembly;
     private LossRecovery recovery;
@@ -54,6 +56,7 @@ final class SegmentOutput {
         this.output6 = stack.output6;
         this.tsoBytes = stack.config.segmentationOffloadBytes;
         this.tsoFrame = stack.config.segmentationOffloadFrame;
+        this.tsoIpv6 = stack.config.segmentationOffloadIpv6;
     }
 
     void wire(TcpStack stack) {
@@ -214,7 +217,7 @@ final class SegmentOutput {
 
     /** The most payload one packet carries: an MSS, or whole segments up to the TSO limit. */
     private int packetLimit(Connection c) {
-        return tsoBytes > c.sndMss ? tsoBytes - tsoBytes % tsoSegment(c) : c.sndMss;
+        return tsoBytes > c.sndMss && (tsoIpv6 || !c.ipv6) ? tsoBytes - tsoBytes % tsoSegment(c) : c.sndMss;
     }
 
     /**

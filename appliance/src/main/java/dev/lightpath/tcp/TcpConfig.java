@@ -16,6 +16,11 @@ public final class TcpConfig {
      * the MSS. net_tap refuses a TSO packet whose segments, counted with their Ethernet header, exceed the MTU.
      */
     public int segmentationOffloadFrame;
+    /**
+     * Whether the port cuts IPv6 packets too. net_tap (DPDK 22.11) cuts through the GSO library, which knows TCP
+     * over IPv4 only, and would pass an IPv6 packet on whole.
+     */
+    public boolean segmentationOffloadIpv6 = true;
     /** Receive window in bytes (the application consumes synchronously, so it stays open). */
     public int receiveWindow = 256 * 1024;
     /** Window scale shift we offer (0..14). */

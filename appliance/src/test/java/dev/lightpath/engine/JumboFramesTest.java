@@ -56,6 +56,10 @@ class JumboFramesTest {
                 .segmentationOffloadFrame, "a NIC or virtio counts the IP packet alone against the MTU");
         assertEquals(1500, JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_tap")
                 .segmentationOffloadFrame, "net_tap counts the Ethernet header too");
+        assertFalse(JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_tap")
+                .segmentationOffloadIpv6, "net_tap's GSO library cuts TCP over IPv4 only");
+        assertTrue(JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user")
+                .segmentationOffloadIpv6);
         assertTrue(JumboFrames.TSO_MAX_PAYLOAD + 60 + 60 <= 65535, "an IPv4 total length fits its 16 bits");
     }
 
