@@ -9,6 +9,7 @@ import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.config.Settings;
+import dev.lightpath.control.config.TableSettings;
 import dev.lightpath.control.config.TcpSettings;
 import dev.lightpath.control.config.TlsSettings;
 import picocli.CommandLine.Command;
@@ -51,8 +52,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         if (keys) {
             System.out.print("# Shared by run and loadgen\n" + Settings.reference(EngineSettings.ALL)
                     + "\n# run\n" + Settings.reference(RunSettings.OWN) + Settings.reference(TcpSettings.ALL)
-                    + Settings.reference(TlsSettings.ALL)
-                    + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN));
+                    + Settings.reference(TlsSettings.ALL) + TableSettings.ROUTES.reference()
+                    + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN) + TableSettings.REQUESTS.reference()
+                    + TableSettings.PHASES.reference());
             return 0;
         }
         if (file == null) {

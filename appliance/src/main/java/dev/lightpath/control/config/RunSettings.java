@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The settings only {@code appliance run} has, beside the shared ones ({@link EngineSettings}) and the TCP ones
  * ({@link TcpSettings}): hugepages, the echo service, the metrics endpoint, the log, and the HTTP server's keys
- * (its routes, tables of their own, are read by {@link RunConfig}). Defaults are the engine's own
+ * (its routes, tables of their own, are declared in {@link TableSettings}). Defaults are the engine's own
  * ({@link HttpSettings}, {@link EchoSettings}), so that they are stated in one place.
  */
 public final class RunSettings {
