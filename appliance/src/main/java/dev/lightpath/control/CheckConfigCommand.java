@@ -9,6 +9,7 @@ import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.config.Settings;
+import dev.lightpath.control.config.SettingRule;
 import dev.lightpath.control.config.TableSettings;
 import dev.lightpath.control.config.TcpSettings;
 import dev.lightpath.control.config.TlsSettings;
@@ -64,6 +65,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         try {
             if (isLoadgenConfig(file)) {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
+                SettingRule.checkAll(loadgen, LoadgenSettings.RULES);
+                SettingRule.checkAll(loadgen.engine, LoadgenSettings.ENGINE_RULES);
                 System.out.println("# " + file + ": a valid load generator configuration");
                 System.out.print(loadgen.describe());
                 return 0;
@@ -73,6 +76,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                 run.settings();
                 System.out.println("# " + file + ": valid");
             } else {
+                SettingRule.checkAll(run, RunSettings.RULES);
                 System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
             }
             System.out.print(run.describe());

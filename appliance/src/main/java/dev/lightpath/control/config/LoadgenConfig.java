@@ -33,7 +33,6 @@ public final class LoadgenConfig {
     public Duration timeout = LoadgenSettings.TIMEOUT.defaultValue();
     public Duration connectTimeout = LoadgenSettings.CONNECT_TIMEOUT.defaultValue();
     public String profile;
-    public String metrics;
     public long connectRate = LoadgenSettings.CONNECT_RATE.defaultValue();
     public List<LoadRequest> requests = new ArrayList<>();
 

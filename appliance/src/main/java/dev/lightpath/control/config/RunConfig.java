@@ -117,10 +117,7 @@ public final class RunConfig {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: give --device or port.devices in the configuration");
         }
-        if (address == null && address6 != null) {
-            throw new IllegalArgumentException("no IPv4 address: IPv6 is served beside IPv4, not alone yet; give --ip "
-                    + "ADDR/PREFIX or ip.address as well");
-        }
+        SettingRule.checkAll(this, RunSettings.RULES);
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
@@ -136,20 +133,8 @@ public final class RunConfig {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("IPv6 " + e.getMessage() + " [ip.address6, ip.gateway6]", e);
             }
-        } else if (gateway6 != null) {
-            throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
-                    + "ADDR/PREFIX or ip.address6 too");
         }
-        HttpService http = httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
-        if (TlsSettings.enabled(this)) {
-            if (http == null) {
-                throw new IllegalArgumentException("tls.certificate is given but nothing is served over HTTP: give "
-                        + "--docroot, http.docroot or routes [tls.certificate]");
-            }
-            if (http.settings().port == tls.port) {
-                throw new IllegalArgumentException("HTTPS and HTTP on the same port " + tls.port + " [tls.port, http.port]");
-            }
-        }
+        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu, rxDataRoom,

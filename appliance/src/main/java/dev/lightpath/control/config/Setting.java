@@ -104,6 +104,11 @@ public record Setting<C, T>(String key, ConfigFile.Type type, List<String> names
         }
     }
 
+    /** Sets the value back to the default (null where there is none). */
+    public void reset(C config) {
+        set.accept(config, defaultValue);
+    }
+
     /** Copies the value from one configuration to another. */
     void copy(C from, C to) {
         set.accept(to, get.apply(from));
