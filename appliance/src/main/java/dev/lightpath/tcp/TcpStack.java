@@ -221,19 +221,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0) {
             return null;
         }
-        Connection c = slots.allocate(hash, remoteAddress, remotePort, localAddress, localPort, handler);
-        if (c == null) {
-            return null;
-        }
-        c.iss = initialSequence(c);
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss + 1;
-        c.sndMax = c.sndNxt;
-        slots.setState(c, SYN_SENT);
-        counters.openedActive++;
-        tx.sendSyn(c, false);
-        timers.armRto(c);
-        return c;
+        return sendFirstSyn(slots.allocate(hash, remoteAddress, remotePort, localAddress, localPort, handler));
     }
 
     /**
@@ -248,8 +236,12 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort) >= 0) {
             return null;
         }
-        Connection c = slots.allocate6(hash, remoteHigh, remoteLow, remotePort, output6.addressHigh6(),
-            output6.addressLow6(), localPort, handler);
+        return sendFirstSyn(slots.allocate6(hash, remoteHigh, remoteLow, remotePort, output6.addressHigh6(),
+            output6.addressLow6(), localPort, handler));
+    }
+
+    /** An active open of either family: {@code c}, just allocated (null: the table is full), sends its SYN. */
+    private TcpStream sendFirstSyn(Connection c) {
         if (c == null) {
             return null;
         }
@@ -286,16 +278,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     /** {@link #pickEphemeralPort} for an IPv6 remote endpoint. */
     public int pickEphemeralPort6(long remoteHigh, long remoteLow, int remotePort, IntPredicate wanted) {
-        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-        for (int i = 0; i < span; i++) {
-            int port = nextEphemeral;
-            nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-            int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, port);
-            if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, port) < 0 && wanted.test(port)) {
-                return port;
-            }
-        }
-        return -1;
+        return pickEphemeral(true, 0, 0, remoteHigh, remoteLow, remotePort, wanted);
     }
 
     /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
@@ -309,12 +292,19 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
      * instance: its flow hash maps to this core); -1 when none does.
      */
     public int pickEphemeralPort(int remoteAddress, int remotePort, int localAddress, IntPredicate wanted) {
+        return pickEphemeral(false, remoteAddress, localAddress, 0, 0, remotePort, wanted);
+    }
+
+    /** The walk over the ephemeral ports for either family: the first free one {@code wanted} takes. */
+    private int pickEphemeral(boolean ipv6, int remoteAddress, int localAddress, long remoteHigh, long remoteLow,
+                              int remotePort, IntPredicate wanted) {
         int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
         for (int i = 0; i < span; i++) {
             int port = nextEphemeral;
             nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-            int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, port);
-            if (slots.lookup(hash, remoteAddress, remotePort, localAddress, port) < 0 && wanted.test(port)) {
+            boolean taken = ipv6 ? inUse6(remoteHigh, remoteLow, remotePort, port)
+                : inUse(remoteAddress, remotePort, localAddress, port);
+            if (!taken && wanted.test(port)) {
                 return port;
             }
         }
@@ -412,32 +402,34 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
      */
     @Override
     public void packetTooBig(long quoted, int quotedLength, int localAddress, int remoteAddress, int mtu) {
-        if (quotedLength < 8) {
-            counters.pmtuRejected++;
-            return;
+        int slot = -1;
+        if (quotedLength >= 8) {
+            int localPort = TcpHeader.sourcePort(quoted);
+            int remotePort = TcpHeader.destinationPort(quoted);
+            int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+            slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
         }
-        int localPort = TcpHeader.sourcePort(quoted);
-        int remotePort = TcpHeader.destinationPort(quoted);
-        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
-        int slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
-        if (slot < 0) {
-            counters.pmtuRejected++;
-            return;
-        }
-        pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
+        tooBig(slot, quoted, mtu);
     }
 
     /** An ICMPv6 Packet Too Big about a segment we sent to the peer named: as {@link #packetTooBig}. */
     @Override
     public void packetTooBig6(long quoted, int quotedLength, long remoteHigh, long remoteLow, int mtu) {
-        if (quotedLength < 8) {
-            counters.pmtuRejected++;
-            return;
+        int slot = -1;
+        if (quotedLength >= 8) {
+            int localPort = TcpHeader.sourcePort(quoted);
+            int remotePort = TcpHeader.destinationPort(quoted);
+            slot = slots.lookup6(ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort), remoteHigh,
+                remoteLow, remotePort, localPort);
         }
-        int localPort = TcpHeader.sourcePort(quoted);
-        int remotePort = TcpHeader.destinationPort(quoted);
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localPort);
-        int slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localPort);
+        tooBig(slot, quoted, mtu);
+    }
+
+    /**
+     * The connection in {@code slot} (-1: none, or the quote too short to name one) is told of the smaller MTU;
+     * a message naming no connection of ours is counted and dropped.
+     */
+    private void tooBig(int slot, long quoted, int mtu) {
         if (slot < 0) {
             counters.pmtuRejected++;
             return;
