@@ -35,6 +35,9 @@ class DocumentedKeysTest {
      */
     private static final Pattern STATED_DEFAULT = Pattern.compile("\\bDefault (\"[^\"]*\"|\\[[^\\]]*\\]|-?\\d+|true|false)");
 
+    /** A table field's default stated in prose: {@code a weight (default 1)}, {@code a path (default "/")}. */
+    private static final Pattern STATED_FIELD_DEFAULT = Pattern.compile("\\b([a-z_]+) \\(default (\"[^\"]*\"|[^),]+)\\)");
+
     static Path shipped(String name) {
         return Path.of(System.getProperty("lightpath.home", ".."), "config", name);
     }
@@ -59,6 +62,39 @@ class DocumentedKeysTest {
     void aDefaultTheCommentsStateIsTheDeclaredDefault() throws IOException {
         assertEquals(List.of(), wrongStatedDefaults(shipped("appliance.toml"), RunSettings.ALL));
         assertEquals(List.of(), wrongStatedDefaults(shipped("loadgen.toml"), LoadgenSettings.ALL));
+    }
+
+    @Test
+    void aTableFieldsDefaultTheProseStatesIsTheDeclaredDefault() throws IOException {
+        assertEquals(List.of(), wrongFieldDefaults(Files.readString(shipped("loadgen.toml")), TableSettings.REQUESTS));
+        assertEquals(List.of(), wrongFieldDefaults(Files.readString(shipped("demo.toml")), TableSettings.ROUTES));
+        String drifted = Files.readString(shipped("loadgen.toml")).replace("weight (default 1)", "weight (default 2)");
+        assertEquals(List.of("request.weight: the prose says 2, the declaration 1"),
+                wrongFieldDefaults(drifted, TableSettings.REQUESTS));
+    }
+
+    /**
+     * Each "FIELD (default VALUE)" in {@code text} naming a field of {@code table} that has a declared default,
+     * against that default. A field whose default depends on another (a route's status, by its type) declares none,
+     * and its prose is not read.
+     */
+    private static List<String> wrongFieldDefaults(String text, TableSetting<?, ?> table) {
+        List<String> wrong = new ArrayList<>();
+        Matcher stated = STATED_FIELD_DEFAULT.matcher(text);
+        while (stated.find()) {
+            for (Setting<?, ?> field : table.fields()) {
+                if (field.name().equals(stated.group(1)) && field.defaultValue() != null) {
+                    String value = stated.group(2).strip();
+                    Object raw = field.type() == ConfigFile.Type.INTEGER ? Long.valueOf(value)
+                            : value.startsWith("\"") ? value.substring(1, value.length() - 1) : value;
+                    if (!field.fromFile().apply(raw, Path.of(".")).equals(field.defaultValue())) {
+                        wrong.add(field.key() + ": the prose says " + value + ", the declaration "
+                                + formatted(field));
+                    }
+                }
+            }
+        }
+        return wrong;
     }
 
     @Test
