@@ -89,6 +89,8 @@ class TableSettingsTest {
                 type = "redirect"
                 location = "/"
                 """));
+        assertEquals(1_500_000L, run.routes.getFirst().delayNanos(), "a duration field is read in nanoseconds");
+        assertEquals(404, run.routes.getFirst().status());
         String described = run.describe();
         assertTrue(described.contains("[[http.route]]\npath = \"/hello\"\ntype = \"fixed\"\nstatus = 404\n"), described);
         assertEquals(run.routes, new RunConfig().load(write("again.toml", described)).routes, described);
