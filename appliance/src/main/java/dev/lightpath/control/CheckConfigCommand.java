@@ -9,6 +9,8 @@ import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.config.Settings;
+import dev.lightpath.control.config.SettingRule;
+import dev.lightpath.control.config.TableSettings;
 import dev.lightpath.control.config.TcpSettings;
 import dev.lightpath.control.config.TlsSettings;
 import picocli.CommandLine.Command;
@@ -51,8 +53,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         if (keys) {
             System.out.print("# Shared by run and loadgen\n" + Settings.reference(EngineSettings.ALL)
                     + "\n# run\n" + Settings.reference(RunSettings.OWN) + Settings.reference(TcpSettings.ALL)
-                    + Settings.reference(TlsSettings.ALL)
-                    + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN));
+                    + Settings.reference(TlsSettings.ALL) + TableSettings.ROUTES.reference()
+                    + "\n# loadgen\n" + Settings.reference(LoadgenSettings.OWN) + TableSettings.REQUESTS.reference()
+                    + TableSettings.PHASES.reference());
             return 0;
         }
         if (file == null) {
@@ -62,6 +65,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         try {
             if (isLoadgenConfig(file)) {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
+                SettingRule.checkAll(loadgen, LoadgenSettings.RULES);
+                SettingRule.checkAll(loadgen.engine, LoadgenSettings.ENGINE_RULES);
                 System.out.println("# " + file + ": a valid load generator configuration");
                 System.out.print(loadgen.describe());
                 return 0;
@@ -71,6 +76,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                 run.settings();
                 System.out.println("# " + file + ": valid");
             } else {
+                SettingRule.checkAll(run, RunSettings.RULES);
                 System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
             }
             System.out.print(run.describe());

@@ -5,6 +5,7 @@ import dev.lightpath.control.config.Durations;
 import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.Settings;
+import dev.lightpath.control.config.SettingRule;
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.RunConfig;
 import dev.lightpath.control.config.TargetUrl;
@@ -195,11 +196,9 @@ final class LoadgenCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--histogram-log: no directory " + parent);
             }
         }
-        if (file.metrics != null) {
-            metricsAddress = MetricsAddress.parse(file.metrics);
-            if (metricsAddress != null && engine.statsFile == null) {
-                throw new IllegalArgumentException("--metrics serves the published counters: give --stats-file too");
-            }
+        SettingRule.checkAll(engine, LoadgenSettings.ENGINE_RULES);
+        if (engine.metricsAddress != null) {
+            metricsAddress = MetricsAddress.parse(engine.metricsAddress);
         }
         if (startAt != null) {
             try {
@@ -397,24 +396,12 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     /**
-     * Lays the load generator's own flags over {@code file}. A rate and a profile exclude each other: a flag's
-     * replaces the file's other, and two given together are refused.
+     * Lays the load generator's own flags over {@code file}, with its rules ({@link LoadgenSettings#RULES}: a rate
+     * and a profile exclude each other, a flag's replacing the file's other).
      */
     private void applyOwnFlags(LoadgenConfig file) {
-        boolean rateGiven = SettingOptions.given(spec, LoadgenSettings.RATE.flag());
-        boolean profileGiven = SettingOptions.given(spec, LoadgenSettings.PROFILE.flag());
-        if (!rateGiven && !profileGiven && file.profile != null && file.rate > 0) {
-            throw new IllegalArgumentException("configuration: load.profile and load.rate: give one");
-        }
-        SettingOptions.applyTo(spec, file, LoadgenSettings.OWN);
-        if (profileGiven) {
-            if (rateGiven && file.rate > 0) {
-                throw new IllegalArgumentException("--profile and --rate: give one");
-            }
-            file.rate = 0;
-        } else if (rateGiven) {
-            file.profile = null;
-        }
+        SettingOptions.applyTo(spec, file, LoadgenSettings.OWN, LoadgenSettings.RULES);
+        SettingRule.checkAll(file, LoadgenSettings.RULES);
     }
 
     /**

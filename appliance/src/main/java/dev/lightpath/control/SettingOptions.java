@@ -4,6 +4,7 @@ import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.RunSettings;
 import dev.lightpath.control.config.Setting;
+import dev.lightpath.control.config.SettingRule;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -95,6 +96,26 @@ final class SettingOptions {
                     setting.applyFlag(given, config);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(command.commandLine(), e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #applyTo(CommandSpec, Object, List)}, then the rules that let a flag replace the file's value of
+     * another setting ({@link SettingRule#exclusive}): the settings of such a rule whose flags were not given go back
+     * to their defaults when one of theirs was. Whether the result keeps the rules is checked with the rest.
+     */
+    static <C> void applyTo(CommandSpec command, C config, List<Setting<C, ?>> settings, List<SettingRule<C>> rules) {
+        applyTo(command, config, settings);
+        for (SettingRule<C> rule : rules) {
+            if (!rule.aFlagReplacesTheOthers()
+                    || rule.settings().stream().noneMatch(s -> s.flag() != null && given(command, s.flag()))) {
+                continue;
+            }
+            for (Setting<C, ?> setting : rule.settings()) {
+                if (setting.flag() == null || !given(command, setting.flag())) {
+                    setting.reset(config);
                 }
             }
         }

@@ -59,6 +59,7 @@ final class Ipv6Layer {
     private final DuplicateAddressDetection dad;
     /** Addresses held besides the interface's own (a load generator's client pool): advertised, taken, sent from. */
     private Ipv6AddressPool alsoHeld = Ipv6AddressPool.NONE;
+    private final NeighbourFrames frames;
     private long now;
 
     Ipv6Layer(long mac, int vlanId, Ipv6Config config, NetSettings settings, PacketPool pool, Ipv6Counters counters,
@@ -77,7 +78,8 @@ final class Ipv6Layer {
         this.queue = queue;
         this.errors = new TokenBucket(settings.unreachablePerSecond());
         this.echoes = new TokenBucket(settings.echoRepliesPerSecond());
-        this.neighbours = new NeighbourCache(settings.arpCacheSize(), settings.arpWaitingPackets(), this::solicit,
+        this.frames = new NeighbourFrames(mac, vlanId, ourHigh, ourLow, pool, counters, this::transmit);
+        this.neighbours = new NeighbourCache(settings.arpCacheSize(), settings.arpWaitingPackets(), frames::solicit,
                 new ArpCache.ParkedSink() {
                     @Override
                     public void resolved(long mbuf, long neighbourMac) {
@@ -359,7 +361,7 @@ final class Ipv6Layer {
         long toLow = fromUnspecified ? Ipv6Address.ALL_NODES_LOW : sourceLow;
         long toMac = fromUnspecified ? ALL_NODES_MAC : sourceMac != NeighbourMessage.NO_ADDRESS ? sourceMac : frameSource;
         int flags = NeighbourMessage.FLAG_OVERRIDE | (fromUnspecified ? 0 : NeighbourMessage.FLAG_SOLICITED);
-        writeAdvertisement(mbuf, targetHigh, targetLow, toMac, toHigh, toLow, flags);
+        frames.writeAdvertisement(mbuf, targetHigh, targetLow, toMac, toHigh, toLow, flags);
         transmit(mbuf);
     }
 
@@ -470,53 +472,6 @@ final class Ipv6Layer {
         queue.queue(mbuf);
     }
 
-    /** A solicitation for a neighbour: to its solicited-node group when {@code to} is multicast, else to its MAC. */
-    private void solicit(long targetHigh, long targetLow, long to) {
-        long mbuf = pool.allocate();
-        if (mbuf == 0) {
-            return;
-        }
-        long group = Ipv6Address.solicitedNodeLow(targetLow);
-        boolean multicast = to == NeighbourCache.MULTICAST;
-        long frame = Mbuf.data(mbuf);
-        int l2 = EthernetFrame.write(frame, multicast ? Ipv6Address.multicastMac(group) : to, mac, vlanId,
-                EthernetFrame.TYPE_IPV6);
-        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, mac);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow,
-                multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh, multicast ? group : targetLow, ND_HOP_LIMIT));
-        counters.solicitationsOut++;
-        transmit(mbuf);
-    }
-
-    /** Duplicate address detection's probe: a solicitation for our own address, from the unspecified address. */
-    private void sendDadSolicitation() {
-        long mbuf = pool.allocate();
-        if (mbuf == 0) {
-            return;
-        }
-        long frame = Mbuf.data(mbuf);
-        int l2 = EthernetFrame.write(frame, solicitedNodeMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
-        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeSolicitation(message, ourHigh, ourLow, NeighbourMessage.NO_ADDRESS);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH,
-                solicitedNodeLow, ND_HOP_LIMIT));
-        counters.solicitationsOut++;
-        transmit(mbuf);
-    }
-
-    /** Overwrites the mbuf with an advertisement of our address {@code target}, to {@code toMac}, toHigh:toLow. */
-    private void writeAdvertisement(long mbuf, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
-                                    int flags) {
-        long frame = Mbuf.data(mbuf);
-        int l2 = EthernetFrame.write(frame, toMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
-        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeAdvertisement(message, flags, targetHigh, targetLow, mac);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, targetHigh, targetLow, toHigh, toLow,
-                ND_HOP_LIMIT));
-        counters.advertisementsOut++;
-    }
-
     /**
      * An ICMPv6 error about the packet in {@link #ip}, back to its sender's MAC, rate-limited; never about a packet
      * from the unspecified address (RFC 4443 section 2.4 (e)). The caller has ruled out the other cases.
@@ -553,7 +508,7 @@ final class Ipv6Layer {
         now = nowNanos;
         int work = 0;
         if (dad.poll(nowNanos)) {
-            sendDadSolicitation();
+            frames.sendDadSolicitation();
             work++;
         }
         return work + neighbours.poll(nowNanos);

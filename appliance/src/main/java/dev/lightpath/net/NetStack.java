@@ -11,8 +11,6 @@ import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.IcmpPacket;
 import dev.lightpath.wire.Ipv4Packet;
 
-import static dev.lightpath.dpdk.NativeMemory.getI32Be;
-import static dev.lightpath.dpdk.NativeMemory.getU8;
 import static dev.lightpath.dpdk.NativeMemory.putU16Be;
 
 /**
@@ -41,7 +39,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
      * an atomic datagram, whose ID RFC 6864 (section 4.1) leaves free. A counter would tell any observer how many
      * packets this host sends to anyone (the idle scan, traffic counting), so the ID is a constant zero.
      */
-    private static final int ATOMIC_DATAGRAM_ID = 0;
+    static final int ATOMIC_DATAGRAM_ID = 0;
 
     private final InterfaceConfig config;
     private final NetSettings settings;
@@ -55,7 +53,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arpPacket = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
-    private final IcmpPacket icmp = new IcmpPacket();
     /** IPv6, when the interface has an address of that family; else null, and IPv6 frames are dropped. */
     private final Ipv6Layer ipv6;
     private final ArpCache.ParkedSink parkedSink = new ArpCache.ParkedSink() {
@@ -72,10 +69,10 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     };
     private final TransportChecksums checksums;
     private final ChainedFrames chains;
+    /** ICMP for IPv4: echo, fragmentation needed, and the unreachable messages this stack sends. */
+    private final IcmpLayer icmpLayer;
     /** Addresses held besides the interface's own (a load generator's client pool): ARP answered, packets taken. */
     private AddressPool alsoHeld = AddressPool.NONE;
-    private long unreachableTokens;
-    private long unreachableRefilledAt;
     private long now;
     /** False until the first duty cycle gives the time: until then {@link #now} reads 0. */
     private boolean clockRead;
@@ -90,7 +87,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         this.checksums = new TransportChecksums(counters, port.tcpChecksumOffload(), port.ipv4ChecksumOffload(),
                 config.vlanId());
         this.chains = new ChainedFrames(pool, counters);
-        this.unreachableTokens = settings.unreachablePerSecond();
+        this.icmpLayer = new IcmpLayer(this, config, settings, pool, counters, arp, handlers, ethernet, ip);
         this.ipv6 = config.ipv6() == null ? null : new Ipv6Layer(config.mac(), config.vlanId(), config.ipv6(), settings,
                 pool, counters.ipv6, this::queue, port.tcpChecksumOffload());
     }
@@ -142,7 +139,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         }
     }
 
-    private boolean ours(int address) {
+    boolean ours(int address) {
         return address == config.address() || alsoHeld.contains(address);
     }
 
@@ -259,12 +256,12 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         }
         int protocol = ip.protocol();
         if (protocol == Ipv4Packet.PROTOCOL_ICMP) {
-            receiveIcmp(mbuf);
+            icmpLayer.receiveIcmp(mbuf);
             return;
         }
         Ipv4Handler handler = handlers[protocol];
         if (handler == null) {
-            sendUnreachable(IcmpPacket.CODE_PROTOCOL_UNREACHABLE);
+            icmpLayer.sendUnreachable(IcmpPacket.CODE_PROTOCOL_UNREACHABLE);
             pool.free(mbuf);
             return;
         }
@@ -278,89 +275,6 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         Mbuf.trimFront(mbuf, headerLength + ip.headerLength());
         Mbuf.length(mbuf, payloadLength);
         handler.receive(mbuf, source, ip.destination());
-    }
-
-    private void receiveIcmp(long mbuf) {
-        if (!icmp.wrap(ip.payload(), ip.payloadLength()) || !icmp.checksumValid()) {
-            counters.dropIcmpMalformed++;
-            pool.free(mbuf);
-            return;
-        }
-        if (icmp.type() == IcmpPacket.DESTINATION_UNREACHABLE && icmp.code() == IcmpPacket.CODE_FRAGMENTATION_NEEDED) {
-            fragmentationNeeded();
-            pool.free(mbuf);
-            return;
-        }
-        if (icmp.type() != IcmpPacket.ECHO_REQUEST || icmp.code() != 0) {
-            pool.free(mbuf);
-            return;
-        }
-        counters.icmpEchoRequestsIn++;
-        // Turn the request around in its own mbuf: nothing is allocated or copied.
-        long requester = ethernet.source();
-        icmp.turnEchoRequestIntoReply();
-        ip.swapAddresses();
-        ip.ttl(Ipv4Packet.DEFAULT_TTL);
-        EthernetFrame.write(Mbuf.data(mbuf), requester, config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
-        Mbuf.length(mbuf, ethernet.headerLength() + ip.totalLength());
-        arp.learn(ip.destination(), requester, now);
-        counters.icmpEchoRepliesOut++;
-        queue(mbuf);
-    }
-
-    /**
-     * A router's "fragmentation needed" (RFC 1191): the datagram it quotes must be one of ours, its header whole and
-     * followed by the 8 transport bytes ICMP always quotes; then the handler of its protocol decides (TCP checks the
-     * connection and the sequence number).
-     */
-    private void fragmentationNeeded() {
-        long quoted = icmp.payloadAddress();
-        int available = ip.payloadLength() - IcmpPacket.HEADER_LENGTH;
-        int headerLength = QuotedPacket.ipv4HeaderLength(quoted, available);
-        if (headerLength < 0 || !ours(getI32Be(quoted + 12))) {
-            counters.dropIcmpMalformed++;
-            return;
-        }
-        Ipv4Handler handler = handlers[getU8(quoted + 9)];
-        if (handler != null) {
-            handler.packetTooBig(quoted + headerLength, available - headerLength, getI32Be(quoted + 12),
-                    getI32Be(quoted + 16), icmp.nextHopMtu());
-        }
-    }
-
-    /** Destination unreachable for the datagram in {@link #ip}, sent back to the frame's sender, rate-limited. */
-    private void sendUnreachable(int code) {
-        refillUnreachableTokens();
-        if (unreachableTokens == 0) {
-            counters.unreachableSuppressed++;
-            return;
-        }
-        long reply = pool.allocate();
-        if (reply == 0) {
-            counters.unreachableSuppressed++;
-            return;
-        }
-        unreachableTokens--;
-        int quoted = Math.min(ip.headerLength() + QuotedPacket.UPPER_LAYER_BYTES, ip.totalLength());
-        long frame = Mbuf.data(reply);
-        int l2 = EthernetFrame.write(frame, ethernet.source(), config.mac(), config.vlanId(), EthernetFrame.TYPE_IPV4);
-        int icmpLength = IcmpPacket.writeUnreachable(frame + l2 + Ipv4Packet.MIN_HEADER_LENGTH, code,
-                ethernet.payload(), quoted);
-        Ipv4Packet.write(frame + l2, config.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, icmpLength,
-                ATOMIC_DATAGRAM_ID, Ipv4Packet.DEFAULT_TTL);
-        Mbuf.length(reply, l2 + Ipv4Packet.MIN_HEADER_LENGTH + icmpLength);
-        counters.unreachableSent++;
-        queue(reply);
-    }
-
-    private void refillUnreachableTokens() {
-        long elapsed = now - unreachableRefilledAt;
-        long perSecond = settings.unreachablePerSecond();
-        if (elapsed >= 1_000_000_000L / Math.max(1, perSecond)) {
-            long added = elapsed * perSecond / 1_000_000_000L;
-            unreachableTokens = Math.min(perSecond, unreachableTokens + added);
-            unreachableRefilledAt = now;
-        }
     }
 
     // ---------------------------------------------------------------- send
@@ -468,7 +382,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
         queue(mbuf);
     }
 
-    private void queue(long mbuf) {
+    void queue(long mbuf) {
         if (tx.isFull()) {
             flush();
         }
@@ -531,6 +445,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
             }
         }
         now = nowNanos;
+        icmpLayer.timeIs(nowNanos);
     }
 
     /** Frees everything this stack holds (packets waiting for ARP, frames not yet sent): at shutdown. */

@@ -1,6 +1,5 @@
 package dev.lightpath.tcp;
 
-import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.net.Ipv4Handler;
 import dev.lightpath.net.Ipv4Output;
@@ -16,9 +15,7 @@ import java.lang.foreign.Arena;
 import java.util.function.IntPredicate;
 
 import static dev.lightpath.tcp.TcpState.*;
-import static dev.lightpath.wire.TcpHeader.ACK;
 import static dev.lightpath.wire.TcpHeader.RST;
-import static dev.lightpath.wire.TcpHeader.SYN;
 
 /**
  * One core's TCP, for both roles: what the application and the IP layer call. Behind it, one class per concern
@@ -27,6 +24,7 @@ import static dev.lightpath.wire.TcpHeader.SYN;
  * <ul>
  * <li>{@link ConnectionSlots}: the preallocated connections and the table that finds them;</li>
  * <li>{@link Listeners}: listening ports, backlogs, SYN cookies ({@link SynCookies}, {@link TcpSecrets});</li>
+ * <li>{@link SegmentDemux}: the connection or listener a segment of either family goes to;</li>
  * <li>{@link SegmentArrival}: RFC 9293 3.10.7, stage by stage; {@link Reassembly}: out-of-order data;</li>
  * <li>{@link SegmentOutput}: the send queue and every segment built;</li>
  * <li>{@link LossRecovery}: SACK recovery with {@link Rack} (RFC 8985) and {@link Prr} (RFC 6937), tail loss
@@ -78,6 +76,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     final ConnectionTimers timers;
     final TimeWait timeWait;
     final PathMtu pathMtu;
+    final SegmentDemux demux;
     private final Arena arena;
     /** Where the search for a free ephemeral port goes on; starts at a point drawn from the secret, as Linux's
      * does at random, so a restarted client does not walk back over its last run's ports (still in TIME-WAIT
@@ -136,6 +135,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         this.timers = new ConnectionTimers(this, slots.connections);
         this.timeWait = new TimeWait(this, slots.connections);
         this.pathMtu = new PathMtu(this);
+        this.demux = new SegmentDemux(this);
         slots.wire(this);
         listeners.wire(this);
         arrival.wire(this);
@@ -221,19 +221,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0) {
             return null;
         }
-        Connection c = slots.allocate(hash, remoteAddress, remotePort, localAddress, localPort, handler);
-        if (c == null) {
-            return null;
-        }
-        c.iss = initialSequence(c);
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss + 1;
-        c.sndMax = c.sndNxt;
-        slots.setState(c, SYN_SENT);
-        counters.openedActive++;
-        tx.sendSyn(c, false);
-        timers.armRto(c);
-        return c;
+        return sendFirstSyn(slots.allocate(hash, remoteAddress, remotePort, localAddress, localPort, handler));
     }
 
     /**
@@ -255,8 +243,12 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort) >= 0) {
             return null;
         }
-        Connection c = slots.allocate6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort,
-            handler);
+        return sendFirstSyn(slots.allocate6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort,
+            handler));
+    }
+
+    /** An active open of either family: {@code c}, just allocated (null: the table is full), sends its SYN. */
+    private TcpStream sendFirstSyn(Connection c) {
         if (c == null) {
             return null;
         }
@@ -294,16 +286,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     /** {@link #pickEphemeralPort} for an IPv6 remote endpoint. */
     public int pickEphemeralPort6(long remoteHigh, long remoteLow, int remotePort, IntPredicate wanted) {
-        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-        for (int i = 0; i < span; i++) {
-            int port = nextEphemeral;
-            nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-            if (!inUse6(remoteHigh, remoteLow, remotePort, localAddressHigh6(), localAddressLow6(), port)
-                && wanted.test(port)) {
-                return port;
-            }
-        }
-        return -1;
+        return pickEphemeral(true, 0, 0, remoteHigh, remoteLow, remotePort, wanted);
     }
 
     /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
@@ -317,12 +300,20 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
      * instance: its flow hash maps to this core); -1 when none does.
      */
     public int pickEphemeralPort(int remoteAddress, int remotePort, int localAddress, IntPredicate wanted) {
+        return pickEphemeral(false, remoteAddress, localAddress, 0, 0, remotePort, wanted);
+    }
+
+    /** The walk over the ephemeral ports for either family: the first free one {@code wanted} takes. */
+    private int pickEphemeral(boolean ipv6, int remoteAddress, int localAddress, long remoteHigh, long remoteLow,
+                              int remotePort, IntPredicate wanted) {
         int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
         for (int i = 0; i < span; i++) {
             int port = nextEphemeral;
             nextEphemeral = port == EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-            int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, port);
-            if (slots.lookup(hash, remoteAddress, remotePort, localAddress, port) < 0 && wanted.test(port)) {
+            boolean taken = ipv6
+                ? inUse6(remoteHigh, remoteLow, remotePort, localAddressHigh6(), localAddressLow6(), port)
+                : inUse(remoteAddress, remotePort, localAddress, port);
+            if (!taken && wanted.test(port)) {
                 return port;
             }
         }
@@ -394,7 +385,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     /** A segment from the IP layer: checked, matched to its connection or a listener, and its mbuf freed here. */
     @Override
     public void receive(long mbuf, int source, int destination) {
-        if (!segmentArrives(mbuf, source, destination)) {
+        if (!demux.segmentArrives(mbuf, source, destination)) {
             pool.free(mbuf);
         }
     }
@@ -408,7 +399,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
             pool.free(mbuf);
             return;
         }
-        if (!segmentArrives6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow)) {
+        if (!demux.segmentArrives6(mbuf, sourceHigh, sourceLow, destinationHigh, destinationLow)) {
             pool.free(mbuf);
         }
     }
@@ -420,112 +411,40 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
      */
     @Override
     public void packetTooBig(long quoted, int quotedLength, int localAddress, int remoteAddress, int mtu) {
-        if (quotedLength < 8) {
-            counters.pmtuRejected++;
-            return;
+        int slot = -1;
+        if (quotedLength >= 8) {
+            int localPort = TcpHeader.sourcePort(quoted);
+            int remotePort = TcpHeader.destinationPort(quoted);
+            int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+            slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
         }
-        int localPort = TcpHeader.sourcePort(quoted);
-        int remotePort = TcpHeader.destinationPort(quoted);
-        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
-        int slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
-        if (slot < 0) {
-            counters.pmtuRejected++;
-            return;
-        }
-        pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
+        tooBig(slot, quoted, mtu);
     }
 
     /** An ICMPv6 Packet Too Big about a segment we sent between the addresses named: as {@link #packetTooBig}. */
     @Override
     public void packetTooBig6(long quoted, int quotedLength, long localHigh, long localLow, long remoteHigh,
                               long remoteLow, int mtu) {
-        if (quotedLength < 8) {
-            counters.pmtuRejected++;
-            return;
+        int slot = -1;
+        if (quotedLength >= 8) {
+            int localPort = TcpHeader.sourcePort(quoted);
+            int remotePort = TcpHeader.destinationPort(quoted);
+            int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+            slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
         }
-        int localPort = TcpHeader.sourcePort(quoted);
-        int remotePort = TcpHeader.destinationPort(quoted);
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
-        int slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
+        tooBig(slot, quoted, mtu);
+    }
+
+    /**
+     * The connection in {@code slot} (-1: none, or the quote too short to name one) is told of the smaller MTU;
+     * a message naming no connection of ours is counted and dropped.
+     */
+    private void tooBig(int slot, long quoted, int mtu) {
         if (slot < 0) {
             counters.pmtuRejected++;
             return;
         }
         pathMtu.tooBig(slots.connections[slot], TcpHeader.sequence(quoted), mtu);
-    }
-
-    /** Returns true when a stage kept the mbuf (held out of order). */
-    private boolean segmentArrives(long mbuf, int source, int destination) {
-        long a = Mbuf.data(mbuf);
-        int length = Mbuf.dataLength(mbuf);
-        int headerLength = checkedHeader(a, length);
-        if (headerLength < 0) {
-            return false;
-        }
-        int remotePort = TcpHeader.sourcePort(a);
-        int localPort = TcpHeader.destinationPort(a);
-        int hash = ConnectionTable.hash(source, remotePort, destination, localPort);
-        int slot = slots.lookup(hash, source, remotePort, destination, localPort);
-        int flags = TcpHeader.flags(a);
-        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
-            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
-        }
-        unmatched.ipv4(source, destination);
-        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
-    }
-
-    private boolean segmentArrives6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh,
-                                    long destinationLow) {
-        counters.segmentsReceived6++;
-        long a = Mbuf.data(mbuf);
-        int length = Mbuf.dataLength(mbuf);
-        int headerLength = checkedHeader(a, length);
-        if (headerLength < 0) {
-            return false;
-        }
-        int remotePort = TcpHeader.sourcePort(a);
-        int localPort = TcpHeader.destinationPort(a);
-        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
-        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow, localPort);
-        int flags = TcpHeader.flags(a);
-        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
-            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
-        }
-        unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
-        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
-    }
-
-    /**
-     * Counts a segment of either family and reads its header's length and options: -1 for a header that does not
-     * fit the segment (dropped); options that do not parse are counted, and the segment goes on without them.
-     */
-    private int checkedHeader(long a, int length) {
-        counters.segmentsReceived++;
-        int headerLength = TcpHeader.check(a, length);
-        if (headerLength < 0) {
-            counters.badSegments++;
-            return -1;
-        }
-        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
-            counters.badSegments++;
-        }
-        return headerLength;
-    }
-
-    /**
-     * A SYN for a tuple resting in TIME-WAIT that may open a new incarnation: then the old one is released here and
-     * the SYN goes to the listener. RFC 9293 3.10.7.4: a new incarnation with a higher ISN may reuse the tuple;
-     * RFC 6191: so may one whose timestamp is newer than the old one's last (a client restarted with another ISN
-     * secret picks its ports again, and its clock still runs forward).
-     */
-    private boolean newIncarnation(Connection c, long a, int flags, int localPort) {
-        if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN && listeners.isListening(localPort)
-            && (Seq.gt(TcpHeader.sequence(a), c.rcvNxt)
-                || c.tsOk && options.timestamps && Seq.gt(options.timestampValue, c.tsRecent))) {
-            slots.release(c, null);
-            return true;
-        }
-        return false;
     }
 
     /** RFC 6528, keyed by this stack's secret ({@link TcpSecrets#initialSequence}). */

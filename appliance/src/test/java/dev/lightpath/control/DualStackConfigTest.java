@@ -115,7 +115,8 @@ class DualStackConfigTest {
                 gateway6 = "2001:db8::fe"
                 """));
         e = assertThrows(IllegalArgumentException.class, alone::settings);
-        assertTrue(e.getMessage().contains("IPv6 gateway (2001:db8::fe) without an IPv6 address"), e.getMessage());
+        assertTrue(e.getMessage().contains("an IPv6 gateway without an IPv6 address")
+                && e.getMessage().contains("[ip.gateway6, ip.address6]"), e.getMessage());
     }
 
     @Test

@@ -33,12 +33,12 @@ class SettingChecksTest {
             new Refused(EngineSettings.MEMPOOL, "20000000", "20000000"),
             new Refused(EngineSettings.MTU, "100", "100"),
             new Refused(EngineSettings.JIT_WARMUP, "\"soon\"", "soon"),
-            new Refused(EngineSettings.STATS_FILE, "\" \"", " "));
+            new Refused(EngineSettings.STATS_FILE, "\" \"", " "),
+            new Refused(EngineSettings.METRICS, "\"nowhere\"", "nowhere"));
 
     static final List<Refused> RUN = List.of(
             new Refused(RunSettings.HUGEPAGES, "-4", "-4"),
             new Refused(RunSettings.HTTP_PORT, "70000", "70000"),
-            new Refused(RunSettings.METRICS_ADDRESS, "\"nowhere\"", "nowhere"),
             new Refused(RunSettings.LOG_LEVEL, "\"loud\"", "loud"));
 
     static final List<Refused> LOADGEN = List.of(
@@ -48,8 +48,7 @@ class SettingChecksTest {
             new Refused(LoadgenSettings.CONNECT_RATE, "-5", "-5"),
             new Refused(LoadgenSettings.PROFILE, "\"5s:1k\"", "5s:1k"),
             new Refused(LoadgenSettings.DURATION, "\"soon\"", "soon"),
-            new Refused(LoadgenSettings.SOURCES, "[\"198.18.1.5/24\"]", "198.18.1.5/24"),
-            new Refused(LoadgenSettings.METRICS, "\"nowhere\"", "nowhere"));
+            new Refused(LoadgenSettings.SOURCES, "[\"198.18.1.5/24\"]", "198.18.1.5/24"));
 
     static final String[] RUN_BASE = {"run", "--device", "net_ring0", "--ip", "198.18.0.1/24"};
     static final String[] LOADGEN_BASE = {"loadgen", "--url", "http://198.18.0.1/", "--device", "net_null0", "--ip",

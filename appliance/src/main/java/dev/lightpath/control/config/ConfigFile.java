@@ -135,6 +135,22 @@ public final class ConfigFile {
             return name;
         }
 
+        /** True when the table has {@code key}, of whatever type. */
+        public boolean has(String key) {
+            return table.get(key) != null;
+        }
+
+        /** The value of {@code key} when it is of {@code type} (a String, Long, Boolean or list of strings); else null. */
+        Object raw(String key, Type type) {
+            return switch (type) {
+                case STRING -> string(key);
+                case INTEGER -> integer(key);
+                case BOOLEAN -> table.get(key) instanceof Boolean b ? b : null;
+                case STRING_LIST -> strings(key);
+                case TABLE_LIST -> null;
+            };
+        }
+
         public String string(String key) {
             return table.get(key) instanceof String s ? s : null;
         }

@@ -26,8 +26,14 @@ public final class Durations {
         };
     }
 
-    /** A duration as it would be written: whole seconds as {@code 10s}, anything else in milliseconds. */
+    /**
+     * A duration as it would be written: whole seconds as {@code 10s}, whole milliseconds as {@code 500ms}, anything
+     * finer in microseconds, so that what is written reads back the same.
+     */
     public static String format(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0) {
+            return d.toNanos() / 1000 + "us";
+        }
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -130,8 +130,22 @@ public final class EngineSettings {
             .byDefault("auto").at(c -> c.tso, (c, v) -> c.tso = v);
 
     /** Every shared setting, in the order the help and {@code check-config} give them. */
+    /**
+     * The Prometheus endpoint, one declaration for both commands. Where neither file nor flag names it, each command
+     * has its own default: {@code run} serves on {@link dev.lightpath.control.metrics.MetricsAddress#DEFAULT} and
+     * yields when that port is taken; {@code loadgen} serves nothing, so as not to take the appliance's port.
+     */
+    public static final Setting<RunConfig, String> METRICS = SettingBuilder.text("metrics.address",
+                    dev.lightpath.control.metrics.MetricsAddress::parse)
+            .flag("HOST:PORT", "--metrics")
+            .help("Serve Prometheus metrics (/metrics) here, or 'off': run serves /healthz too, and by default "
+                    + dev.lightpath.control.metrics.MetricsAddress.DEFAULT + " (yielding, with a warning, when that "
+                    + "port is taken); loadgen serves its published counters (--stats-file, needed) with the last "
+                    + "second's requests and latency per core, and by default nothing")
+            .at(c -> c.metricsAddress, (c, v) -> c.metricsAddress = v);
+
     public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, RX_DATA_ROOM, TSO,
-            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
+            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE, METRICS);
 
     private EngineSettings() {
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +16,6 @@ import java.util.Map;
  */
 public final class LoadgenConfig {
     public static final Map<String, ConfigFile.Type> SCHEMA = schema();
-    public static final Map<String, ConfigFile.Type> REQUEST_SCHEMA = requestSchema();
-    public static final Map<String, ConfigFile.Type> PHASE_SCHEMA = Map.of("at", ConfigFile.Type.STRING,
-            "rate", ConfigFile.Type.INTEGER);
 
     /** The shared settings ({@link EngineSettings}) from the file over their defaults, checked as {@code run} checks them. */
     public final RunConfig engine = new RunConfig();
@@ -37,64 +33,28 @@ public final class LoadgenConfig {
     public Duration timeout = LoadgenSettings.TIMEOUT.defaultValue();
     public Duration connectTimeout = LoadgenSettings.CONNECT_TIMEOUT.defaultValue();
     public String profile;
-    public String metrics;
     public long connectRate = LoadgenSettings.CONNECT_RATE.defaultValue();
     public List<LoadRequest> requests = new ArrayList<>();
 
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = Settings.schema(LoadgenSettings.ALL);
-        keys.put("request", ConfigFile.Type.TABLE_LIST);
-        keys.put("phase", ConfigFile.Type.TABLE_LIST);
-        return Collections.unmodifiableMap(keys);
-    }
-
-    private static Map<String, ConfigFile.Type> requestSchema() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        keys.put("method", ConfigFile.Type.STRING);
-        keys.put("path", ConfigFile.Type.STRING);
-        keys.put("headers", ConfigFile.Type.STRING_LIST);
-        keys.put("body", ConfigFile.Type.STRING);
-        keys.put("weight", ConfigFile.Type.INTEGER);
+        keys.put(TableSettings.REQUESTS.key(), ConfigFile.Type.TABLE_LIST);
+        keys.put(TableSettings.PHASES.key(), ConfigFile.Type.TABLE_LIST);
         return Collections.unmodifiableMap(keys);
     }
 
     public LoadgenConfig load(Path file) {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         Settings.load(config, file, this, LoadgenSettings.ALL);
-        readRequests(config);
-        readPhases(config);
+        requests.addAll(TableSettings.REQUESTS.load(config, file));
+        readPhases(config, file);
         config.check();
         return this;
     }
 
-    /** The {@code [[request]]} tables: the mix of requests, each with its weight. */
-    private void readRequests(ConfigFile config) {
-        for (ConfigFile.Table table : config.tables("request", REQUEST_SCHEMA)) {
-            try {
-                Long weight = table.integer("weight");
-                requests.add(new LoadRequest(table.string("method") == null ? "GET" : table.string("method"),
-                        table.string("path") == null ? "/" : table.string("path"), table.strings("headers"),
-                        table.string("body"), weight == null ? 1 : (int) Math.min(weight, 1_000_000)));
-            } catch (IllegalArgumentException e) {
-                table.problem(e.getMessage());
-            }
-        }
-    }
-
-    private void readPhases(ConfigFile config) {
+    private void readPhases(ConfigFile config, Path file) {
         // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
-        List<String> points = new ArrayList<>();
-        for (ConfigFile.Table table : config.tables("phase", PHASE_SCHEMA)) {
-            String at = table.string("at");
-            Long perSecond = table.integer("rate");
-            if (at == null || perSecond == null) {
-                table.problem("a phase has an 'at' time and a 'rate'");
-            } else if (perSecond < 0) {
-                table.problem("rate", "cannot be negative");
-            } else {
-                points.add(at.strip() + ":" + perSecond);
-            }
-        }
+        List<String> points = TableSettings.PHASES.load(config, file);
         if (!points.isEmpty()) {
             if (profile != null) {
                 config.problem("load.profile", "give the profile either here or as [[phase]] tables, not both");
@@ -108,9 +68,9 @@ public final class LoadgenConfig {
         }
     }
 
-    /** The configuration as a file would say it, the request mix summed up. */
+    /** The configuration as a file would say it, its request mix as {@code [[request]]} tables. */
     public String describe() {
-        return Settings.describe(this, LoadgenSettings.ALL) + "\n# " + requests.size() + " request(s) in the mix"
-                + (requests.isEmpty() ? " (the URL's path is asked with GET)" : "") + "\n";
+        return Settings.describe(this, LoadgenSettings.ALL) + (requests.isEmpty()
+                ? "\n# no request mix: the URL's path is asked with GET\n" : TableSettings.REQUESTS.describe(this));
     }
 }

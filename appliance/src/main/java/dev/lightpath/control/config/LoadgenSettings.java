@@ -106,17 +106,29 @@ public final class LoadgenSettings {
             .flag("TIME", "--connect-timeout").help("Handshake time limit").byDefault(Duration.ofSeconds(3))
             .at(c -> c.connectTimeout, (c, v) -> c.connectTimeout = v);
 
+    /** The former key of {@code metrics.address} ({@link EngineSettings#METRICS}), still read; never written back. */
     public static final Setting<LoadgenConfig, String> METRICS = SettingBuilder.text("stats.metrics",
                     MetricsAddress::parse)
-            .flag("HOST:PORT", "--metrics")
-            .help("Serve the published counters (--stats-file, needed) to Prometheus at http://HOST:PORT/metrics "
-                    + "while the load runs, with the last second's sent, completed and failed requests and latency "
-                    + "percentiles per core (loadgen.last_second.*); off when not given")
-            .at(c -> c.metrics, (c, v) -> c.metrics = v);
+            .help("The former key of metrics.address")
+            .at(c -> null, (c, v) -> {
+                if (c.engine.metricsAddress != null) {
+                    throw new IllegalArgumentException("the former key of metrics.address: give one");
+                }
+                c.engine.metricsAddress = v;
+            });
 
     /** The settings of {@code loadgen} alone, in the order the help and {@code check-config} give them. */
     public static final List<Setting<LoadgenConfig, ?>> OWN = List.of(URL, URLS, SOURCES, CONNECTIONS, DURATION, RATE,
             PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, METRICS);
+
+    /** The rules across {@code loadgen}'s own settings, checked on the values it ends with (and by check-config). */
+    public static final List<SettingRule<LoadgenConfig>> RULES = List.of(SettingRule.exclusive(PROFILE, RATE));
+
+    /** The rules {@code loadgen} adds across the shared settings: its endpoint serves the published counters. */
+    public static final List<SettingRule<RunConfig>> ENGINE_RULES = List.of(SettingRule.of(
+            "the metrics endpoint serves the published counters: give the counters file too",
+            c -> c.metricsAddress != null && MetricsAddress.parse(c.metricsAddress) != null && c.statsFile == null,
+            EngineSettings.METRICS, EngineSettings.STATS_FILE));
 
     /** Every setting of {@code loadgen}: the shared ones, held in its engine's part, and its own. */
     public static final List<Setting<LoadgenConfig, ?>> ALL = all();

@@ -18,7 +18,6 @@ import dev.lightpath.wire.Ipv4Address;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,28 +74,9 @@ public final class RunConfig {
     /** HTTPS, from the [tls] section (declared in {@link TlsSettings}); off while it names no certificate. */
     public final TlsServerSettings tls = new TlsServerSettings();
 
-    /** The keys of one {@code [[http.route]]} table. */
-    public static final Map<String, ConfigFile.Type> ROUTE_SCHEMA = routeSchema();
-
-    private static Map<String, ConfigFile.Type> routeSchema() {
-        Map<String, ConfigFile.Type> keys = new LinkedHashMap<>();
-        keys.put("path", ConfigFile.Type.STRING);
-        keys.put("type", ConfigFile.Type.STRING);
-        keys.put("docroot", ConfigFile.Type.STRING);
-        keys.put("location", ConfigFile.Type.STRING);
-        keys.put("status", ConfigFile.Type.INTEGER);
-        keys.put("content_type", ConfigFile.Type.STRING);
-        keys.put("body", ConfigFile.Type.STRING);
-        keys.put("headers", ConfigFile.Type.STRING_LIST);
-        keys.put("delay", ConfigFile.Type.STRING);
-        keys.put("auth", ConfigFile.Type.STRING);
-        keys.put("realm", ConfigFile.Type.STRING);
-        return java.util.Collections.unmodifiableMap(keys);
-    }
-
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = Settings.schema(RunSettings.ALL);
-        keys.put("http.route", ConfigFile.Type.TABLE_LIST);
+        keys.put(TableSettings.ROUTES.key(), ConfigFile.Type.TABLE_LIST);
         return java.util.Collections.unmodifiableMap(keys);
     }
 
@@ -109,42 +89,9 @@ public final class RunConfig {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         Settings.load(config, file, this, RunSettings.ALL);
         TlsSettings.problems(tls, java.time.Instant.now()).forEach(config::problem);
-        for (ConfigFile.Table table : config.tables("http.route", ROUTE_SCHEMA)) {
-            RouteSpec route = route(table, file);
-            if (route != null) {
-                routes.add(route);
-            }
-        }
+        routes.addAll(TableSettings.ROUTES.load(config, file));
         config.check();
         return this;
-    }
-
-    /** One {@code [[http.route]]}; null (with the problem recorded) when it does not hold together. */
-    private static RouteSpec route(ConfigFile.Table table, Path file) {
-        String type = table.string("type");
-        if (table.string("path") == null || type == null) {
-            table.problem("a route needs a path and a type (" + String.join(", ", RouteSpec.TYPES) + ")");
-            return null;
-        }
-        long delay = 0;
-        if (table.string("delay") != null) {
-            try {
-                delay = Durations.parse(table.string("delay")).toNanos();
-            } catch (IllegalArgumentException e) {
-                table.problem("delay", e.getMessage());
-                return null;
-            }
-        }
-        Long status = table.integer("status");
-        Path docroot = table.string("docroot") == null ? null : file.resolveSibling(table.string("docroot")).normalize();
-        try {
-            return new RouteSpec(table.string("path"), type, docroot, table.string("location"),
-                    status == null ? 0 : (int) Math.max(0, Math.min(status, 999)), table.string("content_type"),
-                    table.string("body"), table.strings("headers"), delay, table.string("auth"), table.string("realm"));
-        } catch (IllegalArgumentException e) {
-            table.problem(e.getMessage());
-            return null;
-        }
     }
 
     /** The HTTP service: routes from the file, the docroot served at "/" unless a route takes it, and health. */
@@ -170,10 +117,7 @@ public final class RunConfig {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no device: give --device or port.devices in the configuration");
         }
-        if (address == null && address6 != null) {
-            throw new IllegalArgumentException("no IPv4 address: IPv6 is served beside IPv4, not alone yet; give --ip "
-                    + "ADDR/PREFIX or ip.address as well");
-        }
+        SettingRule.checkAll(this, RunSettings.RULES);
         if (address == null) {
             throw new IllegalArgumentException("no address: give --ip or ip.address in the configuration");
         }
@@ -189,20 +133,8 @@ public final class RunConfig {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("IPv6 " + e.getMessage() + " [ip.address6, ip.gateway6]", e);
             }
-        } else if (gateway6 != null) {
-            throw new IllegalArgumentException("an IPv6 gateway (" + gateway6 + ") without an IPv6 address: give --ip "
-                    + "ADDR/PREFIX or ip.address6 too");
         }
-        HttpService http = httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
-        if (TlsSettings.enabled(this)) {
-            if (http == null) {
-                throw new IllegalArgumentException("tls.certificate is given but nothing is served over HTTP: give "
-                        + "--docroot, http.docroot or routes [tls.certificate]");
-            }
-            if (http.settings().port == tls.port) {
-                throw new IllegalArgumentException("HTTPS and HTTP on the same port " + tls.port + " [tls.port, http.port]");
-            }
-        }
+        httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu, rxDataRoom,
@@ -235,34 +167,14 @@ public final class RunConfig {
 
     /** The effective configuration, as a configuration file would say it. */
     public String describe() {
-        StringBuilder text = new StringBuilder(Settings.describe(this, RunSettings.ALL));
-        HttpService service = httpService();
-        for (RouteSpec route : service == null ? List.<RouteSpec>of() : service.routes()) {
-            text.append("\n[[http.route]]\npath = \"").append(route.path()).append("\"\ntype = \"").append(route.type())
-                    .append("\"\n");
-            if (route.docroot() != null) {
-                text.append("docroot = \"").append(route.docroot()).append("\"\n");
-            }
-            if (route.location() != null) {
-                text.append("location = \"").append(route.location()).append("\"\n");
-            }
-            if (route.status() != 0) {
-                text.append("status = ").append(route.status()).append('\n');
-            }
-            if (route.delayNanos() != 0) {
-                text.append("delay = \"").append(route.delayNanos() / 1000).append("us\"\n");
-            }
-            if (route.auth() != null) {
-                text.append("auth = \"").append(route.auth(), 0, route.auth().indexOf(':')).append(":***\"\n");
-            }
-        }
-        return text.toString();
+        return Settings.describe(this, RunSettings.ALL) + TableSettings.ROUTES.describe(this);
     }
 
     static String quoted(List<String> values) {
         List<String> quoted = new ArrayList<>();
         for (String value : values) {
-            quoted.add("\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            quoted.add("\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                    .replace("\r", "\\r").replace("\t", "\\t") + "\"");
         }
         return "[" + String.join(", ", quoted) + "]";
     }

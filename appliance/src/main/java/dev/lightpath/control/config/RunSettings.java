@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The settings only {@code appliance run} has, beside the shared ones ({@link EngineSettings}) and the TCP ones
  * ({@link TcpSettings}): hugepages, the echo service, the metrics endpoint, the log, and the HTTP server's keys
- * (its routes, tables of their own, are read by {@link RunConfig}). Defaults are the engine's own
+ * (its routes, tables of their own, are declared in {@link TableSettings}). Defaults are the engine's own
  * ({@link HttpSettings}, {@link EchoSettings}), so that they are stated in one place.
  */
 public final class RunSettings {
@@ -39,13 +39,6 @@ public final class RunSettings {
                     1_000_000_000)
             .help("UDP datagrams echoed per second to one source address; 0: no limit").byDefault(ECHO.udpRatePerSource)
             .at(c -> c.echoLimits.udpRatePerSource, (c, v) -> c.echoLimits.udpRatePerSource = v);
-
-    public static final Setting<RunConfig, String> METRICS_ADDRESS = SettingBuilder.text("metrics.address",
-                    MetricsAddress::parse)
-            .flag("HOST:PORT", "--metrics")
-            .help("Serve Prometheus metrics (/metrics) and /healthz here, or 'off'; the default yields, with a "
-                    + "warning, when its port is taken")
-            .byDefault(MetricsAddress.DEFAULT).at(c -> c.metricsAddress, (c, v) -> c.metricsAddress = v);
 
     public static final Setting<RunConfig, String> LOG_LEVEL = SettingBuilder.text("log.level", ConsoleLog::parseLevel)
             .flag("LEVEL", "--log-level").help("Log on stderr from this level: error, warn, info or debug")
@@ -116,12 +109,23 @@ public final class RunSettings {
 
     /** The settings of {@code run} alone, in the order the help and {@code check-config} give them. */
     public static final List<Setting<RunConfig, ?>> OWN = List.of(HUGEPAGES, ECHO_ENABLED, ECHO_IDLE_TIMEOUT,
-            ECHO_UDP_RATE, METRICS_ADDRESS, LOG_LEVEL, HTTP_PORT, DOCROOT, SERVE_DOTFILES, MAX_BODY, MAX_CHUNK_LINE,
+            ECHO_UDP_RATE, LOG_LEVEL, HTTP_PORT, DOCROOT, SERVE_DOTFILES, MAX_BODY, MAX_CHUNK_LINE,
             MAX_TRAILERS, REQUEST_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_REQUESTS, MAX_CONNECTIONS, ACCESS_LOG);
 
     /** Every setting of {@code run}: the shared ones, its own, TCP's and TLS's. */
     public static final List<Setting<RunConfig, ?>> ALL = Settings.concat(EngineSettings.ALL, OWN, TcpSettings.ALL,
             TlsSettings.ALL);
+
+    /** The rules across {@code run}'s settings, checked on the values it ends with (and by check-config). */
+    public static final List<SettingRule<RunConfig>> RULES = List.of(
+            SettingRule.of("IPv6 is served beside IPv4, not alone yet: give an IPv4 ADDR/PREFIX as well",
+                    c -> c.address == null && c.address6 != null, EngineSettings.ADDRESS, EngineSettings.ADDRESS6),
+            SettingRule.of("an IPv6 gateway without an IPv6 address: give the address too",
+                    c -> c.gateway6 != null && c.address6 == null, EngineSettings.GATEWAY6, EngineSettings.ADDRESS6),
+            SettingRule.of("HTTPS is given but nothing is served over HTTP: give a docroot or routes",
+                    c -> TlsSettings.enabled(c) && c.httpService() == null, TlsSettings.CERTIFICATE, DOCROOT),
+            SettingRule.of("HTTPS and HTTP on the same port",
+                    c -> TlsSettings.enabled(c) && c.tls.port == c.http.port, TlsSettings.PORT, HTTP_PORT));
 
     private RunSettings() {
     }

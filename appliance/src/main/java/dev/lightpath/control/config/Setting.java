@@ -43,14 +43,17 @@ public record Setting<C, T>(String key, ConfigFile.Type type, List<String> names
         return names.isEmpty() ? null : names.getLast();
     }
 
-    /** The section of the file it sits in: {@code port} for {@code port.mempool}. */
+    /**
+     * The section of the file it sits in: {@code port} for {@code port.mempool}; for a field of a list of tables,
+     * the tables' key: {@code http.route} for {@code http.route.status}.
+     */
     public String section() {
-        return key.substring(0, key.indexOf('.'));
+        return key.substring(0, key.lastIndexOf('.'));
     }
 
-    /** The name within its section: {@code mempool} for {@code port.mempool}. */
+    /** The name within its section or table: {@code mempool} for {@code port.mempool}. */
     public String name() {
-        return key.substring(key.indexOf('.') + 1);
+        return key.substring(key.lastIndexOf('.') + 1);
     }
 
     /** The flag's help: what it is, its default, and the key it overrides. */
@@ -99,6 +102,11 @@ public record Setting<C, T>(String key, ConfigFile.Type type, List<String> names
             throw new IllegalArgumentException((flag() == null ? "" : flag() + ": ") + e.getMessage() + " [" + key
                     + "]", e);
         }
+    }
+
+    /** Sets the value back to the default (null where there is none). */
+    public void reset(C config) {
+        set.accept(config, defaultValue);
     }
 
     /** Copies the value from one configuration to another. */

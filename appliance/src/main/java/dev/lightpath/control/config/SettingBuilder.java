@@ -113,6 +113,11 @@ public final class SettingBuilder<T> {
         return setting;
     }
 
+    /** The name within its section or table: {@code status} for {@code http.route.status}. */
+    String name() {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
     /** The flag's parameter label (null for a flag that takes no value) and its names, the long one last. */
     public SettingBuilder<T> flag(String flagLabel, String... flagNames) {
         this.label = flagLabel;

@@ -38,7 +38,9 @@ class LoadgenConfigProfileTest {
                 rate = 100000
                 """);
         assertEquals("0s:10000,30s:100000", phases.profile);
-        assertEquals("127.0.0.1:9101", load("[stats]\nmetrics = \"127.0.0.1:9101\"\n").metrics);
+        assertEquals("127.0.0.1:9101", load("[stats]\nmetrics = \"127.0.0.1:9101\"\n").engine.metricsAddress,
+                "the former key of metrics.address");
+        assertEquals("127.0.0.1:9102", load("[metrics]\naddress = \"127.0.0.1:9102\"\n").engine.metricsAddress);
     }
 
     @Test

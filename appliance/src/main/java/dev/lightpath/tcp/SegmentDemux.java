@@ -1,0 +1,108 @@
+package dev.lightpath.tcp;
+
+import dev.lightpath.dpdk.Mbuf;
+import dev.lightpath.wire.TcpHeader;
+import dev.lightpath.wire.TcpOptions;
+
+import static dev.lightpath.tcp.TcpState.TIME_WAIT;
+import static dev.lightpath.wire.TcpHeader.ACK;
+import static dev.lightpath.wire.TcpHeader.RST;
+import static dev.lightpath.wire.TcpHeader.SYN;
+
+/**
+ * Where an arriving segment of either family goes: its header checked and its options parsed once, then the
+ * connection that holds its tuple (in the IPv4 or the IPv6 table) or, when none does or a SYN opens a new
+ * incarnation of a tuple in TIME-WAIT, the listener of its port. The two families differ only in the table they
+ * look in and the addresses they hand the listener; everything after is {@link SegmentArrival}'s.
+ */
+final class SegmentDemux {
+    private final TcpCounters counters;
+    private final TcpOptions options;
+    private final SegmentAddresses unmatched;
+    private final ConnectionSlots slots;
+    private final Listeners listeners;
+    private final SegmentArrival arrival;
+
+    SegmentDemux(TcpStack stack) {
+        this.counters = stack.counters;
+        this.options = stack.options;
+        this.unmatched = stack.unmatched;
+        this.slots = stack.slots;
+        this.listeners = stack.listeners;
+        this.arrival = stack.arrival;
+    }
+
+    /** Returns true when a stage kept the mbuf (held out of order). */
+    boolean segmentArrives(long mbuf, int source, int destination) {
+        long a = Mbuf.data(mbuf);
+        int length = Mbuf.dataLength(mbuf);
+        int headerLength = checkedHeader(a, length);
+        if (headerLength < 0) {
+            return false;
+        }
+        int remotePort = TcpHeader.sourcePort(a);
+        int localPort = TcpHeader.destinationPort(a);
+        int hash = ConnectionTable.hash(source, remotePort, destination, localPort);
+        int slot = slots.lookup(hash, source, remotePort, destination, localPort);
+        int flags = TcpHeader.flags(a);
+        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
+            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
+        }
+        unmatched.ipv4(source, destination);
+        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+    }
+
+    boolean segmentArrives6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh,
+                                    long destinationLow) {
+        counters.segmentsReceived6++;
+        long a = Mbuf.data(mbuf);
+        int length = Mbuf.dataLength(mbuf);
+        int headerLength = checkedHeader(a, length);
+        if (headerLength < 0) {
+            return false;
+        }
+        int remotePort = TcpHeader.sourcePort(a);
+        int localPort = TcpHeader.destinationPort(a);
+        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
+        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow, localPort);
+        int flags = TcpHeader.flags(a);
+        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
+            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
+        }
+        unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
+        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+    }
+
+    /**
+     * Counts a segment of either family and reads its header's length and options: -1 for a header that does not
+     * fit the segment (dropped); options that do not parse are counted, and the segment goes on without them.
+     */
+    private int checkedHeader(long a, int length) {
+        counters.segmentsReceived++;
+        int headerLength = TcpHeader.check(a, length);
+        if (headerLength < 0) {
+            counters.badSegments++;
+            return -1;
+        }
+        if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
+            counters.badSegments++;
+        }
+        return headerLength;
+    }
+
+    /**
+     * A SYN for a tuple resting in TIME-WAIT that may open a new incarnation: then the old one is released here and
+     * the SYN goes to the listener. RFC 9293 3.10.7.4: a new incarnation with a higher ISN may reuse the tuple;
+     * RFC 6191: so may one whose timestamp is newer than the old one's last (a client restarted with another ISN
+     * secret picks its ports again, and its clock still runs forward).
+     */
+    private boolean newIncarnation(Connection c, long a, int flags, int localPort) {
+        if (c.state == TIME_WAIT && (flags & (SYN | ACK | RST)) == SYN && listeners.isListening(localPort)
+            && (Seq.gt(TcpHeader.sequence(a), c.rcvNxt)
+                || c.tsOk && options.timestamps && Seq.gt(options.timestampValue, c.tsRecent))) {
+            slots.release(c, null);
+            return true;
+        }
+        return false;
+    }
+}
