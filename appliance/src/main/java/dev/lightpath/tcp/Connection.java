@@ -2,7 +2,9 @@ package dev.lightpath.tcp;
 
 /**
  * One preallocated connection slot: the transmission control block of RFC 9293 3.3.1 plus the send queue.
- * Created once per slot when the stack starts and reused; the application sees it as a {@link TcpStream}.
+ * Created once per slot when the stack starts and reused; the application sees it as a {@link TcpStream}. What
+ * only a connection with bytes in flight or out of order uses (the send queue and copy area, RACK records, the
+ * SACK scoreboard, the out-of-order queue) is lent by the core's pools meanwhile, so an idle slot holds none.
  * Sequence numbers are ints compared modulo 2^32 ({@link Seq}).
  */
 final class Connection implements TcpStream {

@@ -156,6 +156,29 @@ class SendBufferLendingTest {
     }
 
     @Test
+    void anApplicationThatAsksForRoomWithoutSendingWaitsForAQueueAsWell() {
+        TcpConfig config = TcpPair.config();
+        config.sendQueues = 1;
+        try (TcpPair pair = new TcpPair(config, 8)) {
+            RecordingHandler clientApp = new RecordingHandler();
+            TcpStream[] streams = open(pair, 2, clientApp, new RecordingHandler());
+            long address = pair.bytes(new byte[10_000]);
+            assertTrue(streams[0].sendReference(address, 10_000));
+            assertEquals(0, streams[1].sendCopySpace(), "as a server checks before it answers");
+            streams[1].wantSendSpace();
+            assertEquals(1, pair.client.sendWaiters.count(), "nothing of its own in flight: it waits for the pool");
+            assertEquals(0, pair.client.counters.sendQueuesExhausted, "no send refused");
+            streams[0].wantSendSpace();
+            assertEquals(1, pair.client.sendWaiters.count(), "one with bytes in flight is told by their ACK instead");
+            pair.runUntil(() -> pair.client.sendWaiters.count() == 0, 2_000);
+            assertEquals(pair.config.sendQueueEntries, streams[1].sendReferenceSpace(), "told, with a queue free");
+            assertTrue(clientApp.sendSpace >= 1);
+            allAcknowledged(pair, streams);
+            assertPoolsWhole(pair.client);
+        }
+    }
+
+    @Test
     void aConnectionReleasedWhileWaitingLeavesTheWaitAndTheNextIsTold() {
         TcpConfig config = TcpPair.config();
         config.sendQueues = 1;
