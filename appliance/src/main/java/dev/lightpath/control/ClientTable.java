@@ -15,9 +15,12 @@ final class ClientTable {
     static void size(RunConfig run, int connections) {
         int perCore = -Math.floorDiv(-connections, coreCount(run.cores));
         run.tcpMaxConnections = Math.max(1024, perCore + perCore / 8 + 64);
-        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so a
-        // slot's send-copy area (16 kB native by default) would be a million connections' 16 GB for nothing.
+        // Requests go by reference from copies made once (RequestMix): no connection copies what it sends, so the
+        // send-copy areas lent for copies (16 kB native each by default) would be memory for nothing.
         run.tcp.sendCopyBytes = 256;
+        // A lane with a request unacknowledged holds a send queue, and every lane may at once: a lane waiting for
+        // one would add the pool's delay to the latency measured.
+        run.tcp.sendQueues = run.tcpMaxConnections;
     }
 
     /** How many cores the list names; 1 for a list that is no list, which the settings' check reports by its flag. */

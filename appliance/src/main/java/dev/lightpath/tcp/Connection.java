@@ -2,7 +2,9 @@ package dev.lightpath.tcp;
 
 /**
  * One preallocated connection slot: the transmission control block of RFC 9293 3.3.1 plus the send queue.
- * Created once per slot when the stack starts and reused; the application sees it as a {@link TcpStream}.
+ * Created once per slot when the stack starts and reused; the application sees it as a {@link TcpStream}. What
+ * only a connection with bytes in flight or out of order uses (the send queue and copy area, RACK records, the
+ * SACK scoreboard, the out-of-order queue) is lent by the core's pools meanwhile, so an idle slot holds none.
  * Sequence numbers are ints compared modulo 2^32 ({@link Seq}).
  */
 final class Connection implements TcpStream {
@@ -61,7 +63,7 @@ final class Connection implements TcpStream {
     /** RFC 2018 SACK agreed in the handshake. */
     boolean sackOk;
     /** What the peer has SACKed above SND.UNA (RFC 6675 scoreboard). */
-    final SackScoreboard scoreboard = new SackScoreboard(SCOREBOARD_RANGES);
+    final SackScoreboard scoreboard;
     /** When each outstanding segment was last sent, and which are retransmitted or lost (RACK, RFC 8985). */
     final SentSegments sent;
     /** RACK.xmit_ts and RACK.end_seq: the most recently sent of the segments delivered so far; valid once set. */
@@ -128,22 +130,32 @@ final class Connection implements TcpStream {
     int sackRecentCount;
 
     // Send queue: entries of (address, length) from sndUna's first data byte on.
-    final long[] queueAddress;
-    final int[] queueLength;
-    final boolean[] queueCopy;
+    // Lent by the core's SendQueues while anything is queued, else empty.
+    long[] queueAddress = SendQueues.NO_LONGS;
+    int[] queueLength = SendQueues.NO_INTS;
+    boolean[] queueCopy = SendQueues.NO_BOOLEANS;
+    /** The queue lent, or -1. */
+    int queue = -1;
     int queueHead;
     int queueCount;
     /** Bytes of the head entry already acknowledged. */
     int headAcked;
     /** Unacknowledged plus unsent data bytes in the queue. */
     int queuedBytes;
-    final long copyBase;
+    /** The copy area lent by the core's SendCopyAreas while copied bytes are unacknowledged (-1 and 0 when none). */
+    int copyArea = -1;
+    long copyBase;
     int copyHead;
     int copyUsed;
     boolean sendWasFull;
     boolean finQueued;
     boolean finSent;
     int finSeq;
+    /** In the core's {@link SendWaiters}: nothing queued, and no send queue (or copy area) free to lend. */
+    boolean waiting;
+    boolean waitingForCopy;
+    int waitPrevious = -1;
+    int waitNext = -1;
 
     // Loss recovery and congestion control (RFC 6298, 5681, 6582).
     long srtt;
@@ -205,16 +217,13 @@ final class Connection implements TcpStream {
     int oooCount;
     int oooBytes;
 
-    Connection(TcpStack stack, int slot, int queueEntries, long copyBase, int outOfOrderSegments) {
+    Connection(TcpStack stack, int slot) {
         this.stack = stack;
         this.slot = slot;
         // A connection made without a stack (its fields' arithmetic examined alone) gets records of its own.
+        this.scoreboard = stack != null ? new SackScoreboard(stack.scoreboards) : new SackScoreboard(SCOREBOARD_RANGES);
         this.sent = new SentSegments(stack != null ? stack.sentRecords : new SentRecordPool(1, slot + 1, new TcpCounters()),
                 slot);
-        this.queueAddress = new long[queueEntries];
-        this.queueLength = new int[queueEntries];
-        this.queueCopy = new boolean[queueEntries];
-        this.copyBase = copyBase;
     }
 
     /** Where {@code mbuf} sits in the out-of-order queue, or -1. */
@@ -345,12 +354,12 @@ final class Connection implements TcpStream {
 
     @Override
     public int sendCopySpace() {
-        return canQueue() && queueCount + 2 <= queueLength.length ? stack.config.sendCopyBytes - copyUsed : 0;
+        return stack.tx.copySpace(this);
     }
 
     @Override
     public int sendReferenceSpace() {
-        return canQueue() ? queueLength.length - queueCount : 0;
+        return stack.tx.referenceSpace(this);
     }
 
     boolean canQueue() {
@@ -361,6 +370,7 @@ final class Connection implements TcpStream {
     @Override
     public void wantSendSpace() {
         sendWasFull = true;
+        stack.tx.waitIfStarved(this);
     }
 
     @Override

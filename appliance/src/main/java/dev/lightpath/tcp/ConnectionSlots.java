@@ -32,8 +32,9 @@ final class ConnectionSlots {
     private TimeWait timeWait;
     private Listeners listeners;
     private CongestionControl cc;
+    private SegmentOutput tx;
 
-    ConnectionSlots(TcpStack stack, long copyArea) {
+    ConnectionSlots(TcpStack stack) {
         this.config = stack.config;
         this.counters = stack.counters;
         this.secrets = stack.secrets;
@@ -45,8 +46,7 @@ final class ConnectionSlots {
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
-            connections[i] = new Connection(stack, i, config.sendQueueEntries,
-                copyArea + (long) i * config.sendCopyBytes, config.maxOutOfOrderSegments);
+            connections[i] = new Connection(stack, i);
             freeSlots[freeCount++] = i;
         }
         counters.connectionsByState[CLOSED] = config.tableCapacity;
@@ -60,6 +60,7 @@ final class ConnectionSlots {
         this.timeWait = stack.timeWait;
         this.listeners = stack.listeners;
         this.cc = stack.cc;
+        this.tx = stack.tx;
     }
 
     /** The slot of the connection with this 4-tuple, or -1. */
@@ -154,6 +155,7 @@ final class ConnectionSlots {
         listeners.handshakeDone(c);
         timers.cancelTimer(c);
         reassembly.freeOutOfOrder(c);
+        tx.releaseSendBuffers(c);
         uncountSource(c);
         if (c.ipv6) {
             table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localHigh, c.localLow, c.localPort);

@@ -52,7 +52,8 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
 
     /** Runs the timers due at {@code now}; returns how many fired. */
     int poll(long now) {
-        int fired = 0;
+        // Connections waiting for a send queue are told here, never inside another connection's processing.
+        int fired = tx.wakeWaiters();
         // The wheel advances one tick per poll call: catch up to now, skipping empty stretches at once.
         while (wheel.currentTickTime() <= now) {
             if (wheel.timerCount() == 0) {

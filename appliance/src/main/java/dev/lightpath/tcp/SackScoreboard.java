@@ -2,25 +2,63 @@ package dev.lightpath.tcp;
 
 /**
  * The sender's record of what the peer has selectively acknowledged (RFC 2018, RFC 6675 section 3): sorted,
- * disjoint sequence ranges above SND.UNA, in arrays preallocated with the connection. Blocks are merged as they
- * arrive and trimmed as the cumulative ACK passes them. When the arrays are full, the highest range is the one
- * given up: holes are found from the bottom, so the lowest ranges matter most.
+ * disjoint sequence ranges above SND.UNA. Blocks are merged as they arrive and trimmed as the cumulative ACK
+ * passes them. When the arrays are full, the highest range is the one given up: holes are found from the bottom,
+ * so the lowest ranges matter most. The arrays are lent by the core's {@link SackScoreboards} while any range is
+ * kept; when none is free, blocks are not kept and the scoreboard stays empty.
  */
 final class SackScoreboard {
-    private final int[] left;
-    private final int[] right;
+    /** Where the arrays come from; null when they are the scoreboard's own. */
+    private final SackScoreboards pool;
+    private int board = -1;
+    private int[] left;
+    private int[] right;
     private int count;
     /** The hole {@link #nextHole} found last: [holeStart, holeEnd). */
     private int holeStart;
     private int holeEnd;
 
+    /** A scoreboard with arrays of its own. */
     SackScoreboard(int ranges) {
+        this.pool = null;
         this.left = new int[ranges];
         this.right = new int[ranges];
     }
 
+    /** A scoreboard that borrows its arrays from {@code pool} while it keeps any range. */
+    SackScoreboard(SackScoreboards pool) {
+        this.pool = pool;
+        this.left = SackScoreboards.NONE;
+        this.right = SackScoreboards.NONE;
+    }
+
     void clear() {
         count = 0;
+        giveBack();
+    }
+
+    /** Whether arrays are lent (or its own): false for a pooled scoreboard that keeps nothing. */
+    boolean holdsRanges() {
+        return left.length > 0;
+    }
+
+    private boolean borrow() {
+        board = pool.take();
+        if (board < 0) {
+            return false;
+        }
+        left = pool.left(board);
+        right = pool.right(board);
+        return true;
+    }
+
+    private void giveBack() {
+        if (board >= 0) {
+            pool.give(board);
+            board = -1;
+            left = SackScoreboards.NONE;
+            right = SackScoreboards.NONE;
+        }
     }
 
     boolean isEmpty() {
@@ -52,6 +90,9 @@ final class SackScoreboard {
             return false;
         }
         if (Seq.ge(blockLeft, blockRight)) {
+            return false;
+        }
+        if (left.length == 0 && !borrow()) {
             return false;
         }
         int i = 0;
@@ -105,6 +146,9 @@ final class SackScoreboard {
             System.arraycopy(left, drop, left, 0, count - drop);
             System.arraycopy(right, drop, right, 0, count - drop);
             count -= drop;
+            if (count == 0) {
+                giveBack();
+            }
         }
         if (count > 0 && Seq.lt(left[0], sndUna)) {
             left[0] = sndUna;

@@ -30,6 +30,10 @@ final class SegmentOutput {
     private final Clock clock;
     private final TcpCounters counters;
     private final int copyBytes;
+    private final int queueEntries;
+    private final SendQueues queues;
+    private final SendCopyAreas copyAreas;
+    private final SendWaiters waiters;
     private final int mssLimit;
     private final int mssLimit6;
     private final Ipv6Output output6;
@@ -51,6 +55,10 @@ final class SegmentOutput {
         this.clock = stack.clock;
         this.counters = stack.counters;
         this.copyBytes = stack.config.sendCopyBytes;
+        this.queueEntries = stack.config.sendQueueEntries;
+        this.queues = stack.sendQueues;
+        this.copyAreas = stack.copyAreas;
+        this.waiters = stack.sendWaiters;
         this.mssLimit = stack.mssLimit;
         this.mssLimit6 = stack.mssLimit6;
         this.output6 = stack.output6;
@@ -68,12 +76,16 @@ final class SegmentOutput {
 
     /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
     boolean sendReference(Connection c, long address, int length) {
-        if (!c.canQueue() || c.queueCount == c.queueLength.length) {
+        if (!c.canQueue() || c.queueCount == queueEntries) {
             c.sendWasFull = true;
             return false;
         }
         if (length <= 0) {
             return true;
+        }
+        if (!queues.lend(c)) {
+            waiters.enlist(c, false);
+            return false;
         }
         enqueue(c, address, length, false);
         if (!c.corked) {
@@ -84,8 +96,11 @@ final class SegmentOutput {
 
     /** Copies what fits of {@code length} bytes into the connection's copy ring and queues it; returns how many. */
     int sendCopy(Connection c, long address, int length) {
+        if (length > 0 && c.canQueue() && !lendForCopy(c)) {
+            return 0;
+        }
         int taken = 0;
-        while (taken < length && c.canQueue() && c.queueCount < c.queueLength.length && c.copyUsed < copyBytes) {
+        while (taken < length && c.canQueue() && c.queueCount < queueEntries && c.copyUsed < copyBytes) {
             int tail = (c.copyHead + c.copyUsed) % copyBytes;
             int chunk = Math.min(length - taken, Math.min(copyBytes - c.copyUsed, copyBytes - tail));
             long dst = c.copyBase + tail;
@@ -103,8 +118,79 @@ final class SegmentOutput {
         return taken;
     }
 
+    /**
+     * Lends {@code c} what copying takes, a send queue and a copy area, unless it holds them; false when the core
+     * has none free: then {@code c} holds no more than before and waits for them.
+     */
+    private boolean lendForCopy(Connection c) {
+        boolean hadQueue = c.queue >= 0;
+        if (queues.lend(c)) {
+            if (copyAreas.lend(c)) {
+                return true;
+            }
+            if (!hadQueue) {
+                queues.giveBack(c);
+            }
+        }
+        if (c.queueCount == 0) {
+            waiters.enlist(c, true);
+        } else {
+            c.sendWasFull = true; // its queued bytes' acknowledgment tells it of room
+        }
+        return false;
+    }
+
+    /** What {@link TcpStream#sendCopySpace} says: a queue and a copy area lent, or free to lend, and their room. */
+    int copySpace(Connection c) {
+        if (!c.canQueue() || referenceSpace(c) < 2) {
+            return 0;
+        }
+        if (c.copyArea >= 0) {
+            return copyBytes - c.copyUsed;
+        }
+        return copyAreas.available() > 0 ? copyBytes : 0;
+    }
+
+    /** What {@link TcpStream#sendReferenceSpace} says: the entries free in the queue lent, or in one free to lend. */
+    int referenceSpace(Connection c) {
+        if (!c.canQueue()) {
+            return 0;
+        }
+        if (c.queue >= 0) {
+            return queueEntries - c.queueCount;
+        }
+        return queues.available() > 0 ? queueEntries : 0;
+    }
+
+    /**
+     * The application waits for room: when nothing of {@code c}'s is queued, no acknowledgment will tell it, so if
+     * what it lacks is what the core has none of, it waits for that to come back.
+     */
+    void waitIfStarved(Connection c) {
+        if (c.queueCount > 0 || !c.canQueue()) {
+            return;
+        }
+        boolean noQueue = c.queue < 0 && queues.available() == 0;
+        boolean noCopy = c.copyArea < 0 && copyAreas.available() == 0;
+        if (noQueue || noCopy) {
+            waiters.enlist(c, noCopy);
+        }
+    }
+
+    /** Gives back whatever {@code c} was lent to send with, and ends its wait: it is being released. */
+    void releaseSendBuffers(Connection c) {
+        waiters.remove(c);
+        queues.giveBack(c);
+        copyAreas.giveBack(c);
+    }
+
+    /** Tells the connections waiting for a queue or copy area when they can have one; returns how many. */
+    int wakeWaiters() {
+        return waiters.count() == 0 ? 0 : waiters.wake();
+    }
+
     private void enqueue(Connection c, long address, int length, boolean copy) {
-        int i = (c.queueHead + c.queueCount) % c.queueLength.length;
+        int i = (c.queueHead + c.queueCount) % queueEntries;
         c.queueAddress[i] = address;
         c.queueLength[i] = length;
         c.queueCopy[i] = copy;
@@ -125,12 +211,19 @@ final class SegmentOutput {
             bytes -= n;
             c.queuedBytes -= n;
             if (n == left) {
-                c.queueHead = (h + 1) % c.queueLength.length;
+                c.queueHead = (h + 1) % queueEntries;
                 c.queueCount--;
                 c.headAcked = 0;
             } else {
                 c.headAcked += n;
             }
+        }
+        // Everything acknowledged: what was lent to send it goes back for other connections.
+        if (c.queueCount == 0 && c.queue >= 0) {
+            queues.giveBack(c);
+        }
+        if (c.copyUsed == 0 && c.copyArea >= 0) {
+            copyAreas.giveBack(c);
         }
     }
 
@@ -312,7 +405,7 @@ final class SegmentOutput {
         int entries = c.queueCount;
         while (entries > 0 && skip >= c.queueLength[i]) {
             skip -= c.queueLength[i];
-            i = (i + 1) % c.queueLength.length;
+            i = (i + 1) % queueEntries;
             entries--;
         }
         while (length > 0 && entries > 0) {
@@ -321,7 +414,7 @@ final class SegmentOutput {
             to += n;
             length -= n;
             skip = 0;
-            i = (i + 1) % c.queueLength.length;
+            i = (i + 1) % queueEntries;
             entries--;
         }
     }

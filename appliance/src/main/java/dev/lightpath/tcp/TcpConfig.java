@@ -100,10 +100,30 @@ public final class TcpConfig {
     public int synBacklog = 256;
     public boolean synCookies = true;
     public int challengeAcksPerSecond = 1000;
-    /** Bytes of the per-connection copy buffer behind {@link TcpStream#sendCopy}. */
+    /** Bytes of a connection's copy area behind {@link TcpStream#sendCopy}, lent while copied bytes are unacknowledged. */
     public int sendCopyBytes = 16 * 1024;
-    /** Entries of the per-connection send queue (references and copy chunks). */
+    /** Entries of a connection's send queue (references and copy chunks), lent while anything is queued. */
     public int sendQueueEntries = 64;
+    /**
+     * Connections per core that can have bytes queued to send at once: each borrows a send queue while anything
+     * it queued is unacknowledged; -1: {@link #sendQueueCount()}'s default.
+     */
+    public int sendQueues = -1;
+    /**
+     * Connections per core that can have copied bytes ({@link TcpStream#sendCopy}) unacknowledged at once: each
+     * borrows a copy area of {@link #sendCopyBytes} meanwhile; -1: {@link #sendBufferCount()}'s default.
+     */
+    public int sendBuffers = -1;
+
+    /** Send queues per core: {@link #sendQueues}, or by default the table's size up to 4,096. */
+    public int sendQueueCount() {
+        return sendQueues > 0 ? sendQueues : Math.min(tableCapacity, 4096);
+    }
+
+    /** Copy areas per core: {@link #sendBuffers}, or by default the table's size up to 4,096. */
+    public int sendBufferCount() {
+        return sendBuffers > 0 ? sendBuffers : Math.min(tableCapacity, 4096);
+    }
     /**
      * Connections per core whose data in flight can be timed segment by segment for RACK at once (blocks of
      * {@value SentSegments#CAPACITY} records, lent while data is in flight); -1: {@link #sentRecordBlocks()}'s

@@ -13,6 +13,12 @@ public final class TcpCounters {
     public long sentRecordsExhausted;
     /** A segment beyond a hole was not kept: every out-of-order queue of the core was lent. */
     public long outOfOrderNoQueue;
+    /** The application could not queue bytes: every send queue of the core was lent (the connection waits). */
+    public long sendQueuesExhausted;
+    /** The application could not copy bytes: every copy area of the core was lent (the connection waits). */
+    public long sendBuffersExhausted;
+    /** The peer's SACK blocks were not kept: every scoreboard of the core was lent. */
+    public long sackScoreboardsExhausted;
     public long openedPassive;
     public long closed;
     public long resetsSent;
@@ -126,6 +132,9 @@ public final class TcpCounters {
         visitor.counter("tcp.cwnd.not_in_use", windowNotInUse);
         visitor.counter("tcp.sent_records.exhausted", sentRecordsExhausted);
         visitor.counter("tcp.out_of_order.no_queue", outOfOrderNoQueue);
+        visitor.counter("tcp.send_queues.exhausted", sendQueuesExhausted);
+        visitor.counter("tcp.send_buffers.exhausted", sendBuffersExhausted);
+        visitor.counter("tcp.sack_scoreboards.exhausted", sackScoreboardsExhausted);
     }
 
     private static String[] stateNames() {

@@ -62,6 +62,10 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     /** {@link #mssLimit} over IPv6: the configured MSS is IPv4's, so 20 bytes less for IPv6's longer header. */
     final int mssLimit6;
     final SentRecordPool sentRecords;
+    final SendQueues sendQueues;
+    final SackScoreboards scoreboards;
+    final SendCopyAreas copyAreas;
+    final SendWaiters sendWaiters;
     final ConnectionSlots slots;
     final Listeners listeners;
     final SegmentArrival arrival;
@@ -118,11 +122,12 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         this.nextEphemeral = EPHEMERAL_LOW
             + (int) Long.remainderUnsigned(secrets.ephemeralStart(), EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
         this.arena = Arena.ofShared();
-        long copyArea = dev.lightpath.dpdk.NativeRegions.registerSlices(
-            arena.allocate((long) config.sendCopyBytes * config.tableCapacity, 64), config.sendCopyBytes,
-            "TCP send copies").address();
         this.sentRecords = new SentRecordPool(config.sentRecordBlocks(), config.tableCapacity, counters);
-        this.slots = new ConnectionSlots(this, copyArea);
+        this.sendQueues = new SendQueues(config.sendQueueCount(), config.sendQueueEntries, counters);
+        this.scoreboards = new SackScoreboards(config.sendQueueCount(), Connection.SCOREBOARD_RANGES, counters);
+        this.copyAreas = new SendCopyAreas(arena, config.sendBufferCount(), config.sendCopyBytes, counters);
+        this.slots = new ConnectionSlots(this);
+        this.sendWaiters = new SendWaiters(slots.connections, sendQueues, copyAreas);
         this.listeners = new Listeners(this);
         this.arrival = new SegmentArrival(this);
         this.reassembly = new Reassembly(this, slots.connections);

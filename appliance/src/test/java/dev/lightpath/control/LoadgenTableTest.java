@@ -28,4 +28,10 @@ class LoadgenTableTest {
     void itsConnectionsCopyNothingSoTheirSendCopyAreaIsSmall() {
         assertEquals(256, engineFor("-c", "10").tcp.sendCopyBytes);
     }
+
+    @Test
+    void everyLaneCanHaveARequestUnacknowledgedWithoutWaitingForASendQueue() {
+        RunConfig run = engineFor("-c", "200000", "--cores", "0-1");
+        assertEquals(run.tcp.tableCapacity, run.tcp.sendQueueCount());
+    }
 }

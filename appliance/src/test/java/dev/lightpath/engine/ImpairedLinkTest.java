@@ -108,7 +108,11 @@ class ImpairedLinkTest {
         final HttpServer http;
 
         Link(Impairment serverSide, Impairment clientSide) throws IOException {
-            TcpConfig config = new TcpConfig();
+            this(serverSide, clientSide, new TcpConfig());
+        }
+
+        /** Both ends with {@code config}, whose table this link sizes. */
+        Link(Impairment serverSide, Impairment clientSide, TcpConfig config) throws IOException {
             config.tableCapacity = 64;
             config.timeWaitNanos = TimeUnit.SECONDS.toNanos(2);
             pair = new StackPair(8192, TimeUnit.SECONDS.toNanos(100), serverSide, clientSide, config, 11, 12);
@@ -224,6 +228,42 @@ class ImpairedLinkTest {
             }
             link.settle();
             assertImpaired(link);
+        }
+    }
+
+    /**
+     * Four downloads at once through ends that each have one send queue and one copy area to lend: requests and
+     * responses wait their turn for them (counted), and every byte still arrives, every connection closes, and
+     * every queue, area and mbuf comes back.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22})
+    void downloadsAtOnceTakeTurnsWithOneSendQueueAndStayByteExactUnderImpairment(long seed) throws IOException {
+        byte[] big = new byte[200_000];
+        new Random(seed).nextBytes(big);
+        Files.write(docroot.resolve("big.bin"), big);
+        TcpConfig config = new TcpConfig();
+        config.sendQueues = 1;
+        config.sendBuffers = 1;
+        try (Link link = new Link(impairment(seed * 2), impairment(seed * 2 + 1), config)) {
+            Client[] clients = new Client[4];
+            for (int i = 0; i < clients.length; i++) {
+                byte[] request = "GET /big.bin HTTP/1.1\r\nHost: lightpath\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII);
+                clients[i] = link.open(80, 42_000 + i, request, false);
+            }
+            assertTrue(link.runUntil(() -> Arrays.stream(clients).allMatch(c -> c.closed != null), 120_000),
+                    "every download finished: " + diagnosis(link, clients[0]));
+            for (Client c : clients) {
+                assertEquals(StreamHandler.CloseReason.NORMAL, c.closed);
+                byte[] response = c.received.toByteArray();
+                int body = bodyStart(response, 0);
+                assertArrayEquals(big, Arrays.copyOfRange(response, body, response.length), "big.bin exact");
+            }
+            assertTrue(link.serverTcp.counters().sendQueuesExhausted + link.serverTcp.counters().sendBuffersExhausted
+                    + link.clientTcp.counters().sendQueuesExhausted + link.clientTcp.counters().sendBuffersExhausted > 0,
+                    "some had to wait their turn");
+            link.settle();
         }
     }
 

@@ -2,24 +2,48 @@ package dev.lightpath.tcp;
 
 import org.junit.jupiter.api.Test;
 
+import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * What one idle established connection costs each side: N connections opened between two stacks and left
- * idle, the heap measured after a full collection, less the same stacks' heap with no table at all. Each
- * table slot is made when the stack starts, so a slot's cost is a connection's; the send-copy area is native
- * and reported apart.
+ * idle, the live heap counted class by class (a full collection first, the JVM's own class histogram), less the
+ * same count with stacks of a 16-slot table. A count of live bytes: the load on the machine does not change it,
+ * and the space a collector leaves unfilled is not counted. Each table slot is made when the stack starts, so a
+ * slot's cost is a connection's. What only a connection with bytes in flight holds is lent from per-core pools
+ * of a fixed size (4,096 of each by default), reported apart: RACK records, out-of-order queues, send queues,
+ * SACK scoreboards, and the native send-copy areas.
  */
 class IdleConnectionMemoryTest {
     static final int CONNECTIONS = 20_000;
+    /** The collector's padding between objects, counted as used heap but holding nothing. */
+    static final String FILLER = "jdk.internal.vm.FillerElement";
 
-    static long heapUsed() {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
+    /** Live bytes per class, after a full collection. */
+    static Map<String, Long> liveBytes() {
+        try {
+            String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            Map<String, Long> bytes = new HashMap<>();
+            for (String line : histogram.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 4 && f[0].endsWith(":") && !f[3].contains(FILLER)) {
+                    bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+                }
+            }
+            return bytes;
+        } catch (Exception e) {
+            throw new AssertionError("no class histogram", e);
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long total(Map<String, Long> bytes) {
+        return bytes.values().stream().mapToLong(Long::longValue).sum();
     }
 
     static TcpConfig config(int capacity) {
@@ -30,10 +54,9 @@ class IdleConnectionMemoryTest {
 
     @Test
     void bytesPerIdleEstablishedConnection() {
-        long before = heapUsed();
-        long perSlotBoth;
+        long perConnection;
         try (TcpPair small = new TcpPair(config(16), 1)) {
-            long base = heapUsed() - before;
+            Map<String, Long> base = liveBytes();
             try (TcpPair pair = new TcpPair(config(CONNECTIONS), 2)) {
                 RecordingHandler serverApp = new RecordingHandler();
                 pair.server.listen(80, serverApp, CONNECTIONS);
@@ -47,20 +70,36 @@ class IdleConnectionMemoryTest {
                 }
                 pair.runUntil(() -> serverApp.opened.size() == CONNECTIONS, 5_000);
                 assertEquals(CONNECTIONS, serverApp.opened.size());
-                long withTables = heapUsed() - before - base;
-                perSlotBoth = withTables / CONNECTIONS;
-                long recordBlocks = (long) pair.server.sentRecords.blocks() * SentSegments.CAPACITY * 21;
-                long queues = (long) pair.server.reassembly.queues() * pair.config.maxOutOfOrderSegments * 24;
-                long pools = recordBlocks + queues;
-                System.out.printf("idle established connections: %,d per side; heap %,d B per connection per side, "
-                        + "%,d B without the per-core pools lent to busy connections (RACK blocks %,d B, out-of-order "
-                        + "queues %,d B per side in all); native send-copy area %,d B per connection per side%n",
-                        CONNECTIONS, perSlotBoth / 2, (perSlotBoth / 2) - pools / CONNECTIONS, recordBlocks, queues,
-                        pair.config.sendCopyBytes);
-                assertEquals(pair.server.sentRecords.blocks(), pair.server.sentRecords.available(),
-                        "no idle connection holds a block");
+                Map<String, Long> with = liveBytes();
+                long both = total(with) - total(base);
+                TcpStack server = pair.server;
+                long recordBlocks = (long) server.sentRecords.blocks() * SentSegments.CAPACITY * 21;
+                long queues = (long) server.reassembly.queues() * pair.config.maxOutOfOrderSegments * 24;
+                long sendQueues = (long) server.sendQueues.queues() * pair.config.sendQueueEntries * 13;
+                long scoreboards = (long) server.scoreboards.scoreboards() * Connection.SCOREBOARD_RANGES * 8;
+                long pools = recordBlocks + queues + sendQueues + scoreboards;
+                perConnection = (both / 2 - pools) / CONNECTIONS;
+                System.out.printf("idle established connections: %,d per side; heap %,d B per connection per side "
+                        + "with the per-core pools lent to busy connections, %,d B without them (RACK blocks %,d B, "
+                        + "out-of-order queues %,d B, send queues %,d B, SACK scoreboards %,d B per side in all); "
+                        + "native send-copy areas: %,d of %,d B per side in all, none per connection%n",
+                        CONNECTIONS, both / 2 / CONNECTIONS, perConnection, recordBlocks, queues, sendQueues,
+                        scoreboards, server.copyAreas.areas(), pair.config.sendCopyBytes);
+                System.out.println("by class, bytes per connection per side (pools included):");
+                with.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - base.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() >= 2L * CONNECTIONS)
+                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                        .forEach(e -> System.out.printf("  %,7d  %s%n", e.getValue() / 2 / CONNECTIONS, e.getKey()));
+                for (TcpStack stack : new TcpStack[] {pair.client, server}) {
+                    assertEquals(stack.sentRecords.blocks(), stack.sentRecords.available(),
+                            "no idle connection holds a block");
+                    assertEquals(stack.sendQueues.queues(), stack.sendQueues.available(), "nor a send queue");
+                    assertEquals(stack.copyAreas.areas(), stack.copyAreas.available(), "nor a copy area");
+                    assertEquals(stack.scoreboards.scoreboards(), stack.scoreboards.available(), "nor a scoreboard");
+                }
             }
         }
-        assertTrue(perSlotBoth > 0);
+        assertTrue(perConnection > 0);
     }
 }

@@ -9,7 +9,7 @@ class PrrTest {
     static final int MSS = 1448;
 
     Connection recovering(int flightSegments, int ssthresh) {
-        Connection c = new Connection(null, 0, 4, 0, 4);
+        Connection c = new Connection(null, 0);
         c.sndMss = MSS;
         c.sndUna = 1000;
         c.sndMax = 1000 + flightSegments * MSS;

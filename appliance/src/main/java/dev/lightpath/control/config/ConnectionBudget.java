@@ -18,9 +18,10 @@ public final class ConnectionBudget {
     static final int LEAST = 16;
     static final int MOST = 16_777_216;
     /**
-     * Heap of one slot beside its send queue: the connection's fields, its table entries and timers, and the
-     * HTTP server's state for the slot. IdleConnectionMemoryTest measures the TCP part. What only a connection
-     * with data in flight or out of order needs is lent from pools of a fixed size per core, not counted here.
+     * Heap of one slot: the connection's fields, its table entries and timers, and the HTTP server's state for
+     * the slot. IdleConnectionMemoryTest measures the TCP part. What only a connection with data in flight or out
+     * of order needs (send queue, copy area, RACK records, SACK scoreboard, out-of-order queue) is lent from pools
+     * of a fixed size per core, not counted here.
      */
     static final int SLOT_BASE_BYTES = 3 * 1024;
 
@@ -29,7 +30,7 @@ public final class ConnectionBudget {
 
     /** Heap bytes one table slot costs with this configuration, whether its connection is busy or idle. */
     public static long heapPerSlot(TcpConfig tcp) {
-        return SLOT_BASE_BYTES + 13L * tcp.sendQueueEntries;
+        return SLOT_BASE_BYTES;
     }
 
     /** The default per core: the smaller of the heap's share and the mempool's share, within 16..16,777,216. */
@@ -52,8 +53,12 @@ public final class ConnectionBudget {
 
     /** What the table amounts to, for check-config. */
     public static String describe(int perCore, int cores, boolean derived, TcpConfig tcp) {
+        TcpConfig sized = new TcpConfig();
+        sized.tableCapacity = perCore;
+        sized.sendBuffers = tcp.sendBuffers;
         return String.format(Locale.ROOT, "# tcp.max_connections = %,d per core%s: about %,d MB of heap and %,d MB of "
-                        + "native send copies per core", perCore, derived ? " (derived from the heap and mempool)" : "",
-                perCore * heapPerSlot(tcp) >> 20, (long) perCore * tcp.sendCopyBytes >> 20);
+                        + "native send buffers (lent to connections with copied bytes unacknowledged) per core",
+                perCore, derived ? " (derived from the heap and mempool)" : "",
+                perCore * heapPerSlot(tcp) >> 20, (long) sized.sendBufferCount() * tcp.sendCopyBytes >> 20);
     }
 }

@@ -37,6 +37,18 @@ public final class TcpSettings {
                     + "max_connections, up to 4,096")
             .at(c -> c.tcp.timedFlights < 0 ? null : c.tcp.timedFlights, (c, v) -> c.tcp.timedFlights = v);
 
+    public static final Setting<RunConfig, Integer> SEND_QUEUES = SettingBuilder.integer("tcp.send_queues", 1,
+                    MOST_CONNECTIONS)
+            .help("Connections per core that can have bytes unacknowledged at once, each lent a send queue "
+                    + "meanwhile; by default max_connections, up to 4,096")
+            .at(c -> c.tcp.sendQueues < 0 ? null : c.tcp.sendQueues, (c, v) -> c.tcp.sendQueues = v);
+
+    public static final Setting<RunConfig, Integer> SEND_BUFFERS = SettingBuilder.integer("tcp.send_buffers", 1,
+                    MOST_CONNECTIONS)
+            .help("Connections per core that can have copied bytes unacknowledged at once, each lent a "
+                    + "send_buffer meanwhile; by default max_connections, up to 4,096")
+            .at(c -> c.tcp.sendBuffers < 0 ? null : c.tcp.sendBuffers, (c, v) -> c.tcp.sendBuffers = v);
+
     public static final Setting<RunConfig, Integer> SYN_BACKLOG = integer("tcp.syn_backlog", 1, 1_000_000,
             "Half-open connections per listening port and core before SYN cookies answer instead", TCP.synBacklog,
             c -> c.synBacklog, (c, v) -> c.synBacklog = v);
@@ -89,7 +101,7 @@ public final class TcpSettings {
             c -> c.keepAliveCount, (c, v) -> c.keepAliveCount = v);
 
     public static final Setting<RunConfig, Integer> SEND_BUFFER = integer("tcp.send_buffer", 4096, 1 << 26,
-            "Bytes of each connection's send buffer", TCP.sendCopyBytes, c -> c.sendCopyBytes,
+            "Bytes of the send buffer a connection is lent for copied bytes", TCP.sendCopyBytes, c -> c.sendCopyBytes,
             (c, v) -> c.sendCopyBytes = v);
 
     public static final Setting<RunConfig, Integer> RECEIVE_WINDOW = integer("tcp.receive_window", 1024, 1 << 30,
@@ -119,7 +131,7 @@ public final class TcpSettings {
 
     /** Every [tcp] setting, in the order {@code check-config} gives them. */
     public static final List<Setting<RunConfig, ?>> ALL = List.of(MAX_CONNECTIONS, TABLE_CAPACITY, TIMED_FLIGHTS,
-            SYN_BACKLOG, SYN_COOKIES, SACK, TIMESTAMPS, CONGESTION_CONTROL, RACK, FRTO, TIME_WAIT, IDLE_TIMEOUT,
+            SEND_QUEUES, SEND_BUFFERS, SYN_BACKLOG, SYN_COOKIES, SACK, TIMESTAMPS, CONGESTION_CONTROL, RACK, FRTO, TIME_WAIT, IDLE_TIMEOUT,
             KEEPALIVE, KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT, SEND_BUFFER, RECEIVE_WINDOW, FIN_TIMEOUT,
             ZERO_WINDOW_TIMEOUT, MAX_CONNECTIONS_PER_SOURCE, MAX_OUT_OF_ORDER_MBUFS, MAX_OUT_OF_ORDER_SEGMENTS);
 

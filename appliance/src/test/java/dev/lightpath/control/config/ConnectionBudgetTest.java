@@ -26,14 +26,14 @@ class ConnectionBudgetTest {
     void theDefaultIsTheSmallerOfTheHeapsShareAndTheMempoolsShare() {
         TcpConfig tcp = new TcpConfig();
         long slot = ConnectionBudget.heapPerSlot(tcp);
-        assertEquals(3 * 1024 + 13 * 64, slot, "with the default send queue");
+        assertEquals(3 * 1024, slot, "the send queue lent, not per slot");
         assertEquals(8191, ConnectionBudget.derive(8191, 1, 4 * GIB, tcp), "a small mempool bounds a large heap");
         assertEquals(4095, ConnectionBudget.derive(8191, 2, 4 * GIB, tcp), "shared by the cores");
         assertEquals((int) (GIB / 2 / 2 / slot), ConnectionBudget.derive(4_000_000, 2, GIB, tcp),
                 "a large mempool: half of the heap, shared by the cores");
         assertEquals(16, ConnectionBudget.derive(1023, 1, 1 << 15, tcp), "never under 16");
         tcp.sendQueueEntries = 8;
-        assertTrue(ConnectionBudget.derive(4_000_000, 1, GIB, tcp) > (int) (GIB / 2 / slot), "smaller slots, more of them");
+        assertEquals(slot, ConnectionBudget.heapPerSlot(tcp), "a queue's size changes no slot's");
     }
 
     @Test
@@ -58,6 +58,11 @@ class ConnectionBudgetTest {
         former.sizeTable(GIB);
         assertEquals(4096, former.tcp.tableCapacity);
         assertEquals(100, former.tcp.sentRecordBlocks());
+        assertEquals(4096, former.tcp.sendQueueCount(), "by default one send queue a slot, up to 4,096");
+        assertEquals(4096, former.tcp.sendBufferCount());
+        RunConfig pools = load("[tcp]\nsend_queues = 300\nsend_buffers = 200\n");
+        assertEquals(300, pools.tcp.sendQueueCount());
+        assertEquals(200, pools.tcp.sendBufferCount());
     }
 
     @Test
@@ -65,6 +70,8 @@ class ConnectionBudgetTest {
         assertTrue(refusal("[tcp]\nmax_connections = 8\n").contains("tcp.max_connections"));
         assertTrue(refusal("[tcp]\nmax_connections = 4096\ntable_capacity = 4096\n").contains("give one"));
         assertTrue(refusal("[tcp]\ntimed_flights = -1\n").contains("tcp.timed_flights"));
+        assertTrue(refusal("[tcp]\nsend_queues = 0\n").contains("tcp.send_queues"));
+        assertTrue(refusal("[tcp]\nsend_buffers = 0\n").contains("tcp.send_buffers"));
     }
 
     String refusal(String toml) {
