@@ -4,6 +4,7 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tls.TicketKeyRotation;
 import dev.lightpath.tls.TlsLayer;
 import dev.lightpath.openssl.SslContext;
 
@@ -23,12 +24,15 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final RequestLog log;
     /** Every core's TLS layer (which owns that core's context), closed with the service. */
     private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The session ticket keys every core seals with, rotated on the schedule [tls] sets; null without TLS. */
+    private final TicketKeyRotation ticketKeys;
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
         settings = service.settings();
         routes = service.load();
         log = settings.accessLog == null ? null : openLog(settings, routes);
+        ticketKeys = settings.tls == null ? null : new TicketKeyRotation(settings.tls.newTicketKeySchedule(), layers);
     }
 
     private static RequestLog openLog(HttpSettings settings, HttpService.LoadedRoutes routes) {
@@ -56,7 +60,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         tcp.listen(settings.port, server, config.synBacklog);
         TlsLayer tls = null;
         if (settings.tls != null) {
-            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes);
+            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes,
+                    ticketKeys.current());
             layers.add(tls);
             tcp.listen(settings.tls.port, tls, config.synBacklog);
         }
@@ -70,6 +75,9 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     public void allCreated() {
         if (log != null) {
             log.start();
+        }
+        if (ticketKeys != null) {
+            ticketKeys.start();
         }
     }
 
@@ -120,6 +128,9 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (ticketKeys != null) {
+            ticketKeys.close();
         }
         layers.forEach(TlsLayer::close);
         routes.close();

@@ -132,6 +132,23 @@ class TlsConfigTest {
     }
 
     @Test
+    void theTicketKeyRotationIsADurationOfAnHourByDefaultZeroForNeverAndNothingBelowASecond() throws Exception {
+        assertEquals(Duration.ofHours(1), new RunConfig().load(file("rotation-default.toml", "")).tls.ticketKeyRotation);
+        assertEquals(Duration.ofMinutes(30), new RunConfig().load(file("rotation.toml", """
+                ticket_key_rotation = "30m"
+                """)).tls.ticketKeyRotation);
+        assertEquals(Duration.ZERO, new RunConfig().load(file("rotation-off.toml", """
+                ticket_key_rotation = "0s"
+                """)).tls.ticketKeyRotation);
+        assertContains(problems(file("rotation-short.toml", """
+                ticket_key_rotation = "500ms"
+                """)), "'tls.ticket_key_rotation'");
+        assertContains(problems(file("rotation-bad.toml", """
+                ticket_key_rotation = "hourly"
+                """)), "'tls.ticket_key_rotation'");
+    }
+
+    @Test
     void checkConfigExitsTwoAndSaysWhatIsWrong() throws Exception {
         Path bad = file("cli.toml", """
                 certificate = "a/cert.pem"
