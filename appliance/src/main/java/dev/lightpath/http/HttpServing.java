@@ -5,6 +5,7 @@ import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tls.TicketKeyRotation;
+import dev.lightpath.tls.TlsConnectionMemory;
 import dev.lightpath.tls.TlsLayer;
 import dev.lightpath.openssl.SslContext;
 
@@ -26,6 +27,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The session ticket keys every core seals with, rotated on the schedule [tls] sets; null without TLS. */
     private final TicketKeyRotation ticketKeys;
+    /** Connection slots per core, as the cores were made (for the start-up lines). */
+    private volatile int tableCapacity;
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
@@ -63,6 +66,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
             tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes,
                     ticketKeys.current());
             layers.add(tls);
+            tableCapacity = config.tableCapacity;
             tcp.listen(settings.tls.port, tls, config.synBacklog);
         }
         if (log != null) {
@@ -88,6 +92,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 String.join(", ", routes.routes().all().stream().map(Object::toString).toList())));
         if (settings.tls != null) {
             lines.add(settings.tls.toString());
+            lines.add(TlsConnectionMemory.describe(tableCapacity, settings.tls.maxHandshakes));
         }
         for (StaticContent content : routes.contents()) {
             lines.add("docroot " + content);

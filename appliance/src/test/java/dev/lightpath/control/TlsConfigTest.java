@@ -172,6 +172,28 @@ class TlsConfigTest {
         assertEquals(0, new CommandLine(new Main()).execute("check-config", good.toString()));
     }
 
+    @Test
+    void checkConfigSaysWhatTlsConnectionsCostInNativeMemory() throws Exception {
+        Path good = file("memory.toml", """
+                certificate = "a/cert.pem"
+                key = "a/key.pem"
+                max_handshakes = 100
+                [tcp]
+                max_connections = 1000
+                """);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new Main()).execute("check-config", good.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("# TLS: up to 78 MB of native memory per core (OpenSSL, outside the heap) when all "
+                + "1,000 connections are TLS, 80 kB each; the 100 handshakes at once take at most 7 MB"), output);
+    }
+
     static List<String> problems(Path file) {
         ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(file));
         return e.problems();
