@@ -4,6 +4,7 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tls.CoreTicketKeys;
 import dev.lightpath.tls.TicketKeyRotation;
 import dev.lightpath.tls.TlsConnectionMemory;
 import dev.lightpath.tls.TlsLayer;
@@ -25,6 +26,8 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final RequestLog log;
     /** Every core's TLS layer (which owns that core's context), closed with the service. */
     private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every core's session ticket keys, in the order of {@code layers}. */
+    private final List<CoreTicketKeys> coreKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The session ticket keys every core seals with, rotated on the schedule [tls] sets; null without TLS. */
     private final TicketKeyRotation ticketKeys;
     /** Connection slots per core, as the cores were made (for the start-up lines). */
@@ -35,7 +38,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         settings = service.settings();
         routes = service.load();
         log = settings.accessLog == null ? null : openLog(settings, routes);
-        ticketKeys = settings.tls == null ? null : new TicketKeyRotation(settings.tls.newTicketKeySchedule(), layers);
+        ticketKeys = settings.tls == null ? null : new TicketKeyRotation(settings.tls.newTicketKeySchedule(), coreKeys);
     }
 
     private static RequestLog openLog(HttpSettings settings, HttpService.LoadedRoutes routes) {
@@ -62,17 +65,21 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
         tcp.listen(settings.port, server, config.synBacklog);
         TlsLayer tls = null;
+        CoreTicketKeys keys = null;
         if (settings.tls != null) {
-            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes,
-                    ticketKeys.current());
+            SslContext context = settings.tls.newContext();
+            keys = new CoreTicketKeys(ticketKeys.current());
+            keys.attachTo(context);
+            tls = new TlsLayer(context, server, config.tableCapacity, settings.tls.maxHandshakes);
             layers.add(tls);
+            coreKeys.add(keys);
             tableCapacity = config.tableCapacity;
             tcp.listen(settings.tls.port, tls, config.synBacklog);
         }
         if (log != null) {
             server.logTo(log.newCore());
         }
-        return new HttpApplication(server, tls);
+        return new HttpApplication(server, tls, keys);
     }
 
     @Override
@@ -112,7 +119,9 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         List<SslContext> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < layers.size(); i++) {
-                fresh.add(settings.tls.newContext());
+                SslContext context = settings.tls.newContext();
+                fresh.add(context);
+                coreKeys.get(i).attachTo(context); // the core's keys, so its tickets outlive the certificate
             }
         } catch (RuntimeException e) {
             fresh.forEach(SslContext::close);
@@ -138,6 +147,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
             ticketKeys.close();
         }
         layers.forEach(TlsLayer::close);
+        coreKeys.forEach(CoreTicketKeys::close);
         routes.close();
     }
 }

@@ -7,20 +7,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The control side of ticket key rotation: a timer thread of its own reads the clock once a second, and when
- * {@link TicketKeySchedule} says a rotation is due, offers the new keys to every core's {@link TlsLayer}, which
- * takes them up at its next duty cycle, as it takes up a reloaded certificate. The workers never wait on it.
+ * {@link TicketKeySchedule} says a rotation is due, offers the new keys to every core's {@link CoreTicketKeys},
+ * which the core takes up at its next duty cycle, as it takes up a reloaded certificate. The workers never wait on it.
  */
 public final class TicketKeyRotation implements AutoCloseable {
     private static final long TICK_MILLIS = 1000;
 
     private final TicketKeySchedule schedule;
-    private final List<TlsLayer> layers;
+    private final List<CoreTicketKeys> cores;
     private ScheduledExecutorService timer;
 
-    /** @param layers every core's layer, added to as the cores are made (a list safe to read from any thread) */
-    public TicketKeyRotation(TicketKeySchedule schedule, List<TlsLayer> layers) {
+    /** @param cores every core's keys, added to as the cores are made (a list safe to read from any thread) */
+    public TicketKeyRotation(TicketKeySchedule schedule, List<CoreTicketKeys> cores) {
         this.schedule = schedule;
-        this.layers = layers;
+        this.cores = cores;
     }
 
     /** The keys a core made now starts with. */
@@ -34,10 +34,10 @@ public final class TicketKeyRotation implements AutoCloseable {
         if (keys == null) {
             return 0;
         }
-        for (TlsLayer layer : layers) {
-            layer.offerTicketKeys(keys);
+        for (CoreTicketKeys core : cores) {
+            core.offer(keys);
         }
-        return layers.size();
+        return cores.size();
     }
 
     /** Starts the timer thread, unless the schedule never rotates. */

@@ -47,8 +47,6 @@ public final class TlsLayer implements StreamHandler {
     private SslContext context;
     /** A context handed over by another thread ({@link #replaceContext}), taken by the worker in {@link #poll}. */
     private final AtomicReference<SslContext> replacement = new AtomicReference<>();
-    /** The session ticket keys the control side rotates; null: the context's own keys, never rotated. */
-    private final CoreTicketKeys ticketKeys;
     private final StreamHandler above;
     private final int maxHandshakes;
     private final TlsCounters counters = new TlsCounters();
@@ -77,19 +75,10 @@ public final class TlsLayer implements StreamHandler {
      * @param maxHandshakes handshakes this core runs at once
      */
     public TlsLayer(SslContext context, StreamHandler above, int capacity, int maxHandshakes) {
-        this(context, above, capacity, maxHandshakes, null);
-    }
-
-    /** As above, sealing session tickets with {@code ticketKeys} and the keys {@link #offerTicketKeys} hands on. */
-    public TlsLayer(SslContext context, StreamHandler above, int capacity, int maxHandshakes, TicketKeys ticketKeys) {
         if (maxHandshakes < 1) {
             throw new IllegalArgumentException("maxHandshakes " + maxHandshakes + " < 1");
         }
         this.context = context;
-        this.ticketKeys = ticketKeys == null ? null : new CoreTicketKeys(ticketKeys);
-        if (this.ticketKeys != null) {
-            this.ticketKeys.attachTo(context);
-        }
         this.above = above;
         this.maxHandshakes = maxHandshakes;
         sessions = new TlsSession[capacity];
@@ -122,37 +111,25 @@ public final class TlsLayer implements StreamHandler {
         }
     }
 
-    /** Any thread: session ticket keys for this core to take up at its next {@link #poll}. */
-    public void offerTicketKeys(TicketKeys keys) {
-        ticketKeys.offer(keys);
-    }
-
-    /** Takes up ticket keys and a context handed over; returns how many it took (0 most times). */
+    /** Takes a context handed over by {@link #replaceContext}; returns 1 when it did, 0 otherwise. */
     public int poll() {
-        int work = ticketKeys == null ? 0 : ticketKeys.poll();
         if (replacement.getPlain() == null) {
-            return work;
+            return 0;
         }
         SslContext next = replacement.getAndSet(null);
         if (next == null) {
-            return work;
-        }
-        if (ticketKeys != null) {
-            ticketKeys.attachTo(next);
+            return 0;
         }
         SslContext old = context;
         context = next;
         old.close(); // OpenSSL counts references: the sessions made from it keep it until they are freed
         counters.contextsReplaced++;
-        return work + 1;
+        return 1;
     }
 
     /** Frees the context, and one handed over and never taken; after the engine has stopped. */
     public void close() {
         context.close();
-        if (ticketKeys != null) {
-            ticketKeys.close();
-        }
         SslContext pending = replacement.getAndSet(null);
         if (pending != null) {
             pending.close();
@@ -165,14 +142,6 @@ public final class TlsLayer implements StreamHandler {
 
     public void forEach(CounterVisitor visitor) {
         counters.forEach(visitor);
-        if (ticketKeys != null) {
-            ticketKeys.forEach(visitor);
-        }
-    }
-
-    /** The context new connections are made from (for tests). */
-    SslContext context() {
-        return context;
     }
 
     // ---- TCP events ----

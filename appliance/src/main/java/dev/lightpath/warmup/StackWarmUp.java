@@ -132,7 +132,8 @@ public final class StackWarmUp {
                     new LoadClient(plan(requests, 8, 1, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 13),
                     new LoadClient(plan(requests, 8, 1, true), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 17),
                     new LoadClient(plan(requests, 2, 4, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 19));
-            pair.start(0, new HttpApplication(httpServer, tls == null ? null : tls.layer()), 0, new Clients(clients, tls));
+            pair.start(0, new HttpApplication(httpServer, tls == null ? null : tls.layer(),
+                    tls == null ? null : tls.keys()), 0, new Clients(clients, tls));
             for (LoadClient c : clients) {
                 c.start(clock.nanos());
             }

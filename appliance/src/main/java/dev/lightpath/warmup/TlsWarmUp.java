@@ -4,6 +4,7 @@ import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.openssl.SslContext;
 import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tls.CoreTicketKeys;
 import dev.lightpath.tls.TicketKeySchedule;
 import dev.lightpath.tls.TlsLayer;
 import dev.lightpath.tls.TlsServerSettings;
@@ -25,11 +26,13 @@ final class TlsWarmUp {
     private static final int LANES = 4;
 
     private final TlsLayer layer;
+    private final CoreTicketKeys keys;
     private final SslContext clientContext;
     private final TlsWarmUpClient client;
 
-    private TlsWarmUp(TlsLayer layer, SslContext clientContext, TlsWarmUpClient client) {
+    private TlsWarmUp(TlsLayer layer, CoreTicketKeys keys, SslContext clientContext, TlsWarmUpClient client) {
         this.layer = layer;
+        this.keys = keys;
         this.clientContext = clientContext;
         this.client = client;
     }
@@ -41,8 +44,10 @@ final class TlsWarmUp {
             return null;
         }
         SecureRandom random = new SecureRandom();
-        TlsLayer layer = new TlsLayer(tls.newContext(), server, config.tableCapacity, tls.maxHandshakes,
-                new TicketKeySchedule(Duration.ZERO, random::nextBytes, 0).current());
+        SslContext serverContext = tls.newContext();
+        CoreTicketKeys keys = new CoreTicketKeys(new TicketKeySchedule(Duration.ZERO, random::nextBytes, 0).current());
+        keys.attachTo(serverContext);
+        TlsLayer layer = new TlsLayer(serverContext, server, config.tableCapacity, tls.maxHandshakes);
         pair.serverTcp.listen(tls.port, layer, config.synBacklog);
         SslContext clientContext = SslContext.client(null);
         List<String> batch = new java.util.ArrayList<>();
@@ -51,11 +56,15 @@ final class TlsWarmUp {
         }
         TlsWarmUpClient client = new TlsWarmUpClient(pair.clientTcp, clientContext, StackPair.SERVER_IP, tls.port,
                 StackPair.CLIENT_IP, LANES, batch, tls.alpn);
-        return new TlsWarmUp(layer, clientContext, client);
+        return new TlsWarmUp(layer, keys, clientContext, client);
     }
 
     TlsLayer layer() {
         return layer;
+    }
+
+    CoreTicketKeys keys() {
+        return keys;
     }
 
     int poll() {
@@ -89,5 +98,6 @@ final class TlsWarmUp {
         client.close();
         clientContext.close();
         layer.close();
+        keys.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lightpath.tls;
 
+import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.Route;
@@ -23,7 +24,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Session ticket keys rotated on a simulated clock across two cores (two layers, each with its own contexts):
+ * Session ticket keys rotated on a simulated clock across cores (each an HTTP application over a TLS layer with
+ * its own context and ticket keys, as {@code HttpServing} makes them; the worker's duty cycle is its poll):
  * a ticket sealed under key N resumes under N+1, on either core, and is then renewed; under N+2 it no longer
  * resumes (a full handshake instead); every core takes a rotation up at its next duty cycle, a reloaded
  * certificate included; a zero period never rotates. Keys come from a seeded source here.
@@ -36,7 +38,15 @@ class TicketKeyRotationTest {
     static TlsServerSettings settings;
     static SslContext clientContext;
 
-    final List<TlsLayer> layers = new ArrayList<>();
+    /** One core: its context (owned by its layer), its keys, and the application the worker polls. */
+    record Core(SslContext context, CoreTicketKeys keys, TlsLayer layer, HttpApplication app) {
+        int poll() {
+            return app.poll(0);
+        }
+    }
+
+    final List<Core> cores = new ArrayList<>();
+    final List<CoreTicketKeys> keys = new ArrayList<>();
 
     @BeforeAll
     static void certificate() {
@@ -53,21 +63,29 @@ class TicketKeyRotationTest {
     }
 
     @AfterEach
-    void closeLayers() {
-        layers.forEach(TlsLayer::close);
+    void closeCores() {
+        for (Core core : cores) {
+            core.layer().close();
+            core.keys().close();
+        }
     }
 
-    TlsLayer core(TicketKeys keys) {
+    Core core(TicketKeys initial) {
         HttpServer http = new HttpServer(new HttpSettings(), new Routes(List.of(
                 Route.fixed("/", 200, "text/plain", "hello\n", Map.of(), 0))), 16, () -> 0L);
-        TlsLayer layer = new TlsLayer(settings.newContext(), http, 16, 8, keys);
-        layers.add(layer);
-        return layer;
+        SslContext context = settings.newContext();
+        CoreTicketKeys coreKeys = new CoreTicketKeys(initial);
+        coreKeys.attachTo(context);
+        TlsLayer layer = new TlsLayer(context, http, 16, 8);
+        Core core = new Core(context, coreKeys, layer, new HttpApplication(http, layer, coreKeys));
+        cores.add(core);
+        keys.add(coreKeys);
+        return core;
     }
 
-    static long counter(TlsLayer layer, String name) {
+    static long counter(Core core, String name) {
         Map<String, Long> counters = new HashMap<>();
-        layer.forEach(new dev.lightpath.metrics.CounterVisitor() {
+        core.app().forEach(new dev.lightpath.metrics.CounterVisitor() {
             @Override
             public void counter(String key, long value) {
                 counters.put(key, value);
@@ -89,9 +107,9 @@ class TicketKeyRotationTest {
     @Test
     void aTicketOfKeyNResumesUnderNPlusOneOnAnyCoreAndNotUnderNPlusTwo() throws Throwable {
         TicketKeySchedule schedule = schedule(Duration.ofHours(1));
-        TlsLayer a = core(schedule.current());
-        TlsLayer b = core(schedule.current());
-        TicketKeyRotation rotation = new TicketKeyRotation(schedule, layers);
+        Core a = core(schedule.current());
+        Core b = core(schedule.current());
+        TicketKeyRotation rotation = new TicketKeyRotation(schedule, keys);
         try (ResumingClient client = new ResumingClient(clientContext)) {
             ResumingClient.Outcome first = client.connect(a.context(), 0);
             assertFalse(first.resumed());
@@ -124,32 +142,37 @@ class TicketKeyRotationTest {
     @Test
     void aRotationReachesEveryCoreAtItsNextDutyCycleAndOnlyOnce() throws Throwable {
         TicketKeySchedule schedule = schedule(Duration.ofMinutes(10));
-        List<TlsLayer> cores = List.of(core(schedule.current()), core(schedule.current()), core(schedule.current()));
-        TicketKeyRotation rotation = new TicketKeyRotation(schedule, layers);
+        core(schedule.current());
+        core(schedule.current());
+        core(schedule.current());
+        TicketKeyRotation rotation = new TicketKeyRotation(schedule, keys);
         assertEquals(0, rotation.tick(Duration.ofMinutes(10).toNanos() - 1), "not due yet");
-        for (TlsLayer core : cores) {
+        for (Core core : cores) {
             assertEquals(0, core.poll());
         }
         assertEquals(3, rotation.tick(Duration.ofMinutes(10).toNanos()));
-        for (TlsLayer core : cores) {
+        for (Core core : cores) {
             assertEquals(0, counter(core, "tls.ticket_key_rotations"), "offered, not yet taken up");
         }
-        for (TlsLayer core : cores) {
+        for (Core core : cores) {
             assertEquals(1, core.poll());
             assertEquals(0, core.poll(), "taken up once");
             assertEquals(1, counter(core, "tls.ticket_key_rotations"));
         }
         try (ResumingClient client = new ResumingClient(clientContext)) {
             long ticket = client.connect(cores.get(0).context(), 0).session();
-            for (TlsLayer core : cores) {
+            for (Core core : cores) {
                 assertTrue(client.connect(core.context(), ticket).resumed(), "every core seals with the same key");
             }
             // A reloaded certificate's context, taken up at the same duty cycle as a rotation, opens the same tickets.
-            TlsLayer reloaded = cores.get(2);
-            reloaded.replaceContext(settings.newContext());
+            // (HttpServing attaches the core's keys to a reloaded context before handing it over.)
+            Core reloaded = cores.get(2);
+            SslContext fresh = settings.newContext();
+            reloaded.keys().attachTo(fresh);
+            reloaded.layer().replaceContext(fresh);
             rotation.tick(Duration.ofMinutes(25).toNanos());
-            assertEquals(2, reloaded.poll());
-            assertTrue(client.connect(reloaded.context(), ticket).resumed(), "the reloaded context has the keys too");
+            assertEquals(2, reloaded.poll(), "the context and the keys taken up at one duty cycle");
+            assertTrue(client.connect(fresh, ticket).resumed(), "the reloaded context has the keys too");
             assertEquals(1, counter(reloaded, "tls.tickets_previous_key"));
         }
     }
@@ -157,8 +180,8 @@ class TicketKeyRotationTest {
     @Test
     void aZeroPeriodNeverRotates() throws Throwable {
         TicketKeySchedule schedule = schedule(Duration.ZERO);
-        TlsLayer a = core(schedule.current());
-        TicketKeyRotation rotation = new TicketKeyRotation(schedule, layers);
+        Core a = core(schedule.current());
+        TicketKeyRotation rotation = new TicketKeyRotation(schedule, keys);
         try (ResumingClient client = new ResumingClient(clientContext)) {
             long ticket = client.connect(a.context(), 0).session();
             for (long hours = 1; hours <= 1000; hours *= 10) {

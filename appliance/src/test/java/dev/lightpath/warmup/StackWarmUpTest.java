@@ -67,8 +67,10 @@ class StackWarmUpTest {
         try {
             StackWarmUp.Outcome outcome = StackWarmUp.run(null, http, new TcpConfig(), Duration.ofMillis(500));
             System.out.println(outcome.summary());
-            assertTrue(outcome.tlsHandshakes() >= 20, outcome.toString());
-            assertTrue(outcome.tlsConnections() >= outcome.tlsHandshakes() - 8,
+            // At least one connection per lane; how many more depends on the machine's speed (a loaded 2-CPU test
+            // machine got 13 in one run, with the first handshakes interpreted).
+            assertTrue(outcome.tlsHandshakes() >= 4, outcome.toString());
+            assertTrue(outcome.tlsConnections() >= outcome.tlsHandshakes() - 4,
                     "each connection read its responses to the server's close_notify: " + outcome);
             assertEquals(0, outcome.tlsSessionsLeft(), outcome.toString());
             assertEquals(0, outcome.mbufsMissing(), outcome.toString());
