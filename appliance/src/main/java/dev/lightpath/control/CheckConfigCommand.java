@@ -13,6 +13,7 @@ import dev.lightpath.control.config.SettingRule;
 import dev.lightpath.control.config.TableSettings;
 import dev.lightpath.control.config.TcpSettings;
 import dev.lightpath.control.config.TlsSettings;
+import dev.lightpath.tls.TlsConnectionMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,6 +84,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             run.sizeTable(Runtime.getRuntime().maxMemory());
             System.out.println(ConnectionBudget.describe(run.tcp.tableCapacity, CoreList.parse(run.cores).size(),
                     run.tcpMaxConnections == null, run.tcp));
+            if (TlsSettings.enabled(run)) {
+                System.out.println("# " + TlsConnectionMemory.describe(run.tcp.tableCapacity, run.tls.maxHandshakes));
+            }
             return 0;
         } catch (ConfigException e) {
             System.err.println(file + ": " + e.problems().size() + " problem(s)");

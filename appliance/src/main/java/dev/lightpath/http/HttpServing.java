@@ -4,6 +4,9 @@ import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tls.CoreTicketKeys;
+import dev.lightpath.tls.TicketKeyRotation;
+import dev.lightpath.tls.TlsConnectionMemory;
 import dev.lightpath.tls.TlsLayer;
 import dev.lightpath.openssl.SslContext;
 
@@ -23,12 +26,19 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     private final RequestLog log;
     /** Every core's TLS layer (which owns that core's context), closed with the service. */
     private final List<TlsLayer> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every core's session ticket keys, in the order of {@code layers}. */
+    private final List<CoreTicketKeys> coreKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The session ticket keys every core seals with, rotated on the schedule [tls] sets; null without TLS. */
+    private final TicketKeyRotation ticketKeys;
+    /** Connection slots per core, as the cores were made (for the start-up lines). */
+    private volatile int tableCapacity;
 
     /** Loads the routes and opens the access log; throws {@link IllegalArgumentException} naming what failed. */
     public HttpServing(HttpService service) {
         settings = service.settings();
         routes = service.load();
         log = settings.accessLog == null ? null : openLog(settings, routes);
+        ticketKeys = settings.tls == null ? null : new TicketKeyRotation(settings.tls.newTicketKeySchedule(), coreKeys);
     }
 
     private static RequestLog openLog(HttpSettings settings, HttpService.LoadedRoutes routes) {
@@ -55,21 +65,30 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
         tcp.listen(settings.port, server, config.synBacklog);
         TlsLayer tls = null;
+        CoreTicketKeys keys = null;
         if (settings.tls != null) {
-            tls = new TlsLayer(settings.tls.newContext(), server, config.tableCapacity, settings.tls.maxHandshakes);
+            SslContext context = settings.tls.newContext();
+            keys = new CoreTicketKeys(ticketKeys.current());
+            keys.attachTo(context);
+            tls = new TlsLayer(context, server, config.tableCapacity, settings.tls.maxHandshakes);
             layers.add(tls);
+            coreKeys.add(keys);
+            tableCapacity = config.tableCapacity;
             tcp.listen(settings.tls.port, tls, config.synBacklog);
         }
         if (log != null) {
             server.logTo(log.newCore());
         }
-        return new HttpApplication(server, tls);
+        return new HttpApplication(server, tls, keys);
     }
 
     @Override
     public void allCreated() {
         if (log != null) {
             log.start();
+        }
+        if (ticketKeys != null) {
+            ticketKeys.start();
         }
     }
 
@@ -80,6 +99,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 String.join(", ", routes.routes().all().stream().map(Object::toString).toList())));
         if (settings.tls != null) {
             lines.add(settings.tls.toString());
+            lines.add(TlsConnectionMemory.describe(tableCapacity, settings.tls.maxHandshakes));
         }
         for (StaticContent content : routes.contents()) {
             lines.add("docroot " + content);
@@ -99,7 +119,9 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
         List<SslContext> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < layers.size(); i++) {
-                fresh.add(settings.tls.newContext());
+                SslContext context = settings.tls.newContext();
+                fresh.add(context);
+                coreKeys.get(i).attachTo(context); // the core's keys, so its tickets outlive the certificate
             }
         } catch (RuntimeException e) {
             fresh.forEach(SslContext::close);
@@ -121,7 +143,11 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        if (ticketKeys != null) {
+            ticketKeys.close();
+        }
         layers.forEach(TlsLayer::close);
+        coreKeys.forEach(CoreTicketKeys::close);
         routes.close();
     }
 }

@@ -5,13 +5,15 @@ import dev.lightpath.openssl.SslContext;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What an HTTPS listener serves: the certificate chain and key, the protocol range and suites, ALPN, the port,
  * and how many handshakes each core runs at once. Each core builds its own {@code SSL_CTX} from it
  * ({@link #newContext}), so the cores share nothing while they run; they share only the session ticket keys,
- * drawn once here, so that a ticket one core issued resumes on any core.
+ * so that a ticket one core issued resumes on any core: those of a {@link TicketKeySchedule} where the engine
+ * serves (rotated), else a set drawn once here.
  */
 public final class TlsServerSettings {
     /** OpenSSL's own TLS 1.3 suites, AES-128-GCM first (the cheapest where AES-NI is). */
@@ -21,6 +23,9 @@ public final class TlsServerSettings {
     public static final String DEFAULT_TLS12_SUITES = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
             + "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
             + "ECDHE-RSA-CHACHA20-POLY1305";
+
+    /** nginx's users rotate {@code ssl_session_ticket_key} hourly or daily: hourly bounds what a stolen key opens. */
+    public static final Duration DEFAULT_TICKET_KEY_ROTATION = Duration.ofHours(1);
 
     public Path certificateChain;
     public Path privateKey;
@@ -37,10 +42,19 @@ public final class TlsServerSettings {
     /** TLS 1.3 session tickets sent after a full handshake; 0 turns resumption by ticket off. */
     public int sessionTickets = 2;
 
+    /** How long a session ticket key seals tickets before the next replaces it; zero: never replaced. */
+    public Duration ticketKeyRotation = DEFAULT_TICKET_KEY_ROTATION;
+
     private final byte[] ticketKeys = new byte[SslContext.TICKET_KEYS_LENGTH];
 
     public TlsServerSettings() {
         new SecureRandom().nextBytes(ticketKeys);
+    }
+
+    /** The schedule of the keys that seal session tickets, the first drawn now from a CSPRNG. */
+    public TicketKeySchedule newTicketKeySchedule() {
+        SecureRandom random = new SecureRandom();
+        return new TicketKeySchedule(ticketKeyRotation, random::nextBytes, System.nanoTime());
     }
 
     /** One core's context; the caller closes it. Throws {@code OpenSslException} naming what OpenSSL refused. */

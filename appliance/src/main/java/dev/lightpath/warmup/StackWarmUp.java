@@ -37,6 +37,9 @@ import java.util.Map;
  * are joined by an in-memory cable that loses, reorders, duplicates and corrupts a few frames. They share a
  * pool of their own and a simulated clock that runs ahead of the wall clock, so that timers of seconds fire
  * within the warm-up. Nothing reaches the port, the configured address or the counters.
+ *
+ * <p>With [tls] on, HTTPS runs beside HTTP through a TLS layer and contexts of the warm-up's own
+ * ({@link TlsWarmUp}): cold HTTPS is slower still, each handshake and record first running interpreted.
  */
 public final class StackWarmUp {
     /** Simulated time per duty cycle of both stacks: about ten times the wall clock's pace once compiled. */
@@ -47,15 +50,20 @@ public final class StackWarmUp {
     private static final Impairment LINK = new Impairment(0.002, 0.002, 0.001, 0.0005, 7);
 
     /** What the warm-up did, for the log and for tests. */
-    public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+    public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took,
+                          long tlsHandshakes, long tlsConnections, int tlsSessionsLeft) {
         /** The line both commands print. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections through a private "
-                    + "copy of the stack in %.1f s", responses, connections, took.toNanos() / 1e9);
+            return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections%s through a "
+                    + "private copy of the stack in %.1f s", responses, connections, tlsHandshakes == 0 ? ""
+                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes", tlsHandshakes), took.toNanos() / 1e9);
         }
 
-        /** What to warn of when the warm-up's own pool did not come back whole, or null. */
+        /** What to warn of when the warm-up's own pool or TLS sessions did not come back whole, or null. */
         public String leak() {
+            if (tlsSessionsLeft != 0) {
+                return "JIT warm-up: " + tlsSessionsLeft + " TLS session(s) of its own not freed: a leak in the TLS layer";
+            }
             return mbufsMissing == 0 ? null
                     : "JIT warm-up: " + mbufsMissing + " mbuf(s) of its own pool not given back: a leak in the stack";
         }
@@ -90,16 +98,24 @@ public final class StackWarmUp {
                 now = System.nanoTime();
             }
             link.stop();
-            return new Outcome(link.responses(), link.connections(), link.retransmissions(), link.release(),
-                    Duration.ofNanos(System.nanoTime() - begin));
+            int missing = link.release();
+            return new Outcome(link.responses(), link.connections(), link.retransmissions(), missing,
+                    Duration.ofNanos(System.nanoTime() - begin), link.tlsHandshakes(), link.tlsConnections(),
+                    link.tlsSessionsLeft);
         }
     }
 
-    /** The two stacks, with the configured server on one and three load clients on the other. */
+    /**
+     * The two stacks, with the configured server on one and three load clients on the other; with [tls] on, the
+     * server behind TLS too and HTTPS clients beside them ({@link TlsWarmUp}).
+     */
     private static final class Link implements AutoCloseable {
         final StackPair pair;
         final SimulatedClock clock;
         final List<LoadClient> clients;
+        /** The HTTPS half, null when [tls] is off. */
+        final TlsWarmUp tls;
+        int tlsSessionsLeft;
         private boolean closed;
 
         Link(Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests) {
@@ -108,13 +124,16 @@ public final class StackWarmUp {
             clock = pair.clock;
             HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, System::currentTimeMillis);
             pair.serverTcp.listen(80, httpServer, config.synBacklog);
+            tls = TlsWarmUp.serve(http.tls, httpServer, pair, config, requests.stream()
+                    .filter(r -> r.method().equals("GET") && r.headers().isEmpty()).map(LoadRequest::path).toList());
             // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
             // load generator and real clients use a connection.
             clients = List.of(
                     new LoadClient(plan(requests, 8, 1, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 13),
                     new LoadClient(plan(requests, 8, 1, true), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 17),
                     new LoadClient(plan(requests, 2, 4, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 19));
-            pair.start(0, new HttpApplication(httpServer), 0, new Clients(clients));
+            pair.start(0, new HttpApplication(httpServer, tls == null ? null : tls.layer(),
+                    tls == null ? null : tls.keys()), 0, new Clients(clients, tls));
             for (LoadClient c : clients) {
                 c.start(clock.nanos());
             }
@@ -130,8 +149,12 @@ public final class StackWarmUp {
             for (LoadClient c : clients) {
                 c.stopEarly(clock.nanos());
             }
+            if (tls != null) {
+                tls.stop();
+            }
             long bound = clock.nanos() + 30_000_000_000L;
-            while (!clients.stream().allMatch(LoadClient::finished) && clock.nanos() - bound < 0) {
+            while (!(clients.stream().allMatch(LoadClient::finished) && (tls == null || tls.finished()))
+                    && clock.nanos() - bound < 0) {
                 cycle();
             }
         }
@@ -150,6 +173,14 @@ public final class StackWarmUp {
                 connections += c.connectsOpened();
             }
             return connections;
+        }
+
+        long tlsHandshakes() {
+            return tls == null ? 0 : tls.handshakes();
+        }
+
+        long tlsConnections() {
+            return tls == null ? 0 : tls.connectionsCompleted();
         }
 
         long retransmissions() {
@@ -171,6 +202,10 @@ public final class StackWarmUp {
             pair.stop();
             for (LoadClient c : clients) {
                 c.close();
+            }
+            if (tls != null) {
+                tlsSessionsLeft = tls.sessionsOpen();
+                tls.close();
             }
             int missing = pair.mbufsMissing();
             pair.close();
@@ -249,10 +284,10 @@ public final class StackWarmUp {
     }
 
     /** The three clients on the client stack's core. */
-    private record Clients(List<LoadClient> clients) implements CoreApplication {
+    private record Clients(List<LoadClient> clients, TlsWarmUp tls) implements CoreApplication {
         @Override
         public int poll(long nowNanos) {
-            int work = 0;
+            int work = tls == null ? 0 : tls.poll();
             for (LoadClient client : clients) {
                 work += client.poll(nowNanos);
             }

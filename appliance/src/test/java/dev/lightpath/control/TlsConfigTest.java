@@ -132,6 +132,23 @@ class TlsConfigTest {
     }
 
     @Test
+    void theTicketKeyRotationIsADurationOfAnHourByDefaultZeroForNeverAndNothingBelowASecond() throws Exception {
+        assertEquals(Duration.ofHours(1), new RunConfig().load(file("rotation-default.toml", "")).tls.ticketKeyRotation);
+        assertEquals(Duration.ofMinutes(30), new RunConfig().load(file("rotation.toml", """
+                ticket_key_rotation = "30m"
+                """)).tls.ticketKeyRotation);
+        assertEquals(Duration.ZERO, new RunConfig().load(file("rotation-off.toml", """
+                ticket_key_rotation = "0s"
+                """)).tls.ticketKeyRotation);
+        assertContains(problems(file("rotation-short.toml", """
+                ticket_key_rotation = "500ms"
+                """)), "'tls.ticket_key_rotation'");
+        assertContains(problems(file("rotation-bad.toml", """
+                ticket_key_rotation = "hourly"
+                """)), "'tls.ticket_key_rotation'");
+    }
+
+    @Test
     void checkConfigExitsTwoAndSaysWhatIsWrong() throws Exception {
         Path bad = file("cli.toml", """
                 certificate = "a/cert.pem"
@@ -153,6 +170,28 @@ class TlsConfigTest {
                 key = "a/key.pem"
                 """);
         assertEquals(0, new CommandLine(new Main()).execute("check-config", good.toString()));
+    }
+
+    @Test
+    void checkConfigSaysWhatTlsConnectionsCostInNativeMemory() throws Exception {
+        Path good = file("memory.toml", """
+                certificate = "a/cert.pem"
+                key = "a/key.pem"
+                max_handshakes = 100
+                [tcp]
+                max_connections = 1000
+                """);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new Main()).execute("check-config", good.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("# TLS: up to 78 MB of native memory per core (OpenSSL, outside the heap) when all "
+                + "1,000 connections are TLS, 80 kB each; the 100 handshakes at once take at most 7 MB"), output);
     }
 
     static List<String> problems(Path file) {

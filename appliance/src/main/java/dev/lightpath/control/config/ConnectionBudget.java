@@ -9,12 +9,16 @@ import java.util.Locale;
  * many as the memory given can serve. Every slot is made when the engine starts, so the heap must hold them all
  * (a share of it, the rest left to everything else); and a connection that sends or receives holds an mbuf at
  * least for a moment, so more connections per core than the core's share of the mempool could not all be
- * served at once. The smaller of the two is the default; a value given is checked against the heap.
+ * served at once. The smaller of the two is the default; a value given is checked against the heap. With TLS on,
+ * a connection also holds OpenSSL's native memory ({@code tls.TlsConnectionMemory}), so the default is bounded
+ * too by what half the host's memory holds, shared by the cores, at that and the send buffer per slot.
  */
 public final class ConnectionBudget {
     /** The share of the heap the tables of all cores may take by default, and at most when given. */
     static final double DEFAULT_HEAP_SHARE = 0.5;
     static final double MOST_HEAP_SHARE = 0.75;
+    /** The share of the host's memory the native memory of TLS connections and send buffers may take by default. */
+    static final double DEFAULT_HOST_SHARE = 0.5;
     static final int LEAST = 16;
     static final int MOST = 16_777_216;
     /**
@@ -38,6 +42,15 @@ public final class ConnectionBudget {
         long byHeap = (long) (maxHeap * DEFAULT_HEAP_SHARE) / cores / heapPerSlot(tcp);
         long byMempool = mempool / cores;
         return (int) Math.clamp(Math.min(byHeap, byMempool), LEAST, MOST);
+    }
+
+    /**
+     * The default per core with TLS on: as {@link #derive}, and no more than half of {@code hostMemory} holds,
+     * shared by the cores, at {@code tlsBytes} of TLS and the send buffer per connection.
+     */
+    public static int derive(int mempool, int cores, long maxHeap, TcpConfig tcp, long hostMemory, long tlsBytes) {
+        long byHost = (long) (hostMemory * DEFAULT_HOST_SHARE) / cores / (tlsBytes + tcp.sendCopyBytes);
+        return (int) Math.clamp(Math.min(derive(mempool, cores, maxHeap, tcp), byHost), LEAST, MOST);
     }
 
     /** A problem with a table of {@code perCore} slots on {@code cores} cores, or null when the heap holds it. */

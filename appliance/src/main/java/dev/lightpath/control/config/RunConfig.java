@@ -9,6 +9,7 @@ import dev.lightpath.http.HttpService;
 import dev.lightpath.http.HttpSettings;
 import dev.lightpath.http.RouteSpec;
 import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tls.TlsConnectionMemory;
 import dev.lightpath.tls.TlsServerSettings;
 import dev.lightpath.net.InterfaceConfig;
 import dev.lightpath.net.Ipv6Config;
@@ -144,11 +145,24 @@ public final class RunConfig {
     /** Sets the table's size per core from tcp.max_connections or the memory given; refuses what the heap cannot hold. */
     public void sizeTable(long maxHeap) {
         int workers = CoreList.parse(cores).size();
-        tcp.tableCapacity = tcpMaxConnections != null ? tcpMaxConnections : ConnectionBudget.derive(mempool, workers, maxHeap, tcp);
+        if (tcpMaxConnections != null) {
+            tcp.tableCapacity = tcpMaxConnections;
+        } else if (TlsSettings.enabled(this)) {
+            tcp.tableCapacity = ConnectionBudget.derive(mempool, workers, maxHeap, tcp, hostMemory(),
+                    TlsConnectionMemory.ESTABLISHED_BYTES);
+        } else {
+            tcp.tableCapacity = ConnectionBudget.derive(mempool, workers, maxHeap, tcp);
+        }
         String problem = ConnectionBudget.check(tcp.tableCapacity, workers, maxHeap, tcp);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+    }
+
+    /** The host's memory (a container's limit inside one), which TLS connections' native memory comes from. */
+    static long hostMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
     }
 
     /** "ADDR/PREFIX" as {address, prefix length}. */

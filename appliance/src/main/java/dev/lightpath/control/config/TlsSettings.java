@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,9 +79,22 @@ public final class TlsSettings {
             .help("TLS 1.3 session tickets sent after a full handshake; 0 for none").byDefault(2)
             .at(c -> c.tls.sessionTickets, (c, v) -> c.tls.sessionTickets = v);
 
+    public static final Setting<RunConfig, Duration> TICKET_KEY_ROTATION = SettingBuilder
+            .duration("tls.ticket_key_rotation")
+            .help("How long a session ticket key seals new tickets before a new one replaces it (it still opens its "
+                    + "tickets for one period more); 0 never replaces it")
+            .check(period -> {
+                if (!period.isZero() && period.toMillis() < 1000) {
+                    throw new IllegalArgumentException("0 (never) or at least 1s: the keys are rotated on a timer "
+                            + "that reads the clock once a second");
+                }
+            })
+            .byDefault(TlsServerSettings.DEFAULT_TICKET_KEY_ROTATION)
+            .at(c -> c.tls.ticketKeyRotation, (c, v) -> c.tls.ticketKeyRotation = v);
+
     /** Every [tls] setting, in the order {@code check-config} gives them. */
     public static final List<Setting<RunConfig, ?>> ALL = List.of(CERTIFICATE, KEY, PORT, PROTOCOLS, CIPHERSUITES,
-            CIPHERS, ALPN, MAX_HANDSHAKES, SESSION_TICKETS);
+            CIPHERS, ALPN, MAX_HANDSHAKES, SESSION_TICKETS, TICKET_KEY_ROTATION);
 
     private TlsSettings() {
     }

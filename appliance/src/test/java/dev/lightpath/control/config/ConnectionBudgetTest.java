@@ -37,6 +37,17 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void withTlsTheDefaultIsAlsoBoundedByHalfTheHostsMemoryAtTlsAndSendBufferPerConnection() {
+        TcpConfig tcp = new TcpConfig();
+        long perConnection = 80 * 1024 + tcp.sendCopyBytes;
+        assertEquals((int) (GIB / 2 / 2 / perConnection), ConnectionBudget.derive(8191, 2, 4 * GIB, tcp, GIB, 80 * 1024),
+                "a 1 GiB host: fewer than the mempool's share");
+        assertEquals(4095, ConnectionBudget.derive(8191, 2, 4 * GIB, tcp, 64 * GIB, 80 * 1024),
+                "a large host: the mempool's share, as without TLS");
+        assertEquals(16, ConnectionBudget.derive(8191, 1, 4 * GIB, tcp, 1 << 20, 80 * 1024), "never under 16");
+    }
+
+    @Test
     void aTableTheHeapCannotHoldIsRefusedNamingTheKey() throws Exception {
         RunConfig run = load("[tcp]\nmax_connections = 1000000\n");
         assertEquals(1_000_000, run.tcpMaxConnections);
