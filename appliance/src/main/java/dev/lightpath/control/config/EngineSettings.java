@@ -81,6 +81,12 @@ public final class EngineSettings {
             .flag("STRATEGY", "--idle").help("How idle workers wait: spin (lowest latency), backoff or sleep")
             .byDefault("spin").at(c -> c.idle, (c, v) -> c.idle = v);
 
+    public static final Setting<RunConfig, Boolean> ISOLATE_JVM_THREADS = SettingBuilder.bool("engine.isolate_jvm_threads")
+            .flag("on|off", "--isolate-jvm-threads")
+            .help("Keep the process's other threads (the JIT's compilers, the GC, control) off the workers' cores, on "
+                    + "the other cores it may use; where every core it may use runs a worker, nothing is moved")
+            .byDefault(true).at(c -> c.isolateJvmThreads, (c, v) -> c.isolateJvmThreads = v);
+
     public static final Setting<RunConfig, List<String>> EAL = SettingBuilder.strings("engine.eal")
             .flag("ARGS", "--eal").help("Further EAL arguments, space-separated")
             .fromFlag(SettingBuilder.last(text -> text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"))),
@@ -130,7 +136,7 @@ public final class EngineSettings {
 
     /** Every shared setting, in the order the help and {@code check-config} give them. */
     public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, RX_DATA_ROOM, TSO,
-            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE);
+            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, ISOLATE_JVM_THREADS, EAL, JIT_WARMUP, STATS_FILE);
 
     private EngineSettings() {
     }
