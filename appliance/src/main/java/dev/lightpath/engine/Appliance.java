@@ -97,6 +97,11 @@ public final class Appliance implements AutoCloseable {
         this.warmUp = warmUp;
     }
 
+    /** As {@link #warmUpWith(Runnable)}, handed the port's mempool, for a warm-up over DPDK ports of its own. */
+    public void warmUpWith(java.util.function.Consumer<Mempool> warmUp) {
+        this.warmUp = () -> warmUp.accept(mempool);
+    }
+
     /** Brings the appliance up, step by step, and prints what it bound; the workers run when it returns. */
     public void start() {
         long begin = System.nanoTime();

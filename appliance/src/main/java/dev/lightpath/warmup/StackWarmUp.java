@@ -1,5 +1,6 @@
 package dev.lightpath.warmup;
 
+import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpApplication;
@@ -44,14 +45,23 @@ public final class StackWarmUp {
     private static final int POOL = 8191;
     /** Requests the warm-up sends at the least, time permitting (see {@link #run}). */
     static final long MIN_REQUESTS = 100_000;
+    /** The least time over the DPDK ports: enough for the compiled code thrown away there to be compiled again. */
+    private static final long MIN_DEVICE_PATH_NANOS = 1_000_000_000L;
     private static final Impairment LINK = new Impairment(0.002, 0.002, 0.001, 0.0005, 7);
 
     /** What the warm-up did, for the log and for tests. */
-    public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+    public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took,
+                          long devicePathResponses) {
+        public Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took) {
+            this(responses, connections, retransmissions, mbufsMissing, took, 0);
+        }
+
         /** The line both commands print. */
         public String summary() {
             return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections through a private "
-                    + "copy of the stack in %.1f s", responses, connections, took.toNanos() / 1e9);
+                    + "copy of the stack%s in %.1f s", responses, connections, devicePathResponses == 0 ? ""
+                    : String.format(java.util.Locale.ROOT, ", then %d over two ring-driver DPDK ports joined back to "
+                    + "back", devicePathResponses), took.toNanos() / 1e9);
         }
 
         /** What to warn of when the warm-up's own pool did not come back whole, or null. */
@@ -73,6 +83,32 @@ public final class StackWarmUp {
      * @param tcp    the configured TCP options (MSS, window, timestamps, SACK)
      */
     public static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
+        return run(routes, http, tcp, wallTime, null);
+    }
+
+    /**
+     * As {@link #run(Routes, HttpSettings, TcpConfig, Duration)}, then, given the port's mempool, as long again
+     * over the objects a worker uses on a DPDK port ({@link DevicePathWarmUp}), with buffers from that pool.
+     *
+     * @param mempool the port's mempool, or null to warm the in-memory part only
+     */
+    public static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime, Mempool mempool) {
+        Outcome inMemory = inMemory(routes, http, tcp, wallTime);
+        if (mempool == null) {
+            return inMemory;
+        }
+        long begin = System.nanoTime();
+        Routes served = routes != null ? routes : builtInRoutes();
+        TcpConfig config = privateCopy(tcp);
+        try (DevicePathWarmUp device = new DevicePathWarmUp(mempool, served, http, config, requestsFor(served))) {
+            // Timed from here: making the ports may take a while on a loaded machine.
+            device.runUntil(System.nanoTime() + Math.max(wallTime.toNanos(), MIN_DEVICE_PATH_NANOS));
+            return new Outcome(inMemory.responses(), inMemory.connections(), inMemory.retransmissions(),
+                    inMemory.mbufsMissing(), inMemory.took().plusNanos(System.nanoTime() - begin), device.responses());
+        }
+    }
+
+    private static Outcome inMemory(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
         long begin = System.nanoTime();
         Routes served = routes != null ? routes : builtInRoutes();
         try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served))) {
@@ -248,8 +284,8 @@ public final class StackWarmUp {
         return copy;
     }
 
-    /** The three clients on the client stack's core. */
-    private record Clients(List<LoadClient> clients) implements CoreApplication {
+    /** The load clients on the client stack's core. */
+    record Clients(List<LoadClient> clients) implements CoreApplication {
         @Override
         public int poll(long nowNanos) {
             int work = 0;
