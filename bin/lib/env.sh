@@ -66,9 +66,11 @@ lp_ensure_command_packages() {
 LP_APP_JAR="$LIGHTPATH_HOME/appliance/target/lightpath-appliance.jar"
 LP_SHIM="$LIGHTPATH_HOME/bindings/target/native/liblightpath_shim.so"
 
-# JVM flags every run of the program uses: native access for FFM, and where the shim is.
+# JVM flags every run of the program uses: native access for FFM, where the shim is, and every JIT compiler thread
+# started with the JVM rather than when its queue grows, so that the appliance moves them all off the workers'
+# cores as it starts (engine.isolate_jvm_threads) instead of finding the late ones on its next pass.
 lp_jvm_flags() {
-  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME"
+  echo "--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dlightpath.shim=$LP_SHIM -Dlightpath.home=$LIGHTPATH_HOME -XX:-UseDynamicNumberOfCompilerThreads"
 }
 
 # The Vector API, for the HTTP parser's scans: an incubator module, so the JVM prints a warning on stderr at

@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         try (ServedApplications served = ServedApplications.of(run);
              Appliance appliance = new Appliance(settings, System.out, served.factory(), counters)) {
             if (!run.jitWarmup.isZero()) {
-                appliance.warmUpWith(() -> warmUp(served, settings, run.jitWarmup));
+                appliance.warmUpWith((dev.lightpath.dpdk.Mempool mempool) -> warmUp(served, settings, run.jitWarmup,
+                        mempool));
             }
             appliance.start();
             if (TlsSettings.enabled(run)) {
@@ -154,8 +155,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The JIT warm-up through a private copy of the stack, serving what the port will serve. */
-    private static void warmUp(ServedApplications served, ApplianceSettings settings, java.time.Duration time) {
-        StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(), time);
+    private static void warmUp(ServedApplications served, ApplianceSettings settings, java.time.Duration time,
+                               dev.lightpath.dpdk.Mempool mempool) {
+        StackWarmUp.Outcome done = StackWarmUp.run(served.routes(), served.httpSettings(), settings.tcp(), time,
+                mempool);
         LOG.log(Level.INFO, done.summary());
         if (done.leak() != null) {
             LOG.log(Level.WARNING, done.leak());

@@ -10,6 +10,7 @@ import dev.lightpath.dpdk.PortConfig;
 import dev.lightpath.dpdk.PortStats;
 import dev.lightpath.dpdk.PortStatsSampler;
 import dev.lightpath.dpdk.Ring;
+import dev.lightpath.dpdk.ThreadAffinity;
 import dev.lightpath.host.Hugepages;
 import dev.lightpath.io.DpdkPool;
 import dev.lightpath.io.DpdkPort;
@@ -32,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -72,6 +74,8 @@ public final class Appliance implements AutoCloseable {
     private boolean closed;
     private Drain drain;
     private Runnable warmUp;
+    /** Read by the first worker as it publishes its counters; null until the workers have pinned themselves. */
+    private volatile JvmThreadPlacement placement;
 
     /**
      * @param factory   builds each worker's application (the HTTP server, the echo services, a load generator;
@@ -93,10 +97,17 @@ public final class Appliance implements AutoCloseable {
         this.warmUp = warmUp;
     }
 
+    /** As {@link #warmUpWith(Runnable)}, handed the port's mempool, for a warm-up over DPDK ports of its own. */
+    public void warmUpWith(java.util.function.Consumer<Mempool> warmUp) {
+        this.warmUp = () -> warmUp.accept(mempool);
+    }
+
     /** Brings the appliance up, step by step, and prints what it bound; the workers run when it returns. */
     public void start() {
         long begin = System.nanoTime();
         int workers = settings.cores().size();
+        // Before the EAL, which pins the thread that starts it to the first worker's CPU.
+        BitSet allowed = ThreadAffinity.threadCpus(0);
         initEal(workers);
         openPort(workers);
         InterfaceConfig ip = interfaceAddress();
@@ -119,7 +130,35 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             startWorker(i, workers, served);
         }
+        placeOtherThreads(allowed);
         printStarted(ip, workers, linkUp, begin);
+    }
+
+    /**
+     * Once the workers have pinned themselves, moves every other thread of the process to the CPUs it may use
+     * that run no worker, and keeps it there (JvmThreadPlacement); says once when there is no such CPU.
+     */
+    private void placeOtherThreads(BitSet allowed) {
+        if (!settings.isolateJvmThreads() || allowed == null) {
+            return;
+        }
+        java.util.Set<Integer> workerThreads;
+        try {
+            workerThreads = threads.awaitPinned(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        JvmThreadPlacement placed = new JvmThreadPlacement(allowed, settings.cores(), workerThreads);
+        if (!placed.possible()) {
+            out.printf(Locale.ROOT, "lightpath: JVM threads: every CPU this process may use (%s) runs a worker, so "
+                    + "the JIT, GC and control threads share the workers' cores%n", JvmThreadPlacement.format(allowed));
+            return;
+        }
+        int moved = placed.start();
+        placement = placed;
+        out.printf(Locale.ROOT, "lightpath: JVM threads: %d moved off the workers' CPUs %s to CPUs %s, and kept "
+                + "there (engine.jvm_threads_moved)%n", moved, settings.cores(), placed.restCpus());
     }
 
     /** The EAL over the configured devices (one queue pair per worker), and the mempool every core allocates from. */
@@ -353,6 +392,8 @@ public final class Appliance implements AutoCloseable {
         }
         if (worker == 0) {
             deviceCounters.forEach(visitor);
+            JvmThreadPlacement placed = placement;
+            visitor.counter("engine.jvm_threads_moved", placed == null ? 0 : placed.moved());
         }
     }
 
@@ -405,6 +446,9 @@ public final class Appliance implements AutoCloseable {
             return;
         }
         closed = true;
+        if (placement != null) {
+            placement.close();
+        }
         threads.close();
         if (sharedCounters != null) {
             sharedCounters.close();

@@ -20,13 +20,15 @@ import java.util.List;
  * @param impairment  loss, reordering, duplication and corruption applied to the port both ways
  *                    ({@link Impairment#NONE} for a clean port)
  * @param port        what is asked of the port beyond queues: checksum offload, the MTU
+ * @param isolateJvmThreads whether the process's other threads (JIT, GC, control) are kept off the workers' CPUs
+ *                    ({@link JvmThreadPlacement})
  */
 public record ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net,
                                 String idle, int mempoolSize, List<String> extraEal, TcpConfig tcp,
-                                Impairment impairment, PortOptions port) {
+                                Impairment impairment, PortOptions port, boolean isolateJvmThreads) {
     public ApplianceSettings(List<String> devices, List<Integer> cores, InterfaceConfig ip, NetSettings net, String idle,
                              int mempoolSize, List<String> extraEal, TcpConfig tcp) {
-        this(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, Impairment.NONE, PortOptions.DEFAULTS);
+        this(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, Impairment.NONE, PortOptions.DEFAULTS, true);
     }
 
     public ApplianceSettings {
@@ -49,11 +51,16 @@ public record ApplianceSettings(List<String> devices, List<Integer> cores, Inter
 
     /** The same settings with the port impaired both ways. */
     public ApplianceSettings withImpairment(Impairment impairment) {
-        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, impairment, port);
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, impairment, port, isolateJvmThreads);
+    }
+
+    /** The same settings, the process's other threads kept off the workers' CPUs or not. */
+    public ApplianceSettings withJvmThreadsIsolated(boolean isolate) {
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, impairment, port, isolate);
     }
 
     /** The same settings with these port options. */
     public ApplianceSettings withPort(PortOptions port) {
-        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, impairment, port);
+        return new ApplianceSettings(devices, cores, ip, net, idle, mempoolSize, extraEal, tcp, impairment, port, isolateJvmThreads);
     }
 }

@@ -7,8 +7,13 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts each worker on its own thread, pinned to its core and registered with DPDK (so mempool caches serve
@@ -17,16 +22,34 @@ import java.util.List;
 public final class WorkerThreads implements AutoCloseable {
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<PinnedAgent> agents = new ArrayList<>();
 
     /**
      * @param eal may be null when the workers drive in-memory ports only
      */
     public void start(Worker worker, int cpu, IdleStrategy idle, Eal eal, ErrorHandler errors) {
-        AgentRunner runner = new AgentRunner(idle, errors, (AtomicCounter) null, new PinnedAgent(worker, cpu, eal));
+        PinnedAgent agent = new PinnedAgent(worker, cpu, eal, new CountDownLatch(1), new int[1]);
+        AgentRunner runner = new AgentRunner(idle, errors, (AtomicCounter) null, agent);
         Thread thread = new Thread(runner, worker.roleName());
         runners.add(runner);
+        agents.add(agent);
         threads.add(thread);
         thread.start();
+    }
+
+    /**
+     * Waits until every worker started so far has pinned itself, and returns their kernel thread ids (those that
+     * did not start within {@code timeout} are left out).
+     */
+    public Set<Integer> awaitPinned(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<Integer> ids = new HashSet<>();
+        for (PinnedAgent agent : agents) {
+            if (agent.pinned().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                ids.add(agent.threadId()[0]);
+            }
+        }
+        return ids;
     }
 
     /** Asks every worker to stop after its current duty cycle and waits for each thread to end. */
@@ -35,16 +58,23 @@ public final class WorkerThreads implements AutoCloseable {
         runners.forEach(AgentRunner::close);
         runners.clear();
         threads.clear();
+        agents.clear();
     }
 
-    /** Pins and registers the thread as the agent starts, on the agent's own thread. */
-    private record PinnedAgent(Worker worker, int cpu, Eal eal) implements org.agrona.concurrent.Agent {
+    /**
+     * Pins and registers the thread as the agent starts, on the agent's own thread, then says so through
+     * {@code pinned} with its thread id in {@code threadId[0]} (written before the latch opens, read after).
+     */
+    private record PinnedAgent(Worker worker, int cpu, Eal eal, CountDownLatch pinned, int[] threadId)
+            implements org.agrona.concurrent.Agent {
         @Override
         public void onStart() {
             if (!ThreadAffinity.pinCurrentThread(cpu)) {
                 System.getLogger("lightpath.engine").log(System.Logger.Level.WARNING,
                         worker.roleName() + ": could not pin to CPU " + cpu + "; running unpinned");
             }
+            threadId[0] = ThreadAffinity.currentThreadId();
+            pinned.countDown();
             if (eal != null) {
                 eal.registerThread();
             }

@@ -1,5 +1,6 @@
 package dev.lightpath.warmup;
 
+import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.engine.CoreApplication;
 import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpApplication;
@@ -47,16 +48,20 @@ public final class StackWarmUp {
     private static final int POOL = 8191;
     /** Requests the warm-up sends at the least, time permitting (see {@link #run}). */
     static final long MIN_REQUESTS = 100_000;
+    /** The least time over the DPDK ports: enough for the compiled code thrown away there to be compiled again. */
+    private static final long MIN_DEVICE_PATH_NANOS = 1_000_000_000L;
     private static final Impairment LINK = new Impairment(0.002, 0.002, 0.001, 0.0005, 7);
 
     /** What the warm-up did, for the log and for tests. */
     public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took,
-                          long tlsHandshakes, long tlsConnections, int tlsSessionsLeft) {
+                          long tlsHandshakes, long tlsConnections, int tlsSessionsLeft, long devicePathResponses) {
         /** The line both commands print. */
         public String summary() {
             return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections%s through a "
-                    + "private copy of the stack in %.1f s", responses, connections, tlsHandshakes == 0 ? ""
-                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes", tlsHandshakes), took.toNanos() / 1e9);
+                    + "private copy of the stack%s in %.1f s", responses, connections, tlsHandshakes == 0 ? ""
+                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes", tlsHandshakes),
+                    devicePathResponses == 0 ? "" : String.format(java.util.Locale.ROOT, ", then %d over two "
+                    + "ring-driver DPDK ports joined back to back", devicePathResponses), took.toNanos() / 1e9);
         }
 
         /** What to warn of when the warm-up's own pool or TLS sessions did not come back whole, or null. */
@@ -81,6 +86,33 @@ public final class StackWarmUp {
      * @param tcp    the configured TCP options (MSS, window, timestamps, SACK)
      */
     public static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
+        return run(routes, http, tcp, wallTime, null);
+    }
+
+    /**
+     * As {@link #run(Routes, HttpSettings, TcpConfig, Duration)}, then, given the port's mempool, as long again
+     * over the objects a worker uses on a DPDK port ({@link DevicePathWarmUp}), with buffers from that pool.
+     *
+     * @param mempool the port's mempool, or null to warm the in-memory part only
+     */
+    public static Outcome run(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime, Mempool mempool) {
+        Outcome inMemory = inMemory(routes, http, tcp, wallTime);
+        if (mempool == null) {
+            return inMemory;
+        }
+        long begin = System.nanoTime();
+        Routes served = routes != null ? routes : builtInRoutes();
+        TcpConfig config = privateCopy(tcp);
+        try (DevicePathWarmUp device = new DevicePathWarmUp(mempool, served, http, config, requestsFor(served))) {
+            // Timed from here: making the ports may take a while on a loaded machine.
+            device.runUntil(System.nanoTime() + Math.max(wallTime.toNanos(), MIN_DEVICE_PATH_NANOS));
+            return new Outcome(inMemory.responses(), inMemory.connections(), inMemory.retransmissions(),
+                    inMemory.mbufsMissing(), inMemory.took().plusNanos(System.nanoTime() - begin),
+                    inMemory.tlsHandshakes(), inMemory.tlsConnections(), inMemory.tlsSessionsLeft(), device.responses());
+        }
+    }
+
+    private static Outcome inMemory(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
         long begin = System.nanoTime();
         Routes served = routes != null ? routes : builtInRoutes();
         try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served))) {
@@ -101,7 +133,7 @@ public final class StackWarmUp {
             int missing = link.release();
             return new Outcome(link.responses(), link.connections(), link.retransmissions(), missing,
                     Duration.ofNanos(System.nanoTime() - begin), link.tlsHandshakes(), link.tlsConnections(),
-                    link.tlsSessionsLeft);
+                    link.tlsSessionsLeft, 0);
         }
     }
 
@@ -283,8 +315,8 @@ public final class StackWarmUp {
         return copy;
     }
 
-    /** The three clients on the client stack's core. */
-    private record Clients(List<LoadClient> clients, TlsWarmUp tls) implements CoreApplication {
+    /** The load clients on the client stack's core, with the HTTPS half when [tls] is on (else null). */
+    record Clients(List<LoadClient> clients, TlsWarmUp tls) implements CoreApplication {
         @Override
         public int poll(long nowNanos) {
             int work = tls == null ? 0 : tls.poll();

@@ -48,6 +48,11 @@ public final class Ring implements AutoCloseable {
         return n;
     }
 
+    /** The ring itself, for DPDK calls that take it (a port over rings). */
+    MemorySegment segment() {
+        return ring;
+    }
+
     public int count() {
         return Shim.ringCount(ring.address());
     }

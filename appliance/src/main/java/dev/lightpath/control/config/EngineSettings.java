@@ -82,6 +82,12 @@ public final class EngineSettings {
             .flag("STRATEGY", "--idle").help("How idle workers wait: spin (lowest latency), backoff or sleep")
             .byDefault("spin").at(c -> c.idle, (c, v) -> c.idle = v);
 
+    public static final Setting<RunConfig, Boolean> ISOLATE_JVM_THREADS = SettingBuilder.bool("engine.isolate_jvm_threads")
+            .flag("on|off", "--isolate-jvm-threads")
+            .help("Keep the process's other threads (the JIT's compilers, the GC, control) off the workers' cores, on "
+                    + "the other cores it may use; where every core it may use runs a worker, nothing is moved")
+            .byDefault(true).at(c -> c.isolateJvmThreads, (c, v) -> c.isolateJvmThreads = v);
+
     public static final Setting<RunConfig, List<String>> EAL = SettingBuilder.strings("engine.eal")
             .flag("ARGS", "--eal").help("Further EAL arguments, space-separated")
             .fromFlag(SettingBuilder.last(text -> text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"))),
@@ -93,7 +99,8 @@ public final class EngineSettings {
             .help("Before taking traffic, HTTP traffic this long through a private in-memory copy of the stack "
                     + "(keep-alive, a connection per request, pipelining, losses, timers), and on until 100,000 "
                     + "requests have gone through (at most 4x TIME), so the JIT has compiled the rare paths before "
-                    + "real load meets them; 0s for none")
+                    + "real load meets them; for run, then as long again over two DPDK ring ports of its own with the "
+                    + "port's mempool (the bulk path through the port's calls); 0s for none")
             .byDefault(Duration.ZERO).at(c -> c.jitWarmup, (c, v) -> c.jitWarmup = v);
 
     public static final Setting<RunConfig, String> STATS_FILE = SettingBuilder.text("stats.file", text -> {
@@ -145,7 +152,8 @@ public final class EngineSettings {
             .at(c -> c.metricsAddress, (c, v) -> c.metricsAddress = v);
 
     public static final List<Setting<RunConfig, ?>> ALL = List.of(DEVICES, CHECKSUM_OFFLOAD, MTU, RX_DATA_ROOM, TSO,
-            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, EAL, JIT_WARMUP, STATS_FILE, METRICS);
+            MEMPOOL, ADDRESS, GATEWAY, ADDRESS6, GATEWAY6, VLAN, CORES, IDLE, ISOLATE_JVM_THREADS, EAL, JIT_WARMUP,
+            STATS_FILE, METRICS);
 
     private EngineSettings() {
     }

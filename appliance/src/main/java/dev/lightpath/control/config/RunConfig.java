@@ -43,6 +43,8 @@ public final class RunConfig {
     public String idle = EngineSettings.IDLE.defaultValue();
     public int mempool = EngineSettings.MEMPOOL.defaultValue();
     public List<String> eal = new ArrayList<>();
+    /** Whether the process's other threads are kept off the workers' cores ({@code engine.isolate_jvm_threads}). */
+    public boolean isolateJvmThreads = EngineSettings.ISOLATE_JVM_THREADS.defaultValue();
     /** How long the JIT warm-up runs before the workers take traffic; zero for none. */
     public java.time.Duration jitWarmup = EngineSettings.JIT_WARMUP.defaultValue();
     /** Hugepages of the default size to have free before the EAL starts, reserved when missing; 0 for no request. */
@@ -139,7 +141,7 @@ public final class RunConfig {
         sizeTable(Runtime.getRuntime().maxMemory());
         return new ApplianceSettings(devices, CoreList.parse(cores), config, NetSettings.defaults(), idle, mempool,
                 eal, tcp).withPort(new PortOptions(checksumOffload, mtu, rxDataRoom,
-                Tso.parse(tso)));
+                Tso.parse(tso))).withJvmThreadsIsolated(isolateJvmThreads);
     }
 
     /** Sets the table's size per core from tcp.max_connections or the memory given; refuses what the heap cannot hold. */
