@@ -79,7 +79,7 @@ class LoadgenConfigPoolTest {
     void badValuesAreRefusedNamingTheKey() {
         assertTrue(refusal("[client]\naddresses = [\"198.18.1.5/24\"]\n").contains("client.addresses"));
         assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));
-        assertTrue(refusal("[target]\nurls = [\"https://198.18.0.1/\"]\n").contains("target.urls"));
+        assertTrue(refusal("[target]\nurls = [\"ftp://198.18.0.1/\"]\n").contains("target.urls"));
         assertTrue(refusal("[target]\nurls = []\n").contains("target.urls"));
         assertTrue(refusal("[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.1/\"]\n")
                 .contains("not both"));
