@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The load client over https:// against the appliance's own HTTPS (the HTTP server behind a {@link TlsLayer}),
  * both whole stacks in one process on a simulated clock ({@link StackPair}): the certificate verified against
- * the right anchor and refused under a wrong one, {@code --insecure}, resumption counted when it is on and not when
+ * the right anchor and refused under a wrong one, or for another name or address, {@code --insecure}, resumption counted when it is on and not when
  * it is off, a connection per request, and keep-alive requests over TLS that allocate nothing.
  */
 class LoadClientTlsTest {
@@ -77,12 +77,17 @@ class LoadClientTlsTest {
 
     /** The appliance serving HTTPS on 443 and a load client of {@code plan} over {@code tls}, both started. */
     void run(LoadPlan plan, TlsClientSettings tls) {
+        run(plan, tls, served);
+    }
+
+    /** As above, the appliance serving {@code certificate}. */
+    void run(LoadPlan plan, TlsClientSettings tls, SelfSignedCertificate certificate) {
         TcpConfig tcp = new TcpConfig();
         tcp.tableCapacity = 256;
         pair = new StackPair(8191, 1_000_000_000L, Impairment.NONE, Impairment.NONE, tcp, 3, 5);
         TlsServerSettings serving = new TlsServerSettings();
-        serving.certificateChain = served.chain();
-        serving.privateKey = served.privateKey();
+        serving.certificateChain = certificate.chain();
+        serving.privateKey = certificate.privateKey();
         HttpServer http = new HttpServer(new HttpSettings(), new Routes(List.of(
                 Route.fixed("/", 200, "text/plain", "hello over TLS\n", Map.of(), 0))), tcp.tableCapacity,
                 () -> 0L);
@@ -170,6 +175,38 @@ class LoadClientTlsTest {
         runToTheEnd();
         assertTrue(client.recorder().errors(ErrorKind.TLS_VERIFY) >= 1);
         assertTrue(client.tls().firstFailure().contains("hostname mismatch"), client.tls().firstFailure());
+    }
+
+    /** A self-signed certificate for an IP address (subjectAltName IP), served instead of the named one. */
+    static SelfSignedCertificate forAddress(String address) throws Exception {
+        Path folder = directory.resolve("ip-" + address);
+        java.nio.file.Files.createDirectories(folder);
+        SelfSignedCertificate made = new SelfSignedCertificate(folder.resolve("cert.pem"), folder.resolve("key.pem"));
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=" + address, "-addext",
+                "subjectAltName=IP:" + address, "-keyout", made.privateKey().toString(), "-out",
+                made.chain().toString()).redirectErrorStream(true).start();
+        String said = new String(openssl.getInputStream().readAllBytes());
+        assertEquals(0, openssl.waitFor(), said);
+        return made;
+    }
+
+    @Test
+    void withoutANameTheCertificateMustCarryTheAddress() throws Exception {
+        SelfSignedCertificate forTheServer = forAddress("198.19.255.1");
+        TlsClientSettings tls = trusting(forTheServer.chain());
+        tls.serverName = null;
+        tls.address = "198.19.255.1";
+        run(plan(1, 0, false, Duration.ofMillis(200)), tls, forTheServer);
+        runToTheEnd();
+        assertTrue(client.recorder().responses(StatusClass.SUCCESS) > 20);
+        assertEquals(0, client.recorder().errors(ErrorKind.TLS_VERIFY));
+        stop();
+        tls.address = "198.19.255.9";
+        run(plan(1, 0, false, Duration.ofMillis(200)), tls, forTheServer);
+        runToTheEnd();
+        assertTrue(client.recorder().errors(ErrorKind.TLS_VERIFY) >= 1);
+        assertTrue(client.tls().firstFailure().contains("IP address mismatch"), client.tls().firstFailure());
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The load generator's client address pool and weighted targets in its file: read, and refused by key. */
 class LoadgenConfigPoolTest {
@@ -54,6 +55,25 @@ class LoadgenConfigPoolTest {
         assertNull(plain.path(), "the mix's paths are asked");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TargetUrl.target("http://198.18.0.1/@0", true))
                 .getMessage().contains("weight"));
+    }
+
+    @Test
+    void httpsUrlsDefaultTo443AndKeepTheirAddressForVerification() {
+        TargetUrl v4 = TargetUrl.parse("https://198.18.0.1/index.html");
+        assertTrue(v4.https());
+        assertEquals(443, v4.port());
+        assertEquals("198.18.0.1", v4.addressText());
+        TargetUrl v4port = TargetUrl.parse("https://198.18.0.1:8443/");
+        assertEquals(8443, v4port.port());
+        assertEquals("198.18.0.1", v4port.addressText());
+        TargetUrl v6 = TargetUrl.parse("https://[2001:db8::1]:8443/a");
+        assertTrue(v6.https() && v6.ipv6());
+        assertEquals(8443, v6.port());
+        assertEquals("2001:db8::1", v6.addressText(), "no brackets: what a certificate's IP entry is matched with");
+        assertEquals(443, TargetUrl.parse("https://[2001:db8::1]/").port());
+        assertFalse(TargetUrl.parse("http://198.18.0.1/").https());
+        assertEquals(80, TargetUrl.parse("http://198.18.0.1/").port());
+        assertTrue(TargetUrl.isHttps("https://198.18.0.1/@3"));
     }
 
     @Test
