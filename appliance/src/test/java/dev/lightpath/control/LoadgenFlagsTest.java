@@ -74,6 +74,8 @@ class LoadgenFlagsTest {
                 "198.18.0.1");
         refused("--tls-versions: TLSv1.1 is older than TLS 1.2", "--url", "https://198.18.0.1/", "--tls-versions",
                 "TLSv1.1");
+        refused("--tls-versions: TLSv1.0 is older than TLS 1.2", "--url", "https://198.18.0.1/", "--tls-versions",
+                "TLSv1.3,TLSv1.0");
         refused("one scheme", "--url", "https://198.18.0.1/", "--url", "http://198.18.0.3/");
         refused("several https:// targets are checked against one name", "--url", "https://198.18.0.1/", "--url",
                 "https://198.18.0.3/");

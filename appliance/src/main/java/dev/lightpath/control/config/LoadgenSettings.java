@@ -145,8 +145,10 @@ public final class LoadgenSettings {
 
     public static final Setting<LoadgenConfig, List<String>> TLS_VERSIONS = SettingBuilder.strings("tls.versions")
             .flag("VERSIONS", "--tls-versions")
-            .help("For https:// targets: the protocol versions offered, TLSv1.3 and TLSv1.2 (comma-separated); "
-                    + "nothing older is").check(TlsSettings::versionRange)
+            .help("For https:// targets: the protocol versions offered, TLSv1.3 and TLSv1.2 (comma-separated or "
+                    + "repeated); nothing older is").check(TlsSettings::versionRange)
+            .fromFlag(texts -> texts.stream().flatMap(text -> java.util.Arrays.stream(text.split(",")))
+                    .map(String::strip).filter(name -> !name.isEmpty()).toList(), true)
             .byDefault(List.of("TLSv1.3", "TLSv1.2"))
             .at(c -> c.tlsVersions, (c, v) -> c.tlsVersions = List.copyOf(v));
 
