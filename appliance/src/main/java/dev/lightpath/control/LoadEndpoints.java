@@ -2,12 +2,16 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.LoadgenConfig;
 import dev.lightpath.control.config.TargetUrl;
+import dev.lightpath.control.config.TlsSettings;
 import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.net.AddressPool;
 import dev.lightpath.net.Ipv6AddressPool;
+import dev.lightpath.tls.TlsClientSettings;
 import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +23,10 @@ import java.util.List;
  * @param urls     the targets as written, for the summary
  * @param sources  the client address pool, or {@link AddressPool#NONE} to send from the interface's address
  * @param sources6 its IPv6 blocks, or {@link Ipv6AddressPool#NONE} to send from the interface's IPv6 address
+ * @param tls      what the connections' TLS does, for https:// targets; null for http://
  */
-record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool sources, Ipv6AddressPool sources6) {
+record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool sources, Ipv6AddressPool sources6,
+                     TlsClientSettings tls) {
     /**
      * The endpoints of a configuration whose flags are laid over its file and whose values are checked.
      *
@@ -31,15 +37,50 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
         if (urls == null || urls.isEmpty()) {
             throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
         }
+        boolean https = TargetUrl.isHttps(urls.getFirst());
         List<LoadTarget> targets = new ArrayList<>();
         for (String url : urls) {
-            targets.add(TargetUrl.target(url, ownPaths));
+            if (TargetUrl.isHttps(url) != https) {
+                throw new IllegalArgumentException("give every target one scheme, http:// or https://, not both");
+            }
+            LoadTarget target = TargetUrl.target(url, ownPaths);
+            if (https && config.tlsServerName != null) {
+                // The name the certificate carries is the one the server's virtual hosts answer to as well.
+                target = new LoadTarget(target.address(), target.port(), config.tlsServerName
+                        + (target.port() == 443 ? "" : ":" + target.port()), target.path(), target.weight(),
+                        target.ipv6(), target.addressHigh(), target.addressLow());
+            }
+            targets.add(target);
         }
         AddressPool sources = config.clientAddresses == null ? AddressPool.NONE
                 : AddressPool.parse(config.clientAddresses);
         Ipv6AddressPool sources6 = config.clientAddresses == null ? Ipv6AddressPool.NONE
                 : Ipv6AddressPool.parse(config.clientAddresses);
-        return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources, sources6);
+        TlsClientSettings tls = https ? tls(config, urls) : null;
+        return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources, sources6, tls);
+    }
+
+    /** The TLS of https:// targets from the tls.* keys: checked against the system's store unless told otherwise. */
+    private static TlsClientSettings tls(LoadgenConfig config, List<String> urls) {
+        TlsClientSettings tls = new TlsClientSettings();
+        tls.verify = !config.tlsInsecure;
+        tls.trusted = config.tlsCacert == null ? null : Path.of(config.tlsCacert);
+        if (tls.verify && tls.trusted != null && !Files.isReadable(tls.trusted)) {
+            throw new IllegalArgumentException("tls.cacert: " + tls.trusted + " is not a readable file");
+        }
+        tls.serverName = config.tlsServerName;
+        tls.resume = config.tlsResume;
+        int[] range = TlsSettings.versionRange(config.tlsVersions);
+        tls.minVersion = range[0];
+        tls.maxVersion = range[1];
+        if (tls.verify && tls.serverName == null) {
+            if (urls.size() > 1) {
+                throw new IllegalArgumentException("several https:// targets are checked against one name: give "
+                        + "tls.server_name (--server-name), or --insecure");
+            }
+            tls.address = TargetUrl.parse(urls.getFirst().replaceFirst("@\\d+$", "")).addressText();
+        }
+        return tls;
     }
 
     /** The first target's URL, without its weight: the path of a request given by flags. */

@@ -31,6 +31,7 @@ import dev.lightpath.loadgen.ProfilePhases;
 import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.loadgen.ResultSummary;
 import dev.lightpath.loadgen.StartTime;
+import dev.lightpath.loadgen.TlsOutcome;
 import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
@@ -147,7 +148,8 @@ final class LoadgenCommand implements Callable<Integer> {
                     net.holdAlso6(endpoints.sources6());
                     LoadClient client = new LoadClient(run.plan(), endpoints.targets(),
                             endpoints.sourcesOr(run.settings().ip().address()), endpoints.sources6(), worker, count,
-                            started[0].redirectionTable(), tcp, Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1));
+                            started[0].redirectionTable(), tcp, Clock.SYSTEM, 0x9E3779B97F4A7C15L * (worker + 1),
+                            endpoints.tls());
                     if (histogramLog != null) {
                         client.keepIntervals();
                     }
@@ -236,6 +238,9 @@ final class LoadgenCommand implements Callable<Integer> {
 
     /** Starts the clients at the time asked for (or at once) and returns it (System.nanoTime). */
     private long startClients(LoadPlan plan, List<LoadClient> clients, int workers, PrintStream out) throws Exception {
+        if (endpoints.tls() != null) {
+            out.println("lightpath: " + endpoints.tls());
+        }
         out.printf(Locale.ROOT, "lightpath: loading %s for %s with %d connection(s) on %d core(s)%s%n", urlOf(),
                 Durations.format(plan.duration()), plan.connections(), workers,
                 plan.profile() != null ? " along the rate profile " + plan.profile()
@@ -318,6 +323,11 @@ final class LoadgenCommand implements Callable<Integer> {
         LoadResult result = LoadResult.merge(loadSpec, measured(plan, startAt), recorders);
         if (plan.profile() != null) {
             result = result.withProfile(ProfilePhases.of(plan.profile(), result.duration(), recorders));
+        }
+        if (endpoints.tls() != null) {
+            result = result.withTls(TlsOutcome.of(clients));
+            clients.stream().map(c -> c.tls().firstFailure()).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(first -> System.err.println("lightpath: TLS failed: " + first));
         }
         if (intervalLog != null) {
             intervalLog.finish(recorders, result, measuredFromMillis);

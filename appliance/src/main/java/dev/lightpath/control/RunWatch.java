@@ -36,6 +36,8 @@ final class RunWatch {
             long opened = 0;
             long failures = 0;
             long refused = 0;
+            long tlsFailures = 0;
+            String tlsFailure = null;
             long completed = 0;
             long open = 0;
             boolean finished = true;
@@ -43,11 +45,15 @@ final class RunWatch {
                 opened += client.connectsOpened();
                 failures += client.connectFailures();
                 refused += client.connectsRefused();
+                tlsFailures += client.tls() == null ? 0 : client.tls().counters().failures();
+                tlsFailure = tlsFailure != null || client.tls() == null ? tlsFailure : client.tls().firstFailure();
                 completed += client.responsesCompleted();
                 open += client.openConnections();
                 finished &= client.finished();
             }
-            String unreachable = unreachable(plan, engine, target, now - startAt, opened, failures, refused);
+            String unreachable = opened == 0 && tlsFailures > 0 && now - startAt > 500_000_000L
+                    ? "no TLS connection to " + target + ": " + tlsFailure
+                    : unreachable(plan, engine, target, now - startAt, opened, failures, refused);
             if (unreachable != null) {
                 return unreachable;
             }

@@ -62,8 +62,15 @@ final class ClientResults {
         }
     }
 
-    /** A connect failed: it counts against the run whenever it happens. */
-    void connectFailed(boolean refused) {
+    /**
+     * A connect failed: it counts against the run whenever it happens. {@code tls}: why TLS failed its handshake,
+     * or null when TCP's connect failed.
+     */
+    void connectFailed(boolean refused, ErrorKind tls) {
+        if (tls != null) {
+            recorder.recordError(tls);
+            return;
+        }
         if (refused) {
             connectsRefused++;
         }

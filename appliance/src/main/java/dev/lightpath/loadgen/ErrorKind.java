@@ -12,7 +12,11 @@ public enum ErrorKind {
     /** No complete response within the request timeout. */
     TIMEOUT("timeout"),
     /** The response could not be parsed (bad status line, bad framing, a status outside 100..599). */
-    PARSE("parse");
+    PARSE("parse"),
+    /** TLS: the server's certificate did not verify (an unknown issuer, another name, expired). */
+    TLS_VERIFY("tls_verify"),
+    /** TLS failed otherwise: an alert, no protocol or suite in common, a record that did not authenticate. */
+    TLS("tls");
 
     public static final int COUNT = values().length;
 

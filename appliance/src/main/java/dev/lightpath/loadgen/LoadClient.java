@@ -9,6 +9,7 @@ import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.Clock;
+import dev.lightpath.tls.TlsClientSettings;
 
 import java.util.List;
 
@@ -19,6 +20,10 @@ import java.util.List;
  * when it was due, not when it left, so a stalled server is charged for every request it held back (the
  * coordinated-omission correction of wrk2). Responses are parsed in place; latencies go to this core's
  * {@link LatencyRecorder}. Nothing is allocated per request or connection.
+ *
+ * <p>Over {@code https://} a client TLS layer ({@link ClientTls}) sits between TCP and this client: a connection opens, for
+ * this client, when its TLS handshake completes, and one whose handshake fails is counted by why
+ * ({@link ErrorKind#TLS_VERIFY}, {@link ErrorKind#TLS}).
  */
 public final class LoadClient implements StreamHandler, CoreApplication {
     private static final long CHECK_NANOS = 10_000_000L;
@@ -46,6 +51,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final Flights flights;
     private final ResponseReader reader;
     private final ClientResults results = new ClientResults();
+    /** The TLS between TCP and this client, or null for plain HTTP. */
+    private final ClientTls tls;
     private final TcpStream[] streams;
     private final int[] slotLane;
     /** The connection is to end after its last answer (the server said so, or one request per connection). */
@@ -69,16 +76,17 @@ public final class LoadClient implements StreamHandler, CoreApplication {
      */
     public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, int worker, int workers,
                       TcpStack tcp, Clock clock, long seed) {
-        this(plan, targets, sources, worker, workers, RedirectionTable.software(workers), tcp, clock, seed);
+        this(plan, targets, sources, worker, workers, RedirectionTable.software(workers), tcp, clock, seed, null);
     }
 
     /**
-     * As above, with the port's hash-to-worker table: a source pair is this worker's when the replies it brings
-     * hash to it, so they arrive on the core that opened the connection.
+     * As above, with the port's hash-to-worker table (a source pair is this worker's when the replies it brings
+     * hash to it, so they arrive on the core that opened the connection), over TLS made from {@code tls} (its own
+     * context and sessions on this core), or plain HTTP when it is null.
      */
     public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, int worker, int workers,
-                      RedirectionTable table, TcpStack tcp, Clock clock, long seed) {
-        this(plan, targets, sources, Ipv6AddressPool.NONE, worker, workers, table, tcp, clock, seed);
+                      RedirectionTable table, TcpStack tcp, Clock clock, long seed, TlsClientSettings tls) {
+        this(plan, targets, sources, Ipv6AddressPool.NONE, worker, workers, table, tcp, clock, seed, tls);
     }
 
     /**
@@ -86,7 +94,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
      * address), which the network layer must hold ({@code NetStack.holdAlso6}).
      */
     public LoadClient(LoadPlan plan, List<LoadTarget> targets, AddressPool sources, Ipv6AddressPool sources6,
-                      int worker, int workers, RedirectionTable table, TcpStack tcp, Clock clock, long seed) {
+                      int worker, int workers, RedirectionTable table, TcpStack tcp, Clock clock, long seed,
+                      TlsClientSettings tls) {
         this.plan = plan;
         this.clock = clock;
         this.timeoutNanos = plan.timeout().toNanos();
@@ -97,10 +106,11 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers));
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
-        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, sources6, worker, workers, table), lanes,
-                arrivals, this, this::opened);
-
         int capacity = tcp.config().tableCapacity;
+        this.tls = tls == null ? null : new ClientTls(tls, this, capacity, lanes.count);
+        opener = new LaneOpener(plan, targets, tcp, new SourcePairs(sources, sources6, worker, workers, table), lanes,
+                arrivals, this.tls == null ? this : this.tls.handler(), this::opened);
+
         flights = new Flights(capacity, plan.pipeline());
         streams = new TcpStream[capacity];
         slotLane = new int[capacity];
@@ -186,6 +196,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     public void close() {
         mix.close();
         reader.close();
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     /** True once the run is over and every lane has closed. */
@@ -236,6 +249,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         flights.reset(slot);
         reader.reset(slot);
         closeAfter[slot] = false;
+        if (tls != null) {
+            tls.opening(slot, lane);
+        }
     }
 
     /**
@@ -347,6 +363,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     @Override
     public void onOpen(TcpStream stream) {
         int slot = stream.slot();
+        streams[slot] = stream; // over TLS, the plaintext stream that now stands for the connection
         int lane = slotLane[slot];
         lanes.state[lane] = Lanes.OPEN;
         results.connectsOpened++;
@@ -436,11 +453,12 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         if (lanes.state[lane] == Lanes.CONNECTING && givingUp) {
             results.connectsAbandoned++;
         } else if (lanes.state[lane] == Lanes.CONNECTING) {
-            results.connectFailed(reason == CloseReason.REFUSED);
+            results.connectFailed(reason == CloseReason.REFUSED, tls == null ? null : tls.failure(slot));
             lanes.backOff(lane, clock.nanos() + CONNECT_RETRY_NANOS);
         } else {
             results.openNow--;
-            failFlights(slot, reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);
+            ErrorKind kind = tls == null ? null : tls.failure(slot);
+            failFlights(slot, kind != null ? kind : reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);
         }
         reader.release(slot);
         slotLane[slot] = -1;
@@ -492,6 +510,11 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return results.connectFailures;
     }
 
+    /** This core's TLS, or null for plain HTTP. */
+    public ClientTls tls() {
+        return tls;
+    }
+
     /**
      * The last second's latencies {p50, p99, count} in nanoseconds, or null when not yet published; they are
      * also left for the published gauges (loadgen.last_second.*). Called by one watching thread, once a second.
@@ -503,5 +526,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     @Override
     public void forEach(CounterVisitor visitor) {
         results.forEach(visitor);
+        if (tls != null) {
+            tls.forEach(visitor);
+        }
     }
 }

@@ -24,6 +24,8 @@ public final class LoadResult {
     private final long bytesReceived;
     /** What a rate profile did, phase by phase; null for a run without one. */
     private final ProfilePhases profile;
+    /** What TLS did, for a run over https://; null for plain HTTP. */
+    private final TlsOutcome tls;
 
     /**
      * @param spec              what was asked
@@ -36,12 +38,13 @@ public final class LoadResult {
      */
     public LoadResult(LoadSpec spec, Duration duration, Histogram latency, long[] timeline, long[] responsesByClass,
                       long[] errorsByKind, long bytesReceived) {
-        this(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, null);
+        this(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, null, null);
     }
 
     private LoadResult(LoadSpec spec, Duration duration, Histogram latency, long[] timeline, long[] responsesByClass,
-                       long[] errorsByKind, long bytesReceived, ProfilePhases profile) {
+                       long[] errorsByKind, long bytesReceived, ProfilePhases profile, TlsOutcome tls) {
         this.profile = profile;
+        this.tls = tls;
         this.spec = Objects.requireNonNull(spec, "spec");
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("a run lasts a positive time: " + duration);
@@ -99,7 +102,19 @@ public final class LoadResult {
 
     /** This result with what its rate profile did, phase by phase (for a run along a profile). */
     public LoadResult withProfile(ProfilePhases phases) {
-        return new LoadResult(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, phases);
+        return new LoadResult(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, phases,
+                tls);
+    }
+
+    /** This result with what TLS did (for a run over https://). */
+    public LoadResult withTls(TlsOutcome outcome) {
+        return new LoadResult(spec, duration, latency, timeline, responsesByClass, errorsByKind, bytesReceived, profile,
+                outcome);
+    }
+
+    /** What TLS did, or null for a run over plain HTTP. */
+    public TlsOutcome tls() {
+        return tls;
     }
 
     /** What the rate profile did, or null for a run without one. */

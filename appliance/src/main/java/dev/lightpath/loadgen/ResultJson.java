@@ -25,6 +25,7 @@ import java.nio.file.Path;
  *   "errors": {"connect": 0, "read": 0, "timeout": 0, "parse": 0, "status_4xx": 0, "status_5xx": 0},
  *   "latency": {"unit": "us", "count", "min", "mean", "stdev", "p50", "p75", "p90", "p99", "p999", "p9999", "max"},
  *   "timeline": [requests completed in second 0, second 1, ...],
+ *   over https:// only: "tls": {"handshakes", "resumptions", "failures", "verify_failures"},
  *   along a rate profile only:
  *   "profile": "0s:10000,30s:100000", "offered": [requests asked for in second 0, second 1, ...],
  *   "phases": [{"from_sec", "to_sec", "rate_from", "rate_to", "requests", "achieved_per_sec",
@@ -80,6 +81,14 @@ public final class ResultJson {
             json.writeNumber(result.completedInSecond(s));
         }
         json.writeEndArray();
+        if (result.tls() != null) {
+            json.writeObjectPropertyStart("tls");
+            json.writeNumberProperty("handshakes", result.tls().handshakes());
+            json.writeNumberProperty("resumptions", result.tls().resumptions());
+            json.writeNumberProperty("failures", result.tls().failures());
+            json.writeNumberProperty("verify_failures", result.tls().verifyFailures());
+            json.writeEndObject();
+        }
         if (result.profile() != null) {
             profile(json, result.profile());
         }

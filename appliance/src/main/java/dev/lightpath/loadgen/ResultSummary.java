@@ -52,9 +52,18 @@ public final class ResultSummary {
         if (result.failedResponses() > 0) {
             line(out, "  Non-2xx or 3xx responses: %d", result.failedResponses());
         }
+        if (result.tls() != null) {
+            line(out, "  TLS handshakes: %d, %d resumed, %d failed (%d certificate not verified)",
+                    result.tls().handshakes(), result.tls().resumptions(), result.tls().failures(),
+                    result.tls().verifyFailures());
+        }
         if (result.socketErrors() > 0) {
             StringBuilder errors = new StringBuilder("  Socket errors:");
             for (ErrorKind kind : ErrorKind.values()) {
+                if ((kind == ErrorKind.TLS || kind == ErrorKind.TLS_VERIFY) && result.tls() == null
+                        && result.errors(kind) == 0) {
+                    continue; // a plain HTTP run's line stays wrk's
+                }
                 errors.append(kind == ErrorKind.CONNECT ? " " : ", ").append(kind.key()).append(' ')
                         .append(result.errors(kind));
             }

@@ -2,7 +2,8 @@
  * The load generator: the HTTP client each worker core runs over its own TCP connections
  * ({@link dev.lightpath.loadgen.LoadClient}), with the client side of HTTP/1.1 (the response head it reads,
  * {@link dev.lightpath.loadgen.ClientResponseParser} into {@link dev.lightpath.loadgen.ClientResponseHead}), and its
- * results: what each core records while a load test runs, and what is made of it afterwards.
+ * results: what each core records while a load test runs, and what is made of it afterwards. Over https:// the
+ * client's TLS ({@link dev.lightpath.loadgen.ClientTls}) is the {@code tls} package's layer in its client role.
  *
  * <p>How the traffic engine uses it:
  * <ol>
@@ -19,7 +20,7 @@
  * </ol>
  *
  * <p>Layer: above {@code engine}, whose per-core application interface and flow hash the client uses. May import
- * {@code engine}, {@code http} (the chunked decoder and the scanning helpers both sides share) and everything
+ * {@code engine}, {@code tls}, {@code http} (the chunked decoder and the scanning helpers both sides share) and everything
  * below them; never {@code report} or {@code control}, which read its results.
  */
 package dev.lightpath.loadgen;

@@ -53,6 +53,15 @@ public final class TlsCounters {
         return handshakesInProgress;
     }
 
+    /** Failures under every alert: handshakes and connections TLS failed. */
+    public long failures() {
+        long sum = 0;
+        for (long n : failuresByAlert) {
+            sum += n;
+        }
+        return sum;
+    }
+
     /** Failures counted under {@code name} ("bad_record_mac", "no_alert", "other_alert"). */
     public long failures(String name) {
         for (int alert = 0; alert < failuresByAlert.length; alert++) {

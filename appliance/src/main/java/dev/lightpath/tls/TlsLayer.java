@@ -48,6 +48,8 @@ public final class TlsLayer implements StreamHandler {
     /** A context handed over by another thread ({@link #replaceContext}), taken by the worker in {@link #poll}. */
     private final AtomicReference<SslContext> replacement = new AtomicReference<>();
     private final StreamHandler above;
+    /** The client's part; null for a server. */
+    private final TlsClientRole client;
     private final int maxHandshakes;
     private final TlsCounters counters = new TlsCounters();
     private final TlsSession[] sessions;
@@ -75,6 +77,22 @@ public final class TlsLayer implements StreamHandler {
      * @param maxHandshakes handshakes this core runs at once
      */
     public TlsLayer(SslContext context, StreamHandler above, int capacity, int maxHandshakes) {
+        this(context, above, capacity, maxHandshakes, null);
+    }
+
+    /**
+     * The client's TLS for the connections {@code above} opens (a load generator's), with a context of its own
+     * made from {@code settings}: each connection begins its handshake as TCP opens it, and {@code above} is told
+     * of it ({@code onOpen}) once the handshake is complete. A connection that fails before is closed and told
+     * only {@code onClosed}; {@link #client()} says why. {@code keys}: how many resumption keys (lanes) there are.
+     */
+    public static TlsLayer client(TlsClientSettings settings, StreamHandler above, int capacity, int keys) {
+        return new TlsLayer(settings.newContext(), above, capacity, capacity,
+                new TlsClientRole(settings, keys, capacity));
+    }
+
+    private TlsLayer(SslContext context, StreamHandler above, int capacity, int maxHandshakes, TlsClientRole client) {
+        this.client = client;
         if (maxHandshakes < 1) {
             throw new IllegalArgumentException("maxHandshakes " + maxHandshakes + " < 1");
         }
@@ -129,6 +147,9 @@ public final class TlsLayer implements StreamHandler {
 
     /** Frees the context, and one handed over and never taken; after the engine has stopped. */
     public void close() {
+        if (client != null) {
+            client.close();
+        }
         context.close();
         SslContext pending = replacement.getAndSet(null);
         if (pending != null) {
@@ -140,8 +161,16 @@ public final class TlsLayer implements StreamHandler {
         return counters;
     }
 
+    /** The client's part, or null for a server's layer. */
+    public TlsClientRole client() {
+        return client;
+    }
+
     public void forEach(CounterVisitor visitor) {
         counters.forEach(visitor);
+        if (client != null) {
+            client.forEach(visitor);
+        }
     }
 
     // ---- TCP events ----
@@ -157,7 +186,7 @@ public final class TlsLayer implements StreamHandler {
         }
         TlsSession session;
         try {
-            session = TlsSession.server(context);
+            session = client == null ? TlsSession.server(context) : client.begin(context, slot);
         } catch (OpenSslException e) {
             counters.handshakesDropped++; // out of native memory: the same answer as too many handshakes
             tcp.abort();
@@ -179,9 +208,13 @@ public final class TlsLayer implements StreamHandler {
             streams[slot] = stream;
         }
         stream.tcp = tcp;
-        // Told at once, so that the application's request timeout bounds the handshake too.
         aboveOpen[slot] = true;
-        above.onOpen(stream);
+        if (client == null) {
+            // Told at once, so that the application's request timeout bounds the handshake too.
+            above.onOpen(stream);
+        } else {
+            handshake(slot, session); // the ClientHello; the application hears of the connection once it is up
+        }
     }
 
     @Override
@@ -237,11 +270,16 @@ public final class TlsLayer implements StreamHandler {
         TlsSession session = sessions[slot];
         sessions[slot] = null;
         if (session != null) {
+            if (client != null) {
+                client.ended(slot, session);
+            }
             session.close();
         }
         if (aboveOpen[slot]) {
             aboveOpen[slot] = false;
             above.onClosed(streams[slot], reason);
+        } else if (client != null) {
+            above.onClosed(tcp, reason); // never opened (refused, unanswered): the client began it and must hear
         }
     }
 
@@ -263,6 +301,9 @@ public final class TlsLayer implements StreamHandler {
         counters.handshakesCompleted++;
         if (session.isResumed()) {
             counters.resumptions++;
+        }
+        if (client != null) {
+            above.onOpen(streams[slot]);
         }
         return true;
     }
@@ -310,6 +351,9 @@ public final class TlsLayer implements StreamHandler {
             tcp.sendCopy(cipher, n); // what finds no room is lost: the connection is ending anyway
         }
         counters.failuresByAlert[TlsAlerts.of(clearAlert, session.failureCode())]++;
+        if (client != null) {
+            client.failed(slot, session);
+        }
         if (state[slot] == HANDSHAKING) {
             counters.handshakesInProgress--;
         }

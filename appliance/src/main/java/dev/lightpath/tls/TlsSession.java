@@ -4,6 +4,8 @@ import dev.lightpath.openssl.Alpn;
 import dev.lightpath.openssl.LibSsl;
 import dev.lightpath.openssl.MemoryBio;
 import dev.lightpath.openssl.OpenSslException;
+import dev.lightpath.openssl.PeerVerification;
+import dev.lightpath.openssl.SessionResumption;
 import dev.lightpath.openssl.SslContext;
 
 import java.lang.foreign.Arena;
@@ -84,6 +86,41 @@ public final class TlsSession implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /**
+     * A client session for a load generator's connection, made without allocating anything but itself: the SNI
+     * and the name (or address) the certificate must carry are C strings the caller keeps ({@code 0}: none), and
+     * {@code resume} a session of an earlier connection to offer ({@code 0}: a full handshake).
+     */
+    static TlsSession client(SslContext context, long serverName, long expected, boolean expectedIsAddress,
+                             long resume) {
+        TlsSession session = new TlsSession(context, false);
+        boolean ok = serverName == 0 || LibSsl.sslCtrl(session.ssl, LibSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                LibSsl.TLSEXT_NAMETYPE_HOST_NAME, serverName) == 1;
+        if (ok && expected != 0) {
+            ok = expectedIsAddress ? PeerVerification.expectAddress(session.ssl, expected)
+                    : PeerVerification.expectName(session.ssl, expected);
+        }
+        if (ok && resume != 0) {
+            ok = SessionResumption.offer(session.ssl, resume);
+        }
+        if (!ok) {
+            long code = LibSsl.drainErrors();
+            session.close();
+            throw new OpenSslException("preparing a client connection failed: " + LibSsl.errorText(code));
+        }
+        return session;
+    }
+
+    /** The session to offer a later connection, once it can be resumed (0: not yet, or not at all); the caller frees it. */
+    long resumable() {
+        return established && ssl != 0 ? SessionResumption.take(ssl) : 0;
+    }
+
+    /** What verifying the server's certificate said ({@link PeerVerification#X509_V_OK} when it passed or was not asked). */
+    long verifyResult() {
+        return ssl == 0 ? PeerVerification.X509_V_OK : PeerVerification.result(ssl);
     }
 
     /** Hands OpenSSL {@code length} bytes of ciphertext at {@code address}; returns how many it took (all). */

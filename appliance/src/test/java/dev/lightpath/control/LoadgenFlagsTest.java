@@ -22,16 +22,13 @@ class LoadgenFlagsTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        String[] args = new String[flags.length + 7];
-        args[0] = "loadgen";
-        args[1] = "--url";
-        args[2] = "http://198.18.0.1/";
-        args[3] = "--device";
-        args[4] = "net_null0";
-        args[5] = "--ip";
-        args[6] = "198.18.0.2/24";
-        System.arraycopy(flags, 0, args, 7, flags.length);
-        return cli.execute(args);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("loadgen", "--device", "net_null0",
+                "--ip", "198.18.0.2/24"));
+        if (!java.util.List.of(flags).contains("--url")) {
+            args.addAll(java.util.List.of("--url", "http://198.18.0.1/"));
+        }
+        args.addAll(java.util.List.of(flags));
+        return cli.execute(args.toArray(String[]::new));
     }
 
     @Test
@@ -41,7 +38,9 @@ class LoadgenFlagsTest {
         assertEquals(0, cli.execute("loadgen", "--help"));
         String help = out.toString().replaceAll("\\s+", "");
         for (String flag : new String[] {"--profile", "--connect-rate", "--histogram-log", "--start-at", "--source",
-                "URL[@WEIGHT]", "[client.addresses]", "[target.url,target.urls]"}) {
+                "URL[@WEIGHT]", "[client.addresses]", "[target.url,target.urls]", "https://IPv4[:PORT]/path",
+                "--server-name=NAME", "[tls.server_name]", "--cacert=FILE", "[tls.cacert]", "-k,--insecure",
+                "[tls.insecure]", "--tls-resume", "[tls.resume]", "--tls-versions=VERSIONS", "[tls.versions]"}) {
             assertTrue(help.contains(flag), flag + " in\n" + out);
         }
     }
@@ -67,5 +66,21 @@ class LoadgenFlagsTest {
         refused("--source: '198.18.1.5/24' has host bits set", "--source", "198.18.1.5/24");
         refused("--source: '198.18.1.0/24' overlaps", "--source", "198.18.1.0/25", "--source", "198.18.1.0/24");
         refused("--url: 'http://198.18.0.1/@0': a weight is 1..1000000", "--url", "http://198.18.0.1/@0");
+    }
+
+    @Test
+    void tlsValuesAreRefusedNamingTheFlag() {
+        refused("--server-name: '198.18.0.1' is not a DNS name", "--url", "https://198.18.0.1/", "--server-name",
+                "198.18.0.1");
+        refused("--tls-versions: TLSv1.1 is older than TLS 1.2", "--url", "https://198.18.0.1/", "--tls-versions",
+                "TLSv1.1");
+        refused("--tls-versions: TLSv1.0 is older than TLS 1.2", "--url", "https://198.18.0.1/", "--tls-versions",
+                "TLSv1.3,TLSv1.0");
+        refused("one scheme", "--url", "https://198.18.0.1/", "--url", "http://198.18.0.3/");
+        refused("several https:// targets are checked against one name", "--url", "https://198.18.0.1/", "--url",
+                "https://198.18.0.3/");
+        refused("tls.cacert: /nonexistent/ca.pem is not a readable file", "--url", "https://198.18.0.1/", "--cacert",
+                "/nonexistent/ca.pem");
+        refused("'ftp://198.18.0.1/' is not an http:// or https:// URL", "--url", "ftp://198.18.0.1/");
     }
 }

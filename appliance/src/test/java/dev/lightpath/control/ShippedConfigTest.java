@@ -44,7 +44,7 @@ class ShippedConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[load]\nconections = 5\n", "[target]\nurl = \"https://198.18.0.1/\"\n",
+    @ValueSource(strings = {"[load]\nconections = 5\n", "[target]\nurl = \"ftp://198.18.0.1/\"\n",
         "[[request]]\nmethod = \"get\"\n", "[load]\nduration = \"soon\"\n", "[stats]\nfile = \" \"\n"})
     void badLoadgenFilesAreUsageErrors(String text, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("loadgen.toml");

@@ -238,10 +238,16 @@ class LoadgenEndToEndTest {
             assertTrue(device.output().contains("lightpath: "), device.output());
             assertTrue((System.nanoTime() - start) / 1e9 < 30, "each failed within seconds, not after its 20 s");
 
-            ApplianceProcess.Finished usage = ApplianceProcess.runToEnd("loadgen", "--url", "https://198.18.25.2/",
+            ApplianceProcess.Finished https = loadgen(network, "--url", "https://" + network.peerAddress() + "/",
+                    "-c", "2", "-d", "20s", "--cores", "1");
+            assertEquals(1, https.exit(), https.output());
+            assertTrue(https.output().contains("connection refused by " + network.peerAddress() + ":443"),
+                    https.output());
+
+            ApplianceProcess.Finished usage = ApplianceProcess.runToEnd("loadgen", "--url", "ftp://198.18.25.2/",
                     "--device", network.device(), "--ip", "198.18.25.1/24");
             assertEquals(2, usage.exit(), usage.output());
-            assertTrue(usage.output().contains("https is not spoken"), usage.output());
+            assertTrue(usage.output().contains("is not an http:// or https:// URL"), usage.output());
         }
     }
 }

@@ -36,7 +36,7 @@ class ResultJsonTest {
         assertEquals(10_000, number(responses.get("status_2xx")).longValueExact());
 
         Map<String, Object> errors = object(json.get("errors"));
-        assertEquals(List.of("connect", "read", "timeout", "parse", "status_4xx", "status_5xx"),
+        assertEquals(List.of("connect", "read", "timeout", "parse", "tls_verify", "tls", "status_4xx", "status_5xx"),
                 List.copyOf(errors.keySet()));
         errors.values().forEach(v -> assertEquals(0, number(v).signum()));
 
@@ -55,6 +55,21 @@ class ResultJsonTest {
         List<Object> timeline = array(json.get("timeline"));
         assertEquals(10, timeline.size());
         timeline.forEach(second -> assertEquals(1000, number(second).longValueExact()));
+    }
+
+    @Test
+    void aRunOverTlsSaysWhatTlsDid() {
+        LoadResult result = Results.uniformMicros(100).withTls(new TlsOutcome(40, 30, 2, 1));
+        Map<String, Object> json = object(StrictJson.parse(ResultJson.render(result)));
+        Map<String, Object> tls = object(json.get("tls"));
+        assertEquals(List.of("handshakes", "resumptions", "failures", "verify_failures"), List.copyOf(tls.keySet()));
+        assertEquals(40, number(tls.get("handshakes")).intValueExact());
+        assertEquals(30, number(tls.get("resumptions")).intValueExact());
+        assertEquals(2, number(tls.get("failures")).intValueExact());
+        assertEquals(1, number(tls.get("verify_failures")).intValueExact());
+        assertEquals(false, json.containsKey("profile"));
+        assertEquals(false, object(StrictJson.parse(ResultJson.render(Results.uniformMicros(100)))).containsKey("tls"),
+                "a plain HTTP run has no tls object");
     }
 
     private static void assertMicros(double expected, Object actual) {

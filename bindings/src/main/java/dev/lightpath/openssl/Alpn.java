@@ -28,6 +28,7 @@ public final class Alpn {
 
     private static final MethodHandle CTX_SET_SELECT_CB;
     private static final MethodHandle SET_PROTOS;
+    private static final MethodHandle CTX_SET_PROTOS;
     private static final MethodHandle SELECT_NEXT_PROTO;
     private static final MethodHandle GET0_SELECTED;
     private static final MemorySegment SELECT_UPCALL;
@@ -37,6 +38,7 @@ public final class Alpn {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT;
         CTX_SET_SELECT_CB = handle("SSL_CTX_set_alpn_select_cb", FunctionDescriptor.ofVoid(ptr, ptr, ptr));
         SET_PROTOS = handle("SSL_set_alpn_protos", FunctionDescriptor.of(i32, ptr, ptr, i32));
+        CTX_SET_PROTOS = handle("SSL_CTX_set_alpn_protos", FunctionDescriptor.of(i32, ptr, ptr, i32));
         SELECT_NEXT_PROTO = handle("SSL_select_next_proto", FunctionDescriptor.of(i32, ptr, ptr, ptr, i32, ptr, i32));
         GET0_SELECTED = handle("SSL_get0_alpn_selected", FunctionDescriptor.ofVoid(ptr, ptr, ptr));
         MemorySegment upcall = null;
@@ -101,6 +103,24 @@ public final class Alpn {
             MemorySegment list = arena.allocateFrom(ValueLayout.JAVA_BYTE, wire);
             if ((int) SET_PROTOS.invokeExact(ssl, list.address(), wire.length) != 0) {
                 throw OpenSslException.fromErrorQueue("SSL_set_alpn_protos");
+            }
+        } catch (OpenSslException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Has every connection of the client context {@code ctx} offer {@code protocols}: set once (OpenSSL copies the
+     * list), so that opening a connection allocates nothing for it.
+     */
+    public static void clientContextOffers(long ctx, List<String> protocols) {
+        byte[] wire = wireFormat(protocols);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment list = arena.allocateFrom(ValueLayout.JAVA_BYTE, wire);
+            if ((int) CTX_SET_PROTOS.invokeExact(ctx, list.address(), wire.length) != 0) {
+                throw OpenSslException.fromErrorQueue("SSL_CTX_set_alpn_protos");
             }
         } catch (OpenSslException e) {
             throw e;

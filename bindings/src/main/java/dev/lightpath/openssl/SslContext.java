@@ -79,6 +79,23 @@ public final class SslContext implements AutoCloseable {
         return context;
     }
 
+    /** A client context that verifies the server's chain against the system's trusted certificates. */
+    public static SslContext clientTrustingSystem() {
+        LibSsl.requireAvailable();
+        SslContext context = new SslContext(LibSsl.tlsClientMethod());
+        if (!PeerVerification.trustSystemStore(context.ctx)) {
+            throw context.failed("reading the system's trusted certificates");
+        }
+        LibSsl.ctxSetVerify(context.ctx, LibSsl.SSL_VERIFY_PEER);
+        return context;
+    }
+
+    /** A client's ALPN offer ("http/1.1"), made by every connection of this context. */
+    public SslContext offerAlpn(java.util.List<String> protocols) {
+        Alpn.clientContextOffers(open(), protocols);
+        return this;
+    }
+
     /** The protocol range, as {@link LibSsl#TLS1_2_VERSION} and {@link LibSsl#TLS1_3_VERSION}. */
     public SslContext protocols(int min, int max) {
         if (min < LibSsl.TLS1_2_VERSION || max < min || max > LibSsl.TLS1_3_VERSION) {

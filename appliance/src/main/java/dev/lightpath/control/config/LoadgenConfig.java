@@ -35,6 +35,13 @@ public final class LoadgenConfig {
     public String profile;
     public long connectRate = LoadgenSettings.CONNECT_RATE.defaultValue();
     public List<LoadRequest> requests = new ArrayList<>();
+    /** SNI and the name the certificate must carry (tls.server_name), or null. */
+    public String tlsServerName;
+    /** PEM trust anchors (tls.cacert), or null for the system's store. */
+    public String tlsCacert;
+    public boolean tlsInsecure = LoadgenSettings.TLS_INSECURE.defaultValue();
+    public boolean tlsResume = LoadgenSettings.TLS_RESUME.defaultValue();
+    public List<String> tlsVersions = LoadgenSettings.TLS_VERSIONS.defaultValue();
 
     private static Map<String, ConfigFile.Type> schema() {
         Map<String, ConfigFile.Type> keys = Settings.schema(LoadgenSettings.ALL);

@@ -18,7 +18,7 @@ import java.util.List;
 public final class LoadgenSettings {
     public static final Setting<LoadgenConfig, String> URL = SettingBuilder.text("target.url", TargetUrl::parse)
             .flag("URL[@WEIGHT]", "--url")
-            .help("Target, http://IPv4[:PORT]/path. Repeatable: the connections are dealt out over the targets in "
+            .help("Target, http://IPv4[:PORT]/path or https://IPv4[:PORT]/path ([IPv6] as well). Repeatable: the connections are dealt out over the targets in "
                     + "proportion to their weights (a trailing @N, default 1), e.g. --url http://198.18.0.1/@3 "
                     + "--url http://198.18.0.3/@1")
             // The flag's targets are held as target.urls, whatever their number: given, it replaces both keys.
@@ -117,9 +117,51 @@ public final class LoadgenSettings {
                 c.engine.metricsAddress = v;
             });
 
+    public static final Setting<LoadgenConfig, String> TLS_SERVER_NAME = SettingBuilder.text("tls.server_name",
+                    LoadgenSettings::serverName)
+            .flag("NAME", "--server-name")
+            .help("For https:// targets: the server's name, sent in SNI, checked against its certificate and sent as "
+                    + "the Host header (the URL's host is an address: no DNS here). Default: no SNI, and the "
+                    + "certificate must name the URL's IP address")
+            .at(c -> c.tlsServerName, (c, v) -> c.tlsServerName = v);
+
+    public static final Setting<LoadgenConfig, String> TLS_CACERT = SettingBuilder.text("tls.cacert", text -> {
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("name a file");
+                }
+                return text;
+            })
+            .flag("FILE", "--cacert")
+            .help("For https:// targets: verify the server's certificate against the PEM certificates in FILE "
+                    + "rather than the system's store")
+            .fromFile((raw, file) -> file.resolveSibling((String) raw).normalize().toString())
+            .at(c -> c.tlsCacert, (c, v) -> c.tlsCacert = v);
+
+    public static final Setting<LoadgenConfig, Boolean> TLS_INSECURE = SettingBuilder.bool("tls.insecure")
+            .flag(null, "-k", "--insecure")
+            .help("For https:// targets: accept the server's certificate unverified").byDefault(false)
+            .at(c -> c.tlsInsecure, (c, v) -> c.tlsInsecure = v);
+
+    public static final Setting<LoadgenConfig, Boolean> TLS_RESUME = SettingBuilder.bool("tls.resume")
+            .flag(null, "--tls-resume")
+            .help("For https:// targets: each connection resumes the TLS session of its lane's previous one (a "
+                    + "TLS 1.3 ticket or a TLS 1.2 session), sessions kept per lane on each core; off: every "
+                    + "handshake is a full one").byDefault(false)
+            .at(c -> c.tlsResume, (c, v) -> c.tlsResume = v);
+
+    public static final Setting<LoadgenConfig, List<String>> TLS_VERSIONS = SettingBuilder.strings("tls.versions")
+            .flag("VERSIONS", "--tls-versions")
+            .help("For https:// targets: the protocol versions offered, TLSv1.3 and TLSv1.2 (comma-separated or "
+                    + "repeated); nothing older is").check(TlsSettings::versionRange)
+            .fromFlag(texts -> texts.stream().flatMap(text -> java.util.Arrays.stream(text.split(",")))
+                    .map(String::strip).filter(name -> !name.isEmpty()).toList(), true)
+            .byDefault(List.of("TLSv1.3", "TLSv1.2"))
+            .at(c -> c.tlsVersions, (c, v) -> c.tlsVersions = List.copyOf(v));
+
     /** The settings of {@code loadgen} alone, in the order the help and {@code check-config} give them. */
     public static final List<Setting<LoadgenConfig, ?>> OWN = List.of(URL, URLS, SOURCES, CONNECTIONS, DURATION, RATE,
-            PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, METRICS);
+            PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, METRICS,
+            TLS_SERVER_NAME, TLS_CACERT, TLS_INSECURE, TLS_RESUME, TLS_VERSIONS);
 
     /** The rules across {@code loadgen}'s own settings, checked on the values it ends with (and by check-config). */
     public static final List<SettingRule<LoadgenConfig>> RULES = List.of(SettingRule.exclusive(PROFILE, RATE));
@@ -134,6 +176,15 @@ public final class LoadgenSettings {
     public static final List<Setting<LoadgenConfig, ?>> ALL = all();
 
     private LoadgenSettings() {
+    }
+
+    /** A DNS name as SNI carries it: letters, digits, hyphens and dots, not an address. */
+    private static String serverName(String name) {
+        if (name.isEmpty() || name.length() > 253 || !name.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
+                || name.matches("[0-9.]+")) {
+            throw new IllegalArgumentException("'" + name + "' is not a DNS name (SNI carries names, not addresses)");
+        }
+        return name;
     }
 
     private static List<Setting<LoadgenConfig, ?>> all() {

@@ -5,14 +5,20 @@ import dev.lightpath.wire.Ipv4Address;
 import dev.lightpath.wire.Ipv6Address;
 
 /**
- * An http:// URL whose host is an IPv4 address or a bracketed IPv6 literal (the engine has no resolver): address,
- * port (80 by default), the Host value (the authority as written, brackets and all) and the path with its query.
+ * An http:// or https:// URL whose host is an IPv4 address or a bracketed IPv6 literal (the engine has no
+ * resolver): address, port (80, or 443 for https, by default), the Host value (the authority as written, brackets
+ * and all) and the path with its query.
  */
 public record TargetUrl(int address, int port, String host, String path, boolean ipv6, long addressHigh,
-                        long addressLow) {
-    /** An IPv4 target. */
+                        long addressLow, boolean https) {
+    /** An IPv4 target over plain HTTP. */
     public TargetUrl(int address, int port, String host, String path) {
-        this(address, port, host, path, false, 0, 0);
+        this(address, port, host, path, false, 0, 0, false);
+    }
+
+    /** True for an https:// URL (with or without a weight). */
+    public static boolean isHttps(String url) {
+        return url != null && url.startsWith("https://");
     }
 
     /**
@@ -41,11 +47,18 @@ public record TargetUrl(int address, int port, String host, String path, boolean
                 : new LoadTarget(parsed.address(), parsed.port(), parsed.host(), path, weight);
     }
 
+    /** The host as an address, without brackets ("198.18.0.1", "2001:db8::1"): what a certificate may name. */
+    public String addressText() {
+        return ipv6 ? host.substring(1, host.indexOf(']')) : host.contains(":") ? host.substring(0, host.indexOf(':'))
+                : host;
+    }
+
     public static TargetUrl parse(String url) {
-        if (url == null || !url.startsWith("http://")) {
-            throw new IllegalArgumentException("'" + url + "' is not an http:// URL (https is not spoken)");
+        boolean https = isHttps(url);
+        if (url == null || !url.startsWith("http://") && !https) {
+            throw new IllegalArgumentException("'" + url + "' is not an http:// or https:// URL");
         }
-        String rest = url.substring(7);
+        String rest = url.substring(https ? 8 : 7);
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "/" : rest.substring(slash);
@@ -55,7 +68,7 @@ public record TargetUrl(int address, int port, String host, String path, boolean
         }
         int colon = authority.indexOf(':', Math.max(close, 0));
         String hostPart = close > 0 ? authority.substring(1, close) : colon < 0 ? authority : authority.substring(0, colon);
-        int port = 80;
+        int port = https ? 443 : 80;
         if (colon >= 0) {
             try {
                 port = Integer.parseInt(authority.substring(colon + 1));
@@ -73,7 +86,7 @@ public record TargetUrl(int address, int port, String host, String path, boolean
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + url + "': " + e.getMessage());
             }
-            return new TargetUrl(0, port, authority, path, true, address[0], address[1]);
+            return new TargetUrl(0, port, authority, path, true, address[0], address[1], https);
         }
         int address;
         try {
@@ -82,6 +95,6 @@ public record TargetUrl(int address, int port, String host, String path, boolean
             throw new IllegalArgumentException("'" + url + "': the host must be an IPv4 address or a bracketed IPv6 "
                     + "one (no DNS here)");
         }
-        return new TargetUrl(address, port, authority, path);
+        return new TargetUrl(address, port, authority, path, false, 0, 0, https);
     }
 }

@@ -188,7 +188,7 @@ public final class TlsSettings {
     }
 
     /** {min, max} of names like "TLSv1.3"; throws for an empty list, an unknown name or one older than TLS 1.2. */
-    static int[] versionRange(List<String> names) {
+    public static int[] versionRange(List<String> names) {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("name TLSv1.3, TLSv1.2 or both");
         }

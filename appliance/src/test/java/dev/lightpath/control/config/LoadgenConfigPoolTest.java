@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The load generator's client address pool and weighted targets in its file: read, and refused by key. */
 class LoadgenConfigPoolTest {
@@ -57,6 +58,25 @@ class LoadgenConfigPoolTest {
     }
 
     @Test
+    void httpsUrlsDefaultTo443AndKeepTheirAddressForVerification() {
+        TargetUrl v4 = TargetUrl.parse("https://198.18.0.1/index.html");
+        assertTrue(v4.https());
+        assertEquals(443, v4.port());
+        assertEquals("198.18.0.1", v4.addressText());
+        TargetUrl v4port = TargetUrl.parse("https://198.18.0.1:8443/");
+        assertEquals(8443, v4port.port());
+        assertEquals("198.18.0.1", v4port.addressText());
+        TargetUrl v6 = TargetUrl.parse("https://[2001:db8::1]:8443/a");
+        assertTrue(v6.https() && v6.ipv6());
+        assertEquals(8443, v6.port());
+        assertEquals("2001:db8::1", v6.addressText(), "no brackets: what a certificate's IP entry is matched with");
+        assertEquals(443, TargetUrl.parse("https://[2001:db8::1]/").port());
+        assertFalse(TargetUrl.parse("http://198.18.0.1/").https());
+        assertEquals(80, TargetUrl.parse("http://198.18.0.1/").port());
+        assertTrue(TargetUrl.isHttps("https://198.18.0.1/@3"));
+    }
+
+    @Test
     void aBracketedIpv6LiteralIsATargetWithItsPortAndHost() {
         LoadTarget target = TargetUrl.target("http://[2001:db8::1]:8080/a?b@3", true);
         assertTrue(target.ipv6());
@@ -91,7 +111,7 @@ class LoadgenConfigPoolTest {
     void badValuesAreRefusedNamingTheKey() {
         assertTrue(refusal("[client]\naddresses = [\"198.18.1.5/24\"]\n").contains("client.addresses"));
         assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));
-        assertTrue(refusal("[target]\nurls = [\"https://198.18.0.1/\"]\n").contains("target.urls"));
+        assertTrue(refusal("[target]\nurls = [\"ftp://198.18.0.1/\"]\n").contains("target.urls"));
         assertTrue(refusal("[target]\nurls = []\n").contains("target.urls"));
         assertTrue(refusal("[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.1/\"]\n")
                 .contains("not both"));
