@@ -9,14 +9,12 @@ import dev.lightpath.wire.Ipv6ExtensionHeaders;
 import dev.lightpath.wire.Ipv6Packet;
 import dev.lightpath.wire.NeighbourMessage;
 
-import static dev.lightpath.dpdk.NativeMemory.getI64Be;
-import static dev.lightpath.dpdk.NativeMemory.getU8;
-
 /**
  * One core's IPv6: the frames {@link NetStack} hands it by EtherType 0x86DD, taken through the fixed header, the
- * extension headers and ICMPv6 (echo, Neighbour Discovery, and the errors RFC 8200 and RFC 4443 ask for), and
- * the sending side, which resolves next hops through the {@link NeighbourCache}. The interface's address goes
- * through duplicate address detection (RFC 4862 section 5.4) before it is used.
+ * extension headers and ICMPv6 (Neighbour Discovery here; echo, Packet Too Big and the errors RFC 8200 and RFC
+ * 4443 ask for in {@link Icmpv6Layer}), and the sending side, which resolves next hops through the
+ * {@link NeighbourCache}. The interface's address goes through duplicate address detection (RFC 4862 section 5.4)
+ * before it is used.
  *
  * <p>Fragments are dropped and counted ({@code net.ipv6.drop.fragment}), as IPv4's are, rather than reassembled.
  * Nothing this host sends is fragmented: TCP's MSS keeps segments within the path MTU, and IPv6 routers never
@@ -47,12 +45,12 @@ final class Ipv6Layer {
     private final Ipv6Counters counters;
     private final FrameQueue queue;
     private final NeighbourCache neighbours;
-    private final TokenBucket errors;
-    private final TokenBucket echoes;
     private final Ipv6Packet ip = new Ipv6Packet();
     private final Ipv6ExtensionHeaders extensions = new Ipv6ExtensionHeaders();
     private final Icmpv6Packet icmp = new Icmpv6Packet();
     private final NeighbourMessage neighbour = new NeighbourMessage();
+    /** ICMPv6 but Neighbour Discovery: echo, Packet Too Big, and the errors this layer sends. */
+    private final Icmpv6Layer icmpv6;
     /** The upper layers registered through {@link NetStack#register}, by next header; the rest are refused. */
     private final Ipv6Handler[] handlers = new Ipv6Handler[256];
 
@@ -76,8 +74,8 @@ final class Ipv6Layer {
         this.pool = pool;
         this.counters = counters;
         this.queue = queue;
-        this.errors = new TokenBucket(settings.unreachablePerSecond());
-        this.echoes = new TokenBucket(settings.echoRepliesPerSecond());
+        this.icmpv6 = new Icmpv6Layer(this, mac, vlanId, ourHigh, ourLow, settings, pool, counters, dad, handlers, ip,
+                icmp);
         this.frames = new NeighbourFrames(mac, vlanId, ourHigh, ourLow, pool, counters, this::transmit);
         this.neighbours = new NeighbourCache(settings.arpCacheSize(), settings.arpWaitingPackets(), frames::solicit,
                 new ArpCache.ParkedSink() {
@@ -113,7 +111,7 @@ final class Ipv6Layer {
         this.alsoHeld = addresses;
     }
 
-    private boolean ours(long high, long low) {
+    boolean ours(long high, long low) {
         return high == ourHigh && low == ourLow || alsoHeld.contains(high, low);
     }
 
@@ -135,6 +133,7 @@ final class Ipv6Layer {
      */
     void receive(long mbuf, EthernetFrame ethernet, long nowNanos) {
         now = nowNanos;
+        icmpv6.timeIs(nowNanos);
         counters.rxPackets++;
         if (ip.wrap(ethernet.payload(), ethernet.payloadLength()) != Ipv6Packet.OK
                 || Ipv6Address.isMulticast(ip.sourceHigh())) {
@@ -178,8 +177,8 @@ final class Ipv6Layer {
             // A next header nobody registered for is one this host does not recognise (RFC 8200 section 4).
             counters.dropUnknownNextHeader++;
             if (unicast) {
-                sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, Ipv6ExtensionHeaders.CODE_UNRECOGNISED_NEXT_HEADER,
-                        extensions.nextHeaderField());
+                icmpv6.sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM,
+                        Ipv6ExtensionHeaders.CODE_UNRECOGNISED_NEXT_HEADER, extensions.nextHeaderField());
             }
         }
         pool.free(mbuf);
@@ -220,7 +219,8 @@ final class Ipv6Layer {
                     || (unicast && (result == Ipv6ExtensionHeaders.PARAMETER_PROBLEM
                     || result == Ipv6ExtensionHeaders.UNRECOGNISED_OPTION_UNLESS_MULTICAST));
             if (answer && dad.preferred()) {
-                sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, extensions.problemCode(), extensions.pointer());
+                icmpv6.sendError(ethernet, Icmpv6Packet.PARAMETER_PROBLEM, extensions.problemCode(),
+                        extensions.pointer());
             }
         }
         pool.free(mbuf);
@@ -240,80 +240,15 @@ final class Ipv6Layer {
         switch (icmp.type()) {
             case Icmpv6Packet.NEIGHBOUR_SOLICITATION -> receiveSolicitation(mbuf, ethernet, message, length, unicast);
             case Icmpv6Packet.NEIGHBOUR_ADVERTISEMENT -> receiveAdvertisement(mbuf, message, length, unicast);
-            case Icmpv6Packet.ECHO_REQUEST -> receiveEchoRequest(mbuf, ethernet, offset, unicast);
+            case Icmpv6Packet.ECHO_REQUEST -> icmpv6.receiveEchoRequest(mbuf, ethernet, offset, unicast);
             case Icmpv6Packet.PACKET_TOO_BIG -> {
                 if (unicast) {
-                    packetTooBig(length);
+                    icmpv6.packetTooBig(length);
                 }
                 pool.free(mbuf);
             }
             default -> pool.free(mbuf); // other errors and messages a host does not answer
         }
-    }
-
-    /**
-     * A Packet Too Big (RFC 4443 section 3.2, acted on as RFC 8201 says): the packet it quotes must be one of ours,
-     * its fixed header whole and followed by 8 bytes of the upper layer; then that layer's handler decides (TCP checks
-     * the connection and the sequence number). What this host sends carries no extension headers, so the quoted
-     * next header is the upper layer's; a quote with anything else there is not of ours.
-     */
-    private void packetTooBig(int length) {
-        long quoted = icmp.payloadAddress();
-        int available = length - Icmpv6Packet.HEADER_LENGTH;
-        long fromHigh = available >= Ipv6Packet.HEADER_LENGTH ? getI64Be(quoted + 8) : 0;
-        long fromLow = available >= Ipv6Packet.HEADER_LENGTH ? getI64Be(quoted + 16) : 0;
-        if (!QuotedPacket.ipv6From(quoted, available, fromHigh, fromLow) || !ours(fromHigh, fromLow)) {
-            counters.dropIcmpMalformed++;
-            return;
-        }
-        Ipv6Handler handler = handlers[getU8(quoted + 6)];
-        if (handler != null) {
-            handler.packetTooBig6(quoted + Ipv6Packet.HEADER_LENGTH, available - Ipv6Packet.HEADER_LENGTH, fromHigh,
-                    fromLow, getI64Be(quoted + 24), getI64Be(quoted + 32),
-                    (int) Math.min(icmp.mtu(), Integer.MAX_VALUE));
-        }
-    }
-
-    private void receiveEchoRequest(long mbuf, EthernetFrame ethernet, int offset, boolean unicast) {
-        counters.echoRequestsIn++;
-        if (!dad.preferred()) {
-            counters.dropTentative++;
-            pool.free(mbuf);
-            return;
-        }
-        if (icmp.code() != 0) {
-            counters.dropIcmpMalformed++;
-            pool.free(mbuf);
-            return;
-        }
-        if (!echoes.take(now)) {
-            counters.echoSuppressed++;
-            pool.free(mbuf);
-            return;
-        }
-        long requester = ethernet.source();
-        if (offset != Ipv6Packet.HEADER_LENGTH) {
-            // Options, a used-up routing header or an atomic fragment header were the request's, not the reply's.
-            ip.removeExtensionHeaders(offset, Ipv6Packet.NEXT_HEADER_ICMPV6);
-            offset = Ipv6Packet.HEADER_LENGTH;
-            icmp.wrap(ip.payload(), ip.payloadLength());
-        }
-        // To one of our addresses: answered from it. To a group: from the interface's.
-        ip.replyFrom(unicast ? ip.destinationHigh() : ourHigh, unicast ? ip.destinationLow() : ourLow);
-        ip.hopLimit(Ipv6Packet.DEFAULT_HOP_LIMIT);
-        if (unicast) {
-            // The pseudo-header sums the same with the addresses swapped: only the type's word changes.
-            icmp.turnEchoRequestIntoReply();
-        } else {
-            // Sent to a group: the reply comes from our own address, so the pseudo-header changed too.
-            dev.lightpath.dpdk.NativeMemory.putByte(ip.address() + offset, Icmpv6Packet.ECHO_REPLY);
-            Icmpv6Packet.fillChecksum(ip.address() + offset, icmp.length(), ourHigh, ourLow, ip.destinationHigh(),
-                    ip.destinationLow());
-        }
-        EthernetFrame.write(Mbuf.data(mbuf), requester, mac, vlanId, EthernetFrame.TYPE_IPV6);
-        Mbuf.length(mbuf, ethernet.headerLength() + ip.totalLength());
-        counters.echoRepliesOut++;
-        transmit(mbuf);
     }
 
     /** RFC 4861 7.1.1 and 7.2.3, with RFC 4862 5.4.3 for solicitations of an address still tentative. */
@@ -467,38 +402,9 @@ final class Ipv6Layer {
         transmit(mbuf);
     }
 
-    private void transmit(long mbuf) {
+    void transmit(long mbuf) {
         counters.txPackets++;
         queue.queue(mbuf);
-    }
-
-    /**
-     * An ICMPv6 error about the packet in {@link #ip}, back to its sender's MAC, rate-limited; never about a packet
-     * from the unspecified address (RFC 4443 section 2.4 (e)). The caller has ruled out the other cases.
-     */
-    private void sendError(EthernetFrame ethernet, int type, int code, int parameter) {
-        long toHigh = ip.sourceHigh();
-        long toLow = ip.sourceLow();
-        if (Ipv6Address.isUnspecified(toHigh, toLow)) {
-            return;
-        }
-        if (!errors.take(now)) {
-            counters.errorsSuppressed++;
-            return;
-        }
-        long reply = pool.allocate();
-        if (reply == 0) {
-            counters.errorsSuppressed++;
-            return;
-        }
-        long frame = Mbuf.data(reply);
-        int l2 = EthernetFrame.write(frame, ethernet.source(), mac, vlanId, EthernetFrame.TYPE_IPV6);
-        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = Icmpv6Packet.writeError(message, type, code, parameter, ip.address(), ip.totalLength());
-        Mbuf.length(reply, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow, toHigh, toLow,
-                Ipv6Packet.DEFAULT_HOP_LIMIT));
-        counters.parameterProblemsSent++;
-        transmit(reply);
     }
 
     // ---------------------------------------------------------------- time
@@ -506,6 +412,7 @@ final class Ipv6Layer {
     /** The duty cycle's timers: duplicate address detection's and the neighbour cache's. Returns the work done. */
     int poll(long nowNanos) {
         now = nowNanos;
+        icmpv6.timeIs(nowNanos);
         int work = 0;
         if (dad.poll(nowNanos)) {
             frames.sendDadSolicitation();

@@ -354,12 +354,12 @@ final class Connection implements TcpStream {
 
     @Override
     public int sendCopySpace() {
-        return stack.tx.copySpace(this);
+        return stack.sendBuffering.copySpace(this);
     }
 
     @Override
     public int sendReferenceSpace() {
-        return stack.tx.referenceSpace(this);
+        return stack.sendBuffering.referenceSpace(this);
     }
 
     boolean canQueue() {
@@ -370,7 +370,7 @@ final class Connection implements TcpStream {
     @Override
     public void wantSendSpace() {
         sendWasFull = true;
-        stack.tx.waitIfStarved(this);
+        stack.sendBuffering.waitIfStarved(this);
     }
 
     @Override

@@ -32,7 +32,7 @@ final class ConnectionSlots {
     private TimeWait timeWait;
     private Listeners listeners;
     private CongestionControl cc;
-    private SegmentOutput tx;
+    private SendBuffering sendBuffering;
 
     ConnectionSlots(TcpStack stack) {
         this.config = stack.config;
@@ -60,7 +60,7 @@ final class ConnectionSlots {
         this.timeWait = stack.timeWait;
         this.listeners = stack.listeners;
         this.cc = stack.cc;
-        this.tx = stack.tx;
+        this.sendBuffering = stack.sendBuffering;
     }
 
     /** The slot of the connection with this 4-tuple, or -1. */
@@ -155,7 +155,7 @@ final class ConnectionSlots {
         listeners.handshakeDone(c);
         timers.cancelTimer(c);
         reassembly.freeOutOfOrder(c);
-        tx.releaseSendBuffers(c);
+        sendBuffering.releaseSendBuffers(c);
         uncountSource(c);
         if (c.ipv6) {
             table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localHigh, c.localLow, c.localPort);

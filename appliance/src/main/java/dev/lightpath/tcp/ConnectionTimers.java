@@ -26,6 +26,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     private final Long2LongHashMap timerSlots;
     private ConnectionSlots slots;
     private SegmentOutput tx;
+    private SendBuffering sendBuffering;
     private LossRecovery recovery;
     private TailLossProbe probe;
 
@@ -46,6 +47,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     void wire(TcpStack stack) {
         this.slots = stack.slots;
         this.tx = stack.tx;
+        this.sendBuffering = stack.sendBuffering;
         this.recovery = stack.recovery;
         this.probe = stack.probe;
     }
@@ -53,7 +55,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     /** Runs the timers due at {@code now}; returns how many fired. */
     int poll(long now) {
         // Connections waiting for a send queue are told here, never inside another connection's processing.
-        int fired = tx.wakeWaiters();
+        int fired = sendBuffering.wakeWaiters();
         // The wheel advances one tick per poll call: catch up to now, skipping empty stretches at once.
         while (wheel.currentTickTime() <= now) {
             if (wheel.timerCount() == 0) {

@@ -35,6 +35,7 @@ final class SegmentArrival {
     private CongestionControl cc;
     private RttEstimator rtt;
     private SegmentOutput tx;
+    private SendBuffering sendBuffering;
 
     SegmentArrival(TcpStack stack) {
         this.config = stack.config;
@@ -57,6 +58,7 @@ final class SegmentArrival {
         this.cc = stack.cc;
         this.rtt = stack.rtt;
         this.tx = stack.tx;
+        this.sendBuffering = stack.sendBuffering;
     }
 
     /**
@@ -387,7 +389,7 @@ final class SegmentArrival {
         } else {
             rtt.sampleRtt(c, ack, now);
         }
-        tx.releaseAcked(c, dataAcked);
+        sendBuffering.releaseAcked(c, dataAcked);
         c.sndUna = ack;
         c.scoreboard.trim(ack);
         c.sent.trim(ack);

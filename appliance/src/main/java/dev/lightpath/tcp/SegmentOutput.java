@@ -18,10 +18,10 @@ import static dev.lightpath.wire.TcpHeader.RST;
 import static dev.lightpath.wire.TcpHeader.SYN;
 
 /**
- * What a connection sends: its send queue (references into the application's memory, or chunks of its copy
- * ring), the segments built from it as the windows allow (RFC 9293 3.8, with {@link LossRecovery}'s SACK
- * rules), ACKs with their SACK blocks, SYNs with their options, resets, and the receive window offered. Every
- * segment is built straight into an mbuf from the pool and bounded by its data room.
+ * What a connection sends: the segments built from its send queue (references into the application's memory, or
+ * chunks of its copy ring, queued through {@link SendBuffering}) as the windows allow (RFC 9293 3.8, with
+ * {@link LossRecovery}'s SACK rules), ACKs with their SACK blocks, SYNs with their options, resets, and the receive
+ * window offered. Every segment is built straight into an mbuf from the pool and bounded by its data room.
  */
 final class SegmentOutput {
     private final TcpConfig config;
@@ -29,11 +29,7 @@ final class SegmentOutput {
     private final Ipv4Output output;
     private final Clock clock;
     private final TcpCounters counters;
-    private final int copyBytes;
     private final int queueEntries;
-    private final SendQueues queues;
-    private final SendCopyAreas copyAreas;
-    private final SendWaiters waiters;
     private final int mssLimit;
     private final int mssLimit6;
     private final Ipv6Output output6;
@@ -54,11 +50,7 @@ final class SegmentOutput {
         this.output = stack.output;
         this.clock = stack.clock;
         this.counters = stack.counters;
-        this.copyBytes = stack.config.sendCopyBytes;
         this.queueEntries = stack.config.sendQueueEntries;
-        this.queues = stack.sendQueues;
-        this.copyAreas = stack.copyAreas;
-        this.waiters = stack.sendWaiters;
         this.mssLimit = stack.mssLimit;
         this.mssLimit6 = stack.mssLimit6;
         this.output6 = stack.output6;
@@ -72,159 +64,6 @@ final class SegmentOutput {
         this.reassembly = stack.reassembly;
         this.recovery = stack.recovery;
         this.probe = stack.probe;
-    }
-
-    /** Queues {@code length} bytes the application keeps unchanged until acknowledged; false when the queue is full. */
-    boolean sendReference(Connection c, long address, int length) {
-        if (!c.canQueue() || c.queueCount == queueEntries) {
-            c.sendWasFull = true;
-            return false;
-        }
-        if (length <= 0) {
-            return true;
-        }
-        if (!queues.lend(c)) {
-            waiters.enlist(c, false);
-            return false;
-        }
-        enqueue(c, address, length, false);
-        if (!c.corked) {
-            flush(c);
-        }
-        return true;
-    }
-
-    /** Copies what fits of {@code length} bytes into the connection's copy ring and queues it; returns how many. */
-    int sendCopy(Connection c, long address, int length) {
-        if (length > 0 && c.canQueue() && !lendForCopy(c)) {
-            return 0;
-        }
-        int taken = 0;
-        while (taken < length && c.canQueue() && c.queueCount < queueEntries && c.copyUsed < copyBytes) {
-            int tail = (c.copyHead + c.copyUsed) % copyBytes;
-            int chunk = Math.min(length - taken, Math.min(copyBytes - c.copyUsed, copyBytes - tail));
-            long dst = c.copyBase + tail;
-            NativeMemory.copy(address + taken, dst, chunk);
-            c.copyUsed += chunk;
-            enqueue(c, dst, chunk, true);
-            taken += chunk;
-        }
-        if (taken < length) {
-            c.sendWasFull = true;
-        }
-        if (taken > 0 && !c.corked) {
-            flush(c);
-        }
-        return taken;
-    }
-
-    /**
-     * Lends {@code c} what copying takes, a send queue and a copy area, unless it holds them; false when the core
-     * has none free: then {@code c} holds no more than before and waits for them.
-     */
-    private boolean lendForCopy(Connection c) {
-        boolean hadQueue = c.queue >= 0;
-        if (queues.lend(c)) {
-            if (copyAreas.lend(c)) {
-                return true;
-            }
-            if (!hadQueue) {
-                queues.giveBack(c);
-            }
-        }
-        if (c.queueCount == 0) {
-            waiters.enlist(c, true);
-        } else {
-            c.sendWasFull = true; // its queued bytes' acknowledgment tells it of room
-        }
-        return false;
-    }
-
-    /** What {@link TcpStream#sendCopySpace} says: a queue and a copy area lent, or free to lend, and their room. */
-    int copySpace(Connection c) {
-        if (!c.canQueue() || referenceSpace(c) < 2) {
-            return 0;
-        }
-        if (c.copyArea >= 0) {
-            return copyBytes - c.copyUsed;
-        }
-        return copyAreas.available() > 0 ? copyBytes : 0;
-    }
-
-    /** What {@link TcpStream#sendReferenceSpace} says: the entries free in the queue lent, or in one free to lend. */
-    int referenceSpace(Connection c) {
-        if (!c.canQueue()) {
-            return 0;
-        }
-        if (c.queue >= 0) {
-            return queueEntries - c.queueCount;
-        }
-        return queues.available() > 0 ? queueEntries : 0;
-    }
-
-    /**
-     * The application waits for room: when nothing of {@code c}'s is queued, no acknowledgment will tell it, so if
-     * what it lacks is what the core has none of, it waits for that to come back.
-     */
-    void waitIfStarved(Connection c) {
-        if (c.queueCount > 0 || !c.canQueue()) {
-            return;
-        }
-        boolean noQueue = c.queue < 0 && queues.available() == 0;
-        boolean noCopy = c.copyArea < 0 && copyAreas.available() == 0;
-        if (noQueue || noCopy) {
-            waiters.enlist(c, noCopy);
-        }
-    }
-
-    /** Gives back whatever {@code c} was lent to send with, and ends its wait: it is being released. */
-    void releaseSendBuffers(Connection c) {
-        waiters.remove(c);
-        queues.giveBack(c);
-        copyAreas.giveBack(c);
-    }
-
-    /** Tells the connections waiting for a queue or copy area when they can have one; returns how many. */
-    int wakeWaiters() {
-        return waiters.count() == 0 ? 0 : waiters.wake();
-    }
-
-    private void enqueue(Connection c, long address, int length, boolean copy) {
-        int i = (c.queueHead + c.queueCount) % queueEntries;
-        c.queueAddress[i] = address;
-        c.queueLength[i] = length;
-        c.queueCopy[i] = copy;
-        c.queueCount++;
-        c.queuedBytes += length;
-    }
-
-    /** Drops {@code bytes} acknowledged bytes from the head of the send queue. */
-    void releaseAcked(Connection c, int bytes) {
-        while (bytes > 0 && c.queueCount > 0) {
-            int h = c.queueHead;
-            int left = c.queueLength[h] - c.headAcked;
-            int n = Math.min(left, bytes);
-            if (c.queueCopy[h]) {
-                c.copyHead = (c.copyHead + n) % copyBytes;
-                c.copyUsed -= n;
-            }
-            bytes -= n;
-            c.queuedBytes -= n;
-            if (n == left) {
-                c.queueHead = (h + 1) % queueEntries;
-                c.queueCount--;
-                c.headAcked = 0;
-            } else {
-                c.headAcked += n;
-            }
-        }
-        // Everything acknowledged: what was lent to send it goes back for other connections.
-        if (c.queueCount == 0 && c.queue >= 0) {
-            queues.giveBack(c);
-        }
-        if (c.copyUsed == 0 && c.copyArea >= 0) {
-            copyAreas.giveBack(c);
-        }
     }
 
     /** Sends what the peer's window and cwnd allow, and the FIN once all data is out. */

@@ -26,7 +26,8 @@ import static dev.lightpath.wire.TcpHeader.RST;
  * <li>{@link Listeners}: listening ports, backlogs, SYN cookies ({@link SynCookies}, {@link TcpSecrets});</li>
  * <li>{@link SegmentDemux}: the connection or listener a segment of either family goes to;</li>
  * <li>{@link SegmentArrival}: RFC 9293 3.10.7, stage by stage; {@link Reassembly}: out-of-order data;</li>
- * <li>{@link SegmentOutput}: the send queue and every segment built;</li>
+ * <li>{@link SendBuffering}: the send queue as the application fills it and ACKs empty it;</li>
+ * <li>{@link SegmentOutput}: every segment built;</li>
  * <li>{@link LossRecovery}: SACK recovery with {@link Rack} (RFC 8985) and {@link Prr} (RFC 6937), tail loss
  *     probes ({@link TailLossProbe}), undo ({@link SpuriousRecovery}: DSACK, Eifel, F-RTO) and the
  *     retransmission timeout; {@link CongestionControl}: the
@@ -71,6 +72,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     final SegmentArrival arrival;
     final Reassembly reassembly;
     final SegmentOutput tx;
+    final SendBuffering sendBuffering;
     final LossRecovery recovery;
     final Rack rack;
     final SpuriousRecovery spurious;
@@ -132,6 +134,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         this.arrival = new SegmentArrival(this);
         this.reassembly = new Reassembly(this, slots.connections);
         this.tx = new SegmentOutput(this);
+        this.sendBuffering = new SendBuffering(this);
         this.recovery = new LossRecovery(this);
         this.rack = new Rack(this);
         this.spurious = new SpuriousRecovery(this);
@@ -326,11 +329,11 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     }
 
     boolean sendReference(Connection c, long address, int length) {
-        return tx.sendReference(c, address, length);
+        return sendBuffering.sendReference(c, address, length);
     }
 
     int sendCopy(Connection c, long address, int length) {
-        return tx.sendCopy(c, address, length);
+        return sendBuffering.sendCopy(c, address, length);
     }
 
     void flushQueued(Connection c) {
