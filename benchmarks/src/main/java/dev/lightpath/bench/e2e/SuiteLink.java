@@ -50,8 +50,13 @@ final class SuiteLink implements AutoCloseable {
         try {
             Namespace client = bed.namespace("c");
             Namespace server = bed.namespace("s");
-            return new SuiteLink(bed, client, server, bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server),
-                    ipv6);
+            Veth veth = bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server);
+            if (ipv6) {
+                // The test bed makes its links IPv4-only; the kernel's servers and wrk need IPv6 on theirs here.
+                bed.shell().run(client.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.end() + ".disable_ipv6=0"));
+                bed.shell().run(server.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.peer() + ".disable_ipv6=0"));
+            }
+            return new SuiteLink(bed, client, server, veth, ipv6);
         } catch (IOException | InterruptedException | RuntimeException e) {
             bed.close();
             throw e;
