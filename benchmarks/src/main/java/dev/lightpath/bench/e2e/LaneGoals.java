@@ -74,7 +74,7 @@ final class LaneGoals {
     }
 
     private static Goal goal(String text, Run run, Ratio ratio, double target) {
-        return new Goal(text, run.system(), run.workload(), ratio.text(), ratio.verdict(target));
+        return new Goal(text, run.system(), run.workload(), ratio.text(target), ratio.verdict(target));
     }
 
     private static Optional<Run> find(List<Run> runs, String system, String workload) {
@@ -103,8 +103,15 @@ final class LaneGoals {
             return new Ratio(value, above, below);
         }
 
-        String text() {
+        /**
+         * The figure to two decimals, or three where two would round it onto the goal's bound and hide which side
+         * of it the figure is on.
+         */
+        String text(double target) {
             String figure = String.format(Locale.ROOT, "%.2f×", value);
+            if (value != target && figure.equals(String.format(Locale.ROOT, "%.2f×", target))) {
+                figure = String.format(Locale.ROOT, "%.3f×", value);
+            }
             return boundAbove && boundBelow ? "? " + figure : boundAbove ? "≥ " + figure
                     : boundBelow ? "≤ " + figure : figure;
         }

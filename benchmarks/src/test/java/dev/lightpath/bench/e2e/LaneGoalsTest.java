@@ -83,7 +83,15 @@ class LaneGoalsTest {
         assertEquals("met", new LaneGoals.Ratio(3.1, true, false).verdict(3), "a lower bound above the goal");
         assertEquals("not met", new LaneGoals.Ratio(0.8, false, true).verdict(1), "an upper bound below it");
         assertTrue(new LaneGoals.Ratio(5, true, true).verdict(1).startsWith("undecided"), "bounds both ways");
-        assertEquals("? 5.00×", new LaneGoals.Ratio(5, true, true).text());
+        assertEquals("? 5.00×", new LaneGoals.Ratio(5, true, true).text(1));
+    }
+
+    @Test
+    void aFigureThatRoundsOntoTheBoundShowsWhichSideItIsOn() {
+        assertEquals("≥ 0.996×", new LaneGoals.Ratio(0.9962, true, false).text(1));
+        assertEquals("1.004×", new LaneGoals.Ratio(1.0041, false, false).text(1));
+        assertEquals("1.00×", new LaneGoals.Ratio(1.0, false, false).text(1));
+        assertEquals("0.95×", new LaneGoals.Ratio(0.9512, false, false).text(1));
     }
 
     @Test
