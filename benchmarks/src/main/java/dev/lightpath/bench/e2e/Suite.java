@@ -150,7 +150,8 @@ public final class Suite {
     private void runAll(String loadBefore, Path memifSocket) throws IOException, InterruptedException {
         Files.writeString(manifest, "");
         Profile profile = bench.profile();
-        line("title", "Lightpath against nginx and Netty: the same clients over the same link, " + profile.name()
+        String peers = bench.scope().servers().contains(Server.NETTY) ? "nginx and Netty" : "nginx";
+        line("title", "Lightpath against " + peers + ": the same clients over the same link, " + profile.name()
                 + " profile (" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
                 "yyyy-MM-dd HH:mm", Locale.ROOT)) + " UTC)");
         line("baseline", Server.NGINX.label);
