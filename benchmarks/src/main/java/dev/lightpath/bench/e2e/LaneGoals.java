@@ -20,7 +20,8 @@ import java.util.Optional;
  *       at least 1×, keep-alive requests at least 3×, 16 kB responses at least 1.5×.</li>
  * </ul>
  * A ratio whose side was measured by a client that set the pace is a bound, marked as the report marks it: a
- * goal such a bound cannot settle is left undecided, saying why.
+ * goal such a bound cannot settle is left undecided, saying why; and so is a goal that the spread of the
+ * repetitions straddles, so that a verdict is never drawn from medians that noise alone could move across it.
  */
 final class LaneGoals {
     static final double IPV6_SHARE = 0.95;
@@ -82,25 +83,38 @@ final class LaneGoals {
     }
 
     /**
-     * A product of median requests/s over another, with whether a run on either side had its client set the
-     * pace: a saturated client above makes the ratio a lower bound, below an upper one.
+     * A product of median requests/s over another, the span the repetitions leave it (each run's interval of its
+     * median, the numerator's lows over the denominator's highs up to the reverse), and whether a run on either
+     * side had its client set the pace: a saturated client above makes the ratio a lower bound, below an upper
+     * one.
      */
-    record Ratio(double value, boolean boundAbove, boolean boundBelow) {
+    record Ratio(double value, double low, double high, boolean boundAbove, boolean boundBelow) {
+        /** A ratio known exactly, as from single repetitions. */
+        Ratio(double value, boolean boundAbove, boolean boundBelow) {
+            this(value, value, value, boundAbove, boundBelow);
+        }
+
         static Ratio of(List<Run> numerator, List<Run> denominator) {
             double value = 1;
+            double low = 1;
+            double high = 1;
             boolean above = false;
             boolean below = false;
             for (Run run : numerator) {
                 RunFigures f = RunFigures.of(run);
                 value *= f.medianRequestsPerSecond();
+                low *= f.requestsPerSecondInterval().low();
+                high *= f.requestsPerSecondInterval().high();
                 above |= f.clientBound();
             }
             for (Run run : denominator) {
                 RunFigures f = RunFigures.of(run);
                 value /= f.medianRequestsPerSecond();
+                low /= f.requestsPerSecondInterval().high();
+                high /= f.requestsPerSecondInterval().low();
                 below |= f.clientBound();
             }
-            return new Ratio(value, above, below);
+            return new Ratio(value, low, high, above, below);
         }
 
         /**
@@ -116,19 +130,31 @@ final class LaneGoals {
                     : boundBelow ? "≤ " + figure : figure;
         }
 
+        /**
+         * Met or not met only where the whole span of the repetitions is on one side of the goal, and a bound
+         * only on the side it bounds; otherwise undecided, saying why.
+         */
         String verdict(double target) {
-            boolean reached = value >= target;
+            boolean surelyReached = low >= target;
+            boolean surelyShort = high < target;
             if (boundAbove && boundBelow) {
                 return "undecided: the client set the pace on both sides";
             }
-            if (boundAbove && !reached) {
-                return "undecided: a lower bound below the goal (the client set the pace)";
+            if (boundAbove) {
+                return surelyReached ? "met" : "undecided: a lower bound below the goal (the client set the pace)";
             }
-            if (boundBelow && reached) {
-                return "undecided: an upper bound above the goal (the client set the pace of what it is "
-                        + "compared with)";
+            if (boundBelow) {
+                return surelyShort ? "not met" : "undecided: an upper bound above the goal (the client set the "
+                        + "pace of what it is compared with)";
             }
-            return reached ? "met" : "not met";
+            if (surelyReached) {
+                return "met";
+            }
+            if (surelyShort) {
+                return "not met";
+            }
+            return String.format(Locale.ROOT, "undecided: the repetitions span %.2f× to %.2f×, across the goal",
+                    low, high);
         }
     }
 }
