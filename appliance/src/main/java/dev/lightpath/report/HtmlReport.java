@@ -7,7 +7,7 @@ import static dev.lightpath.report.Svg.escape;
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched (a Content Security
  * Policy forbids it, so a stray external reference shows up as a console error rather than a silent request).
- * The notes, throughput bars for every workload, then per workload the latency percentile curves and throughput over time,
+ * The notes, the goals held against the runs, throughput bars for every workload, then per workload the latency percentile curves and throughput over time,
  * the tables of figures, the exact commands and the machine.
  */
 final class HtmlReport {
@@ -40,6 +40,7 @@ final class HtmlReport {
             th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6ec; text-align: left; vertical-align: bottom; }
             th { background: #f0f2f6; font-weight: 600; }
             td { white-space: nowrap; }
+            table.goals td { white-space: normal; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr:nth-child(even) td { background: #fafbfc; }
             .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px;
@@ -62,6 +63,7 @@ final class HtmlReport {
         StringBuilder html = new StringBuilder(32_768);
         head(html, report, systems, workloads);
         notes(html, report);
+        goals(html, report);
         throughput(html, figures, systems, workloads);
         workloads(html, figures, systems, workloads);
         sweep(html, figures, systems);
@@ -96,6 +98,21 @@ final class HtmlReport {
                 html.append("<li>").append(escape(note)).append("</li>\n");
             }
             html.append("</ul>\n</section>\n");
+        }
+    }
+
+    private static void goals(StringBuilder html, Report report) {
+        if (!report.goals().isEmpty()) {
+            html.append("<section id=\"goals\">\n<h2>Goals</h2>\n<p>").append(escape(ReportText.GOALS_LEGEND))
+                    .append("</p>\n<div class=\"table-wrap\"><table class=\"goals\">\n<tr><th>Goal</th>"
+                            + "<th>System</th><th>Workload</th><th class=\"num\">Measured</th><th>Verdict</th></tr>\n");
+            for (Goal goal : report.goals()) {
+                html.append("<tr><td>").append(escape(goal.goal())).append("</td><td>").append(escape(goal.system()))
+                        .append("</td><td>").append(escape(goal.workload())).append("</td>");
+                num(html, goal.measured());
+                html.append("<td>").append(escape(goal.verdict())).append("</td></tr>\n");
+            }
+            html.append("</table></div>\n</section>\n");
         }
     }
 

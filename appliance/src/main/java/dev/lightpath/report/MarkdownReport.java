@@ -3,7 +3,7 @@ package dev.lightpath.report;
 import java.util.List;
 
 /**
- * The report as Markdown: the machine, the peers, the notes, one table per workload run as fast as the client went
+ * The report as Markdown: the machine, the peers, the notes, the goals held against the runs, one table per workload run as fast as the client went
  * (requests/s median and its interval over the repetitions, latency percentiles, ratios against the baseline, how
  * busy the client's and the server's cores were, errors), one table of latencies at identical offered rates, and
  * the exact commands.
@@ -18,6 +18,7 @@ final class MarkdownReport {
         md.append("# ").append(inline(report.title())).append("\n\n");
         machine(md, report);
         notes(md, report);
+        goals(md, report);
         results(md, figures);
         sweep(md, figures);
         md.append(ProfileTables.markdown(report));
@@ -49,6 +50,19 @@ final class MarkdownReport {
             md.append("## Notes\n\n");
             for (String note : report.notes()) {
                 md.append("- ").append(inline(note)).append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void goals(StringBuilder md, Report report) {
+        if (!report.goals().isEmpty()) {
+            md.append("## Goals\n\n").append(ReportText.GOALS_LEGEND).append("\n\n");
+            md.append("| Goal | System | Workload | Measured | Verdict |\n|---|---|---|---:|---|\n");
+            for (Goal goal : report.goals()) {
+                md.append("| ").append(cell(goal.goal())).append(" | ").append(cell(goal.system()))
+                        .append(" | ").append(cell(goal.workload())).append(" | ").append(cell(goal.measured()))
+                        .append(" | ").append(cell(goal.verdict())).append(" |\n");
             }
             md.append('\n');
         }

@@ -16,15 +16,17 @@ import java.util.Set;
  *
  * @param baselineSystem the system ratios are taken against; it must have runs
  * @param notes          paragraphs of plain text shown before the results, in order; may be empty
+ * @param goals          goals held against the runs, shown after the notes as a table; may be empty
  */
 public record Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem,
-                     List<String> notes) {
+                     List<String> notes, List<Goal> goals) {
     public Report {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(machine, "machine");
         runs = List.copyOf(runs);
         peers = List.copyOf(peers);
         notes = List.copyOf(notes);
+        goals = List.copyOf(goals);
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("a report needs at least one run");
         }
@@ -39,9 +41,15 @@ public record Report(String title, MachineFacts machine, List<Run> runs, List<Pe
         }
     }
 
+    /** A report without goals. */
+    public Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem,
+                  List<String> notes) {
+        this(title, machine, runs, peers, baselineSystem, notes, List.of());
+    }
+
     /** A report without notes. */
     public Report(String title, MachineFacts machine, List<Run> runs, List<Peer> peers, String baselineSystem) {
-        this(title, machine, runs, peers, baselineSystem, List.of());
+        this(title, machine, runs, peers, baselineSystem, List.of(), List.of());
     }
 
     /** A report of one load test, as {@code loadgen --report DIR} writes it. */

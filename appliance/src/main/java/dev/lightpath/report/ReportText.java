@@ -24,6 +24,11 @@ final class ReportText {
             + "are medians over the repetitions; max is the largest latency of any repetition. p99 is compared "
             + "with the baseline's at the same offered rate only.";
 
+    static final String GOALS_LEGEND = "Each goal is held against the medians above, from runs in this report "
+            + "only, so both sides of a ratio were measured in the same run. A ratio built on a run whose client "
+            + "set the pace is marked as the results mark it (≥, ≤ or ?), and a goal it cannot settle says so "
+            + "instead of met or not met.";
+
     private ReportText() {
     }
 }

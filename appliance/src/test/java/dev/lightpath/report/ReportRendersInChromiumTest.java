@@ -91,6 +91,7 @@ class ReportRendersInChromiumTest {
                 ">p99 latency (ms)<", ">Latency at identical offered rates<", ">lightpath<", ">nginx<", ">netty<"}) {
             assertTrue(dom.contains(label), "axis or legend text " + label);
         }
+        assertEquals(2, count(dom, "<tr><td>at least 1.5× lightpath's requests/s</td>"), "the goals table's rows");
         assertTrue(out.consoleLines().isEmpty(), "console output: " + out.consoleLines());
     }
 

@@ -107,6 +107,30 @@ class ReportWriterTest {
     }
 
     @Test
+    void goalsComeAfterTheNotesAsATableInBothRenderings(@TempDir Path dir) throws Exception {
+        Run run = new Run("a", "w", "cmd", List.of(exact(10, 5)));
+        Report report = new Report("t", SyntheticResults.MACHINE, List.of(run), List.of(), "a", List.of("busy"),
+                List.of(new Goal("IPv6 / IPv4 requests/s at least 0.95", "a", "w | x", "≥ 0.97×", "met"),
+                        new Goal("at least 3× the baseline", "a", "w", "1.20×", "not met <yet>")));
+        ReportWriter.write(report, dir);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| Goal | System | Workload | Measured | Verdict |\n|---|---|---|---:|---|\n"
+                + "| IPv6 / IPv4 requests/s at least 0.95 | a | w \\| x | ≥ 0.97× | met |\n"
+                + "| at least 3× the baseline | a | w | 1.20× | not met <yet> |\n"), md);
+        assertTrue(md.indexOf("## Notes") < md.indexOf("## Goals") && md.indexOf("## Goals") < md.indexOf("## Results"),
+                md);
+        String html = Files.readString(dir.resolve(ReportWriter.HTML));
+        assertTrue(html.contains("<tr><td>at least 3× the baseline</td><td>a</td><td>w</td>"
+                + "<td class=\"num\">1.20×</td><td>not met &lt;yet&gt;</td></tr>"), html);
+        assertTrue(html.indexOf("id=\"notes\"") < html.indexOf("id=\"goals\"")
+                && html.indexOf("id=\"goals\"") < html.indexOf("id=\"throughput\""), html);
+
+        ReportWriter.write(new Report("t", SyntheticResults.MACHINE, List.of(run), List.of(), "a"), dir);
+        assertFalse(Files.readString(dir.resolve(ReportWriter.MARKDOWN)).contains("## Goals"), "no goals, no section");
+        assertFalse(Files.readString(dir.resolve(ReportWriter.HTML)).contains("id=\"goals\""), "nor in HTML");
+    }
+
+    @Test
     void textFromTheCallerIsEscaped(@TempDir Path dir) throws Exception {
         Run run = new Run("<script>alert(1)</script>", "a & b \"quoted\"", "curl 'x' && echo <done> ``` end",
                 List.of(exact(10, 5)));

@@ -87,6 +87,9 @@ final class SyntheticResults {
             }
         }
         return new Report("Lightpath vs nginx vs Netty", MACHINE, runs,
-                List.of(new Peer("nginx", "1.22.1"), new Peer("Netty", "4.2.20.Final")), "lightpath");
+                List.of(new Peer("nginx", "1.22.1"), new Peer("Netty", "4.2.20.Final")), "lightpath", List.of(),
+                List.of(new Goal("at least 1.5× lightpath's requests/s", "nginx", workloads[0], "0.52×", "not met"),
+                        new Goal("at least 1.5× lightpath's requests/s", "netty", workloads[0], "≥ 0.70×",
+                                "not met")));
     }
 }

@@ -34,13 +34,16 @@ final class ClientRuns {
     private ClientRuns() {
     }
 
-    /** The load generator over AF_XDP on the client's end, against the server at {@code url}. */
+    /**
+     * The load generator over AF_XDP on the client's end, against the server at {@code url}; it holds the end's
+     * IPv6 address too when the link has one, and reaches the server in the family of the URL's address.
+     */
     static Outcome loadgen(Bench bench, String name, String url, Workload workload, long rate)
             throws IOException, InterruptedException {
         bench.bed().clientKernelAddress(false);
         Profile profile = bench.profile();
         List<String> args = loadgenArgs(bench, name, "net_af_xdp0,iface=" + bench.bed().clientEnd,
-                SuiteLink.CLIENT_ADDRESS + "/" + SuiteLink.PREFIX, url, workload, rate, profile.warmup());
+                bench.bed().engineAddresses(false), url, workload, rate, profile.warmup());
         List<String> command = bench.bed().inClientNamespace(pinned(bench, bench.programs().lightpath(args)));
         return runLoadgen(bench, name, command, profile.warmup(), null);
     }
@@ -55,18 +58,21 @@ final class ClientRuns {
             throws IOException, InterruptedException {
         Profile profile = bench.profile();
         List<String> args = new ArrayList<>(loadgenArgs(bench, name, "net_memif0,role=client,socket=" + socket + ",id=0",
-                "198.18.100.2/24", "http://198.18.100.1" + workload.path, workload, 0, profile.freshWarmup()));
+                List.of("198.18.100.2/24"), "http://198.18.100.1" + workload.path, workload, 0, profile.freshWarmup()));
         args.addAll(List.of("--await-peer-close", "30s"));
         return runLoadgen(bench, name, pinned(bench, bench.programs().lightpath(args)), profile.freshWarmup(), server);
     }
 
-    private static List<String> loadgenArgs(Bench bench, String name, String device, String address, String url,
-                                            Workload workload, long rate, Duration warmup) {
+    private static List<String> loadgenArgs(Bench bench, String name, String device, List<String> addresses,
+                                            String url, Workload workload, long rate, Duration warmup) {
         Profile profile = bench.profile();
         Path output = bench.output(name);
-        List<String> args = new ArrayList<>(List.of("loadgen", "--device", device, "--ip", address,
-                "--cores", Integer.toString(bench.clientCore()), "-c", Integer.toString(profile.connections()),
-                "-d", profile.duration().toSeconds() + "s", "--warmup", warmup.toSeconds() + "s",
+        List<String> args = new ArrayList<>(List.of("loadgen", "--device", device));
+        for (String address : addresses) {
+            args.addAll(List.of("--ip", address));
+        }
+        args.addAll(List.of("--cores", Integer.toString(bench.clientCore()),
+                "-c", Integer.toString(profile.connections()), "-d", profile.duration().toSeconds() + "s", "--warmup", warmup.toSeconds() + "s",
                 "--jit-warmup", profile.jitWarmup().toSeconds() + "s", "--url", url));
         if (workload.connectionPerRequest) {
             args.add("--connection-per-request");

@@ -40,17 +40,23 @@ record Profile(String name, int repetitions, Duration duration, Duration warmup,
 
     /**
      * About how long the profile runs when every sweep goes to its last rate: each load generator repetition
-     * starts a JVM (about 3 s) and warms up; wrk warms up once per workload; each server starts once, the memif
-     * appliance once per repetition.
+     * starts a JVM (about 3 s) and warms up; wrk warms up once per workload and lane; each server starts once,
+     * the memif appliance once per repetition.
      */
-    Duration estimate() {
+    Duration estimate(SuiteScope scope) {
         long loadgenRun = 3 + jitWarmup.toSeconds() + warmup.toSeconds() + duration.toSeconds();
         long wrkWorkload = warmup.toSeconds() + repetitions * duration.toSeconds();
-        long perServer = workloads.size() * (repetitions * loadgenRun + wrkWorkload)
-                + (long) offeredRates.size() * repetitions * loadgenRun + 10;
+        long total = 0;
+        for (Server server : scope.servers()) {
+            for (Lane lane : scope.lanes(server)) {
+                total += workloads.size() * ((lane.clients.contains(Client.LOADGEN) ? repetitions * loadgenRun : 0)
+                        + wrkWorkload);
+            }
+            total += (scope.sweepAndCeiling() ? (long) offeredRates.size() * repetitions * loadgenRun : 0) + 10;
+        }
         long ceilingRun = 8 + jitWarmup.toSeconds() * 2 + freshWarmup.toSeconds() + duration.toSeconds();
-        return Duration.ofSeconds(Server.values().length * perServer
-                + (long) ceilingWorkloads.size() * repetitions * ceilingRun);
+        return Duration.ofSeconds(total
+                + (scope.sweepAndCeiling() ? (long) ceilingWorkloads.size() * repetitions * ceilingRun : 0));
     }
 
     String describe() {

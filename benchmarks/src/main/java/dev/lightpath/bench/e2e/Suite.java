@@ -23,8 +23,12 @@ import java.util.stream.Stream;
  * end and the report is written from it ({@link SuiteReport}). {@code benchmarks/e2e/run} starts it:
  *
  * <pre>
- * java -cp benchmarks.jar dev.lightpath.bench.e2e.Suite [--quick | --full | --smoke] [--out DIR] [--no-build]
+ * java -cp benchmarks.jar dev.lightpath.bench.e2e.Suite [--quick | --full | --smoke] [--only fair,ipv6,tls]
+ *     [--out DIR] [--no-build]
  * </pre>
+ * Beside the fair suite over IPv4, the same server processes are met over IPv6 and behind TLS ({@link Lane});
+ * {@code --only} makes some of these comparisons alone ({@link SuiteScope}), and the goals they are held against
+ * come with the report ({@link LaneGoals}).
  * Exit 0 with the report written; 1 when a system or a run fails (nothing is reported then), or when a server
  * completed no request under a workload (the report is written and names it); 2 on bad usage.
  */
@@ -46,12 +50,23 @@ public final class Suite {
 
     public static void main(String[] args) {
         String profileName = "quick";
+        SuiteScope scope = SuiteScope.ALL;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick", "--full", "--smoke" -> profileName = args[i].substring(2);
                 case "--no-build" -> {
                     // the launcher's: nothing to build here
+                }
+                case "--only" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--only needs fair, ipv6 or tls (comma-separated)");
+                    }
+                    try {
+                        scope = SuiteScope.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        usage(e.getMessage());
+                    }
                 }
                 case "--out" -> {
                     if (i + 1 >= args.length) {
@@ -63,7 +78,7 @@ public final class Suite {
             }
         }
         try {
-            System.exit(run(Profile.named(profileName), out));
+            System.exit(run(Profile.named(profileName), scope, out));
         } catch (IOException | RuntimeException e) {
             System.err.println("lightpath: " + e.getMessage());
             System.exit(1);
@@ -75,11 +90,12 @@ public final class Suite {
 
     private static void usage(String problem) {
         System.err.println("lightpath: " + problem
-                + "\nusage: benchmarks/e2e/run [--quick | --full | --smoke] [--out DIR] [--no-build]");
+                + "\nusage: benchmarks/e2e/run [--quick | --full | --smoke] [--only fair,ipv6,tls] [--out DIR] "
+                + "[--no-build]");
         System.exit(2);
     }
 
-    static int run(Profile profile, Path out) throws IOException, InterruptedException {
+    static int run(Profile profile, SuiteScope scope, Path out) throws IOException, InterruptedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             System.err.println("lightpath: the suite needs root (network namespaces, veth, AF_XDP)");
             return 2;
@@ -98,10 +114,13 @@ public final class Suite {
         Path docroot = work.resolve("docroot");
         ServerProcesses.writeDocroot(docroot);
         long id = ProcessHandle.current().pid();
-        info(profile.describe() + "; about " + profile.estimate().toMinutes() + " minutes");
+        info(profile.describe() + ", " + scope.describe() + "; about " + profile.estimate(scope).toMinutes()
+                + " minutes");
         String loadBefore = loadAverage();
-        try (SuiteLink bed = SuiteLink.create()) {
-            Bench bench = new Bench(programs, bed, profile, docroot, work, report, raw, SERVER_CORE, CLIENT_CORE);
+        try (SuiteLink bed = SuiteLink.create(scope.has(SuiteScope.Part.IPV6))) {
+            SuiteTls tls = scope.has(SuiteScope.Part.TLS) ? SuiteTls.create(work) : null;
+            Bench bench = new Bench(programs, bed, profile, scope, docroot, work, report, raw, SERVER_CORE,
+                    CLIENT_CORE, tls);
             Suite suite = new Suite(bench, report.resolve("manifest.tsv"));
             // On a signal the JVM exits without unwinding: what is running is stopped and the link removed here.
             Thread cleanup = Thread.ofPlatform().unstarted(() -> {
@@ -131,23 +150,35 @@ public final class Suite {
     private void runAll(String loadBefore, Path memifSocket) throws IOException, InterruptedException {
         Files.writeString(manifest, "");
         Profile profile = bench.profile();
-        line("title", "Lightpath against nginx and Netty: the same clients over the same link, " + profile.name()
+        String peers = bench.scope().servers().contains(Server.NETTY) ? "nginx and Netty" : "nginx";
+        line("title", "Lightpath against " + peers + ": the same clients over the same link, " + profile.name()
                 + " profile (" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
                 "yyyy-MM-dd HH:mm", Locale.ROOT)) + " UTC)");
         line("baseline", Server.NGINX.label);
         line("dpdk", firstLine("pkg-config", "--modversion", "libdpdk"));
         line("peer", "nginx", firstLine("nginx", "-v").replace("nginx version: nginx/", ""));
         line("peer", "wrk", firstLine("dpkg-query", "-W", "-f=${Version}", "wrk"));
-        for (Server s : Server.values()) {
+        SuiteScope scope = bench.scope();
+        if (scope.has(SuiteScope.Part.TLS)) {
+            line("peer", "OpenSSL", firstLine("openssl", "version"));
+        }
+        for (Server s : scope.servers()) {
             runServer(s);
         }
-        for (Workload workload : profile.ceilingWorkloads()) {
+        List<Workload> ceiling = scope.sweepAndCeiling() ? profile.ceilingWorkloads() : List.of();
+        for (Workload workload : ceiling) {
             runCeiling(workload, memifSocket);
         }
         line("note", SuiteNotes.link(bench));
         line("note", SuiteNotes.clients());
         line("note", SuiteNotes.servers());
-        if (!profile.ceilingWorkloads().isEmpty()) {
+        if (scope.has(SuiteScope.Part.IPV6)) {
+            line("note", SuiteNotes.ipv6());
+        }
+        if (scope.has(SuiteScope.Part.TLS)) {
+            line("note", SuiteNotes.tls());
+        }
+        if (!ceiling.isEmpty()) {
             line("note", SuiteNotes.ceiling());
         }
         line("note", SuiteNotes.profile(profile));
@@ -164,33 +195,44 @@ public final class Suite {
             line("peer", "Netty", version + " (epoll, one event loop; JDK " + Runtime.version() + ")");
         }
         List<Workload> workloads = bench.profile().workloads();
+        List<Lane> lanes = bench.scope().lanes(s);
         // A new connection per request last: a server left with its table full of TIME-WAIT spoils nothing after.
+        // Each workload's lanes one after the other, so a lane's figures are next in time to the IPv4 ones.
         for (Workload w : workloads.stream().filter(w -> !w.connectionPerRequest).toList()) {
-            closedLoop(s, w);
+            for (Lane lane : lanes) {
+                closedLoop(s, lane, w);
+            }
         }
-        sweep(s);
+        if (bench.scope().sweepAndCeiling()) {
+            sweep(s);
+        }
         for (Workload w : workloads.stream().filter(w -> w.connectionPerRequest).toList()) {
-            closedLoop(s, w);
+            for (Lane lane : lanes) {
+                closedLoop(s, lane, w);
+            }
         }
         Launched stopping = server;
         server = null;
         ServerProcesses.stop(stopping);
     }
 
-    private void closedLoop(Server s, Workload w) throws IOException, InterruptedException {
-        String url = bench.serverUrl(s, w.path);
-        String label = label(w, Client.LOADGEN);
-        for (int rep = 1; rep <= bench.profile().repetitions(); rep++) {
-            String name = s.key + "-" + Client.LOADGEN.key + "-" + w.key + "-" + rep;
-            info(s.label + ": " + label + ": " + name);
-            if (!record(s.label, label, "harness", ClientRuns.loadgen(bench, name, url, w, 0))) {
-                break;
+    private void closedLoop(Server s, Lane lane, Workload w) throws IOException, InterruptedException {
+        String url = bench.serverUrl(s, lane, w.path);
+        String workloadKey = (lane == Lane.IPV4 ? "" : lane.name().toLowerCase(Locale.ROOT) + "-") + w.key;
+        if (lane.clients.contains(Client.LOADGEN)) {
+            String label = label(lane, w, Client.LOADGEN);
+            for (int rep = 1; rep <= bench.profile().repetitions(); rep++) {
+                String name = s.key + "-" + Client.LOADGEN.key + "-" + workloadKey + "-" + rep;
+                info(s.label + ": " + label + ": " + name);
+                if (!record(s.label, label, "harness", ClientRuns.loadgen(bench, name, url, w, 0))) {
+                    break;
+                }
             }
         }
         ClientRuns.warmWrk(bench, url, w);
-        label = label(w, Client.WRK);
+        String label = label(lane, w, Client.WRK);
         for (int rep = 1; rep <= bench.profile().repetitions(); rep++) {
-            String name = s.key + "-" + Client.WRK.key + "-" + w.key + "-" + rep;
+            String name = s.key + "-" + Client.WRK.key + "-" + workloadKey + "-" + rep;
             info(s.label + ": " + label + ": " + name);
             ClientRuns.Outcome outcome = ClientRuns.wrk(bench, name, url, w);
             if (WrkOutput.read(Path.of(outcome.output() + ".txt")).requests() == 0) {
@@ -214,7 +256,7 @@ public final class Suite {
             for (int rep = 1; rep <= achieved.length; rep++) {
                 String name = s.key + "-rate" + rate + "-" + rep;
                 info(s.label + ": " + label + ": " + name);
-                ClientRuns.Outcome outcome = ClientRuns.loadgen(bench, name, bench.serverUrl(s, "/"),
+                ClientRuns.Outcome outcome = ClientRuns.loadgen(bench, name, bench.serverUrl(s, Lane.IPV4, "/"),
                         Workload.KEEP_ALIVE, rate);
                 if (!outcome.measured()) {
                     // Past its knee a server may answer no request that was due in the measured seconds before
@@ -250,8 +292,8 @@ public final class Suite {
         Files.deleteIfExists(socket);
     }
 
-    private String label(Workload w, Client client) {
-        return w.label + ", " + bench.profile().connections() + " connections — " + client.label;
+    private String label(Lane lane, Workload w, Client client) {
+        return lane.label(w) + ", " + bench.profile().connections() + " connections — " + client.label;
     }
 
     /** Writes a repetition into the manifest, or its absence; returns whether it was measured. */

@@ -20,28 +20,43 @@ final class SuiteLink implements AutoCloseable {
     static final String CLIENT_ADDRESS = "198.18.102.1";
     static final String SERVER_ADDRESS = "198.18.102.2";
     static final int PREFIX = 24;
+    /** The IPv6 lane's addresses, on the same ends: documentation space (RFC 3849), as 198.18.0.0/15 is for IPv4. */
+    static final String CLIENT_ADDRESS6 = "2001:db8:102::1";
+    static final String SERVER_ADDRESS6 = "2001:db8:102::2";
+    static final int PREFIX6 = 64;
 
     private final TestBed bed;
     private final Namespace client;
     private final Namespace server;
+    private final boolean ipv6;
     final String clientEnd;
     final String serverEnd;
 
-    private SuiteLink(TestBed bed, Namespace client, Namespace server, Veth veth) {
+    private SuiteLink(TestBed bed, Namespace client, Namespace server, Veth veth, boolean ipv6) {
         this.bed = bed;
         this.client = client;
         this.server = server;
+        this.ipv6 = ipv6;
         this.clientEnd = veth.end();
         this.serverEnd = veth.peer();
     }
 
-    /** Builds the namespaces and the veth; their names carry this process's pid, so two suites never share them. */
-    static SuiteLink create() throws IOException, InterruptedException {
+    /**
+     * Builds the namespaces and the veth; their names carry this process's pid, so two suites never share them.
+     * With {@code ipv6} each end's kernel address has an IPv6 one beside it.
+     */
+    static SuiteLink create(boolean ipv6) throws IOException, InterruptedException {
         TestBed bed = TestBed.open();
         try {
             Namespace client = bed.namespace("c");
             Namespace server = bed.namespace("s");
-            return new SuiteLink(bed, client, server, bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server));
+            Veth veth = bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server);
+            if (ipv6) {
+                // The test bed makes its links IPv4-only; the kernel's servers and wrk need IPv6 on theirs here.
+                bed.shell().run(client.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.end() + ".disable_ipv6=0"));
+                bed.shell().run(server.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.peer() + ".disable_ipv6=0"));
+            }
+            return new SuiteLink(bed, client, server, veth, ipv6);
         } catch (IOException | InterruptedException | RuntimeException e) {
             bed.close();
             throw e;
@@ -50,21 +65,38 @@ final class SuiteLink implements AutoCloseable {
 
     /** Gives the client's end its kernel address (for wrk and curl) or takes it away (for the load generator). */
     void clientKernelAddress(boolean present) throws IOException, InterruptedException {
-        address(client, clientEnd, CLIENT_ADDRESS, present);
+        address(client, clientEnd, CLIENT_ADDRESS, CLIENT_ADDRESS6, present);
     }
 
     /** Gives the server's end its kernel address (for nginx and Netty) or takes it away (for the appliance). */
     void serverKernelAddress(boolean present) throws IOException, InterruptedException {
-        address(server, serverEnd, SERVER_ADDRESS, present);
+        address(server, serverEnd, SERVER_ADDRESS, SERVER_ADDRESS6, present);
     }
 
-    private void address(Namespace namespace, String end, String address, boolean present)
+    /**
+     * The IPv6 address is given without duplicate address detection: the suite owns the link, and a tentative
+     * address would refuse the first seconds of connections.
+     */
+    private void address(Namespace namespace, String end, String address, String address6, boolean present)
             throws IOException, InterruptedException {
         bed.flushAddresses(namespace, end);
         if (present) {
             bed.detachXdp(namespace, end);
             bed.address(namespace, end, address + "/" + PREFIX);
+            if (ipv6) {
+                bed.shell().run(namespace.ip("-6", "addr", "add", address6 + "/" + PREFIX6, "dev", end, "nodad"));
+            }
         }
+    }
+
+    /** The load generator's and the appliance's --ip values for an end: IPv4, and IPv6 when the link has it. */
+    List<String> engineAddresses(boolean serverEnd) {
+        List<String> addresses = new java.util.ArrayList<>();
+        addresses.add((serverEnd ? SERVER_ADDRESS : CLIENT_ADDRESS) + "/" + PREFIX);
+        if (ipv6) {
+            addresses.add((serverEnd ? SERVER_ADDRESS6 : CLIENT_ADDRESS6) + "/" + PREFIX6);
+        }
+        return addresses;
     }
 
     List<String> inClientNamespace(List<String> command) {

@@ -35,6 +35,27 @@ final class SuiteNotes {
                 + "used. nginx is the baseline.";
     }
 
+    static String ipv6() {
+        return "IPv6: the same server processes are met over IPv6 on the same link, beside the same workloads "
+                + "over IPv4: nginx listens on [::] too, the appliance is given both addresses (--ip "
+                + SuiteLink.SERVER_ADDRESS + "/" + SuiteLink.PREFIX + " --ip " + SuiteLink.SERVER_ADDRESS6 + "/"
+                + SuiteLink.PREFIX6 + "), and so are the load generator and the kernel's ends (IPv6 without "
+                + "duplicate address detection). A workload labelled \u201cover IPv6\u201d is its unlabelled "
+                + "IPv4 workload's counterpart: same client, connections and files, run right after it.";
+    }
+
+    static String tls() {
+        return "TLS: nginx (an HTTPS server beside its plain one, ssl_protocols TLSv1.3, ssl_session_tickets off "
+                + "as the common recommendation has it, no session cache, its default; raw/nginx.conf) and the "
+                + "appliance ([tls] with protocols = [\"TLSv1.3\"], session_tickets = 0 and OpenSSL's own order of "
+                + "TLS 1.3 suites; "
+                + "raw/appliance-tls.toml) serve the same ECDSA P-256 certificate, made for the run, to the same "
+                + "client, wrk over https (the load generator is not used here). Neither server resumes a session, "
+                + "so under a new connection per request every request is a full TLS 1.3 handshake. Both "
+                + "negotiate OpenSSL's default key exchange (X25519) and the same suite, TLS_AES_256_GCM_SHA384: "
+                + "nginx takes the client's first, the appliance its own first, set to OpenSSL's order.";
+    }
+
     static String ceiling() {
         return "The stack's own ceiling: the appliance and the load generator joined by a memif, two DPDK "
                 + "processes polling shared memory, no kernel and no veth on the path, both ends Lightpath. It "

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The last step of the suite ({@link Suite}): reads its manifest and every repetition's output (harness JSON and
- * .hgrm, wrk text) and writes the report (Markdown, HTML, every repetition's figures) with {@link ReportWriter},
+ * .hgrm, wrk text) and writes the report (Markdown, HTML, every repetition's figures, the goals of the IPv6 and TLS
+ * lanes where they ran) with {@link ReportWriter},
  * on the machine facts of this machine (the one the runs were measured on). Run by itself, it writes a report
  * again from a manifest whose raw/ outputs are still there.
  *
@@ -40,7 +41,8 @@ public final class SuiteReport {
     static Path write(Path manifestFile, Path directory) throws IOException {
         SuiteManifest manifest = SuiteManifest.read(manifestFile);
         Report report = new Report(manifest.title(), MachineFacts.detect(manifest.dpdkVersion()), manifest.runs(),
-                manifest.peers(), manifest.baseline(), manifest.notes());
+                manifest.peers(), manifest.baseline(), manifest.notes(),
+                LaneGoals.of(manifest.runs(), manifest.baseline()));
         return ReportWriter.write(report, directory);
     }
 }

@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The suite's smallest mode, {@code benchmarks/e2e/run --smoke}, run as a user runs it: every server (nginx, Netty,
  * the appliance on AF_XDP and on af_packet) must start on the veth's server end, serve both clients (the load
  * generator on AF_XDP and wrk) and the fixed offered rate, and appear in the report with requests completed and
- * its cores' use; the stack's ceiling over memif too, without a ratio. A system that fails to run fails the suite
- * (its exit code) and so this test. Needs root, wrk and nginx.
+ * its cores' use; nginx and the appliance over IPv6 to both clients and behind TLS to wrk too, with the goals
+ * those lanes are held against; the stack's ceiling over memif too, without a ratio. A system that fails to run
+ * fails the suite (its exit code) and so this test. Needs root, wrk and nginx.
  */
 class EndToEndSuiteSmokeTest {
     private static final List<String> SERVERS = List.of("nginx (kernel TCP, one worker)", "Netty (kernel TCP, epoll)",
             "Lightpath (DPDK, AF_XDP)", "Lightpath (DPDK, af_packet)");
+    /** Netty is in the fair suite only: the others are met over IPv6 too, and behind TLS. */
+    private static final String NETTY = "Netty (kernel TCP, epoll)";
     private static final String CEILING = "Lightpath ↔ Lightpath (DPDK, memif)";
 
     @TempDir
@@ -54,11 +57,11 @@ class EndToEndSuiteSmokeTest {
                 // the suite ended
             }
         });
-        if (!suite.waitFor(600, TimeUnit.SECONDS)) {
+        if (!suite.waitFor(900, TimeUnit.SECONDS)) {
             // SIGTERM lets the suite's trap stop what it started and remove its namespace.
             suite.destroy();
             suite.waitFor(30, TimeUnit.SECONDS);
-            fail("the smoke suite did not end within 600 s:\n" + printed.toString(StandardCharsets.UTF_8));
+            fail("the smoke suite did not end within 900 s:\n" + printed.toString(StandardCharsets.UTF_8));
         }
         reader.join(5000);
         String output = printed.toString(StandardCharsets.UTF_8);
@@ -67,7 +70,8 @@ class EndToEndSuiteSmokeTest {
         String markdown = Files.readString(out.resolve("report.md"));
         String html = Files.readString(out.resolve("report.html"));
         for (String server : SERVERS) {
-            // Both clients' keep-alive rows: repetitions 1, then requests/s above 0, then ... the cores' use.
+            // Both clients' keep-alive rows over IPv4 (and for all but Netty, over IPv6 and wrk's over TLS):
+            // repetitions 1, then requests/s above 0, then ... the cores' use.
             Matcher rows = Pattern.compile("\\| " + Pattern.quote(server)
                     + " \\| 1 \\| ([0-9,]+) \\|[^\n]*\\| (\\d+)% / (\\d+)%").matcher(markdown);
             int found = 0;
@@ -75,7 +79,8 @@ class EndToEndSuiteSmokeTest {
                 found++;
                 assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 0, server + " completed requests");
             }
-            assertEquals(2, found, server + " has a row per client, with its cores' use:\n" + markdown);
+            assertEquals(server.equals(NETTY) ? 2 : 5, found, server + " has a row per client and lane, with its cores' "
+                    + "use:\n" + markdown);
             // The smoke's one offered rate is low enough for any server on a busy machine: a row for each.
             assertTrue(markdown.contains("| " + server + " | 1,000 | "), server + " at the offered rate:\n" + markdown);
             assertTrue(html.contains(server), server + " is in report.html");
@@ -86,14 +91,25 @@ class EndToEndSuiteSmokeTest {
                 .matcher(markdown);
         assertTrue(ceiling.find(), "the ceiling's row, without a ratio:\n" + markdown);
         assertTrue(markdown.contains("## Latency at identical offered rates"), markdown);
+        for (String table : new String[] {"### GET / (21 B), keep-alive, over IPv6, 50 connections — the load generator",
+                "### GET / (21 B), keep-alive, over IPv6, 50 connections — wrk",
+                "### GET / (21 B), keep-alive, over TLS 1.3, 50 connections — wrk"}) {
+            assertTrue(markdown.contains(table), table + "\n" + markdown);
+        }
+        // Goals: IPv6 / IPv4 for the three laned servers and both clients, the per-family ratio for both
+        // appliances and clients, keep-alive over TLS for both appliances.
+        assertEquals(3 * 2 + 2 * 2 + 2, Pattern.compile("(?m)^\\| (IPv6 requests/s within|The same ratio against"
+                + "|Keep-alive requests over TLS)").matcher(markdown).results().count(), markdown);
+        assertTrue(html.contains("id=\"goals\""), "the goals in report.html");
         assertTrue(html.contains("offered requests / s"), "the latency-against-load chart");
         assertTrue(Files.exists(out.resolve("manifest.tsv")), "the manifest beside the report");
         try (var raw = Files.list(out.resolve("raw"))) {
             assertTrue(raw.anyMatch(p -> p.getFileName().toString().equals("nginx.conf")), "the raw outputs");
         }
         try (var results = Files.list(out.resolve("results"))) {
-            assertEquals(SERVERS.size() * 3 + 1, results.filter(p -> p.toString().endsWith(".json")).count(),
-                    "per server two clients and one rate, and the ceiling: one repetition each");
+            assertEquals(3 * 6 + 3 + 1, results.filter(p -> p.toString().endsWith(".json")).count(),
+                    "per laned server two clients over IPv4 and IPv6, wrk over TLS and one rate; Netty's two clients "
+                    + "and rate; and the ceiling: one repetition each");
         }
         assertTrue(output.contains("Report: " + out.resolve("report.html")), output);
     }
