@@ -8,7 +8,6 @@ import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
 
 import java.lang.foreign.Arena;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One core's TLS termination for one listener: between TCP, whose handler it is, and the application above (the
@@ -46,7 +45,7 @@ public final class TlsLayer implements StreamHandler {
     /** Owned: closed when replaced or with the layer (an SSL_CTX lives on while connections made from it do). */
     private SslContext context;
     /** A context handed over by another thread ({@link #replaceContext}), taken by the worker in {@link #poll}. */
-    private final AtomicReference<SslContext> replacement = new AtomicReference<>();
+    private final ContextHandover replacement = new ContextHandover();
     private final StreamHandler above;
     /** The client's part; null for a server. */
     private final TlsClientRole client;
@@ -123,18 +122,12 @@ public final class TlsLayer implements StreamHandler {
      * connections under way keep the context they were made from. Any thread may call it.
      */
     public void replaceContext(SslContext next) {
-        SslContext superseded = replacement.getAndSet(next);
-        if (superseded != null) {
-            superseded.close(); // never taken by the worker: only this call knew of it
-        }
+        replacement.offer(next);
     }
 
     /** Takes a context handed over by {@link #replaceContext}; returns 1 when it did, 0 otherwise. */
     public int poll() {
-        if (replacement.getPlain() == null) {
-            return 0;
-        }
-        SslContext next = replacement.getAndSet(null);
+        SslContext next = replacement.take();
         if (next == null) {
             return 0;
         }
@@ -151,10 +144,7 @@ public final class TlsLayer implements StreamHandler {
             client.close();
         }
         context.close();
-        SslContext pending = replacement.getAndSet(null);
-        if (pending != null) {
-            pending.close();
-        }
+        replacement.close();
     }
 
     public TlsCounters counters() {
