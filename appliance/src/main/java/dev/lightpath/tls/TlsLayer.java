@@ -1,13 +1,10 @@
 package dev.lightpath.tls;
 
-import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.openssl.OpenSslException;
 import dev.lightpath.openssl.SslContext;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
-
-import java.lang.foreign.Arena;
 
 /**
  * One core's TLS termination for one listener: between TCP, whose handler it is, and the application above (the
@@ -32,7 +29,6 @@ public final class TlsLayer implements StreamHandler {
     static final int MAX_FRAGMENT = 16_384;
     /** Below this much room a body waits for more, rather than leave in small records. */
     static final int MIN_CHUNK = 4096;
-    private static final int CIPHER_BUFFER = MAX_FRAGMENT + 1024;
 
     private static final byte FREE = 0;
     private static final byte HANDSHAKING = 1;
@@ -67,7 +63,7 @@ public final class TlsLayer implements StreamHandler {
     private final long cipher;
     /** Keeps the scratch buffers reachable for as long as the layer is. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Arena scratch;
+    private final RecordBuffers scratch;
 
     /**
      * @param context       this core's server context, which the layer owns from now on
@@ -110,11 +106,9 @@ public final class TlsLayer implements StreamHandler {
         queueLength = new int[capacity * QUEUE];
         queueHead = new int[capacity];
         queueCount = new int[capacity];
-        // Lives as long as the layer, which lives as long as the engine.
-        Arena arena = Arena.ofAuto();
-        plain = NativeRegions.registerUntilUnreachable(arena.allocate(MAX_FRAGMENT, 64), "TLS plaintext").address();
-        cipher = NativeRegions.registerUntilUnreachable(arena.allocate(CIPHER_BUFFER, 64), "TLS records").address();
-        scratch = arena;
+        scratch = new RecordBuffers();
+        plain = scratch.plain;
+        cipher = scratch.cipher;
     }
 
     /**
@@ -330,7 +324,7 @@ public final class TlsLayer implements StreamHandler {
         int clearAlert = -1;
         int pending = session.pendingCiphertext();
         while (pending > 0) {
-            int n = session.takeCiphertext(cipher, Math.min(pending, CIPHER_BUFFER));
+            int n = session.takeCiphertext(cipher, Math.min(pending, RecordBuffers.CIPHER_BUFFER));
             if (n <= 0) {
                 break;
             }
@@ -488,7 +482,7 @@ public final class TlsLayer implements StreamHandler {
                 tcp.wantSendSpace();
                 return false;
             }
-            int n = session.takeCiphertext(cipher, Math.min(Math.min(pending, room), CIPHER_BUFFER));
+            int n = session.takeCiphertext(cipher, Math.min(Math.min(pending, room), RecordBuffers.CIPHER_BUFFER));
             if (n <= 0) {
                 break;
             }
