@@ -119,7 +119,7 @@ public final class Appliance implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             buildCore(i, workers, ip, served);
         }
-        createSteering(workers);
+        SteeringMesh.create(workers, rss.table(), pools, rings, steerings);
         drain = new Drain(workers);
         if (factory != null) {
             factory.allCreated();
@@ -310,31 +310,6 @@ public final class Appliance implements AutoCloseable {
         }
         sharedCounters = new SharedCounters(statsFile, settings.cores(), sources,
                 SharedCounters.DEFAULT_INTERVAL_NANOS, SystemEpochClock.INSTANCE);
-    }
-
-    /** One ring each way between every two workers, and each worker's steering over them. */
-    private void createSteering(int workers) {
-        if (workers == 1) {
-            return;
-        }
-        Ring[][] between = new Ring[workers][workers];
-        for (int from = 0; from < workers; from++) {
-            for (int to = 0; to < workers; to++) {
-                if (from != to) {
-                    between[from][to] = Ring.createSingleProducerSingleConsumer("steer-" + from + "-" + to, 1024);
-                    rings.add(between[from][to]);
-                }
-            }
-        }
-        RssHash hash = new RssHash(RssHash.SYMMETRIC_KEY);
-        for (int core = 0; core < workers; core++) {
-            Ring[] incoming = new Ring[workers];
-            for (int from = 0; from < workers; from++) {
-                incoming[from] = between[from][core];
-            }
-            steerings.add(new FlowSteering(core, workers, hash, this.rss.table(), between[core], incoming,
-                    pools.get(core)));
-        }
     }
 
     /** af_packet takes its queue count from its device arguments: give it one pair per worker. */

@@ -62,6 +62,14 @@ final class ClientResults {
         }
     }
 
+    /** Counts every request in flight on {@code slot} as failed by {@code kind}, and forgets them. */
+    void failFlights(Flights flights, int slot, ErrorKind kind) {
+        while (flights.count(slot) > 0) {
+            failed(flights.oldestDue(slot), kind);
+            flights.removeOldest(slot);
+        }
+    }
+
     /**
      * A connect failed: it counts against the run whenever it happens. {@code tls}: why TLS failed its handshake,
      * or null when TCP's connect failed.

@@ -43,8 +43,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private final SendSchedule schedule;
     private final ConnectArrivals arrivals;
     private final LaneOpener opener;
-    private final long timeoutNanos;
-    private final long connectTimeoutNanos;
+    private final LaneSweep sweep;
 
     private final RequestMix mix;
     private final Lanes lanes;
@@ -62,8 +61,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     private long nextDue;
     private long nextRotate;
     private volatile boolean finished;
-    /** Set while the client aborts a handshake itself at the end of the run, for {@link #onClosed}. */
-    private boolean givingUp;
 
     /** A client of the plan's one target from one address. Nothing is sent before {@link #start}. */
     public LoadClient(LoadPlan plan, int worker, int workers, TcpStack tcp, int localAddress, Clock clock, long seed) {
@@ -98,8 +95,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
                       TlsClientSettings tls) {
         this.plan = plan;
         this.clock = clock;
-        this.timeoutNanos = plan.timeout().toNanos();
-        this.connectTimeoutNanos = plan.connectTimeout().toNanos();
         this.mix = new RequestMix(plan.requests(), targets, plan.connectionPerRequest(), seed);
 
         int laneCount = plan.connectionsOf(worker, workers);
@@ -115,6 +110,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         streams = new TcpStream[capacity];
         slotLane = new int[capacity];
         closeAfter = new boolean[capacity];
+        sweep = new LaneSweep(plan, lanes, flights, streams, results, clock);
         reader = new ResponseReader(capacity, Math.min(lanes.count, 256), flights, mix, new ResponseReader.Events() {
             @Override
             public void serverCloses(int slot) {
@@ -228,9 +224,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         if (now - nextCheck >= 0) {
             nextCheck = now + CHECK_NANOS;
-            work += checkTimeouts(now);
+            work += sweep.checkTimeouts(now);
             if (!sending) {
-                finishWhenDrained();
+                finished = sweep.finishWhenDrained();
             }
         }
         results.tick(now);
@@ -315,49 +311,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         return true;
     }
 
-    private int checkTimeouts(long now) {
-        int expired = 0;
-        for (int lane = 0; lane < lanes.count; lane++) {
-            int slot = lanes.slot[lane];
-            byte state = lanes.state[lane];
-            if (state == Lanes.CONNECTING && now - lanes.since[lane] > connectTimeoutNanos) {
-                expired++;
-                results.connectsTimedOut++;
-                streams[slot].abort();
-            } else if (state == Lanes.CLOSING && now - lanes.since[lane] > timeoutNanos) {
-                expired++;
-                streams[slot].abort();  // a server that said it would close, and did not
-            } else if (state == Lanes.OPEN && flights.count(slot) > 0 && now - flights.oldestSent(slot) > timeoutNanos) {
-                expired++;
-                failFlights(slot, ErrorKind.TIMEOUT);
-                streams[slot].abort();
-            }
-        }
-        return expired;
-    }
-
-    /** After the end: lanes with nothing in flight close; the run is finished when all have. */
-    private void finishWhenDrained() {
-        boolean all = true;
-        for (int lane = 0; lane < lanes.count; lane++) {
-            int slot = lanes.slot[lane];
-            if (lanes.state[lane] == Lanes.IDLE) {
-                continue;
-            }
-            all = false;
-            if (lanes.state[lane] == Lanes.OPEN && flights.count(slot) == 0) {
-                lanes.closing(lane, clock.nanos());
-                streams[slot].close();
-            } else if (lanes.state[lane] == Lanes.CONNECTING) {
-                // The run is over: a handshake still under way is given up, which is no failure of the target's.
-                givingUp = true;
-                streams[slot].abort();
-                givingUp = false;
-            }
-        }
-        finished = all;
-    }
-
     // ---- TCP events ----
 
     @Override
@@ -437,7 +390,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         int lane = slotLane[slot];
         if (lanes.state[lane] == Lanes.OPEN || lanes.state[lane] == Lanes.CLOSING) {
-            failFlights(slot, ErrorKind.READ);
+            results.failFlights(flights, slot, ErrorKind.READ);
             lanes.closing(lane, clock.nanos());
             stream.close();
         }
@@ -450,7 +403,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         if (lane < 0 || lanes.slot[lane] != slot) {
             return;
         }
-        if (lanes.state[lane] == Lanes.CONNECTING && givingUp) {
+        if (lanes.state[lane] == Lanes.CONNECTING && sweep.givingUp()) {
             results.connectsAbandoned++;
         } else if (lanes.state[lane] == Lanes.CONNECTING) {
             results.connectFailed(reason == CloseReason.REFUSED, tls == null ? null : tls.failure(slot));
@@ -458,19 +411,13 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         } else {
             results.openNow--;
             ErrorKind kind = tls == null ? null : tls.failure(slot);
-            failFlights(slot, kind != null ? kind : reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);
+            results.failFlights(flights, slot,
+                    kind != null ? kind : reason == CloseReason.TIMEOUT ? ErrorKind.TIMEOUT : ErrorKind.READ);
         }
         reader.release(slot);
         slotLane[slot] = -1;
         streams[slot] = null;
         lanes.released(lane);
-    }
-
-    private void failFlights(int slot, ErrorKind kind) {
-        while (flights.count(slot) > 0) {
-            results.failed(flights.oldestDue(slot), kind);
-            flights.removeOldest(slot);
-        }
     }
 
     private void protocolError(TcpStream stream) {
@@ -479,7 +426,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             results.failed(flights.oldestDue(slot), ErrorKind.PARSE);
             flights.removeOldest(slot);
         }
-        failFlights(slot, ErrorKind.READ);
+        results.failFlights(flights, slot, ErrorKind.READ);
         stream.abort();
     }
 

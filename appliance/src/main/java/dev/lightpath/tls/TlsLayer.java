@@ -1,14 +1,10 @@
 package dev.lightpath.tls;
 
-import dev.lightpath.dpdk.NativeRegions;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.openssl.OpenSslException;
 import dev.lightpath.openssl.SslContext;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpStream;
-
-import java.lang.foreign.Arena;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One core's TLS termination for one listener: between TCP, whose handler it is, and the application above (the
@@ -33,7 +29,6 @@ public final class TlsLayer implements StreamHandler {
     static final int MAX_FRAGMENT = 16_384;
     /** Below this much room a body waits for more, rather than leave in small records. */
     static final int MIN_CHUNK = 4096;
-    private static final int CIPHER_BUFFER = MAX_FRAGMENT + 1024;
 
     private static final byte FREE = 0;
     private static final byte HANDSHAKING = 1;
@@ -46,7 +41,7 @@ public final class TlsLayer implements StreamHandler {
     /** Owned: closed when replaced or with the layer (an SSL_CTX lives on while connections made from it do). */
     private SslContext context;
     /** A context handed over by another thread ({@link #replaceContext}), taken by the worker in {@link #poll}. */
-    private final AtomicReference<SslContext> replacement = new AtomicReference<>();
+    private final ContextHandover replacement = new ContextHandover();
     private final StreamHandler above;
     /** The client's part; null for a server. */
     private final TlsClientRole client;
@@ -68,7 +63,7 @@ public final class TlsLayer implements StreamHandler {
     private final long cipher;
     /** Keeps the scratch buffers reachable for as long as the layer is. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Arena scratch;
+    private final RecordBuffers scratch;
 
     /**
      * @param context       this core's server context, which the layer owns from now on
@@ -111,11 +106,9 @@ public final class TlsLayer implements StreamHandler {
         queueLength = new int[capacity * QUEUE];
         queueHead = new int[capacity];
         queueCount = new int[capacity];
-        // Lives as long as the layer, which lives as long as the engine.
-        Arena arena = Arena.ofAuto();
-        plain = NativeRegions.registerUntilUnreachable(arena.allocate(MAX_FRAGMENT, 64), "TLS plaintext").address();
-        cipher = NativeRegions.registerUntilUnreachable(arena.allocate(CIPHER_BUFFER, 64), "TLS records").address();
-        scratch = arena;
+        scratch = new RecordBuffers();
+        plain = scratch.plain;
+        cipher = scratch.cipher;
     }
 
     /**
@@ -123,18 +116,12 @@ public final class TlsLayer implements StreamHandler {
      * connections under way keep the context they were made from. Any thread may call it.
      */
     public void replaceContext(SslContext next) {
-        SslContext superseded = replacement.getAndSet(next);
-        if (superseded != null) {
-            superseded.close(); // never taken by the worker: only this call knew of it
-        }
+        replacement.offer(next);
     }
 
     /** Takes a context handed over by {@link #replaceContext}; returns 1 when it did, 0 otherwise. */
     public int poll() {
-        if (replacement.getPlain() == null) {
-            return 0;
-        }
-        SslContext next = replacement.getAndSet(null);
+        SslContext next = replacement.take();
         if (next == null) {
             return 0;
         }
@@ -151,10 +138,7 @@ public final class TlsLayer implements StreamHandler {
             client.close();
         }
         context.close();
-        SslContext pending = replacement.getAndSet(null);
-        if (pending != null) {
-            pending.close();
-        }
+        replacement.close();
     }
 
     public TlsCounters counters() {
@@ -340,7 +324,7 @@ public final class TlsLayer implements StreamHandler {
         int clearAlert = -1;
         int pending = session.pendingCiphertext();
         while (pending > 0) {
-            int n = session.takeCiphertext(cipher, Math.min(pending, CIPHER_BUFFER));
+            int n = session.takeCiphertext(cipher, Math.min(pending, RecordBuffers.CIPHER_BUFFER));
             if (n <= 0) {
                 break;
             }
@@ -498,7 +482,7 @@ public final class TlsLayer implements StreamHandler {
                 tcp.wantSendSpace();
                 return false;
             }
-            int n = session.takeCiphertext(cipher, Math.min(Math.min(pending, room), CIPHER_BUFFER));
+            int n = session.takeCiphertext(cipher, Math.min(Math.min(pending, room), RecordBuffers.CIPHER_BUFFER));
             if (n <= 0) {
                 break;
             }
