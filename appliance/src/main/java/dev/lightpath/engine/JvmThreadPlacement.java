@@ -25,11 +25,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads the JVM starts later (C2 threads added when its queue grows, GC workers started on demand) usually
  * inherit a moved thread's CPUs; those that do not are moved by the next pass, which {@link #start} repeats on a
- * thread of its own.
+ * thread of its own: every {@link #FIRST_REPEAT_MILLIS} at first and while passes find threads to move, then at
+ * twice the last wait up to {@link #LAST_REPEAT_MILLIS}. A pass reads /proc and allocates a few kilobytes, so on
+ * a process that has settled it runs about once a minute rather than four times a second.
  */
 public final class JvmThreadPlacement implements AutoCloseable {
-    /** How often threads started since the last pass are looked for. */
-    static final long REPEAT_MILLIS = 250;
+    /** The wait before the second pass, and again after any pass that moved a thread. */
+    static final long FIRST_REPEAT_MILLIS = 250;
+    /** The longest wait between passes once they find nothing to move. */
+    static final long LAST_REPEAT_MILLIS = 60_000;
     private static final Path TASKS = Path.of("/proc/self/task");
 
     private final BitSet rest;
@@ -101,7 +105,7 @@ public final class JvmThreadPlacement implements AutoCloseable {
         return count;
     }
 
-    /** Moves the threads there now, and again every {@link #REPEAT_MILLIS} until closed; returns the first count. */
+    /** Moves the threads there now, and again at the waits above until closed; returns the first count. */
     public int start() {
         int first = applyOnce();
         if (possible()) {
@@ -110,17 +114,30 @@ public final class JvmThreadPlacement implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            repeater.scheduleWithFixedDelay(this::applyQuietly, REPEAT_MILLIS, REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+            repeater.schedule(() -> repeat(FIRST_REPEAT_MILLIS), FIRST_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
         }
         return first;
     }
 
-    private void applyQuietly() {
+    /** One pass after a wait of {@code waited}, then the next one planned. */
+    private void repeat(long waited) {
+        int count = 0;
         try {
-            applyOnce();
+            count = applyOnce();
         } catch (RuntimeException e) {
             System.getLogger("lightpath.engine").log(System.Logger.Level.DEBUG, "thread placement pass failed", e);
         }
+        long next = nextWait(waited, count);
+        try {
+            repeater.schedule(() -> repeat(next), next, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed meanwhile: no more passes
+        }
+    }
+
+    /** The wait after a pass that followed a wait of {@code waited} and moved {@code moved} threads. */
+    static long nextWait(long waited, int moved) {
+        return moved > 0 ? FIRST_REPEAT_MILLIS : Math.min(waited * 2, LAST_REPEAT_MILLIS);
     }
 
     /** Threads moved so far, over every pass (a thread moved back by someone else and moved again counts twice). */

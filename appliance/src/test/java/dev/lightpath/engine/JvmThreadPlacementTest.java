@@ -42,4 +42,19 @@ class JvmThreadPlacementTest {
         assertEquals("0-3,8,10-11", JvmThreadPlacement.format(cpus(0, 1, 2, 3, 8, 10, 11)));
         assertEquals("", JvmThreadPlacement.format(cpus()));
     }
+
+    @Test
+    void passesGrowRarerWhileTheyFindNothingAndQuickenWhenOneMovesAThread() {
+        long wait = JvmThreadPlacement.FIRST_REPEAT_MILLIS;
+        int passes = 0;
+        while (wait < JvmThreadPlacement.LAST_REPEAT_MILLIS) {
+            wait = JvmThreadPlacement.nextWait(wait, 0);
+            passes++;
+        }
+        assertEquals(JvmThreadPlacement.LAST_REPEAT_MILLIS, wait, "the wait stops growing at its longest");
+        assertTrue(passes <= 8, "a minute apart after a few passes, not four times a second: " + passes);
+        assertEquals(JvmThreadPlacement.LAST_REPEAT_MILLIS, JvmThreadPlacement.nextWait(wait, 0));
+        assertEquals(JvmThreadPlacement.FIRST_REPEAT_MILLIS, JvmThreadPlacement.nextWait(wait, 2),
+                "a pass that moved threads is soon followed by another");
+    }
 }
