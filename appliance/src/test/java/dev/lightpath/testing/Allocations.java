@@ -1,6 +1,7 @@
 package dev.lightpath.testing;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * What the calling thread allocates while a piece of work runs, measured so that the JVM's own one-off events are
@@ -26,16 +27,30 @@ public final class Allocations {
      * one of them allocated (stopping at the first that allocated none).
      */
     public static long fewestBytes(int rounds, Runnable work) {
+        return Arrays.stream(perRound(rounds, work)).min().orElseThrow();
+    }
+
+    /**
+     * Runs the work once to warm it, then measures up to {@code rounds} further runs, stopping at the first that
+     * allocated nothing, and returns what each measured run allocated. A count that falls from round to round is
+     * the JIT still compiling (a large piece of code such as two whole stacks can take C2 many rounds on a busy
+     * machine); a count that stays is the code's own allocation. Give enough rounds for the first to end: a
+     * genuine allocation shows in every one of them however many there are.
+     */
+    public static long[] perRound(int rounds, Runnable work) {
         if (rounds < 1) {
             throw new IllegalArgumentException("at least one measured round: " + rounds);
         }
         work.run();
-        long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < rounds && fewest > 0; round++) {
+        long[] bytes = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
             long before = byThisThread();
             work.run();
-            fewest = Math.min(fewest, byThisThread() - before);
+            bytes[round] = byThisThread() - before;
+            if (bytes[round] == 0) {
+                return Arrays.copyOf(bytes, round + 1);
+            }
         }
-        return fewest;
+        return bytes;
     }
 }
