@@ -2,7 +2,6 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.Durations;
-import dev.lightpath.control.config.EngineSettings;
 import dev.lightpath.control.config.LoadgenSettings;
 import dev.lightpath.control.config.Settings;
 import dev.lightpath.control.config.SettingRule;
@@ -65,9 +64,6 @@ import java.util.concurrent.Callable;
 final class LoadgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker cores 0..N-1 (or name them with --cores).")
-    Integer threads;
 
     @Option(names = {"-H", "--header"}, paramLabel = "'Name: value'", description = "A header added to every request (repeatable).")
     List<String> headers;
@@ -399,36 +395,21 @@ final class LoadgenCommand implements Callable<Integer> {
         } else {
             requests.addAll(file.requests);
         }
-        RateProfile schedule = file.profile == null ? null : RateProfile.parse(file.profile);
+        RateProfile schedule = file.profileText() == null ? null : RateProfile.parse(file.profileText());
         return new LoadPlan(parsed.address(), parsed.port(), parsed.host(), requests, file.connections, file.rate,
                 file.pipeline, file.connectionPerRequest, file.duration, file.warmup, file.timeout,
                 file.connectTimeout, schedule, file.connectRate);
     }
 
     /**
-     * Lays the load generator's own flags over {@code file}, with its rules ({@link LoadgenSettings#RULES}: a rate
-     * and a profile exclude each other, a flag's replacing the file's other).
-     */
-    private void applyOwnFlags(LoadgenConfig file) {
-        SettingOptions.applyTo(spec, file, LoadgenSettings.OWN, LoadgenSettings.RULES);
-        SettingRule.checkAll(file, LoadgenSettings.RULES);
-    }
-
-    /**
-     * The engine's configuration: defaults, then the file, then {@code --threads}, then the shared flags; and the
-     * load generator's own flags laid over {@code file}, since the table is sized from its connections.
+     * Lays the flags over {@code file} and checks the rules across its settings ({@link LoadgenSettings#RULES}: one
+     * target key, the cores by count or by name, one way of giving the rate; a flag for one replacing the file's
+     * other), then makes the engine's configuration, its table sized from the connections.
      */
     RunConfig engineConfig(LoadgenConfig file) {
-        applyOwnFlags(file);
-        RunConfig run = new RunConfig();
-        EngineSettings.copy(file.engine, run);
-        if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads is at least 1");
-            }
-            run.cores = threads == 1 ? "0" : "0-" + (threads - 1);
-        }
-        SettingOptions.applyTo(spec, run, EngineSettings.ALL);
+        SettingOptions.applyTo(spec, file, LoadgenSettings.ALL, LoadgenSettings.RULES);
+        SettingRule.checkAll(file, LoadgenSettings.RULES);
+        RunConfig run = file.engineSettings();
         ClientTable.size(run, file.connections);
         return run;
     }

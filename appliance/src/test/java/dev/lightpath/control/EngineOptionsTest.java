@@ -2,6 +2,8 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.LoadgenSettings;
+import dev.lightpath.control.config.Settings;
 import dev.lightpath.control.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,15 +99,39 @@ class EngineOptionsTest {
     }
 
     @Test
-    void loadgenCoresComeFromTheFlagThenThreadsThenTheFile() throws Exception {
+    void loadgenCoresComeByNameOrByCountFromTheFileOrAFlagThatReplacesIt() throws Exception {
         Path file = Files.writeString(dir.resolve("cores.toml"), """
                 [engine]
                 cores = "1"
                 """);
-        LoadgenConfig config = new LoadgenConfig().load(file);
-        assertEquals("1", engineConfig(config).cores);
-        assertEquals("0-1", engineConfig(config, "-t", "2").cores);
-        assertEquals("1", engineConfig(config, "-t", "2", "--cores", "1").cores);
+        assertEquals("1", engineConfig(new LoadgenConfig().load(file)).cores);
+        assertEquals("0-1", engineConfig(new LoadgenConfig().load(file), "-t", "2").cores);
+        Path counted = Files.writeString(dir.resolve("threads.toml"), """
+                [engine]
+                threads = 2
+                """);
+        assertEquals("0-1", engineConfig(new LoadgenConfig().load(counted)).cores);
+        assertEquals("1", engineConfig(new LoadgenConfig().load(counted), "--cores", "1").cores);
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> engineConfig(new LoadgenConfig(), "-t", "2", "--cores", "1"));
+        assertEquals("--threads and --cores: give one, not both [engine.threads, engine.cores]", both.getMessage());
+        Path fileBoth = Files.writeString(dir.resolve("both.toml"), "[engine]\ncores = \"1\"\nthreads = 2\n");
+        assertThrows(IllegalArgumentException.class, () -> engineConfig(new LoadgenConfig().load(fileBoth)));
+    }
+
+    @Test
+    void loadgenThreadsAreCheckedAlikeFromTheFileAndTheFlag() throws Exception {
+        Path file = Files.writeString(dir.resolve("zero.toml"), "[engine]\nthreads = 0\n");
+        ConfigException fromFile = assertThrows(ConfigException.class, () -> new LoadgenConfig().load(file));
+        assertTrue(fromFile.getMessage().contains("'engine.threads': 0 is outside 1..1024"), fromFile.getMessage());
+        LoadgenCommand command = new LoadgenCommand();
+        new CommandLine(command).parseArgs("-t", "0");
+        LoadgenConfig flagged = new LoadgenConfig();
+        command.engineConfig(flagged);
+        IllegalArgumentException fromFlag = assertThrows(IllegalArgumentException.class,
+                () -> Settings.check(flagged, LoadgenSettings.OWN));
+        String message = fromFlag.getMessage();
+        assertTrue(message.contains("--threads: 0 is outside 1..1024 [engine.threads]"), message);
     }
 
     @Test

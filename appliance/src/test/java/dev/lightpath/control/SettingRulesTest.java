@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,6 +89,31 @@ class SettingRulesTest {
         assertEquals("0:2k", profiled.profile);
         LoadgenConfig untouched = merged(loadgenFile("[load]\nrate = 100\n"), "-c", "5");
         assertEquals(100, untouched.rate, "a flag of neither leaves the file's value");
+    }
+
+    @Test
+    void aProfileOrRateFlagReplacesTheFilesPhaseTables() throws Exception {
+        String phases = "[[phase]]\nat = \"0s\"\nrate = 10\n";
+        LoadgenConfig rated = merged(loadgenFile(phases), "-R", "500");
+        assertEquals(500, rated.rate);
+        assertEquals(List.of(), rated.phases);
+        assertEquals(null, rated.profileText());
+        LoadgenConfig profiled = merged(loadgenFile(phases), "--profile", "0:2k");
+        assertEquals("0:2k", profiled.profileText());
+        assertEquals(List.of(), profiled.phases);
+        assertEquals("0s:10", merged(loadgenFile(phases), "-c", "5").profileText());
+    }
+
+    @Test
+    void theUrlFlagReplacesEitherTargetKeyOfTheFile() throws Exception {
+        Path urls = Files.writeString(dir.resolve("urls.toml"), "[target]\nurls = [\"http://198.18.0.3/\"]\n");
+        LoadgenConfig flagged = merged(urls, "--url", "http://198.18.0.1/");
+        assertEquals(List.of("http://198.18.0.1/"), flagged.urls);
+        assertNull(flagged.url);
+        Path both = Files.writeString(dir.resolve("both.toml"),
+                "[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.3/\"]\n");
+        assertEquals(2, execute("check-config", both.toString()));
+        assertTrue(err.toString().contains("--url: give one, not both [target.url, target.urls]"), err.toString());
     }
 
     @Test

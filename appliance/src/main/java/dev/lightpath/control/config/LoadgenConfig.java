@@ -33,6 +33,10 @@ public final class LoadgenConfig {
     public Duration timeout = LoadgenSettings.TIMEOUT.defaultValue();
     public Duration connectTimeout = LoadgenSettings.CONNECT_TIMEOUT.defaultValue();
     public String profile;
+    /** The profile written point by point as [[phase]] tables, each {@code TIME:RATE}; not with {@link #profile}. */
+    public List<String> phases = List.of();
+    /** The worker cores by their count (engine.threads), or null; not with the engine's cores. */
+    public Integer threads;
     public long connectRate = LoadgenSettings.CONNECT_RATE.defaultValue();
     public List<LoadRequest> requests = new ArrayList<>();
     /** SNI and the name the certificate must carry (tls.server_name), or null. */
@@ -54,30 +58,38 @@ public final class LoadgenConfig {
         ConfigFile config = ConfigFile.read(file, SCHEMA);
         Settings.load(config, file, this, LoadgenSettings.ALL);
         requests.addAll(TableSettings.REQUESTS.load(config, file));
-        readPhases(config, file);
-        config.check();
-        return this;
-    }
-
-    private void readPhases(ConfigFile config, Path file) {
-        // [[phase]] tables are the profile written point by point: the same points as load.profile's text.
-        List<String> points = TableSettings.PHASES.load(config, file);
-        if (!points.isEmpty()) {
-            if (profile != null) {
-                config.problem("load.profile", "give the profile either here or as [[phase]] tables, not both");
-            }
+        phases = TableSettings.PHASES.load(config, file);
+        if (!phases.isEmpty()) {
+            // Each phase is checked as a table; whether the points make a profile (in time order) only all of them say.
             try {
-                RateProfile.parse(String.join(",", points));
-                profile = String.join(",", points);
+                RateProfile.parse(String.join(",", phases));
             } catch (IllegalArgumentException e) {
                 config.problem("phase", e.getMessage());
             }
         }
+        config.check();
+        return this;
+    }
+
+    /** The rate profile's text, from load.profile or from the [[phase]] tables (rules keep them apart); or null. */
+    public String profileText() {
+        return profile != null ? profile : phases.isEmpty() ? null : String.join(",", phases);
+    }
+
+    /** The engine's settings as the run uses them: the shared ones, the cores counted by engine.threads where given. */
+    public RunConfig engineSettings() {
+        RunConfig run = new RunConfig();
+        EngineSettings.copy(engine, run);
+        if (threads != null) {
+            run.cores = LoadgenSettings.coresOf(threads);
+        }
+        return run;
     }
 
     /** The configuration as a file would say it, its request mix as {@code [[request]]} tables. */
     public String describe() {
         return Settings.describe(this, LoadgenSettings.ALL) + (requests.isEmpty()
-                ? "\n# no request mix: the URL's path is asked with GET\n" : TableSettings.REQUESTS.describe(this));
+                ? "\n# no request mix: the URL's path is asked with GET\n" : TableSettings.REQUESTS.describe(this))
+                + TableSettings.PHASES.describe(this);
     }
 }

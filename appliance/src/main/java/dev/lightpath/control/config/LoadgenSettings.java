@@ -16,6 +16,9 @@ import java.util.List;
  * by flags alone.
  */
 public final class LoadgenSettings {
+    /** The most cores {@code engine.threads} may count: a bound on the list it makes, far above any machine here. */
+    private static final int MOST_THREADS = 1024;
+
     public static final Setting<LoadgenConfig, String> URL = SettingBuilder.text("target.url", TargetUrl::parse)
             .flag("URL[@WEIGHT]", "--url")
             .help("Target, http://IPv4[:PORT]/path or https://IPv4[:PORT]/path ([IPv6] as well). Repeatable: the connections are dealt out over the targets in "
@@ -32,12 +35,7 @@ public final class LoadgenSettings {
                     throw new IllegalArgumentException("name at least one URL");
                 }
                 urls.forEach(url -> TargetUrl.target(url, true));
-            }).at(c -> c.urls, (c, v) -> {
-                if (v != null && c.url != null) {
-                    throw new IllegalArgumentException("give target.url or target.urls, not both");
-                }
-                c.urls = v;
-            });
+            }).at(c -> c.urls, (c, v) -> c.urls = v);
 
     public static final Setting<LoadgenConfig, List<String>> SOURCES = SettingBuilder.strings("client.addresses")
             .flag("ADDRESSES", "--source")
@@ -106,6 +104,25 @@ public final class LoadgenSettings {
             .flag("TIME", "--connect-timeout").help("Handshake time limit").byDefault(Duration.ofSeconds(3))
             .at(c -> c.connectTimeout, (c, v) -> c.connectTimeout = v);
 
+    /**
+     * The worker cores by their count: cores 0 to N-1, in place of naming them ({@code engine.cores}, which it
+     * excludes); held apart, and made the engine's cores by {@link LoadgenConfig#engineSettings()}.
+     */
+    public static final Setting<LoadgenConfig, Integer> THREADS = SettingBuilder.integer("engine.threads", 1,
+                    MOST_THREADS)
+            .flag("N", "-t", "--threads").help("Worker cores 0..N-1, in place of naming them with engine.cores")
+            .check(n -> {
+                if (n < 1 || n > MOST_THREADS) {
+                    throw new IllegalArgumentException(n + " is outside 1.." + MOST_THREADS);
+                }
+                CoreList.parse(coresOf(n));
+            })
+            .at(c -> c.threads, (c, v) -> c.threads = v);
+
+    /** The [[phase]] tables as one value, for the rules that bind them: given when the file has any. */
+    public static final Setting<LoadgenConfig, List<String>> PHASES = TableSettings.PHASES.asOne(
+            (c, v) -> c.phases = v);
+
     /** The former key of {@code metrics.address} ({@link EngineSettings#METRICS}), still read; never written back. */
     public static final Setting<LoadgenConfig, String> METRICS = SettingBuilder.text("stats.metrics",
                     MetricsAddress::parse)
@@ -160,11 +177,20 @@ public final class LoadgenSettings {
 
     /** The settings of {@code loadgen} alone, in the order the help and {@code check-config} give them. */
     public static final List<Setting<LoadgenConfig, ?>> OWN = List.of(URL, URLS, SOURCES, CONNECTIONS, DURATION, RATE,
-            PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, METRICS,
-            TLS_SERVER_NAME, TLS_CACERT, TLS_INSECURE, TLS_RESUME, TLS_VERSIONS);
+            PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, THREADS,
+            METRICS, TLS_SERVER_NAME, TLS_CACERT, TLS_INSECURE, TLS_RESUME, TLS_VERSIONS);
 
-    /** The rules across {@code loadgen}'s own settings, checked on the values it ends with (and by check-config). */
-    public static final List<SettingRule<LoadgenConfig>> RULES = List.of(SettingRule.exclusive(PROFILE, RATE));
+    /**
+     * The rules across {@code loadgen}'s settings, checked on the values it ends with (and by check-config): one
+     * target key or the other, the cores by count or by name, and one way of giving the rate (a fixed rate, a
+     * profile or its [[phase]] tables); a flag for one replaces what the file gave for the other.
+     */
+    public static final List<SettingRule<LoadgenConfig>> RULES = List.of(SettingRule.exclusive(URL, URLS),
+            SettingRule.exclusive(THREADS, EngineSettings.CORES.within(c -> c.engine)),
+            SettingRule.exclusive(PROFILE, RATE),
+            new SettingRule<>(List.of(PROFILE, PHASES), "give the profile either as load.profile or as [[phase]] "
+                    + "tables, not both", c -> SettingRule.given(PROFILE, c) && SettingRule.given(PHASES, c), true),
+            SettingRule.exclusive(PHASES, RATE));
 
     /** The rules {@code loadgen} adds across the shared settings: its endpoint serves the published counters. */
     public static final List<SettingRule<RunConfig>> ENGINE_RULES = List.of(SettingRule.of(
@@ -185,6 +211,11 @@ public final class LoadgenSettings {
             throw new IllegalArgumentException("'" + name + "' is not a DNS name (SNI carries names, not addresses)");
         }
         return name;
+    }
+
+    /** The cores {@code engine.threads} names: 0 to {@code threads - 1}. */
+    static String coresOf(int threads) {
+        return threads == 1 ? "0" : "0-" + (threads - 1);
     }
 
     private static List<Setting<LoadgenConfig, ?>> all() {

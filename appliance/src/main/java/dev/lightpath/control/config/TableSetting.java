@@ -21,8 +21,7 @@ import java.util.function.Function;
  * @param build  the record one table's fields make; throws {@link IllegalArgumentException} saying why they do
  *               not hold together (a field missing, or two that exclude each other)
  * @param fieldsOf the fields a record says back, for {@code check-config}
- * @param held   the records a configuration holds, to be said back; null for tables folded into another setting
- *               (phases become {@code load.profile}) and said back there
+ * @param held   the records a configuration holds, to be said back
  * @param <C>    the configuration that holds them
  * @param <R>    what one table becomes
  */
@@ -52,6 +51,15 @@ public record TableSetting<C, R>(String key, String help, List<Setting<Fields, ?
     /** A field of a list of tables, declared by its kind: {@code field(integer("http.route.status", 100, 599))}. */
     public static <T> Setting<Fields, T> field(SettingBuilder<T> kind) {
         return kind.at(fields -> fields.get(kind.name()), (fields, value) -> fields.put(kind.name(), value));
+    }
+
+    /**
+     * The tables as one value, for the rules that bind them with other settings ({@link SettingRule}): given when
+     * the file has any, and set back to none ({@code set}) when a flag of a setting they exclude replaces them.
+     */
+    public Setting<C, List<R>> asOne(java.util.function.BiConsumer<C, List<R>> set) {
+        return new Setting<>(key, ConfigFile.Type.TABLE_LIST, List.of(), null, help, List.of(), false, null, null,
+                value -> { }, Object::toString, held, set);
     }
 
     /** The keys one table may hold and their types. */

@@ -58,13 +58,16 @@ public final class TableSettings {
                     .put("weight", request.weight()),
             c -> c.requests);
 
-    /** The profile point by point; said back as {@code load.profile}, which they become. */
+    /** The profile point by point, each phase a point of {@code load.profile}'s text, {@code TIME:RATE}. */
     public static final TableSetting<LoadgenConfig, String> PHASES = new TableSetting<>("phase",
             "A point of the rate profile, in time order (not with load.profile)", List.of(
             field(SettingBuilder.text("phase.at", text -> text).help("Its time from the start of the measured run")),
             field(SettingBuilder.whole("phase.rate", 0, Long.MAX_VALUE, n -> "cannot be negative")
                     .help("Requests per second there"))),
-            TableSettings::phasePoint, point -> new TableSetting.Fields(), null);
+            TableSettings::phasePoint, point -> new TableSetting.Fields()
+                    .put("at", point.substring(0, point.lastIndexOf(':')))
+                    .put("rate", Long.parseLong(point.substring(point.lastIndexOf(':') + 1))),
+            c -> c.phases);
 
     private static String absolutePath(String path) {
         if (!path.startsWith("/")) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,7 +114,11 @@ class LoadgenConfigPoolTest {
         assertTrue(refusal("[client]\naddresses = []\n").contains("client.addresses"));
         assertTrue(refusal("[target]\nurls = [\"ftp://198.18.0.1/\"]\n").contains("target.urls"));
         assertTrue(refusal("[target]\nurls = []\n").contains("target.urls"));
-        assertTrue(refusal("[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.1/\"]\n")
-                .contains("not both"));
+        LoadgenConfig both = assertDoesNotThrow(
+                () -> load("[target]\nurl = \"http://198.18.0.1/\"\nurls = [\"http://198.18.0.1/\"]\n"),
+                "a rule across keys is checked on the values a command ends with, not while reading");
+        IllegalArgumentException rule = assertThrows(IllegalArgumentException.class,
+                () -> SettingRule.checkAll(both, LoadgenSettings.RULES));
+        assertEquals("--url: give one, not both [target.url, target.urls]", rule.getMessage());
     }
 }

@@ -37,7 +37,8 @@ class LoadgenConfigProfileTest {
                 at = "30s"
                 rate = 100000
                 """);
-        assertEquals("0s:10000,30s:100000", phases.profile);
+        assertEquals("0s:10000,30s:100000", phases.profileText());
+        assertTrue(phases.describe().contains("[[phase]]\nat = \"30s\"\nrate = 100000\n"), phases.describe());
         assertEquals("127.0.0.1:9101", load("[stats]\nmetrics = \"127.0.0.1:9101\"\n").engine.metricsAddress,
                 "the former key of metrics.address");
         assertEquals("127.0.0.1:9102", load("[metrics]\naddress = \"127.0.0.1:9102\"\n").engine.metricsAddress);
@@ -50,7 +51,18 @@ class LoadgenConfigProfileTest {
         assertTrue(refusal("[stats]\nmetrics = \"nowhere\"\n").contains("stats.metrics"));
         assertTrue(refusal("[[phase]]\nat = \"5s\"\nrate = 10\n").contains("phase"));
         assertTrue(refusal("[[phase]]\nrate = 10\n").contains("'at' time"));
-        String both = refusal("[load]\nprofile = \"0:1k\"\n[[phase]]\nat = \"0s\"\nrate = 10\n");
-        assertTrue(both.contains("load.profile") && both.contains("not both"), both);
+    }
+
+    @Test
+    void theProfileAndItsPhaseTablesAreOneRuleNamingBothKeys() throws Exception {
+        LoadgenConfig both = load("[load]\nprofile = \"0:1k\"\n[[phase]]\nat = \"0s\"\nrate = 10\n");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SettingRule.checkAll(both, LoadgenSettings.RULES));
+        assertEquals("--profile: give the profile either as load.profile or as [[phase]] tables, not both "
+                + "[load.profile, phase]", refused.getMessage());
+        LoadgenConfig rated = load("[load]\nrate = 100\n[[phase]]\nat = \"0s\"\nrate = 10\n");
+        assertEquals("--rate: give one, not both [phase, load.rate]",
+                assertThrows(IllegalArgumentException.class, () -> SettingRule.checkAll(rated, LoadgenSettings.RULES))
+                        .getMessage());
     }
 }
