@@ -214,9 +214,6 @@ public final class Appliance implements AutoCloseable {
         }
         impairedPort = ImpairedPort.bothWays(packetPort, pools, settings.impairment(), Clock.SYSTEM);
         out.printf(Locale.ROOT, "lightpath: port impaired both ways: %s%n", settings.impairment());
-        if (packetPort.tcpSegmentationOffload()) {
-            out.printf(Locale.ROOT, "lightpath: TSO not used: the impairments act on the wire's segments%n");
-        }
         return impairedPort;
     }
 
@@ -226,6 +223,14 @@ public final class Appliance implements AutoCloseable {
         NetStack stack = new NetStack(ip, settings.net(), served, worker, pool);
         TcpConfig tcpConfig = JumboFrames.tcpFor(settings.tcp() != null ? settings.tcp() : new TcpConfig(),
                 settings.port(), served.tcpSegmentationOffload(), port.info().driver(), port.info().txSegmentsLimit());
+        if (worker == 0) {
+            String tso = JumboFrames.tsoLine(port.name(), settings.port(),
+                    (port.txOffloads() & Offloads.TX_TCP_TSO) != 0, served.tcpSegmentationOffload(),
+                    port.info().txSegmentsLimit(), tcpConfig);
+            if (tso != null) {
+                out.println(tso);
+            }
+        }
         TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, SipHash.random(), TIMESTAMP_KEY);
         stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
         stacks.add(stack);

@@ -138,9 +138,9 @@ final class JumboFrames {
         if (port.mtu() != PortOptions.DEFAULT_MTU) {
             tcp.mss = port.mss(); // read-only once the workers run; every core's stack reads the same value
         }
-        int chained = tsoPayload(port, segmentsLimit);
-        if (portSegments && port.tso() != Tso.OFF && chained >= 2 * tcp.mss) {
-            tcp.segmentationOffloadBytes = chained;
+        int payload = portSegments ? tsoPacketPayload(port, segmentsLimit, tcp.mss) : 0;
+        if (payload > 0) {
+            tcp.segmentationOffloadBytes = payload;
             // net_tap (DPDK 22.11) refuses a TSO packet whose segments, with their Ethernet header, exceed the
             // MTU, where a NIC counts the IP packet alone: its segments are made an Ethernet header shorter.
             tcp.segmentationOffloadFrame = driver.equals("net_tap") ? port.mtu() : 0;
@@ -149,9 +149,14 @@ final class JumboFrames {
         return tcp;
     }
 
-    /** The longest payload of one TSO packet: {@link #TSO_MAX_PAYLOAD}, or what the port's chain limit holds. */
-    static int tsoPayload(PortOptions port, int segmentsLimit) {
-        return (int) Math.min(TSO_MAX_PAYLOAD, (long) segmentsLimit * dataRoom(port) - TCP_HEADER_MAX);
+    /**
+     * The one decision whether TCP hands a port that cuts segments packets longer than its MSS: the longest payload
+     * of one such packet ({@link #TSO_MAX_PAYLOAD}, or what {@code segmentsLimit} of the stack's buffers hold after
+     * the longest TCP header), or 0 where TSO is off or that is under two segments of {@code mss}.
+     */
+    static int tsoPacketPayload(PortOptions port, int segmentsLimit, int mss) {
+        int chained = (int) Math.min(TSO_MAX_PAYLOAD, (long) segmentsLimit * dataRoom(port) - TCP_HEADER_MAX);
+        return port.tso() != Tso.OFF && chained >= 2 * mss ? chained : 0;
     }
 
     /**
@@ -172,8 +177,8 @@ final class JumboFrames {
     }
 
     /**
-     * Says what the port took of scattered receive and TSO; fails, naming the key, when TSO was insisted on and
-     * the port did not take it.
+     * Says what the port took of scattered receive; fails, naming the key, when TSO was insisted on and the port did
+     * not take it. What TCP makes of TSO is said once it is decided ({@link #tsoLine}).
      */
     static void checkOffloads(Port port, PortOptions options, PrintStream out) {
         if (options.scatteredReceive()) {
@@ -191,15 +196,28 @@ final class JumboFrames {
                     + Offloads.describeTx(port.info().txOffloadCapabilities()) + ")"
                     : ": TSO needs the TCP checksum offload, which port.checksum_offload turns off") + " [port.tso]");
         }
-        if (options.tso() != Tso.OFF) {
-            int limit = port.info().txSegmentsLimit();
-            int payload = tsoPayload(options, limit);
-            out.printf(Locale.ROOT, "lightpath: TSO %s%n", !tso ? "off: " + port.name() + " does not offer it"
-                    + (options.checksumOffload() ? "" : " without the checksum offload")
-                    : payload < 2 * options.mss() ? "off: " + port.name() + " takes at most " + limit
-                    + " buffers a packet, under two segments"
-                    : "on: TCP hands " + port.name() + " packets of up to " + payload + " bytes of payload to cut"
-                    + (limit == Integer.MAX_VALUE ? "" : " (at most " + limit + " buffers a packet)"));
+    }
+
+    /**
+     * The start-up line on TSO, said from the TCP configuration {@link #tcpFor} made (so that it says what TCP does),
+     * with the reason where TCP does not hand the port long packets; null where TSO is turned off.
+     *
+     * @param offered        whether the port took the TSO offload
+     * @param servedSegments whether the port the workers send through cuts segments (an impaired link does not)
+     */
+    static String tsoLine(String portName, PortOptions options, boolean offered, boolean servedSegments, int limit,
+                          TcpConfig tcp) {
+        if (options.tso() == Tso.OFF) {
+            return null;
         }
+        return "lightpath: TSO " + (tcp.segmentationOffloadBytes > 0
+                ? "on: TCP hands " + portName + " packets of up to " + tcp.segmentationOffloadBytes
+                + " bytes of payload to cut" + (limit == Integer.MAX_VALUE ? "" : " (at most " + limit
+                + " buffers a packet)")
+                : !offered ? "off: " + portName + " does not offer it"
+                + (options.checksumOffload() ? "" : " without the checksum offload")
+                : !servedSegments ? "not used: the impairments act on the wire's segments"
+                : "off: " + portName + " takes at most " + limit + " buffers a packet, under two segments of "
+                + tcp.mss + " bytes");
     }
 }

@@ -77,4 +77,32 @@ class JumboFramesTest {
         assertEquals(Tso.ON, Tso.parse("on"));
         assertThrows(IllegalArgumentException.class, () -> Tso.parse("maybe"));
     }
+
+    @Test
+    void theStartUpLineSaysWhatTcpDecidedWithAConfiguredMssAtTheDefaultMtu() {
+        // One 2 kB buffer a packet holds 1,988 bytes after the longest TCP header: under two segments of the
+        // port's 1,460, but over two of a configured 536, which TCP keeps at MTU 1500.
+        TcpConfig configured = new TcpConfig();
+        configured.mss = 536;
+        TcpConfig tcp = JumboFrames.tcpFor(configured, PortOptions.DEFAULTS, true, "net_virtio_user", 1);
+        assertEquals(2048 - 60, tcp.segmentationOffloadBytes);
+        assertEquals(2048 - 60, JumboFrames.tsoPacketPayload(PortOptions.DEFAULTS, 1, 536));
+        assertEquals(0, JumboFrames.tsoPacketPayload(PortOptions.DEFAULTS, 1, 1460));
+        assertEquals("lightpath: TSO on: TCP hands port0 packets of up to 1988 bytes of payload to cut (at most 1 "
+                + "buffers a packet)", JumboFrames.tsoLine("port0", PortOptions.DEFAULTS, true, true, 1, tcp));
+        TcpConfig portMss = JumboFrames.tcpFor(new TcpConfig(), PortOptions.DEFAULTS, true, "net_virtio_user", 1);
+        assertEquals("lightpath: TSO off: port0 takes at most 1 buffers a packet, under two segments of 1460 bytes",
+                JumboFrames.tsoLine("port0", PortOptions.DEFAULTS, true, true, 1, portMss));
+    }
+
+    @Test
+    void theStartUpLineGivesTheReasonTcpSendsWholeSegments() {
+        TcpConfig none = new TcpConfig();
+        assertEquals("lightpath: TSO off: port0 does not offer it",
+                JumboFrames.tsoLine("port0", PortOptions.DEFAULTS, false, false, Integer.MAX_VALUE, none));
+        assertEquals("lightpath: TSO not used: the impairments act on the wire's segments",
+                JumboFrames.tsoLine("port0", PortOptions.DEFAULTS, true, false, Integer.MAX_VALUE, none));
+        assertNull(JumboFrames.tsoLine("port0", new PortOptions(true, 1500, 0, Tso.OFF), true, true, 8, none));
+        assertEquals(0, JumboFrames.tsoPacketPayload(new PortOptions(true, 1500, 0, Tso.OFF), 8, 1460));
+    }
 }
