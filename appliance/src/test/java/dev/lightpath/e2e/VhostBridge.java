@@ -81,6 +81,13 @@ public final class VhostBridge {
      */
     private static int passCut(Port in, Port out, MbufBurst burst, long[] cut) {
         int n = in.receive(0, burst);
+        markForCutting(burst, n, cut);
+        transmit(out, burst, n);
+        return n;
+    }
+
+    /** Each packet of the burst the guest sent whole for the device to cut, marked for {@code out} to cut. */
+    private static void markForCutting(MbufBurst burst, int n, long[] cut) {
         for (int i = 0; i < n; i++) {
             long m = burst.get(i);
             if ((Mbuf.offloadFlags(m) & (RX_LRO | Mbuf.TX_TCP_SEG)) != 0 && Mbuf.tsoSegmentSize(m) > 0) {
@@ -93,24 +100,22 @@ public final class VhostBridge {
                 cut[2]++;
             }
         }
-        if (n > 0) {
-            out.transmit(0, burst);
-            if (!burst.isEmpty()) {
-                Mempool.free(burst);
-            }
-        }
+    }
+
+    /** One burst from {@code in} to {@code out}. */
+    private static int pass(Port in, Port out, MbufBurst burst) {
+        int n = in.receive(0, burst);
+        transmit(out, burst, n);
         return n;
     }
 
-    /** One burst from {@code in} to {@code out}; what {@code out} refuses is dropped, as a full switch port would. */
-    private static int pass(Port in, Port out, MbufBurst burst) {
-        int n = in.receive(0, burst);
+    /** The {@code n} packets received on to {@code out}; what it refuses is dropped, as a full switch port would. */
+    private static void transmit(Port out, MbufBurst burst, int n) {
         if (n > 0) {
             out.transmit(0, burst);
             if (!burst.isEmpty()) {
                 Mempool.free(burst);
             }
         }
-        return n;
     }
 }
