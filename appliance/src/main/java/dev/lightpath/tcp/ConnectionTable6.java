@@ -58,16 +58,22 @@ final class ConnectionTable6 {
 
     int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                int localPort) {
+        int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
+        return i < 0 ? -1 : values[i];
+    }
+
+    /** The bucket holding the connection, or -1 where the probe meets an empty bucket or its bound first. */
+    private int bucketOf(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                         int localPort) {
         int key = ports(remotePort, localPort);
         int i = hash & mask;
         for (int probe = 0; probe < maxProbe; probe++) {
-            int v = values[i];
-            if (v == EMPTY) {
+            if (values[i] == EMPTY) {
                 return -1;
             }
             if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
                     && localLows[i] == localLow && localHighs[i] == localHigh) {
-                return v;
+                return i;
             }
             i = (i + 1) & mask;
         }
@@ -96,22 +102,13 @@ final class ConnectionTable6 {
 
     boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                    int localPort) {
-        int key = ports(remotePort, localPort);
-        int i = hash & mask;
-        for (int probe = 0; probe < maxProbe; probe++) {
-            int v = values[i];
-            if (v == EMPTY) {
-                return false;
-            }
-            if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
-                    && localLows[i] == localLow && localHighs[i] == localHigh) {
-                shiftBack(i);
-                size--;
-                return true;
-            }
-            i = (i + 1) & mask;
+        int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
+        if (i < 0) {
+            return false;
         }
-        return false;
+        shiftBack(i);
+        size--;
+        return true;
     }
 
     /** As {@link ConnectionTable}'s: entries only move closer to their home bucket, so the probe bound holds. */
