@@ -176,7 +176,6 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         try {
             RunConfig engine = engineConfig(file);
-            Settings.check(file, LoadgenSettings.OWN);
             LoadPlan plan = plan(file);
             ApplianceSettings settings = impairOption.applyTo(engine.settings(), spec.commandLine());
             checkRunFlags(file, engine);
@@ -402,12 +401,13 @@ final class LoadgenCommand implements Callable<Integer> {
     }
 
     /**
-     * Lays the flags over {@code file} and checks the rules across its settings ({@link LoadgenSettings#RULES}: one
+     * Lays the flags over {@code file}, checks its own values and the rules across its settings ({@link LoadgenSettings#RULES}: one
      * target key, the cores by count or by name, one way of giving the rate; a flag for one replacing the file's
      * other), then makes the engine's configuration, its table sized from the connections.
      */
     RunConfig engineConfig(LoadgenConfig file) {
         SettingOptions.applyTo(spec, file, LoadgenSettings.ALL, LoadgenSettings.RULES);
+        Settings.check(file, LoadgenSettings.OWN);
         SettingRule.checkAll(file, LoadgenSettings.RULES);
         RunConfig run = file.engineSettings();
         ClientTable.size(run, file.connections);

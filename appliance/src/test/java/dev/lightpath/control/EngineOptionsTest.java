@@ -2,8 +2,6 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.ConfigException;
 import dev.lightpath.control.config.LoadgenConfig;
-import dev.lightpath.control.config.LoadgenSettings;
-import dev.lightpath.control.config.Settings;
 import dev.lightpath.control.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,10 +124,8 @@ class EngineOptionsTest {
         assertTrue(fromFile.getMessage().contains("'engine.threads': 0 is outside 1..1024"), fromFile.getMessage());
         LoadgenCommand command = new LoadgenCommand();
         new CommandLine(command).parseArgs("-t", "0");
-        LoadgenConfig flagged = new LoadgenConfig();
-        command.engineConfig(flagged);
         IllegalArgumentException fromFlag = assertThrows(IllegalArgumentException.class,
-                () -> Settings.check(flagged, LoadgenSettings.OWN));
+                () -> command.engineConfig(new LoadgenConfig()));
         String message = fromFlag.getMessage();
         assertTrue(message.contains("--threads: 0 is outside 1..1024 [engine.threads]"), message);
     }
