@@ -28,7 +28,10 @@ import dev.lightpath.wire.UdpDatagram;
  *     and with the key secret a sender cannot choose whom it collides with. Over IPv6 a source is its /64, since
  *     a host may send from any address within it.</li>
  * </ul>
- * Over IPv6 as over IPv4 when its output speaks both (the network layer registers it for both).
+ * Over IPv6 as over IPv4 when its output speaks both (the network layer registers it for both). The echo leaves
+ * from the address the datagram was sent to, in either family, whether the interface's own or one of a client pool
+ * the network layer also holds: a sender matches a reply to its request by the address it asked, and one from
+ * another address of the same host is, to it, a stranger's datagram.
  */
 public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
     public static final int PORT = 7;
@@ -101,7 +104,8 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
         }
         if (output6 == null) {
             pool.free(mbuf);
-        } else if (output6.send6(mbuf, sourceHigh, sourceLow, Ipv4Packet.PROTOCOL_UDP)) {
+        } else if (output6.send6(mbuf, destinationHigh, destinationLow, sourceHigh, sourceLow,
+                Ipv4Packet.PROTOCOL_UDP)) {
             echoed++;
         }
     }
