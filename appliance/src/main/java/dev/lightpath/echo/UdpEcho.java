@@ -52,6 +52,8 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
     private final long costNanos;
     private final long burstNanos;
     private long echoed;
+    /** Of {@link #echoed}, those over IPv6: the per-family split, as TCP's {@code segments.received_ipv6}. */
+    private long echoed6;
     private long noListener;
     private long malformed;
     private long privilegedPort;
@@ -107,6 +109,7 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
         } else if (output6.send6(mbuf, destinationHigh, destinationLow, sourceHigh, sourceLow,
                 Ipv4Packet.PROTOCOL_UDP)) {
             echoed++;
+            echoed6++;
         }
     }
 
@@ -170,6 +173,7 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
 
     public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
         visitor.counter("udp.echo.datagrams", echoed);
+        visitor.counter("udp.echo.datagrams_ipv6", echoed6);
         visitor.counter("udp.drop.no_listener", noListener);
         visitor.counter("udp.drop.malformed", malformed);
         visitor.counter("udp.echo.drop.privileged_port", privilegedPort);

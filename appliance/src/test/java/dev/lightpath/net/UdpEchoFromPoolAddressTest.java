@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A datagram sent to an address of a client pool the network layer holds is echoed from that address, in each
- * family, as TCP answers from it; one sent to the interface's own address is still echoed from that one.
+ * family, as TCP answers from it; one sent to the interface's own address is still echoed from that one. The echoes
+ * over IPv6 are counted apart from IPv4's.
  */
 class UdpEchoFromPoolAddressTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -90,6 +93,7 @@ class UdpEchoFromPoolAddressTest {
             }
         }
         assertEquals(3, echo.echoed());
+        assertEquals(0, counters().get("udp.echo.datagrams_ipv6"), "none of them over IPv6");
     }
 
     @Test
@@ -114,7 +118,14 @@ class UdpEchoFromPoolAddressTest {
             }
         }
         assertEquals(3, echo.echoed());
+        assertEquals(3, counters().get("udp.echo.datagrams_ipv6"), "each counted in its family");
         assertEquals(0, net.counters().ipv6.dropNoRoute);
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> counters = new TreeMap<>();
+        echo.forEach(counters::put);
+        return counters;
     }
 
     /** Eight bytes of payload from the peer's port 40000 to the echo port at {@code to}, checksummed. */
