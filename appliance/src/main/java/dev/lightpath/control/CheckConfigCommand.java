@@ -68,6 +68,8 @@ final class CheckConfigCommand implements Callable<Integer> {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
                 SettingRule.checkAll(loadgen, LoadgenSettings.RULES);
                 SettingRule.checkAll(loadgen.engine, LoadgenSettings.ENGINE_RULES);
+                loadgen.engine.ipv6();
+                LoadgenSettings.checkFamilies(loadgen, loadgen.engine);
                 System.out.println("# " + file + ": a valid load generator configuration");
                 System.out.print(loadgen.describe());
                 return 0;
@@ -78,6 +80,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                 System.out.println("# " + file + ": valid");
             } else {
                 SettingRule.checkAll(run, RunSettings.RULES);
+                run.ipv6();
                 System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
             }
             System.out.print(run.describe());

@@ -28,7 +28,10 @@ import dev.lightpath.wire.UdpDatagram;
  *     and with the key secret a sender cannot choose whom it collides with. Over IPv6 a source is its /64, since
  *     a host may send from any address within it.</li>
  * </ul>
- * Over IPv6 as over IPv4 when its output speaks both (the network layer registers it for both).
+ * Over IPv6 as over IPv4 when its output speaks both (the network layer registers it for both). The echo leaves
+ * from the address the datagram was sent to, in either family, whether the interface's own or one of a client pool
+ * the network layer also holds: a sender matches a reply to its request by the address it asked, and one from
+ * another address of the same host is, to it, a stranger's datagram.
  */
 public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
     public static final int PORT = 7;
@@ -49,6 +52,8 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
     private final long costNanos;
     private final long burstNanos;
     private long echoed;
+    /** Of {@link #echoed}, those over IPv6: the per-family split, as TCP's {@code segments.received_ipv6}. */
+    private long echoed6;
     private long noListener;
     private long malformed;
     private long privilegedPort;
@@ -101,8 +106,10 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
         }
         if (output6 == null) {
             pool.free(mbuf);
-        } else if (output6.send6(mbuf, sourceHigh, sourceLow, Ipv4Packet.PROTOCOL_UDP)) {
+        } else if (output6.send6(mbuf, destinationHigh, destinationLow, sourceHigh, sourceLow,
+                Ipv4Packet.PROTOCOL_UDP)) {
             echoed++;
+            echoed6++;
         }
     }
 
@@ -166,6 +173,7 @@ public final class UdpEcho implements Ipv4Handler, Ipv6Handler {
 
     public void forEach(dev.lightpath.metrics.CounterVisitor visitor) {
         visitor.counter("udp.echo.datagrams", echoed);
+        visitor.counter("udp.echo.datagrams_ipv6", echoed6);
         visitor.counter("udp.drop.no_listener", noListener);
         visitor.counter("udp.drop.malformed", malformed);
         visitor.counter("udp.echo.drop.privileged_port", privilegedPort);

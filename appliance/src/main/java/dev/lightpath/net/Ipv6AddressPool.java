@@ -104,8 +104,13 @@ public final class Ipv6AddressPool {
                 throw new IllegalArgumentException("'" + text + "': a prefix from /" + MIN_PREFIX + " to /128");
             }
         }
-        if (Ipv6Address.isMulticast(address[0]) || Ipv6Address.isUnspecified(address[0], address[1])) {
+        if (Ipv6Address.isMulticast(address[0]) || Ipv6Address.isUnspecified(address[0], address[1])
+                || Ipv6Address.isLoopback(address[0], address[1])) {
             throw new IllegalArgumentException("'" + text + "': not a unicast address");
+        }
+        if (Ipv6Address.isIpv4Mapped(address[0], address[1])) {
+            throw new IllegalArgumentException("'" + text + "': an IPv4-mapped address, which no IPv6 link carries: "
+                    + "give the IPv4 block as such");
         }
         long span = 1L << (128 - prefix);
         if ((address[1] & (span - 1)) != 0) {

@@ -10,9 +10,17 @@ public record Ipv6Config(long addressHigh, long addressLow, int prefixLength, lo
     public Ipv6Config {
         Ipv6Address.maskHigh(prefixLength);
         if (Ipv6Address.isUnspecified(addressHigh, addressLow) || Ipv6Address.isMulticast(addressHigh)
-                || (addressHigh == 0 && addressLow == 1)) {
+                || Ipv6Address.isLoopback(addressHigh, addressLow)) {
             throw new IllegalArgumentException(Ipv6Address.format(addressHigh, addressLow)
                     + " cannot be an interface's address (unspecified, loopback or multicast)");
+        }
+        if (Ipv6Address.isIpv4Mapped(addressHigh, addressLow)) {
+            throw new IllegalArgumentException(Ipv6Address.format(addressHigh, addressLow)
+                    + " is an IPv4-mapped address, which no IPv6 link carries: give the IPv4 address as ip.address");
+        }
+        if (gatewayHigh == addressHigh && gatewayLow == addressLow) {
+            throw new IllegalArgumentException("gateway " + Ipv6Address.format(gatewayHigh, gatewayLow)
+                    + " is the interface's own address: the next hop is another node on the link");
         }
         if (hasGateway(gatewayHigh, gatewayLow) && (Ipv6Address.isMulticast(gatewayHigh)
                 || (!Ipv6Address.isLinkLocal(gatewayHigh)
@@ -30,8 +38,22 @@ public record Ipv6Config(long addressHigh, long addressLow, int prefixLength, lo
             throw new IllegalArgumentException("'" + addressAndPrefix + "' is not ADDR/PREFIX (e.g. 2001:db8::1/64)");
         }
         long[] address = Ipv6Address.parse(parts[0]);
-        long[] via = gateway == null || gateway.isBlank() ? new long[2] : Ipv6Address.parse(gateway);
+        long[] via = gateway == null || gateway.isBlank() ? new long[2] : parseGateway(gateway);
         return new Ipv6Config(address[0], address[1], Integer.parseInt(parts[1]), via[0], via[1]);
+    }
+
+    /**
+     * Parses a gateway on its own: a unicast address a neighbour can hold. The unspecified address is refused
+     * rather than read as "no gateway", which is written by leaving the gateway out.
+     */
+    public static long[] parseGateway(String text) {
+        long[] via = Ipv6Address.parse(text.trim());
+        if (Ipv6Address.isUnspecified(via[0], via[1]) || Ipv6Address.isMulticast(via[0])
+                || Ipv6Address.isLoopback(via[0], via[1]) || Ipv6Address.isIpv4Mapped(via[0], via[1])) {
+            throw new IllegalArgumentException(Ipv6Address.format(via[0], via[1]) + " cannot be a next hop "
+                    + "(unspecified, multicast, loopback or IPv4-mapped): leave the gateway out for none");
+        }
+        return via;
     }
 
     private static boolean hasGateway(long high, long low) {

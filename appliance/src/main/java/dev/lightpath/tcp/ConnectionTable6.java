@@ -8,7 +8,7 @@ import java.util.Arrays;
  * so an IPv4 lookup compares the same two words it always did and touches no IPv6 array. The local address is in the
  * key: a load generator's client pool holds many, each with its own ports.
  */
-final class ConnectionTable6 {
+public final class ConnectionTable6 {
     private static final int EMPTY = -1;
 
     private final int mask;
@@ -23,7 +23,7 @@ final class ConnectionTable6 {
     private final int[] hashes;
     private int size;
 
-    ConnectionTable6(int capacity, int maxProbe) {
+    public ConnectionTable6(int capacity, int maxProbe) {
         int buckets = Integer.highestOneBit(Math.max(2, capacity) * 4 - 1) << 1;
         this.mask = buckets - 1;
         this.maxProbe = Math.min(maxProbe, buckets);
@@ -41,7 +41,7 @@ final class ConnectionTable6 {
      * A software flow hash of the 4-tuple (a multiply-xorshift mix, as {@link ConnectionTable#hash}). Of the local
      * address only its last 64 bits are mixed in: the addresses of one host differ there, if at all.
      */
-    static int hash(long remoteHigh, long remoteLow, int remotePort, long localLow, int localPort) {
+    public static int hash(long remoteHigh, long remoteLow, int remotePort, long localLow, int localPort) {
         long x = remoteHigh * 0x9E3779B97F4A7C15L ^ remoteLow ^ localLow * 0xD6E8FEB86659FD93L
                 ^ ((long) (remotePort & 0xFFFF) << 16 | localPort & 0xFFFF);
         x ^= x >>> 33;
@@ -56,8 +56,8 @@ final class ConnectionTable6 {
         return (remotePort & 0xFFFF) << 16 | (localPort & 0xFFFF);
     }
 
-    int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
-               int localPort) {
+    public int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                      int localPort) {
         int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
         return i < 0 ? -1 : values[i];
     }
@@ -80,8 +80,8 @@ final class ConnectionTable6 {
         return -1;
     }
 
-    boolean insert(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
-                   int localPort, int slot) {
+    public boolean insert(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                          int localPort, int slot) {
         int i = hash & mask;
         for (int probe = 0; probe < maxProbe; probe++) {
             if (values[i] == EMPTY) {
@@ -100,8 +100,8 @@ final class ConnectionTable6 {
         return false;
     }
 
-    boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
-                   int localPort) {
+    public boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                          int localPort) {
         int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
         if (i < 0) {
             return false;
@@ -135,7 +135,7 @@ final class ConnectionTable6 {
         values[hole] = EMPTY;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 }

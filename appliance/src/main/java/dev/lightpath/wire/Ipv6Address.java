@@ -147,6 +147,19 @@ public final class Ipv6Address {
         return high == 0 && low == 0;
     }
 
+    /** ::1, which never leaves its host. */
+    public static boolean isLoopback(long high, long low) {
+        return high == 0 && low == 1;
+    }
+
+    /**
+     * ::ffff:0:0/96, an IPv4 node's address as an IPv6 API writes it (RFC 4291 section 2.5.5.2): never a source or
+     * destination on an IPv6 link.
+     */
+    public static boolean isIpv4Mapped(long high, long low) {
+        return high == 0 && (low >>> 32) == 0xFFFFL;
+    }
+
     /** fe80::/10, where Neighbour Discovery may also be addressed from. */
     public static boolean isLinkLocal(long high) {
         return (high >>> 54) == (0xFE80L >>> 6);

@@ -213,6 +213,62 @@ class DualStackConfigTest {
                 described.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aGatewayNoNeighbourCouldBeAndAnIpv4MappedAddressAreRefusedByKey() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new RunConfig().load(write("""
+                [ip]
+                address6 = "::ffff:198.18.0.1/96"
+                gateway6 = "::"
+                """)));
+        assertContains(e.problems(), "line 2: 'ip.address6': ::ffff:c612:1 is an IPv4-mapped address");
+        assertContains(e.problems(), "line 3: 'ip.gateway6': :: cannot be a next hop");
+        for (String gateway : new String[] {"ff02::2", "::1", "::ffff:198.18.0.254"}) {
+            e = assertThrows(ConfigException.class, () -> new RunConfig().load(write(
+                    "[ip]\naddress6 = \"2001:db8::1/64\"\ngateway6 = \"" + gateway + "\"\n")));
+            assertContains(e.problems(), "line 3: 'ip.gateway6': ");
+            assertContains(e.problems(), "cannot be a next hop");
+        }
+
+        RunConfig itself = new RunConfig().load(write("""
+                [port]
+                devices = ["net_ring0"]
+                [ip]
+                address = "198.18.0.1/24"
+                address6 = "2001:db8::1/64"
+                gateway6 = "2001:db8::1"
+                """));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, itself::settings);
+        assertTrue(refused.getMessage().contains("gateway 2001:db8::1 is the interface's own address")
+                && refused.getMessage().contains("[ip.address6, ip.gateway6]"), refused.getMessage());
+    }
+
+    /** A file whose device and address come from flags is still checked for the IPv6 pair it gives. */
+    @Test
+    void checkConfigWithoutADeviceStillChecksTheIpv6Gateway() throws Exception {
+        Path offPrefix = write("""
+                [ip]
+                address = "198.18.0.1/24"
+                address6 = "2001:db8::1/64"
+                gateway6 = "2001:db9::1"
+                """);
+        PrintStream stderr = System.err;
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new CommandLine(new Main()).execute("check-config", offPrefix.toString());
+        } finally {
+            System.setErr(stderr);
+            System.setOut(stdout);
+        }
+        String said = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, exit, said);
+        assertTrue(said.contains("gateway 2001:db9::1 is not on 2001:db8::1/64") && said.contains("[ip.address6, ip.gateway6]"),
+                said);
+    }
+
     private static void assertContains(List<String> problems, String expected) {
         assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), expected + " in " + problems);
     }

@@ -5,7 +5,6 @@ import dev.lightpath.engine.PortOptions;
 import dev.lightpath.engine.Tso;
 import dev.lightpath.net.Ipv6Config;
 import dev.lightpath.wire.Ipv4Address;
-import dev.lightpath.wire.Ipv6Address;
 
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class EngineSettings {
             c -> c.gateway, (c, v) -> c.gateway = v);
 
     public static final Setting<RunConfig, String> GATEWAY6 = family("ip.gateway6", "--gateway", "ADDR",
-            "The IPv6 next hop for destinations off the prefix", true, Ipv6Address::parse, c -> c.gateway6,
+            "The IPv6 next hop for destinations off the prefix", true, Ipv6Config::parseGateway, c -> c.gateway6,
             (c, v) -> c.gateway6 = v);
 
     public static final Setting<RunConfig, Boolean> CHECKSUM_OFFLOAD = SettingBuilder.bool("port.checksum_offload")

@@ -47,7 +47,9 @@ public final class LoadgenSettings {
                     + "target; IPv4 targets use the IPv4 blocks, IPv6 targets the IPv6 ones. The target must reach "
                     + "them on its link (or through a route). Default: the --ip addresses")
             .check(addresses -> {
-                if (AddressPool.parse(addresses).isEmpty() && Ipv6AddressPool.parse(addresses).isEmpty()) {
+                // Both parsed whatever the first holds: a bad IPv6 block beside good IPv4 ones is still refused.
+                boolean noIpv4 = AddressPool.parse(addresses).isEmpty();
+                if (Ipv6AddressPool.parse(addresses).isEmpty() && noIpv4) {
                     throw new IllegalArgumentException("name at least one address, or leave the key out");
                 }
             }).at(c -> c.clientAddresses, (c, v) -> c.clientAddresses = v);
@@ -197,6 +199,45 @@ public final class LoadgenSettings {
             "the metrics endpoint serves the published counters: give the counters file too",
             c -> c.metricsAddress != null && MetricsAddress.parse(c.metricsAddress) != null && c.statsFile == null,
             EngineSettings.METRICS, EngineSettings.STATS_FILE));
+
+    /** This side's IPv6 address as the load generator's file holds it. */
+    private static final Setting<LoadgenConfig, String> ADDRESS6 = EngineSettings.ADDRESS6.within(c -> c.engine);
+
+    /**
+     * The rules between the targets and client addresses and this side's addresses, on the load generator's own
+     * values ({@code file}) and the engine's they end with ({@code engine}: the file's with the shared flags over
+     * it). Without an IPv6 address of its own the network layer has no IPv6 at all: IPv6 targets would wait for an
+     * address that never comes, and IPv6 client addresses would go unanswered on the link.
+     */
+    public static void checkFamilies(LoadgenConfig file, RunConfig engine) {
+        SettingRule.checkAll(file, List.of(
+                SettingRule.of("an IPv6 target is reached from an IPv6 address of this side's: give one",
+                        c -> engine.address6 == null && anyIpv6Target(c), URL, URLS, ADDRESS6),
+                SettingRule.of("IPv6 client addresses are held beside an IPv6 address of this side's: give one",
+                        c -> engine.address6 == null && anyIpv6Source(c), SOURCES, ADDRESS6)));
+    }
+
+    private static boolean anyIpv6Target(LoadgenConfig c) {
+        List<String> targets = c.urls != null ? c.urls : c.url != null ? List.of(c.url) : List.of();
+        for (String target : targets) {
+            try {
+                if (TargetUrl.target(target, false).ipv6()) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                // Reported by the key's own check.
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyIpv6Source(LoadgenConfig c) {
+        try {
+            return c.clientAddresses != null && !Ipv6AddressPool.parse(c.clientAddresses).isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false; // reported by the key's own check
+        }
+    }
 
     /** Every setting of {@code loadgen}: the shared ones, held in its engine's part, and its own. */
     public static final List<Setting<LoadgenConfig, ?>> ALL = all();

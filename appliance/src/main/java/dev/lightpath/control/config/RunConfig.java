@@ -115,6 +115,21 @@ public final class RunConfig {
         return new HttpService(http, all);
     }
 
+    /**
+     * The IPv6 address and gateway taken together (each key checks its own value alone), or null without an
+     * address; throws naming both keys when the gateway is not a neighbour on the address's link.
+     */
+    public Ipv6Config ipv6() {
+        if (address6 == null) {
+            return null;
+        }
+        try {
+            return Ipv6Config.parse(address6, gateway6);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("IPv6 " + e.getMessage() + " [ip.address6, ip.gateway6]", e);
+        }
+    }
+
     /** The engine's settings; throws {@link IllegalArgumentException} naming what is missing or wrong. */
     public ApplianceSettings settings() {
         if (devices.isEmpty()) {
@@ -131,11 +146,7 @@ public final class RunConfig {
         int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
         InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
         if (address6 != null) {
-            try {
-                config = config.withIpv6(Ipv6Config.parse(address6, gateway6));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("IPv6 " + e.getMessage() + " [ip.address6, ip.gateway6]", e);
-            }
+            config = config.withIpv6(ipv6());
         }
         httpService(); // checked with the rest, though the engine does not take it: every error before anything starts
         sizeTable(Runtime.getRuntime().maxMemory());

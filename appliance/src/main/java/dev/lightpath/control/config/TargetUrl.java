@@ -66,6 +66,9 @@ public record TargetUrl(int address, int port, String host, String path, boolean
         if (authority.startsWith("[") && (close < 0 || (close + 1 < authority.length() && authority.charAt(close + 1) != ':'))) {
             throw new IllegalArgumentException("'" + url + "': an IPv6 host is written [ADDRESS] or [ADDRESS]:PORT");
         }
+        if (close < 0 && authority.indexOf(':') != authority.lastIndexOf(':')) {
+            throw new IllegalArgumentException("'" + url + "': an IPv6 host is written in brackets, [ADDRESS]:PORT");
+        }
         int colon = authority.indexOf(':', Math.max(close, 0));
         String hostPart = close > 0 ? authority.substring(1, close) : colon < 0 ? authority : authority.substring(0, colon);
         int port = https ? 443 : 80;
@@ -85,6 +88,15 @@ public record TargetUrl(int address, int port, String host, String path, boolean
                 address = Ipv6Address.parse(hostPart);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + url + "': " + e.getMessage());
+            }
+            if (Ipv6Address.isUnspecified(address[0], address[1]) || Ipv6Address.isMulticast(address[0])
+                    || Ipv6Address.isLoopback(address[0], address[1])) {
+                throw new IllegalArgumentException("'" + url + "': " + hostPart
+                        + " is not an address a server holds (unspecified, multicast or loopback)");
+            }
+            if (Ipv6Address.isIpv4Mapped(address[0], address[1])) {
+                throw new IllegalArgumentException("'" + url + "': " + hostPart
+                        + " is an IPv4-mapped address: write the IPv4 address, without brackets");
             }
             return new TargetUrl(0, port, authority, path, true, address[0], address[1], https);
         }
