@@ -15,8 +15,13 @@ import static dev.lightpath.wire.TcpHeader.RST;
 final class ConnectionTimers implements SlotTimerWheel.Expiry {
     /** A tick of 2^20 ns, about a millisecond. */
     private static final int TICK_SHIFT = 20;
-    /** About 4.3 s a rotation: longer timers (keep-alive, idle) are passed over once a rotation, at 8 B a spoke. */
-    private static final int SPOKES = 4096;
+    /**
+     * About 537 ms a rotation, at 8 B a spoke. A poll that comes more than a rotation after the last fires what is
+     * due as the catch-up passes its spoke, before the end of its own tick: the same rotation as the per-spoke
+     * wheel this replaced had for tables of up to 2,048 slots, so timers fire when they did there (tests jump a
+     * simulated clock by seconds). Longer timers (keep-alive, idle) are passed over once a rotation.
+     */
+    private static final int SPOKES = 512;
 
     private final TcpConfig config;
     private final Clock clock;

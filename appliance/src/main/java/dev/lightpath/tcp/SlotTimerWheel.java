@@ -8,10 +8,10 @@ package dev.lightpath.tcp;
  * <p>A wheel that keeps an array of deadlines per spoke (Agrona's {@code DeadlineTimerWheel}) must size each
  * spoke for the most timers one tick can hold, which with every connection possibly due in the same tick is the
  * whole table again for every spoke, and scans the whole spoke array each tick. Here a tick costs the timers in
- * its spoke. A timer is placed in the spoke of its deadline's tick (or of the current tick when that has passed)
- * and fires at the first poll at or after its deadline: the ticks that have ended are walked, and the current
- * one too once the earliest deadline in its spoke has come. A spoke also holds the timers of later rotations,
- * which wait.
+ * its spoke. The timing is that wheel's: a timer is placed in the spoke of its deadline's tick (or of the current
+ * tick when that has passed) and fires at the first poll once that tick has ended and its deadline has come, or
+ * sooner when a poll comes more than a rotation late and its catch-up walks the spoke with the timer due. A spoke
+ * also holds the timers of later rotations, which wait.
  */
 final class SlotTimerWheel {
     /** Told of each timer that fires; its slot is already off the wheel, and may be scheduled again. */
@@ -29,8 +29,6 @@ final class SlotTimerWheel {
     private final int[] next;
     private final int[] previous;
     private final long[] deadlines;
-    /** Per spoke, no later than its earliest deadline (exact once the spoke has been walked): a spoke is walked early only when this has come. */
-    private final long[] spokeEarliest;
     private final int scanning;
     private long currentTick;
     private int count;
@@ -52,8 +50,6 @@ final class SlotTimerWheel {
         this.next = new int[slots + spokes + 1];
         this.previous = new int[slots + spokes + 1];
         this.deadlines = new long[slots];
-        this.spokeEarliest = new long[spokes];
-        java.util.Arrays.fill(spokeEarliest, Long.MAX_VALUE);
         this.scanning = slots + spokes;
         for (int i = 0; i < slots; i++) {
             next[i] = previous[i] = UNLINKED;
@@ -87,10 +83,8 @@ final class SlotTimerWheel {
         // Never behind the tick being walked, where it would wait a whole rotation; a timer already due set from
         // a firing one goes to the next tick, so that a walk always ends.
         long tick = Math.max((deadline - start) >> tickShift, walking ? currentTick + 1 : currentTick);
-        int spoke = (int) (tick & spokeMask);
         deadlines[slot] = deadline;
-        linkBefore(slot, slots + spoke);
-        spokeEarliest[spoke] = Math.min(spokeEarliest[spoke], deadline);
+        linkBefore(slot, slots + (int) (tick & spokeMask));
         count++;
     }
 
@@ -102,33 +96,27 @@ final class SlotTimerWheel {
     }
 
     /**
-     * Fires every timer whose deadline has come by {@code now}: the ticks that have ended are walked one by one
-     * (stretches with no timer at all skipped at once), then the current tick's spoke if its earliest deadline
-     * has come. Returns how many fired.
+     * Fires the timers of every tick that has ended by {@code now}, tick by tick, each whose deadline has come;
+     * stretches with no timer at all are skipped at once. Returns how many fired.
      */
     int poll(long now, Expiry expiry) {
         int fired = 0;
         while (currentTickTime() <= now) {
             if (count == 0) {
                 currentTick = (now - start) >> tickShift;
-                return fired;
+                break;
             }
-            fired += expire((int) (currentTick & spokeMask), now, expiry);
+            fired += expireCurrentTick(now, expiry);
             currentTick++;
-        }
-        int spoke = (int) (currentTick & spokeMask);
-        if (spokeEarliest[spoke] <= now) {
-            fired += expire(spoke, now, expiry);
         }
         return fired;
     }
 
-    private int expire(int spoke, long now, Expiry expiry) {
-        int sentinel = slots + spoke;
+    private int expireCurrentTick(long now, Expiry expiry) {
+        int sentinel = slots + (int) (currentTick & spokeMask);
         if (next[sentinel] == sentinel) {
             return 0;
         }
-        spokeEarliest[spoke] = Long.MAX_VALUE;
         // The spoke's list is moved aside and walked from there, so that timers set while it is walked (a fired
         // connection's next one, another's cancelled) change only the lists they belong to.
         next[scanning] = next[sentinel];
@@ -147,7 +135,6 @@ final class SlotTimerWheel {
                     expiry.onExpiry(slot, now);
                 } else {
                     linkBefore(slot, sentinel);
-                    spokeEarliest[spoke] = Math.min(spokeEarliest[spoke], deadlines[slot]);
                 }
             }
         } finally {
@@ -156,7 +143,6 @@ final class SlotTimerWheel {
             for (int slot = next[scanning]; slot != scanning; slot = next[scanning]) {
                 unlink(slot);
                 linkBefore(slot, sentinel);
-                spokeEarliest[spoke] = Math.min(spokeEarliest[spoke], deadlines[slot]);
             }
         }
         return fired;

@@ -9,10 +9,9 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The timer wheel that links the connection slots: a timer fires at the first poll at or after its deadline,
- * never before, whether that poll comes within its tick or many ticks later; timers of later rotations wait in
- * their spoke; every slot can be due in one tick; cancelling and rescheduling leave the other lists whole, also
- * from inside a firing.
+ * The timer wheel that links the connection slots: a timer fires at the first poll once its tick has ended and its
+ * deadline has come, never before; timers of later rotations wait in their spoke; every slot can be due in one
+ * tick; cancelling and rescheduling leave the other lists whole, also from inside a firing.
  */
 class SlotTimerWheelTest {
     static final int SHIFT = 10;
@@ -29,14 +28,15 @@ class SlotTimerWheelTest {
     }
 
     @Test
-    void aTimerFiresAtTheFirstPollAtItsDeadlineAndNotBefore() {
+    void aTimerFiresAtTheFirstPollAfterItsTickEndsAndNotBefore() {
         SlotTimerWheel wheel = new SlotTimerWheel(4, 0, SHIFT, 8);
         Fired handler = new Fired();
         wheel.schedule(2, 3 * TICK + 5);
         assertTrue(wheel.scheduled(2));
         assertEquals(3 * TICK + 5, wheel.deadline(2));
-        assertEquals(0, wheel.poll(3 * TICK + 4, handler));
-        assertEquals(1, wheel.poll(3 * TICK + 5, handler), "within its tick, at its deadline");
+        assertEquals(0, wheel.poll(3 * TICK + 5, handler), "its tick has not ended");
+        assertEquals(0, wheel.poll(4 * TICK - 1, handler));
+        assertEquals(1, wheel.poll(4 * TICK, handler));
         assertEquals(2, handler.fired.get(0)[0]);
         assertFalse(wheel.scheduled(2));
         assertEquals(0, wheel.timerCount());
@@ -48,12 +48,25 @@ class SlotTimerWheelTest {
         Fired handler = new Fired();
         long deadline = 8 * TICK * 3 + 2 * TICK + 1;
         wheel.schedule(0, deadline);
-        for (long now = 0; now < deadline; now += TICK / 3) {
+        for (long now = 0; now < deadline - 1 + TICK; now += TICK / 2) {
             wheel.poll(now, handler);
         }
         assertTrue(handler.fired.isEmpty(), "passed over in every earlier rotation");
-        wheel.poll(deadline, handler);
+        wheel.poll(deadline - 1 + TICK, handler);
         assertEquals(1, handler.fired.size());
+    }
+
+    @Test
+    void aPollMoreThanARotationLateFiresWhatIsDueAsItPassesTheSpokeBeforeItsTickEnds() {
+        SlotTimerWheel wheel = new SlotTimerWheel(2, 0, SHIFT, 8);
+        Fired handler = new Fired();
+        long deadline = 20 * TICK + 5;
+        wheel.schedule(0, deadline);
+        assertEquals(1, wheel.poll(deadline, handler), "the catch-up walked its spoke at tick 12, with it due");
+        wheel.schedule(1, 30 * TICK + 5);
+        assertEquals(0, wheel.poll(28 * TICK, handler));
+        assertEquals(0, wheel.poll(30 * TICK + 5, handler), "a poll within the rotation waits for the tick to end");
+        assertEquals(1, wheel.poll(31 * TICK, handler));
     }
 
     @Test
@@ -70,30 +83,32 @@ class SlotTimerWheelTest {
     }
 
     @Test
-    void aTimerAlreadyDueWhenSetFiresAtTheNextPoll() {
+    void aTimerAlreadyDueWhenSetFiresAtTheEndOfTheCurrentTick() {
         SlotTimerWheel wheel = new SlotTimerWheel(2, 0, SHIFT, 8);
         Fired handler = new Fired();
         wheel.schedule(1, 10 * TICK);
         wheel.poll(5 * TICK + 1, handler);
         wheel.schedule(0, TICK);
-        assertEquals(1, wheel.poll(5 * TICK + 2, handler));
+        assertEquals(0, wheel.poll(6 * TICK - 1, handler));
+        assertEquals(1, wheel.poll(6 * TICK, handler));
         assertEquals(0, handler.fired.get(0)[0]);
-        assertEquals(1, wheel.timerCount());
     }
 
     @Test
-    void aFiringThatKeepsSettingItsTimerInThePastFiresOncePerTickNotForever() {
+    void aFiringThatSetsAnotherDueTimerSeesItFireAtTheNextTickNotARotationLater() {
         SlotTimerWheel wheel = new SlotTimerWheel(2, 0, SHIFT, 8);
         List<Long> firings = new ArrayList<>();
         SlotTimerWheel.Expiry handler = (slot, now) -> {
             firings.add(now);
-            wheel.schedule(slot, now - TICK);
+            if (firings.size() == 1) {
+                wheel.schedule(slot, now - TICK);
+            }
         };
         wheel.schedule(0, TICK);
-        assertEquals(2, wheel.poll(2 * TICK, handler), "in the ended tick, then once more in the next");
-        assertEquals(0, wheel.poll(2 * TICK, handler), "then it waits for that tick to end");
-        assertEquals(1, wheel.poll(3 * TICK, handler));
+        assertEquals(1, wheel.poll(2 * TICK, handler), "a walk ends, the timer set again is in the next tick");
         assertEquals(1, wheel.timerCount());
+        assertEquals(1, wheel.poll(3 * TICK, handler));
+        assertEquals(List.of(2 * TICK, 3 * TICK), firings);
     }
 
     @Test
@@ -120,11 +135,10 @@ class SlotTimerWheelTest {
         wheel.poll(1_000_000 * TICK + 7, handler);
         assertEquals(1_000_001 * TICK, wheel.currentTickTime());
         wheel.schedule(0, 1_000_000 * TICK + 9);
-        assertEquals(0, wheel.poll(1_000_000 * TICK + 8, handler));
-        assertEquals(1, wheel.poll(1_000_000 * TICK + 9, handler));
+        assertEquals(1, wheel.poll(1_000_001 * TICK, handler));
     }
 
-    /** Against a plain list of deadlines: each timer fires once, at the first poll at or after its deadline. */
+    /** Against a plain list of deadlines: each timer fires once, at the first poll at or after its tick's end. */
     @Test
     void agreesWithAPlainModelUnderRandomScheduling() {
         Random random = new Random(19);
@@ -132,7 +146,7 @@ class SlotTimerWheelTest {
         SlotTimerWheel wheel = new SlotTimerWheel(slots, 0, SHIFT, 16);
         long[] model = new long[slots];
         List<long[]> fired = new ArrayList<>();
-        long now = 1;
+        long now = 0;
         for (int step = 0; step < 20_000; step++) {
             int slot = random.nextInt(slots);
             switch (random.nextInt(3)) {
@@ -157,7 +171,8 @@ class SlotTimerWheelTest {
                         model[s] = 0;
                     }
                     for (int s = 0; s < slots; s++) {
-                        assertFalse(model[s] != 0 && model[s] <= now, "slot " + s + " due at " + model[s] + " not fired by " + now);
+                        long tickEnd = model[s] == 0 ? 0 : ((model[s] >> SHIFT) + 1) << SHIFT;
+                        assertFalse(model[s] != 0 && tickEnd <= now, "slot " + s + " due at " + model[s] + " not fired by " + now);
                     }
                 }
             }
