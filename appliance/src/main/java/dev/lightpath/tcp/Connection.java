@@ -202,8 +202,6 @@ final class Connection implements TcpStream {
     /** When the peer's window shut with our data waiting; 0 while it is open. */
     long zeroWindowSince;
     int keepAliveProbes;
-    long wheelTimerId = -1;
-    long wheelDeadline;
     int unackedSegments;
 
     // Out-of-order segments held in their receive mbufs, sorted by sequence.
@@ -410,6 +408,6 @@ final class Connection implements TcpStream {
         return "Connection[" + slot + " " + TcpState.name(state) + " una=" + (sndUna - iss) + " nxt=" + (sndNxt - iss)
                 + " max=" + (sndMax - iss) + " wnd=" + sndWnd + " cwnd=" + cwnd + " rcvNxt=" + (rcvNxt - irs)
                 + " rto=" + rto + " retries=" + retries + " queued=" + queuedBytes + " inRecovery=" + inRecovery
-                + " rtoDeadline=" + rtoDeadline + " wheel=" + wheelDeadline + "/" + wheelTimerId + "]";
+                + " rtoDeadline=" + rtoDeadline + " wheel=" + (stack != null ? stack.timers.wheelDeadline(this) : 0) + "]";
     }
 }

@@ -1,29 +1,33 @@
 package dev.lightpath.tcp;
 
 import dev.lightpath.time.Clock;
-import org.agrona.DeadlineTimerWheel;
-import org.agrona.collections.Long2LongHashMap;
-
-import java.util.concurrent.TimeUnit;
 
 import static dev.lightpath.tcp.TcpState.*;
 import static dev.lightpath.wire.TcpHeader.ACK;
 import static dev.lightpath.wire.TcpHeader.RST;
 
 /**
- * The core's timers: one hierarchical wheel (Agrona's) with at most one timer per connection, at its earliest
+ * The core's timers: one wheel ({@link SlotTimerWheel}) with at most one timer per connection, at its earliest
  * deadline (retransmission, RACK's reordering, tail loss probe, delayed ACK, TIME-WAIT, keep-alive, idle, FIN-WAIT-2); when it fires, each deadline
- * due is acted on and the next is scheduled. Sized at start for every connection's timer at once, so nothing
- * grows on the fast path.
+ * due is acted on and the next is scheduled. The wheel links the connection slots themselves, so it holds every
+ * connection's timer at once without growing on the fast path.
  */
-final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
+final class ConnectionTimers implements SlotTimerWheel.Expiry {
+    /** A tick of 2^20 ns, about a millisecond. */
+    private static final int TICK_SHIFT = 20;
+    /**
+     * About 537 ms a rotation, at 8 B a spoke. A poll that comes more than a rotation after the last fires what is
+     * due as the catch-up passes its spoke, before the end of its own tick: the same rotation as the per-spoke
+     * wheel this replaced had for tables of up to 2,048 slots, so timers fire when they did there (tests jump a
+     * simulated clock by seconds). Longer timers (keep-alive, idle) are passed over once a rotation.
+     */
+    private static final int SPOKES = 512;
+
     private final TcpConfig config;
     private final Clock clock;
     private final TcpCounters counters;
     private final Connection[] connections;
-    private final DeadlineTimerWheel wheel;
-    /** Wheel timer id to connection slot: at most one timer per connection, sized for all of them at once. */
-    private final Long2LongHashMap timerSlots;
+    private final SlotTimerWheel wheel;
     private ConnectionSlots slots;
     private SegmentOutput tx;
     private SendBuffering sendBuffering;
@@ -35,13 +39,7 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
         this.clock = stack.clock;
         this.counters = stack.counters;
         this.connections = connections;
-        // Preallocated for the worst case, every connection's timer in one tick, so that neither the wheel nor
-        // the id map ever grows (which would allocate on the fast path, at whatever moment a new high-water mark
-        // is reached). Bigger tables get fewer ticks per wheel, which keeps the wheel to 8 MB at most.
-        int perTick = Math.max(16, Integer.highestOneBit(config.tableCapacity - 1) << 1);
-        int ticks = Math.max(16, Math.min(512, (1 << 20) / perTick));
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanos(), 1 << 20, ticks, perTick);
-        this.timerSlots = new Long2LongHashMap(config.tableCapacity * 2, 0.65f, -1);
+        this.wheel = new SlotTimerWheel(connections.length, clock.nanos(), TICK_SHIFT, SPOKES);
     }
 
     void wire(TcpStack stack) {
@@ -56,31 +54,17 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     int poll(long now) {
         // Connections waiting for a send queue are told here, never inside another connection's processing.
         int fired = sendBuffering.wakeWaiters();
-        // The wheel advances one tick per poll call: catch up to now, skipping empty stretches at once.
-        while (wheel.currentTickTime() <= now) {
-            if (wheel.timerCount() == 0) {
-                wheel.currentTickTime(now);
-                break;
-            }
-            fired += wheel.poll(now, this, 1024);
-        }
+        fired += wheel.poll(now, this);
         return fired;
     }
 
     @Override
-    public boolean onTimerExpiry(TimeUnit timeUnit, long now, long timerId) {
-        long slot = timerSlots.remove(timerId);
-        if (slot < 0) {
-            return true;
-        }
-        Connection c = connections[(int) slot];
-        c.wheelTimerId = -1;
-        c.wheelDeadline = 0;
+    public void onExpiry(int slot, long now) {
+        Connection c = connections[slot];
         fire(c, now);
         if (c.state != CLOSED) {
             schedule(c);
         }
-        return true;
     }
 
     private void fire(Connection c, long now) {
@@ -165,14 +149,11 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
             // one empty firing a retransmission timeout.
             return;
         }
-        if (c.wheelTimerId != -1 && c.wheelDeadline <= earliest) {
+        if (wheel.scheduled(c.slot) && wheel.deadline(c.slot) <= earliest) {
             // The pending timer fires first; fire() reschedules for the rest.
             return;
         }
-        cancelTimer(c);
-        c.wheelTimerId = wheel.scheduleTimer(earliest);
-        c.wheelDeadline = earliest;
-        timerSlots.put(c.wheelTimerId, c.slot);
+        wheel.schedule(c.slot, earliest);
     }
 
     private static long earliest(long a, long deadline) {
@@ -180,11 +161,11 @@ final class ConnectionTimers implements DeadlineTimerWheel.TimerHandler {
     }
 
     void cancelTimer(Connection c) {
-        if (c.wheelTimerId != -1) {
-            wheel.cancelTimer(c.wheelTimerId);
-            timerSlots.remove(c.wheelTimerId);
-            c.wheelTimerId = -1;
-            c.wheelDeadline = 0;
-        }
+        wheel.cancel(c.slot);
+    }
+
+    /** The deadline of the connection's wheel timer, or 0 when it has none. */
+    long wheelDeadline(Connection c) {
+        return wheel.scheduled(c.slot) ? wheel.deadline(c.slot) : 0;
     }
 }
