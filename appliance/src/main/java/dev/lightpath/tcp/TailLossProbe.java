@@ -24,8 +24,8 @@ final class TailLossProbe {
     private static final long PROBE_SLACK = 2_000_000L;
     /**
      * Probes for one silence before the timer takes over. A small flight (a few segments, as a window cut by
-     * steady loss leaves) draws a single ACK from a receiver that takes the segments in one pass, as Linux does
-     * while its application is reading; when that ACK is lost, only the probe is left to draw another, and when
+     * steady loss leaves) draws a single ACK from a receiver that takes the segments in one pass (as the Linux
+     * client of the loss benchmark does); when that ACK is lost, only the probe is left to draw another, and when
      * the probe or its answer is lost in turn (at 5% each way, one probe in ten), the 200 ms timer fires for
      * data the peer holds. A second probe a probe time later, still before the timer, makes that one in a
      * hundred. No more: a path that answers neither has lost more than ACKs, and the timer's backoff is for it.
