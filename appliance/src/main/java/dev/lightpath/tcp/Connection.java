@@ -123,6 +123,8 @@ final class Connection implements TcpStream {
     long probeDeadline;
     /** A probe is out and its episode not over: until SND.UNA passes {@link #probeEnd}. */
     boolean probeOut;
+    /** Probes sent while {@link #probeOut}: one more may follow the first before the timer. */
+    byte probesSent;
     /** SND.MAX when the probe went out: a SACK reaching it shows everything unSACKed below was lost. */
     int probeEnd;
     /** Start sequences of the latest out-of-order arrivals, newest first: SACK blocks are sent in this order. */
@@ -273,6 +275,7 @@ final class Connection implements TcpStream {
         limitedTransmit = 0;
         probeDeadline = 0;
         probeOut = false;
+        probesSent = 0;
         probeEnd = 0;
         sackRecentCount = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;

@@ -22,6 +22,15 @@ final class TailLossProbe {
     private static final long DELAYED_ACK_ALLOWANCE = 200_000_000L;
     /** Added otherwise, so that a probe never races the ACKs of a flight still arriving. */
     private static final long PROBE_SLACK = 2_000_000L;
+    /**
+     * Probes for one silence before the timer takes over. A small flight (a few segments, as a window cut by
+     * steady loss leaves) draws a single ACK from a receiver that takes the segments in one pass (as the Linux
+     * client of the loss benchmark does); when that ACK is lost, only the probe is left to draw another, and when
+     * the probe or its answer is lost in turn (at 5% each way, one probe in ten), the 200 ms timer fires for
+     * data the peer holds. A second probe a probe time later, still before the timer, makes that one in a
+     * hundred. No more: a path that answers neither has lost more than ACKs, and the timer's backoff is for it.
+     */
+    static final int MAX_PROBES = 2;
     private final TcpCounters counters;
     private SegmentOutput tx;
     private ConnectionTimers timers;
@@ -51,9 +60,7 @@ final class TailLossProbe {
             || c.state < ESTABLISHED || c.state == TIME_WAIT) {
             return;
         }
-        // In recovery the peer holds a gap and ACKs every segment at once: no delayed ACK to allow for.
-        boolean single = !c.inRecovery && c.sndMax - c.sndUna <= c.sndMss;
-        long pto = 2 * rtt + (single ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
+        long pto = timeout(c);
         c.probeDeadline = c.rtoDeadline != 0 && c.rtoDeadline < now + pto ? c.rtoDeadline : now + pto;
         timers.schedule(c);
     }
@@ -76,7 +83,8 @@ final class TailLossProbe {
     /**
      * The probe: one new segment if the window allows and data waits, otherwise the last segment again. The
      * retransmission timer starts again from the probe, which may have been due at the same time: the timeout
-     * is for the probe's answer to fail to come.
+     * is for the probe's answer to fail to come. A second probe follows a probe time later when that is still
+     * before the timer ({@link #MAX_PROBES}).
      */
     void fire(Connection c, long now) {
         c.probeDeadline = 0;
@@ -84,14 +92,27 @@ final class TailLossProbe {
             return;
         }
         counters.tailLossProbes++;
+        if (!c.probeOut) {
+            c.probesSent = 0;
+        }
         c.probeOut = true;
+        c.probesSent++;
         if (c.inRecovery) {
             recovery.retransmitHead(c);
             // Its answer is the cumulative ACK (acknowledged); no SACK above it tells anything new.
             c.probeEnd = c.sndUna + 1;
-            c.rtoDeadline = now + c.rto;
-            return;
+        } else {
+            sendProbe(c);
+            c.probeEnd = c.sndMax;
         }
+        c.rtoDeadline = now + c.rto;
+        if (c.probesSent < MAX_PROBES && now + timeout(c) < c.rtoDeadline) {
+            // Any ACK cancels it (arm, through acknowledged or a recovery's ACK): only silence sends it.
+            c.probeDeadline = now + timeout(c);
+        }
+    }
+
+    private void sendProbe(Connection c) {
         boolean finOut = c.finSent && Seq.gt(c.sndMax, c.finSeq);
         int unsent = c.queuedBytes - (c.sndMax - c.sndUna - (finOut ? 1 : 0));
         int before = c.sndMax;
@@ -107,13 +128,18 @@ final class TailLossProbe {
             int start = c.sndUna + data - length;
             tx.sendData(c, start, start - c.sndUna, length, finOut);
         }
-        c.probeEnd = c.sndMax;
-        c.rtoDeadline = now + c.rto;
     }
 
     /** The probe's SACK has come back: whatever below it is still unSACKed had two round trips to arrive. */
     static boolean answered(Connection c) {
         return c.probeOut && c.sackOk && !c.inRecovery && Seq.ge(c.scoreboard.highest(c.sndUna), c.probeEnd);
+    }
+
+    /** RFC 8985 7.2's PTO: two round trips, and a delayed ACK's allowance when one segment is out. */
+    private static long timeout(Connection c) {
+        // In recovery the peer holds a gap and ACKs every segment at once: no delayed ACK to allow for.
+        boolean single = !c.inRecovery && c.sndMax - c.sndUna <= c.sndMss;
+        return 2 * smoothedRtt(c) + (single ? DELAYED_ACK_ALLOWANCE : PROBE_SLACK);
     }
 
     /**

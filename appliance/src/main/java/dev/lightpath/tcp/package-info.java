@@ -58,7 +58,9 @@
  *     probe), when SACK is on: one new segment, or the last one again; when a SACK reaches it, everything
  *     unSACKed below it is lost at once. In recovery, two round trips without an ACK resend the head instead
  *     (the last retransmission, or the one ACK of a filled gap, lost: nothing else would come back before the
- *     timer).</li>
+ *     timer). A probe that draws nothing is followed by a second one a probe time later, when that is still
+ *     before the timer: a flight of a few segments draws one ACK, and at steady loss the probe or its answer
+ *     is lost often enough that one probe left the timer to fire for data the peer held.</li>
  * <li>Undo ({@link dev.lightpath.tcp.SpuriousRecovery}): a recovery or timeout keeps the window and threshold
  *     (and CUBIC's W_max) it reduces; they come back ({@code CongestionControl.onUndo}, counted in
  *     {@code tcp.retransmits.undone}) when DSACKs cover as many retransmissions as the episode made (RFC 3708),
