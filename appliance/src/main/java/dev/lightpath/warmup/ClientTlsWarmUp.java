@@ -54,8 +54,9 @@ final class ClientTlsWarmUp implements AutoCloseable {
             TlsClientSettings client = new TlsClientSettings();
             client.verify = run.verify;
             client.trusted = certificate.chain();
-            client.serverName = run.serverName == null ? null : SERVER_NAME;
-            client.address = run.serverName == null ? address : null;
+            boolean named = run.peersOrOne().getFirst().serverName() != null;
+            client.serverName = named ? SERVER_NAME : null;
+            client.address = named ? null : address;
             client.resume = run.resume;
             client.minVersion = run.minVersion;
             client.maxVersion = run.maxVersion;
