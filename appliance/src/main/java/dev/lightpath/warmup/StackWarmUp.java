@@ -2,6 +2,7 @@ package dev.lightpath.warmup;
 
 import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.RedirectionTable;
 import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
@@ -14,12 +15,11 @@ import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
 import dev.lightpath.loadgen.LoadRequest;
 import dev.lightpath.loadgen.LoadTarget;
-import dev.lightpath.engine.RedirectionTable;
-import dev.lightpath.net.AddressPool;
-import dev.lightpath.tls.TlsClientSettings;
 import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.AddressPool;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.tls.TlsClientSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
