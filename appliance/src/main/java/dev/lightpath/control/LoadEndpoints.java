@@ -1,6 +1,7 @@
 package dev.lightpath.control;
 
 import dev.lightpath.control.config.LoadgenConfig;
+import dev.lightpath.control.config.TargetServerName;
 import dev.lightpath.control.config.TargetUrl;
 import dev.lightpath.control.config.TlsSettings;
 import dev.lightpath.loadgen.LoadTarget;
@@ -38,30 +39,45 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
             throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
         }
         boolean https = TargetUrl.isHttps(urls.getFirst());
+        List<TargetServerName> named = config.tlsTargetNames == null ? List.of()
+                : config.tlsTargetNames.stream().map(TargetServerName::parse).toList();
+        if (!https && !named.isEmpty()) {
+            throw new IllegalArgumentException("tls.target_names (--target-name) names https:// targets, and these "
+                    + "are http://");
+        }
         List<LoadTarget> targets = new ArrayList<>();
+        List<TlsClientSettings.Peer> peers = new ArrayList<>();
         for (String url : urls) {
             if (TargetUrl.isHttps(url) != https) {
                 throw new IllegalArgumentException("give every target one scheme, http:// or https://, not both");
             }
             LoadTarget target = TargetUrl.target(url, ownPaths);
-            if (https && config.tlsServerName != null) {
+            String name = https ? nameOf(target, named, config.tlsServerName) : null;
+            if (name != null) {
                 // The name the certificate carries is the one the server's virtual hosts answer to as well.
-                target = new LoadTarget(target.address(), target.port(), config.tlsServerName
+                target = new LoadTarget(target.address(), target.port(), name
                         + (target.port() == 443 ? "" : ":" + target.port()), target.path(), target.weight(),
                         target.ipv6(), target.addressHigh(), target.addressLow());
             }
             targets.add(target);
+            peers.add(new TlsClientSettings.Peer(name, TargetUrl.parse(url.replaceFirst("@\\d+$", "")).addressText()));
+        }
+        for (TargetServerName entry : named) {
+            if (targets.stream().noneMatch(entry::names)) {
+                throw new IllegalArgumentException("tls.target_names (--target-name): " + entry.address().host()
+                        + " is none of the targets' addresses");
+            }
         }
         AddressPool sources = config.clientAddresses == null ? AddressPool.NONE
                 : AddressPool.parse(config.clientAddresses);
         Ipv6AddressPool sources6 = config.clientAddresses == null ? Ipv6AddressPool.NONE
                 : Ipv6AddressPool.parse(config.clientAddresses);
-        TlsClientSettings tls = https ? tls(config, urls) : null;
+        TlsClientSettings tls = https ? tls(config, urls, peers) : null;
         return new LoadEndpoints(List.copyOf(urls), List.copyOf(targets), sources, sources6, tls);
     }
 
     /** The TLS of https:// targets from the tls.* keys: checked against the system's store unless told otherwise. */
-    private static TlsClientSettings tls(LoadgenConfig config, List<String> urls) {
+    private static TlsClientSettings tls(LoadgenConfig config, List<String> urls, List<TlsClientSettings.Peer> peers) {
         TlsClientSettings tls = new TlsClientSettings();
         tls.verify = !config.tlsInsecure;
         tls.trusted = config.tlsCacert == null ? null : Path.of(config.tlsCacert);
@@ -74,13 +90,28 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
         tls.minVersion = range[0];
         tls.maxVersion = range[1];
         if (tls.verify && tls.serverName == null) {
-            if (urls.size() > 1) {
-                throw new IllegalArgumentException("several https:// targets are checked against one name: give "
-                        + "tls.server_name (--server-name), or --insecure");
-            }
             tls.address = TargetUrl.parse(urls.getFirst().replaceFirst("@\\d+$", "")).addressText();
         }
+        // Each target its own identity: the name given for it, else --server-name, else its own address.
+        tls.peers = List.copyOf(peers);
         return tls;
+    }
+
+    /**
+     * The name an https:// target's connections send and check: the tls.target_names entry for its address and
+     * port, else the one for its address, else tls.server_name; null when none (its address is checked).
+     */
+    private static String nameOf(LoadTarget target, List<TargetServerName> named, String serverName) {
+        String byAddress = null;
+        for (TargetServerName entry : named) {
+            if (entry.names(target)) {
+                if (entry.portGiven()) {
+                    return entry.name();
+                }
+                byAddress = byAddress == null ? entry.name() : byAddress;
+            }
+        }
+        return byAddress != null ? byAddress : serverName;
     }
 
     /** The first target's URL, without its weight: the path of a request given by flags. */

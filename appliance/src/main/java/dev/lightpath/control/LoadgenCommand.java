@@ -15,7 +15,6 @@ import org.agrona.concurrent.SystemEpochClock;
 import dev.lightpath.dpdk.Eal;
 import dev.lightpath.engine.Appliance;
 import dev.lightpath.engine.ApplianceSettings;
-import dev.lightpath.http.HttpSettings;
 import dev.lightpath.loadgen.IntervalLogWriter;
 import dev.lightpath.loadgen.LatencyIntervals;
 import dev.lightpath.loadgen.LatencyRecorder;
@@ -34,6 +33,7 @@ import dev.lightpath.loadgen.TlsOutcome;
 import dev.lightpath.report.MachineFacts;
 import dev.lightpath.report.ReportWriter;
 import dev.lightpath.time.Clock;
+import dev.lightpath.tls.TlsClientSettings;
 import dev.lightpath.warmup.StackWarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -153,7 +153,7 @@ final class LoadgenCommand implements Callable<Integer> {
                     return client;
                 }, stats == null ? null : Path.of(stats))) {
             started[0] = engine;
-            warmUp(engine, run.engine().jitWarmup, out);
+            warmUp(engine, run.engine().jitWarmup, endpoints.tls(), out);
             engine.start();
             serveMetrics(stats, out);
             long startAt = startClients(run.plan(), clients, run.settings().cores().size(), out);
@@ -207,13 +207,16 @@ final class LoadgenCommand implements Callable<Integer> {
         }
     }
 
-    /** The JIT warm-up through a private copy of the stack, when asked for. */
-    private static void warmUp(Appliance engine, Duration jit, PrintStream out) {
+    /**
+     * The JIT warm-up through a private copy of the stack, when asked for; over TLS through the client's TLS layer
+     * when the targets are https:// ({@code https} not null).
+     */
+    private static void warmUp(Appliance engine, Duration jit, TlsClientSettings https, PrintStream out) {
         if (jit.isZero()) {
             return;
         }
         engine.warmUpWith(() -> {
-            StackWarmUp.Outcome done = StackWarmUp.run(null, new HttpSettings(), null, jit);
+            StackWarmUp.Outcome done = StackWarmUp.forLoadGenerator(https, jit);
             out.println("lightpath: " + done.summary());
             if (done.leak() != null) {
                 System.err.println("lightpath: " + done.leak());

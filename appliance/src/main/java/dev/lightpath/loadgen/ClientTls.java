@@ -23,9 +23,12 @@ public final class ClientTls {
         return layer;
     }
 
-    /** A connection of {@code lane} is opening in {@code slot}: it resumes that lane's session. */
-    void opening(int slot, int lane) {
-        layer.client().keyOf(slot, lane);
+    /**
+     * A connection of {@code lane} to {@code target} (an index into the run's targets) is opening in {@code slot}:
+     * it resumes that lane's session, and sends and checks that target's name (or checks its address).
+     */
+    void opening(int slot, int lane, int target) {
+        layer.client().keyOf(slot, lane, target);
     }
 
     /** Why TLS failed the connection in {@code slot}, or null when it did not. */

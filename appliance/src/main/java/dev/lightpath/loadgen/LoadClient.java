@@ -246,7 +246,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         reader.reset(slot);
         closeAfter[slot] = false;
         if (tls != null) {
-            tls.opening(slot, lane);
+            tls.opening(slot, lane, lanes.target[lane]);
         }
     }
 

@@ -18,11 +18,17 @@ public record SelfSignedCertificate(Path chain, Path privateKey) {
 
     /** Writes {@code cert.pem} and {@code key.pem} into {@code directory} for {@code commonName}, valid 2 days. */
     public static SelfSignedCertificate generate(Path directory, String commonName) {
+        return generate(directory, commonName, null);
+    }
+
+    /** As {@link #generate(Path, String)}, the certificate naming {@code ipAddress} too when it is not null. */
+    public static SelfSignedCertificate generate(Path directory, String commonName, String ipAddress) {
         Path chain = directory.resolve("cert.pem");
         Path key = directory.resolve("key.pem");
         List<String> command = List.of("openssl", "req", "-x509", "-newkey", "ec",
                 "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                "-subj", "/CN=" + commonName, "-addext", "subjectAltName=DNS:" + commonName,
+                "-subj", "/CN=" + commonName, "-addext", "subjectAltName=DNS:" + commonName
+                        + (ipAddress == null ? "" : ",IP:" + ipAddress),
                 "-keyout", key.toString(), "-out", chain.toString());
         try {
             Files.createDirectories(directory);

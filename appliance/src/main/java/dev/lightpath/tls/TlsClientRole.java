@@ -11,6 +11,9 @@ import java.lang.foreign.Arena;
  * The client's part of a {@link TlsLayer}: how each connection's session begins (the SNI, the name or address
  * its certificate must carry, the session of an earlier connection to resume) and what is kept when it ends.
  *
+ * <p>Each connection belongs to a peer (the load generator's target), whose name is sent in SNI and checked, or
+ * whose address is checked: a run over several servers checks each against its own identity.
+ *
  * <p>Resumption is per key: the application names, before a connection opens, the key it belongs to (the load
  * generator's lane), and the connection offers the session the key's previous connection ended with. Sessions
  * stay on the core that made them. The strings OpenSSL is given live in native memory made once, so opening a
@@ -24,12 +27,14 @@ public final class TlsClientRole {
     /** The handshake or a record failed otherwise (an alert, no protocol in common, a bad record). */
     public static final byte TLS_FAILED = 2;
 
-    private final long serverName;
-    private final long expected;
-    private final boolean expectedIsAddress;
+    /** Per peer: the SNI (0: none), what the certificate must carry (0: nothing checked), and whether it is an address. */
+    private final long[] serverName;
+    private final long[] expected;
+    private final boolean[] expectedIsAddress;
     private final boolean resume;
     private final long[] saved;
     private final int[] keyOf;
+    private final int[] peerOf;
     private final byte[] failure;
     private long verifyFailures;
     private long sessionsOffered;
@@ -40,19 +45,36 @@ public final class TlsClientRole {
 
     TlsClientRole(TlsClientSettings settings, int keys, int capacity) {
         strings = Arena.ofAuto();
-        serverName = settings.serverName == null ? 0 : strings.allocateFrom(settings.serverName).address();
-        String check = settings.expected();
-        expected = check == null ? 0 : strings.allocateFrom(check).address();
-        expectedIsAddress = check != null && settings.serverName == null;
+        java.util.List<TlsClientSettings.Peer> peers = settings.peersOrOne();
+        serverName = new long[peers.size()];
+        expected = new long[peers.size()];
+        expectedIsAddress = new boolean[peers.size()];
+        for (int p = 0; p < peers.size(); p++) {
+            TlsClientSettings.Peer peer = peers.get(p);
+            serverName[p] = peer.serverName() == null ? 0 : strings.allocateFrom(peer.serverName()).address();
+            String check = settings.expected(peer);
+            expected[p] = check == null ? 0 : strings.allocateFrom(check).address();
+            expectedIsAddress[p] = check != null && peer.serverName() == null;
+        }
         resume = settings.resume;
         saved = new long[Math.max(keys, 1)];
         keyOf = new int[capacity];
+        peerOf = new int[capacity];
         failure = new byte[capacity];
     }
 
     /** The connection about to open in {@code slot} belongs to {@code key} (0 .. keys - 1): it resumes that key's session. */
     public void keyOf(int slot, int key) {
+        keyOf(slot, key, 0);
+    }
+
+    /**
+     * As {@link #keyOf(int, int)}, the connection going to {@code peer} (an index into the settings' peers; any
+     * peer is the one identity when the settings give no peers).
+     */
+    public void keyOf(int slot, int key, int peer) {
         keyOf[slot] = key;
+        peerOf[slot] = serverName.length == 1 ? 0 : peer;
         failure[slot] = NO_FAILURE;
     }
 
@@ -77,7 +99,8 @@ public final class TlsClientRole {
         if (offer != 0) {
             sessionsOffered++;
         }
-        return TlsSession.client(context, serverName, expected, expectedIsAddress, offer);
+        int peer = peerOf[slot];
+        return TlsSession.client(context, serverName[peer], expected[peer], expectedIsAddress[peer], offer);
     }
 
     /** The session failed: why, said once for the run. */

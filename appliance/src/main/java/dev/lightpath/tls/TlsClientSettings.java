@@ -26,6 +26,20 @@ public final class TlsClientSettings {
     public int maxVersion = LibSsl.TLS1_3_VERSION;
     /** Offered by ALPN; empty: none offered. */
     public List<String> alpn = List.of("http/1.1");
+    /**
+     * Each target's own name and address, in the run's order of targets, for a run whose targets are different
+     * servers; empty: {@link #serverName} and {@link #address} for every connection.
+     */
+    public List<Peer> peers = List.of();
+
+    /**
+     * One target's TLS identity.
+     *
+     * @param serverName its SNI and the name its certificate must carry, or null: no SNI, the address checked
+     * @param address    its IP address as text (no brackets), checked when it has no name
+     */
+    public record Peer(String serverName, String address) {
+    }
 
     /** One core's context; the caller closes it. Throws {@code OpenSslException} naming what OpenSSL refused. */
     public SslContext newContext() {
@@ -43,15 +57,27 @@ public final class TlsClientSettings {
         }
     }
 
-    /** What the certificate is checked against: the server name, else the address; null when nothing is checked. */
-    String expected() {
-        return !verify ? null : serverName != null ? serverName : address;
+    /** The identity of each target: {@link #peers}, or the one {@link #serverName} and {@link #address}. */
+    public List<Peer> peersOrOne() {
+        return peers.isEmpty() ? List.of(new Peer(serverName, address)) : peers;
+    }
+
+    /** What {@code peer}'s certificate is checked against: its name, else its address; null when nothing is checked. */
+    String expected(Peer peer) {
+        return !verify ? null : peer.serverName() != null ? peer.serverName() : peer.address();
+    }
+
+    private String sniOfPeers() {
+        List<String> names = peers.stream().map(Peer::serverName).distinct().toList();
+        return names.size() == 1 ? (names.getFirst() == null ? "" : ", SNI " + names.getFirst())
+                : ", SNI per target (" + String.join(", ", names.stream().map(n -> n == null ? "none" : n).toList())
+                        + ")";
     }
 
     @Override
     public String toString() {
         return "TLS " + TlsServerSettings.version(minVersion) + " to " + TlsServerSettings.version(maxVersion)
-                + (serverName == null ? "" : ", SNI " + serverName)
+                + (!peers.isEmpty() ? sniOfPeers() : serverName == null ? "" : ", SNI " + serverName)
                 + (!verify ? ", certificate not verified" : trusted == null ? ", verified against the system's store"
                         : ", verified against " + trusted)
                 + (resume ? ", sessions resumed" : ", full handshakes");

@@ -2,6 +2,7 @@ package dev.lightpath.warmup;
 
 import dev.lightpath.dpdk.Mempool;
 import dev.lightpath.engine.CoreApplication;
+import dev.lightpath.engine.RedirectionTable;
 import dev.lightpath.engine.StackPair;
 import dev.lightpath.http.HttpApplication;
 import dev.lightpath.http.HttpServer;
@@ -13,9 +14,12 @@ import dev.lightpath.io.Impairment;
 import dev.lightpath.loadgen.LoadClient;
 import dev.lightpath.loadgen.LoadPlan;
 import dev.lightpath.loadgen.LoadRequest;
+import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.metrics.CounterVisitor;
+import dev.lightpath.net.AddressPool;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.time.SimulatedClock;
+import dev.lightpath.tls.TlsClientSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,18 +58,25 @@ public final class StackWarmUp {
 
     /** What the warm-up did, for the log and for tests. */
     public record Outcome(long responses, long connections, long retransmissions, int mbufsMissing, Duration took,
-                          long tlsHandshakes, long tlsConnections, int tlsSessionsLeft, long devicePathResponses) {
+                          long tlsHandshakes, long tlsConnections, int tlsSessionsLeft, long devicePathResponses,
+                          long clientTlsHandshakes, long clientTlsFailures) {
         /** The line both commands print. */
         public String summary() {
             return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections%s through a "
                     + "private copy of the stack%s in %.1f s", responses, connections, tlsHandshakes == 0 ? ""
-                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes", tlsHandshakes),
+                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes%s", tlsHandshakes,
+                    clientTlsHandshakes == 0 ? "" : String.format(java.util.Locale.ROOT,
+                            " (%d by the load generator's TLS client)", clientTlsHandshakes)),
                     devicePathResponses == 0 ? "" : String.format(java.util.Locale.ROOT, ", then %d over two "
                     + "ring-driver DPDK ports joined back to back", devicePathResponses), took.toNanos() / 1e9);
         }
 
         /** What to warn of when the warm-up's own pool or TLS sessions did not come back whole, or null. */
         public String leak() {
+            if (clientTlsFailures != 0) {
+                return "JIT warm-up: " + clientTlsFailures + " TLS connection(s) of the load generator's client failed "
+                        + "against the warm-up's own server";
+            }
             if (tlsSessionsLeft != 0) {
                 return "JIT warm-up: " + tlsSessionsLeft + " TLS session(s) of its own not freed: a leak in the TLS layer";
             }
@@ -108,14 +119,39 @@ public final class StackWarmUp {
             device.runUntil(System.nanoTime() + Math.max(wallTime.toNanos(), MIN_DEVICE_PATH_NANOS));
             return new Outcome(inMemory.responses(), inMemory.connections(), inMemory.retransmissions(),
                     inMemory.mbufsMissing(), inMemory.took().plusNanos(System.nanoTime() - begin),
-                    inMemory.tlsHandshakes(), inMemory.tlsConnections(), inMemory.tlsSessionsLeft(), device.responses());
+                    inMemory.tlsHandshakes(), inMemory.tlsConnections(), inMemory.tlsSessionsLeft(), device.responses(),
+                    inMemory.clientTlsHandshakes(), inMemory.clientTlsFailures());
+        }
+    }
+
+    /**
+     * The load generator's warm-up: the built-in routes served to its own clients; when the run's targets are
+     * https:// ({@code https} not null), over TLS, its clients going through the client TLS layer made from
+     * settings like the run's ({@link ClientTlsWarmUp}), so that the handshakes and records of the client role are
+     * compiled before the run as the server's are for the appliance.
+     *
+     * @param https the run's TLS, or null for http:// targets
+     */
+    public static Outcome forLoadGenerator(TlsClientSettings https, Duration wallTime) {
+        if (https == null) {
+            return run(null, new HttpSettings(), null, wallTime);
+        }
+        try (ClientTlsWarmUp tls = ClientTlsWarmUp.like(https)) {
+            HttpSettings http = new HttpSettings();
+            http.tls = tls.server();
+            return inMemory(null, http, null, wallTime, tls);
         }
     }
 
     private static Outcome inMemory(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime) {
+        return inMemory(routes, http, tcp, wallTime, null);
+    }
+
+    private static Outcome inMemory(Routes routes, HttpSettings http, TcpConfig tcp, Duration wallTime,
+                                    ClientTlsWarmUp clientTls) {
         long begin = System.nanoTime();
         Routes served = routes != null ? routes : builtInRoutes();
-        try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served))) {
+        try (Link link = new Link(served, http, privateCopy(tcp), requestsFor(served), clientTls)) {
             // The time asked for, and past it until enough requests have gone through for C2 to have compiled
             // their path (its thresholds are some ten thousand calls): a JVM whose compiler shares the core with
             // the warm-up gets through fewer in the same time. Bounded at four times the time asked for.
@@ -133,7 +169,7 @@ public final class StackWarmUp {
             int missing = link.release();
             return new Outcome(link.responses(), link.connections(), link.retransmissions(), missing,
                     Duration.ofNanos(System.nanoTime() - begin), link.tlsHandshakes(), link.tlsConnections(),
-                    link.tlsSessionsLeft, 0);
+                    link.tlsSessionsLeft, 0, link.clientTlsHandshakes(), link.clientTlsFailures());
         }
     }
 
@@ -150,7 +186,11 @@ public final class StackWarmUp {
         int tlsSessionsLeft;
         private boolean closed;
 
-        Link(Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests) {
+        /**
+         * @param clientTls null: the load clients speak plain HTTP to port 80; else HTTPS to the TLS port through
+         *                  the load generator's client TLS layer
+         */
+        Link(Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests, ClientTlsWarmUp clientTls) {
             pair = new StackPair(POOL, 1_000_000_000L, LINK,
                     new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11), config, 3, 5);
             clock = pair.clock;
@@ -160,15 +200,46 @@ public final class StackWarmUp {
                     .filter(r -> r.method().equals("GET") && r.headers().isEmpty()).map(LoadRequest::path).toList());
             // Keep-alive one at a time, a connection per request, and keep-alive pipelined: the three ways the
             // load generator and real clients use a connection.
-            clients = List.of(
+            clients = clientTls == null ? List.of(
                     new LoadClient(plan(requests, 8, 1, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 13),
                     new LoadClient(plan(requests, 8, 1, true), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 17),
-                    new LoadClient(plan(requests, 2, 4, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 19));
+                    new LoadClient(plan(requests, 2, 4, false), 0, 1, pair.clientTcp, StackPair.CLIENT_IP, clock, 19))
+                    : List.of(
+                    httpsClient(requests, 8, 1, false, http.tls.port, clientTls, 13),
+                    httpsClient(requests, 8, 1, true, http.tls.port, clientTls, 17),
+                    httpsClient(requests, 2, 4, false, http.tls.port, clientTls, 19));
             pair.start(0, new HttpApplication(httpServer, tls == null ? null : tls.layer(),
                     tls == null ? null : tls.keys()), 0, new Clients(clients, tls));
             for (LoadClient c : clients) {
                 c.start(clock.nanos());
             }
+        }
+
+        private LoadClient httpsClient(List<LoadRequest> requests, int connections, int pipeline,
+                                       boolean connectionPerRequest, int port, ClientTlsWarmUp clientTls, long seed) {
+            LoadPlan plan = new LoadPlan(StackPair.SERVER_IP, port, clientTls.host(), requests, connections, 0,
+                    pipeline, connectionPerRequest, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(5),
+                    Duration.ofSeconds(3));
+            return new LoadClient(plan, List.of(LoadTarget.of(plan)), AddressPool.of(StackPair.CLIENT_IP), 0, 1,
+                    RedirectionTable.software(1), pair.clientTcp, clock, seed, clientTls.client());
+        }
+
+        /** Handshakes the load clients' own TLS layers completed (0 over plain HTTP). */
+        long clientTlsHandshakes() {
+            long handshakes = 0;
+            for (LoadClient c : clients) {
+                handshakes += c.tls() == null ? 0 : c.tls().counters().handshakesCompleted();
+            }
+            return handshakes;
+        }
+
+        /** Connections the load clients' TLS failed: none against the warm-up's own server, unless TLS is broken. */
+        long clientTlsFailures() {
+            long failures = 0;
+            for (LoadClient c : clients) {
+                failures += c.tls() == null ? 0 : c.tls().counters().failures();
+            }
+            return failures;
         }
 
         /** One duty cycle of each stack, and the simulated clock moves on. */

@@ -40,7 +40,8 @@ class LoadgenFlagsTest {
         for (String flag : new String[] {"--profile", "--connect-rate", "--histogram-log", "--start-at", "--source",
                 "URL[@WEIGHT]", "[client.addresses]", "[target.url,target.urls]", "https://IPv4[:PORT]/path",
                 "--server-name=NAME", "[tls.server_name]", "--cacert=FILE", "[tls.cacert]", "-k,--insecure",
-                "[tls.insecure]", "--tls-resume", "[tls.resume]", "--tls-versions=VERSIONS", "[tls.versions]"}) {
+                "[tls.insecure]", "--tls-resume", "[tls.resume]", "--tls-versions=VERSIONS", "[tls.versions]",
+                "--target-name=ADDRESS[:PORT]=NAME", "[tls.target_names]"}) {
             assertTrue(help.contains(flag), flag + " in\n" + out);
         }
     }
@@ -77,8 +78,14 @@ class LoadgenFlagsTest {
         refused("--tls-versions: TLSv1.0 is older than TLS 1.2", "--url", "https://198.18.0.1/", "--tls-versions",
                 "TLSv1.3,TLSv1.0");
         refused("one scheme", "--url", "https://198.18.0.1/", "--url", "http://198.18.0.3/");
-        refused("several https:// targets are checked against one name", "--url", "https://198.18.0.1/", "--url",
-                "https://198.18.0.3/");
+        refused("--target-name: 'www.example.test' is not ADDRESS[:PORT]=NAME", "--url", "https://198.18.0.1/",
+                "--target-name", "www.example.test");
+        refused("--target-name: '198.18.0.1' is not a DNS name", "--url", "https://198.18.0.1/",
+                "--target-name", "198.18.0.1=198.18.0.1");
+        refused("tls.target_names (--target-name): 198.18.0.9 is none of the targets' addresses", "--url",
+                "https://198.18.0.1/", "--target-name", "198.18.0.9=www.example.test");
+        refused("names https:// targets, and these are http://", "--url", "http://198.18.0.1/", "--target-name",
+                "198.18.0.1=www.example.test");
         refused("tls.cacert: /nonexistent/ca.pem is not a readable file", "--url", "https://198.18.0.1/", "--cacert",
                 "/nonexistent/ca.pem");
         refused("'ftp://198.18.0.1/' is not an http:// or https:// URL", "--url", "ftp://198.18.0.1/");

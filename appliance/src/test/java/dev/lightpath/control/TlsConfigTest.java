@@ -190,8 +190,8 @@ class TlsConfigTest {
             System.setOut(stdout);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("# TLS: up to 78 MB of native memory per core (OpenSSL, outside the heap) when all "
-                + "1,000 connections are TLS, 80 kB each; the 100 handshakes at once take at most 7 MB"), output);
+        assertTrue(output.contains("# TLS: up to 39 MB of native memory per core (OpenSSL, outside the heap) when all "
+                + "1,000 connections are TLS, 40 kB each; the 100 handshakes at once take at most 4 MB"), output);
     }
 
     static List<String> problems(Path file) {

@@ -48,6 +48,8 @@ class LoadClientTlsTest {
 
     StackPair pair;
     TlsLayer server;
+    /** A second HTTPS server on the same stack, for runs with two targets; null otherwise. */
+    TlsLayer secondServer;
     LoadClient client;
 
     @BeforeAll
@@ -66,6 +68,10 @@ class LoadClientTlsTest {
         pair.close();
         client.close();
         server.close();
+        if (secondServer != null) {
+            secondServer.close();
+            secondServer = null;
+        }
         pair = null;
     }
 
@@ -166,6 +172,69 @@ class LoadClientTlsTest {
         assertNotNull(said);
         assertTrue(said.contains("certificate verify failed") && said.contains("self-signed certificate"), said);
         assertTrue(server.counters().failures("unknown_ca") >= 1, "the server reads the client's alert");
+    }
+
+    /**
+     * Two targets that are different servers (443 serving a certificate for one name, 8443 for another), both
+     * anchors trusted: with each target's own name every handshake verifies on both; with one name for the run
+     * the other server's handshakes fail on the name. So each connection sends and checks its own target's name.
+     */
+    @Test
+    void eachTargetIsVerifiedAgainstItsOwnName() throws Exception {
+        SelfSignedCertificate first = SelfSignedCertificate.generate(directory.resolve("first"), "first.test");
+        SelfSignedCertificate second = SelfSignedCertificate.generate(directory.resolve("second"), "second.test");
+        Path both = directory.resolve("both.pem");
+        java.nio.file.Files.writeString(both, java.nio.file.Files.readString(first.chain())
+                + java.nio.file.Files.readString(second.chain()));
+        TlsClientSettings perTarget = trusting(both);
+        perTarget.serverName = null;
+        perTarget.peers = List.of(new TlsClientSettings.Peer("first.test", "198.19.255.1"),
+                new TlsClientSettings.Peer("second.test", "198.19.255.1"));
+        runTwoServers(first, second, perTarget);
+        runToTheEnd();
+        assertEquals(0, client.recorder().errors(ErrorKind.TLS_VERIFY), client.tls().firstFailure());
+        assertTrue(server.counters().handshakesCompleted() >= 2, "the first target's lanes: " + server.counters().handshakesCompleted());
+        assertTrue(secondServer.counters().handshakesCompleted() >= 2,
+                "the second target's lanes: " + secondServer.counters().handshakesCompleted());
+        assertTrue(client.recorder().responses(StatusClass.SUCCESS) > 10);
+        stop();
+
+        TlsClientSettings oneName = trusting(both);
+        oneName.serverName = "first.test";
+        runTwoServers(first, second, oneName);
+        runToTheEnd();
+        assertTrue(client.recorder().errors(ErrorKind.TLS_VERIFY) >= 2, "the second server's name is not first.test");
+        assertEquals(0, secondServer.counters().handshakesCompleted());
+        assertTrue(server.counters().handshakesCompleted() >= 2);
+        assertTrue(client.tls().firstFailure().contains("hostname mismatch"), client.tls().firstFailure());
+    }
+
+    /** The appliance's HTTP behind two TLS layers, 443 serving {@code first} and 8443 {@code second}; four lanes over both. */
+    void runTwoServers(SelfSignedCertificate first, SelfSignedCertificate second, TlsClientSettings tls) {
+        TcpConfig tcp = new TcpConfig();
+        tcp.tableCapacity = 256;
+        pair = new StackPair(8191, 1_000_000_000L, Impairment.NONE, Impairment.NONE, tcp, 3, 5);
+        HttpServer http = new HttpServer(new HttpSettings(), new Routes(List.of(
+                Route.fixed("/", 200, "text/plain", "hello over TLS\n", Map.of(), 0))), tcp.tableCapacity,
+                () -> 0L);
+        server = new TlsLayer(serving(first).newContext(), http, tcp.tableCapacity, 256);
+        secondServer = new TlsLayer(serving(second).newContext(), http, tcp.tableCapacity, 256);
+        pair.serverTcp.listen(443, server, tcp.synBacklog);
+        pair.serverTcp.listen(8443, secondServer, tcp.synBacklog);
+        LoadPlan plan = plan(4, 0, false, Duration.ofMillis(300));
+        client = new LoadClient(plan, List.of(new LoadTarget(StackPair.SERVER_IP, 443, "first.test", null, 1),
+                new LoadTarget(StackPair.SERVER_IP, 8443, "second.test:8443", null, 1)),
+                AddressPool.of(StackPair.CLIENT_IP), 0, 1, RedirectionTable.software(1), pair.clientTcp, pair.clock,
+                13, tls);
+        pair.start(0, new HttpApplication(http), 1, client);
+        client.start(pair.clock.nanos());
+    }
+
+    static TlsServerSettings serving(SelfSignedCertificate certificate) {
+        TlsServerSettings serving = new TlsServerSettings();
+        serving.certificateChain = certificate.chain();
+        serving.privateKey = certificate.privateKey();
+        return serving;
     }
 
     @Test

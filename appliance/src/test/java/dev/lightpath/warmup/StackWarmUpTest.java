@@ -8,6 +8,7 @@ import dev.lightpath.http.StaticContent;
 import dev.lightpath.metrics.CounterVisitor;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tls.SelfSignedCertificate;
+import dev.lightpath.tls.TlsClientSettings;
 import dev.lightpath.tls.TlsLayer;
 import dev.lightpath.tls.TlsServerSettings;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,50 @@ class StackWarmUpTest {
         } finally {
             ofRecord.close();
         }
+    }
+
+    /**
+     * The load generator's warm-up for https:// targets: its load clients go through their own client TLS layer
+     * (a handshake each, checking the name the run would check, against a certificate made for the warm-up), every
+     * connection succeeds, and nothing is left behind.
+     */
+    @Test
+    void forHttpsTargetsTheLoadGeneratorsOwnTlsClientRunsAndNothingIsLeftBehind() {
+        TlsClientSettings run = new TlsClientSettings();
+        run.serverName = "www.example.test";
+        run.resume = true;
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(500));
+        System.out.println(outcome.summary());
+        // The load clients' handshakes: at least one per lane of the three clients (18 lanes), more on a fast machine.
+        assertTrue(outcome.clientTlsHandshakes() >= 18, outcome.toString());
+        assertTrue(outcome.tlsHandshakes() >= outcome.clientTlsHandshakes(), outcome.toString());
+        assertTrue(outcome.responses() > 0, outcome.toString());
+        assertEquals(0, outcome.clientTlsFailures(), outcome.toString());
+        assertEquals(0, outcome.tlsSessionsLeft(), outcome.toString());
+        assertEquals(0, outcome.mbufsMissing(), outcome.toString());
+        assertNull(outcome.leak());
+        assertTrue(outcome.summary().contains(outcome.clientTlsHandshakes() + " by the load generator's TLS client"),
+                outcome.summary());
+    }
+
+    /** An https:// run that checks the target's address rather than a name: the address check runs and passes. */
+    @Test
+    void forHttpsTargetsCheckedByAddressTheAddressCheckPasses() {
+        TlsClientSettings run = new TlsClientSettings();
+        run.address = "198.18.0.1";
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(300));
+        assertTrue(outcome.clientTlsHandshakes() >= 18, outcome.toString());
+        assertEquals(0, outcome.clientTlsFailures(), outcome.toString());
+        assertNull(outcome.leak());
+    }
+
+    /** Over http:// the load generator's warm-up is plain HTTP: no TLS at all. */
+    @Test
+    void forHttpTargetsTheLoadGeneratorsWarmUpHasNoTls() {
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(null, Duration.ofMillis(100));
+        assertEquals(0, outcome.tlsHandshakes());
+        assertEquals(0, outcome.clientTlsHandshakes());
+        assertTrue(outcome.responses() > 0, outcome.toString());
     }
 
     /** It runs the time asked for, and past it until enough requests went through, within four times the time. */

@@ -99,7 +99,8 @@ public final class EngineSettings {
                     + "(keep-alive, a connection per request, pipelining, losses, timers), and on until 100,000 "
                     + "requests have gone through (at most 4x TIME), so the JIT has compiled the rare paths before "
                     + "real load meets them; for run, then as long again over two DPDK ring ports of its own with the "
-                    + "port's mempool (the bulk path through the port's calls); 0s for none")
+                    + "port's mempool (the bulk path through the port's calls); for loadgen with https:// targets, HTTPS "
+                    + "through its client TLS layer with the run's TLS choices; 0s for none")
             .byDefault(Duration.ZERO).at(c -> c.jitWarmup, (c, v) -> c.jitWarmup = v);
 
     public static final Setting<RunConfig, String> STATS_FILE = SettingBuilder.text("stats.file", text -> {

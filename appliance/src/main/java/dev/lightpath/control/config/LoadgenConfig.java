@@ -41,6 +41,8 @@ public final class LoadgenConfig {
     public List<LoadRequest> requests = new ArrayList<>();
     /** SNI and the name the certificate must carry (tls.server_name), or null. */
     public String tlsServerName;
+    /** Names of single https:// targets, "ADDRESS[:PORT]=NAME" each (tls.target_names), or null. */
+    public List<String> tlsTargetNames;
     /** PEM trust anchors (tls.cacert), or null for the system's store. */
     public String tlsCacert;
     public boolean tlsInsecure = LoadgenSettings.TLS_INSECURE.defaultValue();

@@ -144,6 +144,16 @@ public final class LoadgenSettings {
                     + "certificate must name the URL's IP address")
             .at(c -> c.tlsServerName, (c, v) -> c.tlsServerName = v);
 
+    public static final Setting<LoadgenConfig, List<String>> TLS_TARGET_NAMES = SettingBuilder.strings(
+                    "tls.target_names")
+            .flag("ADDRESS[:PORT]=NAME", "--target-name")
+            .help("For https:// targets that are different servers: this target's own name (repeatable, one per "
+                    + "target), sent in SNI, checked against its certificate and sent as its Host header, in place "
+                    + "of --server-name; without :PORT every target at the address. Default: --server-name for "
+                    + "every target, or else each target's certificate must name its own URL's IP address")
+            .check(entries -> entries.forEach(TargetServerName::parse))
+            .at(c -> c.tlsTargetNames, (c, v) -> c.tlsTargetNames = v);
+
     public static final Setting<LoadgenConfig, String> TLS_CACERT = SettingBuilder.text("tls.cacert", text -> {
                 if (text.isBlank()) {
                     throw new IllegalArgumentException("name a file");
@@ -180,7 +190,7 @@ public final class LoadgenSettings {
     /** The settings of {@code loadgen} alone, in the order the help and {@code check-config} give them. */
     public static final List<Setting<LoadgenConfig, ?>> OWN = List.of(URL, URLS, SOURCES, CONNECTIONS, DURATION, RATE,
             PROFILE, CONNECT_RATE, PIPELINE, CONNECTION_PER_REQUEST, WARMUP, TIMEOUT, CONNECT_TIMEOUT, THREADS,
-            METRICS, TLS_SERVER_NAME, TLS_CACERT, TLS_INSECURE, TLS_RESUME, TLS_VERSIONS);
+            METRICS, TLS_SERVER_NAME, TLS_TARGET_NAMES, TLS_CACERT, TLS_INSECURE, TLS_RESUME, TLS_VERSIONS);
 
     /**
      * The rules across {@code loadgen}'s settings, checked on the values it ends with (and by check-config): one
@@ -246,7 +256,7 @@ public final class LoadgenSettings {
     }
 
     /** A DNS name as SNI carries it: letters, digits, hyphens and dots, not an address. */
-    private static String serverName(String name) {
+    static String serverName(String name) {
         if (name.isEmpty() || name.length() > 253 || !name.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
                 || name.matches("[0-9.]+")) {
             throw new IllegalArgumentException("'" + name + "' is not a DNS name (SNI carries names, not addresses)");

@@ -63,7 +63,7 @@ final class ClientRuns {
         return runLoadgen(bench, name, pinned(bench, bench.programs().lightpath(args)), profile.freshWarmup(), server);
     }
 
-    private static List<String> loadgenArgs(Bench bench, String name, String device, List<String> addresses,
+    static List<String> loadgenArgs(Bench bench, String name, String device, List<String> addresses,
                                             String url, Workload workload, long rate, Duration warmup) {
         Profile profile = bench.profile();
         Path output = bench.output(name);
@@ -76,6 +76,12 @@ final class ClientRuns {
                 "--jit-warmup", profile.jitWarmup().toSeconds() + "s", "--url", url));
         if (workload.connectionPerRequest) {
             args.add("--connection-per-request");
+        }
+        if (url.startsWith("https://") && bench.tls() != null) {
+            // The certificate made for the run, verified by its name as a real client would; no --tls-resume:
+            // neither server resumes, so a new connection per request is a full handshake, as wrk's are.
+            args.addAll(List.of("--server-name", SuiteTls.NAME, "--cacert",
+                    bench.tls().certificate().chain().toString()));
         }
         if (rate > 0) {
             args.addAll(List.of("-R", Long.toString(rate)));

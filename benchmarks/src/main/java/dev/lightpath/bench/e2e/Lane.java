@@ -10,8 +10,8 @@ import java.util.List;
 enum Lane {
     IPV4("", List.of(Client.LOADGEN, Client.WRK)),
     IPV6(", over IPv6", List.of(Client.LOADGEN, Client.WRK)),
-    /** wrk only: it speaks https, and both servers meet the same client. */
-    TLS(", over TLS 1.3", List.of(Client.WRK));
+    /** Both clients over https, each meeting both servers: the load generator verifies the run's certificate. */
+    TLS(", over TLS 1.3", List.of(Client.LOADGEN, Client.WRK));
 
     /** What the lane adds to a workload's label; the IPv4 lane adds nothing, as the fair suite always named it. */
     final String suffix;

@@ -50,7 +50,7 @@ final class SuiteNotes {
                 + "appliance ([tls] with protocols = [\"TLSv1.3\"], session_tickets = 0 and OpenSSL's own order of "
                 + "TLS 1.3 suites; "
                 + "raw/appliance-tls.toml) serve the same ECDSA P-256 certificate, made for the run, to the same "
-                + "client, wrk over https (the load generator is not used here). Neither server resumes a session, "
+                + "clients, the load generator (https, the certificate verified by its name, no resumption offered) and wrk over https. Neither server resumes a session, "
                 + "so under a new connection per request every request is a full TLS 1.3 handshake. Both "
                 + "negotiate OpenSSL's default key exchange (X25519) and the same suite, TLS_AES_256_GCM_SHA384: "
                 + "nginx takes the client's first, the appliance its own first, set to OpenSSL's order.";

@@ -4,6 +4,7 @@ import dev.lightpath.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,6 +22,22 @@ class LaneServingTest {
         assertEquals("http://[2001:db8:102::2]/16k", BENCH.serverUrl(Server.LIGHTPATH_AF_XDP, Lane.IPV6, "/16k"));
         assertEquals("https://198.18.102.2:8443/", BENCH.serverUrl(Server.NGINX, Lane.TLS, "/"));
         assertEquals("https://198.18.102.2/", BENCH.serverUrl(Server.LIGHTPATH_AF_PACKET, Lane.TLS, "/"));
+    }
+
+    /** The load generator over https verifies the run's certificate by its name; over http it is given no TLS. */
+    @Test
+    void theLoadGeneratorOverHttpsTrustsTheRunsCertificateByItsName() {
+        Bench bench = new Bench(null, null, Profile.named("smoke"), SuiteScope.ALL, null, Path.of("/run/t/work"), Path.of("/run/t"),
+                Path.of("/run/t/raw"), 0, 1, TLS);
+        java.util.List<String> https = ClientRuns.loadgenArgs(bench, "x", "net_af_xdp0,iface=c", java.util.List.of(),
+                bench.serverUrl(Server.NGINX, Lane.TLS, "/"), Workload.CONNECTION_PER_REQUEST, 0, Duration.ofSeconds(1));
+        String joined = String.join(" ", https);
+        assertTrue(joined.contains("--url https://198.18.102.2:8443/ --connection-per-request --server-name "
+                + SuiteTls.NAME + " --cacert /run/t/cert.pem"), joined);
+        assertFalse(https.contains("--tls-resume"), joined);
+        java.util.List<String> plain = ClientRuns.loadgenArgs(bench, "x", "net_af_xdp0,iface=c", java.util.List.of(),
+                bench.serverUrl(Server.NGINX, Lane.IPV4, "/"), Workload.KEEP_ALIVE, 0, Duration.ofSeconds(1));
+        assertFalse(plain.contains("--server-name") || plain.contains("--cacert"), String.join(" ", plain));
     }
 
     @Test

@@ -42,11 +42,11 @@ class ProfileTest {
         long perServer = (7 + 3) + 7 + 10;
         assertEquals(Duration.ofSeconds(4 * perServer + 13), smoke.estimate(SuiteScope.parse("fair")));
         // IPv6 and TLS alone: no sweep, no Netty, no ceiling. An IPv4 and an IPv6 lane with both clients
-        // (7 + 3 s each) for three servers; a TLS lane with wrk only (3 s).
+        // (7 + 3 s each) for three servers; a TLS lane with both clients too (7 + 3 s).
         assertEquals(Duration.ofSeconds(3 * (2 * (7 + 3) + 10)), smoke.estimate(SuiteScope.parse("ipv6")));
-        assertEquals(Duration.ofSeconds(3 * (3 + 10)), smoke.estimate(SuiteScope.parse("tls")));
+        assertEquals(Duration.ofSeconds(3 * ((7 + 3) + 10)), smoke.estimate(SuiteScope.parse("tls")));
         // Everything: nginx and both appliances in three lanes and the sweep, Netty in one, the ceiling.
-        long laned = (7 + 3) * 2 + 3 + 7 + 10;
+        long laned = (7 + 3) * 3 + 7 + 10;
         assertEquals(Duration.ofSeconds(3 * laned + perServer + 13), smoke.estimate(SuiteScope.ALL));
     }
 }

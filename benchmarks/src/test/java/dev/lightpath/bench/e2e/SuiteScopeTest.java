@@ -25,7 +25,7 @@ class SuiteScopeTest {
         SuiteScope tls = SuiteScope.parse("tls");
         assertEquals(LANED, tls.servers());
         assertEquals(List.of(Lane.TLS), tls.lanes(Server.LIGHTPATH_AF_XDP));
-        assertEquals(List.of(Client.WRK), Lane.TLS.clients, "wrk is the one client that speaks https here");
+        assertEquals(List.of(Client.LOADGEN, Client.WRK), Lane.TLS.clients, "both clients speak https");
         assertFalse(tls.sweepAndCeiling());
     }
 
