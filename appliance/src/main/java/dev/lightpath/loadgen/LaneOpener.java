@@ -73,7 +73,8 @@ final class LaneOpener {
 
     /** The lane's connection has gone: it may connect again from {@code now}, or once its pause is over. */
     void idle(int lane, long now) {
-        ready.set(lane, mayOpenAt(lane, lanes.backingOff[lane] && lanes.since[lane] - now > 0 ? lanes.since[lane] : now));
+        boolean pausing = lanes.backingOff[lane] && lanes.since[lane] - now > 0;
+        ready.set(lane, mayOpenAt(lane, pausing ? lanes.since[lane] : now));
     }
 
     private long mayOpenAt(int lane, long from) {

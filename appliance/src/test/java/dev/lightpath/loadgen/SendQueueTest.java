@@ -77,7 +77,8 @@ class SendQueueTest {
             long visitedBefore = queue.visited();
             int n = queue.sendDue(now, START + RUN);
             long visited = queue.visited() - visitedBefore;
-            assertEquals(dueBetween(before, now), visited, "lanes looked at in the cycle ending at " + (now - START) + " ns");
+            assertEquals(dueBetween(before, now), visited,
+                    "lanes looked at in the cycle ending at " + (now - START) + " ns");
             assertEquals(visited, n, "each lane looked at had exactly one request due");
             maxVisited = Math.max(maxVisited, visited);
             before = now;
@@ -122,7 +123,8 @@ class SendQueueTest {
         }
         refusing = -1;
         queue.sendDue(now, START + RUN);
-        assertTrue(Arrays.stream(Arrays.copyOf(sentDue, sent)).anyMatch(d -> d == START + 3 * STEP), "lane 3's request sent at last");
+        assertTrue(Arrays.stream(Arrays.copyOf(sentDue, sent)).anyMatch(d -> d == START + 3 * STEP),
+                "lane 3's request sent at last, with its own due time");
         assertEquals(dueBetween(START - 1, now), sent, "every request due sent, none twice");
     }
 }
