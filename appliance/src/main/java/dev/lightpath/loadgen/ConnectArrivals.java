@@ -25,8 +25,11 @@ final class ConnectArrivals {
         released = perSecond > 0 ? 0 : lanes;
     }
 
-    /** When lane {@code lane} of this core first opens. */
+    /** When lane {@code lane} of this core first opens: at the start without a rate. */
     long opensAt(int lane) {
+        if (perSecond <= 0) {
+            return startAt;
+        }
         long global = (long) lane * workers + worker;
         return startAt + (long) (global * 1e9 / perSecond);
     }

@@ -32,6 +32,12 @@ final class LaneOpener {
     private final ConnectArrivals arrivals;
     private final StreamHandler handler;
     private final Opened opened;
+    /**
+     * The idle lanes by when they may connect: first when their arrival comes, then at once when their
+     * connection closes, after a pause when it failed, or (a connection per request at a fixed rate) when the
+     * next request is due. A duty cycle takes only those whose time has come.
+     */
+    private final LaneDeadlines ready;
 
     LaneOpener(LoadPlan plan, List<LoadTarget> targets, TcpStack tcp, SourcePairs sources, Lanes lanes,
                ConnectArrivals arrivals, StreamHandler handler, Opened opened) {
@@ -42,6 +48,7 @@ final class LaneOpener {
         this.arrivals = arrivals;
         this.handler = handler;
         this.opened = opened;
+        ready = new LaneDeadlines(lanes.count);
         targetAddress = new int[targets.size()];
         targetPort = new int[targets.size()];
         targetIpv6 = new boolean[targets.size()];
@@ -57,24 +64,39 @@ final class LaneOpener {
         }
     }
 
+    /** Every lane waits for its arrival: once the run's start and the lanes' first requests are known. */
+    void start() {
+        for (int lane = 0; lane < lanes.count; lane++) {
+            ready.set(lane, mayOpenAt(lane, arrivals.opensAt(lane)));
+        }
+    }
+
+    /** The lane's connection has gone: it may connect again from {@code now}, or once its pause is over. */
+    void idle(int lane, long now) {
+        boolean pausing = lanes.backingOff[lane] && lanes.since[lane] - now > 0;
+        ready.set(lane, mayOpenAt(lane, pausing ? lanes.since[lane] : now));
+    }
+
+    private long mayOpenAt(int lane, long from) {
+        // A connection per request opens when its request is due.
+        if (plan.fixedRate() && plan.connectionPerRequest() && lanes.next[lane] - from > 0) {
+            return lanes.next[lane];
+        }
+        return from;
+    }
+
     /** Opens what is due; returns how many began, and counts a run out of source ports in {@code results}. */
     int openDue(long now, ClientResults results) {
         int count = 0;
-        int released = arrivals.released(now);
-        for (int lane = 0; lane < released && lanes.idle() > 0 && count < OPENS_PER_POLL; lane++) {
-            if (lanes.state[lane] != Lanes.IDLE) {
-                continue;
-            }
-            if (plan.fixedRate() && plan.connectionPerRequest() && lanes.next[lane] - now > 0) {
-                continue;  // a connection per request opens when its request is due
-            }
+        while (count < OPENS_PER_POLL && ready.due(now)) {
+            int lane = ready.first();
             if (targetIpv6[lanes.target[lane]] && !tcp.ipv6Usable()) {
                 return count; // our IPv6 address is still being checked for duplicates: SYNs would be dropped
             }
-            if (!lanes.mayConnect(lane, now)) {
-                continue;
-            }
+            long at = ready.time(lane);
+            ready.takeFirst();
             if (!connect(lane, now)) {
+                ready.set(lane, at); // tried again on the next cycle, first as before
                 results.noSourcePort++;
                 return count;
             }

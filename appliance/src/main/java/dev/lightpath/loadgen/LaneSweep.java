@@ -4,10 +4,10 @@ import dev.lightpath.tcp.TcpStream;
 import dev.lightpath.time.Clock;
 
 /**
- * The walk over all of one core's lanes that {@link LoadClient} makes every few milliseconds rather than on any
- * packet: it gives up the connects, closes and requests that waited too long, and once the run is over it closes
- * the lanes that have drained. Apart from the client because it works on the lanes as a whole, on a timer, while
- * the client answers one connection's events at a time.
+ * What {@link LoadClient} does every few milliseconds rather than on any packet: it gives up the connects, closes
+ * and requests that waited too long, and once the run is over it closes the lanes that have drained. Apart from
+ * the client because it works on the lanes as a whole, on a timer, while the client answers one connection's
+ * events at a time.
  */
 final class LaneSweep {
     private final Lanes lanes;
@@ -20,6 +20,7 @@ final class LaneSweep {
     private final long connectTimeoutNanos;
     /** Set while the sweep aborts a handshake itself at the end of the run, for {@link LoadClient#onClosed}. */
     private boolean givingUp;
+    private boolean drainWalked;
 
     LaneSweep(LoadPlan plan, Lanes lanes, Flights flights, TcpStream[] streams, ClientResults results, Clock clock) {
         this.lanes = lanes;
@@ -36,36 +37,55 @@ final class LaneSweep {
         return givingUp;
     }
 
+    /**
+     * Gives up what waited too long. Only the lanes whose earliest possible expiry has passed are looked at
+     * ({@link Lanes#expiries}); one that has moved on since is put back for its actual expiry, or left out when
+     * it waits for nothing.
+     */
     int checkTimeouts(long now) {
+        LaneDeadlines expiries = lanes.expiries;
         int expired = 0;
-        for (int lane = 0; lane < lanes.count; lane++) {
+        while (!expiries.isEmpty() && now - expiries.firstTime() > 0) {
+            int lane = expiries.takeFirst();
             int slot = lanes.slot[lane];
             byte state = lanes.state[lane];
-            if (state == Lanes.CONNECTING && now - lanes.since[lane] > connectTimeoutNanos) {
-                expired++;
-                results.connectsTimedOut++;
-                streams[slot].abort();
-            } else if (state == Lanes.CLOSING && now - lanes.since[lane] > timeoutNanos) {
-                expired++;
-                streams[slot].abort();  // a server that said it would close, and did not
-            } else if (state == Lanes.OPEN && flights.count(slot) > 0 && now - flights.oldestSent(slot) > timeoutNanos) {
-                expired++;
-                results.failFlights(flights, slot, ErrorKind.TIMEOUT);
-                streams[slot].abort();
+            long expiry;
+            if (state == Lanes.CONNECTING) {
+                expiry = lanes.since[lane] + connectTimeoutNanos;
+            } else if (state == Lanes.CLOSING) {
+                expiry = lanes.since[lane] + timeoutNanos;
+            } else if (state == Lanes.OPEN && flights.count(slot) > 0) {
+                expiry = flights.oldestSent(slot) + timeoutNanos;
+            } else {
+                continue;
             }
+            if (now - expiry <= 0) {
+                expiries.set(lane, expiry);
+                continue;
+            }
+            expired++;
+            if (state == Lanes.CONNECTING) {
+                results.connectsTimedOut++;
+            } else if (state == Lanes.OPEN) {
+                results.failFlights(flights, slot, ErrorKind.TIMEOUT);
+            } // CLOSING: a server that said it would close, and did not
+            streams[slot].abort();
         }
         return expired;
     }
 
-    /** After the end: lanes with nothing in flight close; returns true (the run is finished) when all have. */
+    /**
+     * After the end: lanes with nothing in flight close, handshakes under way are given up; returns true (the
+     * run is finished) when every lane is idle. The lanes are walked once, at the first call: a lane still busy
+     * then closes by its own events (its last answer, a timeout), so later calls only count.
+     */
     boolean finishWhenDrained() {
-        boolean all = true;
+        if (drainWalked) {
+            return lanes.idle() == lanes.count;
+        }
+        drainWalked = true;
         for (int lane = 0; lane < lanes.count; lane++) {
             int slot = lanes.slot[lane];
-            if (lanes.state[lane] == Lanes.IDLE) {
-                continue;
-            }
-            all = false;
             if (lanes.state[lane] == Lanes.OPEN && flights.count(slot) == 0) {
                 lanes.closing(lane, clock.nanos());
                 streams[slot].close();
@@ -76,6 +96,6 @@ final class LaneSweep {
                 givingUp = false;
             }
         }
-        return all;
+        return lanes.idle() == lanes.count;
     }
 }

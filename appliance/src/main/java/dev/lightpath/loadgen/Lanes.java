@@ -26,11 +26,23 @@ final class Lanes {
     final boolean[] backingOff;
     /** The target each lane's connections go to (an index into the run's targets), for the whole run. */
     final int[] target;
+    /**
+     * Lanes that may time out, by when at the earliest: a lane is put here when it starts a handshake, a close
+     * or a request on a connection with none in flight, with the time that would expire. What it waits for
+     * later can only be the same or later (an answer moves the oldest request on), so the time held is never
+     * late: the sweep takes a lane out when it comes, and puts it back for its actual expiry if it has one.
+     */
+    final LaneDeadlines expiries;
+    private final long connectTimeoutNanos;
+    private final long timeoutNanos;
     private int idle;
 
-    Lanes(int count, int[] target) {
+    Lanes(int count, int[] target, long connectTimeoutNanos, long timeoutNanos) {
         this.count = count;
         this.target = target;
+        this.connectTimeoutNanos = connectTimeoutNanos;
+        this.timeoutNanos = timeoutNanos;
+        expiries = new LaneDeadlines(count);
         state = new byte[count];
         slot = new int[count];
         next = new long[count];
@@ -49,12 +61,20 @@ final class Lanes {
         slot[lane] = tableSlot;
         state[lane] = CONNECTING;
         since[lane] = now;
+        backingOff[lane] = false;
         idle--;
+        expiries.atMost(lane, now + connectTimeoutNanos);
     }
 
     void closing(int lane, long now) {
         state[lane] = CLOSING;
         since[lane] = now;
+        expiries.atMost(lane, now + timeoutNanos);
+    }
+
+    /** The lane's connection sent a request with none before it in flight: it times out from {@code sentAt}. */
+    void awaiting(int lane, long sentAt) {
+        expiries.atMost(lane, sentAt + timeoutNanos);
     }
 
     /** The lane's connection is gone: the lane may connect again (at once, or after {@link #backOff}). */
@@ -64,22 +84,10 @@ final class Lanes {
         idle++;
     }
 
-    /** A failed connect is retried after a pause, not in a storm. */
+    /** A failed connect is retried after a pause, not in a storm (the opener waits for {@code until}). */
     void backOff(int lane, long until) {
         backingOff[lane] = true;
         since[lane] = until;
-    }
-
-    /** False while the lane is still pausing after a failed connect. */
-    boolean mayConnect(int lane, long now) {
-        if (!backingOff[lane]) {
-            return true;
-        }
-        if (since[lane] - now > 0) {
-            return false;
-        }
-        backingOff[lane] = false;
-        return true;
     }
 
     /** When each lane's first request is due, once the run's start is known. */

@@ -57,8 +57,8 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     /** The connection is to end after its last answer (the server said so, or one request per connection). */
     private final boolean[] closeAfter;
 
+    private final SendQueue sendQueue;
     private long nextCheck;
-    private long nextDue;
     private long nextRotate;
     private volatile boolean finished;
 
@@ -98,7 +98,20 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         this.mix = new RequestMix(plan.requests(), targets, plan.connectionPerRequest(), seed);
 
         int laneCount = plan.connectionsOf(worker, workers);
-        lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers));
+        lanes = new Lanes(laneCount, LoadTarget.ofLanes(targets, plan.connections(), worker, workers),
+                plan.connectTimeout().toNanos(), plan.timeout().toNanos());
+        sendQueue = new SendQueue(lanes, plan.fixedRate() ? laneCount : 0, new SendQueue.Sender() {
+            @Override
+            public int sendOwed(int lane, long now) {
+                return LoadClient.this.sendOwed(lanes.slot[lane], now);
+            }
+
+            @Override
+            public boolean maySend(int lane) {
+                int slot = lanes.slot[lane];
+                return !flights.full(slot) && !(plan.connectionPerRequest() && closeAfter[slot]);
+            }
+        });
         schedule = new SendSchedule(plan, lanes.count, worker, workers);
         arrivals = new ConnectArrivals(plan.connectRate(), lanes.count, worker, workers);
         int capacity = tcp.config().tableCapacity;
@@ -149,9 +162,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         results.begin(new LatencyRecorder(measureFrom, plan.duration(), keepIntervals,
                 plan.profile() == null ? null : ProfilePhases.starts(plan.profile(), plan.duration())),
                 measureFrom, endAt);
-        nextDue = at;
         arrivals.start(at);
         lanes.firstDue(plan, schedule, arrivals, at, measureFrom);
+        opener.start();
         return true;
     }
 
@@ -220,7 +233,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             work += opener.openDue(now, results);
         }
         if (plan.fixedRate() && sending) {
-            work += sendDue(now);
+            work += sendQueue.sendDue(now, endAt);
         }
         if (now - nextCheck >= 0) {
             nextCheck = now + CHECK_NANOS;
@@ -250,36 +263,6 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
     }
 
-    /**
-     * Fixed rate: every open lane sends what its schedule says is due. The lanes are walked only when the
-     * earliest schedule among them has come; a lane whose pipeline is full is left to its next answer.
-     */
-    private int sendDue(long now) {
-        if (now - nextDue < 0) {
-            return 0;
-        }
-        int sent = 0;
-        long earliest = now + 1_000_000L;
-        for (int lane = 0; lane < lanes.count; lane++) {
-            if (lanes.state[lane] == Lanes.OPEN) {
-                int slot = lanes.slot[lane];
-                sent += sendOwed(slot, now);
-                if (!flights.full(slot) && lanes.next[lane] - earliest < 0) {
-                    earliest = lanes.next[lane];
-                }
-            }
-        }
-        nextDue = earliest;
-        return sent;
-    }
-
-    /** A lane that sent or opened outside the walk may be due before the walk's next turn. */
-    private void noteDue(int lane) {
-        if (lanes.next[lane] - nextDue < 0) {
-            nextDue = lanes.next[lane];
-        }
-    }
-
     private int sendOwed(int slot, long now) {
         int lane = slotLane[slot];
         int sent = 0;
@@ -302,6 +285,9 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         int target = lanes.target[slotLane[slot]];
         if (!streams[slot].sendReference(mix.address(target, request), mix.length(target, request))) {
             return false;
+        }
+        if (flights.count(slot) == 0) {
+            lanes.awaiting(slotLane[slot], now);
         }
         flights.add(slot, due, now, request);
         results.requestsSent++;
@@ -329,7 +315,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         }
         if (plan.fixedRate()) {
             sendOwed(slot, now);
-            noteDue(lane);
+            sendQueue.queueNext(lane, now, endAt);
         } else {
             stream.cork();
             for (int i = 0; i < flights.depth() && !(plan.connectionPerRequest() && i > 0); i++) {
@@ -366,11 +352,16 @@ public final class LoadClient implements StreamHandler, CoreApplication {
             return false;
         }
         if (now - endAt >= 0) {
-            return true;
+            if (flights.count(slot) > 0) {
+                return true;
+            }
+            lanes.closing(lane, now); // drained after the end: the lanes are not walked again to find it
+            stream.close();
+            return false;
         }
         if (plan.fixedRate()) {
             sendOwed(slot, now);
-            noteDue(lane);
+            sendQueue.queueNext(lane, now, endAt);
         } else {
             send(slot, now, now);
         }
@@ -418,6 +409,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         slotLane[slot] = -1;
         streams[slot] = null;
         lanes.released(lane);
+        opener.idle(lane, clock.nanos());
     }
 
     private void protocolError(TcpStream stream) {
