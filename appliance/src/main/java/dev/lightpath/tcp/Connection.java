@@ -253,6 +253,30 @@ final class Connection implements TcpStream {
         tsOk = false;
         tsRecent = 0;
         sackOk = false;
+        resetRecovery();
+        sackRecentCount = 0;
+        queueHead = queueCount = headAcked = queuedBytes = 0;
+        copyHead = copyUsed = 0;
+        sendWasFull = finQueued = finSent = false;
+        srtt = rttvar = 0;
+        retries = 0;
+        rttTiming = false;
+        timedOut = false;
+        timeoutTsval = 0;
+        dupAcks = 0;
+        inRecovery = false;
+        cubicWmax = cubicK = cubicWest = cubicCarry = 0;
+        cubicCwndPrior = 0;
+        cubicEpochStarted = false;
+        cubicEpochStart = 0;
+        rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
+        finWait2Deadline = zeroWindowSince = 0;
+        keepAliveProbes = 0;
+        unackedSegments = 0;
+    }
+
+    /** Loss detection and recovery's state: the scoreboard, RACK, DSACK and undo, F-RTO, PRR and the probes. */
+    private void resetRecovery() {
         scoreboard.clear();
         sent.clear();
         rackValid = false;
@@ -277,25 +301,6 @@ final class Connection implements TcpStream {
         probeOut = false;
         probesSent = 0;
         probeEnd = 0;
-        sackRecentCount = 0;
-        queueHead = queueCount = headAcked = queuedBytes = 0;
-        copyHead = copyUsed = 0;
-        sendWasFull = finQueued = finSent = false;
-        srtt = rttvar = 0;
-        retries = 0;
-        rttTiming = false;
-        timedOut = false;
-        timeoutTsval = 0;
-        dupAcks = 0;
-        inRecovery = false;
-        cubicWmax = cubicK = cubicWest = cubicCarry = 0;
-        cubicCwndPrior = 0;
-        cubicEpochStarted = false;
-        cubicEpochStart = 0;
-        rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
-        finWait2Deadline = zeroWindowSince = 0;
-        keepAliveProbes = 0;
-        unackedSegments = 0;
     }
 
     @Override
