@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * HTTPS on two workers, each with its own TLS context: wrk keep-alive and with a connection per request (a
- * handshake each), both cores completing handshakes and resetting nothing; and session tickets issued by either
+ * handshake each), both cores completing handshakes and resetting no flow; and session tickets issued by either
  * core resuming on whichever core the next connection's hash names, since every core holds the same ticket keys.
  */
 @Timeout(180)
@@ -66,8 +66,15 @@ class TwoCoreTlsEndToEndTest {
             for (String core : new String[] {"core 0", "core 1"}) {
                 assertTrue(ApplianceProcess.coreCounter(output, core, "tls.handshakes_completed") > 0,
                         core + " completed handshakes:\n" + output);
-                assertEquals(0, ApplianceProcess.coreCounter(output, core, "tcp.resets.sent"),
-                        core + " reset nothing:\n" + output);
+                // A flow steered to the wrong core is reset at its first segment, and so would be every one. A
+                // stray is not: net_af_packet's fanout spills a frame to the other queue when its socket's ring
+                // is full (DPDK sets PACKET_FANOUT_FLAG_ROLLOVER), so while a worker stalls a flow's frames can
+                // reach its core out of order, and an ACK overtaken by the client's RST finds no connection and
+                // is answered with a reset, as RFC 9293 asks.
+                long resets = ApplianceProcess.coreCounter(output, core, "tcp.resets.sent");
+                long connections = ApplianceProcess.coreCounter(output, core, "tcp.opened.passive");
+                assertTrue(resets * 100 <= connections, core + " reset " + resets + " of " + connections
+                        + " connections: strays at most, no flow:\n" + output);
             }
             assertTrue(ApplianceProcess.coreCounter(output, "total", "tls.resumptions") >= 6, output);
             output.lines().filter(line -> line.startsWith("  tls.")).forEach(System.out::println);
