@@ -70,7 +70,7 @@ class EndToEndSuiteSmokeTest {
         String markdown = Files.readString(out.resolve("report.md"));
         String html = Files.readString(out.resolve("report.html"));
         for (String server : SERVERS) {
-            // Both clients' keep-alive rows over IPv4 (and for all but Netty, over IPv6 and wrk's over TLS):
+            // Both clients' keep-alive rows over IPv4 (and for all but Netty, over IPv6 and over TLS):
             // repetitions 1, then requests/s above 0, then ... the cores' use.
             Matcher rows = Pattern.compile("\\| " + Pattern.quote(server)
                     + " \\| 1 \\| ([0-9,]+) \\|[^\n]*\\| (\\d+)% / (\\d+)%").matcher(markdown);
@@ -79,7 +79,7 @@ class EndToEndSuiteSmokeTest {
                 found++;
                 assertTrue(Long.parseLong(rows.group(1).replace(",", "")) > 0, server + " completed requests");
             }
-            assertEquals(server.equals(NETTY) ? 2 : 5, found, server + " has a row per client and lane, with its cores' "
+            assertEquals(server.equals(NETTY) ? 2 : 6, found, server + " has a row per client and lane, with its cores' "
                     + "use:\n" + markdown);
             // The smoke's one offered rate is low enough for any server on a busy machine: a row for each.
             assertTrue(markdown.contains("| " + server + " | 1,000 | "), server + " at the offered rate:\n" + markdown);
