@@ -93,12 +93,13 @@ class EndToEndSuiteSmokeTest {
         assertTrue(markdown.contains("## Latency at identical offered rates"), markdown);
         for (String table : new String[] {"### GET / (21 B), keep-alive, over IPv6, 50 connections — the load generator",
                 "### GET / (21 B), keep-alive, over IPv6, 50 connections — wrk",
-                "### GET / (21 B), keep-alive, over TLS 1.3, 50 connections — wrk"}) {
+                "### GET / (21 B), keep-alive, over TLS 1.3, 50 connections — wrk",
+                "### GET / (21 B), keep-alive, over TLS 1.3, 50 connections — the load generator"}) {
             assertTrue(markdown.contains(table), table + "\n" + markdown);
         }
         // Goals: IPv6 / IPv4 for the three laned servers and both clients, the per-family ratio for both
-        // appliances and clients, keep-alive over TLS for both appliances.
-        assertEquals(3 * 2 + 2 * 2 + 2, Pattern.compile("(?m)^\\| (IPv6 requests/s within|The same ratio against"
+        // appliances and clients, keep-alive over TLS for both appliances and both clients.
+        assertEquals(3 * 2 + 2 * 2 + 2 * 2, Pattern.compile("(?m)^\\| (IPv6 requests/s within|The same ratio against"
                 + "|Keep-alive requests over TLS)").matcher(markdown).results().count(), markdown);
         assertTrue(html.contains("id=\"goals\""), "the goals in report.html");
         assertTrue(html.contains("offered requests / s"), "the latency-against-load chart");
@@ -107,8 +108,8 @@ class EndToEndSuiteSmokeTest {
             assertTrue(raw.anyMatch(p -> p.getFileName().toString().equals("nginx.conf")), "the raw outputs");
         }
         try (var results = Files.list(out.resolve("results"))) {
-            assertEquals(3 * 6 + 3 + 1, results.filter(p -> p.toString().endsWith(".json")).count(),
-                    "per laned server two clients over IPv4 and IPv6, wrk over TLS and one rate; Netty's two clients "
+            assertEquals(3 * 7 + 3 + 1, results.filter(p -> p.toString().endsWith(".json")).count(),
+                    "per laned server two clients over IPv4, IPv6 and TLS, and one rate; Netty's two clients "
                     + "and rate; and the ceiling: one repetition each");
         }
         assertTrue(output.contains("Report: " + out.resolve("report.html")), output);
