@@ -195,6 +195,7 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         SettingRule.checkAll(engine, LoadgenSettings.ENGINE_RULES);
         LoadgenSettings.checkFamilies(file, engine);
+        LoadgenSettings.checkSubnetEdges(file, engine);
         if (engine.metricsAddress != null) {
             metricsAddress = MetricsAddress.parse(engine.metricsAddress);
         }

@@ -4,7 +4,6 @@ import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.engine.PortOptions;
 import dev.lightpath.engine.Tso;
 import dev.lightpath.net.Ipv6Config;
-import dev.lightpath.wire.Ipv4Address;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class EngineSettings {
             c -> c.address6, (c, v) -> c.address6 = v);
 
     public static final Setting<RunConfig, String> GATEWAY = family("ip.gateway", "--gateway", "ADDR",
-            "Next hop for destinations off the subnet; repeatable, once per family", false, Ipv4Address::parse,
+            "Next hop for destinations off the subnet; repeatable, once per family", false, RunConfig::parseGateway,
             c -> c.gateway, (c, v) -> c.gateway = v);
 
     public static final Setting<RunConfig, String> GATEWAY6 = family("ip.gateway6", "--gateway", "ADDR",
