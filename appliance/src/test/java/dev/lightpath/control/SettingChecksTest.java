@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A value is refused for the same reason wherever it comes from: the file of either command, or either command's
  * flag. Each case is a value its setting refuses, as the file writes it and as the flag gives it: among them the
- * IPv4 addresses no single node holds, as this side's address, its gateway, a target or a client address.
+ * metrics address's IPv6 forms gone wrong, and the IPv4 addresses no single node holds, as this side's address, its
+ * gateway, a target or a client address.
  */
 class SettingChecksTest {
     record Refused(Setting<?, ?> setting, String inFile, String onCommandLine) {
@@ -36,6 +37,11 @@ class SettingChecksTest {
             new Refused(EngineSettings.JIT_WARMUP, "\"soon\"", "soon"),
             new Refused(EngineSettings.STATS_FILE, "\" \"", " "),
             new Refused(EngineSettings.METRICS, "\"nowhere\"", "nowhere"),
+            new Refused(EngineSettings.METRICS, "\"::1:9100\"", "::1:9100"),
+            new Refused(EngineSettings.METRICS, "\"2001:db8::5:9100\"", "2001:db8::5:9100"),
+            new Refused(EngineSettings.METRICS, "\"[::1]\"", "[::1]"),
+            new Refused(EngineSettings.METRICS, "\"[::1]:99999\"", "[::1]:99999"),
+            new Refused(EngineSettings.METRICS, "\"[2001:db8::zz]:9100\"", "[2001:db8::zz]:9100"),
             new Refused(EngineSettings.ADDRESS, "\"0.0.0.0/24\"", "0.0.0.0/24"),
             new Refused(EngineSettings.ADDRESS, "\"127.0.0.1/8\"", "127.0.0.1/8"),
             new Refused(EngineSettings.ADDRESS, "\"224.0.0.5/24\"", "224.0.0.5/24"),
