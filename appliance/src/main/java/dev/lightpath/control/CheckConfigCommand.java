@@ -68,8 +68,12 @@ final class CheckConfigCommand implements Callable<Integer> {
                 LoadgenConfig loadgen = new LoadgenConfig().load(file);
                 SettingRule.checkAll(loadgen, LoadgenSettings.RULES);
                 SettingRule.checkAll(loadgen.engine, LoadgenSettings.ENGINE_RULES);
+                if (loadgen.engine.address != null) {
+                    loadgen.engine.ipv4();
+                }
                 loadgen.engine.ipv6();
                 LoadgenSettings.checkFamilies(loadgen, loadgen.engine);
+                LoadgenSettings.checkSubnetEdges(loadgen, loadgen.engine);
                 System.out.println("# " + file + ": a valid load generator configuration");
                 System.out.print(loadgen.describe());
                 return 0;
@@ -80,6 +84,9 @@ final class CheckConfigCommand implements Callable<Integer> {
                 System.out.println("# " + file + ": valid");
             } else {
                 SettingRule.checkAll(run, RunSettings.RULES);
+                if (run.address != null) {
+                    run.ipv4();
+                }
                 run.ipv6();
                 System.out.println("# " + file + ": valid; the device and address must come from flags (--device, --ip)");
             }

@@ -195,6 +195,7 @@ final class LoadgenCommand implements Callable<Integer> {
         }
         SettingRule.checkAll(engine, LoadgenSettings.ENGINE_RULES);
         LoadgenSettings.checkFamilies(file, engine);
+        LoadgenSettings.checkSubnetEdges(file, engine);
         if (engine.metricsAddress != null) {
             metricsAddress = MetricsAddress.parse(engine.metricsAddress);
         }
@@ -231,8 +232,8 @@ final class LoadgenCommand implements Callable<Integer> {
         countersReader = CountersFileReader.attach(Path.of(stats));
         metricsServer = MetricsServer.start(metricsAddress, countersReader, SystemEpochClock.INSTANCE,
                 MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
-        out.println("lightpath: metrics on http://" + metricsServer.address().getAddress().getHostAddress() + ":"
-                + metricsServer.address().getPort() + "/metrics");
+        out.println("lightpath: metrics on http://" + MetricsAddress.format(new InetSocketAddress(
+                metricsAddress.getAddress(), metricsServer.address().getPort())) + "/metrics");
     }
 
     /** Starts the clients at the time asked for (or at once) and returns it (System.nanoTime). */

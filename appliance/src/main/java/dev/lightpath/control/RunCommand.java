@@ -212,13 +212,13 @@ final class RunCommand implements Callable<Integer> {
         try {
             MetricsServer server = MetricsServer.start(address, reader, SystemEpochClock.INSTANCE,
                     MetricsServer.DEFAULT_STALE_AFTER_MILLIS);
-            LOG.log(Level.INFO, "metrics on http://{0}:{1}/metrics, health on /healthz",
-                    server.address().getAddress().getHostAddress(), Integer.toString(server.address().getPort()));
+            // The address asked for, with the port bound: a wildcard socket reports [::] for 0.0.0.0 too.
+            String bound = MetricsAddress.format(new InetSocketAddress(address.getAddress(), server.address().getPort()));
+            LOG.log(Level.INFO, "metrics on http://{0}/metrics, health on /healthz", bound);
             if (!address.getAddress().isLoopbackAddress()) {
-                LOG.log(Level.WARNING, "the metrics endpoint on {0}:{1} is not on loopback: anyone who can reach it "
+                LOG.log(Level.WARNING, "the metrics endpoint on {0} is not on loopback: anyone who can reach it "
                         + "reads the traffic counters, without authentication (keep it on 127.0.0.1 or a "
-                        + "management network)", address.getAddress().getHostAddress(),
-                        Integer.toString(server.address().getPort()));
+                        + "management network)", bound);
             }
             return server;
         } catch (UncheckedIOException e) {

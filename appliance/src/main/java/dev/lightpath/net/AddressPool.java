@@ -9,8 +9,9 @@ import java.util.List;
  * Further IPv4 addresses this host holds on its link besides its own, as blocks of consecutive addresses: a
  * load generator's client pool, whose addresses it answers ARP for and receives on. Written as CIDR blocks
  * ("198.18.1.0/24") or single addresses; a block of /30 or wider leaves out its first and last addresses
- * (the network and broadcast addresses of a subnet of that size). Immutable; {@link #contains} allocates
- * nothing.
+ * (the network and broadcast addresses of a subnet of that size). A block holding an address no single node
+ * holds (unspecified, loopback, multicast, reserved or the limited broadcast address) is refused. Immutable;
+ * {@link #contains} allocates nothing.
  */
 public final class AddressPool {
     /** At most this many addresses in all: every one may be ARPed for and holds its own port range. */
@@ -80,6 +81,7 @@ public final class AddressPool {
         int slash = text.indexOf('/');
         int address = Ipv4Address.parse(slash < 0 ? text : text.substring(0, slash));
         if (slash < 0) {
+            refuseWhatNoNodeHolds(text, address);
             return new int[] {address, 1};
         }
         int prefix;
@@ -97,7 +99,22 @@ public final class AddressPool {
                     + "/" + prefix + "?");
         }
         int span = 1 << (32 - prefix);
-        return span >= 4 ? new int[] {address + 1, span - 2} : new int[] {address, span};
+        int[] block = span >= 4 ? new int[] {address + 1, span - 2} : new int[] {address, span};
+        refuseWhatNoNodeHolds(text, block[0]);
+        refuseWhatNoNodeHolds(text, block[0] + block[1] - 1);
+        return block;
+    }
+
+    /**
+     * Each kind of address no node holds is a whole /8 or wider, or the space's first or last address; a block is
+     * /16 or narrower, so its first and last addresses held tell whether it holds any.
+     */
+    private static void refuseWhatNoNodeHolds(String text, int address) {
+        String why = Ipv4Address.whyNoNodeHolds(address);
+        if (why != null) {
+            throw new IllegalArgumentException("'" + text + "': " + Ipv4Address.format(address) + " is " + why
+                    + ": no client address can be");
+        }
     }
 
     /** Addresses in the pool. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,13 +63,20 @@ public final class StackWarmUp {
                           long clientTlsHandshakes, long clientTlsFailures) {
         /** The line both commands print. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "JIT warm-up: %d requests on %d connections%s through a "
-                    + "private copy of the stack%s in %.1f s", responses, connections, tlsHandshakes == 0 ? ""
-                    : String.format(java.util.Locale.ROOT, ", %d TLS handshakes%s", tlsHandshakes,
-                    clientTlsHandshakes == 0 ? "" : String.format(java.util.Locale.ROOT,
-                            " (%d by the load generator's TLS client)", clientTlsHandshakes)),
-                    devicePathResponses == 0 ? "" : String.format(java.util.Locale.ROOT, ", then %d over two "
-                    + "ring-driver DPDK ports joined back to back", devicePathResponses), took.toNanos() / 1e9);
+            StringBuilder line = new StringBuilder("JIT warm-up: ").append(responses).append(" requests on ")
+                    .append(connections).append(" connections");
+            if (tlsHandshakes != 0) {
+                line.append(", ").append(tlsHandshakes).append(" TLS handshakes");
+                if (clientTlsHandshakes != 0) {
+                    line.append(" (").append(clientTlsHandshakes).append(" by the load generator's TLS client)");
+                }
+            }
+            line.append(" through a private copy of the stack");
+            if (devicePathResponses != 0) {
+                line.append(", then ").append(devicePathResponses)
+                        .append(" over two ring-driver DPDK ports joined back to back");
+            }
+            return line.append(String.format(Locale.ROOT, " in %.1f s", took.toNanos() / 1e9)).toString();
         }
 
         /** What to warn of when the warm-up's own pool or TLS sessions did not come back whole, or null. */

@@ -47,6 +47,16 @@ class MetricsExposureWarningTest {
         assertFalse(serveOn("localhost:0").contains("WARN"));
     }
 
+    @Test
+    void ipv6IsTheSameAndItsAddressIsWrittenInBrackets() {
+        String loopback = serveOn("[::1]:0");
+        assertTrue(loopback.contains("metrics on http://[::1]:"), loopback);
+        assertFalse(loopback.contains("WARN"), loopback);
+        String every = serveOn("[::]:0");
+        assertTrue(every.matches("(?s).*WARN  \\S+: the metrics endpoint on \\[::]:\\d+ is not on loopback: .*"),
+                every);
+    }
+
     private String serveOn(String address) {
         log.reset();
         RunConfig run = new RunConfig();

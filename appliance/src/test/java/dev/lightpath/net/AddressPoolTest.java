@@ -43,12 +43,23 @@ class AddressPoolTest {
         assertEquals("198.18.5.9,198.18.1.1-198.18.1.2,198.18.7.0-198.18.7.1,198.18.8.8", pool.toString());
     }
 
+    /** Every block is /16 or narrower, so it lies within a kind or beside it: its ends are what is checked. */
     @Test
-    void theTopOfTheAddressSpaceIsNoSpecialCase() {
-        AddressPool pool = AddressPool.parse(List.of("255.255.255.0/24"));
-        assertTrue(pool.contains(ip("255.255.255.254")));
-        assertFalse(pool.contains(ip("255.255.255.255")));
-        assertFalse(pool.contains(ip("0.0.0.1")));
+    void addressesNoNodeHoldsAreRefusedAtEitherEndOfABlock() {
+        assertEquals("'0.0.0.0/31': 0.0.0.0 is the unspecified address, which stands for no address: no client "
+                + "address can be", refusal("0.0.0.0/31"));
+        assertTrue(refusal("127.0.0.0/16").contains("127.0.0.1 is a loopback address"));
+        assertTrue(refusal("198.18.1.0/24, 127.255.255.255").contains("'127.255.255.255': 127.255.255.255 is a "
+                + "loopback address"));
+        assertTrue(refusal("224.0.0.0/24").contains("224.0.0.1 is a multicast address"));
+        assertTrue(refusal("239.255.255.255").contains("is a multicast address"));
+        assertTrue(refusal("255.255.255.0/24").contains("255.255.255.1 is in the reserved block 240.0.0.0/4"));
+        assertTrue(refusal("255.255.255.254/31").contains("255.255.255.254 is in the reserved block"));
+        assertTrue(refusal("255.255.255.255").contains("the limited broadcast address"));
+        AddressPool beside = AddressPool.parse(List.of("0.0.0.0/30", "126.255.255.255", "128.0.0.0/31",
+                "223.255.255.0/24"));
+        assertEquals(2 + 1 + 2 + 254, beside.size(), "the addresses beside them are ordinary");
+        assertTrue(beside.contains(ip("0.0.0.1")) && !beside.contains(ip("0.0.0.0")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.lightpath.wire.EthernetFrame;
  */
 final class Frames6 {
     static final int ICMPV6 = 58;
+    static final int UDP = 17;
 
     private Frames6() {
     }
@@ -55,6 +56,35 @@ final class Frames6 {
             }
         }
         return sum + (length >>> 16) + (length & 0xFFFF) + ICMPV6;
+    }
+
+    /** The UDP pseudo-header's 16-bit words, summed: the ICMPv6 one with UDP's next header. */
+    static long udpPseudo(long[] source, long[] destination, int length) {
+        return pseudo(source, destination, length) - ICMPV6 + UDP;
+    }
+
+    /**
+     * A UDP datagram of eight payload bytes (0 to 7) from port {@code from} to port {@code to}, its checksum over
+     * the pseudo-header computed the plain way, or left zero (which IPv6 forbids) when {@code checksum} is false.
+     */
+    static long udp(PacketPool pool, long sourceMac, long destinationMac, long[] source, long[] destination,
+                    int from, int to, boolean checksum) {
+        int[] body = new int[16];
+        body[0] = from >>> 8;
+        body[1] = from & 0xFF;
+        body[2] = to >>> 8;
+        body[3] = to & 0xFF;
+        body[5] = body.length;
+        for (int i = 8; i < 16; i++) {
+            body[i] = i - 8;
+        }
+        long frame = packet(pool, sourceMac, destinationMac, source, destination, 64, UDP, -1, body);
+        if (checksum) {
+            long udp = Mbuf.data(frame) + 14 + 40;
+            int sum = Frames.independentChecksum(udp, body.length, udpPseudo(source, destination, body.length));
+            NativeMemory.putU16Be(udp + 6, sum == 0 ? 0xFFFF : sum); // zero would say "no checksum"
+        }
+        return frame;
     }
 
     /** An ICMPv6 checksum that verifies over the pseudo-header, checked the plain way. */

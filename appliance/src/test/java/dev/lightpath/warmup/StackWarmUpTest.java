@@ -33,6 +33,20 @@ class StackWarmUpTest {
     @TempDir
     Path docroot;
 
+    /** The log line names only what ran: TLS handshakes and the device path when there were any. */
+    @Test
+    void theSummaryNamesWhatRan() {
+        Duration took = Duration.ofMillis(2_340);
+        assertEquals("JIT warm-up: 120000 requests on 3000 connections through a private copy of the stack in 2.3 s",
+                new StackWarmUp.Outcome(120_000, 3_000, 7, 0, took, 0, 0, 0, 0, 0, 0).summary());
+        assertEquals("JIT warm-up: 120000 requests on 3000 connections, 500 TLS handshakes through a private copy of "
+                        + "the stack, then 9000 over two ring-driver DPDK ports joined back to back in 2.3 s",
+                new StackWarmUp.Outcome(120_000, 3_000, 7, 0, took, 500, 400, 0, 9_000, 0, 0).summary());
+        assertEquals("JIT warm-up: 120000 requests on 3000 connections, 500 TLS handshakes (200 by the load "
+                        + "generator's TLS client) through a private copy of the stack in 2.3 s",
+                new StackWarmUp.Outcome(120_000, 3_000, 7, 0, took, 500, 400, 0, 0, 200, 0).summary());
+    }
+
     @Test
     void itServesTheConfiguredRoutesThroughLossAndGivesEveryMbufBack() throws Exception {
         Files.writeString(docroot.resolve("index.html"), "hello\n");

@@ -4,7 +4,6 @@ import dev.lightpath.engine.IdleStrategies;
 import dev.lightpath.engine.PortOptions;
 import dev.lightpath.engine.Tso;
 import dev.lightpath.net.Ipv6Config;
-import dev.lightpath.wire.Ipv4Address;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class EngineSettings {
             c -> c.address6, (c, v) -> c.address6 = v);
 
     public static final Setting<RunConfig, String> GATEWAY = family("ip.gateway", "--gateway", "ADDR",
-            "Next hop for destinations off the subnet; repeatable, once per family", false, Ipv4Address::parse,
+            "Next hop for destinations off the subnet; repeatable, once per family", false, RunConfig::parseGateway,
             c -> c.gateway, (c, v) -> c.gateway = v);
 
     public static final Setting<RunConfig, String> GATEWAY6 = family("ip.gateway6", "--gateway", "ADDR",
@@ -145,7 +144,10 @@ public final class EngineSettings {
     public static final Setting<RunConfig, String> METRICS = SettingBuilder.text("metrics.address",
                     dev.lightpath.control.metrics.MetricsAddress::parse)
             .flag("HOST:PORT", "--metrics")
-            .help("Serve Prometheus metrics (/metrics) here, or 'off': run serves /healthz too, and by default "
+            .help("Serve Prometheus metrics (/metrics) here, or 'off': HOST:PORT with an IPv4 address or localhost "
+                    + "(0.0.0.0 for every IPv4 interface), or [ADDRESS]:PORT with an IPv6 one, e.g. [::1]:9100 or "
+                    + "[2001:db8::5]:9100 ([::]: every interface, IPv4 too where the host allows); run serves "
+                    + "/healthz too, and by default "
                     + dev.lightpath.control.metrics.MetricsAddress.DEFAULT + " (yielding, with a warning, when that "
                     + "port is taken); loadgen serves its published counters (--stats-file, needed) with the last "
                     + "second's requests and latency per core, and by default nothing")

@@ -1,9 +1,11 @@
 package dev.lightpath.control.config;
 
 import dev.lightpath.control.metrics.MetricsAddress;
+import dev.lightpath.loadgen.LoadTarget;
 import dev.lightpath.loadgen.RateProfile;
 import dev.lightpath.net.AddressPool;
 import dev.lightpath.net.Ipv6AddressPool;
+import dev.lightpath.wire.Ipv4Address;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +227,78 @@ public final class LoadgenSettings {
                         c -> engine.address6 == null && anyIpv6Target(c), URL, URLS, ADDRESS6),
                 SettingRule.of("IPv6 client addresses are held beside an IPv6 address of this side's: give one",
                         c -> engine.address6 == null && anyIpv6Source(c), SOURCES, ADDRESS6)));
+    }
+
+    /** This side's IPv4 address as the load generator's file holds it. */
+    private static final Setting<LoadgenConfig, String> ADDRESS = EngineSettings.ADDRESS.within(c -> c.engine);
+
+    /**
+     * The rules between the targets and client addresses and this side's IPv4 subnet, on the same values as
+     * {@link #checkFamilies}: a target or client address on the subnet is not its network or broadcast address,
+     * which no single node holds (the address's own check cannot tell, not knowing the prefix).
+     */
+    public static void checkSubnetEdges(LoadgenConfig file, RunConfig engine) {
+        int[] subnet;
+        try {
+            subnet = engine.address == null ? null : RunConfig.parseAddress(engine.address);
+        } catch (IllegalArgumentException e) {
+            return; // reported by the key's own check
+        }
+        if (subnet == null) {
+            return;
+        }
+        String target = subnetEdgeTarget(file, subnet);
+        String client = subnetEdgeClient(file, subnet);
+        SettingRule.checkAll(file, List.of(
+                SettingRule.of("target " + target + ": a target is a single server", c -> target != null, URL, URLS,
+                        ADDRESS),
+                SettingRule.of("client address " + client + ": no client address can be", c -> client != null,
+                        SOURCES, ADDRESS)));
+    }
+
+    /** The first IPv4 target that is its subnet's network or broadcast address, said with why; or null. */
+    private static String subnetEdgeTarget(LoadgenConfig c, int[] subnet) {
+        List<String> targets = c.urls != null ? c.urls : c.url != null ? List.of(c.url) : List.of();
+        for (String text : targets) {
+            try {
+                LoadTarget target = TargetUrl.target(text, false);
+                String why = target.ipv6() ? null : edge(target.address(), subnet);
+                if (why != null) {
+                    return why;
+                }
+            } catch (IllegalArgumentException e) {
+                // Reported by the key's own check.
+            }
+        }
+        return null;
+    }
+
+    private static String subnetEdgeClient(LoadgenConfig c, int[] subnet) {
+        if (c.clientAddresses == null || subnet[1] >= 31) {
+            return null;
+        }
+        AddressPool pool;
+        try {
+            pool = AddressPool.parse(c.clientAddresses);
+        } catch (IllegalArgumentException e) {
+            return null; // reported by the key's own check
+        }
+        int mask = Ipv4Address.mask(subnet[1]);
+        for (int edge : new int[] {subnet[0] & mask, subnet[0] | ~mask}) {
+            if (pool.contains(edge)) {
+                return edge(edge, subnet);
+            }
+        }
+        return null;
+    }
+
+    /** "ADDRESS is why" for an address on the subnet that no node of it holds; null otherwise. */
+    private static String edge(int address, int[] subnet) {
+        if (!Ipv4Address.sameSubnet(address, subnet[0], subnet[1])) {
+            return null;
+        }
+        String why = Ipv4Address.whySubnetReserves(address, subnet[1]);
+        return why == null ? null : Ipv4Address.format(address) + " is " + why;
     }
 
     private static boolean anyIpv6Target(LoadgenConfig c) {

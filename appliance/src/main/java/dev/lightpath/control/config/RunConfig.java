@@ -142,9 +142,7 @@ public final class RunConfig {
         // What a flag may have set: the [tcp] keys have no flags and were checked as the file was read.
         Settings.check(this, EngineSettings.ALL);
         Settings.check(this, RunSettings.OWN);
-        int[] ip = parseAddress(address);
-        int gw = gateway == null || gateway.isBlank() ? 0 : Ipv4Address.parse(gateway);
-        InterfaceConfig config = new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
+        InterfaceConfig config = ipv4();
         if (address6 != null) {
             config = config.withIpv6(ipv6());
         }
@@ -189,7 +187,50 @@ public final class RunConfig {
         }
         int prefix = Integer.parseInt(parts[1]);
         Ipv4Address.mask(prefix);
-        return new int[] {Ipv4Address.parse(parts[0]), prefix};
+        int address = Ipv4Address.parse(parts[0]);
+        String why = Ipv4Address.whyNoNodeHolds(address);
+        if (why == null) {
+            why = Ipv4Address.whySubnetReserves(address, prefix);
+        }
+        if (why != null) {
+            throw new IllegalArgumentException("'" + text + "': " + parts[0].trim() + " is " + why
+                    + ": it cannot be this node's address");
+        }
+        return new int[] {address, prefix};
+    }
+
+    /** A next hop: an address a single neighbour can hold. Leaving the gateway out is how none is given. */
+    static int parseGateway(String text) {
+        int gateway = Ipv4Address.parse(text);
+        String why = Ipv4Address.whyNoNodeHolds(gateway);
+        if (why != null) {
+            throw new IllegalArgumentException(text.trim() + " cannot be a next hop: it is " + why
+                    + "; leave the gateway out for none");
+        }
+        return gateway;
+    }
+
+    /**
+     * This side's IPv4 interface from the address and gateway taken together (each key checks its own value
+     * alone); throws naming both keys when the gateway is no neighbour on the address's subnet.
+     */
+    public InterfaceConfig ipv4() {
+        int[] ip = parseAddress(address);
+        int gw = gateway == null || gateway.isBlank() ? 0 : parseGateway(gateway);
+        try {
+            if (gw == ip[0]) {
+                throw new IllegalArgumentException("gateway " + gateway.trim() + " is the interface's own address: the "
+                        + "next hop is another node on the link");
+            }
+            String why = gw == 0 ? null : Ipv4Address.whySubnetReserves(gw, ip[1]);
+            if (why != null && Ipv4Address.sameSubnet(ip[0], gw, ip[1])) {
+                throw new IllegalArgumentException("gateway " + gateway.trim() + " is " + why
+                        + ": the next hop is a single node");
+            }
+            return new InterfaceConfig(0, ip[0], ip[1], gw, vlan == null ? EthernetFrame.UNTAGGED : vlan, mtu);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " [ip.address, ip.gateway]", e);
+        }
     }
 
     /** The effective configuration, as a configuration file would say it. */

@@ -107,6 +107,11 @@ public record TargetUrl(int address, int port, String host, String path, boolean
             throw new IllegalArgumentException("'" + url + "': the host must be an IPv4 address or a bracketed IPv6 "
                     + "one (no DNS here)");
         }
+        String why = Ipv4Address.whyNoNodeHolds(address);
+        if (why != null) {
+            throw new IllegalArgumentException("'" + url + "': " + hostPart + " is not an address a server holds: it "
+                    + "is " + why);
+        }
         return new TargetUrl(address, port, authority, path, false, 0, 0, https);
     }
 }

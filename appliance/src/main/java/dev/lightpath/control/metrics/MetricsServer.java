@@ -57,8 +57,8 @@ public final class MetricsServer implements AutoCloseable {
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + address.getHostString() + ":"
-                    + address.getPort() + " (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException("cannot serve metrics on " + MetricsAddress.format(address) + " ("
+                    + e.getMessage() + ")", e);
         }
         MetricsServer metrics = new MetricsServer(server, counters, clock, staleAfterMillis);
         server.start();

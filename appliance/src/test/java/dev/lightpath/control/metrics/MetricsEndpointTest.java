@@ -285,6 +285,37 @@ class MetricsEndpointTest {
         assertEquals(503, get("/healthz").statusCode(), "stopped");
     }
 
+    /**
+     * Over IPv6 loopback the same counters are scraped as over IPv4's, from an endpoint given as {@code [::1]:0};
+     * one given as {@code [::]:0} answers on both loopbacks at one port (the host lets an IPv6 socket take IPv4).
+     */
+    @Test
+    void anEndpointOnIpv6LoopbackIsScrapedLikeTheIpv4One() throws Exception {
+        run(1);
+        clientTcp.connect(StackPair.SERVER_IP, TcpEcho.PORT, StackPair.CLIENT_IP, 40_000, echoed);
+        run(20);
+        try (MetricsServer ipv6 = MetricsServer.start(MetricsAddress.parse("[::1]:0"), reader, wallClock, 3_000);
+             MetricsServer any = MetricsServer.start(MetricsAddress.parse("[::]:0"), reader, wallClock, 3_000)) {
+            assertTrue(ipv6.address().getAddress() instanceof java.net.Inet6Address
+                    && ipv6.address().getAddress().isLoopbackAddress(), ipv6.address().toString());
+            String ipv6Base = "http://" + MetricsAddress.format(ipv6.address());
+            assertEquals("http://[::1]:" + ipv6.address().getPort(), ipv6Base);
+            ExpositionParser overIpv4 = scrape();
+            ExpositionParser overIpv6 = scrapeAt(ipv6Base);
+            assertEquals(1.0, sample(overIpv6, "lightpath_tcp_connections_established"));
+            assertEquals(overIpv4.samples, overIpv6.samples, "the same counters, read from the same file");
+            assertEquals(200, getAt(ipv6Base, "/healthz").statusCode());
+
+            int port = any.address().getPort();
+            ExpositionParser anyOverIpv6 = scrapeAt("http://[::1]:" + port);
+            ExpositionParser anyOverIpv4 = scrapeAt("http://127.0.0.1:" + port);
+            assertEquals(1.0, sample(anyOverIpv6, "lightpath_tcp_connections_established"));
+            assertEquals(anyOverIpv6.samples, anyOverIpv4.samples, "one endpoint for both families");
+        }
+        echoed.stream.close();
+        run(20);
+    }
+
     /** Runs both workers' duty cycles {@code cycles} times, a millisecond apart. */
     private void run(int cycles) {
         for (int i = 0; i < cycles; i++) {
@@ -303,6 +334,17 @@ class MetricsEndpointTest {
         Double value = parsed.samples.get(name + "{core=\"" + CORE + "\"}");
         assertTrue(value != null, "no " + name + " for core " + CORE + " in " + parsed.samples.keySet());
         return value;
+    }
+
+    private ExpositionParser scrapeAt(String base) throws Exception {
+        HttpResponse<String> response = getAt(base, "/metrics");
+        assertEquals(200, response.statusCode());
+        return ExpositionParser.parse(response.body());
+    }
+
+    private HttpResponse<String> getAt(String base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
