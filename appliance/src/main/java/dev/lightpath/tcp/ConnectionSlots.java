@@ -48,8 +48,10 @@ final class ConnectionSlots {
         }
         this.index = new ConnectionIndex(connections, config.maxProbe);
         counters.connectionsByState[CLOSED] = config.tableCapacity;
-        // Room for every slot's source at once, so the map never grows (which would allocate on the fast path).
-        this.connectionsPerSource = new Int2IntHashMap(Math.max(8, 2 * config.tableCapacity), 0.65f, 0);
+        // Room for every slot's source at once, so the map never grows (which would allocate on the fast path);
+        // without a limit nothing is counted, and an empty map costs a slot nothing.
+        int sources = config.maxConnectionsPerSource > 0 ? 2 * config.tableCapacity : 0;
+        this.connectionsPerSource = new Int2IntHashMap(Math.max(8, sources), 0.65f, 0);
     }
 
     void wire(TcpStack stack) {
