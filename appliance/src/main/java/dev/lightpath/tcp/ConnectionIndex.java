@@ -49,8 +49,10 @@ final class ConnectionIndex {
             }
             if ((int) (b >>> 32) == hash) {
                 Connection c = connections[(int) b];
+                // An IPv6 connection's IPv4 local address reads 0, so only a lookup of local address 0 (which no
+                // IPv4 connection of ours has) needs the family: others touch the tuple's line, not the flags'.
                 if (c.remoteAddress == remoteAddress && c.remotePort == remotePort && c.localPort == localPort
-                        && c.localAddress == localAddress && !c.ipv6) {
+                        && c.localAddress == localAddress && (localAddress != 0 || !c.ipv6)) {
                     return (int) b;
                 }
             }
