@@ -1,7 +1,12 @@
 package dev.lightpath.bench.tcp;
 
+import dev.lightpath.io.MemoryPool;
 import dev.lightpath.tcp.ConnectionTable;
 import dev.lightpath.tcp.ConnectionTable6;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpStream;
+import dev.lightpath.time.Clock;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.Random;
@@ -12,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  * present flows with the hash given (the NIC's) and computed here (in software), and absent ones, which probe on to
  * the first empty bucket. The IPv4 and IPv6 tables are separate classes, so the IPv4 figures here are those of a
  * table that never sees a 128-bit key; the {@code 6} variants, run beside them, show what the wider key costs.
+ * The {@code stack} variants look the same IPv4 flows up the way a segment does, in a stack with as many
+ * connections open (its index of hash and slot, which compares the tuple in the connection it finds), and then
+ * read the connection's state, as a segment's processing goes on to; {@code tableThenState} finds the flow in a
+ * {@link ConnectionTable} holding the same slots and reads the same state, which is what a lookup cost with the
+ * tuple copied into the table.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +54,12 @@ public class ConnectionLookupBenchmark {
     private final long[] absentLows = new long[CAPACITY];
     private final int[] absentPorts6 = new int[CAPACITY];
     private final int[] absentHashes6 = new int[CAPACITY];
+
+    private MemoryPool pool;
+    private TcpStack stack;
+    /** The stack's flows by 4-tuple, to their slots in the stack. */
+    private ConnectionTable stackSlots;
+    private final int[] slotOf = new int[CAPACITY];
 
     private int next;
 
@@ -106,6 +122,27 @@ public class ConnectionLookupBenchmark {
                 absent++;
             }
         }
+
+        pool = new MemoryPool(1024);
+        TcpBenchPeer peer = new TcpBenchPeer(pool);
+        TcpConfig config = new TcpConfig();
+        config.tableCapacity = CAPACITY;
+        config.maxProbe = MAX_PROBE;
+        stack = new TcpStack(config, pool, peer, Clock.SYSTEM, 7);
+        stackSlots = new ConnectionTable(CAPACITY, MAX_PROBE);
+        for (int i = 0; i < CAPACITY; i++) {
+            TcpStream stream = stack.connect(remotes[i], ports[i], LOCAL, LOCAL_PORT, peer);
+            if (stream == null) {
+                throw new IllegalStateException("flow " + i + " found no room in the stack");
+            }
+            slotOf[i] = stream.slot();
+            stackSlots.insert(hashes[i], remotes[i], ports[i], LOCAL, LOCAL_PORT, stream.slot());
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        pool.close();
     }
 
     private int nextIndex() {
@@ -131,6 +168,26 @@ public class ConnectionLookupBenchmark {
     public int lookupMiss() {
         int i = nextIndex();
         return table.lookup(absentHashes[i], absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
+    }
+
+    @Benchmark
+    public int stackHashAndLookup() {
+        int i = nextIndex();
+        return stack.inUse(remotes[i], ports[i], LOCAL, LOCAL_PORT) ? stack.state(slotOf[i]) : -1;
+    }
+
+    @Benchmark
+    public int tableThenState() {
+        int i = nextIndex();
+        int slot = stackSlots.lookup(ConnectionTable.hash(remotes[i], ports[i], LOCAL, LOCAL_PORT), remotes[i],
+                ports[i], LOCAL, LOCAL_PORT);
+        return slot >= 0 ? stack.state(slot) : -1;
+    }
+
+    @Benchmark
+    public boolean stackLookupMiss() {
+        int i = nextIndex();
+        return stack.inUse(absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
     }
 
     @Benchmark
