@@ -65,8 +65,14 @@ public class ConnectionLookupBenchmark {
 
     @Setup
     public void setUp() {
-        table = new ConnectionTable(CAPACITY, MAX_PROBE);
         Random random = new Random(1);
+        fillIpv4(random);
+        fillIpv6(random);
+        openInStack();
+    }
+
+    private void fillIpv4(Random random) {
+        table = new ConnectionTable(CAPACITY, MAX_PROBE);
         int filled = 0;
         while (filled < CAPACITY) {
             int remote = random.nextInt();
@@ -92,9 +98,12 @@ public class ConnectionLookupBenchmark {
             }
         }
 
-        // Clients spread over many /64s, each with a random interface identifier, as a public server sees them.
+    }
+
+    /** Clients spread over many /64s, each with a random interface identifier, as a public server sees them. */
+    private void fillIpv6(Random random) {
         table6 = new ConnectionTable6(CAPACITY, MAX_PROBE);
-        filled = 0;
+        int filled = 0;
         while (filled < CAPACITY) {
             long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
             long low = random.nextLong();
@@ -122,7 +131,10 @@ public class ConnectionLookupBenchmark {
                 absent++;
             }
         }
+    }
 
+    /** The IPv4 flows opened in a stack, and filed by their slots there in a table of the old kind. */
+    private void openInStack() {
         pool = new MemoryPool(1024);
         TcpBenchPeer peer = new TcpBenchPeer(pool);
         TcpConfig config = new TcpConfig();
