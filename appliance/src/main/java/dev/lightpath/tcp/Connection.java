@@ -127,9 +127,6 @@ final class Connection implements TcpStream {
     byte probesSent;
     /** SND.MAX when the probe went out: a SACK reaching it shows everything unSACKed below was lost. */
     int probeEnd;
-    /** Start sequences of the latest out-of-order arrivals, newest first: SACK blocks are sent in this order. */
-    final int[] sackRecent = new int[dev.lightpath.wire.TcpOptions.MAX_SACK_BLOCKS];
-    int sackRecentCount;
 
     // Send queue: entries of (address, length) from sndUna's first data byte on.
     // Lent by the core's SendQueues while anything is queued, else empty.
@@ -206,14 +203,11 @@ final class Connection implements TcpStream {
     int keepAliveProbes;
     int unackedSegments;
 
-    // Out-of-order segments held in their receive mbufs, sorted by sequence.
-    // Lent by the core's OutOfOrderQueues while the connection holds a segment, else empty.
-    long[] oooMbuf = OutOfOrderQueues.NO_LONGS;
-    long[] oooAddress = OutOfOrderQueues.NO_LONGS;
-    int[] oooSeq = OutOfOrderQueues.NO_INTS;
-    int[] oooLength = OutOfOrderQueues.NO_INTS;
-    /** The queue lent, or -1. */
-    int oooQueue = -1;
+    /**
+     * Out-of-order segments held in their receive mbufs, and the arrivals that order the SACK blocks: lent by the
+     * core's OutOfOrderQueues while the connection holds a segment, else {@link OutOfOrderQueue#NONE}.
+     */
+    OutOfOrderQueue ooo = OutOfOrderQueue.NONE;
     int oooCount;
     int oooBytes;
 
@@ -229,7 +223,7 @@ final class Connection implements TcpStream {
     /** Where {@code mbuf} sits in the out-of-order queue, or -1. */
     int indexOfHeld(long mbuf) {
         for (int i = 0; i < oooCount; i++) {
-            if (oooMbuf[i] == mbuf) {
+            if (ooo.mbuf[i] == mbuf) {
                 return i;
             }
         }
@@ -254,7 +248,6 @@ final class Connection implements TcpStream {
         tsRecent = 0;
         sackOk = false;
         resetRecovery();
-        sackRecentCount = 0;
         queueHead = queueCount = headAcked = queuedBytes = 0;
         copyHead = copyUsed = 0;
         sendWasFull = finQueued = finSent = false;

@@ -8,8 +8,8 @@ import org.agrona.collections.Int2IntHashMap;
 import static dev.lightpath.tcp.TcpState.*;
 
 /**
- * The core's preallocated connections: the 4-tuple table that finds them, the free list they come from and go
- * back to, the per-state gauges, and the count of live connections per remote address that
+ * The core's preallocated connections: the 4-tuple index that finds them ({@link ConnectionIndex}), the free list
+ * they come from and go back to, the per-state gauges, and the count of live connections per remote address that
  * {@link TcpConfig#maxConnectionsPerSource} bounds. A slot is taken in one place ({@link #allocate}) and given
  * back in one place ({@link #release}), which also frees everything the connection held.
  */
@@ -20,8 +20,7 @@ final class ConnectionSlots {
     private final Clock clock;
     private final int mssLimit;
     private final int mssLimit6;
-    private final ConnectionTable table;
-    private final ConnectionTable6 table6;
+    private final ConnectionIndex index;
     final Connection[] connections;
     private final int[] freeSlots;
     private int freeCount;
@@ -41,17 +40,18 @@ final class ConnectionSlots {
         this.clock = stack.clock;
         this.mssLimit = stack.mssLimit;
         this.mssLimit6 = stack.mssLimit6;
-        this.table = new ConnectionTable(config.tableCapacity, config.maxProbe);
-        this.table6 = new ConnectionTable6(config.tableCapacity, config.maxProbe);
         this.connections = new Connection[config.tableCapacity];
         this.freeSlots = new int[config.tableCapacity];
         for (int i = config.tableCapacity - 1; i >= 0; i--) {
             connections[i] = new Connection(stack, i);
             freeSlots[freeCount++] = i;
         }
+        this.index = new ConnectionIndex(connections, config.maxProbe);
         counters.connectionsByState[CLOSED] = config.tableCapacity;
-        // Room for every slot's source at once, so the map never grows (which would allocate on the fast path).
-        this.connectionsPerSource = new Int2IntHashMap(Math.max(8, 2 * config.tableCapacity), 0.65f, 0);
+        // Room for every slot's source at once, so the map never grows (which would allocate on the fast path);
+        // without a limit nothing is counted, and an empty map costs a slot nothing.
+        int sources = config.maxConnectionsPerSource > 0 ? 2 * config.tableCapacity : 0;
+        this.connectionsPerSource = new Int2IntHashMap(Math.max(8, sources), 0.65f, 0);
     }
 
     void wire(TcpStack stack) {
@@ -65,13 +65,18 @@ final class ConnectionSlots {
 
     /** The slot of the connection with this 4-tuple, or -1. */
     int lookup(int hash, int remoteAddress, int remotePort, int localAddress, int localPort) {
-        return table.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
+        return index.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
     }
 
     /** The slot of the IPv6 connection with this 4-tuple, or -1. */
     int lookup6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                 int localPort) {
-        return table6.lookup(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
+        return index.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
+    }
+
+    /** Buckets in the 4-tuple index, eight bytes each. */
+    int indexBuckets() {
+        return index.buckets();
     }
 
     /** Slots in use (any state but CLOSED). */
@@ -91,7 +96,7 @@ final class ConnectionSlots {
             return null;
         }
         int slot = freeSlots[freeCount - 1];
-        if (!table.insert(hash, remoteAddress, remotePort, localAddress, localPort, slot)) {
+        if (!index.insert(hash, slot)) {
             counters.tableFull++;
             return null;
         }
@@ -115,7 +120,7 @@ final class ConnectionSlots {
             return null;
         }
         int slot = freeSlots[freeCount - 1];
-        if (!table6.insert(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort, slot)) {
+        if (!index.insert(hash, slot)) {
             counters.tableFull++;
             return null;
         }
@@ -157,11 +162,7 @@ final class ConnectionSlots {
         reassembly.freeOutOfOrder(c);
         sendBuffering.releaseSendBuffers(c);
         uncountSource(c);
-        if (c.ipv6) {
-            table6.delete(c.hash, c.remoteHigh, c.remoteLow, c.remotePort, c.localHigh, c.localLow, c.localPort);
-        } else {
-            table.delete(c.hash, c.remoteAddress, c.remotePort, c.localAddress, c.localPort);
-        }
+        index.delete(c.hash, c.slot);
         boolean wasTimeWait = c.state == TIME_WAIT;
         setState(c, CLOSED);
         StreamHandler h = c.handler;

@@ -42,10 +42,10 @@ final class Reassembly {
      * bytes are skipped (a conforming peer sends the same bytes for the same sequence numbers).
      */
     boolean hold(Connection c, long mbuf, long address, int seq, int length) {
-        if (c.oooQueue < 0 && !queues.lend(c)) {
+        if (c.ooo == OutOfOrderQueue.NONE && !queues.lend(c)) {
             return false;
         }
-        if (c.oooCount == c.oooMbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
+        if (c.oooCount == c.ooo.mbuf.length || c.oooBytes + length > config.maxOutOfOrderBytes) {
             if (c.oooCount == 0) {
                 queues.giveBack(c);
             }
@@ -53,25 +53,26 @@ final class Reassembly {
         }
         if (outOfOrderBudget.full()) {
             pruneOldestOutOfOrder();
-            if (c.oooQueue < 0 && !queues.lend(c)) {
+            if (c.ooo == OutOfOrderQueue.NONE && !queues.lend(c)) {
                 return false;  // its own last segment was the oldest: its queue went back with it
             }
         }
+        OutOfOrderQueue q = c.ooo;
         int i = c.oooCount;
-        while (i > 0 && Seq.gt(c.oooSeq[i - 1], seq)) {
+        while (i > 0 && Seq.gt(q.seq[i - 1], seq)) {
             i--;
         }
-        if (i > 0 && c.oooSeq[i - 1] == seq && c.oooLength[i - 1] >= length) {
+        if (i > 0 && q.seq[i - 1] == seq && q.length[i - 1] >= length) {
             return false;
         }
-        System.arraycopy(c.oooMbuf, i, c.oooMbuf, i + 1, c.oooCount - i);
-        System.arraycopy(c.oooAddress, i, c.oooAddress, i + 1, c.oooCount - i);
-        System.arraycopy(c.oooSeq, i, c.oooSeq, i + 1, c.oooCount - i);
-        System.arraycopy(c.oooLength, i, c.oooLength, i + 1, c.oooCount - i);
-        c.oooMbuf[i] = mbuf;
-        c.oooAddress[i] = address;
-        c.oooSeq[i] = seq;
-        c.oooLength[i] = length;
+        System.arraycopy(q.mbuf, i, q.mbuf, i + 1, c.oooCount - i);
+        System.arraycopy(q.address, i, q.address, i + 1, c.oooCount - i);
+        System.arraycopy(q.seq, i, q.seq, i + 1, c.oooCount - i);
+        System.arraycopy(q.length, i, q.length, i + 1, c.oooCount - i);
+        q.mbuf[i] = mbuf;
+        q.address[i] = address;
+        q.seq[i] = seq;
+        q.length[i] = length;
         c.oooCount++;
         c.oooBytes += length;
         outOfOrderBudget.holding(c.slot, mbuf, connections);
@@ -86,13 +87,14 @@ final class Reassembly {
         }
         Connection victim = connections[slot];
         int i = victim.indexOfHeld(outOfOrderBudget.lastMbuf());
+        OutOfOrderQueue q = victim.ooo;
         int after = victim.oooCount - i - 1;
-        victim.oooBytes -= victim.oooLength[i];
-        pool.free(victim.oooMbuf[i]);
-        System.arraycopy(victim.oooMbuf, i + 1, victim.oooMbuf, i, after);
-        System.arraycopy(victim.oooAddress, i + 1, victim.oooAddress, i, after);
-        System.arraycopy(victim.oooSeq, i + 1, victim.oooSeq, i, after);
-        System.arraycopy(victim.oooLength, i + 1, victim.oooLength, i, after);
+        victim.oooBytes -= q.length[i];
+        pool.free(q.mbuf[i]);
+        System.arraycopy(q.mbuf, i + 1, q.mbuf, i, after);
+        System.arraycopy(q.address, i + 1, q.address, i, after);
+        System.arraycopy(q.seq, i + 1, q.seq, i, after);
+        System.arraycopy(q.length, i + 1, q.length, i, after);
         victim.oooCount--;
         if (victim.oooCount == 0) {
             queues.giveBack(victim);
@@ -103,10 +105,7 @@ final class Reassembly {
 
     /** Remembers the newest out-of-order arrival: its SACK block goes first (RFC 2018 section 4). */
     static void noteOutOfOrderArrival(Connection c, int seq) {
-        int n = Math.min(c.sackRecentCount, c.sackRecent.length - 1);
-        System.arraycopy(c.sackRecent, 0, c.sackRecent, 1, n);
-        c.sackRecent[0] = seq;
-        c.sackRecentCount = n + 1;
+        c.ooo.arrived(seq);
     }
 
     /**
@@ -117,10 +116,11 @@ final class Reassembly {
      * DSACK block (RFC 2883) comes before them all.
      */
     int writeSackBlocks(Connection c, long at, int maxBlocks) {
+        OutOfOrderQueue q = c.ooo;
         int ranges = 0;
         for (int i = 0; i < c.oooCount; i++) {
-            int left = c.oooSeq[i];
-            int right = left + c.oooLength[i];
+            int left = q.seq[i];
+            int right = left + q.length[i];
             if (ranges > 0 && Seq.le(left, rangeRight[ranges - 1])) {
                 if (Seq.gt(right, rangeRight[ranges - 1])) {
                     rangeRight[ranges - 1] = right;
@@ -142,8 +142,8 @@ final class Reassembly {
         } else if (ranges == 0) {
             return 0;
         }
-        for (int k = 0; k < c.sackRecentCount && blocks < maxBlocks; k++) {
-            int seq = c.sackRecent[k];
+        for (int k = 0; k < q.recentCount && blocks < maxBlocks; k++) {
+            int seq = q.recentArrivals[k];
             for (int r = 0; r < ranges; r++) {
                 if (Seq.inWindow(seq, rangeLeft[r], rangeRight[r])) {
                     blocks = chooseBlock(rangeLeft[r], rangeRight[r], blocks);
@@ -171,34 +171,35 @@ final class Reassembly {
 
     /** Delivers the held segments that have become in order, frees the ones already covered. */
     void drainOutOfOrder(Connection c) {
+        OutOfOrderQueue q = c.ooo;
         int taken = 0;
         while (taken < c.oooCount) {
-            int seq = c.oooSeq[taken];
-            int length = c.oooLength[taken];
+            int seq = q.seq[taken];
+            int length = q.length[taken];
             if (Seq.gt(seq, c.rcvNxt)) {
                 break;
             }
             int skip = c.rcvNxt - seq;
             if (skip < length) {
                 c.rcvNxt += length - skip;
-                c.handler.onData(c, c.oooAddress[taken] + skip, length - skip);
+                c.handler.onData(c, q.address[taken] + skip, length - skip);
                 if (c.state == CLOSED) {
                     // The application closed the connection from onData: releasing it freed what was held.
                     return;
                 }
             }
             c.oooBytes -= length;
-            pool.free(c.oooMbuf[taken]);
+            pool.free(q.mbuf[taken]);
             // Marked free at once: an application that aborts from a later onData must not free it again.
-            c.oooMbuf[taken] = 0;
+            q.mbuf[taken] = 0;
             outOfOrderBudget.released(1);
             taken++;
         }
         int left = c.oooCount - taken;
-        System.arraycopy(c.oooMbuf, taken, c.oooMbuf, 0, left);
-        System.arraycopy(c.oooAddress, taken, c.oooAddress, 0, left);
-        System.arraycopy(c.oooSeq, taken, c.oooSeq, 0, left);
-        System.arraycopy(c.oooLength, taken, c.oooLength, 0, left);
+        System.arraycopy(q.mbuf, taken, q.mbuf, 0, left);
+        System.arraycopy(q.address, taken, q.address, 0, left);
+        System.arraycopy(q.seq, taken, q.seq, 0, left);
+        System.arraycopy(q.length, taken, q.length, 0, left);
         c.oooCount = left;
         if (left == 0) {
             queues.giveBack(c);
@@ -208,8 +209,8 @@ final class Reassembly {
     /** Frees everything the connection holds out of order: it closes or enters TIME-WAIT. */
     void freeOutOfOrder(Connection c) {
         for (int i = 0; i < c.oooCount; i++) {
-            if (c.oooMbuf[i] != 0) {
-                pool.free(c.oooMbuf[i]);
+            if (c.ooo.mbuf[i] != 0) {
+                pool.free(c.ooo.mbuf[i]);
                 outOfOrderBudget.released(1);
             }
         }

@@ -16,10 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * and the space a collector leaves unfilled is not counted. Each table slot is made when the stack starts, so a
  * slot's cost is a connection's. What only a connection with bytes in flight holds is lent from per-core pools
  * of a fixed size (4,096 of each by default), reported apart: RACK records, out-of-order queues, send queues,
- * SACK scoreboards, and the native send-copy areas.
+ * SACK scoreboards, and the native send-copy areas. The budget is under a kilobyte a connection on the server,
+ * buffers in flight (the pools) excluded.
  */
 class IdleConnectionMemoryTest {
     static final int CONNECTIONS = 20_000;
+    static final int BUDGET = 1024;
     /** The collector's padding between objects, counted as used heap but holding nothing. */
     static final String FILLER = "jdk.internal.vm.FillerElement";
 
@@ -91,6 +93,13 @@ class IdleConnectionMemoryTest {
                         .filter(e -> e.getValue() >= 2L * CONNECTIONS)
                         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                         .forEach(e -> System.out.printf("  %,7d  %s%n", e.getValue() / 2 / CONNECTIONS, e.getKey()));
+                long connection = (with.get(Connection.class.getName())
+                        - base.getOrDefault(Connection.class.getName(), 0L)) / 2 / CONNECTIONS;
+                long index = (long) server.slots.indexBuckets() * Long.BYTES / CONNECTIONS;
+                System.out.printf("of the %,d B without the pools: the connection's fields %,d B, the 4-tuple index "
+                        + "%,d B, the rest %,d B (the timer wheel's links, the RACK and SACK holders and the slot's "
+                        + "spare RACK record, the slot arrays, the pools' array headers)%n", perConnection, connection,
+                        index, perConnection - connection - index);
                 for (TcpStack stack : new TcpStack[] {pair.client, server}) {
                     assertEquals(stack.sentRecords.blocks(), stack.sentRecords.available(),
                             "no idle connection holds a block");
@@ -101,5 +110,6 @@ class IdleConnectionMemoryTest {
             }
         }
         assertTrue(perConnection > 0);
+        assertTrue(perConnection < BUDGET, perConnection + " B per idle connection, over the budget of " + BUDGET);
     }
 }

@@ -18,7 +18,8 @@ class OutOfOrderQueuesTest {
             SentRecordPoolTest.sendAtOnce(pair, 8, 300_000, 0.03);
             assertTrue(pair.server.counters.outOfOrderSegments > 0, "segments waited beyond holes");
             for (Connection c : pair.server.slots.connections) {
-                assertEquals(c.oooCount == 0, c.oooQueue < 0, "a queue only while holding, slot " + c.slot);
+                assertEquals(c.oooCount == 0, c.ooo == OutOfOrderQueue.NONE,
+                        "a queue only while holding, slot " + c.slot);
             }
             assertEquals(queues, pair.server.reassembly.queuesAvailable(), "every queue back with the holes filled");
             assertEquals(0, pair.server.counters.outOfOrderNoQueue);

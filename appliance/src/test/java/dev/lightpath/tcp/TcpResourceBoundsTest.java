@@ -141,7 +141,7 @@ class TcpResourceBoundsTest {
             assertEquals(1, held(serverApp, 1), "the newest of the second connection's");
             assertEquals(3, held(serverApp, 2), "all of the last connection's");
             Connection second = (Connection) serverApp.opened.get(1);
-            assertEquals(second.rcvNxt + 300, second.oooSeq[0]);
+            assertEquals(second.rcvNxt + 300, second.ooo.seq[0]);
 
             // The holes are filled: what is still held is delivered, the rest comes again from the sender.
             Connection last = (Connection) serverApp.opened.get(2);

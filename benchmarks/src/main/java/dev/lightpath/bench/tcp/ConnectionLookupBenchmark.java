@@ -1,7 +1,12 @@
 package dev.lightpath.bench.tcp;
 
+import dev.lightpath.io.MemoryPool;
 import dev.lightpath.tcp.ConnectionTable;
 import dev.lightpath.tcp.ConnectionTable6;
+import dev.lightpath.tcp.TcpConfig;
+import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.tcp.TcpStream;
+import dev.lightpath.time.Clock;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.Random;
@@ -12,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  * present flows with the hash given (the NIC's) and computed here (in software), and absent ones, which probe on to
  * the first empty bucket. The IPv4 and IPv6 tables are separate classes, so the IPv4 figures here are those of a
  * table that never sees a 128-bit key; the {@code 6} variants, run beside them, show what the wider key costs.
+ * The {@code stack} variants look the same IPv4 flows up the way a segment does, in a stack with as many
+ * connections open (its index of hash and slot, which compares the tuple in the connection it finds), and then
+ * read the connection's state, as a segment's processing goes on to; {@code tableThenState} finds the flow in a
+ * {@link ConnectionTable} holding the same slots and reads the same state, which is what a lookup cost with the
+ * tuple copied into the table.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,12 +55,24 @@ public class ConnectionLookupBenchmark {
     private final int[] absentPorts6 = new int[CAPACITY];
     private final int[] absentHashes6 = new int[CAPACITY];
 
+    private MemoryPool pool;
+    private TcpStack stack;
+    /** The stack's flows by 4-tuple, to their slots in the stack. */
+    private ConnectionTable stackSlots;
+    private final int[] slotOf = new int[CAPACITY];
+
     private int next;
 
     @Setup
     public void setUp() {
-        table = new ConnectionTable(CAPACITY, MAX_PROBE);
         Random random = new Random(1);
+        fillIpv4(random);
+        fillIpv6(random);
+        openInStack();
+    }
+
+    private void fillIpv4(Random random) {
+        table = new ConnectionTable(CAPACITY, MAX_PROBE);
         int filled = 0;
         while (filled < CAPACITY) {
             int remote = random.nextInt();
@@ -76,9 +98,12 @@ public class ConnectionLookupBenchmark {
             }
         }
 
-        // Clients spread over many /64s, each with a random interface identifier, as a public server sees them.
+    }
+
+    /** Clients spread over many /64s, each with a random interface identifier, as a public server sees them. */
+    private void fillIpv6(Random random) {
         table6 = new ConnectionTable6(CAPACITY, MAX_PROBE);
-        filled = 0;
+        int filled = 0;
         while (filled < CAPACITY) {
             long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
             long low = random.nextLong();
@@ -108,6 +133,30 @@ public class ConnectionLookupBenchmark {
         }
     }
 
+    /** The IPv4 flows opened in a stack, and filed by their slots there in a table of the old kind. */
+    private void openInStack() {
+        pool = new MemoryPool(1024);
+        TcpBenchPeer peer = new TcpBenchPeer(pool);
+        TcpConfig config = new TcpConfig();
+        config.tableCapacity = CAPACITY;
+        config.maxProbe = MAX_PROBE;
+        stack = new TcpStack(config, pool, peer, Clock.SYSTEM, 7);
+        stackSlots = new ConnectionTable(CAPACITY, MAX_PROBE);
+        for (int i = 0; i < CAPACITY; i++) {
+            TcpStream stream = stack.connect(remotes[i], ports[i], LOCAL, LOCAL_PORT, peer);
+            if (stream == null) {
+                throw new IllegalStateException("flow " + i + " found no room in the stack");
+            }
+            slotOf[i] = stream.slot();
+            stackSlots.insert(hashes[i], remotes[i], ports[i], LOCAL, LOCAL_PORT, stream.slot());
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        pool.close();
+    }
+
     private int nextIndex() {
         int i = next;
         next = (i + 1) & (CAPACITY - 1);
@@ -131,6 +180,26 @@ public class ConnectionLookupBenchmark {
     public int lookupMiss() {
         int i = nextIndex();
         return table.lookup(absentHashes[i], absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
+    }
+
+    @Benchmark
+    public int stackHashAndLookup() {
+        int i = nextIndex();
+        return stack.inUse(remotes[i], ports[i], LOCAL, LOCAL_PORT) ? stack.state(slotOf[i]) : -1;
+    }
+
+    @Benchmark
+    public int tableThenState() {
+        int i = nextIndex();
+        int slot = stackSlots.lookup(ConnectionTable.hash(remotes[i], ports[i], LOCAL, LOCAL_PORT), remotes[i],
+                ports[i], LOCAL, LOCAL_PORT);
+        return slot >= 0 ? stack.state(slot) : -1;
+    }
+
+    @Benchmark
+    public boolean stackLookupMiss() {
+        int i = nextIndex();
+        return stack.inUse(absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
     }
 
     @Benchmark
