@@ -33,7 +33,7 @@ public final class ConnectionTable extends OpenAddressingTable {
     }
 
     private int bucketOf(int hash, long key, int localAddress) {
-        for (int i = firstProbe(hash); i != NONE; i = nextProbe(hash, i)) {
+        for (int i = firstProbe(hash), end = probeEnd(hash); i != NONE; i = nextProbe(i, end)) {
             if (keys[i] == key && localAddresses[i] == localAddress) {
                 return i;
             }

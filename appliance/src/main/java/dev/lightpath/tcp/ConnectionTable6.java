@@ -44,7 +44,7 @@ public final class ConnectionTable6 extends OpenAddressingTable {
     }
 
     private int bucketOf(int hash, long remoteHigh, long remoteLow, int key, long localHigh, long localLow) {
-        for (int i = firstProbe(hash); i != NONE; i = nextProbe(hash, i)) {
+        for (int i = firstProbe(hash), end = probeEnd(hash); i != NONE; i = nextProbe(i, end)) {
             if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
                     && localLows[i] == localLow && localHighs[i] == localHigh) {
                 return i;

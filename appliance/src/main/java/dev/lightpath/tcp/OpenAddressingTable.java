@@ -67,15 +67,20 @@ abstract sealed class OpenAddressingTable permits ConnectionTable, ConnectionTab
     }
 
     /**
-     * The bucket a lookup of {@code hash} compares after {@code bucket}, or {@link #NONE} where the probe ends: at an
-     * empty bucket, or after {@code maxProbe} buckets.
+     * The bucket the probe for {@code hash} stops before, {@code maxProbe} buckets on from its first: its own first
+     * bucket where the bound is every bucket, so the probe ends after the last even in a table with none empty.
      */
-    final int nextProbe(int hash, int bucket) {
-        if (((bucket - hash) & mask) + 1 >= maxProbe) {
-            return NONE;
-        }
+    final int probeEnd(int hash) {
+        return (hash + maxProbe) & mask;
+    }
+
+    /**
+     * The bucket a lookup compares after {@code bucket}, or {@link #NONE} where the probe ends: at an empty bucket, or
+     * at {@code end} ({@link #probeEnd}). Small enough for the JIT to inline even where the call is rare.
+     */
+    final int nextProbe(int bucket, int end) {
         int next = (bucket + 1) & mask;
-        return slots[next] == EMPTY ? NONE : next;
+        return next == end || slots[next] == EMPTY ? NONE : next;
     }
 
     final int slotAt(int bucket) {
