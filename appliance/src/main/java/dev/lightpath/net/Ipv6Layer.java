@@ -76,7 +76,7 @@ final class Ipv6Layer {
         this.queue = queue;
         this.icmpv6 = new Icmpv6Layer(this, mac, vlanId, ourHigh, ourLow, settings, pool, counters, dad, handlers, ip,
                 icmp);
-        this.frames = new NeighbourFrames(mac, vlanId, ourHigh, ourLow, pool, counters, this::transmit);
+        this.frames = new NeighbourFrames(mac, vlanId, config, pool, counters, this::transmit);
         this.neighbours = new NeighbourCache(settings.arpCacheSize(), settings.arpWaitingPackets(), frames::solicit,
                 new ArpCache.ParkedSink() {
                     @Override

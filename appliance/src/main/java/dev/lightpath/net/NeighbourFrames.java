@@ -18,23 +18,18 @@ import static dev.lightpath.net.Ipv6Layer.ND_HOP_LIMIT;
 final class NeighbourFrames {
     private final long mac;
     private final int vlanId;
-    private final long ourHigh;
-    private final long ourLow;
-    private final long solicitedNodeLow;
-    private final long solicitedNodeMac;
+    /** Our address: the solicitations' source and duplicate address detection's target. */
+    private final Ipv6Config address;
     private final PacketPool pool;
     private final Ipv6Counters counters;
     private final Ipv6Layer.FrameQueue sink;
 
     /** @param sink where a written frame goes: the layer's transmit, which counts it */
-    NeighbourFrames(long mac, int vlanId, long ourHigh, long ourLow, PacketPool pool, Ipv6Counters counters,
+    NeighbourFrames(long mac, int vlanId, Ipv6Config address, PacketPool pool, Ipv6Counters counters,
                     Ipv6Layer.FrameQueue sink) {
         this.mac = mac;
         this.vlanId = vlanId;
-        this.ourHigh = ourHigh;
-        this.ourLow = ourLow;
-        this.solicitedNodeLow = Ipv6Address.solicitedNodeLow(ourLow);
-        this.solicitedNodeMac = Ipv6Address.multicastMac(solicitedNodeLow);
+        this.address = address;
         this.pool = pool;
         this.counters = counters;
         this.sink = sink;
@@ -46,6 +41,21 @@ final class NeighbourFrames {
 
     /** A solicitation for a neighbour: to its solicited-node group when {@code to} is multicast, else to its MAC. */
     void solicit(long targetHigh, long targetLow, long to) {
+        sendSolicitation(targetHigh, targetLow, to, address.addressHigh(), address.addressLow(), mac);
+    }
+
+    /**
+     * Duplicate address detection's probe: a solicitation for our own address to its solicited-node group, from the
+     * unspecified address and so without our MAC in it (RFC 4862 section 5.4.2).
+     */
+    void sendDadSolicitation() {
+        sendSolicitation(address.addressHigh(), address.addressLow(), NeighbourCache.MULTICAST, 0, 0,
+                NeighbourMessage.NO_ADDRESS);
+    }
+
+    /** {@code sourceMac}: the source link-layer option's MAC, or {@link NeighbourMessage#NO_ADDRESS} for none. */
+    private void sendSolicitation(long targetHigh, long targetLow, long to, long fromHigh, long fromLow,
+                                  long sourceMac) {
         long mbuf = pool.allocate();
         if (mbuf == 0) {
             return;
@@ -56,25 +66,9 @@ final class NeighbourFrames {
         int l2 = EthernetFrame.write(frame, multicast ? Ipv6Address.multicastMac(group) : to, mac, vlanId,
                 EthernetFrame.TYPE_IPV6);
         long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, mac);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, ourHigh, ourLow,
+        int length = NeighbourMessage.writeSolicitation(message, targetHigh, targetLow, sourceMac);
+        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, fromHigh, fromLow,
                 multicast ? Ipv6Address.SOLICITED_NODE_HIGH : targetHigh, multicast ? group : targetLow, ND_HOP_LIMIT));
-        counters.solicitationsOut++;
-        transmit(mbuf);
-    }
-
-    /** Duplicate address detection's probe: a solicitation for our own address, from the unspecified address. */
-    void sendDadSolicitation() {
-        long mbuf = pool.allocate();
-        if (mbuf == 0) {
-            return;
-        }
-        long frame = Mbuf.data(mbuf);
-        int l2 = EthernetFrame.write(frame, solicitedNodeMac, mac, vlanId, EthernetFrame.TYPE_IPV6);
-        long message = frame + l2 + Ipv6Packet.HEADER_LENGTH;
-        int length = NeighbourMessage.writeSolicitation(message, ourHigh, ourLow, NeighbourMessage.NO_ADDRESS);
-        Mbuf.length(mbuf, l2 + Icmpv6Packet.writeIpv6Header(frame + l2, length, 0, 0, Ipv6Address.SOLICITED_NODE_HIGH,
-                solicitedNodeLow, ND_HOP_LIMIT));
         counters.solicitationsOut++;
         transmit(mbuf);
     }

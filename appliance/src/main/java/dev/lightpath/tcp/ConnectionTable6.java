@@ -1,40 +1,26 @@
 package dev.lightpath.tcp;
 
-import java.util.Arrays;
-
 /**
- * One core's IPv6 connections by 4-tuple: {@link ConnectionTable}'s open addressing, linear probing with a bound and
- * backward-shift deletion, over keys of 128-bit addresses. A table of its own rather than wider keys in the IPv4 one,
- * so an IPv4 lookup compares the same two words it always did and touches no IPv6 array. The local address is in the
- * key: a load generator's client pool holds many, each with its own ports.
+ * One core's IPv6 connections by 4-tuple, over {@link OpenAddressingTable}'s buckets with keys of 128-bit addresses.
+ * A table of its own rather than wider keys in the IPv4 one, so an IPv4 lookup compares the same two words it always
+ * did and touches no IPv6 array. The local address is in the key: a load generator's client pool holds many, each
+ * with its own ports.
  */
-public final class ConnectionTable6 {
-    private static final int EMPTY = -1;
-
-    private final int mask;
-    private final int maxProbe;
+public final class ConnectionTable6 extends OpenAddressingTable {
     private final long[] remoteHighs;
     private final long[] remoteLows;
     private final long[] localHighs;
     private final long[] localLows;
     /** remote port (high 16) | local port (low 16). */
     private final int[] ports;
-    private final int[] values;
-    private final int[] hashes;
-    private int size;
 
     public ConnectionTable6(int capacity, int maxProbe) {
-        int buckets = Integer.highestOneBit(Math.max(2, capacity) * 4 - 1) << 1;
-        this.mask = buckets - 1;
-        this.maxProbe = Math.min(maxProbe, buckets);
-        this.remoteHighs = new long[buckets];
-        this.remoteLows = new long[buckets];
-        this.localHighs = new long[buckets];
-        this.localLows = new long[buckets];
-        this.ports = new int[buckets];
-        this.values = new int[buckets];
-        this.hashes = new int[buckets];
-        Arrays.fill(values, EMPTY);
+        super(capacity, maxProbe);
+        this.remoteHighs = new long[buckets()];
+        this.remoteLows = new long[buckets()];
+        this.localHighs = new long[buckets()];
+        this.localLows = new long[buckets()];
+        this.ports = new int[buckets()];
     }
 
     /**
@@ -42,100 +28,58 @@ public final class ConnectionTable6 {
      * address only its last 64 bits are mixed in: the addresses of one host differ there, if at all.
      */
     public static int hash(long remoteHigh, long remoteLow, int remotePort, long localLow, int localPort) {
-        long x = remoteHigh * 0x9E3779B97F4A7C15L ^ remoteLow ^ localLow * 0xD6E8FEB86659FD93L
-                ^ ((long) (remotePort & 0xFFFF) << 16 | localPort & 0xFFFF);
-        x ^= x >>> 33;
-        x *= 0xFF51AFD7ED558CCDL;
-        x ^= x >>> 33;
-        x *= 0xC4CEB9FE1A85EC53L;
-        x ^= x >>> 33;
-        return (int) x;
+        return spread(remoteHigh * 0x9E3779B97F4A7C15L ^ remoteLow ^ localLow * 0xD6E8FEB86659FD93L
+                ^ ((long) (remotePort & 0xFFFF) << 16 | localPort & 0xFFFF));
     }
 
     private static int ports(int remotePort, int localPort) {
         return (remotePort & 0xFFFF) << 16 | (localPort & 0xFFFF);
     }
 
+    /** The slot stored for the flow, or -1. */
     public int lookup(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                       int localPort) {
-        int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
-        return i < 0 ? -1 : values[i];
+        int i = bucketOf(hash, remoteHigh, remoteLow, ports(remotePort, localPort), localHigh, localLow);
+        return i == NONE ? -1 : slotAt(i);
     }
 
-    /** The bucket holding the connection, or -1 where the probe meets an empty bucket or its bound first. */
-    private int bucketOf(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
-                         int localPort) {
-        int key = ports(remotePort, localPort);
-        int i = hash & mask;
-        for (int probe = 0; probe < maxProbe; probe++) {
-            if (values[i] == EMPTY) {
-                return -1;
-            }
+    private int bucketOf(int hash, long remoteHigh, long remoteLow, int key, long localHigh, long localLow) {
+        for (int i = firstProbe(hash), end = probeEnd(hash); i != NONE; i = nextProbe(i, end)) {
             if (ports[i] == key && remoteLows[i] == remoteLow && remoteHighs[i] == remoteHigh
                     && localLows[i] == localLow && localHighs[i] == localHigh) {
                 return i;
             }
-            i = (i + 1) & mask;
         }
-        return -1;
+        return NONE;
     }
 
+    /** Inserts a flow that is not present; false when no bucket is free within the probe bound. */
     public boolean insert(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                           int localPort, int slot) {
-        int i = hash & mask;
-        for (int probe = 0; probe < maxProbe; probe++) {
-            if (values[i] == EMPTY) {
-                remoteHighs[i] = remoteHigh;
-                remoteLows[i] = remoteLow;
-                localHighs[i] = localHigh;
-                localLows[i] = localLow;
-                ports[i] = ports(remotePort, localPort);
-                values[i] = slot;
-                hashes[i] = hash;
-                size++;
-                return true;
-            }
-            i = (i + 1) & mask;
-        }
-        return false;
-    }
-
-    public boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
-                          int localPort) {
-        int i = bucketOf(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
-        if (i < 0) {
+        int i = occupy(hash, slot);
+        if (i == NONE) {
             return false;
         }
-        shiftBack(i);
-        size--;
+        remoteHighs[i] = remoteHigh;
+        remoteLows[i] = remoteLow;
+        localHighs[i] = localHigh;
+        localLows[i] = localLow;
+        ports[i] = ports(remotePort, localPort);
         return true;
     }
 
-    /** As {@link ConnectionTable}'s: entries only move closer to their home bucket, so the probe bound holds. */
-    private void shiftBack(int hole) {
-        int j = hole;
-        while (true) {
-            j = (j + 1) & mask;
-            if (values[j] == EMPTY) {
-                break;
-            }
-            int home = hashes[j] & mask;
-            boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-            if (!homeInRange) {
-                remoteHighs[hole] = remoteHighs[j];
-                remoteLows[hole] = remoteLows[j];
-                localHighs[hole] = localHighs[j];
-                localLows[hole] = localLows[j];
-                ports[hole] = ports[j];
-                values[hole] = values[j];
-                hashes[hole] = hashes[j];
-                hole = j;
-            }
-        }
-        values[hole] = EMPTY;
+    /** Removes the flow; false when it was not there. */
+    public boolean delete(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
+                          int localPort) {
+        return vacate(bucketOf(hash, remoteHigh, remoteLow, ports(remotePort, localPort), localHigh, localLow));
     }
 
-    public int size() {
-        return size;
+    @Override
+    void moveKey(int from, int to) {
+        remoteHighs[to] = remoteHighs[from];
+        remoteLows[to] = remoteLows[from];
+        localHighs[to] = localHighs[from];
+        localLows[to] = localLows[from];
+        ports[to] = ports[from];
     }
 }

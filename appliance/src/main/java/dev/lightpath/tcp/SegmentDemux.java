@@ -35,59 +35,75 @@ final class SegmentDemux {
     /** Returns true when a stage kept the mbuf (held out of order). */
     boolean segmentArrives(long mbuf, int source, int destination) {
         long a = Mbuf.data(mbuf);
-        int length = Mbuf.dataLength(mbuf);
-        int headerLength = checkedHeader(a, length);
-        if (headerLength < 0) {
+        if (!headerUsable(a, Mbuf.dataLength(mbuf))) {
             return false;
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
         int hash = ConnectionTable.hash(source, remotePort, destination, localPort);
-        int slot = slots.lookup(hash, source, remotePort, destination, localPort);
-        int flags = TcpHeader.flags(a);
-        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
-            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
+        Connection c = owner(slots.lookup(hash, source, remotePort, destination, localPort), a, localPort);
+        if (c == null) {
+            unmatched.ipv4(source, destination);
         }
-        unmatched.ipv4(source, destination);
-        return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
+        return deliver(c, mbuf, a, hash, remotePort, localPort);
     }
 
     boolean segmentArrives6(long mbuf, long sourceHigh, long sourceLow, long destinationHigh,
                                     long destinationLow) {
         counters.segmentsReceived6++;
         long a = Mbuf.data(mbuf);
-        int length = Mbuf.dataLength(mbuf);
-        int headerLength = checkedHeader(a, length);
-        if (headerLength < 0) {
+        if (!headerUsable(a, Mbuf.dataLength(mbuf))) {
             return false;
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
         int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
-        int slot = slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow, localPort);
-        int flags = TcpHeader.flags(a);
-        if (slot >= 0 && !newIncarnation(slots.connections[slot], a, flags, localPort)) {
-            return arrival.segmentArrives(slots.connections[slot], mbuf, a, length, headerLength, flags);
+        Connection c = owner(slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow,
+                localPort), a, localPort);
+        if (c == null) {
+            unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
         }
-        unmatched.ipv6(sourceHigh, sourceLow, destinationHigh, destinationLow);
+        return deliver(c, mbuf, a, hash, remotePort, localPort);
+    }
+
+    /**
+     * The connection in {@code slot}, or null when there is none or the segment opens a new incarnation of its
+     * tuple: then it goes to the listener of its port, with {@link #unmatched} filled by the caller.
+     */
+    private Connection owner(int slot, long a, int localPort) {
+        if (slot < 0) {
+            return null;
+        }
+        Connection c = slots.connections[slot];
+        return newIncarnation(c, a, TcpHeader.flags(a), localPort) ? null : c;
+    }
+
+    /** The segment to its connection {@code c}, or with none to the listener of its port (or answered by a reset). */
+    private boolean deliver(Connection c, long mbuf, long a, int hash, int remotePort, int localPort) {
+        int length = Mbuf.dataLength(mbuf);
+        int headerLength = TcpHeader.headerLength(a);
+        int flags = TcpHeader.flags(a);
+        if (c != null) {
+            return arrival.segmentArrives(c, mbuf, a, length, headerLength, flags);
+        }
         return listeners.listenOrReset(mbuf, a, length, headerLength, flags, hash, unmatched, remotePort, localPort);
     }
 
     /**
-     * Counts a segment of either family and reads its header's length and options: -1 for a header that does not
+     * Counts a segment of either family, checks its header and parses its options: false for a header that does not
      * fit the segment (dropped); options that do not parse are counted, and the segment goes on without them.
      */
-    private int checkedHeader(long a, int length) {
+    private boolean headerUsable(long a, int length) {
         counters.segmentsReceived++;
         int headerLength = TcpHeader.check(a, length);
         if (headerLength < 0) {
             counters.badSegments++;
-            return -1;
+            return false;
         }
         if (!options.parse(a + TcpHeader.MIN_LENGTH, headerLength - TcpHeader.MIN_LENGTH)) {
             counters.badSegments++;
         }
-        return headerLength;
+        return true;
     }
 
     /**

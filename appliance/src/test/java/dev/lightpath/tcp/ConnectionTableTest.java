@@ -1,6 +1,7 @@
 package dev.lightpath.tcp;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +43,53 @@ class ConnectionTableTest {
             assertTrue(table.insert(9, 1, i, 2, 80, i));
         }
         assertFalse(table.insert(9, 1, 99, 2, 80, 99));
+    }
+
+    @Test
+    void deletionShiftsBackAcrossTheEndOfTheBuckets() {
+        ConnectionTable table = new ConnectionTable(16, 16);
+        // Hash -1 is the last bucket's: every flow after the first wraps to the front.
+        for (int i = 0; i < 10; i++) {
+            assertTrue(table.insert(-1, 1, 1000 + i, 2, 80, i));
+        }
+        assertTrue(table.delete(-1, 1, 1000, 2, 80));
+        assertTrue(table.delete(-1, 1, 1005, 2, 80));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i == 0 || i == 5 ? -1 : i, table.lookup(-1, 1, 1000 + i, 2, 80));
+        }
+        assertEquals(8, table.size());
+    }
+
+    @Test
+    void theLocalAddressTellsFlowsApart() {
+        ConnectionTable table = new ConnectionTable(8, 16);
+        assertTrue(table.insert(3, 1, 40000, 10, 80, 1));
+        assertTrue(table.insert(3, 1, 40000, 11, 80, 2));
+        assertEquals(1, table.lookup(3, 1, 40000, 10, 80));
+        assertEquals(2, table.lookup(3, 1, 40000, 11, 80));
+        assertTrue(table.delete(3, 1, 40000, 10, 80));
+        assertEquals(2, table.lookup(3, 1, 40000, 11, 80));
+    }
+
+    @Test
+    @Timeout(10)
+    void aMissInATableWithNoEmptyBucketEndsAfterEveryBucket() {
+        // Two connections make eight buckets; a bound above that is cut to it, and eight inserts fill every bucket.
+        ConnectionTable table = new ConnectionTable(2, 1000);
+        for (int i = 0; i < 8; i++) {
+            assertTrue(table.insert(i * 5, 1, i, 2, 80, i));
+        }
+        assertFalse(table.insert(0, 1, 8, 2, 80, 8));
+        assertEquals(-1, table.lookup(3, 1, 99, 2, 80));
+        for (int i = 0; i < 8; i++) {
+            assertEquals(i, table.lookup(i * 5, 1, i, 2, 80));
+        }
+    }
+
+    @Test
+    void aProbeBoundBelowOneIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionTable(8, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionTable6(8, 0));
     }
 
     @Test
