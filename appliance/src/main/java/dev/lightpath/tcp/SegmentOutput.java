@@ -161,11 +161,25 @@ final class SegmentOutput {
                 - (c.tsOk ? 12 : 0)) : c.sndMss; // 12: the timestamp option with its two NOPs
     }
 
-    /** Bytes the windows let out from SND.NXT: in SACK recovery, what the pipe leaves of cwnd (RFC 6675). */
+    /**
+     * Bytes the windows let out from SND.NXT. In SACK recovery, what the pipe leaves of cwnd (RFC 6675). Outside
+     * it too, on a SACK connection sending new data, bytes the peer has SACKed are not in the network: counted
+     * against cwnd (as SND.NXT - SND.UNA counts them), a hole not yet found lost, or left by the end of a
+     * recovery below ranges SACKed during it, would hold every new segment back until the hole is repaired, and
+     * under steady loss, where there is nearly always a hole, the flight would shrink to the unSACKed few.
+     * Linux counts its flight this way in every state ({@code tcp_packets_in_flight}). Not while F-RTO sends
+     * its two new segments, or after a timeout sends again from SND.UNA: those steps set their own allowance.
+     */
     private static int usable(Connection c) {
-        return c.inRecovery && c.sackOk
-            ? Math.min(c.sndUna + c.sndWnd - c.sndNxt, c.cwnd - LossRecovery.pipe(c))
-            : c.sndUna + Math.min(c.sndWnd, c.cwnd + c.limitedTransmit) - c.sndNxt;
+        int receiveRoom = c.sndUna + c.sndWnd - c.sndNxt;
+        if (c.sackOk && c.inRecovery) {
+            return Math.min(receiveRoom, c.cwnd - LossRecovery.pipe(c));
+        }
+        int congestionRoom = c.cwnd + c.limitedTransmit - (c.sndNxt - c.sndUna);
+        if (c.sackOk && c.frtoStage == 0 && c.sndNxt == c.sndMax && !c.scoreboard.isEmpty()) {
+            congestionRoom = Math.max(congestionRoom, c.cwnd - LossRecovery.pipe(c));
+        }
+        return Math.min(receiveRoom, congestionRoom);
     }
 
     /**

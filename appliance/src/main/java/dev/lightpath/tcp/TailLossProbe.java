@@ -106,9 +106,10 @@ final class TailLossProbe {
             c.probeEnd = c.sndMax;
         }
         c.rtoDeadline = now + c.rto;
-        if (c.probesSent < MAX_PROBES && now + timeout(c) < c.rtoDeadline) {
+        long next = now + timeout(c);
+        if (c.probesSent < MAX_PROBES && next < c.rtoDeadline) {
             // Any ACK cancels it (arm, through acknowledged or a recovery's ACK): only silence sends it.
-            c.probeDeadline = now + timeout(c);
+            c.probeDeadline = next;
         }
     }
 

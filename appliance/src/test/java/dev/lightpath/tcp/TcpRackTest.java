@@ -187,4 +187,43 @@ class TcpRackTest extends DelayedPathFixture {
         assertEquals(0, pair.client.counters().reorderTimeouts, "resent " + found + " ns after it was lost");
         assertTrue(found < 300_000L, "resent within a few round trips: " + found + " ns");
     }
+
+    /**
+     * A path that has shown reordering, and a long transfer with one segment held back 2 ms: within RACK's
+     * window (a quarter of the 10 ms round trip), so not a loss, and no recovery starts. The segments that
+     * overtake it are SACKed: they have left the network, and new data goes out in their place while the hole
+     * is open, as Linux counts its flight (packets out less those SACKed). Counted against cwnd instead, they
+     * would freeze the flight at two limited-transmit segments past cwnd until the held one arrived, and under
+     * steady loss, with a hole open most of the time, the flight would shrink to the few segments not SACKed.
+     */
+    @Test
+    void segmentsSackedAboveAHoleLeaveRoomForNewDataOutsideRecovery() {
+        open(rack(), 31);
+        int mss = conn.sndMss;
+        sendAndFinish(random(200 * mss, 32), 2_000);
+        conn.reorderingSeen = true;
+        // In congestion avoidance at 40 segments: the flight is what cwnd allows, not the peer's window.
+        conn.cwnd = 40 * mss;
+        conn.ssthresh = 40 * mss;
+        int late = conn.sndNxt + 150 * mss;
+        path.extraDelay = s -> s.source() == TcpPair.CLIENT_IP && s.sequence() == late && s.payload() > 0
+            ? 2_000_000L : 0;
+        byte[] data = random(400 * mss, 33);
+        int before = received();
+        assertTrue(stream.sendReference(pair.bytes(data), data.length));
+        int[] beyondCwnd = {Integer.MIN_VALUE};
+        path.runUntil(() -> {
+            if (!conn.inRecovery && Seq.gt(conn.sndMax, late) && !conn.scoreboard.isEmpty()) {
+                beyondCwnd[0] = Math.max(beyondCwnd[0], conn.sndMax - conn.sndUna - conn.cwnd);
+            }
+            return received() == before + data.length;
+        }, 5_000);
+        assertEquals(before + data.length, received());
+        assertEquals(0, pair.client.counters().retransmitsFast, "a reordering, not a loss");
+        assertEquals(0, pair.client.counters().retransmitsTimeout);
+        assertTrue(beyondCwnd[0] != Integer.MIN_VALUE, "the hole was seen");
+        // Limited transmit alone lets two segments past cwnd; the SACKed ones let as many as left the network.
+        assertTrue(beyondCwnd[0] >= 5 * mss,
+            "outstanding past cwnd while the hole was open: " + beyondCwnd[0] / mss + " segments");
+    }
 }

@@ -37,6 +37,7 @@ public final class LibSsl {
     public static final int SSL_CTRL_SET_TLSEXT_HOSTNAME = 55;
     public static final int SSL_CTRL_SET_MIN_PROTO_VERSION = 123;
     public static final int SSL_CTRL_SET_MAX_PROTO_VERSION = 124;
+    public static final int SSL_CTRL_CLEAR_MODE = 78;
     public static final long SSL_MODE_ENABLE_PARTIAL_WRITE = 0x1;
     public static final long SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = 0x2;
     public static final long SSL_MODE_RELEASE_BUFFERS = 0x10;

@@ -27,6 +27,13 @@ public class TlsRecordBenchmark extends OperationsPerSecond {
     @Param({"1024", "16384"})
     public int size;
 
+    /**
+     * OpenSSL's {@code SSL_MODE_RELEASE_BUFFERS}, which the engine sets: each record here finds its session idle,
+     * so its buffers are taken from malloc and given back every time, the most this mode can cost.
+     */
+    @Param({"true", "false"})
+    public boolean releaseBuffers;
+
     private OpenSslContexts contexts;
     private final Arena arena = Arena.ofShared();
     private MemorySegment payload;
@@ -45,6 +52,8 @@ public class TlsRecordBenchmark extends OperationsPerSecond {
     @Setup
     public void setUp() throws IOException {
         contexts = new OpenSslContexts();
+        contexts.server.releaseBuffers(releaseBuffers);
+        contexts.client.releaseBuffers(releaseBuffers);
         payload = arena.allocate(BUFFER);
         wire = arena.allocate(BUFFER);
         plain = arena.allocate(BUFFER);
