@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Sized as each family's table was: at most a quarter full (with linear probing, a bounded probe then almost
  * never runs out even at a full table under churn), and both families together never hold more than the slots.
- * The hash is passed in by the caller ({@link ConnectionTable#hash}, {@link ConnectionTable6#hash}, or the NIC's
+ * The hash is passed in by the caller ({@link FlowHash}, or the NIC's
  * when symmetric) and must be the one the connection was inserted with, which it keeps ({@link Connection#hash}).
  */
 final class ConnectionIndex {

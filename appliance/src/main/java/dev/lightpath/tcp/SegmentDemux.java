@@ -40,7 +40,7 @@ final class SegmentDemux {
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
-        int hash = ConnectionTable.hash(source, remotePort, destination, localPort);
+        int hash = FlowHash.ipv4(source, remotePort, destination, localPort);
         Connection c = owner(slots.lookup(hash, source, remotePort, destination, localPort), a, localPort);
         if (c == null) {
             unmatched.ipv4(source, destination);
@@ -57,7 +57,7 @@ final class SegmentDemux {
         }
         int remotePort = TcpHeader.sourcePort(a);
         int localPort = TcpHeader.destinationPort(a);
-        int hash = ConnectionTable6.hash(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
+        int hash = FlowHash.ipv6(sourceHigh, sourceLow, remotePort, destinationLow, localPort);
         Connection c = owner(slots.lookup6(hash, sourceHigh, sourceLow, remotePort, destinationHigh, destinationLow,
                 localPort), a, localPort);
         if (c == null) {

@@ -225,7 +225,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     /** Active open; returns the stream (in SYN-SENT) or null when the table is full or the tuple is in use. */
     public TcpStream connect(int remoteAddress, int remotePort, int localAddress, int localPort, StreamHandler handler) {
-        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+        int hash = FlowHash.ipv4(remoteAddress, remotePort, localAddress, localPort);
         if (slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0) {
             return null;
         }
@@ -247,7 +247,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (output6 == null) {
             return null;
         }
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+        int hash = FlowHash.ipv6(remoteHigh, remoteLow, remotePort, localLow, localPort);
         if (slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort) >= 0) {
             return null;
         }
@@ -279,7 +279,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
     /** True when an IPv6 connection of this table holds the 4-tuple (a source chosen for a new one must not). */
     public boolean inUse6(long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                           int localPort) {
-        int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+        int hash = FlowHash.ipv6(remoteHigh, remoteLow, remotePort, localLow, localPort);
         return slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort) >= 0;
     }
 
@@ -299,7 +299,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
 
     /** True when a connection of this table holds the 4-tuple (a source chosen for a new one must not). */
     public boolean inUse(int remoteAddress, int remotePort, int localAddress, int localPort) {
-        int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+        int hash = FlowHash.ipv4(remoteAddress, remotePort, localAddress, localPort);
         return slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort) >= 0;
     }
 
@@ -423,7 +423,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (quotedLength >= 8) {
             int localPort = TcpHeader.sourcePort(quoted);
             int remotePort = TcpHeader.destinationPort(quoted);
-            int hash = ConnectionTable.hash(remoteAddress, remotePort, localAddress, localPort);
+            int hash = FlowHash.ipv4(remoteAddress, remotePort, localAddress, localPort);
             slot = slots.lookup(hash, remoteAddress, remotePort, localAddress, localPort);
         }
         tooBig(slot, quoted, mtu);
@@ -437,7 +437,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         if (quotedLength >= 8) {
             int localPort = TcpHeader.sourcePort(quoted);
             int remotePort = TcpHeader.destinationPort(quoted);
-            int hash = ConnectionTable6.hash(remoteHigh, remoteLow, remotePort, localLow, localPort);
+            int hash = FlowHash.ipv6(remoteHigh, remoteLow, remotePort, localLow, localPort);
             slot = slots.lookup6(hash, remoteHigh, remoteLow, remotePort, localHigh, localLow, localPort);
         }
         tooBig(slot, quoted, mtu);

@@ -1,7 +1,7 @@
 /**
  * TCP for one core: {@link dev.lightpath.tcp.TcpStack} (implements {@code Ipv4Handler}) runs the RFC 9293 state
  * machine for both roles over preallocated {@code Connection} slots found through {@code ConnectionIndex} (by the
- * flow hashes of {@link dev.lightpath.tcp.ConnectionTable} and {@link dev.lightpath.tcp.ConnectionTable6}); the
+ * flow hash of {@link dev.lightpath.tcp.FlowHash}); the
  * application sees {@link dev.lightpath.tcp.TcpStream}.
  *
  * <p>Behaviour worth knowing:

@@ -52,13 +52,13 @@ class ConnectionIndexTest {
     void findsEachFamilysFlowsByTheTupleItsConnectionHolds() {
         Connection[] connections = slots(8);
         ConnectionIndex index = new ConnectionIndex(connections, 16);
-        int h = ConnectionTable.hash(1, 2, 3, 4);
+        int h = FlowHash.ipv4(1, 2, 3, 4);
         tuple(connections[5], h, 1, 2, 3, 4);
         assertTrue(index.insert(h, 5));
         assertEquals(5, index.lookup(h, 1, 2, 3, 4));
         assertEquals(-1, index.lookup(h, 1, 2, 3, 5), "same hash, another local port");
         assertEquals(-1, index.lookup(h, 1, 2, 9, 4), "same hash, another local address");
-        int h6 = ConnectionTable6.hash(0x20010DB8L << 32, 7, 2, 1, 4);
+        int h6 = FlowHash.ipv6(0x20010DB8L << 32, 7, 2, 1, 4);
         tuple6(connections[2], h6, 0x20010DB8L << 32, 7, 2, 0x20010DB8L << 32, 1, 4);
         assertTrue(index.insert(h6, 2));
         assertEquals(2, index.lookup6(h6, 0x20010DB8L << 32, 7, 2, 0x20010DB8L << 32, 1, 4));
@@ -144,7 +144,7 @@ class ConnectionIndexTest {
             int remote = random.nextInt(64);
             int port = random.nextInt(64);
             long key = (v6 ? 1L << 40 : 0) | ((long) remote << 16) | port;
-            int h = v6 ? ConnectionTable6.hash(remote, remote, port, 10, 80) : ConnectionTable.hash(remote, port, 10, 80);
+            int h = v6 ? FlowHash.ipv6(remote, remote, port, 10, 80) : FlowHash.ipv4(remote, port, 10, 80);
             Integer slot = model.get(key);
             if (random.nextBoolean() && slot == null && !free.isEmpty()) {
                 int s = free.pop();
@@ -164,8 +164,8 @@ class ConnectionIndexTest {
             int r2 = random.nextInt(64);
             int p2 = random.nextInt(64);
             Integer expected = model.get((q6 ? 1L << 40 : 0) | ((long) r2 << 16) | p2);
-            int found = q6 ? index.lookup6(ConnectionTable6.hash(r2, r2, p2, 10, 80), r2, r2, p2, 0, 10, 80)
-                    : index.lookup(ConnectionTable.hash(r2, p2, 10, 80), r2, p2, 10, 80);
+            int found = q6 ? index.lookup6(FlowHash.ipv6(r2, r2, p2, 10, 80), r2, r2, p2, 0, 10, 80)
+                    : index.lookup(FlowHash.ipv4(r2, p2, 10, 80), r2, p2, 10, 80);
             assertEquals(expected == null ? -1 : expected, found);
         }
         assertEquals(model.size(), index.size());

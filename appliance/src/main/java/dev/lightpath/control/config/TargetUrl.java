@@ -83,23 +83,34 @@ public record TargetUrl(int address, int port, String host, String path, boolean
             }
         }
         if (close > 0) {
-            long[] address;
-            try {
-                address = Ipv6Address.parse(hostPart);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + url + "': " + e.getMessage());
-            }
-            if (Ipv6Address.isUnspecified(address[0], address[1]) || Ipv6Address.isMulticast(address[0])
-                    || Ipv6Address.isLoopback(address[0], address[1])) {
-                throw new IllegalArgumentException("'" + url + "': " + hostPart
-                        + " is not an address a server holds (unspecified, multicast or loopback)");
-            }
-            if (Ipv6Address.isIpv4Mapped(address[0], address[1])) {
-                throw new IllegalArgumentException("'" + url + "': " + hostPart
-                        + " is an IPv4-mapped address: write the IPv4 address, without brackets");
-            }
+            long[] address = ipv6Host(url, hostPart);
             return new TargetUrl(0, port, authority, path, true, address[0], address[1], https);
         }
+        return new TargetUrl(ipv4Host(url, hostPart), port, authority, path, false, 0, 0, https);
+    }
+
+    /** A bracketed host's address, refused when no server could hold it. */
+    private static long[] ipv6Host(String url, String hostPart) {
+        long[] address;
+        try {
+            address = Ipv6Address.parse(hostPart);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + url + "': " + e.getMessage());
+        }
+        if (Ipv6Address.isUnspecified(address[0], address[1]) || Ipv6Address.isMulticast(address[0])
+                || Ipv6Address.isLoopback(address[0], address[1])) {
+            throw new IllegalArgumentException("'" + url + "': " + hostPart
+                    + " is not an address a server holds (unspecified, multicast or loopback)");
+        }
+        if (Ipv6Address.isIpv4Mapped(address[0], address[1])) {
+            throw new IllegalArgumentException("'" + url + "': " + hostPart
+                    + " is an IPv4-mapped address: write the IPv4 address, without brackets");
+        }
+        return address;
+    }
+
+    /** An unbracketed host's IPv4 address, refused when no server could hold it. */
+    private static int ipv4Host(String url, String hostPart) {
         int address;
         try {
             address = Ipv4Address.parse(hostPart);
@@ -112,6 +123,6 @@ public record TargetUrl(int address, int port, String host, String path, boolean
             throw new IllegalArgumentException("'" + url + "': " + hostPart + " is not an address a server holds: it "
                     + "is " + why);
         }
-        return new TargetUrl(address, port, authority, path, false, 0, 0, https);
+        return address;
     }
 }

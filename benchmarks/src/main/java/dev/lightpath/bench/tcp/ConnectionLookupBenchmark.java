@@ -1,8 +1,6 @@
 package dev.lightpath.bench.tcp;
 
 import dev.lightpath.io.MemoryPool;
-import dev.lightpath.tcp.ConnectionTable;
-import dev.lightpath.tcp.ConnectionTable6;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.tcp.TcpStream;
@@ -13,15 +11,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lookup of flows in a table filled to its connection capacity (a quarter of the buckets in use), for each family:
- * present flows with the hash given (the NIC's) and computed here (in software), and absent ones, which probe on to
- * the first empty bucket. The IPv4 and IPv6 tables are separate classes, so the IPv4 figures here are those of a
- * table that never sees a 128-bit key; the {@code 6} variants, run beside them, show what the wider key costs.
- * The {@code stack} variants look the same IPv4 flows up the way a segment does, in a stack with as many
- * connections open (its index of hash and slot, which compares the tuple in the connection it finds), and then
- * read the connection's state, as a segment's processing goes on to; {@code tableThenState} finds the flow in a
- * {@link ConnectionTable} holding the same slots and reads the same state, which is what a lookup cost with the
- * tuple copied into the table.
+ * Finding a segment's connection, as the stack does: its index of flow hash and slot, which compares the 4-tuple
+ * in the connection it finds. Two stacks, each with 65,536 connections open (its whole table), one of IPv4 flows
+ * and one of IPv6 flows from clients spread over many /64s; present flows are hashed and looked up and their
+ * connection's state read (what a segment's processing goes on to), absent ones probe to an empty bucket.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,118 +30,93 @@ public class ConnectionLookupBenchmark {
     private static final long LOCAL_LOW = 1;
     private static final int LOCAL_PORT = 80;
 
-    private ConnectionTable table;
     private final int[] remotes = new int[CAPACITY];
     private final int[] ports = new int[CAPACITY];
-    private final int[] hashes = new int[CAPACITY];
+    private final int[] slots = new int[CAPACITY];
     private final int[] absentRemotes = new int[CAPACITY];
     private final int[] absentPorts = new int[CAPACITY];
-    private final int[] absentHashes = new int[CAPACITY];
 
-    private ConnectionTable6 table6;
     private final long[] remoteHighs = new long[CAPACITY];
     private final long[] remoteLows = new long[CAPACITY];
     private final int[] ports6 = new int[CAPACITY];
-    private final int[] hashes6 = new int[CAPACITY];
+    private final int[] slots6 = new int[CAPACITY];
     private final long[] absentHighs = new long[CAPACITY];
     private final long[] absentLows = new long[CAPACITY];
     private final int[] absentPorts6 = new int[CAPACITY];
-    private final int[] absentHashes6 = new int[CAPACITY];
 
     private MemoryPool pool;
     private TcpStack stack;
-    /** The stack's flows by 4-tuple, to their slots in the stack. */
-    private ConnectionTable stackSlots;
-    private final int[] slotOf = new int[CAPACITY];
-
+    private TcpStack stack6;
     private int next;
 
     @Setup
     public void setUp() {
-        Random random = new Random(1);
-        fillIpv4(random);
-        fillIpv6(random);
-        openInStack();
-    }
-
-    private void fillIpv4(Random random) {
-        table = new ConnectionTable(CAPACITY, MAX_PROBE);
-        int filled = 0;
-        while (filled < CAPACITY) {
-            int remote = random.nextInt();
-            int port = 1024 + random.nextInt(64000);
-            int hash = ConnectionTable.hash(remote, port, LOCAL, LOCAL_PORT);
-            if (table.lookup(hash, remote, port, LOCAL, LOCAL_PORT) < 0
-                    && table.insert(hash, remote, port, LOCAL, LOCAL_PORT, filled)) {
-                remotes[filled] = remote;
-                ports[filled] = port;
-                hashes[filled] = hash;
-                filled++;
-            }
-        }
-        for (int absent = 0; absent < CAPACITY; ) {
-            int remote = random.nextInt();
-            int port = 1024 + random.nextInt(64000);
-            int hash = ConnectionTable.hash(remote, port, LOCAL, LOCAL_PORT);
-            if (table.lookup(hash, remote, port, LOCAL, LOCAL_PORT) < 0) {
-                absentRemotes[absent] = remote;
-                absentPorts[absent] = port;
-                absentHashes[absent] = hash;
-                absent++;
-            }
-        }
-
-    }
-
-    /** Clients spread over many /64s, each with a random interface identifier, as a public server sees them. */
-    private void fillIpv6(Random random) {
-        table6 = new ConnectionTable6(CAPACITY, MAX_PROBE);
-        int filled = 0;
-        while (filled < CAPACITY) {
-            long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
-            long low = random.nextLong();
-            int port = 1024 + random.nextInt(64000);
-            int hash = ConnectionTable6.hash(high, low, port, LOCAL_LOW, LOCAL_PORT);
-            if (table6.lookup(hash, high, low, port, LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT) < 0
-                    && table6.insert(hash, high, low, port, LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT, filled)) {
-                remoteHighs[filled] = high;
-                remoteLows[filled] = low;
-                ports6[filled] = port;
-                hashes6[filled] = hash;
-                filled++;
-            }
-        }
-        for (int absent = 0; absent < CAPACITY; ) {
-            long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
-            long low = random.nextLong();
-            int port = 1024 + random.nextInt(64000);
-            int hash = ConnectionTable6.hash(high, low, port, LOCAL_LOW, LOCAL_PORT);
-            if (table6.lookup(hash, high, low, port, LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT) < 0) {
-                absentHighs[absent] = high;
-                absentLows[absent] = low;
-                absentPorts6[absent] = port;
-                absentHashes6[absent] = hash;
-                absent++;
-            }
-        }
-    }
-
-    /** The IPv4 flows opened in a stack, and filed by their slots there in a table of the old kind. */
-    private void openInStack() {
         pool = new MemoryPool(1024);
-        TcpBenchPeer peer = new TcpBenchPeer(pool);
+        Random random = new Random(1);
+        stack = fullStack();
+        stack6 = fullStack();
+        openIpv4(random);
+        openIpv6(random);
+    }
+
+    private TcpStack fullStack() {
         TcpConfig config = new TcpConfig();
         config.tableCapacity = CAPACITY;
         config.maxProbe = MAX_PROBE;
-        stack = new TcpStack(config, pool, peer, Clock.SYSTEM, 7);
-        stackSlots = new ConnectionTable(CAPACITY, MAX_PROBE);
-        for (int i = 0; i < CAPACITY; i++) {
-            TcpStream stream = stack.connect(remotes[i], ports[i], LOCAL, LOCAL_PORT, peer);
-            if (stream == null) {
-                throw new IllegalStateException("flow " + i + " found no room in the stack");
+        return new TcpStack(config, pool, new DualStackSink(pool, LOCAL_HIGH, LOCAL_LOW), Clock.SYSTEM, 7);
+    }
+
+    private void openIpv4(Random random) {
+        DualStackSink handler = new DualStackSink(pool, LOCAL_HIGH, LOCAL_LOW);
+        for (int filled = 0; filled < CAPACITY; ) {
+            int remote = random.nextInt();
+            int port = 1024 + random.nextInt(64000);
+            TcpStream stream = stack.inUse(remote, port, LOCAL, LOCAL_PORT) ? null
+                    : stack.connect(remote, port, LOCAL, LOCAL_PORT, handler);
+            if (stream != null) {
+                remotes[filled] = remote;
+                ports[filled] = port;
+                slots[filled] = stream.slot();
+                filled++;
             }
-            slotOf[i] = stream.slot();
-            stackSlots.insert(hashes[i], remotes[i], ports[i], LOCAL, LOCAL_PORT, stream.slot());
+        }
+        for (int absent = 0; absent < CAPACITY; ) {
+            int remote = random.nextInt();
+            int port = 1024 + random.nextInt(64000);
+            if (!stack.inUse(remote, port, LOCAL, LOCAL_PORT)) {
+                absentRemotes[absent] = remote;
+                absentPorts[absent] = port;
+                absent++;
+            }
+        }
+    }
+
+    private void openIpv6(Random random) {
+        DualStackSink handler = new DualStackSink(pool, LOCAL_HIGH, LOCAL_LOW);
+        for (int filled = 0; filled < CAPACITY; ) {
+            long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
+            long low = random.nextLong();
+            int port = 1024 + random.nextInt(64000);
+            TcpStream stream = stack6.inUse6(high, low, port, LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT) ? null
+                    : stack6.connect6(high, low, port, LOCAL_PORT, handler);
+            if (stream != null) {
+                remoteHighs[filled] = high;
+                remoteLows[filled] = low;
+                ports6[filled] = port;
+                slots6[filled] = stream.slot();
+                filled++;
+            }
+        }
+        for (int absent = 0; absent < CAPACITY; ) {
+            long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
+            long low = random.nextLong();
+            int port = 1024 + random.nextInt(64000);
+            if (!stack6.inUse6(high, low, port, LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT)) {
+                absentHighs[absent] = high;
+                absentLows[absent] = low;
+                absentPorts6[absent] = port;
+                absent++;
+            }
         }
     }
 
@@ -164,64 +132,27 @@ public class ConnectionLookupBenchmark {
     }
 
     @Benchmark
-    public int lookupPresent() {
-        int i = nextIndex();
-        return table.lookup(hashes[i], remotes[i], ports[i], LOCAL, LOCAL_PORT);
-    }
-
-    @Benchmark
     public int hashAndLookup() {
         int i = nextIndex();
-        return table.lookup(ConnectionTable.hash(remotes[i], ports[i], LOCAL, LOCAL_PORT), remotes[i], ports[i], LOCAL,
-                LOCAL_PORT);
+        return stack.inUse(remotes[i], ports[i], LOCAL, LOCAL_PORT) ? stack.state(slots[i]) : -1;
     }
 
     @Benchmark
-    public int lookupMiss() {
-        int i = nextIndex();
-        return table.lookup(absentHashes[i], absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
-    }
-
-    @Benchmark
-    public int stackHashAndLookup() {
-        int i = nextIndex();
-        return stack.inUse(remotes[i], ports[i], LOCAL, LOCAL_PORT) ? stack.state(slotOf[i]) : -1;
-    }
-
-    @Benchmark
-    public int tableThenState() {
-        int i = nextIndex();
-        int slot = stackSlots.lookup(ConnectionTable.hash(remotes[i], ports[i], LOCAL, LOCAL_PORT), remotes[i],
-                ports[i], LOCAL, LOCAL_PORT);
-        return slot >= 0 ? stack.state(slot) : -1;
-    }
-
-    @Benchmark
-    public boolean stackLookupMiss() {
+    public boolean lookupMiss() {
         int i = nextIndex();
         return stack.inUse(absentRemotes[i], absentPorts[i], LOCAL, LOCAL_PORT);
     }
 
     @Benchmark
-    public int lookupPresent6() {
-        int i = nextIndex();
-        return table6.lookup(hashes6[i], remoteHighs[i], remoteLows[i], ports6[i], LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT);
-    }
-
-    @Benchmark
     public int hashAndLookup6() {
         int i = nextIndex();
-        long high = remoteHighs[i];
-        long low = remoteLows[i];
-        int port = ports6[i];
-        return table6.lookup(ConnectionTable6.hash(high, low, port, LOCAL_LOW, LOCAL_PORT), high, low, port, LOCAL_HIGH,
-                LOCAL_LOW, LOCAL_PORT);
+        return stack6.inUse6(remoteHighs[i], remoteLows[i], ports6[i], LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT)
+                ? stack6.state(slots6[i]) : -1;
     }
 
     @Benchmark
-    public int lookupMiss6() {
+    public boolean lookupMiss6() {
         int i = nextIndex();
-        return table6.lookup(absentHashes6[i], absentHighs[i], absentLows[i], absentPorts6[i], LOCAL_HIGH, LOCAL_LOW,
-                LOCAL_PORT);
+        return stack6.inUse6(absentHighs[i], absentLows[i], absentPorts6[i], LOCAL_HIGH, LOCAL_LOW, LOCAL_PORT);
     }
 }
