@@ -2,6 +2,7 @@ package dev.lightpath.control;
 
 import dev.lightpath.control.config.CoreList;
 import dev.lightpath.control.config.RunConfig;
+import dev.lightpath.tcp.TcpConfig;
 
 /**
  * The load generator's side of the connection table: it holds the run's own connections and nothing else, so it is
@@ -21,6 +22,16 @@ final class ClientTable {
         // A lane with a request unacknowledged holds a send queue, and every lane may at once: a lane waiting for
         // one would add the pool's delay to the latency measured.
         run.tcp.sendQueues = run.tcpMaxConnections;
+    }
+
+    /**
+     * Over https:// nothing goes by reference: TLS encrypts every byte into the copy area, the ClientHello first
+     * (over 256 bytes). In a smaller area its tail waits for the head to be acknowledged, and the server, holding
+     * half a record it cannot answer, acknowledges only when its delayed-ACK timer fires: tens of milliseconds
+     * per handshake. So a TLS run keeps the areas the appliance has, room for a whole record.
+     */
+    static void sizeForTls(RunConfig run) {
+        run.tcp.sendCopyBytes = Math.max(run.tcp.sendCopyBytes, new TcpConfig().sendCopyBytes);
     }
 
     /** How many cores the list names; 1 for a list that is no list, which the settings' check reports by its flag. */

@@ -57,6 +57,12 @@ public final class StackPair implements AutoCloseable {
      */
     public StackPair(int poolMbufs, long startNanos, Impairment serverSide, Impairment clientSide, TcpConfig tcp,
                      long serverSeed, long clientSeed) {
+        this(poolMbufs, startNanos, serverSide, clientSide, tcp, tcp, serverSeed, clientSeed);
+    }
+
+    /** As above, the client's TCP with options of its own ({@code clientTcp}), as a load generator sizes them. */
+    public StackPair(int poolMbufs, long startNanos, Impairment serverSide, Impairment clientSide, TcpConfig tcp,
+                     TcpConfig clientTcp, long serverSeed, long clientSeed) {
         clock = new SimulatedClock(startNanos);
         pool = new MemoryPool(poolMbufs);
         cable = MemoryPort.pair(SERVER_MAC, CLIENT_MAC);
@@ -66,8 +72,8 @@ public final class StackPair implements AutoCloseable {
         clientNet = net(CLIENT_MAC, CLIENT_IP, clientPort);
         serverTcp = new TcpStack(tcp, pool, serverNet, clock, serverSeed);
         serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
-        clientTcp = new TcpStack(tcp, pool, clientNet, clock, clientSeed);
-        clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
+        this.clientTcp = new TcpStack(clientTcp, pool, clientNet, clock, clientSeed);
+        clientNet.register(Ipv4Packet.PROTOCOL_TCP, this.clientTcp);
     }
 
     private PacketPort end(MemoryPort port, Impairment impairment) {

@@ -29,6 +29,13 @@ class LoadgenTableTest {
         assertEquals(256, engineFor("-c", "10").tcp.sendCopyBytes);
     }
 
+    /** Over TLS every byte is copied, the ClientHello (over 256 bytes) first: the area holds a whole record. */
+    @Test
+    void overHttpsTheSendCopyAreaHoldsAWholeTlsRecord() {
+        assertEquals(16 * 1024, engineFor("-c", "10", "--url", "https://198.19.255.1/").tcp.sendCopyBytes);
+        assertEquals(256, engineFor("-c", "10", "--url", "http://198.19.255.1/").tcp.sendCopyBytes);
+    }
+
     @Test
     void everyLaneCanHaveARequestUnacknowledgedWithoutWaitingForASendQueue() {
         RunConfig run = engineFor("-c", "200000", "--cores", "0-1");
