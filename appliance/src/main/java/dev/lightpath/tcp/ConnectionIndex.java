@@ -30,7 +30,7 @@ final class ConnectionIndex {
         this.connections = connections;
         int count = Integer.highestOneBit(Math.max(2, connections.length) * 4 - 1) << 1;
         this.mask = count - 1;
-        this.maxProbe = Math.min(maxProbe, count);
+        this.maxProbe = Math.min(maxProbe, count - 1);
         this.buckets = new long[count];
         Arrays.fill(buckets, EMPTY);
     }
@@ -41,22 +41,16 @@ final class ConnectionIndex {
 
     /** The slot of the IPv4 connection with this 4-tuple, or -1. */
     int lookup(int hash, int remoteAddress, int remotePort, int localAddress, int localPort) {
-        int i = hash & mask;
-        for (int probe = 0; probe < maxProbe; probe++) {
-            long b = buckets[i];
-            if (b == EMPTY) {
-                return -1;
+        int home = hash & mask;
+        for (int i = nextWithHash(hash, home, home); i >= 0; i = nextWithHash(hash, home, (i + 1) & mask)) {
+            int slot = (int) buckets[i];
+            Connection c = connections[slot];
+            // An IPv6 connection's IPv4 local address reads 0, so only a lookup of local address 0 (which no
+            // IPv4 connection of ours has) needs the family: others touch the tuple's line, not the flags'.
+            if (c.remoteAddress == remoteAddress && c.remotePort == remotePort && c.localPort == localPort
+                    && c.localAddress == localAddress && (localAddress != 0 || !c.ipv6)) {
+                return slot;
             }
-            if ((int) (b >>> 32) == hash) {
-                Connection c = connections[(int) b];
-                // An IPv6 connection's IPv4 local address reads 0, so only a lookup of local address 0 (which no
-                // IPv4 connection of ours has) needs the family: others touch the tuple's line, not the flags'.
-                if (c.remoteAddress == remoteAddress && c.remotePort == remotePort && c.localPort == localPort
-                        && c.localAddress == localAddress && (localAddress != 0 || !c.ipv6)) {
-                    return (int) b;
-                }
-            }
-            i = (i + 1) & mask;
         }
         return -1;
     }
@@ -64,21 +58,34 @@ final class ConnectionIndex {
     /** The slot of the IPv6 connection with this 4-tuple, or -1. */
     int lookup6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                 int localPort) {
-        int i = hash & mask;
-        for (int probe = 0; probe < maxProbe; probe++) {
+        int home = hash & mask;
+        for (int i = nextWithHash(hash, home, home); i >= 0; i = nextWithHash(hash, home, (i + 1) & mask)) {
+            int slot = (int) buckets[i];
+            Connection c = connections[slot];
+            if (c.remoteLow == remoteLow && c.remotePort == remotePort && c.localPort == localPort
+                    && c.remoteHigh == remoteHigh && c.localLow == localLow && c.localHigh == localHigh
+                    && c.ipv6) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The next bucket filed under {@code hash} in the probe run from {@code home}, starting at {@code from}: its
+     * index, or -1 at an empty bucket or the probe bound. Each family's lookup walks these and compares its own
+     * tuple in the connection, so the probe is written once and neither lookup calls back or reads the other
+     * family's fields. The bound is a distance from home below the table's size, so a walk never wraps onto home.
+     */
+    private int nextWithHash(int hash, int home, int from) {
+        for (int i = from, distance = (from - home) & mask; distance < maxProbe; i = (i + 1) & mask, distance++) {
             long b = buckets[i];
             if (b == EMPTY) {
                 return -1;
             }
             if ((int) (b >>> 32) == hash) {
-                Connection c = connections[(int) b];
-                if (c.remoteLow == remoteLow && c.remotePort == remotePort && c.localPort == localPort
-                        && c.remoteHigh == remoteHigh && c.localLow == localLow && c.localHigh == localHigh
-                        && c.ipv6) {
-                    return (int) b;
-                }
+                return i;
             }
-            i = (i + 1) & mask;
         }
         return -1;
     }

@@ -91,16 +91,10 @@ final class ConnectionSlots {
     /** A fresh connection for the 4-tuple, a TIME-WAIT one recycled if need be; null when the table is full. */
     Connection allocate(int hash, int remoteAddress, int remotePort, int localAddress, int localPort,
                         StreamHandler handler) {
-        if (freeCount == 0 && !timeWait.recycleTimeWait()) {
-            counters.tableFull++;
+        Connection c = claim(hash, remotePort, localPort, handler);
+        if (c == null) {
             return null;
         }
-        int slot = freeSlots[freeCount - 1];
-        if (!index.insert(hash, slot)) {
-            counters.tableFull++;
-            return null;
-        }
-        Connection c = take(slot, hash, remotePort, localPort, handler);
         c.remoteAddress = remoteAddress;
         c.localAddress = localAddress;
         c.sndMss = Math.min(mssLimit, TcpOptions.DEFAULT_MSS);
@@ -115,16 +109,10 @@ final class ConnectionSlots {
      */
     Connection allocate6(int hash, long remoteHigh, long remoteLow, int remotePort, long localHigh, long localLow,
                          int localPort, StreamHandler handler) {
-        if (freeCount == 0 && !timeWait.recycleTimeWait()) {
-            counters.tableFull++;
+        Connection c = claim(hash, remotePort, localPort, handler);
+        if (c == null) {
             return null;
         }
-        int slot = freeSlots[freeCount - 1];
-        if (!index.insert(hash, slot)) {
-            counters.tableFull++;
-            return null;
-        }
-        Connection c = take(slot, hash, remotePort, localPort, handler);
         c.ipv6 = true;
         c.remoteHigh = remoteHigh;
         c.remoteLow = remoteLow;
@@ -136,6 +124,23 @@ final class ConnectionSlots {
         c.tsOffset = secrets.timestampOffset(secrets.hostAddresses6(localHigh, localLow, remoteHigh, remoteLow));
         opened(c);
         return c;
+    }
+
+    /**
+     * A free slot (a TIME-WAIT one recycled if need be) filed in the index under {@code hash} and made a fresh
+     * connection of either family; null, counted, when the table or the index's probe run is full.
+     */
+    private Connection claim(int hash, int remotePort, int localPort, StreamHandler handler) {
+        if (freeCount == 0 && !timeWait.recycleTimeWait()) {
+            counters.tableFull++;
+            return null;
+        }
+        int slot = freeSlots[freeCount - 1];
+        if (!index.insert(hash, slot)) {
+            counters.tableFull++;
+            return null;
+        }
+        return take(slot, hash, remotePort, localPort, handler);
     }
 
     private Connection take(int slot, int hash, int remotePort, int localPort, StreamHandler handler) {
