@@ -34,8 +34,8 @@ record LoadEndpoints(List<String> urls, List<LoadTarget> targets, AddressPool so
      * @param ownPaths each target asks its own URL's path (no request mix from the file), rather than the mix's
      */
     static LoadEndpoints of(LoadgenConfig config, boolean ownPaths) {
-        List<String> urls = config.urls != null ? config.urls : config.url != null ? List.of(config.url) : null;
-        if (urls == null || urls.isEmpty()) {
+        List<String> urls = config.targetUrls();
+        if (urls.isEmpty()) {
             throw new IllegalArgumentException("no target: give --url or target.url in the configuration");
         }
         boolean https = TargetUrl.isHttps(urls.getFirst());

@@ -416,7 +416,7 @@ final class LoadgenCommand implements Callable<Integer> {
         SettingRule.checkAll(file, LoadgenSettings.RULES);
         RunConfig run = file.engineSettings();
         ClientTable.size(run, file.connections);
-        List<String> urls = file.urls != null ? file.urls : file.url != null ? List.of(file.url) : List.of();
+        List<String> urls = file.targetUrls();
         if (!urls.isEmpty() && TargetUrl.isHttps(urls.getFirst())) {
             ClientTable.sizeForTls(run);
         }

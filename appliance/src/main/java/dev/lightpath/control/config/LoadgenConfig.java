@@ -22,6 +22,11 @@ public final class LoadgenConfig {
     public String url;
     /** Several targets, each "URL" or "URL@WEIGHT" (target.urls); not with {@link #url}. */
     public List<String> urls;
+    /** The targets as given, by either key ({@link #urls} or the one {@link #url}); empty when neither is. */
+    public List<String> targetUrls() {
+        return urls != null ? urls : url != null ? List.of(url) : List.of();
+    }
+
     /** The client address pool (client.addresses): CIDR blocks or single addresses. */
     public List<String> clientAddresses;
     public int connections = LoadgenSettings.CONNECTIONS.defaultValue();

@@ -258,8 +258,7 @@ public final class LoadgenSettings {
 
     /** The first IPv4 target that is its subnet's network or broadcast address, said with why; or null. */
     private static String subnetEdgeTarget(LoadgenConfig c, int[] subnet) {
-        List<String> targets = c.urls != null ? c.urls : c.url != null ? List.of(c.url) : List.of();
-        for (String text : targets) {
+        for (String text : c.targetUrls()) {
             try {
                 LoadTarget target = TargetUrl.target(text, false);
                 String why = target.ipv6() ? null : edge(target.address(), subnet);
@@ -302,8 +301,7 @@ public final class LoadgenSettings {
     }
 
     private static boolean anyIpv6Target(LoadgenConfig c) {
-        List<String> targets = c.urls != null ? c.urls : c.url != null ? List.of(c.url) : List.of();
-        for (String target : targets) {
+        for (String target : c.targetUrls()) {
             try {
                 if (TargetUrl.target(target, false).ipv6()) {
                     return true;
