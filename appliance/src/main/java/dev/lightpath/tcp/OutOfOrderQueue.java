@@ -35,6 +35,14 @@ final class OutOfOrderQueue {
         this.recentArrivals = new int[arrivals];
     }
 
+    /** Moves the {@code count} segments from position {@code from} to {@code to}, all four columns alike. */
+    void move(int from, int to, int count) {
+        System.arraycopy(mbuf, from, mbuf, to, count);
+        System.arraycopy(address, from, address, to, count);
+        System.arraycopy(seq, from, seq, to, count);
+        System.arraycopy(length, from, length, to, count);
+    }
+
     /** Remembers the newest arrival beyond the hole: its SACK block goes first. Nothing for {@link #NONE}. */
     void arrived(int sequence) {
         if (recentArrivals.length == 0) {

@@ -65,10 +65,7 @@ final class Reassembly {
         if (i > 0 && q.seq[i - 1] == seq && q.length[i - 1] >= length) {
             return false;
         }
-        System.arraycopy(q.mbuf, i, q.mbuf, i + 1, c.oooCount - i);
-        System.arraycopy(q.address, i, q.address, i + 1, c.oooCount - i);
-        System.arraycopy(q.seq, i, q.seq, i + 1, c.oooCount - i);
-        System.arraycopy(q.length, i, q.length, i + 1, c.oooCount - i);
+        q.move(i, i + 1, c.oooCount - i);
         q.mbuf[i] = mbuf;
         q.address[i] = address;
         q.seq[i] = seq;
@@ -91,10 +88,7 @@ final class Reassembly {
         int after = victim.oooCount - i - 1;
         victim.oooBytes -= q.length[i];
         pool.free(q.mbuf[i]);
-        System.arraycopy(q.mbuf, i + 1, q.mbuf, i, after);
-        System.arraycopy(q.address, i + 1, q.address, i, after);
-        System.arraycopy(q.seq, i + 1, q.seq, i, after);
-        System.arraycopy(q.length, i + 1, q.length, i, after);
+        q.move(i + 1, i, after);
         victim.oooCount--;
         if (victim.oooCount == 0) {
             queues.giveBack(victim);
@@ -196,10 +190,7 @@ final class Reassembly {
             taken++;
         }
         int left = c.oooCount - taken;
-        System.arraycopy(q.mbuf, taken, q.mbuf, 0, left);
-        System.arraycopy(q.address, taken, q.address, 0, left);
-        System.arraycopy(q.seq, taken, q.seq, 0, left);
-        System.arraycopy(q.length, taken, q.length, 0, left);
+        q.move(taken, 0, left);
         c.oooCount = left;
         if (left == 0) {
             queues.giveBack(c);
