@@ -67,7 +67,7 @@ public class ConnectionLookupBenchmark {
     }
 
     private void openIpv4(Random random) {
-        DualStackSink handler = new DualStackSink(pool, LOCAL_HIGH, LOCAL_LOW);
+        TcpBenchPeer handler = new TcpBenchPeer(pool);
         for (int filled = 0; filled < CAPACITY; ) {
             int remote = random.nextInt();
             int port = 1024 + random.nextInt(64000);
@@ -92,7 +92,7 @@ public class ConnectionLookupBenchmark {
     }
 
     private void openIpv6(Random random) {
-        DualStackSink handler = new DualStackSink(pool, LOCAL_HIGH, LOCAL_LOW);
+        TcpBenchPeer handler = new TcpBenchPeer(pool);
         for (int filled = 0; filled < CAPACITY; ) {
             long high = 0x2001_0DB8_0000_0000L | random.nextInt() & 0xFFFF_FFFFL;
             long low = random.nextLong();

@@ -3,15 +3,13 @@ package dev.lightpath.bench.tcp;
 import dev.lightpath.io.MemoryPool;
 import dev.lightpath.net.Ipv4Output;
 import dev.lightpath.net.Ipv6Output;
-import dev.lightpath.tcp.StreamHandler;
-import dev.lightpath.tcp.TcpStream;
 
 /**
  * The network below a stack that only opens connections, in both families: what the stack sends (its SYNs) goes
  * back to the pool, and its IPv6 address is usable at once. For benchmarks that need a stack full of flows, not a
- * conversation with them.
+ * conversation with them (their application is {@link TcpBenchPeer}'s, which does nothing).
  */
-final class DualStackSink implements Ipv4Output, Ipv6Output, StreamHandler {
+final class DualStackSink implements Ipv4Output, Ipv6Output {
     private final MemoryPool pool;
     private final long addressHigh6;
     private final long addressLow6;
@@ -54,25 +52,5 @@ final class DualStackSink implements Ipv4Output, Ipv6Output, StreamHandler {
     @Override
     public long addressLow6() {
         return addressLow6;
-    }
-
-    @Override
-    public void onOpen(TcpStream stream) {
-    }
-
-    @Override
-    public void onData(TcpStream stream, long address, int length) {
-    }
-
-    @Override
-    public void onSendSpace(TcpStream stream) {
-    }
-
-    @Override
-    public void onPeerClosed(TcpStream stream) {
-    }
-
-    @Override
-    public void onClosed(TcpStream stream, CloseReason reason) {
     }
 }
