@@ -6,9 +6,9 @@ import java.util.Locale;
  * Native memory one TLS connection holds on the server, outside the Java heap and the mempool: OpenSSL's SSL
  * object, its record buffers (about 17 kB each way, and only while they hold something:
  * {@code SSL_MODE_RELEASE_BUFFERS}) and the two memory BIOs (which keep the size of the largest burst they held).
- * Measured with glibc's mallinfo2 over 1,000 server sessions (TlsConnectionMemoryTest, five runs of it on a
- * shared machine): 33 to 46 kB mid-handshake, 9 to 14 kB established after a 1 kB response, 36 to 37 kB after a
- * 16 kB one (the output BIO keeping the 16 kB record's room). The established figure is the largest rounded up;
+ * Measured with glibc's mallinfo2 over 1,000 server sessions (TlsConnectionMemoryTest, the median of five runs):
+ * 33 to 46 kB mid-handshake, 16 kB established after a 1 kB response, 36 to 37 kB after a 16 kB one (the output
+ * BIO keeping the 16 kB record's room). The established figure is the largest rounded up;
  * the handshake figure, whose spread between runs is the widest, leaves about a fifth more. That test fails if a
  * connection comes to cost more.
  */
