@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             }
             appliance.start();
             if (TlsSettings.enabled(run)) {
-                sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reloadCertificates(run, served));
+                reloadOnHangUp(run, served);
             }
             LOG.log(Level.INFO, "{0}; counters in {1} (see appliance stat)", Eal.version(), counters);
             try (CountersFileReader reader = CountersFileReader.attach(counters);
@@ -130,6 +130,21 @@ final class RunCommand implements Callable<Integer> {
                 run.gateway == null ? "none" : run.gateway, run.vlan == null ? "none" : run.vlan, settings.cores(),
                 settings.idle(), Integer.toString(settings.mempoolSize()), run.echo ? "on port 7" : "off",
                 http == null ? "off" : "on port " + http.settings().port + " (" + http.routes().size() + " route(s))");
+    }
+
+    /**
+     * Reloads the certificates on SIGHUP. A process started with SIGHUP ignored ({@code nohup}, or a parent that
+     * ignores it) keeps it ignored: the JVM installs no handler over an inherited SIG_IGN, so the signal would
+     * be dropped without a word. The start says so instead, and how to start it so that reloading works.
+     */
+    private static void reloadOnHangUp(RunConfig run, ServedApplications served) {
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                signal -> reloadCertificates(run, served));
+        if (before == sun.misc.SignalHandler.SIG_IGN) {
+            LOG.log(Level.WARNING, "SIGHUP is ignored by this process (started under nohup, or by a parent that "
+                    + "ignores it), so SIGHUP cannot reload the certificate: restart to serve a new one, and start "
+                    + "it with setsid or under a service manager to reload without a restart");
+        }
     }
 
     /**

@@ -38,7 +38,16 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** The program with JVM options of the test's own before the launcher's ({@code -XX:+UseEpsilonGC}, ...). */
     public ApplianceProcess(List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = command(jvmOptions, args);
+        this(List.of(), jvmOptions, args);
+    }
+
+    /**
+     * The program started through {@code launcher} ({@code nohup}, ...), which runs the command it is given, with
+     * JVM options of the test's own.
+     */
+    public ApplianceProcess(List<String> launcher, List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(command(jvmOptions, args));
         // The last setting on the command line is the one the JVM takes.
         checked = command.stream().filter(option -> option.startsWith("-Dlightpath.checked="))
                 .reduce((first, last) -> last).orElseThrow().equals("-Dlightpath.checked=true");

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,33 @@ class OperabilityEndToEndTest {
         ApplianceProcess.Finished after = ApplianceProcess.runToEnd("stat", "--stats-file", counters.toString(), "--once");
         assertEquals(1, after.exit(), after.output());
         assertTrue(after.output().contains("no running appliance"), after.output());
+    }
+
+    @Test
+    void aStartWithSighupIgnoredSaysTheCertificateCannotBeReloaded() throws Exception {
+        dev.lightpath.tls.SelfSignedCertificate certificate =
+                dev.lightpath.tls.SelfSignedCertificate.generate(dir.resolve("tls"), "operability.test");
+        Path config = Files.writeString(dir.resolve("tls.toml"), """
+                [tls]
+                certificate = "%s"
+                key = "%s"
+                """.formatted(certificate.chain(), certificate.privateKey()));
+        String[] run = {"run", "--config", config.toString(), "--device", "net_ring0", "--ip", "198.18.0.1/24",
+            "--cores", "0", "--idle", "backoff", "--metrics", "127.0.0.1:0", "--docroot", dir.toString(),
+            "--stats-file", dir.resolve("hup.counters").toString()};
+        // nohup's SIG_IGN is inherited by the JVM, which then installs no handler over it.
+        try (ApplianceProcess appliance = new ApplianceProcess(List.of("nohup"), List.of(), run)) {
+            appliance.awaitLine("ready", 30);
+            String warning = appliance.awaitLine("SIGHUP is ignored by this process", 10);
+            assertTrue(warning.contains(" WARN  lightpath.control: "), warning);
+            assertTrue(warning.contains("cannot reload the certificate"), warning);
+            assertEquals(0, appliance.terminate(), appliance.output());
+        }
+        try (ApplianceProcess appliance = new ApplianceProcess(run)) {
+            appliance.awaitLine("counters in ", 30); // logged once the handler is in place
+            assertFalse(appliance.output().contains("SIGHUP is ignored"), appliance.output());
+            assertEquals(0, appliance.terminate(), appliance.output());
+        }
     }
 
     @Test
