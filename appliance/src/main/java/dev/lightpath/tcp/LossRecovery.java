@@ -104,7 +104,7 @@ final class LossRecovery {
             probe.arm(c, now);
         } else {
             // A recovery ended by an undo, or an ACK that moved nothing: the flight still gets its probe.
-            probe.sent(c, now);
+            probe.sent(c, now, false);
         }
     }
 

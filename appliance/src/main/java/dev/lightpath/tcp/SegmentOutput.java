@@ -72,6 +72,7 @@ final class SegmentOutput {
             return;
         }
         long now = clock.nanos();
+        int sentFrom = c.sndMax;
         while (true) {
             if (Seq.lt(c.sndNxt, c.sndMax) && !c.scoreboard.isEmpty()) {
                 // Going back after a timeout: what the peer SACKed is not sent again (RFC 6675 section 5.1).
@@ -116,7 +117,7 @@ final class SegmentOutput {
             }
             advance(c, sent < n ? sent : n, sent >= n && fin, now);
         }
-        probe.sent(c, now);
+        probe.sent(c, now, Seq.gt(c.sndMax, sentFrom));
         int offset = c.sndNxt - c.sndUna;
         if (c.sndWnd == 0 && c.queuedBytes > offset && c.sndNxt == c.sndUna && c.rtoDeadline == 0) {
             // Persist timer (RFC 9293 3.8.6.1): the window is shut with data waiting.

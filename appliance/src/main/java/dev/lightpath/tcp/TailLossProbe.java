@@ -73,9 +73,14 @@ final class TailLossProbe {
         arm(c, now);
     }
 
-    /** Segments went out: a flight with no probe armed gets one. */
-    void sent(Connection c, long now) {
-        if (c.probeDeadline == 0 && !c.probeOut && c.sndMax != c.sndUna) {
+    /**
+     * Segments went out: a flight with no probe armed gets one, and new data restarts it (RFC 8985 7.2), as each
+     * ACK does. The probe is due two round trips after the latest segment, whose ACK is the last one to wait
+     * for; and one armed while a single segment was out waits a delayed ACK's allowance besides, which a flight
+     * grown past it must not keep: when the ACKs of that flight are lost, the probe would go at the timer's 200 ms.
+     */
+    void sent(Connection c, long now, boolean newData) {
+        if (!c.probeOut && c.sndMax != c.sndUna && (newData || c.probeDeadline == 0)) {
             arm(c, now);
         }
     }

@@ -69,6 +69,28 @@ class TcpLostAckProbeTest extends DelayedPathFixture {
         assertTrue(took < 100, took + " ms");
     }
 
+    /**
+     * A probe armed while one segment was out waits a delayed ACK's allowance besides its two round trips, which
+     * puts it at the timer's 200 ms; four more segments sent before any ACK restart it at two round trips after
+     * them. Every ACK of the flight lost: the probe draws one well before the timer.
+     */
+    @Test
+    void newDataSentAfterASingleSegmentBringsTheProbeBackToTwoRoundTrips() {
+        open(TcpRackTest.rack(), 27);
+        int mss = conn.sndMss;
+        path.drop = s -> s.source() == TcpPair.SERVER_IP && probes() == 0;
+        int before = received();
+        assertTrue(stream.sendReference(pair.bytes(random(mss, 28)), mss));
+        assertTrue(stream.sendReference(pair.bytes(random(4 * mss, 29)), 4 * mss));
+        assertEquals(5 * mss, conn.sndMax - conn.sndUna, "the five segments went out at once");
+        long took = path.runUntil(() -> conn.sndUna == conn.sndMax, 400);
+        assertEquals(conn.sndMax, conn.sndUna, "acknowledged within 400 ms: " + conn);
+        assertEquals(5 * mss, received() - before);
+        assertEquals(0, pair.client.counters().retransmitsTimeout, "done in " + took + " ms");
+        assertEquals(1, probes());
+        assertTrue(took < 100, "two round trips and the probe's, not the 200 ms timer: " + took + " ms");
+    }
+
     /** A peer that answers nothing: two probes, then the timer and its backoff, as before. */
     @Test
     void aSilentPeerGetsTwoProbesThenTheTimer() {
