@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  * line, {@code ok} or {@code error WHY}:
  * <pre>
  * loss PERCENT                          the router drops PERCENT of the HTTP frames it forwards, each way
+ * cc ALGORITHM                          the server's and client's kernel TCP use ALGORITHM (cubic until told)
  * nginx start CIDR ROOT CORE FOLDER     nginx serves ROOT at CIDR on the server's end, on CORE, its files in FOLDER
  * nginx stop                            stops it and takes the address away
  * </pre>
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
                 + "prints NAME=VALUE lines (server_ns, client_ns, router_ns, server_if, client_if, router_server_if, "
                 + "router_client_if) and then 'ready', and removes it all when its standard input ends or it is "
                 + "stopped. Meanwhile it takes one command a line on its standard input, answering each with 'ok' or "
-                + "'error WHY': 'loss PERCENT', 'nginx start CIDR ROOT CORE FOLDER', 'nginx stop'. For scripts: "
+                + "'error WHY': 'loss PERCENT', 'cc ALGORITHM' (the server's and client's kernel congestion control, "
+                + "cubic until told), 'nginx start CIDR ROOT CORE FOLDER', 'nginx stop'. For scripts: "
                 + "benchmarks/loss/run runs it as a coprocess.")
 final class TestbedCommand implements Callable<Integer> {
     @Option(names = "--server-gateway", paramLabel = "CIDR", required = true,
@@ -78,6 +80,7 @@ final class TestbedCommand implements Callable<Integer> {
         try {
             switch (words[0]) {
                 case "loss" -> pair.dropHttp(Double.parseDouble(arguments(words, 2)[1]));
+                case "cc" -> pair.congestionControl(arguments(words, 2)[1]);
                 case "nginx" -> {
                     if (words.length == 2 && words[1].equals("stop")) {
                         pair.stopNginx();
@@ -88,7 +91,7 @@ final class TestbedCommand implements Callable<Integer> {
                     }
                 }
                 default -> {
-                    return "error unknown command '" + line + "' (loss, nginx)";
+                    return "error unknown command '" + line + "' (loss, cc, nginx)";
                 }
             }
             return "ok";

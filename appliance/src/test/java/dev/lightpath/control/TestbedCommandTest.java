@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TestbedCommandTest {
     @Test
     void aLineItDoesNotKnowIsAnErrorThatSaysWhatItTakes() throws Exception {
-        assertEquals("error unknown command 'reboot' (loss, nginx)", TestbedCommand.answer(null, "reboot"));
+        assertEquals("error unknown command 'reboot' (loss, cc, nginx)", TestbedCommand.answer(null, "reboot"));
         assertEquals("error 'loss' takes 1 argument(s)", TestbedCommand.answer(null, "loss"));
         assertEquals("error 'nginx start CIDR ROOT CORE FOLDER' or 'nginx stop', not 'nginx restart'",
                 TestbedCommand.answer(null, "nginx restart"));

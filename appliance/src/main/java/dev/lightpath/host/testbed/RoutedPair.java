@@ -81,6 +81,12 @@ public final class RoutedPair {
         bed.shell().run(router.exec("sh", "-c", "echo " + mask + " > /sys/class/net/" + end + "/queues/rx-0/rps_cpus"));
     }
 
+    /** The congestion control of the server's and the client's kernel TCP from now on ({@link TestBed#congestionControl}). */
+    public void congestionControl(String algorithm) throws IOException, InterruptedException {
+        bed.congestionControl(server, algorithm);
+        bed.congestionControl(client, algorithm);
+    }
+
     /**
      * Makes the router drop {@code percent} of the TCP frames to and from port 80 it forwards, at random, each way;
      * 0 forwards them all.

@@ -22,6 +22,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TestBed implements AutoCloseable {
     static final String PREFIX = "lpb";
+    /**
+     * The congestion control every namespace's kernel TCP runs, whatever the host's default: CUBIC, Linux's own
+     * default and the appliance's ({@code [tcp] congestion_control}). A namespace takes the host's setting when it
+     * is made, and a host set to BBR (as this project's build machine is) would otherwise meet the appliance's
+     * CUBIC with a sender that does not slow down for random loss: a comparison of algorithms, not of stacks.
+     */
+    public static final String KERNEL_CONGESTION_CONTROL = "cubic";
+    private static final String ALLOWED_CONGESTION_CONTROL = "net.ipv4.tcp_allowed_congestion_control";
     private static final List<String> OFFLOADS_OFF =
             List.of("tx", "off", "rx", "off", "tso", "off", "gso", "off", "gro", "off");
 
@@ -31,6 +39,8 @@ public final class TestBed implements AutoCloseable {
     private final List<Namespace> namespaces = new CopyOnWriteArrayList<>();
     private final List<String> hostLinks = new CopyOnWriteArrayList<>();
     private final List<KernelPeer> peers = new CopyOnWriteArrayList<>();
+    /** The congestion controls known to be on the host's allowed list. */
+    private final java.util.Set<String> allowedAlgorithms = new java.util.HashSet<>();
     private Thread onExit;
 
     private TestBed(Shell shell, long pid) {
@@ -96,7 +106,29 @@ public final class TestBed implements AutoCloseable {
         Namespace namespace = new Namespace(name);
         namespaces.add(namespace);
         shell.run(namespace.ip("link", "set", "lo", "up"));
+        congestionControl(namespace, KERNEL_CONGESTION_CONTROL);
         return namespace;
+    }
+
+    /**
+     * The congestion control of {@code namespace}'s kernel TCP for the connections it opens or accepts from now
+     * on: one the kernel offers ({@code net.ipv4.tcp_available_congestion_control}). A namespace other than the
+     * host's may only choose among the host's allowed ones ({@code net.ipv4.tcp_allowed_congestion_control}, which
+     * holds the host's default and little else), so an algorithm missing there is added to it first: a host-wide
+     * change, which only widens what unprivileged sockets and namespaces may choose, and is left in place.
+     */
+    public void congestionControl(Namespace namespace, String algorithm) throws IOException, InterruptedException {
+        if (!algorithm.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("a congestion control is a kernel module's name, not '" + algorithm + "'");
+        }
+        if (allowedAlgorithms.add(algorithm)) {
+            String allowed = shell.run(List.of("sysctl", "-n", ALLOWED_CONGESTION_CONTROL)).strip();
+            if (!List.of(allowed.split("\\s+")).contains(algorithm)) {
+                shell.run(List.of("sysctl", "-q", "-w",
+                        ALLOWED_CONGESTION_CONTROL + "=" + (allowed + " " + algorithm).strip()));
+            }
+        }
+        shell.run(namespace.exec("sysctl", "-q", "-w", "net.ipv4.tcp_congestion_control=" + algorithm));
     }
 
     /**

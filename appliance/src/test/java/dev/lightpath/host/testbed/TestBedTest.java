@@ -24,6 +24,9 @@ class TestBedTest {
                 "(quiet) ip netns del lpb4242n22",
                 "ip netns add lpb4242n22",
                 "ip -n lpb4242n22 link set lo up",
+                "sysctl -n net.ipv4.tcp_allowed_congestion_control",
+                "sysctl -q -w net.ipv4.tcp_allowed_congestion_control=cubic",
+                "ip netns exec lpb4242n22 sysctl -q -w net.ipv4.tcp_congestion_control=cubic",
                 "(quiet) ip link del lpb4242o22",
                 "ip link add lpb4242o22 type veth peer name lpb4242i22",
                 "sysctl -q -w net.ipv6.conf.lpb4242o22.disable_ipv6=1",
@@ -62,6 +65,23 @@ class TestBedTest {
     }
 
     @Test
+    void everyNamespaceRunsCubicWhateverTheHostsDefaultAndMayBeGivenAnother() throws Exception {
+        shell.answers.put("sysctl -n net.ipv4.tcp_allowed_congestion_control", "reno bbr\n");
+        Namespace ns = bed.namespace("cc");
+        bed.congestionControl(ns, "bbr");
+        Namespace other = bed.namespace("cd");
+        assertEquals(List.of(
+                "sysctl -n net.ipv4.tcp_allowed_congestion_control",
+                "sysctl -q -w net.ipv4.tcp_allowed_congestion_control=reno bbr cubic",
+                "ip netns exec lpb4242cc sysctl -q -w net.ipv4.tcp_congestion_control=cubic",
+                "sysctl -n net.ipv4.tcp_allowed_congestion_control",
+                "ip netns exec lpb4242cc sysctl -q -w net.ipv4.tcp_congestion_control=bbr"), shell.lines.subList(3, 8));
+        assertEquals("ip netns exec lpb4242cd sysctl -q -w net.ipv4.tcp_congestion_control=cubic", shell.lines.getLast(),
+                "the allowed list is read once per algorithm");
+        assertThrows(IllegalArgumentException.class, () -> bed.congestionControl(ns, "cubic; reboot"));
+    }
+
+    @Test
     void aRouterForwardsAndDropsAtRandomInBothDirections() throws Exception {
         Namespace router = bed.router("r");
         bed.dropAtRandom(router, 0.01, "-p", "tcp", "--dport", "80");
@@ -70,7 +90,7 @@ class TestBedTest {
                 "ip netns exec lpb4242r sysctl -q -w net.ipv4.ip_forward=1",
                 "ip netns exec lpb4242r iptables -A FORWARD -p tcp --dport 80 -m statistic --mode random "
                         + "--probability 0.010000 -j DROP",
-                "ip netns exec lpb4242r iptables -F FORWARD"), shell.lines.subList(3, 6));
+                "ip netns exec lpb4242r iptables -F FORWARD"), shell.lines.subList(6, 9));
     }
 
     @Test
@@ -84,7 +104,7 @@ class TestBedTest {
                 "(quiet) ip netns exec lightpath-demo ethtool -K br0 tx off rx off tso off gso off gro off",
                 "ip -n lightpath-demo link set br0 up",
                 "ip -n lightpath-demo link set cable0p master br0",
-                "ip -n lightpath-demo route add 198.18.9.0/24 via 198.18.0.254"), shell.lines.subList(3, 8));
+                "ip -n lightpath-demo route add 198.18.9.0/24 via 198.18.0.254"), shell.lines.subList(6, 11));
     }
 
     @Test
@@ -97,7 +117,7 @@ class TestBedTest {
                 "(start) ip netns exec lpb4242s nginx -c " + folder.resolve("nginx.conf") + " > "
                         + folder.resolve("nginx.out"),
                 "ip netns exec lpb4242s curl -s -o /dev/null --retry 20 --retry-connrefused --retry-delay 1 "
-                        + "--retry-max-time 20 --max-time 20 http://198.18.1.1/"), shell.lines.subList(3, 5));
+                        + "--retry-max-time 20 --max-time 20 http://198.18.1.1/"), shell.lines.subList(6, 8));
         assertEquals("""
                 daemon off;
                 worker_processes 1;
