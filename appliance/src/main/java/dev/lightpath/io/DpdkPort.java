@@ -45,6 +45,11 @@ public final class DpdkPort implements PacketPort {
     }
 
     @Override
+    public int flushTransmit(int queue) {
+        return port.flushTransmit(queue);
+    }
+
+    @Override
     public boolean rssInHardware() {
         return port.rssEnabled();
     }

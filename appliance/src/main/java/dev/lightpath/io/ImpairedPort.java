@@ -179,6 +179,11 @@ public final class ImpairedPort implements PacketPort {
         return accepted;
     }
 
+    @Override
+    public int flushTransmit(int queue) {
+        return inner.flushTransmit(queue);
+    }
+
     /** Hands the inner port what waits on a transmit queue: held or refused frames of earlier calls. */
     private void pushOn(int queue, long now) {
         ImpairedQueue out = tx[queue];

@@ -25,6 +25,15 @@ public interface PacketPort extends AutoCloseable {
      */
     int transmit(int queue, MbufBurst burst);
 
+    /**
+     * Called when a cycle has nothing to transmit: a port that may hold frames it accepted without sending them yet
+     * gets them sent (af_packet's ring, see {@code Port.flushTransmit}). Returns 1 while some may still wait, so
+     * that the worker does not idle, else 0.
+     */
+    default int flushTransmit(int queue) {
+        return 0;
+    }
+
     /** True when received mbufs carry the port's RSS hash ({@code RX_RSS_HASH}) and queues are spread by it. */
     boolean rssInHardware();
 

@@ -399,7 +399,7 @@ public final class NetStack implements FrameProcessor, Ipv4Output, Ipv6Output {
     @Override
     public int flush() {
         if (tx.isEmpty()) {
-            return 0;
+            return port.flushTransmit(txQueue);
         }
         int sent = port.transmit(txQueue, tx);
         if (!tx.isEmpty()) {

@@ -33,6 +33,8 @@ public final class Port implements AutoCloseable {
     private int txQueues;
     private boolean started;
     private boolean closed;
+    /** af_packet's rings, kicked again after a burst ({@link PacketSocketKick}); null for other drivers. */
+    private PacketSocketKick kick;
 
     private Port(int id) {
         this.id = id;
@@ -96,7 +98,8 @@ public final class Port implements AutoCloseable {
                     rte_eth_dev_info.reta_size(di) & 0xFFFF,
                     rte_eth_dev_info.min_mtu(di) & 0xFFFF,
                     rte_eth_dev_info.max_mtu(di) & 0xFFFF,
-                    rte_eth_desc_lim.nb_seg_max(rte_eth_dev_info.tx_desc_lim(di)) & 0xFFFF);
+                    rte_eth_desc_lim.nb_seg_max(rte_eth_dev_info.tx_desc_lim(di)) & 0xFFFF,
+                    rte_eth_dev_info.if_index(di));
         }
     }
 
@@ -244,11 +247,15 @@ public final class Port implements AutoCloseable {
         ensureOpen();
         DpdkException.check("starting " + name, Dpdk.rte_eth_dev_start((short) id));
         started = true;
+        if ("net_af_packet".equals(info.driver())) {
+            kick = PacketSocketKick.find(info.ifIndex(), txQueues);
+        }
     }
 
     public void stop() {
         if (started) {
             started = false;
+            kick = null; // the PMD closes its sockets on stop
             DpdkException.check("stopping " + name, Dpdk.rte_eth_dev_stop((short) id));
         }
     }
@@ -354,7 +361,23 @@ public final class Port implements AutoCloseable {
     public int transmit(int queue, MbufBurst burst) {
         int n = Shim.txBurst(id, queue, burst.pointers().address(), burst.count());
         burst.removeFirst(n);
+        if (n > 0 && kick != null) {
+            kick.transmitted(queue);
+        }
         return n;
+    }
+
+    /**
+     * For a worker with nothing to transmit: gets frames a driver took but left waiting sent after all (af_packet's
+     * ring, {@link PacketSocketKick}). Returns 1 while some may still wait, else 0; no cost for other drivers.
+     */
+    public int flushTransmit(int queue) {
+        return kick == null ? 0 : kick.kick(queue);
+    }
+
+    /** Whether transmit rings are kicked again after a burst (an af_packet port whose sockets were found). */
+    public boolean kicksTransmit() {
+        return kick != null;
     }
 
     public int id() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,6 +87,98 @@ class VirtualDevicesTest {
         } finally {
             sh("ip", "link", "del", left);
         }
+    }
+
+    /**
+     * A burst the kernel takes only in part (the socket's send buffer full: here made small, and its frames kept
+     * charged to it by RPS handing the peer's receive to the other CPU) leaves the rest in af_packet's ring, which
+     * the PMD takes as sent and does not ask the kernel about again until its next burst. The port's kick gets
+     * them out with no further burst.
+     */
+    @Test
+    void framesLeftInTheAfPacketRingGoOutWithTheKick() throws Throwable {
+        requireRootTools();
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "RPS to another CPU needs two");
+        String left = "lpk" + ProcessHandle.current().pid() % 100000 + "a";
+        String right = left.substring(0, left.length() - 1) + "b";
+        sh("ip", "link", "add", left, "type", "veth", "peer", "name", right);
+        try {
+            for (String side : List.of(left, right)) {
+                sh("ip", "link", "set", side, "up");
+                sh("sh", "-c", "ethtool -K " + side + " tx off rx off tso off gso off gro off >/dev/null 2>&1 || true");
+                Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + side + "/disable_ipv6"), "1");
+            }
+            Eal eal = TestEal.get();
+            int here = currentCpu();
+            Files.writeString(Path.of("/sys/class/net/" + right + "/queues/rx-0/rps_cpus"),
+                    Integer.toHexString(1 << (here == 0 ? 1 : 0)));
+            Path arrived = Path.of("/sys/class/net/" + right + "/statistics/rx_packets");
+            try (Mempool pool = Mempool.create(TestEal.uniqueName("kick-pool"), 1023, 0, 2048, 0)) {
+                int poolStart = pool.available();
+                try (Port a = start(eal.probe(TestEal.uniqueName("net_af_packet") + ",iface=" + left), pool)) {
+                    awaitLink(a);
+                    assertTrue(a.kicksTransmit(), "the port's socket was found");
+                    PacketSocketKick sockets = PacketSocketKick.find(a.info().ifIndex(), 1);
+                    assertNotNull(sockets);
+                    setSendBuffer(sockets.socket(0), 1); // the kernel's least: a frame or two
+                    long before = Long.parseLong(Files.readString(arrived).trim());
+                    int frames = 32;
+                    try (MbufBurst burst = new MbufBurst()) {
+                        assertTrue(pool.allocate(burst, frames));
+                        for (int i = 0; i < burst.count(); i++) {
+                            Frames.write(burst.get(i), i, a.macAddress());
+                        }
+                        assertEquals(frames, a.transmit(0, burst), "the PMD takes the whole burst");
+                    }
+                    long atOnce = Long.parseLong(Files.readString(arrived).trim()) - before;
+                    assertTrue(atOnce < frames, "the send buffer held some back: " + atOnce + " of " + frames);
+                    int kicks = 0;
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (a.flushTransmit(0) != 0 && System.nanoTime() - deadline < 0) {
+                        kicks++;
+                    }
+                    long total = awaitCount(arrived, before + frames) - before;
+                    assertEquals(frames, total, "the kicks sent the rest (" + atOnce + " at once, " + kicks + " kicks)");
+                    assertEquals(0, a.flushTransmit(0), "nothing left to kick");
+                }
+                assertEquals(poolStart, pool.available());
+            }
+        } finally {
+            sh("ip", "link", "del", left);
+        }
+    }
+
+    /** The CPU this thread runs on (the EAL pinned it to its main lcore). */
+    private static int currentCpu() throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle sched = linker.downcallHandle(linker.defaultLookup().findOrThrow("sched_getcpu"),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+        return (int) sched.invokeExact();
+    }
+
+    private static void setSendBuffer(int socket, int bytes) throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle setsockopt = linker.downcallHandle(
+                linker.defaultLookup().findOrThrow("setsockopt"),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+                        java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT,
+                        java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS,
+                        java.lang.foreign.ValueLayout.JAVA_INT));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment value = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, bytes);
+            assertEquals(0, (int) setsockopt.invokeExact(socket, 1 /* SOL_SOCKET */, 7 /* SO_SNDBUF */, value, 4));
+        }
+    }
+
+    /** The counter once it reaches {@code target}, or its value after 10 s of reading it. */
+    private static long awaitCount(Path counter, long target) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long value = Long.parseLong(Files.readString(counter).trim());
+        while (value < target && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            value = Long.parseLong(Files.readString(counter).trim());
+        }
+        return value;
     }
 
     @Test
