@@ -66,13 +66,8 @@ class VirtualDevicesTest {
         requireRootTools();
         String left = "lpt" + ProcessHandle.current().pid() % 100000 + "a";
         String right = left.substring(0, left.length() - 1) + "b";
-        sh("ip", "link", "add", left, "type", "veth", "peer", "name", right);
+        vethPair(left, right);
         try {
-            for (String side : List.of(left, right)) {
-                sh("ip", "link", "set", side, "up");
-                sh("sh", "-c", "ethtool -K " + side + " tx off rx off tso off gso off gro off >/dev/null 2>&1 || true");
-                Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + side + "/disable_ipv6"), "1");
-            }
             Eal eal = TestEal.get();
             try (Mempool pool = Mempool.create(TestEal.uniqueName("afp-pool"), 8191, 0, 2048, 0)) {
                 int poolStart = pool.available();
@@ -101,13 +96,8 @@ class VirtualDevicesTest {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "RPS to another CPU needs two");
         String left = "lpk" + ProcessHandle.current().pid() % 100000 + "a";
         String right = left.substring(0, left.length() - 1) + "b";
-        sh("ip", "link", "add", left, "type", "veth", "peer", "name", right);
+        vethPair(left, right);
         try {
-            for (String side : List.of(left, right)) {
-                sh("ip", "link", "set", side, "up");
-                sh("sh", "-c", "ethtool -K " + side + " tx off rx off tso off gso off gro off >/dev/null 2>&1 || true");
-                Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + side + "/disable_ipv6"), "1");
-            }
             Eal eal = TestEal.get();
             int here = currentCpu();
             Files.writeString(Path.of("/sys/class/net/" + right + "/queues/rx-0/rps_cpus"),
@@ -210,6 +200,16 @@ class VirtualDevicesTest {
         port.configure(new PortConfig(1, 1, 512, 512, false, null, false, false), pool);
         port.start();
         return port;
+    }
+
+    /** A veth pair, both ends up, offloads and IPv6 off (no frames of the kernel's own among those counted). */
+    private static void vethPair(String left, String right) throws IOException, InterruptedException {
+        sh("ip", "link", "add", left, "type", "veth", "peer", "name", right);
+        for (String side : List.of(left, right)) {
+            sh("ip", "link", "set", side, "up");
+            sh("sh", "-c", "ethtool -K " + side + " tx off rx off tso off gso off gro off >/dev/null 2>&1 || true");
+            Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + side + "/disable_ipv6"), "1");
+        }
     }
 
     private static void awaitLink(Port... ports) {
