@@ -112,10 +112,6 @@ final class PacketSocketKick {
         }
     }
 
-    int queues() {
-        return sockets.length;
-    }
-
     /** The descriptor of {@code queue}'s socket (for tests that set its options). */
     int socket(int queue) {
         return sockets[queue];
