@@ -216,8 +216,8 @@ final class LoadgenCommand implements Callable<Integer> {
         if (jit.isZero()) {
             return;
         }
-        engine.warmUpWith(() -> {
-            StackWarmUp.Outcome done = StackWarmUp.forLoadGenerator(https, jit);
+        engine.warmUpWith((dev.lightpath.dpdk.Mempool mempool) -> {
+            StackWarmUp.Outcome done = StackWarmUp.forLoadGenerator(https, jit, mempool);
             out.println("lightpath: " + done.summary());
             if (done.leak() != null) {
                 System.err.println("lightpath: " + done.leak());

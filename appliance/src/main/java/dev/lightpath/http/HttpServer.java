@@ -55,6 +55,14 @@ public final class HttpServer implements StreamHandler {
     private int sweepCursor;
 
     /**
+     * The wall clock every server in the process reads. One instance on purpose: each {@code System::currentTimeMillis}
+     * written in the source is a class of its own, and a server built with one (the JIT warm-up's) then served with
+     * another (the worker's) leaves {@code Date}'s call site with two profiles, which C2 compiles as a type check that
+     * fails once a second in the running worker, each time throwing away the compiled response path.
+     */
+    public static final LongSupplier SYSTEM_WALL_MILLIS = System::currentTimeMillis;
+
+    /**
      * @param capacity   the TCP table's capacity (connection slots)
      * @param wallMillis the wall clock, for {@code Date}
      */

@@ -62,7 +62,7 @@ public final class HttpServing implements CoreApplication.Factory, AutoCloseable
     @Override
     public CoreApplication create(int worker, int workers, NetStack net, TcpStack tcp) {
         TcpConfig config = tcp.config();
-        HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, System::currentTimeMillis);
+        HttpServer server = new HttpServer(settings, routes.routes(), config.tableCapacity, HttpServer.SYSTEM_WALL_MILLIS);
         tcp.listen(settings.port, server, config.synBacklog);
         TlsLayer tls = null;
         CoreTicketKeys keys = null;

@@ -57,21 +57,24 @@ final class DevicePathWarmUp implements AutoCloseable {
     private final Worker server;
     private final Worker client;
     private final List<LoadClient> clients;
+    private final PacketPort serverPort;
+    private final PacketPort clientPort;
+    private final StrayFrames strays = new StrayFrames();
     private boolean closed;
 
     DevicePathWarmUp(Mempool mempool, Routes routes, HttpSettings http, TcpConfig config, List<LoadRequest> requests) {
         cable = RingCable.create("lp-warm-up", mempool);
         serverPool = new DpdkPool(mempool);
         clientPool = new DpdkPool(mempool);
-        PacketPort serverPort = new DpdkPort(cable.a());
-        PacketPort clientPort = new DpdkPort(cable.b());
+        serverPort = new DpdkPort(cable.a());
+        clientPort = new DpdkPort(cable.b());
         serverNet = net(SERVER_MAC, StackPair.SERVER_IP, serverPort, serverPool);
         clientNet = net(CLIENT_MAC, StackPair.CLIENT_IP, clientPort, clientPool);
         serverTcp = new TcpStack(config, serverPool, serverNet, Clock.SYSTEM, 23);
         serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
         clientTcp = new TcpStack(config, clientPool, clientNet, Clock.SYSTEM, 29);
         clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
-        HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, System::currentTimeMillis);
+        HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, HttpServer.SYSTEM_WALL_MILLIS);
         serverTcp.listen(80, httpServer, config.synBacklog);
         // Keep-alive, as clients download large files: the bulk path; a connection per request for the handshakes.
         clients = List.of(
@@ -105,6 +108,8 @@ final class DevicePathWarmUp implements AutoCloseable {
             for (int i = 0; i < 64; i++) {
                 cycle();
             }
+            strays.send(clientPort, clientPool, CLIENT_MAC);
+            strays.send(serverPort, serverPool, SERVER_MAC);
         }
         long now = Clock.SYSTEM.nanos();
         for (LoadClient c : clients) {
@@ -147,6 +152,7 @@ final class DevicePathWarmUp implements AutoCloseable {
         clientNet.close();
         serverPool.close();
         clientPool.close();
+        strays.close();
         cable.close();
     }
 }

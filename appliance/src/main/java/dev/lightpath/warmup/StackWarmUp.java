@@ -138,11 +138,16 @@ public final class StackWarmUp {
      * settings like the run's ({@link ClientTlsWarmUp}), so that the handshakes and records of the client role are
      * compiled before the run as the server's are for the appliance.
      *
-     * @param https the run's TLS, or null for http:// targets
+     * <p>Over plain HTTP, given the port's mempool, the device path follows ({@link DevicePathWarmUp}): the load
+     * generator's TCP output and ACK processing are the appliance's, and C2 compiles them for the in-memory
+     * warm-up's pool and clock alone otherwise, to throw that code away at the first frame of the run.
+     *
+     * @param https   the run's TLS, or null for http:// targets
+     * @param mempool the port's mempool, or null to warm the in-memory part only
      */
-    public static Outcome forLoadGenerator(TlsClientSettings https, Duration wallTime) {
+    public static Outcome forLoadGenerator(TlsClientSettings https, Duration wallTime, Mempool mempool) {
         if (https == null) {
-            return run(null, new HttpSettings(), null, wallTime);
+            return run(null, new HttpSettings(), null, wallTime, mempool);
         }
         try (ClientTlsWarmUp tls = ClientTlsWarmUp.like(https)) {
             HttpSettings http = new HttpSettings();
@@ -202,7 +207,7 @@ public final class StackWarmUp {
             pair = new StackPair(POOL, 1_000_000_000L, LINK,
                     new Impairment(LINK.loss(), LINK.reorder(), LINK.duplicate(), LINK.corrupt(), 11), config, 3, 5);
             clock = pair.clock;
-            HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, System::currentTimeMillis);
+            HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, HttpServer.SYSTEM_WALL_MILLIS);
             pair.serverTcp.listen(80, httpServer, config.synBacklog);
             tls = TlsWarmUp.serve(http.tls, httpServer, pair, config, requests.stream()
                     .filter(r -> r.method().equals("GET") && r.headers().isEmpty()).map(LoadRequest::path).toList());

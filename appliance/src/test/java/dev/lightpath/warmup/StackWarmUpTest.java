@@ -119,7 +119,7 @@ class StackWarmUpTest {
         TlsClientSettings run = new TlsClientSettings();
         run.serverName = "www.example.test";
         run.resume = true;
-        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(500));
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(500), null);
         System.out.println(outcome.summary());
         // The load clients' handshakes: at least one per lane of the three clients (18 lanes), more on a fast machine.
         assertTrue(outcome.clientTlsHandshakes() >= 18, outcome.toString());
@@ -138,7 +138,7 @@ class StackWarmUpTest {
     void forHttpsTargetsCheckedByAddressTheAddressCheckPasses() {
         TlsClientSettings run = new TlsClientSettings();
         run.address = "198.18.0.1";
-        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(300));
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(run, Duration.ofMillis(300), null);
         assertTrue(outcome.clientTlsHandshakes() >= 18, outcome.toString());
         assertEquals(0, outcome.clientTlsFailures(), outcome.toString());
         assertNull(outcome.leak());
@@ -147,7 +147,7 @@ class StackWarmUpTest {
     /** Over http:// the load generator's warm-up is plain HTTP: no TLS at all. */
     @Test
     void forHttpTargetsTheLoadGeneratorsWarmUpHasNoTls() {
-        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(null, Duration.ofMillis(100));
+        StackWarmUp.Outcome outcome = StackWarmUp.forLoadGenerator(null, Duration.ofMillis(100), null);
         assertEquals(0, outcome.tlsHandshakes());
         assertEquals(0, outcome.clientTlsHandshakes());
         assertTrue(outcome.responses() > 0, outcome.toString());
