@@ -26,7 +26,9 @@ final class RunWatch {
     static String watch(LoadPlan plan, List<LoadClient> clients, Appliance engine, long startAt, boolean terminal,
                                 PrintStream out, String target, Runnable eachTick) throws InterruptedException {
         long end = startAt + plan.warmup().toNanos() + plan.duration().toNanos();
-        long giveUpAt = end + plan.timeout().toNanos() + 2_000_000_000L;
+        // Past the end: the answers in flight, and the lanes' closes, paced at the connect rate when there is one.
+        long closing = plan.connectRate() > 0 ? (long) (plan.connections() / plan.connectRate() * 1e9) : 0;
+        long giveUpAt = end + plan.timeout().toNanos() + closing + 2_000_000_000L;
         long lastCompleted = 0;
         long lastTick = System.nanoTime();
         while (true) {

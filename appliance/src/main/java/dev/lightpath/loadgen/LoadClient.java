@@ -123,7 +123,7 @@ public final class LoadClient implements StreamHandler, CoreApplication {
         streams = new TcpStream[capacity];
         slotLane = new int[capacity];
         closeAfter = new boolean[capacity];
-        sweep = new LaneSweep(plan, lanes, flights, streams, results, clock);
+        sweep = new LaneSweep(plan, lanes, flights, streams, results, clock, endsPerCheck(plan, workers));
         reader = new ResponseReader(capacity, Math.min(lanes.count, 256), flights, mix, new ResponseReader.Events() {
             @Override
             public void serverCloses(int slot) {
@@ -199,6 +199,18 @@ public final class LoadClient implements StreamHandler, CoreApplication {
     public LatencyIntervals intervals() {
         LatencyRecorder current = results.recorder();
         return current == null ? null : current.intervals();
+    }
+
+    /**
+     * How many lanes this core closes at most per timeout check once the run is over: its share of the connect
+     * rate over one check, so that connections opened at a rate close at it too; all at once without a rate.
+     */
+    static int endsPerCheck(LoadPlan plan, int workers) {
+        if (plan.connectRate() <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        double perCheck = plan.connectRate() / workers * CHECK_NANOS / 1e9;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perCheck)));
     }
 
     /** Frees the native copies of the requests and the head buffers: once the worker has stopped polling. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,7 +46,8 @@ class LaneSweepTest {
         TcpStream[] streams = new TcpStream[LANES];
         ClientResults results = new ClientResults();
         results.begin(new LatencyRecorder(START, Duration.ofSeconds(60)), START, START + 60_000 * MS);
-        LaneSweep sweep = new LaneSweep(plan, lanes, flights, streams, results, new SimulatedClock(START));
+        LaneSweep sweep = new LaneSweep(plan, lanes, flights, streams, results, new SimulatedClock(START),
+                Integer.MAX_VALUE);
 
         int checks = 800;
         long[] expected = new long[checks];
@@ -80,6 +82,67 @@ class LaneSweepTest {
         assertEquals(LANES / 4 + LANES / 2, aborts, "and the requests never answered");
         assertEquals(LANES / 2, results.recorder().errors(ErrorKind.TIMEOUT));
         assertTrue(lanes.expiries.isEmpty(), "nothing left waiting");
+    }
+
+    /**
+     * At the end of a run whose connections opened at a rate, they close at it too: 1,000 lanes, 100 closes or
+     * given-up handshakes per call, so ten calls; a lane busy when the walk passes it is left to close on its own.
+     */
+    @Test
+    void theEndClosesTheLanesABoundedShareAtATime() {
+        int count = 1_000;
+        LoadPlan plan = new LoadPlan(1, 80, "h", List.of(LoadRequest.get("/")), count, 0, 1, false,
+                Duration.ofSeconds(60), Duration.ZERO, Duration.ofNanos(TIMEOUT), Duration.ofNanos(CONNECT_TIMEOUT));
+        Lanes lanes = new Lanes(count, new int[count], CONNECT_TIMEOUT, TIMEOUT);
+        Flights flights = new Flights(count, 1);
+        int[] ends = new int[2];
+        TcpStream stream = (TcpStream) Proxy.newProxyInstance(TcpStream.class.getClassLoader(),
+                new Class<?>[] {TcpStream.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        ends[0]++;
+                    } else if (method.getName().equals("abort")) {
+                        ends[1]++;
+                    }
+                    return null;
+                });
+        TcpStream[] streams = new TcpStream[count];
+        ClientResults results = new ClientResults();
+        LaneSweep sweep = new LaneSweep(plan, lanes, flights, streams, results, new SimulatedClock(START), 100);
+        for (int lane = 0; lane < count; lane++) {
+            streams[lane] = stream;
+            lanes.connecting(lane, lane, START);
+            if (lane % 10 == 0) {
+                continue; // still in its handshake: given up
+            }
+            lanes.state[lane] = Lanes.OPEN;
+            if (lane == 7) {
+                flights.add(lane, START, START, 0); // an answer still awaited: not closed by the walk
+            }
+        }
+        for (int call = 1; call <= 10; call++) {
+            assertFalse(sweep.finishWhenDrained(), "not finished while lanes are open");
+            int ended = ends[0] + ends[1];
+            assertEquals(Math.min(100 * call, count - 1), ended, "ended after call " + call);
+        }
+        assertEquals(count - 100 - 1, ends[0], "every open lane with nothing in flight closed");
+        assertEquals(100, ends[1], "every handshake given up");
+        for (int lane = 0; lane < count; lane++) {
+            lanes.released(lane);
+        }
+        assertTrue(sweep.finishWhenDrained(), "finished once every lane is idle and the walk is through");
+    }
+
+    @Test
+    void theEndsPerCheckAreACoresShareOfTheConnectRateOverOneCheck() {
+        assertEquals(1_000, LoadClient.endsPerCheck(planAt(100_000), 1));
+        assertEquals(500, LoadClient.endsPerCheck(planAt(100_000), 2));
+        assertEquals(1, LoadClient.endsPerCheck(planAt(10), 1), "at least one a check");
+        assertEquals(Integer.MAX_VALUE, LoadClient.endsPerCheck(planAt(0), 1), "all at once without a rate");
+    }
+
+    private static LoadPlan planAt(double connectRate) {
+        return new LoadPlan(1, 80, "h", List.of(LoadRequest.get("/")), 10, 0, 1, false, Duration.ofSeconds(60),
+                Duration.ZERO, Duration.ofNanos(TIMEOUT), Duration.ofNanos(CONNECT_TIMEOUT), null, connectRate);
     }
 
     /** Checks run every 10 ms from the start; one expiring at {@code at} is seen by the first strictly after. */
