@@ -2,12 +2,11 @@ package dev.lightpath.warmup;
 
 import dev.lightpath.dpdk.Mbuf;
 import dev.lightpath.dpdk.MbufBurst;
+import dev.lightpath.dpdk.NativeMemory;
 import dev.lightpath.io.PacketPool;
 import dev.lightpath.io.PacketPort;
 import dev.lightpath.wire.ArpPacket;
 import dev.lightpath.wire.EthernetFrame;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * The frames a live link carries besides the engine's own traffic, which the engine drops: IPv6 multicast for
@@ -52,7 +51,7 @@ final class StrayFrames {
 
     private static void write(long mbuf, int kind, long source) {
         long at = Mbuf.data(mbuf);
-        MemorySegment.ofAddress(at).reinterpret(FRAME_LENGTH).fill((byte) 0);
+        NativeMemory.fill(at, FRAME_LENGTH, (byte) 0);
         int header = switch (kind) {
             case 0 -> EthernetFrame.write(at, IPV6_ALL_ROUTERS, source, EthernetFrame.UNTAGGED, EthernetFrame.TYPE_IPV6);
             case 1 -> EthernetFrame.write(at, EthernetFrame.BROADCAST, source, EthernetFrame.UNTAGGED, TYPE_UNSPOKEN);
