@@ -115,6 +115,10 @@ public final class TcpEcho implements StreamHandler {
     public void onData(TcpStream stream, long address, int length) {
         int slot = stream.slot();
         deadline[slot] = now + idleTimeoutNanos;
+        // Corked until the window is limited to what the ring has left: a segment the send would flush at once
+        // carries the window, and one offered before the unsent rest is kept promises the peer room the ring
+        // no longer has.
+        stream.cork();
         int sent = backlogUsed[slot] == 0 ? stream.sendCopy(address, length) : 0;
         echoedBytes += sent;
         if (sent < length && !keep(slot, address + sent, length - sent)) {
@@ -125,6 +129,7 @@ public final class TcpEcho implements StreamHandler {
         if (backlogUsed[slot] > 0) {
             stream.limitReceiveWindow(ringBytes - backlogUsed[slot]);
         }
+        stream.uncork();
     }
 
     @Override

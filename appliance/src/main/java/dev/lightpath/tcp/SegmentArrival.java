@@ -190,8 +190,11 @@ final class SegmentArrival {
             dataLength -= skip;
             seq += skip;
         }
-        if (dataLength > window) {
-            dataLength = window;
+        // Text past the window's right edge is trimmed (RFC 9293 3.10.7.4), out-of-order text as well: held and
+        // delivered once the hole fills, it would give the application more than the room it offered.
+        int room = c.rcvNxt + window - seq;
+        if (dataLength > room) {
+            dataLength = Math.max(room, 0);
             flags &= ~FIN;
         }
         boolean receiving = c.state == ESTABLISHED || c.state == FIN_WAIT_1 || c.state == FIN_WAIT_2;

@@ -129,6 +129,26 @@ class TcpWindowTest {
      * twice the flight it is given (RFC 7661), so when the window opens to the full 256 kB the next round sends
      * what the path has shown it carries, not a window the ACKs of a throttled flight have inflated unchecked.
      */
+    /**
+     * An out-of-order segment that starts inside the window and ends past its right edge is held only up to the
+     * edge: once the hole fills, the application gets what it offered room for and no byte more.
+     */
+    @Test
+    void outOfOrderTextPastTheRightEdgeIsTrimmedBeforeItIsHeld() {
+        TcpStream c = established();
+        Connection s = (Connection) pair.server.stream(serverSlot());
+        s.limitReceiveWindow(1200);
+        pair.link.dropAll();
+        int base = s.rcvNxt;
+        TcpSackTest.inject(pair, c.localPort(), base + 500, s.sndNxt, 1000);
+        assertEquals(700, s.oooBytes, "held up to the right edge, 1200 bytes from RCV.NXT");
+        pair.link.dropAll();
+        TcpSackTest.inject(pair, c.localPort(), base, s.sndNxt, 500);
+        assertEquals(base + 1200, s.rcvNxt);
+        assertEquals(1200, serverApp.received(s.slot()).length, "the window's 1200 bytes, not 1500");
+        pair.link.dropAll();
+    }
+
     @Test
     void aWindowHeldByThePeerDoesNotInflateCwndNorBurstWhenItOpens() {
         TcpStream c = established();
