@@ -202,6 +202,10 @@ final class Connection implements TcpStream {
     long zeroWindowSince;
     int keepAliveProbes;
     int unackedSegments;
+    /** ACKs still to be sent at once rather than delayed ({@link QuickAcks}). */
+    int quickAcks;
+    /** When in-order data last arrived, 0 before any. */
+    long lastDataArrival;
 
     /**
      * Out-of-order segments held in their receive mbufs, and the arrivals that order the SACK blocks: lent by the
@@ -266,6 +270,8 @@ final class Connection implements TcpStream {
         finWait2Deadline = zeroWindowSince = 0;
         keepAliveProbes = 0;
         unackedSegments = 0;
+        quickAcks = 0;
+        lastDataArrival = 0;
     }
 
     /** Loss detection and recovery's state: the scoreboard, RACK, DSACK and undo, F-RTO, PRR and the probes. */

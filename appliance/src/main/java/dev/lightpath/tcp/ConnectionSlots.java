@@ -157,6 +157,7 @@ final class ConnectionSlots {
 
     private void opened(Connection c) {
         cc.onOpen(c);
+        QuickAcks.opened(c, config.quickAcks);
         timers.touch(c, clock.nanos());
     }
 

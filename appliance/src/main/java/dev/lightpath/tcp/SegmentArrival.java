@@ -211,6 +211,7 @@ final class SegmentArrival {
             }
             c.rcvNxt += dataLength;
             timers.touch(c, now);
+            QuickAcks.dataArrived(c, now, config.quickAcks);
             // Counted before the application sees the data: an answer it sends at once carries the ACK and
             // clears the count, and then no delayed ACK may follow. A redundant ACK sent later crosses the
             // peer's next segment and reaches it as a duplicate while its own answer is outstanding.
@@ -226,7 +227,8 @@ final class SegmentArrival {
                     return false;
                 }
             }
-            if (filledHole || c.unackedSegments >= 2 || (flags & FIN) != 0) {
+            if (filledHole || c.unackedSegments >= 2 || (flags & FIN) != 0
+                || (c.unackedSegments > 0 && QuickAcks.active(c))) {
                 tx.sendAck(c);
             } else if (c.unackedSegments == 1 && c.delayedAckDeadline == 0) {
                 c.delayedAckDeadline = now + config.delayedAckNanos;

@@ -306,6 +306,7 @@ final class SegmentOutput {
 
     void sendAck(Connection c) {
         sendControl(c, ackSequence(c), c.rcvNxt, ACK);
+        QuickAcks.pureAckSent(c);
         ackSent(c);
     }
 

@@ -68,6 +68,11 @@ public final class TcpConfig {
      */
     public long finWait2TimeoutNanos = 60_000_000_000L;
     public long delayedAckNanos = 40_000_000L;
+    /**
+     * Data segments acknowledged at once, not delayed, when a connection opens and again after it was idle for an
+     * RTO ({@link QuickAcks}); Linux's TCP_MAX_QUICKACKS. 0 = every ACK may be delayed.
+     */
+    public int quickAcks = 16;
     /** 2MSL. */
     public long timeWaitNanos = 60_000_000_000L;
     public boolean keepAlive = false;

@@ -76,7 +76,13 @@
  * <li>Sending: new data waits for room for a full segment while data is outstanding (sender-side silly window
  *     avoidance, RFC 9293 3.8.6.2.1); a short tail of the queue goes at once.</li>
  * <li>ACKs: delayed (every second segment or the delayed-ACK timer), immediate for out-of-order data, for a
- *     segment that fills a hole and for FIN.</li>
+ *     segment that fills a hole and for FIN. Quick ACKs ({@code QuickAcks}, as Linux's quickack mode): the first
+ *     16 data segments of a connection that the application does not answer at once, and again the first 16
+ *     after it was idle for longer than its RTO, are acknowledged at once, so that a peer holding its next
+ *     segment for the ACK (Nagle, a small send buffer) does not wait out the timer while its window is small.
+ *     An answer sent from {@code onData} carries the ACK and spends none of the 16.</li>
+ * <li>Text past the window's right edge is trimmed on arrival, out-of-order text included, so the application
+ *     is never handed more than the room it offered ({@code limitReceiveWindow}).</li>
  * <li>Retransmission: RFC 6298 RTO (Karn: only segments sent once are timed), go-back from SND.UNA with cwnd
  *     reset to one segment on a timeout.</li>
  * <li>Congestion control ({@code TcpConfig.congestionControl}, {@code [tcp] congestion_control}): CUBIC (RFC 9438)

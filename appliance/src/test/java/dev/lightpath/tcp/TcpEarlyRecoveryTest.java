@@ -18,9 +18,16 @@ import static org.junit.jupiter.api.Assertions.*;
 class TcpEarlyRecoveryTest {
     static final int PORT = 80;
 
-    final TcpPair pair = new TcpPair(TcpPair.config(), 51);
+    final TcpPair pair = new TcpPair(withoutQuickAcks(), 51);
     final RecordingHandler clientApp = new RecordingHandler();
     final RecordingHandler serverApp = new RecordingHandler();
+
+    /** The server delays every ACK it may from the start, so that a test can have an ACK held back on demand. */
+    static TcpConfig withoutQuickAcks() {
+        TcpConfig config = TcpPair.config();
+        config.quickAcks = 0;
+        return config;
+    }
 
     TcpStream open() {
         pair.server.listen(PORT, serverApp, 16);
