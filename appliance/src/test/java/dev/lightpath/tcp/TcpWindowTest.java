@@ -125,11 +125,6 @@ class TcpWindowTest {
     }
 
     /**
-     * A peer that holds its window at 16 kB sets the pace, not the path: the congestion window stops growing at
-     * twice the flight it is given (RFC 7661), so when the window opens to the full 256 kB the next round sends
-     * what the path has shown it carries, not a window the ACKs of a throttled flight have inflated unchecked.
-     */
-    /**
      * An out-of-order segment that starts inside the window and ends past its right edge is held only up to the
      * edge: once the hole fills, the application gets what it offered room for and no byte more.
      */
@@ -149,6 +144,11 @@ class TcpWindowTest {
         pair.link.dropAll();
     }
 
+    /**
+     * A peer that holds its window at 16 kB sets the pace, not the path: the congestion window stops growing at
+     * twice the flight it is given (RFC 7661), so when the window opens to the full 256 kB the next round sends
+     * what the path has shown it carries, not a window the ACKs of a throttled flight have inflated unchecked.
+     */
     @Test
     void aWindowHeldByThePeerDoesNotInflateCwndNorBurstWhenItOpens() {
         TcpStream c = established();
