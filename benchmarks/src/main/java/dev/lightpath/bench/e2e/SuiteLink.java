@@ -80,6 +80,12 @@ final class SuiteLink implements AutoCloseable {
     private void address(Namespace namespace, String end, String address, String address6, boolean present)
             throws IOException, InterruptedException {
         bed.flushAddresses(namespace, end);
+        if (ipv6) {
+            // An engine on the end is deployed as docs/DEPLOY.md says: with IPv6 on, the kernel would also route
+            // every IPv6 frame an af_packet port hands it and draw an ICMPv6 error for each, on the sender's core.
+            bed.shell().run(namespace.exec("sysctl", "-q", "-w",
+                    "net.ipv6.conf." + end + ".disable_ipv6=" + (present ? "0" : "1")));
+        }
         if (present) {
             bed.detachXdp(namespace, end);
             bed.address(namespace, end, address + "/" + PREFIX);
