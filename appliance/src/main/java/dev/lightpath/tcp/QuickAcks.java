@@ -11,10 +11,9 @@ final class QuickAcks {
     private QuickAcks() {
     }
 
-    /** The connection opens in quick-ACK mode. */
+    /** The connection opens in quick-ACK mode (its slot's reset has cleared the time of the last data). */
     static void opened(Connection c, int budget) {
         c.quickAcks = budget;
-        c.lastDataArrival = 0;
     }
 
     /** New in-order data at {@code now}: after a silence longer than the RTO the peer starts again from a small window. */
