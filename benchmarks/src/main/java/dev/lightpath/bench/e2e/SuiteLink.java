@@ -51,11 +51,6 @@ final class SuiteLink implements AutoCloseable {
             Namespace client = bed.namespace("c");
             Namespace server = bed.namespace("s");
             Veth veth = bed.veth(Veth.of(bed.name("ce"), bed.name("se")), client, server);
-            if (ipv6) {
-                // The test bed makes its links IPv4-only; the kernel's servers and wrk need IPv6 on theirs here.
-                bed.shell().run(client.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.end() + ".disable_ipv6=0"));
-                bed.shell().run(server.exec("sysctl", "-q", "-w", "net.ipv6.conf." + veth.peer() + ".disable_ipv6=0"));
-            }
             return new SuiteLink(bed, client, server, veth, ipv6);
         } catch (IOException | InterruptedException | RuntimeException e) {
             bed.close();
@@ -81,7 +76,8 @@ final class SuiteLink implements AutoCloseable {
             throws IOException, InterruptedException {
         bed.flushAddresses(namespace, end);
         if (ipv6) {
-            // An engine on the end is deployed as docs/DEPLOY.md says: with IPv6 on, the kernel would also route
+            // The test bed makes its links IPv4-only; the kernel's servers and wrk need IPv6 on their end. An engine
+            // on the end is deployed as docs/DEPLOY.md says, with it off: with IPv6 on, the kernel would also route
             // every IPv6 frame an af_packet port hands it and draw an ICMPv6 error for each, on the sender's core.
             bed.shell().run(namespace.exec("sysctl", "-q", "-w",
                     "net.ipv6.conf." + end + ".disable_ipv6=" + (present ? "0" : "1")));
