@@ -25,6 +25,7 @@ import dev.lightpath.net.SipHash;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
+import dev.lightpath.time.CycleClock;
 import dev.lightpath.wire.Ipv4Packet;
 import dev.lightpath.wire.MacAddress;
 import org.agrona.concurrent.SystemEpochClock;
@@ -67,6 +68,7 @@ public final class Appliance implements AutoCloseable {
     private final List<TcpStack> tcps = new ArrayList<>();
     private final List<CoreApplication> applications = new ArrayList<>();
     private final List<DutyCycleCounters> duties = new ArrayList<>();
+    private final List<CycleClock> clocks = new ArrayList<>();
     private final CoreApplication.Factory factory;
     private final List<Ring> rings = new ArrayList<>();
     private final WorkerThreads threads = new WorkerThreads();
@@ -231,7 +233,9 @@ public final class Appliance implements AutoCloseable {
                 out.println(tso);
             }
         }
-        TcpStack tcp = new TcpStack(tcpConfig, pool, stack, Clock.SYSTEM, SipHash.random(), TIMESTAMP_KEY);
+        CycleClock clock = new CycleClock(Clock.SYSTEM); // the time its worker's cycle started, read once per burst
+        clocks.add(clock);
+        TcpStack tcp = new TcpStack(tcpConfig, pool, stack, clock, SipHash.random(), TIMESTAMP_KEY);
         stack.register(Ipv4Packet.PROTOCOL_TCP, tcp);
         stacks.add(stack);
         tcps.add(tcp);
@@ -246,7 +250,7 @@ public final class Appliance implements AutoCloseable {
         CoreApplication application = applications.isEmpty() ? null : applications.get(i);
         Worker worker = new Worker(settings.cores().get(i), new PacketPort[] {served}, i,
                 new CoreStack(stacks.get(i), tcps.get(i), application, drain.view(i)),
-                workers == 1 ? null : steerings.get(i), Clock.SYSTEM, duties.get(i));
+                workers == 1 ? null : steerings.get(i), clocks.get(i), duties.get(i));
         if (sharedCounters != null) {
             worker.publishCountersTo(sharedCounters.publisher(i));
         }

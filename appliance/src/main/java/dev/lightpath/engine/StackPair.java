@@ -11,6 +11,7 @@ import dev.lightpath.net.NetSettings;
 import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.time.CycleClock;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Address;
@@ -92,9 +93,9 @@ public final class StackPair implements AutoCloseable {
     public void start(int serverCore, CoreApplication serverApplication, int clientCore,
                       CoreApplication clientApplication) {
         server = new Worker(serverCore, new PacketPort[] {serverPort}, 0,
-                new CoreStack(serverNet, serverTcp, serverApplication), null, clock);
+                new CoreStack(serverNet, serverTcp, serverApplication), null, new CycleClock(clock));
         client = new Worker(clientCore, new PacketPort[] {clientPort}, 0,
-                new CoreStack(clientNet, clientTcp, clientApplication), null, clock);
+                new CoreStack(clientNet, clientTcp, clientApplication), null, new CycleClock(clock));
     }
 
     public Worker server() {

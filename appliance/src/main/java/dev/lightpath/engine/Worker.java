@@ -4,22 +4,22 @@ import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.io.FrameProcessor;
 import dev.lightpath.io.PacketPort;
 import dev.lightpath.metrics.CounterPublisher;
-import dev.lightpath.time.Clock;
+import dev.lightpath.time.CycleClock;
 import org.agrona.concurrent.Agent;
 
 import java.util.function.LongConsumer;
 
 /**
- * One core's duty cycle: receive a burst from each of its queues, process it to completion, run due timers,
- * flush transmit. Runs on its own pinned thread (see {@link WorkerThreads}) under an Agrona idle strategy, and
- * shares nothing with other workers.
+ * One core's duty cycle: read the time once (its {@link CycleClock}), receive a burst from each of its queues,
+ * process it to completion, run due timers, flush transmit. Runs on its own pinned thread (see
+ * {@link WorkerThreads}) under an Agrona idle strategy, and shares nothing with other workers.
  */
 public final class Worker implements Agent {
     private final int core;
     private final PacketPort[] ports;
     private final int queue;
     private final FrameProcessor processor;
-    private final Clock clock;
+    private final CycleClock clock;
     private final FlowSteering steering;
     private final MbufBurst burst = new MbufBurst();
     private final MbufBurst local = new MbufBurst();
@@ -34,14 +34,16 @@ public final class Worker implements Agent {
     /**
      * @param queue    the receive queue this worker owns on every port (its index among the workers)
      * @param steering hands frames of flows other cores own to them; null when this is the only worker
+     * @param clock    advanced at the start of each cycle: the time this core's stack and application read
      */
-    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering, Clock clock) {
+    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering,
+                  CycleClock clock) {
         this(core, ports, queue, processor, steering, clock, new DutyCycleCounters());
     }
 
     /** @param duty where this worker counts its cycles and busy time, read by the core's counter publisher */
-    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering, Clock clock,
-                  DutyCycleCounters duty) {
+    public Worker(int core, PacketPort[] ports, int queue, FrameProcessor processor, FlowSteering steering,
+                  CycleClock clock, DutyCycleCounters duty) {
         this.duty = duty;
         this.steering = steering;
         this.core = core;
@@ -54,7 +56,7 @@ public final class Worker implements Agent {
     @Override
     public int doWork() {
         int work = 0;
-        long now = clock.nanos();
+        long now = clock.advance();
         for (PacketPort port : ports) {
             int n = port.receive(queue, burst);
             if (n > 0) {

@@ -23,6 +23,7 @@ import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
 import dev.lightpath.time.Clock;
+import dev.lightpath.time.CycleClock;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Packet;
 
@@ -34,13 +35,13 @@ import java.util.List;
  * JIT's profile of every call into the port, the pool and the clock holds the types production calls.
  *
  * <p>Why: {@link StackWarmUp}'s in-memory cable, pool and simulated clock are other classes than a worker's
- * {@link DpdkPort}, {@link DpdkPool} and {@link Clock#SYSTEM}. C2 compiles a call whose profile saw one class as
+ * {@link DpdkPort}, {@link DpdkPool} and {@link CycleClock}. C2 compiles a call whose profile saw one class as
  * that class behind a check; the first frame through a DPDK port then fails the check in the TCP output, the ACK
  * processing and the transmit burst, the compiled code is thrown away, and the worker runs slower code while C2
  * compiles it again, during the first large downloads. Here the server and a client exchange the configured
  * routes' responses, the large files among them (many segments, ACK clocking, the window opening), through two
  * DPDK ports of the ring driver joined back to back ({@link RingCable}), with buffers from the port's own mempool
- * and the system clock, so that those checks fail, and the code is compiled again, before the port opens.
+ * and the workers' cycle clocks, so that those checks fail, and the code is compiled again, before the port opens.
  * Nothing reaches the port, and every buffer goes back to the pool.
  */
 final class DevicePathWarmUp implements AutoCloseable {
@@ -70,9 +71,12 @@ final class DevicePathWarmUp implements AutoCloseable {
         clientPort = new DpdkPort(cable.b());
         serverNet = net(SERVER_MAC, StackPair.SERVER_IP, serverPort, serverPool);
         clientNet = net(CLIENT_MAC, StackPair.CLIENT_IP, clientPort, clientPool);
-        serverTcp = new TcpStack(config, serverPool, serverNet, Clock.SYSTEM, 23);
+        // Each stack reads its worker's cycle clock, as in the appliance, so that the calls warmed see its class.
+        CycleClock serverClock = new CycleClock(Clock.SYSTEM);
+        CycleClock clientClock = new CycleClock(Clock.SYSTEM);
+        serverTcp = new TcpStack(config, serverPool, serverNet, serverClock, 23);
         serverNet.register(Ipv4Packet.PROTOCOL_TCP, serverTcp);
-        clientTcp = new TcpStack(config, clientPool, clientNet, Clock.SYSTEM, 29);
+        clientTcp = new TcpStack(config, clientPool, clientNet, clientClock, 29);
         clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
         HttpServer httpServer = new HttpServer(http, routes, config.tableCapacity, HttpServer.SYSTEM_WALL_MILLIS);
         serverTcp.listen(80, httpServer, config.synBacklog);
@@ -82,9 +86,9 @@ final class DevicePathWarmUp implements AutoCloseable {
                 new LoadClient(plan(requests, 2, true), 0, 1, clientTcp, StackPair.CLIENT_IP, Clock.SYSTEM, 37));
         server = new Worker(0, new PacketPort[] {serverPort}, 0,
                 new CoreStack(serverNet, serverTcp, new HttpApplication(httpServer), new Drain(1).view(0)), null,
-                Clock.SYSTEM, new DutyCycleCounters());
+                serverClock, new DutyCycleCounters());
         client = new Worker(1, new PacketPort[] {clientPort}, 0,
-                new CoreStack(clientNet, clientTcp, new StackWarmUp.Clients(clients, null)), null, Clock.SYSTEM,
+                new CoreStack(clientNet, clientTcp, new StackWarmUp.Clients(clients, null)), null, clientClock,
                 new DutyCycleCounters());
         long now = Clock.SYSTEM.nanos();
         for (LoadClient c : clients) {

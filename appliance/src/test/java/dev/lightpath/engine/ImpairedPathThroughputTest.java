@@ -20,6 +20,7 @@ import dev.lightpath.net.NetStack;
 import dev.lightpath.tcp.StreamHandler;
 import dev.lightpath.tcp.TcpConfig;
 import dev.lightpath.tcp.TcpStack;
+import dev.lightpath.time.CycleClock;
 import dev.lightpath.time.SimulatedClock;
 import dev.lightpath.wire.EthernetFrame;
 import dev.lightpath.wire.Ipv4Packet;
@@ -145,13 +146,13 @@ class ImpairedPathThroughputTest {
                 StaticContent.load(docroot)))), config.tableCapacity, () -> 1_700_000_000_000L);
         serverTcp.listen(80, http, config.synBacklog);
         Worker server = new Worker(1, new PacketPort[] {serverPort}, 0,
-                new CoreStack(serverNet, serverTcp, new HttpApplication(http)), null, clock);
+                new CoreStack(serverNet, serverTcp, new HttpApplication(http)), null, new CycleClock(clock));
         NetStack clientNet = new NetStack(new InterfaceConfig(CLIENT_MAC, CLIENT_IP, 24, 0, EthernetFrame.UNTAGGED,
                 1500), NetSettings.defaults(), clientPort, 0, pool);
         TcpStack clientTcp = new TcpStack(config, pool, clientNet, clock, 12);
         clientNet.register(Ipv4Packet.PROTOCOL_TCP, clientTcp);
         Worker client = new Worker(2, new PacketPort[] {clientPort}, 0, new CoreStack(clientNet, clientTcp, null),
-                null, clock);
+                null, new CycleClock(clock));
         Arena arena = Arena.ofConfined();
         Result result;
         try {

@@ -4,6 +4,7 @@ import dev.lightpath.dpdk.MbufBurst;
 import dev.lightpath.io.FrameProcessor;
 import dev.lightpath.io.MemoryPort;
 import dev.lightpath.io.PacketPort;
+import dev.lightpath.time.CycleClock;
 import dev.lightpath.time.SimulatedClock;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class WorkerDutyCycleTest {
         TimedWork work = new TimedWork(clock, 300);
         DutyCycleCounters duty = new DutyCycleCounters();
         Worker worker = new Worker(0, new PacketPort[] {MemoryPort.loopback(0x02_00_00_00_00_01L)}, 0, work, null,
-                clock, duty);
+                new CycleClock(clock), duty);
 
         for (int round = 0; round < 10; round++) {
             work.pending = 3;
@@ -77,7 +78,7 @@ class WorkerDutyCycleTest {
         SimulatedClock clock = new SimulatedClock();
         DutyCycleCounters duty = new DutyCycleCounters();
         Worker worker = new Worker(0, new PacketPort[] {MemoryPort.loopback(0x02_00_00_00_00_01L)}, 0,
-                new TimedWork(clock, 300), null, clock, duty);
+                new TimedWork(clock, 300), null, new CycleClock(clock), duty);
         for (int i = 0; i < 100; i++) {
             worker.doWork();
             clock.advanceNanos(1_000);
