@@ -17,8 +17,8 @@ import static dev.lightpath.bench.tcp.TcpBenchPeer.PEER_IP;
  * The TCP input path per segment: an in-order 1448-byte data segment on an established connection (onData
  * plus an ACK every second segment), and a SYN answered by a SYN-ACK (the half-open connection is then reset
  * so the table does not fill, so that figure includes one RST's processing). The stack reads a worker's cycle
- * clock, advanced before each segment as a worker does at the start of each cycle: a cycle of one segment, where
- * the engine's cycles take bursts of up to 32.
+ * clock, which the worker advances (one read of the system clock) at the start of each cycle: here once every
+ * {@code segmentsPerCycle} operations, 1 for a cycle that took one frame, 32 for a full burst, as a loaded worker's.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +33,10 @@ public class TcpSegmentBenchmark {
     private int seq;
     private int ack;
     private int synPort = 1024;
+    private int untilNextCycle = 1;
+
+    @Param({"1", "32"})
+    public int segmentsPerCycle;
 
     @Setup
     public void setUp() {
@@ -52,6 +56,14 @@ public class TcpSegmentBenchmark {
         stack.receive(peer.segment(40000, 80, seq, ack, TcpHeader.ACK, 0), PEER_IP, LOCAL_IP);
     }
 
+    /** What a worker does once per cycle: the clock read, at the start of every {@code segmentsPerCycle}-th. */
+    private void cycle() {
+        if (--untilNextCycle == 0) {
+            clock.advance();
+            untilNextCycle = segmentsPerCycle;
+        }
+    }
+
     @TearDown
     public void tearDown() {
         pool.close();
@@ -59,7 +71,7 @@ public class TcpSegmentBenchmark {
 
     @Benchmark
     public long establishedDataSegment() {
-        clock.advance();
+        cycle();
         stack.receive(peer.segment(40000, 80, seq, ack, TcpHeader.ACK | TcpHeader.PSH, 1448), PEER_IP, LOCAL_IP);
         seq += 1448;
         return peer.sent;
@@ -72,7 +84,7 @@ public class TcpSegmentBenchmark {
         if (port == 40000) {
             port = 40001;
         }
-        clock.advance();
+        cycle();
         stack.receive(peer.segment(port, 80, 5000, 0, TcpHeader.SYN, 0), PEER_IP, LOCAL_IP);
         stack.receive(peer.segment(port, 80, 5001, 0, TcpHeader.RST, 0), PEER_IP, LOCAL_IP);
         return peer.sent;
