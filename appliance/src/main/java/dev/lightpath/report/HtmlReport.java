@@ -246,7 +246,7 @@ final class HtmlReport {
             num(html, ReportFigures.latencyInterval(f.p99Interval()));
             num(html, ReportFigures.latency(f.medianP999Nanos()));
             num(html, ReportFigures.latency(f.maxLatencyNanos()));
-            num(html, figures.ratio(f, figures.p99Ratio(f)));
+            num(html, figures.sweepP99RatioText(f));
             num(html, ReportFigures.cores(f));
             num(html, Long.toString(f.errors()));
             html.append("</tr>\n");

@@ -118,7 +118,7 @@ final class MarkdownReport {
                         .append(" | ").append(cell(ReportFigures.latencyInterval(f.p99Interval())))
                         .append(" | ").append(ReportFigures.latency(f.medianP999Nanos()))
                         .append(" | ").append(ReportFigures.latency(f.maxLatencyNanos()))
-                        .append(" | ").append(figures.ratio(f, figures.p99Ratio(f)))
+                        .append(" | ").append(figures.sweepP99RatioText(f))
                         .append(" | ").append(ReportFigures.cores(f))
                         .append(" | ").append(f.errors())
                         .append(" |\n");

@@ -238,6 +238,10 @@ class ReportWriterTest {
         assertTrue(md.contains("| a | 10,000 | 10,000 | 100.0% | 3 | 110.02us | 110.02us | 100.03us – 120.06us (75%) "
                 + "| 110.02us | 120.06us | 0.55× | – | 0 |\n"), md);
         assertTrue(md.contains("| b | 20,000 | 15,000 | 75.0% | 1 | "), md);
+        // b's 9 ms at 20k is its queue growing past its knee: no ratio is built on it (it would print 0.02×).
+        assertTrue(md.contains("| a | 20,000 | 20,000 | 100.0% | 1 | 150.02us | 150.02us | – | 150.02us | 150.02us "
+                + "| – (baseline past its knee) | – | 0 |\n"), md);
+        assertFalse(md.contains("0.02×"), md);
         assertTrue(md.indexOf("| a | 20,000 |") < md.indexOf("| b | 10,000 |"), "rows by system, then rate");
 
         String html = Files.readString(page);
@@ -247,6 +251,7 @@ class ReportWriterTest {
         assertEquals(2 * 4, count(html, "<circle class=\"point\""), "a point per system and rate, in both charts");
         assertEquals(2, count(html, "fill=\"#fff\"><title>b at 20k"), "the knee drawn hollow in both charts");
         assertTrue(html.contains(">offered requests / s<") && html.contains(">p99 latency (ms)<"), html);
+        assertTrue(html.contains("– (baseline past its knee)"), html);
         assertNoExternalReferences(html);
     }
 
