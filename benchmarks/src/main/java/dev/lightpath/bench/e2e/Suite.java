@@ -162,6 +162,10 @@ public final class Suite {
         if (scope.has(SuiteScope.Part.TLS)) {
             line("peer", "OpenSSL", firstLine("openssl", "version"));
         }
+        info("measuring the gaps this machine leaves a spinning thread on cores " + bench.serverCore() + " and "
+                + bench.clientCore());
+        String gaps = SuiteNotes.gaps(GapProbe.measure(bench.programs(),
+                List.of(bench.serverCore(), bench.clientCore()), profile.duration()));
         for (Server s : scope.servers()) {
             runServer(s);
         }
@@ -183,6 +187,7 @@ public final class Suite {
         }
         line("note", SuiteNotes.profile(profile));
         knees.forEach(knee -> line("note", knee));
+        line("note", gaps);
         line("note", SuiteNotes.machine(loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors()));
     }
 

@@ -1,5 +1,6 @@
 package dev.lightpath.bench.e2e;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The report's notes on how the suite ran: what a reader needs to read its figures. */
@@ -80,6 +81,19 @@ final class SuiteNotes {
                     + " of the time") + ": the figures of record come from --full (5 repetitions, 93.8%).";
         }
         return note;
+    }
+
+    static String gaps(List<GapProbe.Result> results) {
+        StringBuilder text = new StringBuilder("What this machine takes from a spinning thread, measured before the runs "
+                + "with nothing else on either core (a thread that only reads the clock, pinned to each core at once; "
+                + "GapProbe): ");
+        for (int i = 0; i < results.size(); i++) {
+            text.append(i == 0 ? "" : "; ").append(results.get(i).describe());
+        }
+        return text.append(". Every worker that spins on these cores, the load generator's and the appliance's, "
+                + "loses the same gaps, and every request in flight during one waits it out: at offered rates far "
+                + "below a system's knee, a p99 or p99.9 of the size of these gaps is the machine's floor, not the "
+                + "server's or the link's.").toString();
     }
 
     static String machine(String loadBefore, String loadAfter, int cores) {

@@ -91,6 +91,8 @@ class EndToEndSuiteSmokeTest {
                 .matcher(markdown);
         assertTrue(ceiling.find(), "the ceiling's row, without a ratio:\n" + markdown);
         assertTrue(markdown.contains("## Latency at identical offered rates"), markdown);
+        assertTrue(Pattern.compile("GapProbe\\): core 0 lost [0-9.]+% of 2 s in [0-9,]+ gaps over 1 ms .*; core 1 lost ")
+                .matcher(markdown).find(), "the gaps the machine leaves a spinning thread, both cores:\n" + markdown);
         for (String table : new String[] {"### GET / (21 B), keep-alive, over IPv6, 50 connections — the load generator",
                 "### GET / (21 B), keep-alive, over IPv6, 50 connections — wrk",
                 "### GET / (21 B), keep-alive, over TLS 1.3, 50 connections — wrk",
