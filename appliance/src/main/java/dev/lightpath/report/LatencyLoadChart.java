@@ -11,9 +11,6 @@ import java.util.function.ToDoubleFunction;
  * system did not achieve.
  */
 final class LatencyLoadChart {
-    /** Below this share of the offered rate, a point is drawn as not achieved. */
-    static final double ACHIEVED = 0.95;
-
     private LatencyLoadChart() {
     }
 
@@ -49,7 +46,7 @@ final class LatencyLoadChart {
                 RunFigures f = line.get(i);
                 xy[2 * i] = x.toPixel(f.run().offeredRate());
                 xy[2 * i + 1] = y.toPixel(Math.max(1e-3, nanos.applyAsDouble(f) / 1e6));
-                boolean achieved = f.medianRequestsPerSecond() >= ACHIEVED * f.run().offeredRate();
+                boolean achieved = f.achievedOfferedRate();
                 chart.svg.circle(xy[2 * i], xy[2 * i + 1], 4, colour, achieved, "point",
                         system + " at " + AxisLabels.compact(f.run().offeredRate()) + " req/s offered ("
                                 + ReportFigures.requestsPerSecond(f.medianRequestsPerSecond()) + " achieved): "

@@ -8,9 +8,6 @@ import java.util.OptionalDouble;
 
 /** A report's figures computed once for both renderings, with the comparisons against the baseline system. */
 final class ReportFigures {
-    /** The share of its offered rate a fixed-rate run must achieve to be below its knee, as the suite's sweep holds it. */
-    static final double KNEE = 0.95;
-
     final Report report;
     final List<RunFigures> all;
 
@@ -79,14 +76,13 @@ final class ReportFigures {
     }
 
     /**
-     * The p99 ratio for a row of the latency sweep. Against a baseline past its knee at that rate (it achieved
-     * less than {@value #KNEE} of the rate offered) there is none: the baseline's latency there is the growth of
-     * its queue over the run, not a latency, and a ratio against it (0.00×) would flatter anything beside it.
+     * The p99 ratio for a row of the latency sweep. Against a baseline past its knee at that rate
+     * ({@link RunFigures#achievedOfferedRate}) there is none: the baseline's latency there is the growth of its
+     * queue over the run, not a latency, and a ratio against it (0.00×) would flatter anything beside it.
      */
     String sweepP99RatioText(RunFigures f) {
         RunFigures base = find(all, report.baselineSystem(), f.run().workload());
-        if (base != null && !isBaseline(f) && base.run().offeredRate() > 0
-                && base.medianRequestsPerSecond() < KNEE * base.run().offeredRate()) {
+        if (base != null && !isBaseline(f) && !base.achievedOfferedRate()) {
             return "– (baseline past its knee)";
         }
         return ratio(f, p99Ratio(f));

@@ -21,6 +21,9 @@ public record RunFigures(Run run, double medianRequestsPerSecond, double minRequ
                          double medianP50Nanos, double medianP99Nanos, MedianInterval p99Interval,
                          double medianP999Nanos, long maxLatencyNanos, long errors, Optional<CoreUse> coreUse,
                          LoadResult representative, Histogram allLatencies) {
+    /** The share of the offered rate a fixed-rate run must achieve to be below its knee. */
+    public static final double ACHIEVED = 0.95;
+
 
     public static RunFigures of(Run run) {
         List<LoadResult> reps = run.repetitions();
@@ -50,6 +53,14 @@ public record RunFigures(Run run, double medianRequestsPerSecond, double minRequ
 
     public int repetitions() {
         return run.repetitions().size();
+    }
+
+    /**
+     * A fixed-rate run achieved (its median) at least {@value #ACHIEVED} of the rate offered: below it the run is
+     * past its knee, and its latency is its queue growing over the run. The suite's sweep holds the same bound.
+     */
+    public boolean achievedOfferedRate() {
+        return medianRequestsPerSecond >= ACHIEVED * run.offeredRate();
     }
 
     /**
