@@ -29,9 +29,9 @@ public enum CongestionAlgorithm {
     }
 
     /** One per stack: the state it moves lives in each {@link Connection}. */
-    CongestionControl create() {
+    CongestionControl create(TcpConfig config, TcpCounters counters) {
         return switch (this) {
-            case CUBIC -> new Cubic();
+            case CUBIC -> new Cubic(config.hystart ? new HybridSlowStart(counters) : null);
             case NEWRENO -> new NewReno();
         };
     }

@@ -189,6 +189,16 @@ final class Connection implements TcpStream {
     /** The epoch (t_epoch) starts at the first ACK of congestion avoidance after a reduction. */
     boolean cubicEpochStarted;
     long cubicEpochStart;
+    // Hybrid slow start: the round being watched, see HybridSlowStart.
+    /** The round ends when SND.UNA reaches this (SND.MAX when it began). */
+    int hystartRoundEnd;
+    boolean hystartRoundStarted;
+    /** When the round's first ACK came, and the latest ACK of its train. */
+    long hystartRoundStart;
+    long hystartLastAck;
+    /** The smallest RTT among the round's first samples, and how many were taken. */
+    long hystartRoundMinRtt;
+    int hystartSamples;
 
     // Timers: absolute deadlines, 0 when off; one wheel timer stands for the earliest.
     long rtoDeadline;
@@ -266,6 +276,7 @@ final class Connection implements TcpStream {
         cubicCwndPrior = 0;
         cubicEpochStarted = false;
         cubicEpochStart = 0;
+        HybridSlowStart.reset(this);
         rtoDeadline = delayedAckDeadline = timeWaitDeadline = keepAliveDeadline = idleDeadline = 0;
         finWait2Deadline = zeroWindowSince = 0;
         keepAliveProbes = 0;

@@ -6,7 +6,7 @@ package dev.lightpath.tcp;
  * trips: concave while it climbs back to the window of the last loss ({@code W_max}, reached at {@code t = K}),
  * flat around it, convex beyond as it probes for more. Where Reno would be ahead (a small window or a short
  * RTT), the Reno-friendly estimate {@code W_est} sets the window instead. Slow start is RFC 5681's, growing by up
- * to two segments per ACK (RFC 3465).
+ * to two segments per ACK (RFC 3465), and ends early where {@link HybridSlowStart} sees the path full.
  *
  * <p>The RFC counts in segments; here windows are bytes, so {@code C} is scaled by the MSS where it meets them.
  * Everything is arithmetic on the connection's fields: nothing is allocated per ACK.
@@ -19,10 +19,33 @@ final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
     /** The window never grows past the largest window a peer can offer (a 2^30 byte scaled window). */
     static final int MAX_WINDOW = 1 << 30;
+    /** Null when hybrid slow start is off ({@code [tcp] hystart}). */
+    private final HybridSlowStart hystart;
+
+    /** Slow start ends at a loss or the peer's window only. */
+    Cubic() {
+        this(null);
+    }
+
+    Cubic(HybridSlowStart hystart) {
+        this.hystart = hystart;
+    }
+
+    @Override
+    public void onOpen(Connection c) {
+        CongestionControl.super.onOpen(c);
+        HybridSlowStart.reset(c);
+    }
 
     @Override
     public void onAck(Connection c, int acked, long nowNanos) {
         if (c.cwnd < c.ssthresh) {
+            if (hystart != null) {
+                hystart.onAck(c, nowNanos);
+                if (c.cwnd >= c.ssthresh) {
+                    return;
+                }
+            }
             CongestionControl.slowStart(c, acked, MAX_WINDOW);
             return;
         }
@@ -104,6 +127,7 @@ final class Cubic implements CongestionControl {
         reduce(c);
         c.cwnd = c.sndMss;
         c.cubicWmax = 0;
+        HybridSlowStart.reset(c);
     }
 
     /** W_max too, so that the curve after an undo centres on the window of the last real loss. */

@@ -45,6 +45,11 @@ public final class TcpConfig {
      * probe's answer (retransmissions are still ordered by their send times).
      */
     public boolean rack = true;
+    /**
+     * Hybrid slow start for CUBIC ({@link HybridSlowStart}, as Linux's CUBIC): slow start ends when a round's ACK
+     * train or its RTT shows the path full, not at the first loss. Off, it ends at a loss or the peer's window.
+     */
+    public boolean hystart = true;
     public long initialRtoNanos = 1_000_000_000L;
     public long minRtoNanos = 200_000_000L;
     public long maxRtoNanos = 60_000_000_000L;

@@ -44,6 +44,9 @@ public final class TcpCounters {
     public long reorderTimeouts;
     /** Tail loss probes sent (RFC 8985 section 7). */
     public long tailLossProbes;
+    /** Slow starts ended by hybrid slow start ({@link HybridSlowStart}): by an ACK train, by a delay increase. */
+    public long hystartTrainExits;
+    public long hystartDelayExits;
     public long outOfOrderSegments;
     public long synCookiesSent;
     public long synCookiesValidated;
@@ -106,6 +109,8 @@ public final class TcpCounters {
         visitor.counter("tcp.dsack.received", dsacksReceived);
         visitor.counter("tcp.dsack.sent", dsacksSent);
         visitor.counter("tcp.rack.reorder_timeouts", reorderTimeouts);
+        visitor.counter("tcp.hystart.train_exits", hystartTrainExits);
+        visitor.counter("tcp.hystart.delay_exits", hystartDelayExits);
         visitor.counter("tcp.segments.out_of_order", outOfOrderSegments);
         visitor.counter("tcp.syn_cookies.sent", synCookiesSent);
         visitor.counter("tcp.syn_cookies.validated", synCookiesValidated);

@@ -113,7 +113,7 @@ public final class TcpStack implements Ipv4Handler, Ipv6Handler {
         this.output = output;
         this.clock = clock;
         this.secrets = new TcpSecrets(key, timestampKey);
-        this.cc = config.congestionControl.create();
+        this.cc = config.congestionControl.create(config, counters);
         this.output6 = output instanceof Ipv6Output both ? both : null;
         this.mssLimit = Math.min(config.mss, pool.dataRoom() - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH);
         this.mssLimit6 = Math.min(config.mss - (IpFamily.IPV6.headerLength() - IpFamily.IPV4.headerLength()),

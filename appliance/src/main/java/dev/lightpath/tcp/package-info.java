@@ -88,7 +88,10 @@
  * <li>Congestion control ({@code TcpConfig.congestionControl}, {@code [tcp] congestion_control}): CUBIC (RFC 9438)
  *     by default, NewReno (RFC 5681) on request; both start with 10 segments (RFC 6928) and slow start per RFC
  *     5681, by up to two segments per ACK (RFC 3465's L = 2 SMSS, so delayed ACKs still double the window each
- *     round trip; no HyStart++). CUBIC: on a loss, ssthresh and the window after recovery are 0.7 of the flight and
+ *     round trip). CUBIC ends slow start early with hybrid slow start ({@code [tcp] hystart}, on by default, SACK
+ *     connections): once the window is 16 segments, a round whose ACKs come back to back for over half the
+ *     minimum RTT, or whose first 8 RTTs are all above the minimum by an eighth of it (4 to 16 ms), sets ssthresh
+ *     at the window ({@code tcp.hystart.train_exits}, {@code tcp.hystart.delay_exits}). CUBIC: on a loss, ssthresh and the window after recovery are 0.7 of the flight and
  *     W_max the window before it, lowered to 0.85 of it when the window had not regained the previous W_max
  *     (fast convergence); in avoidance the window moves toward C (t + SRTT - K)^3 + W_max, C = 0.4, t counted on
  *     the stack's clock from the first ACK after recovery, at most half a window per window acknowledged, or to

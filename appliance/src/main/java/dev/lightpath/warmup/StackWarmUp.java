@@ -391,6 +391,7 @@ public final class StackWarmUp {
             copy.timestamps = configured.timestamps;
             copy.sack = configured.sack;
             copy.congestionControl = configured.congestionControl;
+            copy.hystart = configured.hystart;
             copy.sendCopyBytes = configured.sendCopyBytes;
             copy.sendQueueEntries = configured.sendQueueEntries;
         }

@@ -72,6 +72,10 @@ public final class TcpSettings {
     public static final Setting<RunConfig, Boolean> RACK = bool("tcp.rack", "RACK loss detection (RFC 8985)", TCP.rack,
             c -> c.rack, (c, v) -> c.rack = v);
 
+    public static final Setting<RunConfig, Boolean> HYSTART = bool("tcp.hystart",
+            "Hybrid slow start for cubic: end slow start when ACK trains or RTTs show the path full, not at a loss",
+            TCP.hystart, c -> c.hystart, (c, v) -> c.hystart = v);
+
     public static final Setting<RunConfig, Boolean> FRTO = bool("tcp.frto",
             "F-RTO (RFC 5682): undo a retransmission timeout the next ACKs show to be spurious", TCP.frto,
             c -> c.frto, (c, v) -> c.frto = v);
@@ -131,7 +135,7 @@ public final class TcpSettings {
 
     /** Every [tcp] setting, in the order {@code check-config} gives them. */
     public static final List<Setting<RunConfig, ?>> ALL = List.of(MAX_CONNECTIONS, TABLE_CAPACITY, TIMED_FLIGHTS,
-            SEND_QUEUES, SEND_BUFFERS, SYN_BACKLOG, SYN_COOKIES, SACK, TIMESTAMPS, CONGESTION_CONTROL, RACK, FRTO, TIME_WAIT, IDLE_TIMEOUT,
+            SEND_QUEUES, SEND_BUFFERS, SYN_BACKLOG, SYN_COOKIES, SACK, TIMESTAMPS, CONGESTION_CONTROL, HYSTART, RACK, FRTO, TIME_WAIT, IDLE_TIMEOUT,
             KEEPALIVE, KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT, SEND_BUFFER, RECEIVE_WINDOW, FIN_TIMEOUT,
             ZERO_WINDOW_TIMEOUT, MAX_CONNECTIONS_PER_SOURCE, MAX_OUT_OF_ORDER_MBUFS, MAX_OUT_OF_ORDER_SEGMENTS);
 
