@@ -19,6 +19,8 @@ final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
     /** The window never grows past the largest window a peer can offer (a 2^30 byte scaled window). */
     static final int MAX_WINDOW = 1 << 30;
+    /** The least growth per window acknowledged before the first reduction: 5% per RTT. */
+    static final double UNPROBED_GROWTH = 0.05;
     /** Null when hybrid slow start is off ({@code [tcp] hystart}). */
     private final HybridSlowStart hystart;
 
@@ -69,6 +71,13 @@ final class Cubic implements CongestionControl {
             double target = cubicWindow(c, t + c.srtt * 1e-9);
             target = Math.min(Math.max(target, cwnd), 1.5 * cwnd);
             grown = cwnd + (target - cwnd) * acked / cwnd + c.cubicCarry;
+        }
+        if (c.cubicCwndPrior == 0) {
+            // No reduction yet: slow start ended where hybrid slow start saw the path full, or at a threshold,
+            // not at a loss, so W_max is no window the path refused, and the cubic around it (and W_est's one
+            // segment per RTT) would take hundreds of round trips to find what the path holds. Until the first
+            // loss the window grows by at least UNPROBED_GROWTH per RTT, as Linux's CUBIC does.
+            grown = Math.max(grown, cwnd + UNPROBED_GROWTH * acked + c.cubicCarry);
         }
         // cwnd counts whole bytes; the fraction is kept, or a window of many segments acknowledged a few at a
         // time would lose most of its growth near W_max, where each ACK adds less than a byte.

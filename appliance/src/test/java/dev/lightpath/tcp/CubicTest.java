@@ -78,6 +78,30 @@ class CubicTest {
     }
 
     @Test
+    void beforeTheFirstLossTheWindowGrowsByAtLeastFivePercentARoundTrip() {
+        // Slow start ended at 100 segments with no loss (hybrid slow start saw the path full).
+        Connection c = connection(RTT);
+        c.cwnd = 100 * MSS;
+        c.ssthresh = c.cwnd;
+        for (int round = 0; round < 10; round++) {
+            advance(RTT);
+            ackWindow(c);
+        }
+        // The cubic from W_max = 100 would add half a segment in a second, Reno one per RTT: 5% per RTT is more.
+        assertEquals(100 * Math.pow(1.05, 10), segments(c), 0.5);
+
+        // After a loss the window follows the curve again: concave, back towards W_max over K seconds.
+        lossAt(c, 100);
+        for (int round = 0; round < 10; round++) {
+            advance(RTT);
+            ackWindow(c);
+        }
+        // The epoch began at the first of those ACKs, 0.9 s before the last, which reads the curve an RTT ahead.
+        assertEquals(wCubic(0.9 + RTT * 1e-9, 100, k(100)) / MSS, segments(c), 0.1);
+        assertTrue(segments(c) < 100, "below W_max a second after the loss: " + segments(c));
+    }
+
+    @Test
     void theWindowAfterALossIsSevenTenthsOfTheFlight() {
         Connection c = connection(RTT);
         lossAt(c, 100);
