@@ -24,7 +24,6 @@ public record RunFigures(Run run, double medianRequestsPerSecond, double minRequ
     /** The share of the offered rate a fixed-rate run must achieve to be below its knee. */
     public static final double ACHIEVED = 0.95;
 
-
     public static RunFigures of(Run run) {
         List<LoadResult> reps = run.repetitions();
         double[] rps = reps.stream().mapToDouble(LoadResult::requestsPerSecond).toArray();

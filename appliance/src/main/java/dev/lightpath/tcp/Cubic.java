@@ -34,12 +34,6 @@ final class Cubic implements CongestionControl {
     }
 
     @Override
-    public void onOpen(Connection c) {
-        CongestionControl.super.onOpen(c);
-        HybridSlowStart.reset(c);
-    }
-
-    @Override
     public void onAck(Connection c, int acked, long nowNanos) {
         if (c.cwnd < c.ssthresh) {
             if (hystart != null) {
